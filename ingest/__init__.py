@@ -1,0 +1,1 @@
+"""The write path: sources -> article records -> chunks -> index."""

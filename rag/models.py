@@ -1,0 +1,105 @@
+"""The records the read path passes around: passages, citations, answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+
+def iso_from_ts(ts: int | None) -> str | None:
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(int(ts), tz=timezone.utc).isoformat()
+
+
+@dataclass
+class Passage:
+    """One retrieved chunk with the metadata of its article."""
+
+    chunk_id: str
+    article_id: str
+    text: str
+    title: str
+    outlet: str | None
+    url: str | None
+    published_ts: int | None
+    position: int
+    score: float  # cosine similarity to the question (higher is closer)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def published_at(self) -> str | None:
+        return iso_from_ts(self.published_ts)
+
+
+@dataclass
+class Citation:
+    n: int
+    article_id: str
+    chunk_id: str
+    title: str
+    outlet: str | None
+    url: str | None
+    published_at: str | None
+    text: str  # the whole passage
+    quote: str  # the sentence of the passage the answer relies on
+    score: float
+
+    @classmethod
+    def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> "Citation":
+        return cls(
+            n=n,
+            article_id=passage.article_id,
+            chunk_id=passage.chunk_id,
+            title=passage.title,
+            outlet=passage.outlet,
+            url=passage.url,
+            published_at=passage.published_at,
+            text=passage.text,
+            quote=quote,
+            score=round(float(score), 4),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchScope:
+    """What a question was searched against, for refusals that say so."""
+
+    articles: int  # articles matching the filters
+    since: str | None = None
+    until: str | None = None
+    outlets: list[str] | None = None
+
+    def describe(self) -> str:
+        parts = [f"{self.articles} article{'s' if self.articles != 1 else ''}"]
+        if self.since or self.until:
+            parts.append(f"published {self.since or 'any time'} to {self.until or 'now'}")
+        if self.outlets:
+            parts.append("from " + ", ".join(self.outlets))
+        return " ".join(parts)
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation]
+    refused: bool
+    mode: str  # "extractive" or "llm"
+    passages: list[Passage] = field(default_factory=list)
+    scope: SearchScope | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `newsrag ask --json` contract."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "mode": self.mode,
+            "citations": [c.to_dict() for c in self.citations],
+        }

@@ -1,0 +1,93 @@
+"""Small text utilities shared by the write path and the read path."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr st sr jr prof gen sen rep gov lt col sgt capt cmdr adm maj pres
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
+    no nos vs etc inc ltd corp co dept est fig al approx u.s u.k u.n e.u d.c a.m p.m""".split()
+)
+# A candidate boundary: end punctuation, optional closing quotes/brackets, whitespace,
+# then something that can start a sentence.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_PARAGRAPH = re.compile(r"\n\s*\n+")
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _is_abbreviation(before: str) -> bool:
+    """True when the text before a period ends in an abbreviation or an initial."""
+    word = before.rsplit(None, 1)[-1] if before.strip() else ""
+    word = word.rstrip(".").lstrip("\"'“‘([").lower()
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():  # an initial: "George W. Bush"
+        return True
+    return word in _ABBREVIATIONS
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences, keeping each sentence's trailing whitespace.
+
+    Joining the result gives back the input exactly (the chunker relies on it).
+    Paragraph breaks always end a sentence; abbreviations and initials do not.
+    """
+    out: list[str] = []
+    start = 0
+    for para in _PARAGRAPH.finditer(text):
+        _split_block(text, start, para.end(), out)
+        start = para.end()
+    _split_block(text, start, len(text), out)
+    return [s for s in out if s]
+
+
+def _split_block(text: str, start: int, end: int, out: list[str]) -> None:
+    pos = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if m.group(0).startswith(".") and _is_abbreviation(text[pos : m.start()]):
+            continue
+        out.append(text[pos : m.end()])
+        pos = m.end()
+    if pos < end:
+        out.append(text[pos:end])
+
+
+def normalize_space(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    """Normalize unicode, drop control characters (keeping newlines and tabs), tidy blank lines."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def normalize_for_match(text: str) -> str:
+    """Lower case, punctuation removed, spaces collapsed: the form answers are matched in."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
+    return _WS.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    this that these those it its it's he she they them his her their we you your i me my our
+    what which who whom whose when where why how did do does done has have had having will would
+    shall should can could may might must not no than then there here about into over under after
+    before during while also just more most some any each such only own same so too very s t
+    said says say tell told according week weeks year years day days new""".split()
+)
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS]

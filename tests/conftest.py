@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SAMPLE = ROOT / "ingest" / "sample" / "news.jsonl"
+DEMO_QUESTION = "What did Russia propose at the UN?"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def shared(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared/data is optional; this test needs it)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reads the user's real settings or writes the user's data dir."""
+    for key in list(os.environ):
+        if key.startswith("NEWSRAG_") or key in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("NEWSRAG_DATA_DIR", str(tmp_path / "default-data"))
+
+
+@pytest.fixture
+def fake_rag(tmp_path):
+    """NewsRAG with the deterministic hash embedder and a real embedded Chroma in a temp dir."""
+    from rag import NewsRAG
+
+    return NewsRAG(data_dir=tmp_path / "index", embed_model="hash")
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    from rag.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def sample_rag(tmp_path_factory, minilm):
+    """The real MiniLM over the bundled sample news, built once per session."""
+    from rag import NewsRAG
+
+    rag = NewsRAG(data_dir=tmp_path_factory.mktemp("sample-index"), embedder=minilm)
+    report = rag.ingest([SAMPLE])
+    assert report.added > 10
+    return rag
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def article(title: str, text: str, **extra) -> dict:
+    return {"title": title, "text": text, **extra}

@@ -1,0 +1,124 @@
+"""Ingest -> index -> ask with the fast fake embedder and a real embedded Chroma."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunking import Chunker
+from ingest.records import Article
+from rag.embedding import HashEmbedder
+from rag.errors import QuestionError
+
+from .conftest import article, write_jsonl
+
+HARBOUR = " ".join(
+    f"Paragraph {i}: the harbour of Valmora handled {1000 + i} containers while crane {i} was repaired." for i in range(60)
+)
+
+
+def corpus(tmp_path):
+    return write_jsonl(
+        tmp_path / "news.jsonl",
+        [
+            article("Valmora harbour busy", HARBOUR, url="https://gazette.example.org/harbour", outlet="Valmora Gazette",
+                    published_at="2025-03-03"),
+            article("Council approves budget", "The Valmora city council approved a road budget of 4.2 million euros on Tuesday.",
+                    url="https://wire.example.com/budget", outlet="Wire", published_at="2024-05-01"),
+            article("Glacier retreat measured", "Scientists measured the Orrin glacier retreating 40 metres in one summer.",
+                    url="https://science.example.net/glacier", outlet="Science Daily", published_at="2023-08-10"),
+        ],
+    )
+
+
+def test_ingest_then_ask_cites_the_right_passage(fake_rag, tmp_path):
+    report = fake_rag.ingest([corpus(tmp_path)])
+    assert (report.added, report.updated, report.unchanged, report.skipped) == (3, 0, 0, [])
+    answer = fake_rag.ask("How large was the road budget the Valmora council approved?")
+    assert not answer.refused and answer.mode == "extractive"
+    assert "4.2 million euros" in answer.text and "[1]" in answer.text
+    cite = answer.citations[0]
+    assert cite.n == 1 and cite.outlet == "Wire" and cite.url == "https://wire.example.com/budget"
+    assert cite.quote in cite.text and cite.published_at.startswith("2024-05-01")
+    assert cite.chunk_id.startswith(cite.article_id)
+
+
+def test_reingest_is_idempotent(fake_rag, tmp_path):
+    path = corpus(tmp_path)
+    first = fake_rag.ingest([path])
+    chunks = fake_rag.store.count()
+    assert chunks == first.chunks_written > 3
+    again = fake_rag.ingest([path])
+    assert (again.added, again.updated, again.unchanged, again.chunks_written) == (0, 0, 3, 0)
+    assert fake_rag.store.count() == chunks
+    assert fake_rag.stats()["chunks"] == chunks
+
+
+def test_update_replaces_chunks_without_orphans(fake_rag, tmp_path):
+    path = corpus(tmp_path)
+    fake_rag.ingest([path])
+    before = fake_rag.store.count()
+    harbour_chunks = [i for i in fake_rag.store.all_ids()]
+    short = write_jsonl(
+        tmp_path / "update.jsonl",
+        [article("Valmora harbour busy", "Correction: the harbour of Valmora handled 999 containers.",
+                 url="https://gazette.example.org/harbour", outlet="Valmora Gazette", published_at="2025-03-03")],
+    )
+    report = fake_rag.ingest([short])
+    assert (report.added, report.updated) == (0, 1) and report.chunks_deleted > 0
+    after_ids = set(fake_rag.store.all_ids())
+    assert fake_rag.store.count() == before - report.chunks_deleted
+    assert len(after_ids) < len(harbour_chunks)
+    answer = fake_rag.ask("How many containers did the harbour of Valmora handle?")
+    assert "999 containers" in answer.text
+    assert all("crane" not in p.text for p in answer.passages)  # the old text is gone
+
+
+def test_date_and_outlet_filters_are_applied_in_the_store(fake_rag, tmp_path):
+    fake_rag.ingest([corpus(tmp_path)])
+    q = "What did the Valmora council and the harbour and the glacier scientists do?"
+    assert {p.outlet for p in fake_rag.retrieve(q, since="2024-01-01").passages} == {"Wire", "Valmora Gazette"}
+    assert {p.outlet for p in fake_rag.retrieve(q, until="2024-05-01").passages} == {"Wire", "Science Daily"}
+    assert {p.outlet for p in fake_rag.retrieve(q, outlets=["science daily"]).passages} == {"Science Daily"}
+    assert {p.outlet for p in fake_rag.retrieve(q, since="2024-05-01", until="2024-05-01").passages} == {"Wire"}
+
+
+def test_filter_matching_nothing_refuses_and_says_so(fake_rag, tmp_path):
+    fake_rag.ingest([corpus(tmp_path)])
+    answer = fake_rag.ask("What did the council approve?", since="2030-01-01")
+    assert answer.refused and answer.citations == [] and answer.passages == []
+    assert "matches the filters" in answer.text and "0 articles" in answer.text and "2030-01-01" in answer.text
+    answer = fake_rag.ask("What did the council approve?", outlets=["Nobody Times"])
+    assert answer.refused and "Nobody Times" in answer.text
+
+
+def test_per_article_cap_lets_other_sources_in(fake_rag, tmp_path):
+    fake_rag.ingest([corpus(tmp_path)])
+    passages = fake_rag.retrieve("harbour of Valmora containers crane", top_k=5).passages
+    per_article = {}
+    for p in passages:
+        per_article[p.article_id] = per_article.get(p.article_id, 0) + 1
+    assert max(per_article.values()) <= fake_rag.settings.max_per_article
+    assert len(per_article) >= 2
+
+
+def test_empty_index_and_bad_questions(fake_rag):
+    answer = fake_rag.ask("Anything?")
+    assert answer.refused and "index is empty" in answer.text
+    with pytest.raises(QuestionError):
+        fake_rag.ask("   \x00\x07  ")
+    with pytest.raises(QuestionError, match="date"):
+        fake_rag.ask("Anything?", since="last tuesday")
+
+
+def test_chunks_fit_the_budget_and_ids_are_stable():
+    emb = HashEmbedder(max_tokens=64)
+    chunker = Chunker(emb.count_tokens, 64, 8)
+    art = Article.create(title="Valmora harbour", text=HARBOUR, outlet="Gazette", published_at="2025-03-03")
+    chunks = chunker.split(art)
+    assert len(chunks) > 5
+    assert all(emb.count_tokens(c.embed_text) <= 64 for c in chunks)
+    assert chunks[0].embed_text.startswith("Valmora harbour | Gazette | 2025-03-03\n")
+    assert [c.id for c in chunks] == [f"{art.id}:{i:04d}" for i in range(len(chunks))]
+    assert [c.id for c in chunker.split(art)] == [c.id for c in chunks]
+    for i in range(10, 60, 7):  # nothing lost between chunks
+        assert any(f"crane {i} " in c.text for c in chunks)

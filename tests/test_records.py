@@ -1,0 +1,69 @@
+from datetime import timezone
+
+import pytest
+
+from ingest.records import Article, RecordError, canonical_url, parse_date
+
+
+def test_id_is_sha256_of_canonical_url():
+    a = Article.create(title="T", text="Body", url="HTTPS://WWW.Example.com/a/b/?utm_source=x&id=3#top")
+    b = Article.create(title="Other title", text="Other body", url="https://www.example.com/a/b?id=3")
+    assert canonical_url("HTTPS://WWW.Example.com/a/b/?utm_source=x&id=3#top") == "https://www.example.com/a/b?id=3"
+    assert a.id == b.id and len(a.id) == 64
+    assert a.content_hash != b.content_hash
+
+
+def test_id_without_url_uses_normalized_title_and_text():
+    a = Article.create(title="  Big   News ", text="Some  text.")
+    b = Article.create(title="big news", text="some text.")
+    assert a.id == b.id
+
+
+def test_fields_are_normalized():
+    art = Article.from_mapping(
+        {
+            "headline": "Title",
+            "body": "Text here.",
+            "link": "https://www.reuters.com/world/x",
+            "date": "2025-06-23",
+            "author": "Ann Lee and Bo Chan",
+            "lang": "EN",
+        }
+    )
+    assert art.outlet == "Reuters"  # from the URL when no outlet field
+    assert art.published_at.tzinfo is not None and art.published_at.tzinfo.utcoffset(None).total_seconds() == 0
+    assert art.published_ts == 1750636800
+    assert art.authors == ("Ann Lee", "Bo Chan")
+    assert art.language == "en"
+
+
+@pytest.mark.parametrize(
+    "value, iso",
+    [
+        ("2025-06-23", "2025-06-23T00:00:00+00:00"),
+        ("2025-06-23T10:00:00+02:00", "2025-06-23T10:00:00+02:00"),
+        ("Mon, 23 Jun 2025 08:00:00 GMT", "2025-06-23T08:00:00+00:00"),
+        (1750636800, "2025-06-23T00:00:00+00:00"),
+        ("not a date", None),
+        (None, None),
+    ],
+)
+def test_parse_date(value, iso):
+    got = parse_date(value)
+    assert (got.isoformat() if got else None) == iso
+    if got:
+        assert got.tzinfo is not None
+
+
+def test_record_without_text_is_rejected():
+    with pytest.raises(RecordError, match="no text"):
+        Article.from_mapping({"title": "Only a title"})
+    with pytest.raises(RecordError, match="JSON object"):
+        Article.from_mapping(["not", "an", "object"])
+
+
+def test_content_hash_changes_with_metadata():
+    a = Article.create(title="T", text="Body", url="https://x.org/1", published_at="2025-01-01")
+    b = Article.create(title="T", text="Body", url="https://x.org/1", published_at="2025-01-02")
+    assert a.id == b.id and a.content_hash != b.content_hash
+    assert a.published_at.tzinfo == timezone.utc

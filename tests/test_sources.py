@@ -1,0 +1,131 @@
+"""Every kind of source, and every kind of bad input, read into articles or per-item reasons."""
+
+from __future__ import annotations
+
+import json
+
+from ingest.items import Skipped
+from ingest.records import Article
+from ingest.sources import iter_items
+
+from .conftest import write_jsonl
+
+LONG_TEXT = " ".join(
+    f"Sentence number {i} reports that the harbour authority in Valmora reopened berth {i} after repairs."
+    for i in range(40)
+)
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Valmora Gazette</title><link>https://gazette.example.org</link>
+<item><title>Harbour reopens</title><link>https://gazette.example.org/harbour</link>
+<pubDate>Mon, 03 Mar 2025 09:00:00 GMT</pubDate><author>desk@gazette.example.org (Port Desk)</author>
+<description>&lt;p&gt;The Valmora harbour reopened on Monday after a week of repairs to the main pier.&lt;/p&gt;</description></item>
+<item><title>Council votes on budget</title><link>https://gazette.example.org/budget</link>
+<pubDate>Tue, 04 Mar 2025 09:00:00 GMT</pubDate>
+<description>The city council approved a budget of 4.2 million euros for road works.</description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Wire</title>
+<entry><title>Wind farm approved</title><link href="https://atom.example.org/wind"/>
+<updated>2025-04-01T12:00:00Z</updated><author><name>Ida Berg</name></author>
+<content type="html">&lt;p&gt;Regulators approved a 40-turbine wind farm off the coast of Valmora on Tuesday.&lt;/p&gt;</content></entry>
+</feed>"""
+
+HTML = f"""<!DOCTYPE html><html lang="en"><head><title>Harbour reopens | Valmora Gazette</title>
+<meta property="og:title" content="Valmora harbour reopens after repairs">
+<meta property="og:site_name" content="Valmora Gazette">
+<meta name="author" content="Port Desk">
+<meta property="article:published_time" content="2025-03-03T09:00:00Z">
+<link rel="canonical" href="https://gazette.example.org/harbour-reopens"></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a> | Subscribe now!</nav>
+<article><h1>Valmora harbour reopens after repairs</h1><p>{LONG_TEXT}</p>
+<p>Officials said traffic would return to normal within days.</p></article>
+<footer>Copyright Valmora Gazette. All rights reserved. Cookie settings.</footer></body></html>"""
+
+
+def _read(*paths):
+    items = list(iter_items([str(p) for p in paths]))
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Skipped)]
+
+
+def test_jsonl_json_txt_md_and_folder_recursion(tmp_path):
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    write_jsonl(tmp_path / "a.jsonl", [{"title": "One", "text": "First text.", "source": "Gazette", "date": "2025-01-02"}])
+    (tmp_path / "sub" / "b.json").write_text(json.dumps([{"title": "Two", "body": "Second text."}, {"title": "Three", "text": "Third."}]))
+    (tmp_path / "sub" / "c.json").write_text(json.dumps({"title": "Four", "text": "Fourth text."}))
+    (tmp_path / "sub" / "deeper" / "d.txt").write_text("Five\nFifth article body.\n")
+    (tmp_path / "sub" / "deeper" / "e.md").write_text("# Six\n\nSixth article body.\n")
+    (tmp_path / ".hidden.jsonl").write_text('{"title": "no", "text": "hidden files are ignored"}')
+    arts, skipped = _read(tmp_path)
+    assert sorted(a.title for a in arts) == ["Five", "Four", "One", "Six", "Three", "Two"]
+    assert skipped == []
+    one = next(a for a in arts if a.title == "One")
+    assert one.outlet == "Gazette" and one.published_at.year == 2025
+
+
+def test_rss_and_atom_files(tmp_path):
+    (tmp_path / "feed.rss").write_text(RSS)
+    (tmp_path / "feed.atom").write_text(ATOM)
+    arts, skipped = _read(tmp_path / "feed.rss", tmp_path / "feed.atom")
+    assert not skipped
+    by_title = {a.title: a for a in arts}
+    harbour = by_title["Harbour reopens"]
+    assert harbour.outlet == "Valmora Gazette"
+    assert harbour.url == "https://gazette.example.org/harbour"
+    assert "reopened on Monday" in harbour.text and "<p>" not in harbour.text
+    assert harbour.published_at.isoformat() == "2025-03-03T09:00:00+00:00"
+    wind = by_title["Wind farm approved"]
+    assert wind.authors == ("Ida Berg",) and "40-turbine" in wind.text
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    (tmp_path / "page.html").write_text(HTML)
+    arts, skipped = _read(tmp_path / "page.html")
+    assert not skipped
+    (art,) = arts
+    assert art.title.startswith("Valmora harbour reopens")
+    assert art.outlet == "Valmora Gazette"
+    assert art.url == "https://gazette.example.org/harbour-reopens"
+    assert art.published_at is not None and art.published_at.date().isoformat() == "2025-03-03"
+    assert "berth 39" in art.text
+    assert "Cookie settings" not in art.text and "Subscribe now" not in art.text
+
+
+def test_bad_inputs_each_get_a_reason_and_good_items_survive(tmp_path):
+    good = write_jsonl(tmp_path / "good.jsonl", [{"title": "Good", "text": "A good article."}])
+    (tmp_path / "empty.jsonl").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03binary\x00\xff" * 50)
+    (tmp_path / "mixed.jsonl").write_text(
+        '{"title": "Fine", "text": "Fine text."}\n{not json\n{"title": "No text"}\n[1, 2]\n'
+    )
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "broken.rss").write_text("<rss><channel><title>x</title><item><title>unterminated")
+    (tmp_path / "bad.json").write_text("{oops")
+    arts, skipped = _read(tmp_path)
+    assert sorted(a.title for a in arts) == ["Fine", "Good"]
+    reasons = {s.source.replace(str(tmp_path) + "/", ""): s.reason for s in skipped}
+    assert reasons["empty.jsonl"] == "empty file"
+    assert "binary" in reasons["binary.txt"]
+    assert "line 2" in reasons["mixed.jsonl:2"]
+    assert "no text" in reasons["mixed.jsonl:3"]
+    assert "JSON object" in reasons["mixed.jsonl:4"]
+    assert "unsupported file type .pdf" in reasons["notes.pdf"]
+    assert "feed is malformed" in reasons["broken.rss#entry1"]
+    assert "malformed JSON" in reasons["bad.json"]
+    assert good.exists()
+
+
+def test_non_utf8_text_is_decoded(tmp_path):
+    text = "Café owners in Málaga protest the new “tourist tax” – a 5€ levy."
+    (tmp_path / "cp1252.txt").write_bytes(("Protest in Málaga\n" + text).encode("cp1252"))
+    (tmp_path / "utf16.jsonl").write_bytes(json.dumps({"title": "UTF-16", "text": text}, ensure_ascii=False).encode("utf-16"))
+    arts, skipped = _read(tmp_path)
+    assert not skipped
+    assert {a.title for a in arts} == {"Protest in Málaga", "UTF-16"}
+    assert all("Málaga" in a.text and "€" in a.text for a in arts)
+
+
+def test_missing_path_is_a_reason_not_a_crash(tmp_path):
+    arts, skipped = _read(tmp_path / "nope.jsonl")
+    assert not arts and "no such file" in skipped[0].reason
