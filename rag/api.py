@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +171,25 @@ class NewsRAG:
             "total": (t2 - t0) * 1000,
         }
         return answer
+
+    def stream(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        since: Any = None,
+        until: Any = None,
+        outlets: list[str] | str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer's text as it is produced (str pieces), then the final Answer.
+
+        The extractive answerer produces its text at once, so it yields one piece;
+        an LLM answerer yields tokens as they arrive. Consumers: `for part in rag.stream(q)`,
+        treating `isinstance(part, Answer)` as the end.
+        """
+        answer = self.ask(question, top_k=top_k, since=since, until=until, outlets=outlets)
+        yield answer.text
+        yield answer
 
     def scope(self, filters: Filters) -> SearchScope:
         d = filters.describe()
