@@ -135,9 +135,11 @@ class NewsRAG:
         since: Any = None,
         until: Any = None,
         outlets: list[str] | str | None = None,
+        as_of: Any = None,
     ) -> Retrieval:
         question = clean_question(question)
         filters = Filters.build(since, until, outlets)
+        # `as_of`: the reference date for time words in the question ("last week"); now when None.
         return self.retriever.retrieve(question, top_k=top_k or self.settings.top_k, filters=filters)
 
     def ask(
@@ -148,9 +150,10 @@ class NewsRAG:
         since: Any = None,
         until: Any = None,
         outlets: list[str] | str | None = None,
+        as_of: Any = None,
     ) -> Answer:
         t0 = time.perf_counter()
-        retrieval = self.retrieve(question, top_k=top_k, since=since, until=until, outlets=outlets)
+        retrieval = self.retrieve(question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of)
         t1 = time.perf_counter()
         scope = self.scope(retrieval.filters)
         if not retrieval.passages:
@@ -180,6 +183,7 @@ class NewsRAG:
         since: Any = None,
         until: Any = None,
         outlets: list[str] | str | None = None,
+        as_of: Any = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer's text as it is produced (str pieces), then the final Answer.
 
@@ -187,7 +191,7 @@ class NewsRAG:
         an LLM answerer yields tokens as they arrive. Consumers: `for part in rag.stream(q)`,
         treating `isinstance(part, Answer)` as the end.
         """
-        answer = self.ask(question, top_k=top_k, since=since, until=until, outlets=outlets)
+        answer = self.ask(question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of)
         yield answer.text
         yield answer
 
