@@ -7,10 +7,13 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
+from .decode import NotText, decode_bytes
 from .items import Item, Skipped
 from .records import Article, RecordError
 
 _TAG = re.compile(r"<[^>]+>")
+_ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_ENTITY_BYTES = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 
 
 def looks_like_feed(text: str) -> bool:
@@ -43,10 +46,34 @@ def _entry_date(entry) -> datetime | str | None:
     return entry.get("published") or entry.get("updated")
 
 
+def declares_entities(data: bytes | str) -> bool:
+    """True when the XML declares entities (`<!ENTITY` in a DOCTYPE): the vehicle of external-entity
+    (XXE) and entity-expansion ("billion laughs") attacks, and never needed by a news feed."""
+    if isinstance(data, str):
+        return _ENTITY.search(data) is not None
+    if _ENTITY_BYTES.search(data) is not None:
+        return True
+    try:
+        return _ENTITY.search(decode_bytes(data)) is not None  # UTF-16/32 and other encodings
+    except NotText:
+        return False
+
+
 def articles_from_feed(data: bytes | str, *, source: str) -> Iterator[Item]:
+    import io
+
     import feedparser
 
-    parsed = feedparser.parse(data)
+    if declares_entities(data):
+        yield Skipped(
+            source,
+            "refused: the feed declares XML entities (<!ENTITY> in its DOCTYPE), which news feeds never need "
+            "and which external-entity and entity-expansion attacks use",
+        )
+        return
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    # A stream, never a str or bytes: feedparser treats those as a URL or a file name when they look like one.
+    parsed = feedparser.parse(io.BytesIO(raw))
     entries = parsed.get("entries") or []
     if not entries:
         reason = "not a readable RSS/Atom feed"

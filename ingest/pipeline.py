@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rag.embedding import Embedder
 from rag.manifest import Manifest, ManifestRow
 from rag.store import VectorStore
+from rag.stories import StoryIndex
 
 from .chunking import Chunk, Chunker, chunk_id
 from .items import Item, Skipped
@@ -27,6 +28,8 @@ class _Pending:
     chunks: list[Chunk]
     old_chunks: int  # chunks the index holds for it now (0 when new)
     is_new: bool
+    story_id: str | None = None
+    minhash: bytes | None = None
 
 
 class IngestPipeline:
@@ -37,9 +40,11 @@ class IngestPipeline:
         store: VectorStore,
         manifest: Manifest,
         chunker: Chunker,
+        stories: StoryIndex | None = None,
         flush_chunks: int = 512,
         lookup_batch: int = 64,
     ) -> None:
+        self.stories = stories
         self.embedder = embedder
         self.store = store
         self.manifest = manifest
@@ -95,7 +100,10 @@ class IngestPipeline:
             if not chunks:
                 report.skipped.append(Skipped(article.source or article.id, "article text is empty after cleaning"))
                 continue
-            out.append(_Pending(article, chunks, old[1] if old else 0, old is None))
+            pending = _Pending(article, chunks, old[1] if old else 0, old is None)
+            if self.stories is not None:
+                pending.story_id, pending.minhash = self.stories.assign(article.id, article.text)
+            out.append(pending)
         return out
 
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
@@ -111,7 +119,8 @@ class IngestPipeline:
         if stale:
             self.store.delete(stale)
         self.manifest.upsert(
-            ManifestRow(
+            [
+                ManifestRow(
                 id=p.article.id,
                 content_hash=p.article.content_hash,
                 title=p.article.title,
@@ -121,8 +130,12 @@ class IngestPipeline:
                 published_ts=p.article.published_ts,
                 n_chunks=len(p.chunks),
                 source=p.article.source,
+                story_id=p.story_id,
+                minhash=p.minhash,
             )
-            for p in pending
+                for p in pending
+            ],
+            [(c.id, p.article.id, c.position, c.text) for p in pending for c in p.chunks],
         )
         for p in pending:
             if p.is_new:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -30,6 +31,20 @@ KNOWN_OUTLETS = {
 
 class RecordError(ValueError):
     """A record that cannot become an article; the message is the reason shown in the report."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text that encodes as UTF-8: lone surrogates (odd file names, JSON escapes like \\ud800) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _clean_field(value: Any) -> str:
+    """A metadata field as one clean line: any JSON value flattened to text, control characters,
+    NUL bytes and lone surrogates dropped, spaces collapsed."""
+    return normalize_space(clean_text(_text_field(value)))
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -159,11 +174,11 @@ class Article:
         if not title:
             first = text.split("\n", 1)[0]
             title = first[:120].rstrip() + ("…" if len(first) > 120 else "")
-        url_c = canonical_url(url if isinstance(url, str) else None)
-        outlet_name = normalize_space(_text_field(outlet)) or outlet_from_url(url_c) or None
+        url_c = canonical_url(_clean_field(url) if isinstance(url, str) else None)
+        outlet_name = _clean_field(outlet) or outlet_from_url(url_c) or None
         when = parse_date(published_at)
-        auth = tuple(_authors(authors))
-        lang = normalize_space(_text_field(language)).lower() or None
+        auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)) if a)
+        lang = _clean_field(language).lower()[:35] or None
         identity = url_c or (normalize_space(title).lower() + "\n" + normalize_space(text).lower())
         art_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()
         content = json.dumps(
@@ -179,8 +194,8 @@ class Article:
             authors=auth,
             published_at=when,
             language=lang,
-            source=source,
-            source_id=str(source_id) if source_id not in (None, "") else None,
+            source=printable(source) if source else source,
+            source_id=_clean_field(source_id) or None,
             content_hash=hashlib.sha256(content.encode("utf-8")).hexdigest(),
         )
 
@@ -199,6 +214,8 @@ class Article:
             return None
 
         text = pick("text", "body", "content", "article", "maintext")
+        if text is not None and not isinstance(text, (str, list, Mapping)):
+            raise RecordError(f"the record's text must be a string, got {type(text).__name__} ({str(text)[:40]})")
         if text is None or not _text_field(text).strip():
             raise RecordError("record has no text (expected a 'text' or 'body' field)")
         url = pick("url", "link", "canonical_url")

@@ -1,55 +1,250 @@
-"""Fetching an article page or a feed over HTTP(S), with time and size limits."""
+"""Fetching an article page or a feed over HTTP(S), safely.
+
+* SSRF: the host is resolved and checked by `netguard.AddressPolicy` (public addresses
+  only unless allow-listed); the connection is made to exactly the checked address
+  (the TLS certificate is still verified against the host name), and redirects are
+  followed here, one at a time, each checked the same way, at most
+  `fetch_max_redirects` of them. Only http and https are followed.
+* Limits: one deadline for the whole fetch (connect, TLS, headers, body, redirects),
+  enforced by a watchdog that closes the socket, so a server that trickles bytes
+  cannot hold the ingest; the body (after any gzip/deflate decoding) is capped at
+  `fetch_max_bytes`.
+* No proxies from the environment are used: a proxy would make the address check moot.
+"""
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
+import http.client
+import socket
+import ssl
+import threading
+import time
+import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from urllib.parse import quote, urljoin, urlsplit
 
 from .decode import NotText, decode_bytes
 from .feeds import articles_from_feed, looks_like_feed
 from .html import article_from_html
 from .items import Item, Skipped
+from .limits import Limits, human_bytes
+from .netguard import AddressPolicy, BlockedAddress, ResolveError
 from .records import RecordError
 
 USER_AGENT = "newsrag/0.1 (+https://github.com/newsrag)"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_READ_SIZE = 65536
+_SAFE_TARGET_CHARS = "!#$%&'()*+,/:;=?@[]~"
 
-
-@dataclass(frozen=True)
-class FetchLimits:
-    timeout: float = 20.0
-    max_bytes: int = 10_000_000
+# The name older callers and tests use.
+FetchLimits = Limits
 
 
 class FetchError(Exception):
     pass
 
 
-def fetch(url: str, limits: FetchLimits) -> tuple[bytes, str, str]:
+class _Deadline:
+    """Closes the socket when the time is up, whatever call it is blocked in."""
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.expired = False
+        self._timer: threading.Timer | None = None
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def guard(self, sock: socket.socket) -> None:
+        def expire() -> None:
+            self.expired = True
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        self.cancel()
+        self._timer = threading.Timer(max(self.remaining(), 0.0), expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+
+def fetch(url: str, limits: Limits, policy: AddressPolicy | None = None) -> tuple[bytes, str, str]:
     """(body, content type, final URL). Raises FetchError with a readable reason."""
-    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    policy = policy or limits.address_policy()
+    deadline = _Deadline(time.monotonic() + limits.fetch_timeout)
+    current = url
+    for _hop in range(limits.fetch_max_redirects + 1):
+        status, reason, headers, body = _request_once(current, limits, policy, deadline)
+        if status in REDIRECT_STATUSES:
+            location = headers.get("Location")
+            if not location:
+                raise FetchError(f"HTTP {status} redirect without a Location header")
+            current = urljoin(current, location.strip())
+            continue
+        if status >= 400:
+            raise FetchError(f"HTTP {status} {reason}".rstrip())
+        if not 200 <= status < 300:
+            raise FetchError(f"unexpected HTTP status {status} {reason}".rstrip())
+        return body, headers.get("Content-Type", ""), current
+    raise FetchError(f"too many redirects (more than {limits.fetch_max_redirects}; NEWSRAG_FETCH_MAX_REDIRECTS)")
+
+
+def _target(parts) -> str:
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return quote(target, safe=_SAFE_TARGET_CHARS)
+
+
+def _request_once(
+    url: str, limits: Limits, policy: AddressPolicy, deadline: _Deadline
+) -> tuple[int, str, http.client.HTTPMessage, bytes]:
     try:
-        with urllib.request.urlopen(req, timeout=limits.timeout) as resp:
-            body = resp.read(limits.max_bytes + 1)
-            if len(body) > limits.max_bytes:
-                raise FetchError(f"response larger than {limits.max_bytes} bytes")
-            return body, resp.headers.get("Content-Type", ""), resp.geturl()
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise FetchError(f"unreachable ({exc.reason})") from None
-    except TimeoutError:
-        raise FetchError(f"timed out after {limits.timeout:g}s") from None
-    except OSError as exc:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"malformed URL {url!r} ({exc})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"refused: only http and https URLs are fetched, not {scheme or 'this'}: ({url})")
+    host = parts.hostname
+    if not host:
+        raise FetchError(f"malformed URL {url!r} (no host)")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchError(f"malformed host name in {url!r}") from None
+    port = port or (443 if scheme == "https" else 80)
+    try:
+        addresses = policy.check(host, port)
+    except BlockedAddress as exc:
+        raise FetchError(f"refused: {exc}") from None
+    except ResolveError as exc:
         raise FetchError(f"unreachable ({exc})") from None
+    last: Exception | None = None
+    for address in addresses:
+        if deadline.remaining() <= 0:
+            break
+        try:
+            return _exchange(scheme, host, port, address, _target(parts), limits, deadline)
+        except ConnectionRefusedError as exc:
+            last = exc  # try the host's next address
+        except (socket.timeout, TimeoutError):
+            raise FetchError(f"timed out after {limits.fetch_timeout:g}s") from None
+    if deadline.remaining() <= 0:
+        raise FetchError(f"timed out after {limits.fetch_timeout:g}s")
+    raise FetchError(f"unreachable ({getattr(last, 'strerror', None) or last or 'no address'})")
 
 
-def items_from_url(url: str, limits: FetchLimits) -> Iterator[Item]:
+def _pinned_connection(scheme: str, host: str, port: int, address: str, timeout: float, deadline: _Deadline):
+    """An HTTP(S) connection for `host` whose socket goes to `address`, the checked one."""
+
+    def connect(_addr, conn_timeout=None, source_address=None):
+        sock = socket.create_connection((address, port), max(min(timeout, deadline.remaining()), 0.001), source_address)
+        deadline.guard(sock)
+        return sock
+
+    if scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    conn._create_connection = connect  # type: ignore[attr-defined]  # the documented hook http.client uses
+    return conn
+
+
+def _exchange(
+    scheme: str, host: str, port: int, address: str, target: str, limits: Limits, deadline: _Deadline
+) -> tuple[int, str, http.client.HTTPMessage, bytes]:
+    conn = _pinned_connection(scheme, host, port, address, deadline.remaining(), deadline)
+    try:
+        try:
+            conn.request(
+                "GET", target, headers={"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
+            )
+            sock = conn.sock
+            resp = conn.getresponse()
+            status, reason, headers = resp.status, resp.reason or "", resp.headers
+            if status in REDIRECT_STATUSES or status >= 300:
+                return status, reason, headers, b""
+            declared = headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > limits.fetch_max_bytes:
+                raise FetchError(_too_large(limits.fetch_max_bytes))
+            body = _read_body(resp, sock, limits, deadline)
+        except ConnectionRefusedError:
+            raise
+        except (ssl.SSLError, ssl.CertificateError) as exc:
+            if deadline.expired:
+                raise FetchError(f"timed out after {limits.fetch_timeout:g}s") from None
+            raise FetchError(f"TLS error ({getattr(exc, 'reason', None) or exc})") from None
+        except (http.client.HTTPException, OSError) as exc:
+            if deadline.expired or isinstance(exc, (socket.timeout, TimeoutError)):
+                raise FetchError(f"timed out after {limits.fetch_timeout:g}s") from None
+            if isinstance(exc, http.client.HTTPException):
+                raise FetchError(f"malformed HTTP response ({type(exc).__name__})") from None
+            raise FetchError(f"unreachable ({exc.strerror or exc})") from None
+        return status, reason, headers, _decode_content(body, headers.get("Content-Encoding", ""), limits)
+    finally:
+        deadline.cancel()
+        conn.close()
+
+
+def _read_body(resp: http.client.HTTPResponse, sock, limits: Limits, deadline: _Deadline) -> bytes:
+    body = bytearray()
+    while True:
+        remaining = deadline.remaining()
+        if remaining <= 0:
+            raise socket.timeout("deadline")
+        if sock is not None:
+            sock.settimeout(remaining)
+        chunk = resp.read1(_READ_SIZE)
+        if not chunk:
+            return bytes(body)
+        body += chunk
+        if len(body) > limits.fetch_max_bytes:
+            raise FetchError(_too_large(limits.fetch_max_bytes))
+
+
+def _decode_content(body: bytes, encoding: str, limits: Limits) -> bytes:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchError(f"unsupported Content-Encoding {encoding!r}")
+    wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+    try:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(body, limits.fetch_max_bytes + 1)
+    except zlib.error:
+        raise FetchError(f"corrupt {encoding} response") from None
+    if len(out) > limits.fetch_max_bytes:  # a decompression bomb stops here
+        raise FetchError(_too_large(limits.fetch_max_bytes) + " once decompressed")
+    return out
+
+
+def _too_large(limit: int) -> str:
+    return f"response larger than {limit} bytes ({human_bytes(limit)}; NEWSRAG_FETCH_MAX_BYTES)"
+
+
+def items_from_url(url: str, limits: Limits) -> Iterator[Item]:
     try:
         body, ctype, final_url = fetch(url, limits)
     except FetchError as exc:
         yield Skipped(url, f"could not fetch: {exc}")
+        return
+    if len(body) > limits.max_document_bytes:
+        yield Skipped(
+            url,
+            f"page is {human_bytes(len(body))}, over the {human_bytes(limits.max_document_bytes)} limit for one "
+            "HTML page or feed (NEWSRAG_MAX_DOCUMENT_BYTES)",
+        )
         return
     try:
         text = decode_bytes(body)

@@ -15,7 +15,7 @@ from .errors import QuestionError
 from .filters import Filters
 from .manifest import Manifest
 from .models import Answer, SearchScope
-from .retrieval import DenseRetriever, Retrieval
+from .retrieval import Retrieval, Retriever
 from .settings import Settings, load_settings
 from .store import ChromaStore, VectorStore
 
@@ -106,11 +106,42 @@ class NewsRAG:
             return self._answerer
 
     @cached_property
-    def retriever(self) -> DenseRetriever:
-        return DenseRetriever(self.embedder, self.store, max_per_article=self.settings.max_per_article)
+    def keyword(self):
+        from .keyword import KeywordIndex
+
+        self._backfill_manifest_chunks()
+        return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.embedder, self.store, self.settings, keyword=self.keyword, manifest=self.manifest)
+
+    def _backfill_manifest_chunks(self) -> None:
+        """Indexes built before the manifest kept chunk texts: copy them from the store once."""
+        if self.manifest.chunk_count() or not self.manifest.count():
+            return
+        from .manifest import ManifestRow  # noqa: F401
+
+        rows = {r.id: r for r in self.manifest.rows()}
+        ids = self.store.all_ids()
+        by_article: dict[str, list[tuple[str, str, int, str]]] = {}
+        for start in range(0, len(ids), 1000):
+            for hit in self.store.get(ids[start : start + 1000]):
+                aid = str(hit.metadata.get("article_id", ""))
+                if aid in rows:
+                    by_article.setdefault(aid, []).append((hit.id, aid, int(hit.metadata.get("position", 0)), hit.document))
+        self.manifest.upsert([rows[a] for a in by_article], [c for cs in by_article.values() for c in cs])
 
     # --- write path
     def ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> "IngestReport":
+        """Ingest under the data directory's writer lock: a second ingest on the same data dir
+        (another process, or another thread) raises IndexLockedError at once and changes nothing."""
+        from .locking import ingest_lock
+
+        with ingest_lock(self.settings.data_dir):
+            return self._ingest(sources, progress=progress)
+
+    def _ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> "IngestReport":
         from ingest.chunking import Chunker
         from ingest.pipeline import IngestPipeline
         from ingest.sources import iter_items
@@ -123,8 +154,19 @@ class NewsRAG:
             self.settings.chunk_overlap,
             header=self.settings.chunk_header,
         )
-        pipeline = IngestPipeline(embedder=self.embedder, store=self.store, manifest=self.manifest, chunker=chunker)
-        return pipeline.run(iter_items(list(sources)), progress=progress)
+        from .stories import StoryIndex
+
+        self._backfill_manifest_chunks()
+        stories = StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
+        pipeline = IngestPipeline(
+            embedder=self.embedder, store=self.store, manifest=self.manifest, chunker=chunker, stories=stories
+        )
+        from ingest.limits import Limits
+
+        report = pipeline.run(iter_items(list(sources), Limits.from_settings(self.settings)), progress=progress)
+        if report.ingested:
+            self.keyword.refresh()  # rebuild the BM25 index once per run, not per batch
+        return report
 
     # --- read path
     def retrieve(
@@ -139,8 +181,8 @@ class NewsRAG:
     ) -> Retrieval:
         question = clean_question(question)
         filters = Filters.build(since, until, outlets)
-        # `as_of`: the reference date for time words in the question ("last week"); now when None.
-        return self.retriever.retrieve(question, top_k=top_k or self.settings.top_k, filters=filters)
+        # `as_of`: the reference date for time words in the question ("last week"); today when None.
+        return self.retriever.retrieve(question, top_k=top_k or self.settings.top_k, filters=filters, as_of=as_of)
 
     def ask(
         self,

@@ -44,6 +44,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", parents=[common], help="ingest the bundled sample news and answer the demo question")
     p.add_argument("question", nargs="?", default=DEMO_QUESTION)
 
+    p = sub.add_parser("serve", parents=[common], help="open the web UI (chat, ingest, index); loads the sample news into an empty index")
+    p.add_argument("--host", help="address to bind (env NEWSRAG_UI_HOST; default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, help="port (env NEWSRAG_UI_PORT; default 7860)")
+    p.add_argument("--sample", action="store_true", help="ingest the bundled sample news even when the index is not empty")
+    p.add_argument("--no-sample", action="store_true", help="never ingest the bundled sample news")
+
+    p = sub.add_parser(
+        "eval", parents=[common], help="run a question set; report retrieval, answer and citation metrics (README: Evaluation)"
+    )
+    p.add_argument("questions", metavar="QUESTIONS", help="question set: newsrag JSONL, RealTimeQA or MultiHop-RAG")
+    p.add_argument("--corpus", metavar="PATH", help="ingest this corpus into a cached fresh index first (else: the --data-dir index)")
+    p.add_argument("--format", default="auto", choices=["auto", "native", "realtimeqa", "multihop-rag"], help="question-set format")
+    p.add_argument("--baseline", action="store_true", help="also run the plain llama-index quickstart pipeline (needs --corpus)")
+    p.add_argument("--out", metavar="DIR", help="write report.json, report.md and a PNG plot here")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="reference date for questions without a question_date")
+    p.add_argument("--top-k", type=int, help="passages each answer is made from (default: setting top_k)")
+    p.add_argument("--depth", type=int, default=20, help="passages retrieved for the retrieval metrics (default 20)")
+    p.add_argument("--cache-dir", metavar="DIR", help="where built indexes are cached (env NEWSRAG_EVAL_CACHE_DIR)")
+    p.add_argument("--no-text", action="store_true", help="leave question, gold and answer text out of report.json")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
     p = sub.add_parser("settings", parents=[common], help="list every setting with its env var and default")
     p.add_argument("--markdown", action="store_true", help="as the README's Markdown table")
     return parser
@@ -144,6 +166,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ingest.sample import sample_path
+
+    rag = _rag(args, ui_host=args.host, ui_port=args.port)
+    from ui.app import launch_options  # gradio is imported only here
+
+    options = launch_options(rag)  # refuses unsafe settings before any work
+    if args.sample or (not args.no_sample and rag.stats()["articles"] == 0):
+        print(f"Sample news: {rag.ingest([sample_path()]).summary()}", file=sys.stderr)
+    from ui.app import launch
+
+    print(f"newsrag: web UI at http://{options['server_name']}:{options['server_port']} (Ctrl+C to stop)", file=sys.stderr)
+    launch(rag, quiet=True)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.command import cmd_eval as run_eval
+
+    return run_eval(args)
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     from rag.settings import Settings
 
@@ -161,7 +205,9 @@ _COMMANDS = {
     "ask": cmd_ask,
     "stats": cmd_stats,
     "demo": cmd_demo,
+    "serve": cmd_serve,
     "settings": cmd_settings,
+    "eval": cmd_eval,
 }
 
 

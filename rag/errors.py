@@ -44,3 +44,7 @@ class QuestionError(NewsRAGError):
 
 class LLMError(NewsRAGError):
     """The configured LLM server failed (unreachable, bad key, timeout, rate limit)."""
+
+
+class EvalSetError(NewsRAGError):
+    """A question set or corpus given to `newsrag eval` cannot be read or is malformed."""

@@ -33,7 +33,18 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_ts);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet_key);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    published_ts INTEGER,
+    outlet_key TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 """
+# Columns added after the first release; `_migrate` adds them to older manifests.
+_ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB"}
 
 
 @dataclass
@@ -47,6 +58,8 @@ class ManifestRow:
     published_ts: int | None
     n_chunks: int
     source: str | None
+    story_id: str | None = None
+    minhash: bytes | None = None
 
 
 class Manifest:
@@ -56,8 +69,29 @@ class Manifest:
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.executescript(_SCHEMA)
+        self._migrate()
         self._lock = threading.Lock()
 
+    def _migrate(self) -> None:
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(articles)")}
+        with self._conn:
+            for name, kind in _ARTICLE_COLUMNS.items():
+                if name not in have:
+                    self._conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+            self._conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id)")
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every write, so derived indexes (keyword search) know when they are stale."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self._conn.execute(
+            "INSERT INTO meta VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
     def close(self) -> None:
         self._conn.close()
 
@@ -73,22 +107,90 @@ class Manifest:
                     out[row[0]] = (row[1], row[2])
         return out
 
-    def upsert(self, rows: Iterable[ManifestRow]) -> None:
+    def upsert(self, rows: Iterable[ManifestRow], chunks: Iterable[tuple[str, str, int, str]] = ()) -> None:
+        """Record articles and (chunk id, article id, position, text) rows in one transaction.
+
+        An article's previous chunk rows are replaced by the ones given."""
         now = time.time()
+        rows = list(rows)
         with self._lock, self._conn:
             self._conn.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
+                " n_chunks, source, ingested_at, story_id, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
-                    (r.id, r.content_hash, r.title, r.outlet, r.outlet_key, r.url, r.published_ts, r.n_chunks, r.source, now)
+                    (r.id, r.content_hash, r.title, r.outlet, r.outlet_key, r.url, r.published_ts, r.n_chunks, r.source,
+                     now, r.story_id, r.minhash)
                     for r in rows
                 ],
             )
+            self._conn.executemany("DELETE FROM chunks WHERE article_id = ?", [(r.id,) for r in rows])
+            meta = {r.id: r for r in rows}
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)",
+                [(cid, aid, pos, text, meta[aid].published_ts, meta[aid].outlet_key) for cid, aid, pos, text in chunks],
+            )
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (str(now),))
+            self._bump()
 
     def delete(self, ids: Sequence[str]) -> None:
         with self._lock, self._conn:
             self._conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+            self._conn.executemany("DELETE FROM chunks WHERE article_id = ?", [(i,) for i in ids])
+            self._bump()
 
+    def chunk_ids(self, article_ids: Sequence[str]) -> list[str]:
+        with self._lock:
+            out: list[str] = []
+            ids = list(article_ids)
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                q = f"SELECT id FROM chunks WHERE article_id IN ({','.join('?' * len(part))})"
+                out.extend(r[0] for r in self._conn.execute(q, part))
+            return out
+
+    def chunk_count(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def iter_chunks(self) -> list[tuple[str, str, str, int | None, str | None]]:
+        """(chunk id, article id, text, published_ts, outlet_key) of every chunk, in a stable order."""
+        with self._lock:
+            return list(
+                self._conn.execute("SELECT id, article_id, text, published_ts, outlet_key FROM chunks ORDER BY id")
+            )
+
+    def signatures(self) -> list[tuple[str, str | None, bytes | None]]:
+        """(article id, story id, MinHash signature) of every article, oldest first."""
+        with self._lock:
+            return list(
+                self._conn.execute(
+                    "SELECT id, story_id, minhash FROM articles ORDER BY COALESCE(published_ts, 0), ingested_at, id"
+                )
+            )
+
+    def stories(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id -> story id (the article itself when it has no copies)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        with self._lock:
+            q = f"SELECT id, COALESCE(story_id, id) FROM articles WHERE id IN ({','.join('?' * len(ids))})"
+            return dict(self._conn.execute(q, ids).fetchall())
+
+    def story_members(self, story_ids: Sequence[str]) -> dict[str, list[tuple[str, str | None, str | None]]]:
+        """story id -> [(article id, outlet, url)] of every copy of the story in the index."""
+        ids = list(dict.fromkeys(story_ids))
+        out: dict[str, list[tuple[str, str | None, str | None]]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        with self._lock:
+            q = (
+                "SELECT COALESCE(story_id, id), id, outlet, url FROM articles "
+                f"WHERE COALESCE(story_id, id) IN ({','.join('?' * len(ids))}) ORDER BY COALESCE(published_ts, 0), id"
+            )
+            for story, aid, outlet, url in self._conn.execute(q, ids):
+                out.setdefault(story, []).append((aid, outlet, url))
+        return out
     def count(self, filters: Filters | None = None) -> int:
         where, args = (filters or Filters()).sql()
         with self._lock:
@@ -118,5 +220,6 @@ class Manifest:
     def rows(self) -> list[ManifestRow]:
         with self._lock:
             return [ManifestRow(*r) for r in self._conn.execute(
-                "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source FROM articles"
+                "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash"
+                " FROM articles"
             )]

@@ -27,6 +27,7 @@ class Passage:
     position: int
     score: float  # cosine similarity to the question (higher is closer)
     meta: dict[str, Any] = field(default_factory=dict)
+    also_carried_by: list[tuple[str, str | None]] = field(default_factory=list)  # (outlet, url) of copies
 
     @property
     def published_at(self) -> str | None:
@@ -45,6 +46,7 @@ class Citation:
     text: str  # the whole passage
     quote: str  # the sentence of the passage the answer relies on
     score: float
+    also_carried_by: list[dict[str, str | None]] = field(default_factory=list)  # other outlets with the same story
 
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> "Citation":
@@ -59,6 +61,7 @@ class Citation:
             text=passage.text,
             quote=quote,
             score=round(float(score), 4),
+            also_carried_by=[{"outlet": o, "url": u} for o, u in passage.also_carried_by],
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,9 +1,19 @@
-"""The read path's first half: question -> filtered, diversified passages."""
+"""The read path's first half: question -> filtered, fused, de-duplicated, diversified passages.
+
+Dense (Chroma) and keyword (BM25) rankings are fused by weighted reciprocal rank
+(score = w / (rrf_k + rank)); time words in the question filter or boost by date;
+"latest"-type questions blend in recency; copies of one syndicated story collapse to
+the best one, which lists the other outlets; no article contributes more than
+`max_per_article` passages. Every filter is applied inside both searches.
+"""
 
 from __future__ import annotations
 
+import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,6 +21,12 @@ from .embedding import Embedder
 from .filters import Filters
 from .models import Passage
 from .store import StoredHit, VectorStore
+from .timeparse import TimeIntent, parse_time
+
+if TYPE_CHECKING:
+    from .keyword import KeywordIndex
+    from .manifest import Manifest
+    from .settings import Settings
 
 
 @dataclass
@@ -20,6 +36,7 @@ class Retrieval:
     filters: Filters
     query_vector: np.ndarray | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    intent: TimeIntent = field(default_factory=TimeIntent)
 
 
 def passage_from_hit(hit: StoredHit) -> Passage:
@@ -52,24 +69,159 @@ def cap_per_article(passages: list[Passage], cap: int, k: int) -> list[Passage]:
     return out
 
 
-class DenseRetriever:
-    def __init__(self, embedder: Embedder, store: VectorStore, *, max_per_article: int = 2) -> None:
+def rrf(rankings: list[tuple[list[str], float]], k: int) -> dict[str, float]:
+    """Weighted reciprocal rank fusion of several rankings of ids (rank 1 = best)."""
+    fused: dict[str, float] = {}
+    for ids, weight in rankings:
+        if weight <= 0:
+            continue
+        for rank, key in enumerate(ids, 1):
+            fused[key] = fused.get(key, 0.0) + weight / (k + rank)
+    return fused
+
+
+def merge_filters(filters: Filters, intent: TimeIntent) -> Filters:
+    """The explicit filters narrowed to the question's own date range."""
+    if not intent.has_range:
+        return filters
+    since = datetime.combine(intent.since, datetime.min.time(), tzinfo=timezone.utc) if intent.since else None
+    until = datetime.combine(intent.until, datetime.max.time(), tzinfo=timezone.utc) if intent.until else None
+    if filters.since and (since is None or filters.since > since):
+        since = filters.since
+    if filters.until and (until is None or filters.until < until):
+        until = filters.until
+    return replace(filters, since=since, until=until)
+
+
+class Retriever:
+    def __init__(
+        self,
+        embedder: Embedder,
+        store: VectorStore,
+        settings: "Settings",
+        *,
+        keyword: "KeywordIndex | None" = None,
+        manifest: "Manifest | None" = None,
+    ) -> None:
         self.embedder = embedder
         self.store = store
-        self.max_per_article = max_per_article
+        self.settings = settings
+        self.keyword = keyword
+        self.manifest = manifest
+        self._reranker = None
 
-    def retrieve(self, question: str, *, top_k: int, filters: Filters) -> Retrieval:
+    def retrieve(self, question: str, *, top_k: int, filters: Filters, as_of: Any = None) -> Retrieval:
+        s = self.settings
+        timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
+        if s.time_words == "filter":
+            filters = merge_filters(filters, intent)
         qvec = self.embedder.embed([question])[0]
         t1 = time.perf_counter()
-        fetch = min(max(top_k * 4, 20), 200)
-        hits = self.store.query(qvec, fetch, where=filters.chroma_where())
-        passages = cap_per_article([passage_from_hit(h) for h in hits], self.max_per_article, top_k)
+        timings["embed"] = (t1 - t0) * 1000
+        n = max(s.candidates, top_k * 4)
+        hits: dict[str, StoredHit] = {}
+        rankings: list[tuple[list[str], float]] = []
+        if s.retrieval_mode in ("dense", "hybrid"):
+            dense = self.store.query(qvec, n, where=filters.chroma_where())
+            hits.update((h.id, h) for h in dense)
+            rankings.append(([h.id for h in dense], s.dense_weight))
         t2 = time.perf_counter()
-        return Retrieval(
-            question=question,
-            passages=passages,
-            filters=filters,
-            query_vector=qvec,
-            timings_ms={"embed": (t1 - t0) * 1000, "search": (t2 - t1) * 1000},
-        )
+        timings["dense"] = (t2 - t1) * 1000
+        if s.retrieval_mode in ("keyword", "hybrid") and self.keyword is not None:
+            kw = self.keyword.search(question, n, filters)
+            rankings.append(([h.chunk_id for h in kw], s.keyword_weight if s.retrieval_mode == "hybrid" else 1.0))
+            missing = [h.chunk_id for h in kw if h.chunk_id not in hits]
+            if missing:
+                hits.update((h.id, h) for h in self.store.get(missing, query=qvec))
+        t3 = time.perf_counter()
+        timings["keyword"] = (t3 - t2) * 1000
+        fused = rrf(rankings, s.rrf_k)
+        passages = []
+        for cid, score in fused.items():
+            if cid in hits:
+                p = passage_from_hit(hits[cid])
+                p.meta = {**p.meta, "fused": score}
+                passages.append(p)
+        self._time_adjust(passages, intent, as_of)
+        passages.sort(key=lambda p: (-p.meta["fused"], p.chunk_id))
+        if s.rerank_model:
+            passages = self._rerank(question, passages)
+        if s.collapse_stories and self.manifest is not None:
+            passages = self._collapse(passages)
+        passages = cap_per_article(passages, s.max_per_article, top_k)
+        if s.collapse_stories and self.manifest is not None:
+            self._also_carried_by(passages)
+        timings["fuse"] = (time.perf_counter() - t3) * 1000
+        return Retrieval(question, passages, filters, qvec, timings, intent)
+
+    def _time_adjust(self, passages: list[Passage], intent: TimeIntent, as_of: Any) -> None:
+        s = self.settings
+        if s.time_words == "boost" and intent.has_range:
+            lo = _ts(intent.since, end=False)
+            hi = _ts(intent.until, end=True)
+            for p in passages:
+                ts = p.published_ts
+                if ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi):
+                    p.meta["fused"] *= 1.0 + s.time_boost
+        if intent.recency and s.recency_weight > 0:
+            ref = _as_date(as_of) or date.today()
+            ref_ts = _ts(ref, end=True)
+            for p in passages:
+                if p.published_ts is None:
+                    decay = 0.0
+                else:
+                    age_days = max(0.0, (ref_ts - p.published_ts) / 86400)
+                    decay = math.pow(0.5, age_days / s.recency_half_life_days)
+                p.meta["fused"] *= (1 - s.recency_weight) + s.recency_weight * decay
+
+    def _collapse(self, passages: list[Passage]) -> list[Passage]:
+        """Keep the passages of the best-ranked copy of each story; drop the other copies."""
+        stories = self.manifest.stories([p.article_id for p in passages])
+        chosen: dict[str, str] = {}
+        out = []
+        for p in passages:
+            story = stories.get(p.article_id, p.article_id)
+            p.meta["story_id"] = story
+            if chosen.setdefault(story, p.article_id) == p.article_id:
+                out.append(p)
+        return out
+
+    def _also_carried_by(self, passages: list[Passage]) -> None:
+        members = self.manifest.story_members([p.meta.get("story_id", p.article_id) for p in passages])
+        for p in passages:
+            others = []
+            for aid, outlet, url in members.get(p.meta.get("story_id", p.article_id), []):
+                if aid != p.article_id and outlet and outlet != p.outlet and outlet not in [o for o, _ in others]:
+                    others.append((outlet, url))
+            p.also_carried_by = others
+
+    def _rerank(self, question: str, passages: list[Passage]) -> list[Passage]:
+        if self._reranker is None:
+            from .rerank import load_cross_encoder
+
+            self._reranker = load_cross_encoder(self.settings.rerank_model, self.settings.embed_device)
+        head = passages[: self.settings.rerank_candidates]
+        scores = self._reranker.predict([(question, p.text) for p in head], show_progress_bar=False)
+        for p, sc in zip(head, scores):
+            p.meta["rerank"] = float(sc)
+        head.sort(key=lambda p: -p.meta["rerank"])
+        return head + passages[len(head) :]
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _ts(d: date | None, *, end: bool) -> int | None:
+    if d is None:
+        return None
+    t = datetime.max.time() if end else datetime.min.time()
+    return int(datetime.combine(d, t, tzinfo=timezone.utc).timestamp())

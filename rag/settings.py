@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "NEWSRAG_"
 
@@ -20,6 +20,19 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("newsrag", appauthor=False))
+
+
+def default_eval_cache_dir() -> Path:
+    """Where `newsrag eval --corpus` keeps the indexes it builds (the per-user cache, never a working tree)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("newsrag", appauthor=False)) / "eval"
+
+
+_FACTORY_DEFAULTS = {
+    "data_dir": "per-user data dir (e.g. ~/.local/share/newsrag)",
+    "eval_cache_dir": "per-user cache dir (e.g. ~/.cache/newsrag/eval)",
+}
 
 
 class Settings(BaseSettings):
@@ -38,6 +51,11 @@ class Settings(BaseSettings):
         None, description="URL of a Chroma server (http://host:port). Unset: embedded Chroma under data_dir."
     )
     chroma_token: str | None = Field(None, description="Auth token sent to the Chroma server, if it needs one.")
+    eval_cache_dir: Path = Field(
+        default_factory=default_eval_cache_dir,
+        description="Where `newsrag eval --corpus` caches the indexes it builds, keyed by the corpus's sha256 "
+        "and the index settings, so reruns skip re-embedding.",
+    )
 
     # --- embedding and chunking
     embed_model: str = Field(
@@ -52,6 +70,26 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(32, ge=0, description="Overlap between consecutive chunks, in tokens.")
     chunk_header: bool = Field(True, description="Prefix each chunk with title, outlet and date when embedding it.")
 
+    # --- input limits and URL fetching (hostile or broken input is skipped with a reason, never a hang)
+    max_file_bytes: int = Field(
+        500_000_000, ge=1, description="Input files larger than this are skipped unread (split bigger dumps into several files)."
+    )
+    max_document_bytes: int = Field(
+        10_000_000,
+        ge=1,
+        description="HTML pages and RSS/Atom feeds (files or URLs) larger than this are skipped: parsing time and "
+        "memory grow with their size.",
+    )
+    fetch_timeout: float = Field(20.0, gt=0, description="Seconds one URL may take to fetch in total, redirects included.")
+    fetch_max_bytes: int = Field(10_000_000, ge=1, description="Largest response body fetched from a URL, in bytes.")
+    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Most HTTP redirects followed for one URL.")
+    fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Hosts, IP addresses or CIDR ranges that URL ingestion may fetch although they are loopback, "
+        "private or link-local (refused by default, after DNS resolution and on every redirect), for intranet "
+        "use. Comma-separated, e.g. `intranet.example.com,10.1.0.0/16`; `.example.com` also allows subdomains.",
+    )
+
     # --- retrieval and answering
     top_k: int = Field(5, ge=1, le=100, description="Passages retrieved and shown as sources.")
     max_per_article: int = Field(2, ge=1, description="At most this many passages from one article in a result.")
@@ -61,6 +99,37 @@ class Settings(BaseSettings):
         "(calibrated on rtqa-2023jan, see README).",
     )
     answer_sentences: int = Field(3, ge=1, le=10, description="Most sentences the extractive answer quotes.")
+
+    # --- hybrid retrieval (chosen on rtqa-2023jan; see eval/results/)
+    retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field(
+        "hybrid", description="dense (Chroma), keyword (BM25) or hybrid (both, fused by reciprocal rank)."
+    )
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in reciprocal rank fusion.")
+    keyword_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant: score = weight / (rrf_k + rank).")
+    candidates: int = Field(50, ge=5, le=500, description="Candidates taken from each ranking before fusion.")
+    time_words: Literal["filter", "boost", "off"] = Field(
+        "boost",
+        description="What a time expression in the question does (\"last week\", \"in March 2025\"): filter to its "
+        "date range, boost passages inside it, or nothing.",
+    )
+    time_boost: float = Field(1.0, ge=0, description="With time_words=boost: score multiplier bonus inside the range.")
+    recency_half_life_days: float = Field(
+        30.0, gt=0, description="Half-life of the recency blend for \"latest\"/\"current\" questions, in days."
+    )
+    recency_weight: float = Field(
+        0.5, ge=0, le=1, description="Share of the score replaced by recency for \"latest\"/\"current\" questions."
+    )
+    collapse_stories: bool = Field(
+        True, description="Show one copy of a syndicated story (the best passage) and list the other outlets."
+    )
+    story_threshold: float = Field(
+        0.7, gt=0, le=1, description="MinHash Jaccard similarity above which two articles are copies of one story."
+    )
+    rerank_model: str | None = Field(
+        None, description="sentence-transformers CrossEncoder name or path to rerank candidates (off when unset)."
+    )
+    rerank_candidates: int = Field(20, ge=1, description="Candidates the cross-encoder reranks.")
 
     # --- LLM (OpenAI or any OpenAI-compatible server)
     openai_api_key: str | None = Field(
@@ -74,6 +143,29 @@ class Settings(BaseSettings):
         description="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env: OPENAI_BASE_URL).",
     )
     llm_model: str | None = Field(None, description="Model name sent to the LLM server. Setting it (or a base URL) enables LLM answers.")
+
+    # --- web UI (`newsrag serve`)
+    ui_host: str = Field(
+        "127.0.0.1",
+        description="Address the web UI binds to. The default accepts local connections only; "
+        "set 0.0.0.0 to expose it (then also set ui_auth_user and ui_auth_password).",
+    )
+    ui_port: int = Field(7860, ge=1, le=65535, description="Port of the web UI.")
+    ui_auth_user: str | None = Field(None, description="Username the web UI asks for (with ui_auth_password). Unset: no login.")
+    ui_auth_password: SecretStr | None = Field(None, description="Password the web UI asks for (with ui_auth_user).")
+    ui_max_upload_mb: float = Field(20.0, gt=0, description="Largest file the web UI accepts for ingest, in MB.")
+    ui_queue_size: int = Field(
+        64, ge=1, description="Most requests the web UI holds waiting; further requests are told the queue is full."
+    )
+    ui_concurrency: int = Field(2, ge=1, description="Requests of one kind (chat, ingest) the web UI runs at the same time.")
+
+    @field_validator("fetch_allow_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        """A comma- or space-separated string (as in the environment) or a list of entries."""
+        if isinstance(value, str):
+            return [part for part in value.replace(",", " ").split() if part]
+        return value
 
     @classmethod
     def env_name(cls, field: str) -> str:
@@ -89,7 +181,7 @@ class Settings(BaseSettings):
         rows = []
         for name, info in cls.model_fields.items():
             if info.default_factory is not None:
-                default = "per-user data dir (e.g. ~/.local/share/newsrag)" if name == "data_dir" else "(computed)"
+                default = _FACTORY_DEFAULTS.get(name, "(computed)")
             else:
                 default = info.default
             rows.append({"name": name, "env": cls.env_name(name), "default": default, "help": info.description or ""})

@@ -37,6 +37,8 @@ class VectorStore(Protocol):
 
     def query(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[StoredHit]: ...
 
+    def get(self, ids: Sequence[str], query: np.ndarray | None = None) -> list[StoredHit]: ...
+
     def count(self) -> int: ...
 
     def all_ids(self) -> list[str]: ...
@@ -131,11 +133,19 @@ class ChromaStore:
             for i, d, m, dist in zip(ids, res["documents"][0], res["metadatas"][0], res["distances"][0])
         ]
 
-    def get(self, ids: Sequence[str]) -> list[StoredHit]:
-        res = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+    def get(self, ids: Sequence[str], query: np.ndarray | None = None) -> list[StoredHit]:
+        """The chunks with these ids; with `query`, their cosine similarity to it."""
+        include = ["documents", "metadatas"] + (["embeddings"] if query is not None else [])
+        try:
+            res = self._collection.get(ids=list(ids), include=include)
+        except Exception as exc:
+            raise StoreError(f"reading the Chroma index at {self.location} failed: {exc}") from None
+        sims = [0.0] * len(res["ids"])
+        if query is not None and len(res["ids"]):
+            sims = (np.asarray(res["embeddings"], dtype=np.float32) @ np.asarray(query, dtype=np.float32)).tolist()
         return [
-            StoredHit(id=i, document=d or "", metadata=dict(m or {}), similarity=0.0)
-            for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])
+            StoredHit(id=i, document=d or "", metadata=dict(m or {}), similarity=float(sim))
+            for i, d, m, sim in zip(res["ids"], res["documents"], res["metadatas"], sims)
         ]
 
     def count(self) -> int:

@@ -29,6 +29,7 @@ def _isolated_env(monkeypatch, tmp_path):
         if key.startswith("NEWSRAG_") or key in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("NEWSRAG_DATA_DIR", str(tmp_path / "default-data"))
+    monkeypatch.setenv("NEWSRAG_EVAL_CACHE_DIR", str(tmp_path / "eval-cache"))
 
 
 @pytest.fixture

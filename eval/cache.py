@@ -1,0 +1,94 @@
+"""Built indexes for `newsrag eval --corpus`, cached by what determines their content.
+
+An index directory is named by sha256 of (the corpus bytes, the index-relevant settings,
+INDEX_VERSION). A directory counts as built only once its `READY` marker is written; a
+half-built one (an interrupted run) is resumed or rebuilt, and a file lock keeps two runs
+from building the same index at once. Bump INDEX_VERSION when ingest changes what it writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rag.errors import EvalSetError
+
+INDEX_VERSION = 1
+READY = "READY.json"
+_CHUNK = 1 << 20
+
+
+def corpus_files(path: Path) -> list[Path]:
+    """The files of a corpus: the file itself, or every non-hidden file under a folder, sorted."""
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        files = sorted(
+            p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if files:
+            return files
+        raise EvalSetError(f"the corpus folder {path} holds no files")
+    raise EvalSetError(f"the corpus {path} does not exist; pass a JSONL/JSON file or a folder of articles")
+
+
+def corpus_digest(path: Path) -> str:
+    """sha256 over the corpus files' relative names and bytes."""
+    return files_digest(corpus_files(path), path if path.is_dir() else path.parent)
+
+
+def files_digest(files: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(str(f.relative_to(root)).encode() + b"\0")
+        with f.open("rb") as fh:
+            while block := fh.read(_CHUNK):
+                h.update(block)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def index_key(kind: str, digest: str, params: dict[str, Any]) -> str:
+    blob = json.dumps({"kind": kind, "corpus": digest, "index_version": INDEX_VERSION, **params}, sort_keys=True, default=str)
+    return f"{kind}-{hashlib.sha256(blob.encode()).hexdigest()[:24]}"
+
+
+def is_ready(index_dir: Path) -> bool:
+    return (index_dir / READY).is_file()
+
+
+def ready_info(index_dir: Path) -> dict[str, Any]:
+    try:
+        return json.loads((index_dir / READY).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def ensure_index(
+    index_dir: Path,
+    build: Callable[[Path], dict[str, Any]],
+    *,
+    resumable: bool,
+    params: dict[str, Any],
+) -> tuple[dict[str, Any], bool]:
+    """Build the index in `index_dir` unless it is ready; returns (build info, reused).
+
+    `build(index_dir)` fills the directory and returns what to record. A non-resumable
+    build starts from an empty directory when an earlier attempt left one behind.
+    """
+    from filelock import FileLock
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(index_dir) + ".lock"):
+        if is_ready(index_dir):
+            return ready_info(index_dir), True
+        if index_dir.exists() and not resumable:
+            shutil.rmtree(index_dir)
+        index_dir.mkdir(parents=True, exist_ok=True)
+        info = {**build(index_dir), "params": params, "index_version": INDEX_VERSION}
+        (index_dir / READY).write_text(json.dumps(info, indent=2, sort_keys=True, default=str))
+        return info, False

@@ -1,0 +1,152 @@
+"""BM25 keyword search (bm25s) over the chunks, persisted beside the vector index.
+
+The chunk texts live in the manifest; the BM25 index is rebuilt from them whenever
+the manifest's generation moves (after any add, update or delete), saved under the
+data dir with that generation, and loaded by readers when it matches. Filters use the
+same semantics as the Chroma query (`Filters.matches`), applied to every keyword hit.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .filters import Filters
+from .manifest import Manifest
+
+_STEMMER = None
+
+
+def _stemmer():
+    global _STEMMER
+    if _STEMMER is None:
+        try:
+            import Stemmer
+
+            _STEMMER = Stemmer.Stemmer("english").stemWords
+        except ImportError:  # PyStemmer is optional: plain words still work
+            _STEMMER = False
+    return _STEMMER or None
+
+
+def tokenize(texts: list[str]):
+    import bm25s
+
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
+
+
+@dataclass
+class KeywordHit:
+    chunk_id: str
+    article_id: str
+    score: float
+
+
+class KeywordIndex:
+    def __init__(self, directory: Path, manifest: Manifest) -> None:
+        self.directory = directory
+        self.manifest = manifest
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._retriever = None
+        self._ids: list[str] = []
+        self._articles: list[str] = []
+        self._published = np.zeros(0)
+        self._outlets: list[str | None] = []
+
+    def _ensure(self) -> None:
+        gen = self.manifest.generation
+        if gen == self._generation:
+            return
+        with self._lock:
+            if gen == self._generation:
+                return
+            if not self._load(gen):
+                self._build(gen)
+            self._generation = gen
+
+    def refresh(self) -> None:
+        """Bring the saved index up to date now (called at the end of an ingest)."""
+        self._ensure()
+
+    def _load(self, gen: int) -> bool:
+        meta_path = self.directory / "meta.json"
+        if not meta_path.exists():
+            return False
+        try:
+            meta = json.loads(meta_path.read_text())
+            if meta.get("generation") != gen:
+                return False
+            import bm25s
+
+            retriever = bm25s.BM25.load(str(self.directory / "bm25"), mmap=False, show_progress=False) if meta["ids"] else None
+        except Exception:
+            return False
+        self._set(retriever, meta["ids"], meta["articles"], meta["published"], meta["outlets"])
+        return True
+
+    def _build(self, gen: int) -> None:
+        import bm25s
+
+        rows = self.manifest.iter_chunks()
+        ids = [r[0] for r in rows]
+        retriever = None
+        if rows:
+            retriever = bm25s.BM25()
+            retriever.index(tokenize([r[2] for r in rows]), show_progress=False)
+        published = [r[3] if r[3] is not None else None for r in rows]
+        self._set(retriever, ids, [r[1] for r in rows], published, [r[4] for r in rows])
+        tmp = self.directory.with_name(self.directory.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if retriever is not None:
+            retriever.save(str(tmp / "bm25"), show_progress=False)
+        (tmp / "meta.json").write_text(
+            json.dumps({"generation": gen, "ids": ids, "articles": self._articles, "published": published, "outlets": self._outlets})
+        )
+        shutil.rmtree(self.directory, ignore_errors=True)
+        tmp.rename(self.directory)
+
+    def _set(self, retriever, ids, articles, published, outlets) -> None:
+        self._retriever = retriever
+        self._ids = list(ids)
+        self._articles = list(articles)
+        self._published = np.array([np.nan if p is None else p for p in published], dtype=np.float64)
+        self._outlets = list(outlets)
+
+    def search(self, query: str, k: int, filters: Filters) -> list[KeywordHit]:
+        self._ensure()
+        if self._retriever is None or not self._ids:
+            return []
+        tokens = tokenize([query])
+        vocab_inv = {v: key for key, v in tokens.vocab.items()}
+        words = [vocab_inv[i] for i in tokens.ids[0]] if tokens.ids else []
+        if not words:
+            return []
+        scores = self._retriever.get_scores(words)
+        mask = self._mask(filters)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [KeywordHit(self._ids[i], self._articles[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        if not filters.active:
+            return None
+        mask = np.ones(len(self._ids), dtype=bool)
+        pub = self._published
+        if filters.since_ts is not None:
+            mask &= ~np.isnan(pub) & (pub >= filters.since_ts)
+        if filters.until_ts is not None:
+            mask &= ~np.isnan(pub) & (pub <= filters.until_ts)
+        if filters.outlets:
+            keys = set(filters.outlet_keys)
+            mask &= np.array([o in keys for o in self._outlets], dtype=bool)
+        return mask

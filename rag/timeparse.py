@@ -1,0 +1,162 @@
+"""Time words in questions -> a date range (and a recency intent), relative to a reference date.
+
+Deterministic and table-driven: `parse_time("What happened last week?", as_of=date(2025, 6, 25))`
+gives since 2025-06-16, until 2025-06-22. Questions without time words give an empty intent.
+
+Conventions (news usage): "this week"/"past week" = the 7 days ending on the reference
+date; "last week" = the previous Monday-Sunday week; "this month" = the 1st to the
+reference date; "last month" = the previous calendar month; "in March" without a year =
+the most recent March not after the reference date; "latest", "recent", "current",
+"now" ask for recency, not a range.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH.replace('month', 'month2')}\s+{_DAY.replace('day', 'day2')}(?![\d]))"
+    rf"(?:,?\s+{_YEAR})?"
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1, "few": 3}
+
+
+@dataclass(frozen=True)
+class TimeIntent:
+    since: date | None = None
+    until: date | None = None
+    recency: bool = False
+    phrases: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def has_range(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    @property
+    def empty(self) -> bool:
+        return not self.has_range and not self.recency
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _recent_month(month: int, ref: date) -> tuple[date, date]:
+    year = ref.year if month <= ref.month else ref.year - 1
+    return _month_range(year, month)
+
+
+def _day(year: int | None, month: int, day: int, ref: date) -> date | None:
+    try:
+        d = date(year or ref.year, month, day)
+    except ValueError:
+        return None
+    if year is None and d > ref:
+        d = d.replace(year=d.year - 1)
+    return d
+
+
+def _n(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBER_WORDS.get(text.lower(), 1)
+
+
+Rule = tuple[re.Pattern[str], "callable"]
+
+
+def _rules():
+    R: list[tuple[str, object]] = [
+        # explicit day, "since"/"after"/"before"
+        (rf"\b(?:since|after|from)\s+{_DATE}", lambda m, r: (_date_of(m, r), r)),
+        (rf"\bbefore\s+{_DATE}", lambda m, r: (None, _minus(_date_of(m, r), 1))),
+        (rf"\b(?:since|after)\s+{_MONTH}(?:\s+{_YEAR})?\b",
+         lambda m, r: ((_month_range(int(m["year"]), MONTHS[m["month"].lower()]) if m["year"] else _recent_month(MONTHS[m["month"].lower()], r))[0], r)),
+        (rf"\bsince\s+{_YEAR}\b", lambda m, r: (date(int(m["year"]), 1, 1), r)),
+        (rf"\bon\s+{_DATE}", lambda m, r: (lambda d: (d, d))(_date_of(m, r))),
+        # months and years
+        (rf"\b(?:in|during|of)\s+{_MONTH}\s+{_YEAR}\b", lambda m, r: _month_range(int(m["year"]), MONTHS[m["month"].lower()])),
+        (rf"\b(?:in|during)\s+{_MONTH}(?![-\w])(?!\s+\d)", lambda m, r: _recent_month(MONTHS[m["month"].lower()], r)),
+        (rf"\b(?:in|during)\s+{_YEAR}\b", lambda m, r: (date(int(m["year"]), 1, 1), date(int(m["year"]), 12, 31))),
+        # relative
+        (r"\btoday\b|\bthis morning\b|\btonight\b", lambda m, r: (r, r)),
+        (r"\byesterday\b", lambda m, r: (r - timedelta(days=1), r - timedelta(days=1))),
+        (r"\b(?:this|past)\s+week\b|\bthis\s+past\s+week\b", lambda m, r: (r - timedelta(days=6), r)),
+        (r"\blast\s+week\b", lambda m, r: (r - timedelta(days=r.weekday() + 7), r - timedelta(days=r.weekday() + 1))),
+        (r"\bthis\s+weekend\b|\blast\s+weekend\b",
+         lambda m, r: (r - timedelta(days=(r.weekday() + 2) % 7 or 7 if r.weekday() < 5 else r.weekday() - 5),
+                       r - timedelta(days=(r.weekday() + 1) % 7 if r.weekday() < 5 else 0))),
+        (r"\b(?:past|last)\s+(?P<n>\d+|one|two|three|four|five|six|seven|ten|few)\s+days\b",
+         lambda m, r: (r - timedelta(days=_n(m["n"])), r)),
+        (r"\b(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|few)\s+weeks\b",
+         lambda m, r: (r - timedelta(weeks=_n(m["n"])), r)),
+        (r"\b(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|few)\s+months\b",
+         lambda m, r: (_minus_months(r, _n(m["n"])), r)),
+        (r"\bthis\s+month\b", lambda m, r: (r.replace(day=1), r)),
+        (r"\blast\s+month\b", lambda m, r: _month_range(*(_prev_month(r)))),
+        (r"\b(?:past|last)\s+month\b", lambda m, r: (_minus_months(r, 1), r)),
+        (r"\bthis\s+year\b", lambda m, r: (date(r.year, 1, 1), r)),
+        (r"\blast\s+year\b", lambda m, r: (date(r.year - 1, 1, 1), date(r.year - 1, 12, 31))),
+        (r"\b(?:past|last)\s+year\b", lambda m, r: (r - timedelta(days=365), r)),
+    ]
+    return [(re.compile(p, re.IGNORECASE), f) for p, f in R]
+
+
+def _date_of(m: re.Match[str], ref: date) -> date | None:
+    month = MONTHS[(m["month"] or m["month2"]).lower()]
+    return _day(_y(m), month, int(m["day"] or m["day2"]), ref)
+
+
+def _y(m: re.Match[str]) -> int | None:
+    return int(m["year"]) if m.groupdict().get("year") else None
+
+
+def _minus(d: date | None, days: int) -> date | None:
+    return d - timedelta(days=days) if d else None
+
+
+def _prev_month(r: date) -> tuple[int, int]:
+    return (r.year, r.month - 1) if r.month > 1 else (r.year - 1, 12)
+
+
+def _minus_months(r: date, n: int) -> date:
+    year, month = r.year, r.month - n
+    while month < 1:
+        month += 12
+        year -= 1
+    return date(year, month, min(r.day, calendar.monthrange(year, month)[1]))
+
+
+_RULES = _rules()
+_RECENCY = re.compile(
+    r"\b(latest|most recent|recent(?:ly)?|current(?:ly)?|newest|right now|now|so far|to date|ongoing|lately)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_time(question: str, as_of: date | datetime | None = None) -> TimeIntent:
+    """The date range and recency intent of the question's time words (first range wins)."""
+    ref = as_of.date() if isinstance(as_of, datetime) else (as_of or date.today())
+    since = until = None
+    phrases: list[str] = []
+    for pattern, make in _RULES:
+        m = pattern.search(question)
+        if not m:
+            continue
+        rng = make(m, ref)
+        if rng is None or (rng[0] is None and rng[1] is None):
+            continue
+        since, until = rng
+        phrases.append(m.group(0))
+        break
+    rec = _RECENCY.search(question)
+    if rec:
+        phrases.append(rec.group(0))
+    return TimeIntent(since=since, until=until, recency=bool(rec), phrases=tuple(phrases))

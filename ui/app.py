@@ -1,0 +1,321 @@
+"""The Gradio app: chat with streamed, cited answers beside their sources; ingest; index stats.
+
+`build_app(rag)` makes the gr.Blocks over one NewsRAG instance (the same API the CLI and
+the eval use); `launch(rag)` starts it with the secure defaults of `ui.security`.
+Programs can call it with gradio_client: `/chat` is the chat turn (message, history,
+filters) and `/ask` returns the `newsrag ask --json` object.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from rag.api import MAX_QUESTION_CHARS, NewsRAG, clean_question
+from rag.errors import ConfigError, NewsRAGError
+from rag.filters import Filters
+
+from . import render
+from .chat import TurnOptions, is_answer, llm_configured, new_session, reset_session, stream_turn
+from .ingest import MergedReport, mb_to_bytes, plan_sources, run_ingest
+from .security import auth_pairs, blocked_paths, check_data_dir, exposed_without_login
+
+log = logging.getLogger(__name__)
+
+DEMO_QUESTION = "What did Russia propose at the UN?"
+MAX_TOP_K_SLIDER = 20
+UPLOAD_TYPES = [".jsonl", ".json", ".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom"]
+INTERNAL_ERROR = "Something went wrong on the server (the cause is in its log). Try again, or start a new chat."
+
+CSS = """
+#newsrag-sources { max-height: 640px; overflow-y: auto; }
+.newsrag-sources ol { padding-left: 0; list-style: none; margin: 0; }
+.newsrag-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 8px 0; }
+.newsrag-source:target { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
+.newsrag-heading { font-weight: 600; margin: 4px 0; }
+.newsrag-n { font-weight: 600; }
+.newsrag-title { font-weight: 600; }
+.newsrag-byline, .newsrag-meta, .newsrag-also { color: var(--body-text-color-subdued); font-size: 0.9em; }
+.newsrag-passage { margin: 6px 0; padding-left: 8px; border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
+.newsrag-passage mark, .newsrag-quote mark { background: #fde68a; color: #111; padding: 0 2px; }
+.newsrag-empty { color: var(--body-text-color-subdued); padding: 12px; }
+"""
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, NewsRAGError):
+        return str(exc)
+    log.exception("unexpected error in the web UI", exc_info=exc)
+    return INTERNAL_ERROR
+
+
+class NewsRAGApp:
+    """The callbacks of the app, bound to one NewsRAG instance (shared by every browser session)."""
+
+    def __init__(self, rag: NewsRAG) -> None:
+        self.rag = rag
+        self.settings = rag.settings
+
+    # --- chat
+    def options(self, since: str | None, until: str | None, outlets: list[str] | None, top_k: Any, use_llm: Any) -> TurnOptions:
+        top_k_value = int(top_k) if top_k not in (None, "") else None
+        return TurnOptions(
+            top_k=top_k_value if top_k_value and top_k_value > 0 else None,
+            since=(since or "").strip() or None,
+            until=(until or "").strip() or None,
+            outlets=[o for o in (outlets or []) if o] or None,
+            llm=bool(use_llm) if llm_configured(self.settings) else None,
+        )
+
+    def validate(self, message: str, options: TurnOptions) -> str:
+        """The cleaned question; gr.Error (shown to the user, nothing added to the chat) when unusable."""
+        try:
+            question = clean_question(message or "")
+            Filters.build(options.since, options.until, options.outlets)
+        except NewsRAGError as exc:
+            raise gr.Error(str(exc)) from None
+        return question
+
+    def respond(
+        self,
+        message: str,
+        history: list[dict[str, Any]] | None,
+        session: Any,
+        since: str | None,
+        until: str | None,
+        outlets: list[str] | None,
+        top_k: Any,
+        use_llm: Any,
+    ):
+        """One chat turn: yields (chat history, sources panel, session, question box) as the answer streams."""
+        options = self.options(since, until, outlets, top_k, use_llm)
+        question = self.validate(message, options)
+        history = [m for m in (history or []) if isinstance(m, dict)]
+        history.append({"role": "user", "content": render.user_markdown(question)})
+        history.append({"role": "assistant", "content": render.partial_markdown("")})
+        yield history, render.empty_sources_html("Searching the index..."), session, ""
+        try:
+            if session is None:
+                session = new_session(self.rag)
+            text, answer = "", None
+            for part in stream_turn(self.rag, session, question, options):
+                if is_answer(part):
+                    answer = part
+                    break
+                text += str(part)
+                history[-1] = {"role": "assistant", "content": render.partial_markdown(text)}
+                yield history, gr.skip(), session, ""
+            if answer is None:
+                raise RuntimeError("the answer stream ended without a final Answer")
+            history[-1] = {"role": "assistant", "content": render.answer_markdown(answer)}
+            yield history, render.sources_html(answer), session, ""
+        except Exception as exc:
+            history[-1] = {"role": "assistant", "content": render.sanitize_markdown(f"\u26a0\ufe0f {_error_text(exc)}")}
+            yield history, render.empty_sources_html("No answer, so no sources."), session, ""
+
+    def new_chat(self, session: Any):
+        reset_session(session)
+        return [], render.empty_sources_html(), None, ""
+
+    def ask(
+        self,
+        question: str,
+        since: str = "",
+        until: str = "",
+        outlets: list[str] | None = None,
+        top_k: int = 0,
+        llm: bool = True,
+    ) -> dict[str, Any]:
+        """One question, no history: the `newsrag ask --json` object (answer text sanitized)."""
+        options = self.options(since, until, outlets, top_k, llm)
+        question = self.validate(question, options)
+        answer = None
+        try:
+            for part in stream_turn(self.rag, None, question, options):
+                if is_answer(part):
+                    answer = part
+        except Exception as exc:
+            raise gr.Error(_error_text(exc)) from None
+        if answer is None:
+            raise gr.Error(INTERNAL_ERROR)
+        out = answer.to_dict()
+        out["answer"] = render.sanitize_text(answer.text, render.cited_hosts(answer.citations))
+        return out
+
+    # --- index
+    def outlet_choices(self) -> list[str]:
+        return sorted(self.rag.stats()["outlets"], key=str.lower)
+
+    def refresh_index(self, selected: list[str] | None = None):
+        try:
+            stats = self.rag.stats()
+        except Exception as exc:
+            return gr.skip(), render.sanitize_markdown(_error_text(exc))
+        choices = sorted(stats["outlets"], key=str.lower)
+        keep = [o for o in (selected or []) if o in choices]
+        return gr.update(choices=choices, value=keep), render.stats_markdown(stats)
+
+    # --- ingest
+    def ingest(self, files: list[Any] | None, urls: str | None, selected: list[str] | None, progress=gr.Progress()):
+        """Yields (report, file picker, outlets dropdown, index stats) while ingesting."""
+        from gradio import utils as gradio_utils
+
+        report = MergedReport()
+        sources = plan_sources(
+            files,
+            urls,
+            upload_root=Path(gradio_utils.get_upload_folder()),
+            max_mb=self.settings.ui_max_upload_mb,
+            report=report,
+        )
+        if not sources and not report.skipped:
+            raise gr.Error("Nothing to ingest: upload files or enter feed or article URLs first.")
+        for status in run_ingest(self.rag, sources, report, lambda f, d: progress(f, desc=d)):
+            yield render.sanitize_markdown(status), gr.skip(), gr.skip(), gr.skip()
+        outlets, stats = self.refresh_index(selected)
+        yield render.report_markdown(report.to_dict()), None, outlets, stats
+
+
+def build_app(rag: NewsRAG) -> gr.Blocks:
+    """The Gradio Blocks app over `rag`. Launch it with `launch()`, which applies the secure defaults."""
+    app = NewsRAGApp(rag)
+    s = rag.settings
+    show_llm = llm_configured(s)
+    with gr.Blocks(title="newsrag", analytics_enabled=False) as demo:
+        session = gr.State(None)
+        gr.Markdown("## newsrag\nQuestions about the indexed news, answered with cited passages.")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            label="Chat",
+                            elem_id="newsrag-chat",
+                            height=520,
+                            latex_delimiters=[],
+                            sanitize_html=True,
+                            allow_tags=False,
+                            render_markdown=True,
+                            feedback_options=None,
+                            buttons=["copy"],
+                            allow_file_downloads=False,
+                            placeholder="Ask about the indexed news. Each answer cites its passages [n]; they are listed on the right.",
+                        )
+                        with gr.Row():
+                            question = gr.Textbox(
+                                placeholder=f"Ask about the news, e.g. {DEMO_QUESTION}",
+                                show_label=False,
+                                max_length=MAX_QUESTION_CHARS,
+                                lines=1,
+                                scale=5,
+                                elem_id="newsrag-question",
+                                autofocus=True,
+                            )
+                            ask = gr.Button("Ask", variant="primary", scale=1, elem_id="newsrag-ask")
+                        with gr.Row():
+                            new_chat = gr.Button("New chat", size="sm", elem_id="newsrag-new-chat")
+                        gr.Examples([[DEMO_QUESTION]], inputs=[question], label="Example")
+                        with gr.Accordion("Search options", open=False):
+                            with gr.Row():
+                                since = gr.Textbox(label="From", placeholder="YYYY-MM-DD", elem_id="newsrag-since")
+                                until = gr.Textbox(label="To", placeholder="YYYY-MM-DD", elem_id="newsrag-until")
+                            outlets = gr.Dropdown(
+                                choices=[], value=[], multiselect=True, label="Outlets (all when empty)", elem_id="newsrag-outlets"
+                            )
+                            top_k = gr.Slider(
+                                1, max(MAX_TOP_K_SLIDER, s.top_k), value=s.top_k, step=1, label="Passages to retrieve"
+                            )
+                            use_llm = gr.Checkbox(
+                                value=True,
+                                label=f"LLM answers ({s.llm_model or s.openai_base_url}); off: extractive quotes",
+                                visible=show_llm,
+                            )
+                    with gr.Column(scale=2):
+                        sources = gr.HTML(render.empty_sources_html(), elem_id="newsrag-sources", js_on_load=None)
+            with gr.Tab("Ingest", id="ingest"):
+                gr.Markdown(
+                    f"Add news to the index: upload files ({', '.join(UPLOAD_TYPES)}; up to "
+                    f"{s.ui_max_upload_mb:g} MB each) and/or enter RSS/Atom feed or article URLs. "
+                    "New articles are searchable in the chat as soon as this finishes."
+                )
+                files = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, label="Files", elem_id="newsrag-files")
+                urls = gr.Textbox(lines=3, label="Feed or article URLs, one per line", elem_id="newsrag-urls")
+                ingest = gr.Button("Ingest", variant="primary", elem_id="newsrag-ingest")
+                report = gr.Markdown(elem_id="newsrag-report")
+            with gr.Tab("Index", id="index"):
+                stats = gr.Markdown(elem_id="newsrag-stats")
+                refresh = gr.Button("Refresh", size="sm")
+
+        turn_inputs = [question, chatbot, session, since, until, outlets, top_k, use_llm]
+        turn_outputs = [chatbot, sources, session, question]
+        question.submit(app.respond, turn_inputs, turn_outputs, api_name="chat", concurrency_id="chat")
+        ask.click(app.respond, turn_inputs, turn_outputs, api_visibility="private", concurrency_id="chat")
+        reset_outputs = [chatbot, sources, session, question]
+        new_chat.click(app.new_chat, [session], reset_outputs, api_visibility="private", queue=False)
+        chatbot.clear(app.new_chat, [session], reset_outputs, api_visibility="private", queue=False)
+        ingest.click(
+            app.ingest,
+            [files, urls, outlets],
+            [report, files, outlets, stats],
+            api_name="ingest",
+            concurrency_limit=1,
+        )
+        refresh.click(app.refresh_index, [outlets], [outlets, stats], api_visibility="private")
+        demo.load(app.refresh_index, [outlets], [outlets, stats], api_visibility="private")
+        gr.api(app.ask, api_name="ask", concurrency_id="chat")
+    return demo
+
+
+def launch_options(rag: NewsRAG, *, host: str | None = None, port: int | None = None) -> dict[str, Any]:
+    """Keyword arguments for `Blocks.launch` with the secure defaults (checks the data dir first)."""
+    s = rag.settings
+    check_data_dir(s.data_dir)
+    return {
+        "server_name": host or s.ui_host,
+        "server_port": port if port is not None else s.ui_port,
+        "share": False,
+        "auth": auth_pairs(s),
+        "max_file_size": mb_to_bytes(s.ui_max_upload_mb),
+        "blocked_paths": blocked_paths(s),
+        "allowed_paths": [],
+        "show_error": False,
+        "ssr_mode": False,
+        "mcp_server": False,
+        "enable_monitoring": False,
+        "run_history": False,
+        "pwa": False,
+        "footer_links": ["api"],
+        "strict_cors": True,
+        "css": CSS,
+    }
+
+
+def launch(
+    rag: NewsRAG,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    block: bool = True,
+    quiet: bool = False,
+) -> tuple[gr.Blocks, str]:
+    """Build and start the app; returns (app, local URL). With block=False it serves from a thread."""
+    options = launch_options(rag, host=host, port=port)
+    s = rag.settings
+    if exposed_without_login(s.model_copy(update={"ui_host": options["server_name"]})):
+        log.warning(
+            "the web UI listens on %s without a login; set NEWSRAG_UI_AUTH_USER and NEWSRAG_UI_AUTH_PASSWORD",
+            options["server_name"],
+        )
+    demo = build_app(rag)
+    demo.queue(max_size=s.ui_queue_size, default_concurrency_limit=s.ui_concurrency, api_open=False)
+    try:
+        demo.launch(prevent_thread_lock=not block, quiet=quiet, **options)
+    except OSError as exc:
+        raise ConfigError(
+            f"the web UI cannot listen on {options['server_name']}:{options['server_port']} ({exc}); "
+            "pick another port with --port or NEWSRAG_UI_PORT"
+        ) from None
+    return demo, demo.local_url

@@ -1,0 +1,160 @@
+"""The Ingest tab's work: uploaded files and feed/article URLs into the same index the chat reads.
+
+Uploads are accepted only from Gradio's upload folder (a request cannot name another
+file on the server), checked against the size limit, ingested one source at a time
+(so progress can be shown), reported under their original names (never a server
+path) and deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.errors import NewsRAGError
+
+from .security import url_refusal
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class Source:
+    target: str  # what rag.ingest receives: an uploaded file's path or a URL
+    name: str  # what the user sees
+    upload: bool = False
+
+
+@dataclass
+class MergedReport:
+    """IngestReport.to_dict() summed over the sources of one UI request."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    chunks_written: int = 0
+    chunks_deleted: int = 0
+    seconds: float = 0.0
+
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped.append({"source": source, "reason": reason})
+
+    def add(self, report: dict[str, Any], rename: Callable[[str], str]) -> None:
+        for key in ("added", "updated", "unchanged", "chunks_written", "chunks_deleted"):
+            setattr(self, key, getattr(self, key) + int(report.get(key, 0)))
+        self.seconds += float(report.get("seconds", 0.0))
+        for s in report.get("skipped", []):
+            self.skip(rename(str(s.get("source", ""))), rename(str(s.get("reason", ""))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": list(self.skipped),
+            "chunks_written": self.chunks_written,
+            "chunks_deleted": self.chunks_deleted,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def mb_to_bytes(mb: float) -> int:
+    """Megabytes as Gradio counts them (1 MB = 1024 * 1024 bytes)."""
+    return int(mb * 1024 * 1024)
+
+
+def split_urls(text: str | None) -> list[str]:
+    return [u for u in re.split(r"[\s,]+", text or "") if u]
+
+
+def _upload_path(item: Any) -> str | None:
+    if isinstance(item, (str, os.PathLike)):
+        return str(item)
+    path = getattr(item, "path", None) or getattr(item, "name", None)
+    if isinstance(item, dict):
+        path = item.get("path") or item.get("name")
+    return str(path) if path else None
+
+
+def plan_sources(
+    files: Iterable[Any] | None,
+    urls: str | None,
+    *,
+    upload_root: Path,
+    max_mb: float,
+    report: MergedReport,
+) -> list[Source]:
+    """The sources to ingest; anything refused goes into `report` with the reason."""
+    sources: list[Source] = []
+    root = upload_root.resolve()
+    for item in files or []:
+        raw = _upload_path(item)
+        if not raw:
+            continue
+        path = Path(raw).resolve()
+        name = path.name
+        if root not in path.parents:
+            report.skip(name, "not an uploaded file")
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError:
+            report.skip(name, "the upload is gone; upload it again")
+            continue
+        if size > mb_to_bytes(max_mb):
+            report.skip(name, f"larger than the {max_mb:g} MB upload limit")
+            continue
+        sources.append(Source(str(path), name, upload=True))
+    for url in split_urls(urls):
+        why = url_refusal(url)
+        if why:
+            report.skip(url, why)
+        else:
+            sources.append(Source(url, url))
+    return sources
+
+
+def run_ingest(
+    rag: Any,
+    sources: list[Source],
+    report: MergedReport,
+    progress: Progress | None = None,
+) -> Iterator[str]:
+    """Ingest each source into `rag`, yielding a status line before each; uploads are deleted after."""
+    try:
+        for i, src in enumerate(sources):
+            status = f"Ingesting {i + 1} of {len(sources)}: {src.name}"
+            if progress is not None:
+                progress(i / max(len(sources), 1), status)
+            yield status
+
+            def rename(text: str, src: Source = src) -> str:
+                return text.replace(src.target, src.name) if src.upload else text
+
+            try:
+                result = rag.ingest([src.target])
+            except NewsRAGError as exc:
+                report.skip(src.name, rename(str(exc)))
+                continue
+            except Exception as exc:  # one bad source must not end the run; its cause goes to the log
+                log.exception("ingest of %s failed", src.name)
+                report.skip(src.name, f"internal error ({type(exc).__name__}); see the server log")
+                continue
+            report.add(result.to_dict(), rename)
+        if progress is not None:
+            progress(1.0, "done")
+    finally:
+        for src in sources:
+            if src.upload:
+                try:
+                    os.remove(src.target)
+                except OSError:
+                    pass
