@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,10 @@ from .store import ChromaStore, VectorStore
 
 if TYPE_CHECKING:
     from ingest.report import IngestReport
+
+    from .llm.answerer import LLMAnswerer
+    from .llm.chat import ChatSession
+    from .llm.client import ChatClient
 
 MAX_QUESTION_CHARS = 2000
 
@@ -51,6 +55,7 @@ class NewsRAG:
         store: VectorStore | None = None,
         answerer: Answerer | None = None,
         settings: Settings | None = None,
+        llm_client: "ChatClient | None" = None,
         **overrides: Any,
     ) -> None:
         if settings is None:
@@ -61,6 +66,10 @@ class NewsRAG:
         self._embedder = embedder
         self._store = store
         self._answerer = answerer
+        self._extractive: Answerer | None = None
+        self._llm_client = llm_client  # any ChatClient (tests script one); default: the openai package
+        self._llm_client_given = llm_client is not None
+        self._llm_answerer: "LLMAnswerer | None" = None
         self._init_lock = threading.RLock()
 
     # --- parts, built on first use so that `newsrag --help` and stats stay fast
@@ -94,22 +103,74 @@ class NewsRAG:
 
     @property
     def answerer(self) -> Answerer:
+        """The answerer `ask` uses by default: the one given to the constructor, else the LLM one
+        when an LLM is configured (see the `use_llm` setting), else the extractive one."""
+        return self.answerer_for(None)
+
+    @property
+    def extractive(self) -> Answerer:
+        """The extractive answerer (also the LLM answerer's fallback)."""
         with self._init_lock:
-            if self._answerer is None:
+            if self._extractive is None:
                 from .extractive import ExtractiveAnswerer
 
-                self._answerer = ExtractiveAnswerer(
+                self._extractive = ExtractiveAnswerer(
                     self.embedder,
                     refuse_threshold=self.settings.refuse_threshold,
                     max_sentences=self.settings.answer_sentences,
                 )
-            return self._answerer
+            return self._extractive
+
+    def uses_llm(self, llm: bool | None = None) -> bool:
+        """Whether a call with this `llm` flag answers with the LLM (ConfigError when forced but unconfigured)."""
+        from .llm.client import use_llm
+
+        if llm is None and self._answerer is not None:
+            return False
+        return use_llm(self.settings, llm, client_given=self._llm_client_given)
+
+    @property
+    def llm_client(self) -> "ChatClient":
+        with self._init_lock:
+            if self._llm_client is None:
+                from .llm.client import OpenAIChatClient
+
+                self._llm_client = OpenAIChatClient.from_settings(self.settings)
+            return self._llm_client
+
+    @property
+    def llm_answerer(self) -> "LLMAnswerer":
+        with self._init_lock:
+            if self._llm_answerer is None:
+                from .llm.answerer import LLMAnswerer
+
+                s = self.settings
+                self._llm_answerer = LLMAnswerer(
+                    self.llm_client,
+                    embedder=self.embedder,
+                    fallback=self.extractive,
+                    support_threshold=s.llm_support_threshold,
+                    refuse_threshold=s.refuse_threshold,
+                    max_tokens=s.llm_max_tokens,
+                    temperature=s.llm_temperature,
+                    max_sentences=s.answer_sentences,
+                )
+            return self._llm_answerer
+
+    def answerer_for(self, llm: bool | None = None) -> Answerer:
+        if self.uses_llm(llm):
+            return self.llm_answerer
+        return self._answerer if self._answerer is not None else self.extractive
 
     @cached_property
     def keyword(self):
         from .keyword import KeywordIndex
 
         self._backfill_manifest_chunks()
+        if self.settings.collapse_stories:
+            from .stories import StoryIndex
+
+            self._backfill_stories(StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold))
         return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
 
     @cached_property
@@ -131,6 +192,19 @@ class NewsRAG:
                 if aid in rows:
                     by_article.setdefault(aid, []).append((hit.id, aid, int(hit.metadata.get("position", 0)), hit.document))
         self.manifest.upsert([rows[a] for a in by_article], [c for cs in by_article.values() for c in cs])
+
+    def _backfill_stories(self, stories) -> None:
+        """Articles indexed before story detection get a signature from their stored chunks."""
+        missing = [r for r in self.manifest.rows() if r.minhash is None]
+        if not missing:
+            return
+        texts: dict[str, list[tuple[int, str]]] = {}
+        for cid, aid, text, _, _ in self.manifest.iter_chunks():
+            texts.setdefault(aid, []).append((int(cid.rsplit(":", 1)[-1]), text))
+        for r in missing:
+            body = "\n".join(t for _, t in sorted(texts.get(r.id, [])))
+            r.story_id, r.minhash = stories.assign(r.id, body)
+        self.manifest.update_stories([(r.id, r.story_id, r.minhash) for r in missing])
 
     # --- write path
     def ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> "IngestReport":
@@ -158,6 +232,7 @@ class NewsRAG:
 
         self._backfill_manifest_chunks()
         stories = StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
+        self._backfill_stories(stories)
         pipeline = IngestPipeline(
             embedder=self.embedder, store=self.store, manifest=self.manifest, chunker=chunker, stories=stories
         )
@@ -193,29 +268,21 @@ class NewsRAG:
         until: Any = None,
         outlets: list[str] | str | None = None,
         as_of: Any = None,
+        llm: bool | None = None,
+        history: Sequence[tuple[str, str]] = (),
     ) -> Answer:
-        t0 = time.perf_counter()
-        retrieval = self.retrieve(question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of)
-        t1 = time.perf_counter()
-        scope = self.scope(retrieval.filters)
-        if not retrieval.passages:
-            if scope.articles == 0 and retrieval.filters.active:
-                why = "No article in the index matches the filters."
-            elif scope.articles == 0:
-                why = "The index is empty; ingest some news first (newsrag ingest PATH_OR_URL)."
-            else:
-                why = "No passage matched."
-            answer = refusal(retrieval, scope, self.answerer.mode, why)
-        else:
-            answer = self.answerer.answer(retrieval, scope)
-        t2 = time.perf_counter()
-        answer.timings_ms = {
-            **retrieval.timings_ms,
-            "retrieve": (t1 - t0) * 1000,
-            "answer": (t2 - t1) * 1000,
-            "total": (t2 - t0) * 1000,
-        }
-        return answer
+        """Answer from the retrieved passages. `llm`: True forces the LLM, False the extractive
+        answerer, None follows the settings. `history`: earlier (question, answer) pairs for the
+        LLM prompt (chat sessions pass it). On any LLM failure the answer is the extractive one,
+        with `note` naming the server and the fix."""
+        final: Answer | None = None
+        for part in self.stream(
+            question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of, llm=llm, history=history
+        ):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None
+        return final
 
     def stream(
         self,
@@ -226,16 +293,96 @@ class NewsRAG:
         until: Any = None,
         outlets: list[str] | str | None = None,
         as_of: Any = None,
+        llm: bool | None = None,
+        history: Sequence[tuple[str, str]] = (),
     ) -> Iterator[str | Answer]:
         """Yield the answer's text as it is produced (str pieces), then the final Answer.
 
         The extractive answerer produces its text at once, so it yields one piece;
-        an LLM answerer yields tokens as they arrive. Consumers: `for part in rag.stream(q)`,
-        treating `isinstance(part, Answer)` as the end.
+        the LLM answerer yields tokens as they arrive (images and foreign links already
+        stripped), and the final Answer carries the verified text and citations, which may
+        differ from the streamed draft. Consumers: `for part in rag.stream(q)`, treating
+        `isinstance(part, Answer)` as the end.
         """
-        answer = self.ask(question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of)
-        yield answer.text
+        t0 = time.perf_counter()
+        answerer = self.answerer_for(llm)
+        retrieval = self.retrieve(question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of)
+        t1 = time.perf_counter()
+        scope = self.scope(retrieval.filters)
+        answer: Answer | None = None
+        if not retrieval.passages:
+            if scope.articles == 0 and retrieval.filters.active:
+                why = "No article in the index matches the filters."
+            elif scope.articles == 0:
+                why = "The index is empty; ingest some news first (newsrag ingest PATH_OR_URL)."
+            else:
+                why = "No passage matched."
+            answer = refusal(retrieval, scope, answerer.mode, why)
+            yield answer.text
+        elif answerer is self._llm_answerer:
+            for part in self.llm_answerer.stream(retrieval, scope, as_of=as_of, history=history):
+                if isinstance(part, Answer):
+                    answer = part
+                    if answer.mode != "llm":  # the extractive fallback: its text was not streamed
+                        yield ("\n\n" if part.note else "") + answer.text
+                else:
+                    yield part
+        else:
+            answer = answerer.answer(retrieval, scope)
+            yield answer.text
+        assert answer is not None
+        t2 = time.perf_counter()
+        answer.timings_ms = {
+            **answer.timings_ms,
+            **retrieval.timings_ms,
+            "retrieve": (t1 - t0) * 1000,
+            "answer": (t2 - t1) * 1000,
+            "total": (t2 - t0) * 1000,
+        }
         yield answer
+
+    def chat(self, *, llm: bool | None = None, history_tokens: int | None = None) -> "ChatSession":
+        """A multi-turn session: `session.ask(q)` / `session.stream(q)` condense follow-ups
+        ("What did China say about it?") into standalone questions; `session.reset()` forgets.
+        History is per session, bounded by `history_tokens` (default: the llm_history_tokens setting)."""
+        from .llm.chat import ChatSession
+
+        return ChatSession(self, llm=llm, history_tokens=history_tokens)
+
+    def choose(self, question: str, choices: list[str], *, llm: bool | None = None, **kwargs: Any):
+        """Pick the choice best supported by retrieved passages; a `Choice`. With an LLM (see
+        `uses_llm`) the model picks from the sources (rag/llm/choice.py), else the evidence
+        count of rag/choice.py decides; an LLM failure falls back to the latter."""
+        from .choice import Choice, choose
+
+        question, choices = clean_question(question), list(choices)
+        if choices and self.uses_llm(llm):
+            from .errors import LLMError
+            from .llm.answerer import reference_day
+            from .llm.choice import choose_with_llm
+
+            search = {k: kwargs[k] for k in ("top_k", "since", "until", "outlets", "as_of") if k in kwargs}
+            passages = self.retrieve(question, **search).passages
+            try:
+                index = choose_with_llm(self.llm_client, question, choices, passages, today=reference_day(kwargs.get("as_of")))
+            except LLMError:
+                return choose(self, question, choices, **kwargs)
+            scores = [1.0 if i == index else 0.0 for i in range(len(choices))]
+            return Choice(index, scores, index is not None, [passages[0] if passages and i == index else None for i in range(len(choices))])
+        return choose(self, question, choices, **kwargs)
+
+    def delete(self, article_ids: Iterable[str]) -> int:
+        """Remove articles (by id) from the vector store, the keyword index and the manifest."""
+        ids = [a for a in article_ids if a]
+        known = list(self.manifest.hashes(ids))
+        if not known:
+            return 0
+        chunk_ids = self.manifest.chunk_ids(known)
+        if chunk_ids:
+            self.store.delete(chunk_ids)
+        self.manifest.delete(known)
+        self.keyword.refresh()
+        return len(known)
 
     def scope(self, filters: Filters) -> SearchScope:
         d = filters.describe()

@@ -2,10 +2,11 @@
 
 Each candidate sentence is scored by a mix of (a) cosine similarity between the
 question and the sentence (same embedding model), (b) the share of the question's
-content words it contains and (c) its passage's retrieval score. The best sentence
+content words it contains and (c) its passage's retrieval score; (b) and (c) pick the
+12 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up (from other passages first) make the answer, each followed
-by the [n] of its passage. When the best passage is less similar to the question
-than `refuse_threshold`, it refuses and says what was searched.
+by the [n] of its passage. When no retrieved passage is as similar to the question
+as `refuse_threshold`, it refuses and says what was searched.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from .retrieval import Retrieval
 from .text import content_words, normalize_space, split_sentences
 
 W_COSINE, W_LEXICAL, W_PASSAGE = 0.55, 0.25, 0.20
-MAX_CANDIDATES = 48
+MAX_CANDIDATES = 64
+EMBED_CANDIDATES = 12
 RUNNER_UP_MARGIN = 0.06
 
 
@@ -48,16 +50,18 @@ class ExtractiveAnswerer:
         cands = self.candidates(passages)
         if not cands:
             return []
+        q_terms = _stems(question)
+        pre = []
+        for i, sentence in cands:
+            lex = len(q_terms & _stems(sentence)) / len(q_terms) if q_terms else 0.0
+            pre.append((W_LEXICAL * lex + W_PASSAGE * passages[i].score, lex, i, sentence))
+        # Only the most promising sentences are embedded: the cost of an answer stays flat.
+        pre.sort(key=lambda t: -t[0])
+        pre = pre[:EMBED_CANDIDATES]
         if qvec is None:
             qvec = self.embedder.embed([question])[0]
-        svecs = self.embedder.embed([s for _, s in cands])
-        cos = svecs @ qvec
-        q_terms = _stems(question)
-        scored = []
-        for (i, sentence), c in zip(cands, cos):
-            lex = len(q_terms & _stems(sentence)) / len(q_terms) if q_terms else 0.0
-            s = W_COSINE * float(c) + W_LEXICAL * lex + W_PASSAGE * passages[i].score
-            scored.append((s, i, sentence))
+        cos = self.embedder.embed([t[3] for t in pre]) @ qvec
+        scored = [(partial + W_COSINE * float(c), i, sentence) for (partial, _, i, sentence), c in zip(pre, cos)]
         scored.sort(key=lambda t: -t[0])
         return scored
 
@@ -65,7 +69,7 @@ class ExtractiveAnswerer:
         passages = retrieval.passages
         if not passages:
             return refusal(retrieval, scope, self.mode, "No passage matched.")
-        if passages[0].score < self.refuse_threshold:
+        if max(p.score for p in passages) < self.refuse_threshold:
             return refusal(
                 retrieval,
                 scope,

@@ -132,6 +132,10 @@ class Manifest:
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (str(now),))
             self._bump()
 
+    def update_stories(self, rows: Sequence[tuple[str, str | None, bytes | None]]) -> None:
+        with self._lock, self._conn:
+            self._conn.executemany("UPDATE articles SET story_id = ?, minhash = ? WHERE id = ?", [(s, m, i) for i, s, m in rows])
+
     def delete(self, ids: Sequence[str]) -> None:
         with self._lock, self._conn:
             self._conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])

@@ -1,0 +1,171 @@
+"""Issue 4: hybrid search, filters on both searches, time words, story collapse, diversity, multiple choice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from rag import NewsRAG
+from rag.embedding import HashEmbedder
+from rag.timeparse import parse_time
+
+from .conftest import article, write_jsonl
+
+REF = date(2025, 6, 25)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    "question, since, until, recency",
+    [
+        ("What happened yesterday in Kyiv?", "2025-06-24", "2025-06-24", False),
+        ("What did the Fed do today?", "2025-06-25", "2025-06-25", False),
+        ("Who resigned last week?", "2025-06-16", "2025-06-22", False),
+        ("What happened this week?", "2025-06-19", "2025-06-25", False),
+        ("Floods in the past 3 days", "2025-06-22", "2025-06-25", False),
+        ("Inflation this month", "2025-06-01", "2025-06-25", False),
+        ("Jobs report last month", "2025-05-01", "2025-05-31", False),
+        ("What happened in March 2025?", "2025-03-01", "2025-03-31", False),
+        ("What happened in March?", "2025-03-01", "2025-03-31", False),
+        ("What happened in December?", "2024-12-01", "2024-12-31", False),
+        ("Attacks since 3 May", "2025-05-03", "2025-06-25", False),
+        ("Attacks since May 3, 2024", "2024-05-03", "2025-06-25", False),
+        ("Who won elections in 2023?", "2023-01-01", "2023-12-31", False),
+        ("Growth this year", "2025-01-01", "2025-06-25", False),
+        ("Growth last year", "2024-01-01", "2024-12-31", False),
+        ("What was said on 4 July 2024?", "2024-07-04", "2024-07-04", False),
+        ("What is the latest on Iran?", None, None, True),
+        ("Any recent floods in Spain?", None, None, True),
+        ("Who is the current UK prime minister?", None, None, True),
+        ("What was found at Mar-a-Lago?", None, None, False),
+        ("Who won the 2026 World Cup?", None, None, False),
+        ("What did Russia propose at the UN?", None, None, False),
+    ],
+)
+def test_time_words_table(question, since, until, recency):
+    intent = parse_time(question, as_of=REF)
+    assert (intent.since.isoformat() if intent.since else None) == since
+    assert (intent.until.isoformat() if intent.until else None) == until
+    assert intent.recency is recency
+
+
+def _news(tmp_path):
+    wire = (
+        "GENEVA (AP) - Negotiators from forty countries agreed early on Saturday on a treaty to protect deep-sea "
+        "corals, after talks that ran through the night in Geneva. The agreement creates three marine reserves "
+        "and bans bottom trawling within them. Delegates applauded when the chair, Marisol Ekwueme, announced the "
+        "deal. Environmental groups called it a first step. The treaty enters into force once twenty countries "
+        "ratify it, which officials expect within two years."
+    )
+    return write_jsonl(
+        tmp_path / "news.jsonl",
+        [
+            article("Deal reached to protect deep-sea corals", wire, url="https://apnews.com/corals", outlet="AP",
+                    published_at="2025-06-21"),
+            article("Nations agree deep-sea coral treaty", wire + " The next round of talks is set for Nairobi.",
+                    url="https://www.wral.com/corals", outlet="WRAL", published_at="2025-06-21"),
+            article("Old coral report", "Scientists surveyed deep-sea corals off Norway and found bleaching in 2019.",
+                    url="https://science.example.net/coral-2019", outlet="Science Daily", published_at="2019-03-02"),
+            article("Budget vote", "The Valmora council approved a budget of 4.2 million euros for roads.",
+                    url="https://wire.example.com/budget", outlet="Wire", published_at="2025-06-17"),
+            article("Zyxolon factory opens", "The Zyxolon battery factory opened in Kettering with 800 jobs.",
+                    url="https://biz.example.com/zyxolon", outlet="Biz", published_at="2025-05-02"),
+        ],
+    )
+
+
+def test_syndicated_copies_collapse_and_list_the_other_outlet(fake_rag, tmp_path):
+    fake_rag.ingest([_news(tmp_path)])
+    passages = fake_rag.retrieve("treaty to protect deep-sea corals agreed in Geneva").passages
+    copies = [p for p in passages if p.outlet in ("AP", "WRAL")]
+    assert len({p.article_id for p in copies}) == 1  # one copy of the story, not two
+    carried = [o for o, _ in copies[0].also_carried_by]
+    assert carried == ["WRAL"] or carried == ["AP"]
+    answer = fake_rag.ask("Who announced the deep-sea coral treaty deal in Geneva?")
+    assert answer.citations[0].also_carried_by and answer.citations[0].also_carried_by[0]["outlet"] in ("AP", "WRAL")
+
+
+def test_copies_stay_when_collapse_is_off(tmp_path):
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False)
+    rag.ingest([_news(tmp_path)])
+    passages = rag.retrieve("treaty to protect deep-sea corals agreed in Geneva").passages
+    assert {p.outlet for p in passages} >= {"AP", "WRAL"}
+
+
+class BlindEmbedder(HashEmbedder):
+    """A dense model that knows nothing: every text maps near one vector. Only keywords can help."""
+
+    name = "blind"
+
+    def embed(self, texts):
+        import hashlib
+
+        base = np.ones((len(texts), self.dim), dtype=np.float32)
+        seeds = [int.from_bytes(hashlib.sha256(t.encode()).digest()[:4], "little") for t in texts]
+        noise = np.stack([np.random.default_rng(s).normal(size=self.dim) for s in seeds]).astype(np.float32) * 0.01
+        v = base + noise
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_keyword_search_finds_names_the_dense_model_misses(tmp_path):
+    dense = NewsRAG(data_dir=tmp_path / "a", embedder=BlindEmbedder(), retrieval_mode="dense", top_k=2)
+    hybrid = NewsRAG(data_dir=tmp_path / "b", embedder=BlindEmbedder(), retrieval_mode="hybrid", top_k=2)
+    for rag in (dense, hybrid):
+        rag.ingest([_news(tmp_path)])
+    q = "Where did the Zyxolon factory open?"
+    assert hybrid.retrieve(q).passages[0].outlet == "Biz"
+    assert dense.retrieve(q).passages[0].outlet != "Biz"  # the dense ranking alone misses it
+    kw_only = NewsRAG(data_dir=tmp_path / "b", embedder=BlindEmbedder(), retrieval_mode="keyword")
+    assert [p.outlet for p in kw_only.retrieve(q).passages] == ["Biz"]
+
+
+def test_filters_apply_identically_to_keyword_hits(tmp_path):
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", retrieval_mode="keyword")
+    rag.ingest([_news(tmp_path)])
+    q = "deep-sea corals"
+    assert {p.outlet for p in rag.retrieve(q, until="2020-01-01").passages} == {"Science Daily"}
+    assert {p.outlet for p in rag.retrieve(q, since="2025-01-01").passages} <= {"AP", "WRAL"}
+    assert rag.retrieve(q, outlets=["Wire"]).passages == []  # Wire has no coral story: nothing, not unfiltered
+    assert rag.retrieve(q, since="2030-01-01").passages == []
+
+
+def test_keyword_index_follows_update_and_delete(tmp_path):
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", retrieval_mode="keyword")
+    rag.ingest([_news(tmp_path)])
+    assert [p.outlet for p in rag.retrieve("Zyxolon").passages] == ["Biz"]
+    update = write_jsonl(tmp_path / "u.jsonl", [article("Factory opens", "The Quenthar plant opened in Kettering.",
+                                                        url="https://biz.example.com/zyxolon", outlet="Biz")])
+    assert rag.ingest([update]).updated == 1
+    assert rag.retrieve("Zyxolon").passages == []
+    assert [p.outlet for p in rag.retrieve("Quenthar").passages] == ["Biz"]
+    # a fresh process (new facade) reads the persisted keyword index
+    again = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", retrieval_mode="keyword")
+    assert [p.outlet for p in again.retrieve("Quenthar").passages] == ["Biz"]
+    article_id = again.retrieve("Quenthar").passages[0].article_id
+    assert again.delete([article_id]) == 1
+    assert again.retrieve("Quenthar").passages == []
+    assert again.stats()["articles"] == 4
+    assert not [i for i in again.store.all_ids() if i.startswith(article_id)]
+
+
+def test_time_words_boost_passages_in_range(tmp_path):
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", time_words="boost", collapse_stories=False)
+    rag.ingest([_news(tmp_path)])
+    q = "What happened to deep-sea corals in 2019?"
+    assert rag.retrieve(q, as_of=REF).passages[0].outlet == "Science Daily"
+    strict = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", time_words="filter")
+    outlets = {p.outlet for p in strict.retrieve("What happened last week?", as_of=REF).passages}
+    assert "Wire" in outlets and outlets <= {"Wire", "AP", "WRAL"}  # 16-22 June only
+    answer = strict.ask("What did the council approve last week?", as_of=date(2030, 1, 9))
+    assert answer.refused and "matches the filters" in answer.text
+
+
+def test_multiple_choice_from_evidence(fake_rag, tmp_path):
+    fake_rag.ingest([_news(tmp_path)])
+    pick = fake_rag.choose("In which town did the battery factory open?", ["Northampton", "Kettering", "Corby", "Leeds"])
+    assert pick.index == 1 and pick.confident and pick.evidence[1].outlet == "Biz"
+    pick = fake_rag.choose("How many jobs did the Zyxolon factory bring?", ["200 jobs", "500 jobs", "800 jobs", "1,000 jobs"])
+    assert pick.index == 2 and pick.confident
+    pick = fake_rag.choose("Which planet has the most moons?", ["Saturn", "Jupiter", "Uranus", "Neptune"])
+    assert not pick.confident  # no evidence: it says so instead of claiming support
