@@ -2,7 +2,9 @@
 
 Each chunk is embedded with a short header (title, outlet, date) in front; the header's
 tokens are counted against the budget, so nothing the model reads is silently truncated.
-Chunk ids are the article id plus the chunk's position: re-ingesting gives the same ids.
+Chunk ids are the article id, a prefix of its content hash and the chunk's position:
+re-ingesting the same article gives the same ids, and a changed article's new chunks
+never overwrite the old ones, so readers can switch versions atomically (see pipeline).
 """
 
 from __future__ import annotations
@@ -41,8 +43,8 @@ class Chunk:
         }
 
 
-def chunk_id(article_id: str, position: int) -> str:
-    return f"{article_id}:{position:04d}"
+def chunk_id(article_id: str, content_hash: str, position: int) -> str:
+    return f"{article_id}:{content_hash[:8]}:{position:04d}"
 
 
 def header_for(article: Article) -> str:
@@ -84,7 +86,7 @@ class Chunker:
         for position, text in enumerate(t for t in texts if t.strip()):
             chunks.append(
                 Chunk(
-                    id=chunk_id(article.id, position),
+                    id=chunk_id(article.id, article.content_hash, position),
                     article_id=article.id,
                     position=position,
                     text=text,

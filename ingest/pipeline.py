@@ -1,8 +1,12 @@
 """The write path: items -> changed articles -> chunks -> embeddings -> store, then manifest.
 
 Writes are idempotent and keyed by stable ids: an unchanged article is skipped by its
-content hash; a changed one has its chunks overwritten and any surplus old chunks
-deleted; the manifest row is written only after the store holds the chunks.
+content hash. A changed article's chunks get new ids (the id holds a prefix of the
+content hash), so the order of a flush is: (1) upsert the new chunks into the store,
+(2) commit the manifest (article rows and chunk rows, one SQLite transaction), (3)
+delete the previous version's chunks. Readers only accept chunks whose content hash is
+the manifest's, so they see either the old article or the new one, never half of each;
+a crash at any point leaves at worst invisible orphans, which `reconcile` removes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from rag.manifest import Manifest, ManifestRow
 from rag.store import VectorStore
 from rag.stories import StoryIndex
 
-from .chunking import Chunk, Chunker, chunk_id
+from .chunking import Chunk, Chunker
 from .items import Item, Skipped
 from .records import Article
 from .report import IngestReport
@@ -115,9 +119,8 @@ class IngestPipeline:
         report.embed_seconds += time.perf_counter() - t0
         metadatas = [c.metadata(p.article, len(p.chunks)) for p in pending for c in p.chunks]
         self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metadatas)
-        stale = [chunk_id(p.article.id, i) for p in pending for i in range(len(p.chunks), p.old_chunks)]
-        if stale:
-            self.store.delete(stale)
+        new_ids = {c.id for c in chunks}
+        stale = [cid for cid in self.manifest.chunk_ids([p.article.id for p in pending if not p.is_new]) if cid not in new_ids]
         self.manifest.upsert(
             [
                 ManifestRow(
@@ -137,6 +140,8 @@ class IngestPipeline:
             ],
             [(c.id, p.article.id, c.position, c.text) for p in pending for c in p.chunks],
         )
+        if stale:
+            self.store.delete(stale)
         for p in pending:
             if p.is_new:
                 report.added += 1

@@ -78,7 +78,18 @@ class NewsRAG:
         with self._init_lock:
             if self._embedder is None:
                 s = self.settings
-                self._embedder = make_embedder(s.embed_model, s.embed_device, s.embed_batch_size)
+                self._embedder = make_embedder(
+                    s.embed_model,
+                    s.embed_device,
+                    s.embed_batch_size,
+                    backend=s.embed_backend,
+                    cache_dir=s.data_dir,
+                    api_base=s.embed_api_base,
+                    api_key=s.embed_api_key,
+                    api_model=s.embed_api_model,
+                    api_batch_size=s.embed_api_batch_size,
+                    api_max_tokens=s.embed_api_max_tokens,
+                )
             return self._embedder
 
     @property
@@ -92,6 +103,7 @@ class NewsRAG:
                     path=s.data_dir / "chroma",
                     url=s.chroma_url,
                     token=s.chroma_token,
+                    token_header=s.chroma_token_header,
                     collection=s.collection,
                 )
             return self._store
@@ -230,7 +242,10 @@ class NewsRAG:
         )
         from .stories import StoryIndex
 
+        from ingest.reconcile import reconcile
+
         self._backfill_manifest_chunks()
+        repaired = reconcile(self.store, self.manifest)  # undo what a crashed ingest left behind
         stories = StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
         self._backfill_stories(stories)
         pipeline = IngestPipeline(
@@ -239,7 +254,8 @@ class NewsRAG:
         from ingest.limits import Limits
 
         report = pipeline.run(iter_items(list(sources), Limits.from_settings(self.settings)), progress=progress)
-        if report.ingested:
+        report.chunks_deleted += repaired.orphans_deleted
+        if report.ingested or repaired.orphans_deleted or repaired.articles_forgotten:
             self.keyword.refresh()  # rebuild the BM25 index once per run, not per batch
         return report
 

@@ -1,8 +1,10 @@
 """BM25 keyword search (bm25s) over the chunks, persisted beside the vector index.
 
-The chunk texts live in the manifest; the BM25 index is rebuilt from them whenever
-the manifest's generation moves (after any add, update or delete), saved under the
-data dir with that generation, and loaded by readers when it matches. Filters use the
+The chunk texts live in the manifest; the writer rebuilds the BM25 index from them at
+the end of every ingest or delete that changed something and saves it under the data
+dir with the manifest's generation. Readers load the saved index when its generation
+matches the manifest's, else rebuild in memory (at most every 30 s while an ingest runs;
+the retriever drops any hit whose article version is no longer current). Filters use the
 same semantics as the Chroma query (`Filters.matches`), applied to every keyword hit.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from .filters import Filters
 from .manifest import Manifest
 
 _STEMMER = None
+READER_REBUILD_SECONDS = 30.0  # while a writer is busy, readers rebuild at most this often
 
 
 def _stemmer():
@@ -58,21 +62,26 @@ class KeywordIndex:
         self._articles: list[str] = []
         self._published = np.zeros(0)
         self._outlets: list[str | None] = []
+        self._built_at = float("-inf")
 
-    def _ensure(self) -> None:
+    def _ensure(self, *, save: bool = False) -> None:
         gen = self.manifest.generation
-        if gen == self._generation:
+        if gen == self._generation and not save:
             return
         with self._lock:
-            if gen == self._generation:
+            if gen == self._generation and not save:
                 return
-            if not self._load(gen):
-                self._build(gen)
+            if not save and self._retriever is not None and time.monotonic() - self._built_at < READER_REBUILD_SECONDS:
+                return  # an ingest is running: keep the recent index rather than rebuild on every query
+            if save or not self._load(gen):
+                self._build(gen, save=save)
             self._generation = gen
+            self._built_at = time.monotonic()
 
     def refresh(self) -> None:
-        """Bring the saved index up to date now (called at the end of an ingest)."""
-        self._ensure()
+        """Rebuild and save the index now. Only the writer (under the ingest lock) calls this;
+        readers rebuild in memory when the manifest moved and never write the directory."""
+        self._ensure(save=True)
 
     def _load(self, gen: int) -> bool:
         meta_path = self.directory / "meta.json"
@@ -90,7 +99,7 @@ class KeywordIndex:
         self._set(retriever, meta["ids"], meta["articles"], meta["published"], meta["outlets"])
         return True
 
-    def _build(self, gen: int) -> None:
+    def _build(self, gen: int, *, save: bool) -> None:
         import bm25s
 
         rows = self.manifest.iter_chunks()
@@ -101,6 +110,8 @@ class KeywordIndex:
             retriever.index(tokenize([r[2] for r in rows]), show_progress=False)
         published = [r[3] if r[3] is not None else None for r in rows]
         self._set(retriever, ids, [r[1] for r in rows], published, [r[4] for r in rows])
+        if not save:
+            return
         tmp = self.directory.with_name(self.directory.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)

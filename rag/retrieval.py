@@ -144,6 +144,7 @@ class Retriever:
                 p = passage_from_hit(hits[cid])
                 p.meta = {**p.meta, "fused": score}
                 passages.append(p)
+        passages = self._current_versions(passages)
         self._time_adjust(passages, intent, as_of)
         passages.sort(key=lambda p: (-p.meta["fused"], p.chunk_id))
         if s.rerank_model:
@@ -155,6 +156,17 @@ class Retriever:
             self._also_carried_by(passages)
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent)
+
+    def _current_versions(self, passages: list[Passage]) -> list[Passage]:
+        """Only chunks of the article version the manifest has committed: during an ingest a
+        reader sees the old article or the new one, never a mix, and never orphans."""
+        if self.manifest is None or not passages:
+            return passages
+        current = self.manifest.hashes([p.article_id for p in passages])
+        return [
+            p for p in passages
+            if p.article_id in current and p.meta.get("content_hash", current[p.article_id][0]) == current[p.article_id][0]
+        ]
 
     def _time_adjust(self, passages: list[Passage], intent: TimeIntent, as_of: Any) -> None:
         s = self.settings

@@ -66,7 +66,7 @@ def test_update_replaces_chunks_without_orphans(fake_rag, tmp_path):
     report = fake_rag.ingest([short])
     assert (report.added, report.updated) == (0, 1) and report.chunks_deleted > 0
     after_ids = set(fake_rag.store.all_ids())
-    assert fake_rag.store.count() == before - report.chunks_deleted
+    assert fake_rag.store.count() == before - report.chunks_deleted + report.chunks_written
     assert len(after_ids) < len(harbour_chunks)
     answer = fake_rag.ask("How many containers did the harbour of Valmora handle?")
     assert "999 containers" in answer.text
@@ -118,7 +118,29 @@ def test_chunks_fit_the_budget_and_ids_are_stable():
     assert len(chunks) > 5
     assert all(emb.count_tokens(c.embed_text) <= 64 for c in chunks)
     assert chunks[0].embed_text.startswith("Valmora harbour | Gazette | 2025-03-03\n")
-    assert [c.id for c in chunks] == [f"{art.id}:{i:04d}" for i in range(len(chunks))]
+    assert [c.id for c in chunks] == [f"{art.id}:{art.content_hash[:8]}:{i:04d}" for i in range(len(chunks))]
     assert [c.id for c in chunker.split(art)] == [c.id for c in chunks]
     for i in range(10, 60, 7):  # nothing lost between chunks
         assert any(f"crane {i} " in c.text for c in chunks)
+
+
+def test_readers_see_whole_versions_and_reconcile_removes_orphans(fake_rag, tmp_path):
+    """What a crashed ingest leaves (chunks without a manifest commit) is invisible, then cleaned."""
+    fake_rag.ingest([corpus(tmp_path)])
+    before = set(fake_rag.store.all_ids())
+    # Simulate a crash after the store write and before the manifest commit of an update.
+    from ingest.chunking import Chunker
+
+    updated = Article.create(title="Council approves budget", text="The council approved 9.9 million euros for bridges.",
+                             url="https://wire.example.com/budget", outlet="Wire", published_at="2024-05-01")
+    chunker = Chunker(fake_rag.embedder.count_tokens, fake_rag.embedder.max_tokens, 8)
+    new_chunks = chunker.split(updated)
+    fake_rag.store.upsert([c.id for c in new_chunks], fake_rag.embedder.embed([c.embed_text for c in new_chunks]),
+                          [c.text for c in new_chunks], [c.metadata(updated, len(new_chunks)) for c in new_chunks])
+    answer = fake_rag.ask("How much did the council approve for bridges?")
+    assert "9.9 million" not in answer.text and all("9.9 million" not in p.text for p in answer.passages)
+    from ingest.reconcile import reconcile
+
+    fixed = reconcile(fake_rag.store, fake_rag.manifest)
+    assert fixed.orphans_deleted == len(new_chunks)
+    assert set(fake_rag.store.all_ids()) == before

@@ -1,0 +1,64 @@
+"""Calibrate the extractive answerer's refusal threshold on real data.
+
+Positives: questions of a real set whose gold answer occurs in the retrieved passages
+(there is something to answer from). Negatives: our off-topic questions
+(eval/sets/offtopic.jsonl), which no news index should answer. For each question the
+statistic is the best cosine similarity among the retrieved passages; the script prints
+the threshold with the best balanced accuracy, and the accuracy on each side.
+
+    python -m eval.calibrate --data-dir INDEX QUESTIONS.jsonl [--offtopic eval/sets/offtopic.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rag.text import normalize_for_match
+
+OFFTOPIC = Path(__file__).with_name("sets") / "offtopic.jsonl"
+
+
+def best_cosines(rag, questions: list[dict], top_k: int) -> list[tuple[float, bool]]:
+    out = []
+    for q in questions:
+        r = rag.retrieve(q["question"], top_k=top_k, as_of=q.get("question_date"))
+        best = max((p.score for p in r.passages), default=0.0)
+        text = normalize_for_match(" ".join(p.text for p in r.passages))
+        found = any(normalize_for_match(a) and normalize_for_match(a) in text for a in q.get("answers", []))
+        out.append((best, found))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("questions")
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--offtopic", default=str(OFFTOPIC))
+    parser.add_argument("--top-k", type=int, default=5)
+    args = parser.parse_args(argv)
+    from rag import NewsRAG
+
+    rag = NewsRAG(data_dir=args.data_dir)
+    load = lambda p: [json.loads(line) for line in Path(p).read_text().splitlines() if line.strip()]  # noqa: E731
+    pos = [c for c, found in best_cosines(rag, load(args.questions), args.top_k) if found]
+    neg = [c for c, _ in best_cosines(rag, load(args.offtopic), args.top_k)]
+    best = None
+    for t in sorted(set(round(x, 2) for x in pos + neg)):
+        tpr = sum(c >= t for c in pos) / len(pos)
+        tnr = sum(c < t for c in neg) / len(neg)
+        if best is None or (tpr + tnr) / 2 > best[0]:
+            best = ((tpr + tnr) / 2, t, tpr, tnr)
+    print(json.dumps({
+        "positives": len(pos), "negatives": len(neg),
+        "pos_min": round(min(pos), 3), "pos_median": round(sorted(pos)[len(pos) // 2], 3),
+        "neg_max": round(max(neg), 3), "neg_median": round(sorted(neg)[len(neg) // 2], 3),
+        "best_threshold": best[1], "balanced_accuracy": round(best[0], 3),
+        "answered_when_answerable": round(best[2], 3), "refused_when_offtopic": round(best[3], 3),
+    }, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
