@@ -11,8 +11,10 @@ a crash at any point leaves at worst invisible orphans, which `reconcile` remove
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rag.embedding import Embedder
@@ -57,38 +59,49 @@ class IngestPipeline:
         self.lookup_batch = lookup_batch
 
     def run(self, items: Iterable[Item], *, progress: bool = False) -> IngestReport:
+        """Reading, parsing and chunking run in a background thread, one group ahead of the
+        encoder, so the (dominant) embedding time is not spent waiting for them."""
         from tqdm import tqdm
 
         report = IngestReport()
         start = time.perf_counter()
-        seen: dict[str, str] = {}
-        batch: list[Article] = []
-        pending: list[_Pending] = []
         bar = tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False)
         try:
-            for item in items:
-                if isinstance(item, Skipped):
-                    report.skipped.append(item)
-                    continue
-                if item.id in seen:
-                    report.skipped.append(Skipped(item.source or item.id, f"duplicate of {seen[item.id]} in this run"))
-                    continue
-                seen[item.id] = item.source or item.id
-                batch.append(item)
-                if len(batch) >= self.lookup_batch:
-                    pending.extend(self._classify(batch, report))
-                    batch = []
-                    bar.update(self.lookup_batch)
-                if sum(len(p.chunks) for p in pending) >= self.flush_chunks:
-                    self._flush(pending, report)
-                    pending = []
-            pending.extend(self._classify(batch, report))
-            bar.update(len(batch))
-            self._flush(pending, report)
+            for group in _prefetch(self._groups(items, report, bar)):
+                self._flush(group, report)
         finally:
             bar.close()
         report.seconds = time.perf_counter() - start
         return report
+
+    def _groups(self, items: Iterable[Item], report: IngestReport, bar) -> Iterator[list[_Pending]]:
+        """Changed articles, chunked, in groups of about `flush_chunks` chunks."""
+        seen: dict[str, str] = {}
+        batch: list[Article] = []
+        pending: list[_Pending] = []
+        size = 0
+        for item in items:
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+                continue
+            if item.id in seen:
+                report.skipped.append(Skipped(item.source or item.id, f"duplicate of {seen[item.id]} in this run"))
+                continue
+            seen[item.id] = item.source or item.id
+            batch.append(item)
+            if len(batch) >= self.lookup_batch:
+                new = self._classify(batch, report)
+                pending.extend(new)
+                size += sum(len(p.chunks) for p in new)
+                bar.update(len(batch))
+                batch = []
+            if size >= self.flush_chunks:
+                yield pending
+                pending, size = [], 0
+        pending.extend(self._classify(batch, report))
+        bar.update(len(batch))
+        if pending:
+            yield pending
 
     def _classify(self, articles: list[Article], report: IngestReport) -> list[_Pending]:
         if not articles:
@@ -149,3 +162,49 @@ class IngestPipeline:
                 report.updated += 1
         report.chunks_written += len(chunks)
         report.chunks_deleted += len(stale)
+
+
+class _Failure:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def _prefetch(source: Iterator, depth: int = 1) -> Iterator:
+    """Run `source` in a thread, `depth` items ahead of the consumer; its errors re-raise here."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in source:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            q.put(_Failure(exc))
+        finally:
+            q.put(done)
+
+    thread = threading.Thread(target=work, name="ingest-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, _Failure):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                q.get(timeout=0.1)
+            except queue.Empty:
+                pass

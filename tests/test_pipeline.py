@@ -144,3 +144,42 @@ def test_readers_see_whole_versions_and_reconcile_removes_orphans(fake_rag, tmp_
     fixed = reconcile(fake_rag.store, fake_rag.manifest)
     assert fixed.orphans_deleted == len(new_chunks)
     assert set(fake_rag.store.all_ids()) == before
+
+
+class FlakyEmbedder(HashEmbedder):
+    """Fails on its n-th call, like a model or a remote embedder going away mid-ingest."""
+
+    def __init__(self, fail_on: int) -> None:
+        super().__init__()
+        self.calls = 0
+        self.fail_on = fail_on
+
+    def embed(self, texts):
+        self.calls += 1
+        if self.calls == self.fail_on:
+            raise RuntimeError("embedder went away")
+        return super().embed(texts)
+
+
+def test_failing_embedder_marks_nothing_done_that_was_not_written(tmp_path):
+    from ingest.pipeline import IngestPipeline
+    from ingest.sources import iter_items
+    from rag import NewsRAG
+
+    records = [article(f"Story {i}", f"Report number {i} about the harbour of Valmora. " * 20,
+                       url=f"https://gazette.example.org/{i}") for i in range(12)]
+    path = write_jsonl(tmp_path / "many.jsonl", records)
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=FlakyEmbedder(fail_on=2))
+    chunker = Chunker(rag.embedder.count_tokens, 128, 8)
+    pipeline = IngestPipeline(embedder=rag.embedder, store=rag.store, manifest=rag.manifest, chunker=chunker,
+                              flush_chunks=4, lookup_batch=4)
+    with pytest.raises(RuntimeError, match="went away"):
+        pipeline.run(iter_items([path]))
+    done = rag.manifest.stats()["articles"]
+    assert 0 < done < 12
+    assert set(rag.store.all_ids()) == {row[0] for row in rag.manifest.iter_chunks()}  # no orphan vectors
+    rag.embedder.fail_on = -1
+    report = rag.ingest([path])
+    assert report.added == 12 - done and report.unchanged == done
+    assert rag.stats()["articles"] == 12
+    assert set(rag.store.all_ids()) == {row[0] for row in rag.manifest.iter_chunks()}
