@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.embedding import Embedder, make_embedder
+from rag.embedding import Embedder, embedder_from_settings
 from rag.errors import ConfigError, EvalSetError
 from rag.settings import Settings, load_settings
 
@@ -102,7 +102,7 @@ def evaluate(
     top_k = top_k or settings.top_k
     if top_k != settings.top_k:
         settings = settings.model_copy(update={"top_k": top_k})
-    embedder = embedder or make_embedder(settings.embed_model, settings.embed_device, settings.embed_batch_size)
+    embedder = embedder or embedder_from_settings(settings)
 
     config: dict[str, Any] = {
         "name": f"{evalset.source.parent.name}/{evalset.source.name}",

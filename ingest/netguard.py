@@ -78,7 +78,7 @@ def embedded_ipv4(ip: IPAddress) -> IPAddress:
 def non_public_reason(ip: IPAddress) -> str | None:
     """Why `ip` is not a public internet address (None when it is one)."""
     inner = embedded_ipv4(ip)
-    for candidate in (ip, inner) if inner != ip else (ip,):
+    for candidate in (inner, ip) if inner != ip else (ip,):
         if candidate in METADATA_ADDRESSES:
             return "a cloud metadata address"
         if candidate.is_unspecified:
@@ -89,10 +89,10 @@ def non_public_reason(ip: IPAddress) -> str | None:
             return "a link-local address"
         if candidate.is_multicast:
             return "a multicast address"
-        if candidate.is_private:
-            return "a private-network address"
         if candidate.is_reserved:
             return "a reserved address"
+        if candidate.is_private:
+            return "a private-network address"
         if not candidate.is_global:
             return "not a public internet address"
     return None

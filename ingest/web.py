@@ -36,9 +36,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _READ_SIZE = 65536
 _SAFE_TARGET_CHARS = "!#$%&'()*+,/:;=?@[]~"
 
-# The name older callers and tests use.
-FetchLimits = Limits
-
 
 class FetchError(Exception):
     pass
@@ -206,6 +203,8 @@ def _read_body(resp: http.client.HTTPResponse, sock, limits: Limits, deadline: _
             sock.settimeout(remaining)
         chunk = resp.read1(_READ_SIZE)
         if not chunk:
+            if deadline.expired:  # the watchdog closed the socket: a cut-off body, not the whole one
+                raise socket.timeout("deadline")
             return bytes(body)
         body += chunk
         if len(body) > limits.fetch_max_bytes:

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .answering import Answerer, refusal
-from .embedding import Embedder, make_embedder
+from .embedding import Embedder, embedder_from_settings
 from .errors import QuestionError
 from .filters import Filters
 from .manifest import Manifest
@@ -77,19 +77,7 @@ class NewsRAG:
     def embedder(self) -> Embedder:
         with self._init_lock:
             if self._embedder is None:
-                s = self.settings
-                self._embedder = make_embedder(
-                    s.embed_model,
-                    s.embed_device,
-                    s.embed_batch_size,
-                    backend=s.embed_backend,
-                    cache_dir=s.data_dir,
-                    api_base=s.embed_api_base,
-                    api_key=s.embed_api_key,
-                    api_model=s.embed_api_model,
-                    api_batch_size=s.embed_api_batch_size,
-                    api_max_tokens=s.embed_api_max_tokens,
-                )
+                self._embedder = embedder_from_settings(self.settings)
             return self._embedder
 
     @property

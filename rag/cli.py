@@ -18,6 +18,15 @@ def _common(parser: argparse.ArgumentParser, default: Any = None) -> None:
     )
 
 
+def _llm_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--llm", dest="llm", action="store_const", const=True, default=None,
+        help="answer with the LLM (OPENAI_BASE_URL / NEWSRAG_LLM_MODEL); an error if none is configured",
+    )
+    group.add_argument("--no-llm", dest="llm", action="store_const", const=False, help="extractive answer, even when an LLM is configured")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _common(common, default=argparse.SUPPRESS)  # so `newsrag --data-dir X ask` keeps X
@@ -37,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
     p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
+    _llm_flags(p)
+
+    p = sub.add_parser("chat", parents=[common], help="multi-turn chat in the terminal: follow-up questions keep the context")
+    p.add_argument("--top-k", type=int, help="passages to retrieve per question")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
+    p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
+    _llm_flags(p)
 
     p = sub.add_parser("stats", parents=[common], help="what the index holds")
     p.add_argument("--json", action="store_true")
@@ -47,8 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[common], help="open the web UI (chat, ingest, index); loads the sample news into an empty index")
     p.add_argument("--host", help="address to bind (env NEWSRAG_UI_HOST; default 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, help="port (env NEWSRAG_UI_PORT; default 7860)")
-    p.add_argument("--sample", action="store_true", help="ingest the bundled sample news even when the index is not empty")
-    p.add_argument("--no-sample", action="store_true", help="never ingest the bundled sample news")
+    sample = p.add_mutually_exclusive_group()
+    sample.add_argument("--sample", action="store_true", help="ingest the bundled sample news even when the index is not empty")
+    sample.add_argument("--no-sample", action="store_true", help="never ingest the bundled sample news")
 
     p = sub.add_parser(
         "eval", parents=[common], help="run a question set; report retrieval, answer and citation metrics (README: Evaluation)"
@@ -118,6 +136,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def print_answer(answer) -> None:
     print(answer.text)
+    print_sources(answer)
+
+
+def print_stream(parts) -> Any:
+    """Print streamed pieces as they come; then the verified text when it differs from the draft,
+    any note (on stderr) and the sources. Returns the final Answer."""
+    from rag.models import Answer
+
+    streamed: list[str] = []
+    answer = None
+    for part in parts:
+        if isinstance(part, Answer):
+            answer = part
+        else:
+            streamed.append(part)
+            sys.stdout.write(part)
+            sys.stdout.flush()
+    assert answer is not None
+    draft = " ".join("".join(streamed).split())
+    if not draft.endswith(" ".join(answer.text.split())):
+        print("\n\nChecked against the sources:\n" + answer.text, end="")
+    print()
+    if answer.note:
+        print(f"newsrag: note: {answer.note}", file=sys.stderr)
+    print_sources(answer)
+    return answer
+
+
+def print_sources(answer) -> None:
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:
@@ -131,11 +178,51 @@ def print_answer(answer) -> None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     rag = _rag(args)
-    answer = rag.ask(args.question, top_k=args.top_k, since=args.since, until=args.until, outlets=args.outlets)
+    search = {"top_k": args.top_k, "since": args.since, "until": args.until, "outlets": args.outlets, "llm": args.llm}
     if args.json:
+        answer = rag.ask(args.question, **search)
+        if answer.note:
+            print(f"newsrag: note: {answer.note}", file=sys.stderr)
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print_answer(answer)
+        print_stream(rag.stream(args.question, **search))
+    return 0
+
+
+CHAT_HELP = "Ask about the indexed news; follow-up questions keep the context. /reset forgets the conversation, /quit or Ctrl-D ends."
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from rag.errors import QuestionError
+
+    rag = _rag(args)
+    session = rag.chat(llm=args.llm)
+    search = {"top_k": args.top_k, "since": args.since, "until": args.until, "outlets": args.outlets}
+    interactive = sys.stdin.isatty()
+    print(CHAT_HELP, file=sys.stderr)
+    while True:
+        if interactive:
+            sys.stdout.write("\n> ")
+            sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            break
+        question = line.strip()
+        if not question:
+            continue
+        if question in ("/quit", "/exit"):
+            break
+        if question == "/reset":
+            session.reset()
+            print("(conversation forgotten)")
+            continue
+        try:
+            answer = print_stream(session.stream(question, **search))
+        except QuestionError as exc:
+            print(f"newsrag: {exc}", file=sys.stderr)
+            continue
+        if answer.asked:
+            print(f"(searched as: {answer.question})", file=sys.stderr)
     return 0
 
 
@@ -203,6 +290,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "ingest": cmd_ingest,
     "ask": cmd_ask,
+    "chat": cmd_chat,
     "stats": cmd_stats,
     "demo": cmd_demo,
     "serve": cmd_serve,

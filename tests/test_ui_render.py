@@ -69,8 +69,8 @@ def test_plain_text_sanitizer_strips_tags_without_escaping():
 def test_no_raw_tag_or_foreign_link_survives(text):
     out = render.sanitize_markdown(text, {"reuters.com"})
     assert not re.search(r"<[A-Za-z/!?]", out)
-    assert "![" not in out or not re.search(r"!\[[^\]]*\]\(", out)
-    for url in re.findall(r"\]\(([^)]*)\)", out):
+    assert not re.search(r"!\[[^\]]*\]\(", out)
+    for url in re.findall(r"\[[^\]]*\]\(([^)]+)\)", out):  # every real link (an empty target goes nowhere)
         assert render.url_host(url) == "reuters.com"
 
 
@@ -86,11 +86,11 @@ def test_answer_markdown_keeps_links_to_cited_hosts_only_and_shows_notes():
         [citation()],
         text="Per [Reuters](https://www.reuters.com/world/un-vote) and [TASS](https://tass.com/x), a ceasefire [1].",
     )
-    a.note = "The LLM server was unreachable; this is the extractive answer."
+    a.note = "The LLM server http://127.0.0.1:8080/v1 was unreachable <b>; this is the extractive answer."
     md = render.answer_markdown(a)
     assert "(https://www.reuters.com/world/un-vote)" in md and "tass.com" not in md
     assert f"(#{render.ANCHOR_PREFIX}1)" in md
-    assert "extractive answer" in md
+    assert "`http://127.0.0.1:8080/v1`" in md and "extractive answer" in md and "<b>" not in md  # our note: URL as code
 
 
 def test_partial_text_has_no_links_at_all():

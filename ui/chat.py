@@ -27,7 +27,11 @@ class TurnOptions:
 
 
 def llm_configured(settings: Settings) -> bool:
-    """Whether an LLM is configured (a base URL or a model name), so the UI offers the LLM switch."""
+    """Whether LLM answers are available, so the UI offers the LLM switch: `use_llm` when it is set,
+    else whether a base URL or a model name is configured."""
+    use_llm = getattr(settings, "use_llm", None)
+    if use_llm is not None:
+        return bool(use_llm)
     return bool(settings.openai_base_url or settings.llm_model)
 
 

@@ -63,7 +63,12 @@ def cited_hosts(citations: Iterable[Citation]) -> set[str]:
 
 
 # --- answer text
-def _neutralize(text: str, allowed_hosts: Iterable[str], escape: Callable[[str], str]) -> str:
+def _neutralize(
+    text: str,
+    allowed_hosts: Iterable[str],
+    escape: Callable[[str], str],
+    foreign: Callable[[str], str] = lambda url: LINK_REMOVED,
+) -> str:
     """Drop images and link reference definitions; unlink links and bare URLs to hosts not allowed."""
     allowed = {h.lower().removeprefix("www.") for h in allowed_hosts}
     kept: list[str] = []
@@ -86,8 +91,8 @@ def _neutralize(text: str, allowed_hosts: Iterable[str], escape: Callable[[str],
     text = _IMAGE.sub("", text)
     text = _REF_DEFINITION.sub("", text)
     text = _LINK.sub(link, text)
-    text = _AUTOLINK.sub(lambda m: keep(u) if (u := allowed_url(m.group(1))) else LINK_REMOVED, text)
-    text = _BARE_URL.sub(lambda m: keep(u) if (u := allowed_url(m.group(0))) else LINK_REMOVED, text)
+    text = _AUTOLINK.sub(lambda m: keep(u) if (u := allowed_url(m.group(1))) else keep(escape(foreign(m.group(1)))), text)
+    text = _BARE_URL.sub(lambda m: keep(u) if (u := allowed_url(m.group(0))) else keep(escape(foreign(m.group(0)))), text)
     text = escape(text)
     return _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], text)
 
@@ -100,6 +105,11 @@ def sanitize_markdown(text: str, allowed_hosts: Iterable[str] = ()) -> str:
     `allowed_hosts`; bare URLs to other hosts become "[link removed]".
     """
     return _neutralize(text, allowed_hosts, lambda t: t.replace("<", "&lt;"))
+
+
+def note_markdown(note: str) -> str:
+    """A note of ours (e.g. which LLM server failed): escaped like an answer, but URLs shown as code, not links."""
+    return _neutralize(note, (), lambda t: t.replace("<", "&lt;"), lambda url: "`" + url.replace("`", "") + "`")
 
 
 def sanitize_text(text: str, allowed_hosts: Iterable[str] = ()) -> str:
@@ -127,7 +137,7 @@ def answer_markdown(answer: Answer) -> str:
     body = link_markers(body, (c.n for c in answer.citations))
     notes = [n for n in (_text_attr(answer, "note"), *_list_attr(answer, "warnings")) if n]
     for note in notes:
-        body += f"\n\n_{sanitize_markdown(note)}_"
+        body += f"\n\n_{note_markdown(note)}_"
     return body
 
 

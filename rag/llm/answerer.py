@@ -1,0 +1,150 @@
+"""LLMAnswerer (mode "llm"): grounded prompt -> streamed tokens -> sanitized -> verified citations.
+
+Citations in the final Answer are built from our own passage metadata (title, outlet, URL,
+date), never from anything the model wrote. When the LLM fails (LLMError), or when none of
+its claims survives verification, the answer is the extractive one with a note saying why.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ..answering import Answerer, refusal
+from ..embedding import Embedder
+from ..errors import LLMError
+from ..filters import parse_day
+from ..models import Answer, Citation, SearchScope
+from ..retrieval import Retrieval
+from .client import ChatClient
+from .prompt import Prompt, answer_prompt
+from .sanitize import StreamSanitizer, hosts_of, sanitize_answer
+from .verify import SupportScorer, strip_markers, verify_answer
+
+History = Sequence[tuple[str, str]]
+
+
+def reference_day(as_of: Any = None) -> date:
+    """The date the prompt calls today: `as_of` when given, else today (UTC)."""
+    parsed = parse_day(as_of)
+    return parsed.date() if parsed else datetime.now(timezone.utc).date()
+
+
+class LLMAnswerer:
+    mode = "llm"
+
+    def __init__(
+        self,
+        client: ChatClient,
+        *,
+        embedder: Embedder | None,
+        fallback: Answerer,
+        support_threshold: float,
+        refuse_threshold: float,
+        max_tokens: int,
+        temperature: float,
+        max_sentences: int,
+    ) -> None:
+        self.client = client
+        self.scorer = SupportScorer(embedder)
+        self.fallback = fallback
+        self.support_threshold = support_threshold
+        self.refuse_threshold = refuse_threshold
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.max_sentences = max_sentences
+
+    def answer(self, retrieval: Retrieval, scope: SearchScope, *, as_of: Any = None, history: History = ()) -> Answer:
+        final: Answer | None = None
+        for part in self.stream(retrieval, scope, as_of=as_of, history=history):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None
+        return final
+
+    def stream(
+        self, retrieval: Retrieval, scope: SearchScope, *, as_of: Any = None, history: History = ()
+    ) -> Iterator[str | Answer]:
+        """Text pieces as the model writes them (images and foreign links already stripped), then
+        the final Answer, whose text is the verified one."""
+        passages = retrieval.passages
+        if not passages:
+            yield refusal(retrieval, scope, self.mode, "No passage matched.")
+            return
+        if max(p.score for p in passages) < self.refuse_threshold:  # the extractive answerer's rule
+            yield refusal(retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question.")
+            return
+        prompt = answer_prompt(
+            retrieval.question, passages, today=reference_day(as_of), max_sentences=self.max_sentences, history=history
+        )
+        sanitizer = StreamSanitizer(hosts_of(p.url for p in passages))
+        raw: list[str] = []
+        t0 = time.perf_counter()
+        first: float | None = None
+        try:
+            for piece in self.client.stream(prompt.messages, max_tokens=self.max_tokens, temperature=self.temperature):
+                if first is None:
+                    first = time.perf_counter()
+                raw.append(piece)
+                safe = sanitizer.feed(piece)
+                if safe:
+                    yield safe
+        except LLMError as exc:
+            yield self.fallback_answer(retrieval, scope, f"LLM unavailable: {exc}. This is the extractive answer.")
+            return
+        tail = sanitizer.flush()
+        if tail:
+            yield tail
+        t1 = time.perf_counter()
+        answer = self.finish("".join(raw), prompt, retrieval, scope)
+        answer.timings_ms.update({"llm_first_token": ((first or t1) - t0) * 1000, "llm": (t1 - t0) * 1000})
+        yield answer
+
+    def finish(self, raw: str, prompt: Prompt, retrieval: Retrieval, scope: SearchScope) -> Answer:
+        """Sanitize and verify the model's full text into the final Answer."""
+        passages = retrieval.passages
+        text, removed = sanitize_answer(raw, hosts_of(p.url for p in passages))
+        v = verify_answer(text, passages, self.scorer, self.support_threshold)
+        text, removed_late = sanitize_answer(v.text, hosts_of(passages[c.n - 1].url for c in v.cited))
+        report = {
+            **v.to_dict(),
+            "removed_markup": removed + removed_late,
+            "withheld_from_prompt": prompt.removed_injections,
+            "threshold": self.support_threshold,
+        }
+        if v.supported_claims == 0 and v.no_answer:
+            answer = refusal(retrieval, scope, self.mode, text)
+            answer.verification = report
+            return answer
+        if v.supported_claims == 0:
+            why = (
+                "the LLM cited nothing and none of its sentences is supported by the sources"
+                if v.model_citations == 0
+                else "none of the LLM's claims is supported by the source it cites"
+            )
+            answer = self.fallback_answer(retrieval, scope, f"Not the LLM answer: {why}. This is the extractive answer.")
+            answer.verification = report
+            return answer
+        citations = [Citation.from_passage(c.n, passages[c.n - 1], c.quote, c.score) for c in v.cited]
+        return Answer(
+            question=retrieval.question,
+            text=text,
+            citations=citations,
+            refused=False,
+            mode=self.mode,
+            passages=passages,
+            scope=scope,
+            verification=report,
+        )
+
+    def fallback_answer(self, retrieval: Retrieval, scope: SearchScope, note: str) -> Answer:
+        answer = self.fallback.answer(retrieval, scope)
+        answer.note = note
+        return answer
+
+
+def history_pairs(turns: Sequence[Any]) -> list[tuple[str, str]]:
+    """(question, answer) pairs for the prompt; citation markers removed, since they named other sources."""
+    return [(t.question, strip_markers(t.answer)) for t in turns]

@@ -1,0 +1,153 @@
+"""Multi-turn chat: follow-ups are condensed into standalone questions before retrieval.
+
+Like llama-index's CondensePlusContextChatEngine: the follow-up ("What did China say about
+it?") and the recent history go to the LLM, which rewrites it as a standalone question
+("What did China say about Russia's UN ceasefire resolution?"); that question is retrieved
+for and answered with the history in the prompt. The history is per session and bounded by
+a token budget (oldest turns dropped first). Without an LLM, or when the rewrite is
+unusable, the follow-up is searched together with the previous question instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LLMError
+from ..models import Answer
+from ..text import content_words
+from .answerer import history_pairs
+
+if TYPE_CHECKING:
+    from ..api import NewsRAG
+
+CONDENSE_RULES = (
+    "Rewrite the follow-up question as one standalone question that can be understood without the conversation: "
+    "replace pronouns such as it, they or that with what they refer to. Reply with the question only."
+)
+MAX_STANDALONE_CHARS = 400
+CONDENSE_MAX_TOKENS = 96
+_LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str  # the standalone question that was searched and answered
+    asked: str  # the user's words
+    answer: str
+
+
+class ChatHistory:
+    """The newest turns whose questions and answers fit in `budget_tokens`."""
+
+    def __init__(self, budget_tokens: int, count_tokens: Callable[[str], int]) -> None:
+        self.budget_tokens = budget_tokens
+        self.count_tokens = count_tokens
+        self._turns: list[tuple[Turn, int]] = []
+
+    def add(self, turn: Turn) -> None:
+        self._turns.append((turn, self.count_tokens(turn.question) + self.count_tokens(turn.answer)))
+        total = 0
+        keep = 0
+        for _, cost in reversed(self._turns):
+            if total + cost > self.budget_tokens:
+                break
+            total += cost
+            keep += 1
+        self._turns = self._turns[len(self._turns) - keep :]
+
+    @property
+    def turns(self) -> list[Turn]:
+        return [t for t, _ in self._turns]
+
+    @property
+    def tokens(self) -> int:
+        return sum(c for _, c in self._turns)
+
+    def clear(self) -> None:
+        self._turns.clear()
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in content_words(text)}
+
+
+def clean_standalone(reply: str, followup: str) -> str | None:
+    """The model's rewrite as one question, or None when it is not a usable rewrite of `followup`."""
+    lines = [ln.strip() for ln in reply.strip().splitlines() if ln.strip()]
+    if not lines:
+        return None
+    text = _LABEL.sub("", lines[0]).strip().strip("\"'“”‘’`*").strip()
+    if not text or len(text) > MAX_STANDALONE_CHARS or not content_words(text):
+        return None
+    wanted = _stems(followup)
+    if wanted and len(wanted & _stems(text)) * 2 < len(wanted):
+        return None  # it dropped what the user asked about: an answer, not a rewrite
+    return text
+
+
+def heuristic_standalone(followup: str, history: list[Turn]) -> str:
+    """No LLM: search the follow-up together with the previous question."""
+    if not history:
+        return followup
+    return f"{followup} ({history[-1].question})"
+
+
+class ChatSession:
+    """One conversation. `ask`/`stream` take the same options as `NewsRAG.ask`/`stream`."""
+
+    def __init__(self, rag: "NewsRAG", *, llm: bool | None = None, history_tokens: int | None = None) -> None:
+        self.rag = rag
+        self.llm = llm
+        budget = rag.settings.llm_history_tokens if history_tokens is None else history_tokens
+        self.history = ChatHistory(budget, lambda text: rag.embedder.count_tokens(text))
+
+    def reset(self) -> None:
+        self.history.clear()
+
+    def standalone(self, question: str, *, llm: bool | None = None) -> str:
+        """The follow-up rewritten so that it stands alone (unchanged on the first turn)."""
+        turns = self.history.turns
+        if not turns:
+            return question
+        if self.rag.uses_llm(self._llm(llm)):
+            history = "\n".join(f"Q: {t.question}\nA: {t.answer}" for t in turns[-3:])
+            messages = [
+                {"role": "system", "content": CONDENSE_RULES},
+                {"role": "user", "content": f"Conversation:\n{history}\n\nFollow-up question: {question}\nStandalone question:"},
+            ]
+            try:
+                reply = self.rag.llm_client.complete(messages, max_tokens=CONDENSE_MAX_TOKENS, temperature=0.0)
+            except LLMError:
+                reply = ""  # the answer step reports the failure (and falls back); search sensibly meanwhile
+            rewritten = clean_standalone(reply, question)
+            if rewritten:
+                return rewritten
+        return heuristic_standalone(question, turns)
+
+    def stream(self, question: str, *, llm: bool | None = None, **options: Any) -> Iterator[str | Answer]:
+        from ..api import clean_question
+
+        asked = clean_question(question)
+        use = self._llm(llm)
+        standalone = self.standalone(asked, llm=use)
+        history = history_pairs(self.history.turns)
+        for part in self.rag.stream(standalone, llm=use, history=history, **options):
+            if isinstance(part, Answer):
+                if standalone != asked:
+                    part.asked = asked
+                self.history.add(Turn(question=standalone, asked=asked, answer=part.text))
+            yield part
+
+    def ask(self, question: str, *, llm: bool | None = None, **options: Any) -> Answer:
+        final: Answer | None = None
+        for part in self.stream(question, llm=llm, **options):
+            if isinstance(part, Answer):
+                final = part
+        assert final is not None
+        return final
+
+    def _llm(self, llm: bool | None) -> bool | None:
+        return llm if llm is not None else self.llm

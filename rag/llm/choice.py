@@ -1,0 +1,48 @@
+"""Multiple choice with the LLM: pick the choice the retrieved sources support (used by the eval).
+
+The sources go into the same delimited, instruction-free blocks as answers; the model replies
+with a letter. The reply is parsed leniently (a leading letter, "Answer: B", or the text of
+exactly one choice); anything else is no pick (None), never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from ..models import Passage
+from ..text import normalize_for_match
+from .client import ChatClient
+from .prompt import choice_prompt, letter
+
+CHOICE_MAX_TOKENS = 8
+_LEAD = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|choice|option|letter)(?:\s+is)?\s*[:\-]?\s*)?\(?([A-Za-z])\)?(?![A-Za-z])")
+
+
+def parse_choice(reply: str, choices: Sequence[str]) -> int | None:
+    text = reply.strip()
+    m = _LEAD.match(text)
+    if m:
+        i = ord(m.group(1).upper()) - ord("A")
+        if 0 <= i < len(choices) and (m.group(1).isupper() or len(text) <= 3):
+            return i
+    norm = f" {normalize_for_match(text)} "
+    hits = [i for i, c in enumerate(choices) if normalize_for_match(c) and f" {normalize_for_match(c)} " in norm]
+    return hits[0] if len(hits) == 1 else None
+
+
+def choose_with_llm(
+    client: ChatClient, question: str, choices: Sequence[str], passages: Sequence[Passage], *, today: date
+) -> int | None:
+    """Index of the choice the model picks from the sources, or None."""
+    if not choices:
+        return None
+    if len(choices) > 26:
+        raise ValueError(f"at most 26 choices (letters A-Z), got {len(choices)}")
+    prompt = choice_prompt(question, list(choices), list(passages), today=today)
+    reply = client.complete(prompt.messages, max_tokens=CHOICE_MAX_TOKENS, temperature=0.0)
+    return parse_choice(reply, choices)
+
+
+__all__ = ["choose_with_llm", "parse_choice", "letter"]

@@ -1,0 +1,314 @@
+"""Citation verification: every [n] of a generated answer is checked against passage n.
+
+The answer is cut into sentences (a marker right after a full stop belongs to the sentence
+before it). For each sentence, and for each clause ending in a marker group ("Reuters reports
+X [1]; TASS says Y [2]"), the support of the claim by a passage is
+
+    support = W_LEXICAL * lexical + W_COSINE * cosine
+
+where `lexical` is the share of the claim's content words (6-letter stems; numbers count as
+words) found in the passage (title included) and `cosine` the best cosine similarity between
+the claim and one sentence of the passage (the embedding model of the index). A citation is
+kept when support >= threshold (the `llm_support_threshold` setting, calibrated with
+eval/calibrate_support.py on the bundled sample set: see README, "LLM answers").
+
+Then:
+* a marker naming no given source ([0], [7] of 5) is removed;
+* a supported marker is kept; unsupported ones are removed;
+* a sentence left with no supported marker (or with none to begin with) gets the passage that
+  supports it best, when one reaches the threshold (counted as `added`); otherwise the sentence
+  is dropped as an unsupported claim;
+* sentences that say the sources do not answer are kept as they are (they claim nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..embedding import Embedder
+from ..models import Passage
+from ..text import content_words, normalize_space, split_sentences
+
+W_LEXICAL, W_COSINE = 0.5, 0.5
+MIN_CLAUSE_WORDS = 3
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_LEADING_MARKERS = re.compile(r"^\s*((?:\[\d{1,3}\]\s*)+)")
+_MARKER_GROUP = re.compile(r"(?:\s*\[\d{1,3}\])+")
+_NO_ANSWER = re.compile(
+    r"\b(sources?|articles?|passages?|context|news|reports?)\b[^.!?]{0,60}?"
+    r"\b(do(?:es)?\s*n[o']?t|not|never|no|nothing)\b[^.!?]{0,40}?"
+    r"\b(answer|say|mention|contain|provide|include|address|cover|state|report|about|information)"
+    r"|\bno (?:information|mention|details?)\b|\b(?:cannot|can't|unable to) (?:answer|find|tell|determine)\b"
+    r"|\bI do(?:n't| not) know\b",
+    re.I,
+)
+
+
+def normalize_markers(text: str) -> str:
+    """Common citation spellings to [n]: [1, 2] [1-3] [Source 1] (source 1) 【1】 [^1]."""
+    text = re.sub(r"【\s*(\d{1,3})\s*】", r"[\1]", text)
+    text = re.sub(r"\[\^(\d{1,3})\]", r"[\1]", text)
+    text = re.sub(r"[\[(]\s*(?:sources?|src|ref)\.?\s*#?\s*(\d{1,3})\s*[\])]", r"[\1]", text, flags=re.I)
+
+    def expand(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        nums: list[int] = []
+        for part in re.split(r"\s*[,;]\s*|\s+and\s+", inner):
+            r = re.fullmatch(r"(\d{1,3})\s*[-–]\s*(\d{1,3})", part)
+            if r and 0 < int(r.group(2)) - int(r.group(1)) < 10:
+                nums.extend(range(int(r.group(1)), int(r.group(2)) + 1))
+            elif part.isdigit():
+                nums.append(int(part))
+        return "".join(f"[{n}]" for n in nums)
+
+    return re.sub(r"\[(\d{1,3}(?:\s*(?:[,;]|and|[-–])\s*\d{1,3})+)\]", expand, text)
+
+
+def says_no_answer(sentence: str) -> bool:
+    return bool(_NO_ANSWER.search(sentence))
+
+
+def answer_sentences(text: str) -> list[str]:
+    """Sentences of a generated answer, each with the markers that follow its full stop."""
+    out: list[str] = []
+    for piece in split_sentences(text):
+        m = _LEADING_MARKERS.match(piece)
+        if m and out:
+            out[-1] = out[-1].rstrip() + " " + m.group(1).strip()
+            piece = piece[m.end() :]
+        if piece.strip():
+            out.append(piece.strip())
+        elif out and piece.endswith("\n"):
+            out[-1] += "\n"
+    return out
+
+
+def strip_markers(text: str) -> str:
+    return normalize_space(_MARKER.sub(" ", text)).replace(" .", ".").replace(" ,", ",")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in content_words(text)}
+
+
+@dataclass
+class PassageIndex:
+    """What support is measured against: each passage's stems, sentences and their vectors."""
+
+    stems: list[set[str]]
+    sentences: list[list[str]]
+    vectors: list[np.ndarray | None]
+
+    @classmethod
+    def build(cls, passages: Sequence[Passage], embedder: Embedder | None) -> "PassageIndex":
+        sentences = []
+        for p in passages:
+            sents = [normalize_space(s) for s in split_sentences(p.text)]
+            sentences.append([s for s in sents if s] or [normalize_space(p.text)])
+        vectors: list[np.ndarray | None] = [None] * len(passages)
+        if embedder is not None:
+            flat = [s for sents in sentences for s in sents]
+            if flat:
+                vecs = embedder.embed(flat)
+                i = 0
+                for j, sents in enumerate(sentences):
+                    vectors[j] = vecs[i : i + len(sents)]
+                    i += len(sents)
+        return cls(
+            stems=[_stems(p.title + " " + p.text) for p in passages],
+            sentences=sentences,
+            vectors=vectors,
+        )
+
+
+@dataclass
+class SupportParts:
+    """Per (claim, passage): the two signals and the passage sentence closest to the claim."""
+
+    lexical: np.ndarray
+    cosine: np.ndarray  # NaN where no embedder was given
+    quotes: list[list[str]]
+
+    def support(self, w_lexical: float = W_LEXICAL, w_cosine: float = W_COSINE) -> np.ndarray:
+        has_cosine = ~np.isnan(self.cosine)
+        cosine = np.nan_to_num(self.cosine, nan=0.0)
+        return np.where(has_cosine, w_lexical * self.lexical + w_cosine * cosine, self.lexical).astype(np.float32)
+
+
+class SupportScorer:
+    """support(claim, passage) in [0, 1] and the passage sentence closest to the claim."""
+
+    def __init__(self, embedder: Embedder | None) -> None:
+        self.embedder = embedder
+
+    def score(self, claims: Sequence[str], passages: Sequence[Passage]) -> tuple[np.ndarray, list[list[str]]]:
+        """A (claims x passages) support matrix and, per pair, the passage's best-matching sentence."""
+        parts = self.parts(claims, passages)
+        return parts.support(), parts.quotes
+
+    def parts(self, claims: Sequence[str], passages: Sequence[Passage]) -> SupportParts:
+        index = PassageIndex.build(passages, self.embedder)
+        n_c, n_p = len(claims), len(index.sentences)
+        lexical = np.zeros((n_c, n_p), dtype=np.float32)
+        cosine = np.full((n_c, n_p), np.nan, dtype=np.float32)
+        quotes: list[list[str]] = [[""] * n_p for _ in claims]
+        if not n_c or not n_p:
+            return SupportParts(lexical, cosine, quotes)
+        cvecs = self.embedder.embed(list(claims)) if self.embedder is not None else None
+        for i, claim in enumerate(claims):
+            stems = _stems(claim)
+            for j in range(n_p):
+                lexical[i, j] = len(stems & index.stems[j]) / len(stems) if stems else 0.0
+                vecs = index.vectors[j]
+                if cvecs is not None and vecs is not None and len(vecs):
+                    sims = vecs @ cvecs[i]
+                    best = int(np.argmax(sims))
+                    cosine[i, j] = max(0.0, float(sims[best]))
+                    quotes[i][j] = index.sentences[j][best]
+                else:
+                    quotes[i][j] = _best_lexical_sentence(stems, index.sentences[j])
+        return SupportParts(lexical, cosine, quotes)
+
+
+def _best_lexical_sentence(stems: set[str], sentences: list[str]) -> str:
+    return max(sentences, key=lambda s: len(stems & _stems(s))) if sentences else ""
+
+
+@dataclass
+class CitedSource:
+    n: int  # 1-based source number, as in the prompt and in the text
+    quote: str
+    score: float
+
+
+@dataclass
+class Verification:
+    text: str
+    cited: list[CitedSource]  # sources the verified text cites, by first appearance
+    model_citations: int = 0  # markers the model wrote
+    kept: int = 0  # ... that name a given source that supports the claim
+    out_of_range: int = 0  # ... that name no given source
+    unsupported: int = 0  # ... that name a source which does not support the claim
+    added: int = 0  # markers verification attached to uncited or misattributed claims
+    supported_claims: int = 0
+    dropped: list[str] = field(default_factory=list)  # sentences removed as unsupported
+    no_answer: bool = False  # the model said the sources do not answer
+
+    @property
+    def kept_share(self) -> float | None:
+        return self.kept / self.model_citations if self.model_citations else None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("text")
+        d["cited"] = [c.n for c in self.cited]
+        d["kept_share"] = self.kept_share
+        return d
+
+
+def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer, threshold: float) -> Verification:
+    text = normalize_markers(text)
+    sentences = answer_sentences(text)
+    k = len(passages)
+
+    # Claims to score: each sentence (markers stripped) and each long enough clause ending in markers.
+    plans: list[tuple[str, list[tuple[list[int], int | None]], int]] = []  # (sentence, [(markers, clause idx)], sentence idx)
+    claims: list[str] = []
+    for sentence in sentences:
+        claim = strip_markers(sentence)
+        s_idx = len(claims)
+        claims.append(claim)
+        groups: list[tuple[list[int], int | None]] = []
+        pos = 0
+        for g in _MARKER_GROUP.finditer(sentence):
+            clause = strip_markers(sentence[pos : g.start()])
+            nums = [int(x) for x in _MARKER.findall(g.group(0))]
+            c_idx = None
+            if len(content_words(clause)) >= MIN_CLAUSE_WORDS and clause != claim:
+                c_idx = len(claims)
+                claims.append(clause)
+            groups.append((nums, c_idx))
+            pos = g.end()
+        plans.append((sentence, groups, s_idx))
+
+    support, quotes = scorer.score(claims, passages) if k else (np.zeros((len(claims), 0)), [[] for _ in claims])
+    v = Verification(text="", cited=[])
+    cited: dict[int, CitedSource] = {}
+    out: list[str] = []
+
+    def cite(n: int, row: int) -> None:
+        score = float(support[row, n - 1])
+        if n not in cited or cited[n].score < score:
+            cited[n] = CitedSource(n=n, quote=quotes[row][n - 1], score=round(score, 4))
+
+    for sentence, groups, s_idx in plans:
+        claim = claims[s_idx]
+        if not claim or not content_words(claim):
+            v.model_citations += sum(len(nums) for nums, _ in groups)
+            v.out_of_range += sum(1 for nums, _ in groups for n in nums if not 1 <= n <= k)
+            v.unsupported += sum(1 for nums, _ in groups for n in nums if 1 <= n <= k)
+            continue
+        if not groups and says_no_answer(claim):
+            v.no_answer = True
+            out.append(claim)
+            continue
+        kept: list[tuple[int, int]] = []  # (n, row its score came from)
+        for nums, c_idx in groups:
+            for n in nums:
+                v.model_citations += 1
+                if not 1 <= n <= k:
+                    v.out_of_range += 1
+                    continue
+                rows = [s_idx] + ([c_idx] if c_idx is not None else [])
+                row = max(rows, key=lambda r: support[r, n - 1])
+                if support[row, n - 1] >= threshold:
+                    v.kept += 1
+                    if n not in {m for m, _ in kept}:
+                        kept.append((n, row))
+                else:
+                    v.unsupported += 1
+        if not kept and k:
+            best = int(np.argmax(support[s_idx]))
+            if support[s_idx, best] >= threshold:
+                kept.append((best + 1, s_idx))
+                v.added += 1
+        if not kept:
+            if says_no_answer(claim):
+                v.no_answer = True
+                out.append(claim)
+            else:
+                v.dropped.append(claim)
+            continue
+        v.supported_claims += 1
+        for n, row in kept:
+            cite(n, row)
+        out.append(_rewrite(sentence, {n for n, _ in kept}, groups, k))
+
+    v.text = " ".join(out).strip()
+    order = [int(n) for n in _MARKER.findall(v.text)]
+    v.cited = [cited[n] for n in dict.fromkeys(order) if n in cited]
+    return v
+
+
+def _rewrite(sentence: str, keep: set[int], groups: list[tuple[list[int], int | None]], k: int) -> str:
+    """The sentence with unsupported or out-of-range markers removed; an added marker goes at its end."""
+    original = {n for nums, _ in groups for n in nums}
+
+    def repl(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return m.group(0) if n in keep else ""
+
+    text = _MARKER.sub(repl, sentence)
+    text = re.sub(r"[ \t]{2,}", " ", text).replace(" .", ".").replace(" ,", ",").strip()
+    extra = sorted(keep - original)
+    if extra:
+        markers = "".join(f"[{n}]" for n in extra)
+        m = re.search(r"([.!?…]+[\"'”’)]*)$", text)
+        text = f"{text[: m.start()].rstrip()} {markers}{m.group(1)}" if m else f"{text} {markers}"
+    return text

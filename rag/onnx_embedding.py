@@ -1,0 +1,321 @@
+"""The optional int8 embedding backend: the sentence-transformers model run by onnxruntime.
+
+On first use the model's transformer is exported to ONNX with ``torch.onnx.export``,
+its graph fused for BERT (onnxruntime's transformer optimizer: fused attention,
+skip-layer-norm, bias-GELU) and its weights quantized to int8 with
+``onnxruntime.quantization.quantize_dynamic`` (per-channel, signed weights). The
+result is cached under ``<data_dir>/models/`` keyed by the model and the recipe, so
+later processes only load it. Inference uses onnxruntime and the model's own fast
+tokenizer (``tokenizers``), then mean pooling and L2 normalization as the original
+sentence-transformers pipeline does.
+
+Measured on the bundled MiniLM (2 AVX2 cores): about 1.9x the throughput of the torch
+fp32 model, cosine to the fp32 vectors about 0.99. Per-tensor quantization was tried
+and dropped: cosine about 0.95 for a small speed gain. Activations are quantized per
+batch at run time, so a text's vector varies a little with the batch it is in (cosine
+about 0.99 between the same text embedded alone and in a batch).
+
+Exporting needs the ``onnx`` package (``pip install 'newsrag[onnx]'``); running a cached
+model needs only onnxruntime (a chromadb dependency). sentence-transformers'
+``backend="onnx"`` is deliberately not used: it goes through optimum, whose releases pin
+an older transformers than gradio needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .embedding import DEFAULT_MODEL, _DEFAULT_ALIASES, _resolve_model_path
+from .errors import ConfigError, EmbedderError
+
+BACKEND = "onnx-int8"
+# Bump when the export/optimize/quantize recipe changes, so stale caches are rebuilt.
+RECIPE_VERSION = "1"
+ONNX_INSTALL_HINT = "pip install 'newsrag[onnx]' (or: pip install onnx)"
+
+
+class OnnxInt8Embedder:
+    """A sentence-transformers model (mean pooling) as a dynamically quantized int8 ONNX model."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        cache_dir: str | os.PathLike[str],
+        batch_size: int = 32,
+        threads: int = 0,
+    ) -> None:
+        self._model_ref = model
+        self._model_dir = Path(_resolve_model_path(model))
+        if not (self._model_dir / "config.json").is_file():
+            raise EmbedderError(
+                f"{self._model_dir} is not a local sentence-transformers model directory (no config.json); "
+                f"the {BACKEND} backend needs one. Set NEWSRAG_EMBED_MODEL to a model directory."
+            )
+        self._batch_size = batch_size
+        self.onnx_path = ensure_int8_model(self._model_dir, Path(cache_dir))
+        self._session = _load_session(str(self.onnx_path), threads)
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        self._max_seq_length = _max_seq_length(self._model_dir)
+        self._encoder, self._counter = _tokenizers(str(self._model_dir), self._max_seq_length)
+        self._dim = int(self._session.get_outputs()[0].shape[-1] or _config(self._model_dir)["hidden_size"])
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        base = DEFAULT_MODEL if self._model_ref in _DEFAULT_ALIASES else os.path.basename(self._model_ref.rstrip("/"))
+        return f"{BACKEND}:{base}"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    @property
+    def max_tokens(self) -> int:
+        return self._max_seq_length - 2  # [CLS] and [SEP]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        if not texts:
+            return out
+        # Similar lengths together: less padding, so fewer wasted multiply-adds.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with self._lock:
+            for start in range(0, len(order), self._batch_size):
+                idx = order[start : start + self._batch_size]
+                out[idx] = self._embed_batch([texts[i] for i in idx])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._encoder.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feed["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        try:
+            hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._input_names})[0]
+        except Exception as exc:
+            raise EmbedderError(f"the {BACKEND} model {self.onnx_path} failed to run: {exc}") from None
+        return mean_pool_normalize(hidden, mask)
+
+
+def mean_pool_normalize(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """sentence-transformers' mean pooling over real tokens, then L2 normalization."""
+    m = mask[..., None].astype(np.float32)
+    pooled = (hidden.astype(np.float32) * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def cache_key(model_dir: Path) -> str:
+    """Changes when the model's config or weights or the recipe change."""
+    h = hashlib.sha256(RECIPE_VERSION.encode())
+    h.update((model_dir / "config.json").read_bytes())
+    for weights in sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("pytorch_model*.bin")):
+        h.update(f"{weights.name}:{weights.stat().st_size}".encode())
+    return h.hexdigest()[:16]
+
+
+def cached_model_path(model_dir: Path, cache_dir: Path) -> Path:
+    return cache_dir / "models" / f"{model_dir.name}-{BACKEND}-{cache_key(model_dir)}" / "model.onnx"
+
+
+def ensure_int8_model(model_dir: Path, cache_dir: Path) -> Path:
+    """The cached int8 model, exported and quantized first when missing (one process at a time)."""
+    target = cached_model_path(model_dir, cache_dir)
+    if target.is_file():
+        return target
+    from filelock import FileLock
+
+    _check_mean_pooling(model_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target.parent / ".export.lock")):
+        if target.is_file():  # another process finished it while we waited
+            return target
+        work = target.parent / "work"
+        work.mkdir(exist_ok=True)
+        try:
+            fp32 = export_onnx(model_dir, work / "fp32.onnx")
+            fused = optimize_bert(fp32, work / "fused.onnx", _config(model_dir))
+            quantize_int8(fused, work / "int8.onnx")
+            os.replace(work / "int8.onnx", target)
+        finally:
+            for leftover in work.iterdir():
+                leftover.unlink()
+            work.rmdir()
+    return target
+
+
+def _require_onnx() -> None:
+    try:
+        import onnx  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            f"embed_backend={BACKEND!r} needs the onnx package to build its model on first use: {ONNX_INSTALL_HINT}"
+        ) from None
+
+
+def export_onnx(model_dir: Path, out: Path) -> Path:
+    """The transformer's last hidden state as an ONNX graph with dynamic batch and sequence axes."""
+    _require_onnx()
+    import warnings
+
+    import torch
+    from transformers import AutoModel
+
+    import transformers
+
+    transformers.utils.logging.disable_progress_bar()
+    # Eager attention exports the classic BERT attention pattern that onnxruntime's optimizer fuses.
+    model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+    class _LastHidden(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    ids = torch.ones((2, 16), dtype=torch.long)
+    axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+            "token_type_ids": {0: "batch", 1: "seq"}, "last_hidden_state": {0: "batch", 1: "seq"}}
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                _LastHidden(model),
+                (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+                str(out),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=False,  # the TorchScript exporter: no onnxscript needed, handles BERT fine
+            )
+    except Exception as exc:
+        raise EmbedderError(f"exporting {model_dir} to ONNX failed: {exc}") from None
+    return out
+
+
+def optimize_bert(src: Path, out: Path, config: dict) -> Path:
+    """Fuse attention, layer norms and GELU (onnxruntime's transformer optimizer)."""
+    from onnxruntime.transformers import optimizer
+
+    try:
+        opt = optimizer.optimize_model(
+            str(src),
+            model_type="bert",
+            num_heads=int(config.get("num_attention_heads", 0)),
+            hidden_size=int(config.get("hidden_size", 0)),
+            opt_level=1,
+        )
+        opt.save_model_to_file(str(out))
+    except Exception as exc:
+        raise EmbedderError(f"optimizing the ONNX model {src} failed: {exc}") from None
+    return out
+
+
+def quantize_int8(src: Path, out: Path) -> Path:
+    """Dynamic int8 quantization: signed per-channel weights, activations quantized at run time."""
+    import logging
+
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # quantize_dynamic logs a pre-processing hint on the root logger
+    try:
+        quantize_dynamic(
+            str(src),
+            str(out),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            # fused contrib ops have no inferred output type; they are float
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+    except Exception as exc:
+        raise EmbedderError(f"quantizing the ONNX model {src} to int8 failed: {exc}") from None
+    finally:
+        root.setLevel(level)
+    return out
+
+
+def _config(model_dir: Path) -> dict:
+    return json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+
+
+def _max_seq_length(model_dir: Path) -> int:
+    st_conf = model_dir / "sentence_bert_config.json"
+    if st_conf.is_file():
+        value = json.loads(st_conf.read_text(encoding="utf-8")).get("max_seq_length")
+        if value:
+            return int(value)
+    return int(_config(model_dir).get("max_position_embeddings", 512))
+
+
+def _check_mean_pooling(model_dir: Path) -> None:
+    pooling = model_dir / "1_Pooling" / "config.json"
+    if pooling.is_file():
+        conf = json.loads(pooling.read_text(encoding="utf-8"))
+        if not conf.get("pooling_mode_mean_tokens", False):
+            raise EmbedderError(
+                f"{model_dir} does not use mean pooling; the {BACKEND} backend reproduces mean pooling only. "
+                "Use NEWSRAG_EMBED_BACKEND=torch for this model."
+            )
+
+
+@lru_cache(maxsize=4)
+def _load_session(path: str, threads: int):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads:
+        options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    try:
+        return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        raise EmbedderError(
+            f"could not load the {BACKEND} model {path}: {exc}. Delete that file to rebuild it."
+        ) from None
+
+
+@lru_cache(maxsize=4)
+def _tokenizers(model_dir: str, max_seq_length: int):
+    """(encoder: truncating at the model's limit and padding to the batch's longest, counter: neither)."""
+    from tokenizers import Tokenizer
+
+    path = Path(model_dir) / "tokenizer.json"
+    if not path.is_file():
+        raise EmbedderError(f"{model_dir} has no tokenizer.json; the {BACKEND} backend needs the model's fast tokenizer")
+    counter = Tokenizer.from_file(str(path))
+    counter.no_truncation()
+    counter.no_padding()
+    encoder = Tokenizer.from_file(str(path))
+    encoder.enable_truncation(max_length=max_seq_length)
+    pad_token = "[PAD]"
+    tok_conf = Path(model_dir) / "tokenizer_config.json"
+    if tok_conf.is_file():
+        pad_token = json.loads(tok_conf.read_text(encoding="utf-8")).get("pad_token") or pad_token
+        if isinstance(pad_token, dict):
+            pad_token = pad_token.get("content", "[PAD]")
+    pad_id = encoder.token_to_id(pad_token)
+    encoder.enable_padding(pad_id=pad_id if pad_id is not None else 0, pad_token=pad_token)
+    return encoder, counter
