@@ -51,6 +51,14 @@ FALLBACK_QUESTIONS = ROOT / "eval" / "sets" / "sample.jsonl"
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident set size. VmHWM, not getrusage: Linux carries ru_maxrss
+    over an exec, so a child started from a big parent would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
@@ -300,10 +308,13 @@ def query_worker(args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.perf_counter()
         rag.retrieve(q)
         retrieve_ms.append((time.perf_counter() - t0) * 1000)
+    stages: dict[str, list[float]] = {}
     for q in questions:
         t0 = time.perf_counter()
-        rag.ask(q)
+        answer = rag.ask(q)
         ask_ms.append((time.perf_counter() - t0) * 1000)
+        for stage, ms in (answer.timings_ms or {}).items():
+            stages.setdefault(stage, []).append(ms)
     return {
         "size": size,
         "index": built,
@@ -311,6 +322,7 @@ def query_worker(args: argparse.Namespace) -> dict[str, Any]:
         "retrieval_mode": rag.settings.retrieval_mode,
         "retrieve_ms": {"p50": round(pct(retrieve_ms, 50), 1), "p95": round(pct(retrieve_ms, 95), 1)},
         "ask_ms": {"p50": round(pct(ask_ms, 50), 1), "p95": round(pct(ask_ms, 95), 1)},
+        "ask_stage_p50_ms": {k: round(pct(v, 50), 1) for k, v in stages.items()},
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "index_mb": round(dir_size_mb(target), 1),
     }
@@ -377,6 +389,10 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append(f"| {r['index']['chunks']} | {r['retrieve_ms']['p50']} / {r['retrieve_ms']['p95']} | "
                          f"{r['ask_ms']['p50']} / {r['ask_ms']['p95']} | {r['peak_rss_mb']} | {r['index_mb']} | "
                          f"{r['index']['build_s']} | {r['questions']} |")
+        for r in q["sizes"]:
+            parts = ", ".join(f"{k} {v}" for k, v in r.get("ask_stage_p50_ms", {}).items())
+            lines.append(f"* {r['index']['chunks']} chunks, ask stages p50 ms: {parts}; keyword index build "
+                         f"{r['index'].get('keyword_index_s')} s; retrieval mode {r['retrieval_mode']}.")
         lines.append("")
     return "\n".join(lines)
 

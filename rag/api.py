@@ -376,7 +376,14 @@ class NewsRAG:
         return choose(self, question, choices, **kwargs)
 
     def delete(self, article_ids: Iterable[str]) -> int:
-        """Remove articles (by id) from the vector store, the keyword index and the manifest."""
+        """Remove articles (by id) from the vector store, the keyword index and the manifest,
+        under the same writer lock as ingest (IndexLockedError while another writer runs)."""
+        from .locking import ingest_lock
+
+        with ingest_lock(self.settings.data_dir):
+            return self._delete(article_ids)
+
+    def _delete(self, article_ids: Iterable[str]) -> int:
         ids = [a for a in article_ids if a]
         known = list(self.manifest.hashes(ids))
         if not known:

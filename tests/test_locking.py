@@ -106,3 +106,15 @@ def test_a_second_writer_in_the_same_process_is_refused_too(tmp_path):
         with pytest.raises(IndexLockedError, match=rf"PID {os.getpid()}\b"):
             NewsRAG(data_dir=data, embed_model="hash").ingest([_news(tmp_path, "a.jsonl", "Same process")])
     assert NewsRAG(data_dir=data, embed_model="hash").ingest([tmp_path / "a.jsonl"]).added == 1
+
+
+def test_delete_is_a_writer_too(tmp_path):
+    data = tmp_path / "index"
+    rag = NewsRAG(data_dir=data, embed_model="hash")
+    rag.ingest([_news(tmp_path, "a.jsonl", "To delete")])
+    (row,) = rag.manifest.rows()
+    with ingest_lock(data):
+        with pytest.raises(IndexLockedError, match="index is locked by PID"):
+            rag.delete([row.id])
+        assert rag.stats()["articles"] == 1
+    assert rag.delete([row.id]) == 1 and rag.stats()["articles"] == 0

@@ -15,9 +15,11 @@ eval/calibrate_support.py on the bundled sample set: see README, "LLM answers").
 Then:
 * a marker naming no given source ([0], [7] of 5) is removed;
 * a supported marker is kept; unsupported ones are removed;
-* a sentence left with no supported marker (or with none to begin with) gets the passage that
-  supports it best, when one reaches the threshold (counted as `added`); otherwise the sentence
-  is dropped as an unsupported claim;
+* a marker after a clause that names an outlet ("TASS says Y [2]") must name a source of that
+  outlet;
+* a single-claim sentence left with no supported marker (or with none to begin with) gets the
+  passage that supports it best, when one reaches the threshold (counted as `added`); any other
+  sentence without a supported marker is dropped as an unsupported claim;
 * sentences that say the sources do not answer are kept as they are (they claim nothing).
 """
 
@@ -31,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from ..embedding import Embedder
+from ..filters import outlet_key
 from ..models import Passage
 from ..text import content_words, normalize_space, split_sentences
 
@@ -70,6 +73,26 @@ def normalize_markers(text: str) -> str:
     return re.sub(r"\[(\d{1,3}(?:\s*(?:[,;]|and|[-–])\s*\d{1,3})+)\]", expand, text)
 
 
+def _outlet_patterns(outlet: str) -> list[str]:
+    name = " ".join(outlet.split())
+    names = {name, re.sub(r"^the\s+", "", name, flags=re.I)}
+    short = re.sub(r"\s+(news|news agency|agency)$", "", name, flags=re.I)
+    if short and short != name:
+        names.add(short)
+    return [n for n in names if len(n) >= 2]
+
+
+def named_outlets(text: str, passages: Sequence[Passage]) -> set[str]:
+    """Keys of the sources' outlets that `text` names ("Reuters reports ..."), for attribution checks."""
+    found: set[str] = set()
+    for p in passages:
+        key = outlet_key(p.outlet)
+        if key and key not in found:
+            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in _outlet_patterns(p.outlet or "")):
+                found.add(key)
+    return found
+
+
 def says_no_answer(sentence: str) -> bool:
     return bool(_NO_ANSWER.search(sentence))
 
@@ -89,8 +112,11 @@ def answer_sentences(text: str) -> list[str]:
     return out
 
 
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
+
+
 def strip_markers(text: str) -> str:
-    return normalize_space(_MARKER.sub(" ", text)).replace(" .", ".").replace(" ,", ",")
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", normalize_space(_MARKER.sub(" ", text)))
 
 
 def _stems(text: str) -> set[str]:
@@ -195,6 +221,7 @@ class Verification:
     kept: int = 0  # ... that name a given source that supports the claim
     out_of_range: int = 0  # ... that name no given source
     unsupported: int = 0  # ... that name a source which does not support the claim
+    wrong_outlet: int = 0  # ... of those, naming a source of another outlet than the claim names
     added: int = 0  # markers verification attached to uncited or misattributed claims
     supported_claims: int = 0
     dropped: list[str] = field(default_factory=list)  # sentences removed as unsupported
@@ -258,27 +285,38 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
             v.no_answer = True
             out.append(claim)
             continue
-        kept: list[tuple[int, int]] = []  # (n, row its score came from)
+        kept_by_group: list[list[int]] = []
+        rows_of: dict[int, int] = {}  # kept n -> the claim row its support came from
         for nums, c_idx in groups:
+            kept_here: list[int] = []
             for n in nums:
                 v.model_citations += 1
                 if not 1 <= n <= k:
                     v.out_of_range += 1
                     continue
-                rows = [s_idx] + ([c_idx] if c_idx is not None else [])
-                row = max(rows, key=lambda r: support[r, n - 1])
-                if support[row, n - 1] >= threshold:
+                row = c_idx if c_idx is not None else s_idx
+                named = named_outlets(claims[row], passages)
+                if named and outlet_key(passages[n - 1].outlet) not in named:
+                    v.unsupported += 1  # "Reuters reports X [n]" where source n is not Reuters
+                    v.wrong_outlet += 1
+                elif support[row, n - 1] >= threshold:
                     v.kept += 1
-                    if n not in {m for m, _ in kept}:
-                        kept.append((n, row))
+                    if n not in kept_here:
+                        kept_here.append(n)
+                    rows_of.setdefault(n, row)
                 else:
                     v.unsupported += 1
-        if not kept and k:
-            best = int(np.argmax(support[s_idx]))
-            if support[s_idx, best] >= threshold:
-                kept.append((best + 1, s_idx))
+            kept_by_group.append(kept_here)
+        added: list[int] = []
+        if not rows_of and k and len(groups) <= 1:  # one claim: find its source; several: too ambiguous to fix
+            named = named_outlets(claim, passages)
+            allowed = np.array([not named or outlet_key(p.outlet) in named for p in passages])
+            best = int(np.argmax(np.where(allowed, support[s_idx], -1.0)))
+            if allowed[best] and support[s_idx, best] >= threshold:
+                added.append(best + 1)
+                rows_of[best + 1] = s_idx
                 v.added += 1
-        if not kept:
+        if not rows_of:
             if says_no_answer(claim):
                 v.no_answer = True
                 out.append(claim)
@@ -286,9 +324,11 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
                 v.dropped.append(claim)
             continue
         v.supported_claims += 1
-        for n, row in kept:
+        for n, row in rows_of.items():
             cite(n, row)
-        out.append(_rewrite(sentence, {n for n, _ in kept}, groups, k))
+        text, dropped_clauses = _rewrite(sentence, kept_by_group, added)
+        v.dropped.extend(dropped_clauses)
+        out.append(text)
 
     v.text = " ".join(out).strip()
     order = [int(n) for n in _MARKER.findall(v.text)]
@@ -296,19 +336,33 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
     return v
 
 
-def _rewrite(sentence: str, keep: set[int], groups: list[tuple[list[int], int | None]], k: int) -> str:
-    """The sentence with unsupported or out-of-range markers removed; an added marker goes at its end."""
-    original = {n for nums, _ in groups for n in nums}
-
-    def repl(m: re.Match[str]) -> str:
-        n = int(m.group(1))
-        return m.group(0) if n in keep else ""
-
-    text = _MARKER.sub(repl, sentence)
-    text = re.sub(r"[ \t]{2,}", " ", text).replace(" .", ".").replace(" ,", ",").strip()
-    extra = sorted(keep - original)
-    if extra:
-        markers = "".join(f"[{n}]" for n in extra)
+def _rewrite(sentence: str, kept_by_group: list[list[int]], added: list[int]) -> tuple[str, list[str]]:
+    """The sentence with only its supported markers. In a sentence of several cited clauses, a
+    clause whose markers all failed is cut out; an added marker goes before the final stop.
+    Returns the text and the clauses cut out."""
+    groups = list(_MARKER_GROUP.finditer(sentence))
+    several = len(groups) > 1
+    pieces: list[str] = []
+    dropped: list[str] = []
+    pos = 0
+    for g, kept in zip(groups, kept_by_group):
+        clause = sentence[pos : g.start()]
+        if kept:
+            pieces.append(clause.rstrip() + " " + "".join(f"[{n}]" for n in kept))
+        elif several and content_words(clause):
+            dropped.append(strip_markers(clause).strip(" ;,"))
+        else:
+            pieces.append(clause)
+        pos = g.end()
+    text = "".join(pieces) + sentence[pos:]
+    text = re.sub(r"^[\s;,]+", "", text)
+    text = re.sub(r"\s*[;,](\s*[;,])+", ";", text)
+    text = re.sub(r"\s*[;,]\s*([.!?…])", r"\1", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    if text and text[0].islower() and dropped:
+        text = text[0].upper() + text[1:]
+    if added:
+        markers = "".join(f"[{n}]" for n in added)
         m = re.search(r"([.!?…]+[\"'”’)]*)$", text)
         text = f"{text[: m.start()].rstrip()} {markers}{m.group(1)}" if m else f"{text} {markers}"
-    return text
+    return text, dropped
