@@ -39,7 +39,6 @@ import platform
 import shlex
 import shutil
 import socket
-import statistics
 import sys
 import tempfile
 import threading
@@ -66,7 +65,7 @@ SAMPLE_QUESTIONS = ROOT / "eval" / "sets" / "sample.jsonl"
 # Flat means: after the first batch, at most this many more descriptors / MB of RSS by the end.
 FD_BOUND = 8
 RSS_BOUND_MB = 64.0
-BUSY_WORDS = ("queue is full",)  # what Gradio (server and gradio_client) says when the queue is full
+BUSY_WORDS = ("queue is full", "currently busy")  # what Gradio (server, gradio_client, browser) says when the queue is full
 
 
 # --- one ask and its comparable outcome
@@ -411,13 +410,31 @@ def base_index(corpus: Path, embedder: Any, cache: Path) -> Path:
     return path
 
 
+def ingest_running(data_dir: Path) -> str | None:
+    """Who is ingesting into `data_dir` (from its lock's owner record, when that process lives), else None."""
+    from rag.locking import read_owner
+
+    owner = read_owner(data_dir)
+    if not owner:
+        return None
+    if owner.get("host") == socket.gethostname():
+        try:
+            os.kill(int(owner["pid"]), 0)
+        except ProcessLookupError:
+            return None
+        except OSError:
+            pass
+    return f"PID {owner['pid']}: {owner.get('command', '?')}"
+
+
 def run_index(base: Path, target: Path, chunks: int, embedder: Any, collection: str) -> dict[str, Any]:
-    """`target`: the base's chunks, plus replicas of them up to `chunks` (never fewer than the base holds)."""
+    """`target`: `chunks` chunks (0: as many as the base holds): the base's chunks, then replicas of
+    them when it holds fewer, or its first `chunks` when it holds more."""
     from bench.bench import replicate_index
     from rag.manifest import Manifest
 
     base_chunks = Manifest(base / f"manifest-{collection}.sqlite").chunk_count()
-    size = max(chunks, base_chunks)
+    size = chunks or base_chunks
     log(f"building the run's index: {base_chunks} base chunks -> {size}")
     built = replicate_index(base, target, size, embedder.name, embedder.dim, collection)
     built["base_chunks"] = base_chunks
@@ -435,9 +452,10 @@ def make_embedder(model: str) -> Any:
 
 def markdown(r: dict[str, Any]) -> str:
     idx, c, s = r["index"], r.get("concurrent"), r.get("soak")
+    how = "replicas added" if idx["chunks"] > idx["base_chunks"] else "cut to size" if idx["chunks"] < idx["base_chunks"] else "as is"
     lines = [f"# newsrag load test ({r['date']})", "", f"Command: `{r['command']}`", "", f"Machine: {r['machine']}", "",
-             f"Index: {idx['chunks']} chunks ({idx['base_chunks']} embedded by {r['embedder']}, the rest replicas); "
-             f"{r['questions']} questions from {r['questions_file']}.", "",
+             f"Index: {idx['chunks']} chunks from a base index of {idx['base_chunks']} chunks embedded by {r['embedder']} "
+             f"({how}); {r['questions']} questions from {r['questions_file']}.", "",
              f"**Verdict: {'PASS' if r['ok'] else 'FAIL'}**", ""]
     ser = r["serial"]
     lines += ["## Serial vs concurrent", "", "| run | asks | errors | mismatches vs serial | asks/s | p50 ms | p95 ms |",
@@ -475,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus JSONL ingested once for the base index (default: %(default)s)")
     p.add_argument("--data-dir", default=None, help="reuse this already built index as the base (copied, never written)")
     p.add_argument("--embed-model", default="all-MiniLM-L6-v2", help="embedder; 'hash' for a fast synthetic run (default: %(default)s)")
-    p.add_argument("--chunks", type=int, default=10_000, help="chunks in the run's index (default: %(default)s)")
+    p.add_argument("--chunks", type=int, default=10_000, help="chunks in the run's index; 0: the base's (default: %(default)s)")
     p.add_argument("--questions", default=None, help="questions JSONL (default: questions.jsonl beside the corpus)")
     p.add_argument("--n-questions", type=int, default=None, help="use only the first N questions")
     p.add_argument("--threads", type=int, default=32, help="concurrent threads (default: %(default)s)")
@@ -511,6 +529,12 @@ def main(argv: list[str] | None = None) -> int:
     if not questions:
         p.error(f"no questions in {qpath}")
 
+    if args.data_dir:
+        if not (Path(args.data_dir) / f"manifest-{load_settings().collection}.sqlite").exists():
+            p.error(f"{args.data_dir} holds no newsrag index (no manifest)")
+        writer = ingest_running(Path(args.data_dir))
+        if writer:
+            p.error(f"an ingest ({writer}) is writing to {args.data_dir}; wait for it to finish, then run again")
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsrag-load-"))
     work.mkdir(parents=True, exist_ok=True)
     collection = load_settings(data_dir=work).collection

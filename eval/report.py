@@ -37,6 +37,16 @@ def report_dict(config: dict[str, Any], results: Sequence[PipelineResult]) -> di
     return {"config": config, "versions": versions(), "results": [r.to_dict() for r in results]}
 
 
+def dumps_report(report: dict[str, Any]) -> str:
+    """report.json text: indented, except one line per question row (small, diff-friendly)."""
+    holders = [{**r, "questions": f"__questions_{i}__"} for i, r in enumerate(report["results"])]
+    text = json.dumps({**report, "results": holders}, indent=1, ensure_ascii=False)
+    for i, r in enumerate(report["results"]):
+        rows = ",\n".join("    " + json.dumps(q, ensure_ascii=False) for q in r["questions"])
+        text = text.replace(json.dumps(f"__questions_{i}__"), "[\n" + rows + "\n   ]" if rows else "[]", 1)
+    return text + "\n"
+
+
 def _fmt(value: Any, name: str = "") -> str:
     if value is None:
         return "–"
@@ -104,6 +114,6 @@ def write_outputs(out_dir: Path, config: dict[str, Any], results: Sequence[Pipel
     out_dir.mkdir(parents=True, exist_ok=True)
     plot = plot_recall(results, out_dir / PLOT_NAME, title=str(config.get("name", "")))
     paths = {"json": out_dir / "report.json", "md": out_dir / "report.md", "plot": plot}
-    paths["json"].write_text(json.dumps(report_dict(config, results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths["json"].write_text(dumps_report(report_dict(config, results)), encoding="utf-8")
     paths["md"].write_text(markdown(config, results, plot.name), encoding="utf-8")
     return paths

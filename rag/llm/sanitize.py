@@ -6,8 +6,8 @@ instructions", "reply only with ...") are replaced by a marker, so a planted art
 steer the model even when the model ignores the delimiters around it.
 
 Out of the model (`sanitize_answer`, `StreamSanitizer`): Markdown images, raw HTML, reference
-link definitions, and links or bare URLs to hosts that are not among the cited sources are
-stripped, so an answer can never make a browser fetch an outside URL.
+link definitions, echoed source delimiters, and links or bare URLs to hosts that are not among
+the cited sources are stripped, so an answer can never make a browser fetch an outside URL.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ INJECTION_MARKER = "[text addressed to AI systems removed]"
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*(\([^)\n]*\)|\[[^\]\n]*\])")
 _LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 _REF_DEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)
+_DELIMITER = re.compile(r"<<[^<>\n]{0,160}>>")  # our source delimiters, echoed by a model
 _SCRIPT = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.I | re.S)
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
@@ -117,6 +118,7 @@ def sanitize_answer(text: str, allowed_hosts: set[str]) -> tuple[str, list[str]]
         removed.append(m.group(0))
         return " "
 
+    text = _DELIMITER.sub(drop, text)
     text = _SCRIPT.sub(drop, text)
     text = _IMAGE.sub(drop, text)
     text = _REF_DEF.sub(drop, text)
@@ -149,7 +151,7 @@ class StreamSanitizer:
     """Sanitizes a token stream on the fly: text is released only up to a point where no
     image, link, tag or URL can still be in the making, so nothing unsafe is ever shown."""
 
-    _OPENERS = re.compile(r"!?\[|<(?=[A-Za-z/!])|\b(?:https?|ftp)://|\bwww\.|\bdata:", re.I)
+    _OPENERS = re.compile(r"!?\[|<<|<(?=[A-Za-z/!])|\b(?:https?|ftp)://|\bwww\.|\bdata:", re.I)
 
     def __init__(self, allowed_hosts: set[str]) -> None:
         self.allowed_hosts = allowed_hosts
@@ -188,9 +190,11 @@ class StreamSanitizer:
             rest = text[start:cut]
             if m.group(0).endswith("[") and _closed_bracket(rest):
                 continue
+            if m.group(0) == "<<" and ">>" in rest:
+                continue
             if m.group(0) == "<" and ">" in rest:
                 continue
-            if not m.group(0).endswith("[") and m.group(0) != "<" and re.search(r"\s", rest):
+            if m.group(0)[0] not in "[!<" and re.search(r"\s", rest):
                 continue  # a URL ends at whitespace
             return start
         return cut
