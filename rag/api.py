@@ -344,12 +344,14 @@ class NewsRAG:
             answer = refusal(retrieval, scope, answerer.mode, why)
             yield answer.text
         elif answerer is self._llm_answerer:
+            streamed = False
             for part in self.llm_answerer.stream(retrieval, scope, as_of=as_of, history=history):
                 if isinstance(part, Answer):
                     answer = part
                     if answer.mode != "llm":  # the extractive fallback: its text was not streamed
-                        yield ("\n\n" if part.note else "") + answer.text
+                        yield ("\n\n" if streamed else "") + answer.text
                 else:
+                    streamed = streamed or bool(part.strip())
                     yield part
         else:
             answer = answerer.answer(retrieval, scope)

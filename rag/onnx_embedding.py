@@ -39,6 +39,9 @@ from .errors import ConfigError, EmbedderError
 BACKEND = "onnx-int8"
 # Bump when the export/optimize/quantize recipe changes, so stale caches are rebuilt.
 RECIPE_VERSION = "1"
+# Node types whose weights become int8. Both: ~1.75-1.9x fp32 speed, cosine ~0.994 to fp32.
+# ("MatMul",) alone, leaving the fused attention in fp32: ~1.5x, cosine ~0.995 (measured on 2 AVX2 cores).
+QUANTIZED_OPS = ("MatMul", "Attention")
 ONNX_INSTALL_HINT = "pip install 'newsrag[onnx]' (or: pip install onnx)"
 
 
@@ -246,6 +249,7 @@ def quantize_int8(src: Path, out: Path) -> Path:
             str(out),
             weight_type=QuantType.QInt8,
             per_channel=True,
+            op_types_to_quantize=list(QUANTIZED_OPS),
             # fused contrib ops have no inferred output type; they are float
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )

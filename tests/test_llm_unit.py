@@ -267,6 +267,26 @@ def test_cli_ask_llm_flags(tmp_path, news, capsys, monkeypatch):
     assert obj["mode"] == "extractive" and dead in obj["note"] and dead in err
     assert main(["ask", QUESTION, "--no-llm", "--json", "--data-dir", data]) == 0
     assert "note" not in json.loads(capsys.readouterr().out)
+    assert main(["ask", QUESTION, "--data-dir", data]) == 0  # streamed to the terminal
+    out, err = capsys.readouterr()
+    assert "draft resolution" in out and "Sources:" in out and f"cannot reach the LLM server at {dead}" in err
+
+
+def test_cli_chat_repl(tmp_path, news, capsys, monkeypatch):
+    import io
+
+    from rag.cli import main
+
+    data = str(tmp_path / "chat-idx")
+    monkeypatch.setenv("NEWSRAG_EMBED_MODEL", "hash")
+    monkeypatch.setenv("NEWSRAG_REFUSE_THRESHOLD", "0.05")
+    assert main(["ingest", str(news), "--data-dir", data]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{QUESTION}\n\nAnd what did TASS say?\n/reset\n   \n/quit\nnever asked\n"))
+    assert main(["chat", "--data-dir", data, "--top-k", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert out.count("Sources:") == 2 and "(conversation forgotten)" in out and "never asked" not in out + err
+    assert f"(searched as: And what did TASS say? ({QUESTION}))" in err and "/reset" in err
 
 
 # --- chat

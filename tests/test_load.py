@@ -197,7 +197,7 @@ class GatedAnswerer:
         self.inner, self.gate = inner, gate
 
     def answer(self, retrieval, scope):
-        self.gate.wait(timeout=60)
+        self.gate.wait(timeout=180)
         return self.inner.answer(retrieval, scope)
 
 
@@ -214,11 +214,11 @@ def test_ui_sessions_beyond_the_queue_get_the_busy_message_and_none_hangs(load_i
     try:
         questions = [q.text for q in generated_questions(sessions)]
         # Nothing is answered until every session beyond queue + running was refused.
-        out = ui_burst(url, questions, sessions, timeout=60, release=gate.set,
+        out = ui_burst(url, questions, sessions, timeout=180, release=gate.set,
                        release_after_busy=sessions - queue - concurrency)
         from gradio_client import Client
 
-        after = chat_once(Client(url, verbose=False), questions[0], timeout=60)
+        after = chat_once(Client(url, verbose=False), questions[0], timeout=180)
     finally:
         gate.set()
         demo.close()
