@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="write per-question results and the summary as JSON here")
     args = ap.parse_args(argv)
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` stops the server
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     sys.path.insert(0, str(ROOT))
     from ingest.sample import sample_path
@@ -100,11 +102,13 @@ def main(argv: list[str] | None = None) -> int:
                 "id": row["id"], "mode": answer.mode, "refused": answer.refused, **timing,
                 "model_citations": v.get("model_citations", 0), "kept": v.get("kept", 0),
                 "added": v.get("added", 0), "supported_claims": v.get("supported_claims", 0),
+                "dropped_sentences": len(v.get("dropped", [])),
                 "answer": answer.text,
             })  # fmt: skip
             r = results[-1]
             print(f"{r['id']}: {r['mode']:<10} first {r.get('first_token_s', 0):6.1f}s  total {r.get('total_s', 0):6.1f}s  "
-                  f"citations kept {r['kept']}/{r['model_citations']}  added {r['added']}", flush=True)  # fmt: skip
+                  f"citations kept {r['kept']}/{r['model_citations']}  added {r['added']}  "
+                  f"sentences kept {r['supported_claims']}/{r['supported_claims'] + r['dropped_sentences']}", flush=True)  # fmt: skip
         timed = [r for r in results if "total_s" in r]
         written = sum(r["model_citations"] for r in results)
         kept = sum(r["kept"] for r in results)
@@ -122,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             "answers_llm_mode": sum(r["mode"] == "llm" for r in results),
             "answers_extractive_fallback": sum(r["mode"] != "llm" for r in results),
             "citations_added_by_verification": sum(r["added"] for r in results),
+            "sentences_supported": sum(r["supported_claims"] for r in results),
+            "sentences_dropped": sum(r["dropped_sentences"] for r in results),
         }
         print(json.dumps(summary, indent=2))
         if args.out:

@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     embed_backend: Literal["torch", "onnx-int8", "openai"] = Field(
         "torch",
         description="How embeddings are computed: `torch` (sentence-transformers, fp32), `onnx-int8` (the model "
-        "exported to ONNX and quantized to int8 on first use, cached in data_dir/models; about 1.9x faster; needs "
+        "exported to ONNX and quantized to int8 on first use, cached in data_dir/models; about 1.7-1.9x faster; needs "
         "`pip install 'newsrag[onnx]'`), or `openai` (an OpenAI-compatible /v1/embeddings server, see embed_api_*). "
         "An index remembers its embedder and refuses another.",
     )

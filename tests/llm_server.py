@@ -9,8 +9,9 @@ it once under ~/.cache/newsrag-test/ (checked by sha256). The model is the pretr
 Gemma 3 270M and the GGUF carries no chat template (llama-cpp-python then falls back to the
 llama-2 format, which the model just echoes). The server is started with the `plain-answer`
 chat format registered below instead: the messages as a plain transcript, each user message
-followed by "Answer:", which a base model continues. System text comes first, as Gemma's own template does by folding
-it into the first user turn.
+followed by "Answer:", which a base model continues (system text first, as Gemma's own template
+folds it into the first user turn). Generation stops where a base model starts a new
+"Question:"/"Answer:" turn or echoes a source delimiter ("<<").
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.errors import ConfigError, IndexMismatchError
-from rag.onnx_embedding import BACKEND, cached_model_path, mean_pool_normalize
+from rag.onnx_embedding import BACKEND, RECIPE_VERSION, cached_model_path, mean_pool_normalize
 
 SENTENCES = [
     "Russia proposed a draft resolution at the UN Security Council calling for a ceasefire.",
@@ -84,7 +84,7 @@ def test_int8_token_counts_and_limits_match_fp32(int8, minilm):
     for text in SENTENCES + [" ".join(SENTENCES * 10), "naïve café — Zürich’s 3.5% rate", ""]:
         assert int8.count_tokens(text) == minilm.count_tokens(text)
     assert int8.max_tokens == minilm.max_tokens and int8.dim == minilm.dim
-    assert int8.name == "onnx-int8:all-MiniLM-L6-v2" != minilm.name
+    assert int8.name == f"onnx-int8-v{RECIPE_VERSION}:all-MiniLM-L6-v2" != minilm.name
 
 
 @pytest.mark.slow
@@ -109,5 +109,5 @@ def test_index_built_with_fp32_refuses_int8(tmp_path, minilm, int8):
     fp32.ingest([SAMPLE])
     with pytest.raises(IndexMismatchError) as err:
         NewsRAG(data_dir=tmp_path / "idx", embedder=int8).store
-    assert "'st:all-MiniLM-L6-v2'" in str(err.value) and "'onnx-int8:all-MiniLM-L6-v2'" in str(err.value)
+    assert "'st:all-MiniLM-L6-v2'" in str(err.value) and f"'{int8.name}'" in str(err.value)
     assert "NEWSRAG_EMBED_BACKEND" in str(err.value)
