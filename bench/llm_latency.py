@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N questions")
     ap.add_argument("--top-k", type=int, default=None, help="passages per answer (default: the top_k setting)")
     ap.add_argument("--max-tokens", type=int, default=None, help="default: the llm_max_tokens setting")
-    ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads of the local server (default: 2)")
+    ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads of the local server (default: 1, see tests/llm_server.py)")
     ap.add_argument("--out", help="write per-question results and the summary as JSON here")
     args = ap.parse_args(argv)
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 "answer": answer.text,
             })  # fmt: skip
             r = results[-1]
-            print(f"{r['id']}: {r['mode']:<10} first {r.get('first_token_s', 0):6.1f}s  total {r.get('total_s', 0):6.1f}s  "
+            print(f"{r['id']}: {r['mode'] + (' refused' if r['refused'] else ''):<15} first {r.get('first_token_s', 0):6.1f}s  total {r.get('total_s', 0):6.1f}s  "
                   f"citations kept {r['kept']}/{r['model_citations']}  added {r['added']}  "
                   f"sentences kept {r['supported_claims']}/{r['supported_claims'] + r['dropped_sentences']}", flush=True)  # fmt: skip
         timed = [r for r in results if "total_s" in r]
@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             "citations_written": written,
             "citations_kept": kept,
             "kept_share": kept / written if written else None,
-            "answers_llm_mode": sum(r["mode"] == "llm" for r in results),
+            "answers_llm_mode": sum(r["mode"] == "llm" and not r["refused"] for r in results),
+            "refused": sum(r["refused"] for r in results),
             "answers_extractive_fallback": sum(r["mode"] != "llm" for r in results),
             "citations_added_by_verification": sum(r["added"] for r in results),
             "sentences_supported": sum(r["supported_claims"] for r in results),

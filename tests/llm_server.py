@@ -31,6 +31,9 @@ CHAT_FORMAT = "plain-answer"
 MODEL_ALIAS = "gemma-3-270m"
 N_CTX = 4096
 START_TIMEOUT_S = 180.0
+# llama.cpp threads. One, by measurement on the shared 2-core machine: with two threads competing
+# with other processes, generation fell from ~20 to ~1-2 tokens/s and prompt reading from ~57 to ~42.
+DEFAULT_THREADS = int(os.environ.get("NEWSRAG_TEST_LLM_THREADS", "1"))
 
 
 class ServerUnavailable(RuntimeError):
@@ -56,7 +59,7 @@ class LocalLLMServer:
 
     def __init__(self, *, port: int | None = None, threads: int | None = None, log_path: Path | None = None) -> None:
         self.port = port or free_port()
-        self.threads = threads or min(2, os.cpu_count() or 1)
+        self.threads = threads or DEFAULT_THREADS
         self.log_path = log_path or CACHE_DIR / f"server-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -81,6 +84,15 @@ class LocalLLMServer:
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         log.close()
+        try:
+            self._wait_ready()
+        except BaseException:  # not ready, or interrupted while waiting: never leave the server behind
+            self.stop()
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        assert self.proc is not None
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -88,10 +100,9 @@ class LocalLLMServer:
             try:
                 with urllib.request.urlopen(self.base_url + "/models", timeout=2) as resp:
                     if resp.status == 200:
-                        return self
+                        return
             except OSError:
                 time.sleep(0.5)
-        self.stop()
         raise ServerUnavailable(f"the llama.cpp server did not answer within {START_TIMEOUT_S:.0f}s: {self._log_tail()}")
 
     def stop(self) -> None:
