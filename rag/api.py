@@ -348,7 +348,7 @@ class NewsRAG:
             for part in self.llm_answerer.stream(retrieval, scope, as_of=as_of, history=history):
                 if isinstance(part, Answer):
                     answer = part
-                    if answer.mode != "llm":  # the extractive fallback: its text was not streamed
+                    if answer.mode != "llm" or not streamed:  # a fallback or a refusal: its text was not streamed
                         yield ("\n\n" if streamed else "") + answer.text
                 else:
                     streamed = streamed or bool(part.strip())

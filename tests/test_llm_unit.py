@@ -351,6 +351,7 @@ def test_an_unusable_rewrite_is_not_used(tmp_path, news):
         ("Standalone question: \"How did China vote on the draft\"\nmore text", "How did China vote on the draft"),
         ("China said the resolution was a serious violation of international law.", None),  # an answer
         ("What did Russia propose?", None),  # lost what the follow-up asked about
+        ("What did China say about it?", None),  # echoed, "it" unresolved
         ("", None),
     ],
 )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LLMError
 from ..models import Answer
-from ..text import content_words
+from ..text import content_words, words
 from .answerer import history_pairs
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ CONDENSE_RULES = (
     "replace pronouns such as it, they or that with what they refer to. Reply with the question only."
 )
 MAX_STANDALONE_CHARS = 400
+_REFERRING = frozenset("it its they them their this that these those he him his she her there then such".split())
 CONDENSE_MAX_TOKENS = 96
 _LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
 _QUESTION_START = re.compile(
@@ -92,6 +93,8 @@ def clean_standalone(reply: str, followup: str) -> str | None:
     wanted = _stems(followup)
     if wanted and len(wanted & _stems(text)) * 2 < len(wanted):
         return None  # it dropped what the user asked about: an answer, not a rewrite
+    if words(text) == words(followup) and set(words(followup)) & _REFERRING:
+        return None  # echoed unchanged, pronouns and all
     return text
 
 
@@ -120,7 +123,7 @@ class ChatSession:
         if not turns:
             return question
         if self.rag.uses_llm(self._llm(llm)):
-            history = "\n".join(f"Q: {t.question}\nA: {t.answer}" for t in turns[-3:])
+            history = "\n".join(f"Q: {q}\nA: {a}" for q, a in history_pairs(turns[-3:]))
             messages = [
                 {"role": "system", "content": CONDENSE_RULES},
                 {"role": "user", "content": f"Conversation:\n{history}\n\nFollow-up question: {question}\nStandalone question:"},

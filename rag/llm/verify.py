@@ -6,8 +6,8 @@ X [1]; TASS says Y [2]"), the support of the claim by a passage is
 
     support = W_LEXICAL * lexical + W_COSINE * cosine
 
-where `lexical` is the share of the claim's content words (6-letter stems; numbers count as
-words) found in the passage (title included) and `cosine` the best cosine similarity between
+where `lexical` is the largest share of the claim's content words (6-letter stems; numbers
+count as words) found in two neighbouring sentences of the passage (plus its title) and `cosine` the best cosine similarity between
 the claim and one sentence of the passage (the embedding model of the index). A citation is
 kept when support >= threshold (the `llm_support_threshold` setting, calibrated with
 eval/calibrate_support.py on the bundled sample set: see README, "LLM answers").
@@ -38,6 +38,7 @@ from ..models import Passage
 from ..text import content_words, normalize_space, split_sentences
 
 W_LEXICAL, W_COSINE = 0.5, 0.5
+WINDOW = 2  # sentences: a claim's words must come from two neighbouring sentences, not the whole passage
 MIN_CLAUSE_WORDS = 3
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -125,9 +126,10 @@ def _stems(text: str) -> set[str]:
 
 @dataclass
 class PassageIndex:
-    """What support is measured against: each passage's stems, sentences and their vectors."""
+    """What support is measured against: per passage, the stems of each window of WINDOW
+    consecutive sentences (plus the title), the sentences and their vectors."""
 
-    stems: list[set[str]]
+    windows: list[list[set[str]]]
     sentences: list[list[str]]
     vectors: list[np.ndarray | None]
 
@@ -146,8 +148,13 @@ class PassageIndex:
                 for j, sents in enumerate(sentences):
                     vectors[j] = vecs[i : i + len(sents)]
                     i += len(sents)
+        windows = []
+        for p, sents in zip(passages, sentences):
+            title = _stems(p.title)
+            stems = [_stems(s) for s in sents]
+            windows.append([title.union(*stems[i : i + WINDOW]) for i in range(max(1, len(stems) - WINDOW + 1))])
         return cls(
-            stems=[_stems(p.title + " " + p.text) for p in passages],
+            windows=windows,
             sentences=sentences,
             vectors=vectors,
         )
@@ -190,7 +197,7 @@ class SupportScorer:
         for i, claim in enumerate(claims):
             stems = _stems(claim)
             for j in range(n_p):
-                lexical[i, j] = len(stems & index.stems[j]) / len(stems) if stems else 0.0
+                lexical[i, j] = max(len(stems & w) for w in index.windows[j]) / len(stems) if stems else 0.0
                 vecs = index.vectors[j]
                 if cvecs is not None and vecs is not None and len(vecs):
                     sims = vecs @ cvecs[i]
