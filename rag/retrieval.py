@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -93,6 +94,9 @@ def merge_filters(filters: Filters, intent: TimeIntent) -> Filters:
     return replace(filters, since=since, until=until)
 
 
+_WORKER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsrag-keyword")
+
+
 class Retriever:
     def __init__(
         self,
@@ -117,26 +121,29 @@ class Retriever:
         intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
         if s.time_words == "filter":
             filters = merge_filters(filters, intent)
+        # BM25 needs no vector: it runs in a worker thread while the question is embedded
+        # (torch and numpy release the GIL), which takes most of the query's time.
+        use_keyword = s.retrieval_mode in ("keyword", "hybrid") and self.keyword is not None
+        pending = _WORKER.submit(self.keyword.search, question, max(s.candidates, top_k * 4), filters) if use_keyword else None
         qvec = self.embedder.embed([question])[0]
         t1 = time.perf_counter()
         timings["embed"] = (t1 - t0) * 1000
         n = max(s.candidates, top_k * 4)
-        hits: dict[str, StoredHit] = {}
         rankings: list[tuple[list[str], float]] = []
         if s.retrieval_mode in ("dense", "hybrid"):
-            dense = self.store.query(qvec, n, where=filters.chroma_where())
-            hits.update((h.id, h) for h in dense)
-            rankings.append(([h.id for h in dense], s.dense_weight))
+            rankings.append((self.store.nearest(qvec, n, where=filters.chroma_where()), s.dense_weight))
         t2 = time.perf_counter()
         timings["dense"] = (t2 - t1) * 1000
-        if s.retrieval_mode in ("keyword", "hybrid") and self.keyword is not None:
-            kw = self.keyword.search(question, n, filters)
+        if pending is not None:
+            kw = pending.result()
             rankings.append(([h.chunk_id for h in kw], s.keyword_weight if s.retrieval_mode == "hybrid" else 1.0))
-            missing = [h.chunk_id for h in kw if h.chunk_id not in hits]
-            if missing:
-                hits.update((h.id, h) for h in self.store.get(missing, query=qvec))
         t3 = time.perf_counter()
-        timings["keyword"] = (t3 - t2) * 1000
+        timings["keyword"] = (t3 - t2) * 1000  # what the keyword search added after the dense one
+        wanted = list(dict.fromkeys(i for ids, _ in rankings for i in ids))
+        hits: dict[str, StoredHit] = {h.id: h for h in self.store.get(wanted, query=qvec)} if wanted else {}
+        t3b = time.perf_counter()
+        timings["read"] = (t3b - t3) * 1000
+        t3 = t3b
         fused = rrf(rankings, s.rrf_k)
         passages = []
         for cid, score in fused.items():
@@ -177,16 +184,18 @@ class Retriever:
                 ts = p.published_ts
                 if ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi):
                     p.meta["fused"] *= 1.0 + s.time_boost
-        if intent.recency and s.recency_weight > 0:
+        fresh = not intent.recency and not intent.has_range and s.freshness_weight > 0
+        if fresh or (intent.recency and s.recency_weight > 0):
+            weight, half_life = (s.freshness_weight, s.freshness_half_life_days) if fresh else (s.recency_weight, s.recency_half_life_days)
             ref = _as_date(as_of) or date.today()
             ref_ts = _ts(ref, end=True)
             for p in passages:
                 if p.published_ts is None:
                     decay = 0.0
                 else:
-                    age_days = max(0.0, (ref_ts - p.published_ts) / 86400)
-                    decay = math.pow(0.5, age_days / s.recency_half_life_days)
-                p.meta["fused"] *= (1 - s.recency_weight) + s.recency_weight * decay
+                    age_days = abs(ref_ts - p.published_ts) / 86400  # after the reference date is not fresher
+                    decay = math.pow(0.5, age_days / half_life)
+                p.meta["fused"] *= (1 - weight) + weight * decay
 
     def _collapse(self, passages: list[Passage]) -> list[Passage]:
         """Keep the passages of the best-ranked copy of each story; drop the other copies."""

@@ -29,9 +29,17 @@ def default_eval_cache_dir() -> Path:
     return Path(user_cache_dir("newsrag", appauthor=False)) / "eval"
 
 
+def default_cache_dir() -> Path:
+    """The per-user cache (models derived from the embedding model live in its models/)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("newsrag", appauthor=False))
+
+
 _FACTORY_DEFAULTS = {
     "data_dir": "per-user data dir (e.g. ~/.local/share/newsrag)",
     "eval_cache_dir": "per-user cache dir (e.g. ~/.cache/newsrag/eval)",
+    "cache_dir": "per-user cache dir (e.g. ~/.cache/newsrag)",
 }
 
 
@@ -84,6 +92,16 @@ class Settings(BaseSettings):
         256, ge=16, description="Chunk size limit for embed_backend=openai, counted in MiniLM WordPiece tokens."
     )
     embed_device: str = Field("cpu", description="Torch device for the embedding model (cpu, cuda, mps).")
+    embed_fast_queries: bool = Field(
+        True,
+        description="With embed_backend=torch on cpu, embed questions with an ONNX fp32 export of the same model "
+        "(onnxruntime): the same vectors (checked at load, cosine >= 0.9999) at about a third of torch's latency. "
+        "Exported once into cache_dir/models (without the onnx package torch is used).",
+    )
+    cache_dir: Path = Field(
+        default_factory=default_cache_dir,
+        description="Per-user cache; models/ under it holds the ONNX export used by embed_fast_queries.",
+    )
     embed_batch_size: int = Field(32, ge=1, description="Texts per encode batch.")
     chunk_tokens: int = Field(
         0, ge=0, description="Chunk size in model tokens, header included. 0: the model's max sequence length."
@@ -141,6 +159,13 @@ class Settings(BaseSettings):
     recency_weight: float = Field(
         0.5, ge=0, le=1, description="Share of the score replaced by recency for \"latest\"/\"current\" questions."
     )
+    freshness_weight: float = Field(
+        0.5, ge=0, le=1,
+        description="For questions without time words: share of the score replaced by freshness, "
+        "0.5 ** (days between publication and the reference date / freshness_half_life_days); news readers "
+        "mostly ask about what is current. 0 turns it off. (Chosen on rtqa-2023jan, see eval/results/tuning-rtqa-2023jan.md.)",
+    )
+    freshness_half_life_days: float = Field(60.0, gt=0, description="Half-life of the freshness blend, in days.")
     collapse_stories: bool = Field(
         True, description="Show one copy of a syndicated story (the best passage) and list the other outlets."
     )

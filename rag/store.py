@@ -38,6 +38,10 @@ class VectorStore(Protocol):
 
     def query(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[StoredHit]: ...
 
+    def nearest(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[str]:
+        """Ids of the k nearest chunks, best first, without their payload (cheaper than `query`)."""
+        ...
+
     def get(self, ids: Sequence[str], query: np.ndarray | None = None) -> list[StoredHit]: ...
 
     def count(self) -> int: ...
@@ -153,6 +157,17 @@ class ChromaStore:
             StoredHit(id=i, document=d or "", metadata=dict(m or {}), similarity=1.0 - float(dist))
             for i, d, m, dist in zip(ids, res["documents"][0], res["metadatas"][0], res["distances"][0])
         ]
+
+    def nearest(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[str]:
+        # ids and distances only: reading documents and metadata costs more than the HNSW search
+        # itself, and the retriever reads them once, for the union of its rankings (`get`)
+        try:
+            res = self._collection.query(
+                query_embeddings=[np.asarray(embedding, dtype=np.float32)], n_results=k, where=where, include=["distances"]
+            )
+        except Exception as exc:
+            raise self._error("querying the Chroma index failed", exc) from None
+        return list(res["ids"][0])
 
     def get(self, ids: Sequence[str], query: np.ndarray | None = None) -> list[StoredHit]:
         """The chunks with these ids; with `query`, their cosine similarity to it."""

@@ -111,3 +111,40 @@ def test_index_built_with_fp32_refuses_int8(tmp_path, minilm, int8):
         NewsRAG(data_dir=tmp_path / "idx", embedder=int8).store
     assert "'st:all-MiniLM-L6-v2'" in str(err.value) and f"'{int8.name}'" in str(err.value)
     assert "NEWSRAG_EMBED_BACKEND" in str(err.value)
+
+
+@pytest.mark.slow
+def test_fast_questions_are_embedded_by_onnx_with_the_torch_vectors(tmp_path_factory, minilm, caplog):
+    from rag.embedding import FAST_QUERY_MAX_TEXTS, SentenceTransformerEmbedder
+    from rag.onnx_embedding import OnnxQueryEncoder
+
+    cache = tmp_path_factory.mktemp("query-cache")
+    fast = SentenceTransformerEmbedder(fast_queries_dir=cache)
+    question = ["What did Russia propose at the UN?"]
+    v = fast.embed(question)
+    assert isinstance(fast._fast, OnnxQueryEncoder)  # questions went through onnxruntime
+    assert fast._fast.onnx_path == cached_model_path(minilm_dir(), cache, "fp32")
+    np.testing.assert_allclose(v, minilm.embed(question), atol=2e-5)
+    batch = fast.embed(SENTENCES[:FAST_QUERY_MAX_TEXTS])  # a small batch, padded: still the same vectors
+    np.testing.assert_allclose(batch, minilm.embed(SENTENCES[:FAST_QUERY_MAX_TEXTS]), atol=2e-5)
+    assert fast.name == minilm.name  # the same vectors, so the same identity in the index
+
+
+def minilm_dir():
+    from pathlib import Path
+
+    from rag.embedding import DEFAULT_MODEL, _resolve_model_path
+
+    return Path(_resolve_model_path(DEFAULT_MODEL))
+
+
+@pytest.mark.slow
+def test_fast_questions_fall_back_to_torch_when_onnx_is_missing(monkeypatch, tmp_path, minilm, caplog):
+    from rag.embedding import SentenceTransformerEmbedder
+
+    monkeypatch.setitem(sys.modules, "onnx", None)  # no exporter, no cached model: torch it is
+    fast = SentenceTransformerEmbedder(fast_queries_dir=tmp_path)
+    with caplog.at_level("WARNING"):
+        v = fast.embed(["Who won the cup final?"])
+    assert fast._fast is False and "fast question embedding off" in caplog.text and "onnx" in caplog.text
+    np.testing.assert_allclose(v, minilm.embed(["Who won the cup final?"]), atol=1e-6)

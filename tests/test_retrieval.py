@@ -169,3 +169,51 @@ def test_multiple_choice_from_evidence(fake_rag, tmp_path):
     assert pick.index == 2 and pick.confident
     pick = fake_rag.choose("Which planet has the most moons?", ["Saturn", "Jupiter", "Uranus", "Neptune"])
     assert not pick.confident  # no evidence: it says so instead of claiming support
+
+
+def _two_reports(tmp_path):
+    body = "The harbour authority of Port Calder reported that {n} container ships docked during the strike."
+    return write_jsonl(
+        tmp_path / "reports.jsonl",
+        [
+            article("Port Calder strike report", body.format(n="twelve"), url="https://a.example.com/old",
+                    outlet="Old Gazette", published_at="2025-01-10"),
+            article("Port Calder strike report", body.format(n="forty"), url="https://b.example.com/new",
+                    outlet="New Courier", published_at="2025-06-20"),
+        ],
+    )
+
+
+def test_freshness_prefers_the_newer_of_two_equal_reports_for_questions_without_time_words(tmp_path):
+    path = _two_reports(tmp_path)
+    q = "How many container ships docked in Port Calder during the strike?"
+    fresh = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", freshness_weight=0.5, collapse_stories=False)
+    fresh.ingest([path])
+    assert fresh.retrieve(q, as_of=REF).passages[0].outlet == "New Courier"
+    # as of a date between the two, the newer one is not yet news: the older report leads
+    assert fresh.retrieve(q, as_of=date(2025, 1, 12)).passages[0].outlet == "Old Gazette"
+    # explicit time words decide instead of freshness
+    in_january = fresh.retrieve("How many container ships docked in Port Calder in January 2025?", as_of=REF)
+    assert in_january.passages[0].outlet == "Old Gazette"
+    off = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", freshness_weight=0.0, collapse_stories=False)
+    scores = {p.outlet: p.meta["fused"] for p in off.retrieve(q, as_of=REF).passages}
+    fresh_scores = {p.outlet: p.meta["fused"] for p in fresh.retrieve(q, as_of=REF).passages}
+    assert fresh_scores["New Courier"] / scores["New Courier"] > fresh_scores["Old Gazette"] / scores["Old Gazette"]
+
+
+def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, tmp_path):
+    fake_rag.ingest([write_jsonl(tmp_path / "fair.jsonl", [
+        article("Fair line-up", "The Brookfield county fair will feature a rodeo, a pie contest and a tractor pull this year.",
+                url="https://fair.example.com/lineup", outlet="Brookfield Post", published_at="2025-06-20"),
+        article("Memoir title revealed", "Singer Dana Holt named her memoir Echoes; Holt said Echoes took ten years to write.",
+                url="https://books.example.com/holt", outlet="Books Daily", published_at="2025-06-20"),
+    ])])
+    from rag.choice import is_odd_one_out
+
+    q = "The Brookfield county fair will feature all of these events except:"
+    assert is_odd_one_out(q) and not is_odd_one_out("Which of these towns hosts the fair?")
+    pick = fake_rag.choose(q, ["a rodeo", "a pie contest", "a tractor pull", "a horse race"], as_of=REF)
+    assert pick.index == 3 and pick.confident
+    # "Holt" is named by the question itself, so a passage naming Holt is no evidence for it
+    pick = fake_rag.choose("What did singer Dana Holt call her memoir?", ["Holt", "Echoes", "Voices", "Dana"], as_of=REF)
+    assert pick.index == 1, pick.scores

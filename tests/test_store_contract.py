@@ -86,6 +86,8 @@ def test_upsert_is_idempotent_and_overwrites(open_store):
     top = store.query(_vec(5), 2)
     assert {h.id for h in top} == {ids[2], ids[5]}
     assert all(h.similarity == pytest.approx(1.0, abs=1e-5) for h in top)
+    assert store.nearest(_vec(5), 2) == [h.id for h in top]  # the same ranking, ids only
+    assert store.nearest(_vec(1), 6) == [h.id for h in store.query(_vec(1), 6)]
     assert "authors" not in hit.metadata  # None values are dropped, not stored
 
 
@@ -114,6 +116,7 @@ def test_where_filters_on_dates_and_outlets(open_store):
     both = Filters(since=window.since, until=window.until, outlets=("TASS",))
     hits = store.query(_vec(0), 12, where=both.chroma_where())
     assert [h.metadata["article_id"] for h in hits] == ["a5"]
+    assert store.nearest(_vec(0), 12, where=both.chroma_where()) == [h.id for h in hits]
 
 
 def test_count_and_all_ids_page_past_one_read(open_store):
