@@ -288,10 +288,11 @@ def replicate_index(base_dir: Path, target_dir: Path, size: int, embedder_name: 
 def query_worker(args: argparse.Namespace) -> dict[str, Any]:
     """One index size, in its own process: build the replica index, then time retrieve and ask."""
     from rag import NewsRAG
-    from rag.embedding import SentenceTransformerEmbedder
+    from rag.embedding import embedder_from_settings
+    from rag.settings import load_settings
 
     work, size = Path(args.work), args.query_worker
-    emb = SentenceTransformerEmbedder()
+    emb = embedder_from_settings(load_settings())  # as the product runs: questions through the ONNX encoder
     base = NewsRAG(data_dir=work / "newsrag-torch", embedder=emb)
     target = work / f"query-{size}"
     log(f"building a {size}-chunk index from {base.manifest.chunk_count()} real chunks")

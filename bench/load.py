@@ -442,9 +442,10 @@ def run_index(base: Path, target: Path, chunks: int, embedder: Any, collection: 
 
 
 def make_embedder(model: str) -> Any:
-    from rag.embedding import make_embedder as build
+    from rag.embedding import embedder_from_settings
+    from rag.settings import load_settings
 
-    return build(model)
+    return embedder_from_settings(load_settings(embed_model=model))  # as the product runs it
 
 
 # --- report

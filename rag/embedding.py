@@ -44,7 +44,7 @@ class Embedder(Protocol):
         """Unit-normalized float32 vectors, one row per text."""
 
 
-FAST_QUERY_MAX_TEXTS = 4  # batches this small (questions) go through the ONNX query encoder when enabled
+FAST_QUERY_MAX_TEXTS = 16  # batches this small (questions, the answer step's sentences) go through ONNX, a text at a time
 _log = logging.getLogger(__name__)
 
 
@@ -118,8 +118,8 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self._fast_dir is not None and len(texts) <= FAST_QUERY_MAX_TEXTS:
             encoder = self._query_encoder()
-            if encoder is not None:
-                return encoder.embed(texts)
+            if encoder is not None:  # one text per run: no padding, so the cost follows the real tokens
+                return np.vstack([encoder.embed([t]) for t in texts])
         with self._lock:  # torch inference from several threads at once only thrashes 2 cores
             vecs = self._st.encode(
                 list(texts),
