@@ -151,7 +151,7 @@ def score(question: str, choices: list[str], rankings, params: ChoiceParams = PA
         for p in passages:
             if p.chunk_id not in seen:
                 seen[p.chunk_id] = _sentences(p)
-    qstems = _stems(question) - set().union(*(_stems(c) for c in choices))
+    qstems = asked - set().union(*(_stems(c) for c in choices))
     n = len(seen) or 1
     df = {t: sum(1 for s in seen.values() if t in s.whole_stems) for t in qstems}
     idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in qstems}

@@ -123,12 +123,12 @@ class Retriever:
             filters = merge_filters(filters, intent)
         # BM25 needs no vector: it runs in a worker thread while the question is embedded
         # (torch and numpy release the GIL), which takes most of the query's time.
+        n = max(s.candidates, top_k * 4)
         use_keyword = s.retrieval_mode in ("keyword", "hybrid") and self.keyword is not None
-        pending = _WORKER.submit(self.keyword.search, question, max(s.candidates, top_k * 4), filters) if use_keyword else None
+        pending = _WORKER.submit(self.keyword.search, question, n, filters) if use_keyword else None
         qvec = self.embedder.embed([question])[0]
         t1 = time.perf_counter()
         timings["embed"] = (t1 - t0) * 1000
-        n = max(s.candidates, top_k * 4)
         rankings: list[tuple[list[str], float]] = []
         if s.retrieval_mode in ("dense", "hybrid"):
             rankings.append((self.store.nearest(qvec, n, where=filters.chroma_where()), s.dense_weight))
@@ -141,9 +141,8 @@ class Retriever:
         timings["keyword"] = (t3 - t2) * 1000  # what the keyword search added after the dense one
         wanted = list(dict.fromkeys(i for ids, _ in rankings for i in ids))
         hits: dict[str, StoredHit] = {h.id: h for h in self.store.get(wanted, query=qvec)} if wanted else {}
-        t3b = time.perf_counter()
-        timings["read"] = (t3b - t3) * 1000
-        t3 = t3b
+        timings["read"] = (time.perf_counter() - t3) * 1000
+        t3 = time.perf_counter()
         fused = rrf(rankings, s.rrf_k)
         passages = []
         for cid, score in fused.items():
