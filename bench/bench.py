@@ -1,13 +1,14 @@
 """newsrag's speed and scale benchmark (a script, not a test). See bench/README.md for the commands.
 
 Ingest (on the first --limit articles of a corpus JSONL, default rtqa-2023q1):
-  * newsrag ingest: articles/min and chunks/s, with the torch (fp32) backend and the int8 one;
+  * newsrag ingest: articles/min and chunks/s with the default fp32 embedder (MiniLM run by
+    onnxruntime, torch's vectors), with sentence-transformers itself (torch) and with int8;
   * raw ``SentenceTransformer.encode`` on exactly the chunk texts newsrag embeds (same Chunker,
     same articles) and newsrag's share of that speed (the overhead ratio);
   * the llama-index quickstart pipeline (eval.baseline: VectorStoreIndex.from_documents over a
     ChromaVectorStore, default node parser, the same MiniLM as a llama-index embedding) on the
     same articles, in the same run;
-  * int8 vs fp32: throughput ratio and the cosine of their vectors on the same chunks.
+  * int8 vs fp32: throughput ratios and the cosine of their vectors on the same chunks.
 
 Query (at each --sizes chunk count): retrieve and ask latency p50/p95 over the corpus's
 questions, peak RSS and index size on disk. Each index is built from a real newsrag index of
@@ -197,30 +198,44 @@ def bench_ingest(corpus: Path, work: Path, backends: list[str], with_baseline: b
     log(f"  {out['raw_encode']['chunks_per_s']} chunks/s")
 
     results: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
+    embedders: dict[str, Any] = {}
     for backend in backends:
-        if backend == "torch":
+        if backend == "torch":  # sentence-transformers itself
             emb = fp32
         else:
-            from rag.onnx_embedding import OnnxInt8Embedder
-
             t0 = time.perf_counter()
-            emb = OnnxInt8Embedder(cache_dir=work / "onnx-cache", batch_size=settings.embed_batch_size)
-            out["int8_model_build_or_load_s"] = round(time.perf_counter() - t0, 2)
-            emb.embed(texts[:64])
+            if backend == "onnx-fp32":  # the default: the same model and vectors, run by onnxruntime
+                emb = SentenceTransformerEmbedder(batch_size=settings.embed_batch_size, onnx_dir=work / "onnx-cache")
+                emb.embed(texts[:64])
+                if emb.backend != "onnx-fp32":
+                    raise SystemExit("the ONNX fp32 encoder is unavailable here (see the warning above)")
+            elif backend == "onnx-int8":
+                from rag.onnx_embedding import OnnxInt8Embedder
+
+                emb = OnnxInt8Embedder(cache_dir=work / "onnx-cache", batch_size=settings.embed_batch_size)
+                emb.embed(texts[:64])
+            else:
+                raise SystemExit(f"unknown backend {backend!r}; use torch, onnx-fp32, onnx-int8")
+            out.setdefault("model_build_or_load_s", {})[backend] = round(time.perf_counter() - t0, 2)
             t0 = time.perf_counter()
             emb.embed(texts)
             secs = time.perf_counter() - t0
-            out["raw_int8_embed"] = {"chunks": len(texts), "seconds": round(secs, 2), "chunks_per_s": round(len(texts) / secs, 2)}
+            raw[backend] = {"chunks": len(texts), "seconds": round(secs, 2), "chunks_per_s": round(len(texts) / secs, 2)}
+            log(f"raw {backend} embed: {raw[backend]['chunks_per_s']} chunks/s")
+        embedders[backend] = emb
         log(f"newsrag ingest, backend {backend}")
         results[backend] = newsrag_ingest(corpus, work / f"newsrag-{backend}", emb)
         log(f"  {results[backend]['articles_per_min']} articles/min, {results[backend]['chunks_per_s']} chunks/s")
     out["newsrag"] = results
-    if "torch" in results:
-        out["overhead_ratio"] = round(results["torch"]["chunks_per_s"] / out["raw_encode"]["chunks_per_s"], 3)
-    if "torch" in results and "onnx-int8" in results:
-        out["int8_speedup"] = round(results["onnx-int8"]["chunks_per_s"] / results["torch"]["chunks_per_s"], 3)
+    out["raw_embed"] = raw
+    out["vs_raw_encode"] = {b: round(r["chunks_per_s"] / out["raw_encode"]["chunks_per_s"], 3) for b, r in results.items()}
+    base = "onnx-fp32" if "onnx-fp32" in results else "torch"
+    if base in results and "onnx-int8" in results:
+        out["int8_speedup"] = {b: round(results["onnx-int8"]["chunks_per_s"] / results[b]["chunks_per_s"], 3)
+                               for b in ("onnx-fp32", "torch") if b in results}
         sample = texts[:: max(1, len(texts) // 500)]
-        a, b = emb.embed(sample), fp32.embed(sample)
+        a, b = embedders["onnx-int8"].embed(sample), fp32.embed(sample)
         cos = (a * b).sum(axis=1)
         out["int8_vs_fp32_cosine"] = {"n": len(sample), "mean": round(float(cos.mean()), 4), "min": round(float(cos.min()), 4),
                                       "p5": round(float(np.percentile(cos, 5)), 4)}
@@ -285,6 +300,11 @@ def replicate_index(base_dir: Path, target_dir: Path, size: int, embedder_name: 
     return {"chunks": store.count(), "replicas": replica, "build_s": round(time.perf_counter() - t0, 1)}
 
 
+def fp32_index(work: Path) -> Path | None:
+    """The real fp32 index the ingest part built (onnx-fp32 and torch give the same vectors)."""
+    return next((work / f"newsrag-{b}" for b in ("onnx-fp32", "torch") if (work / f"newsrag-{b}").is_dir()), None)
+
+
 def query_worker(args: argparse.Namespace) -> dict[str, Any]:
     """One index size, in its own process: build the replica index, then time retrieve and ask."""
     from rag import NewsRAG
@@ -293,10 +313,13 @@ def query_worker(args: argparse.Namespace) -> dict[str, Any]:
 
     work, size = Path(args.work), args.query_worker
     emb = embedder_from_settings(load_settings())  # as the product runs: questions through the ONNX encoder
-    base = NewsRAG(data_dir=work / "newsrag-torch", embedder=emb)
+    real = fp32_index(work)
+    if real is None:
+        raise SystemExit(f"no fp32 newsrag index under {work}: run the ingest part first (--only ingest)")
+    base = NewsRAG(data_dir=real, embedder=emb)
     target = work / f"query-{size}"
     log(f"building a {size}-chunk index from {base.manifest.chunk_count()} real chunks")
-    built = replicate_index(work / "newsrag-torch", target, size, emb.name, emb.dim, base.settings.collection)
+    built = replicate_index(real, target, size, emb.name, emb.dim, base.settings.collection)
     rag = NewsRAG(data_dir=target, embedder=emb)
     t0 = time.perf_counter()
     rag.keyword.refresh()
@@ -330,12 +353,13 @@ def query_worker(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def bench_query(corpus: Path, questions: Path, work: Path, sizes: list[int], queries: int) -> dict[str, Any]:
-    base = work / "newsrag-torch"
-    if not base.exists():
+    base = fp32_index(work)
+    if base is None:
         from rag.embedding import SentenceTransformerEmbedder
 
-        log("no base index yet: ingesting the corpus with the torch backend first")
-        newsrag_ingest(corpus, base, SentenceTransformerEmbedder())
+        base = work / "newsrag-onnx-fp32"
+        log("no base index yet: ingesting the corpus with the default fp32 embedder first")
+        newsrag_ingest(corpus, base, SentenceTransformerEmbedder(onnx_dir=work / "onnx-cache"))
     out = {"how": f"replicas of the real {base.name} index: ids suffixed -r<N>, vectors + N(0, {PERTURB_SIGMA}) "
                   "per dimension then re-normalized, manifest rows and chunk texts copied; no re-embedding",
            "questions_file": str(questions), "sizes": []}
@@ -366,19 +390,19 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append(f"| newsrag ({backend}) | {r['articles_per_min']} | {r['chunks_per_s']} | {r['seconds']} | {r['index_mb']} |")
         raw = ing["raw_encode"]
         lines.append(f"| raw SentenceTransformer.encode (same chunk texts) | | {raw['chunks_per_s']} | {raw['seconds']} | |")
-        if "raw_int8_embed" in ing:
-            r = ing["raw_int8_embed"]
-            lines.append(f"| raw int8 embed (same chunk texts) | | {r['chunks_per_s']} | {r['seconds']} | |")
+        for backend, r in ing.get("raw_embed", {}).items():
+            lines.append(f"| raw {backend} embed (same chunk texts) | | {r['chunks_per_s']} | {r['seconds']} | |")
         if "llamaindex" in ing:
             r = ing["llamaindex"]
             lines.append(f"| llama-index quickstart ({r['nodes']} nodes) | {r['articles_per_min']} | {r['nodes_per_s']} nodes/s "
                          f"| {r['seconds']} | {r['index_mb']} |")
         lines.append("")
-        if "overhead_ratio" in ing:
-            lines.append(f"* newsrag (torch) runs at {ing['overhead_ratio']:.1%} of raw encode speed.")
+        for backend, ratio in ing.get("vs_raw_encode", {}).items():
+            lines.append(f"* newsrag ({backend}) ingest runs at {ratio:.1%} of raw SentenceTransformer.encode speed.")
         if "int8_speedup" in ing:
             cos = ing["int8_vs_fp32_cosine"]
-            lines.append(f"* int8 / fp32 ingest throughput: {ing['int8_speedup']}x; cosine int8 vs fp32 on {cos['n']} chunks: "
+            ratios = ", ".join(f"{v}x vs newsrag ({k})" for k, v in ing["int8_speedup"].items())
+            lines.append(f"* int8 ingest throughput: {ratios}; cosine int8 vs fp32 on {cos['n']} chunks: "
                          f"mean {cos['mean']}, p5 {cos['p5']}, min {cos['min']}.")
         lines += [f"* peak RSS of the ingest run: {ing['peak_rss_mb']} MB", ""]
     q = results.get("query")
@@ -403,7 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus JSONL (default: %(default)s)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     p.add_argument("--only", choices=["ingest", "query", "all"], default="all")
-    p.add_argument("--backends", default="torch,onnx-int8", help="ingest backends, comma-separated")
+    p.add_argument("--backends", default="onnx-fp32,torch,onnx-int8",
+                   help="ingest backends, comma-separated: onnx-fp32 (the default embedder), torch, onnx-int8")
     p.add_argument("--no-baseline", action="store_true", help="skip the llama-index quickstart pipeline")
     p.add_argument("--sizes", default="10000,100000", help="query index sizes in chunks, comma-separated")
     p.add_argument("--queries", type=int, default=50, help="questions timed per size")

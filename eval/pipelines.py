@@ -105,7 +105,7 @@ class NewsRAGPipeline:
             "embed_model", "chunk_tokens", "chunk_overlap", "chunk_header", "top_k", "max_per_article",
             "refuse_threshold", "answer_sentences", "retrieval_mode", "dense_weight", "keyword_weight", "rrf_k",
             "candidates", "time_words", "time_boost", "freshness_weight", "freshness_half_life_days", "collapse_stories",
-            "rerank_model", "embed_fast_queries",
+            "rerank_model", "embed_onnx_fp32",
         )
         settings = {k: getattr(s, k) for k in keep if hasattr(s, k)}
         if self.top_k:

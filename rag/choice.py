@@ -1,6 +1,6 @@
 """Multiple choice from evidence, for the extractive mode (no LLM).
 
-Method (parameters chosen on rtqa-2023jan, see eval/results/tuning-choice-rtqa-2023jan.md):
+Method (parameters chosen on rtqa-2023jan, see eval/results/tuning-rtqa-2023jan.md):
 
 1. Retrieve passages for the question, and for the question followed by each choice.
 2. A passage mentions a choice when it contains the whole normalized choice (match 1),
@@ -8,6 +8,11 @@ Method (parameters chosen on rtqa-2023jan, see eval/results/tuning-choice-rtqa-2
    not share; match `PARTIAL_WEIGHT` x share). Words the question itself contains are
    no evidence for a choice ("Harry" in a question about Prince Harry's memoir), so they
    are left out of the distinctive words.
+   With `exclusive` (default), a mention is taken sentence by sentence and divided by the
+   number of choices that sentence names: "XBB.1.5, BQ.1.1, BQ.1 and BA.5 cause almost
+   all cases" is a quarter of a mention for each, "XBB.1.5 now causes 40% of cases" a
+   whole one for XBB.1.5; the title counts as a sentence (a choice matched only across
+   sentences keeps its passage match).
 3. Each mention adds `match x weight / (1 + rank) x relevance x proximity` to the choice,
    where weight is 1 for the question's ranking and `CHOICE_QUERY_WEIGHT` for the
    choice's own query, relevance the passage's cosine similarity to its query, and
@@ -47,6 +52,7 @@ class ChoiceParams:
     drop_question_words: bool = True
     negation: bool = True
     echo_weight: float = 0.1  # weight of a choice whose words all appear in the question
+    exclusive: bool = True  # a sentence naming n of the choices is 1/n evidence for each (a list favours none)
     half_life_days: float | None = None  # evidence from passages this many days from the reference date counts half
     future_days: float = 1.0  # passages published up to this long after the reference date count as current
 
@@ -113,6 +119,21 @@ class _Sentences:
     whole_stems: set[str]
 
 
+def mentions(choices: list[str], words: list[set[str]], s: _Sentences, params: ChoiceParams = PARAMS) -> list[float]:
+    """Per choice, how strongly the passage mentions it (0 when not at all)."""
+    whole = [match(c, words[i], s.whole_norm, s.whole_stems, params.partial_weight) for i, c in enumerate(choices)]
+    if not params.exclusive:
+        return whole
+    best = [0.0] * len(choices)
+    for norm, stems in zip(s.norms, s.stems):  # the title is the first sentence
+        per = [match(c, words[i], norm, stems, params.partial_weight) for i, c in enumerate(choices)]
+        named = sum(1 for m in per if m)
+        for i, m in enumerate(per):
+            if m:
+                best[i] = max(best[i], m / named)
+    return [b or w for b, w in zip(best, whole)]
+
+
 def _sentences(p: Passage) -> _Sentences:
     sents = [p.title] + split_sentences(p.text)
     stems = [_stems(s) for s in sents]
@@ -160,8 +181,9 @@ def score(question: str, choices: list[str], rankings, params: ChoiceParams = PA
         weight = params.question_weight if owner is None else params.choice_query_weight
         for rank, p in enumerate(passages):
             s = seen[p.chunk_id]
+            found = mentions(choices, words, s, params)
             for i, c in enumerate(choices):
-                m = match(c, words[i], s.whole_norm, s.whole_stems, params.partial_weight)
+                m = found[i]
                 if not m:
                     continue
                 near = 1.0

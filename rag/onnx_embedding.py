@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import DEFAULT_MODEL, _DEFAULT_ALIASES, _resolve_model_path
+from .embedding import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, _DEFAULT_ALIASES, _resolve_model_path
 from .errors import ConfigError, EmbedderError
 
 BACKEND = "onnx-int8"
@@ -55,7 +55,7 @@ class OnnxInt8Embedder:
         model: str = DEFAULT_MODEL,
         *,
         cache_dir: str | os.PathLike[str],
-        batch_size: int = 32,
+        batch_size: int = DEFAULT_BATCH_SIZE,
         threads: int = 0,
     ) -> None:
         self._model_ref = model
@@ -65,14 +65,11 @@ class OnnxInt8Embedder:
                 f"{self._model_dir} is not a local sentence-transformers model directory (no config.json); "
                 f"the {BACKEND} backend needs one. Set NEWSRAG_EMBED_MODEL to a model directory."
             )
-        self._batch_size = batch_size
-        self.onnx_path = ensure_int8_model(self._model_dir, Path(cache_dir))
-        self._session = _load_session(str(self.onnx_path), threads)
-        self._input_names = {i.name for i in self._session.get_inputs()}
+        self._runner = OnnxRunner(ensure_int8_model(self._model_dir, Path(cache_dir)), self._model_dir, batch_size, threads)
+        self.onnx_path = self._runner.onnx_path
         self._max_seq_length = _max_seq_length(self._model_dir)
-        self._encoder, self._counter = _tokenizers(str(self._model_dir), self._max_seq_length)
-        self._dim = int(self._session.get_outputs()[0].shape[-1] or _config(self._model_dir)["hidden_size"])
-        self._lock = threading.Lock()
+        _, self._counter = _tokenizers(str(self._model_dir), self._max_seq_length)
+        self._dim = self._runner.dim
 
     @property
     def name(self) -> str:
@@ -92,14 +89,33 @@ class OnnxInt8Embedder:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self._dim), dtype=np.float32)
-        if not texts:
+        return self._runner.embed(texts)
+
+
+class OnnxRunner:
+    """An ONNX sentence-transformers model (last hidden state out) run by onnxruntime with the
+    model's fast tokenizer, then mean pooling and L2 normalization: texts sorted by length and
+    encoded `batch_size` at a time (less padding), one batch at a time (2 cores: concurrent runs
+    only thrash)."""
+
+    def __init__(self, onnx_path: Path, model_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 0) -> None:
+        self.onnx_path = onnx_path
+        self._batch_size = batch_size
+        self._session = _load_session(str(onnx_path), threads)
+        self._input_names = {i.name for i in self._session.get_inputs()}
+        self._encoder, _ = _tokenizers(str(model_dir), _max_seq_length(model_dir))
+        self.dim = int(self._session.get_outputs()[0].shape[-1] or _config(model_dir)["hidden_size"])
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not len(texts):
             return out
-        # Similar lengths together: less padding, so fewer wasted multiply-adds.
+        size = batch_size or self._batch_size
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with self._lock:
-            for start in range(0, len(order), self._batch_size):
-                idx = order[start : start + self._batch_size]
+            for start in range(0, len(order), size):
+                idx = order[start : start + size]
                 out[idx] = self._embed_batch([texts[i] for i in idx])
         return out
 
@@ -107,13 +123,11 @@ class OnnxInt8Embedder:
         encodings = self._encoder.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self._input_names:
-            feed["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64)}
         try:
             hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._input_names})[0]
         except Exception as exc:
-            raise EmbedderError(f"the {BACKEND} model {self.onnx_path} failed to run: {exc}") from None
+            raise EmbedderError(f"the ONNX model {self.onnx_path} failed to run: {exc}") from None
         return mean_pool_normalize(hidden, mask)
 
 
@@ -172,26 +186,13 @@ def ensure_model(model_dir: Path, cache_dir: Path, precision: str) -> Path:
     return target
 
 
-class OnnxQueryEncoder:
-    """The same model exported to ONNX in fp32 and run by onnxruntime, for a few short texts
-    at a time (questions): the vectors equal torch's (cosine 1.0 to 1e-6) at about a third of
-    torch's latency on CPU, where torch's per-operator overhead dominates tiny inputs."""
+class OnnxFp32Encoder(OnnxRunner):
+    """The same model exported to ONNX in fp32 and run by onnxruntime: the same vectors as torch
+    (cosine 1.0 to 1e-6). On 2 CPU cores one question takes about a third of torch's time (torch's
+    per-operator overhead dominates tiny inputs) and ingest batches about 0.8 of it."""
 
-    def __init__(self, model_dir: Path, cache_dir: Path, threads: int = 0) -> None:
-        self.onnx_path = ensure_model(model_dir, cache_dir, "fp32")
-        self._session = _load_session(str(self.onnx_path), threads)
-        self._input_names = {i.name for i in self._session.get_inputs()}
-        self._encoder, _ = _tokenizers(str(model_dir), _max_seq_length(model_dir))
-        self._lock = threading.Lock()
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        encodings = self._encoder.encode_batch(list(texts))
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64)}
-        with self._lock:
-            hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._input_names})[0]
-        return mean_pool_normalize(hidden, mask)
+    def __init__(self, model_dir: Path, cache_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 0) -> None:
+        super().__init__(ensure_model(model_dir, cache_dir, "fp32"), model_dir, batch_size, threads)
 
 
 def _require_onnx() -> None:

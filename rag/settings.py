@@ -92,17 +92,21 @@ class Settings(BaseSettings):
         256, ge=16, description="Chunk size limit for embed_backend=openai, counted in MiniLM WordPiece tokens."
     )
     embed_device: str = Field("cpu", description="Torch device for the embedding model (cpu, cuda, mps).")
-    embed_fast_queries: bool = Field(
+    embed_onnx_fp32: bool = Field(
         True,
-        description="With embed_backend=torch on cpu, embed questions with an ONNX fp32 export of the same model "
-        "(onnxruntime): the same vectors (checked at load, cosine >= 0.9999) at about a third of torch's latency. "
-        "Exported once into cache_dir/models (without the onnx package torch is used).",
+        description="With embed_backend=torch on cpu, run the model as an ONNX fp32 export (onnxruntime) instead of "
+        "torch: the same vectors (checked at load, cosine >= 0.9999), a question in about a third of torch's time and "
+        "ingest about 1.2x faster. Exported once into cache_dir/models (without the onnx package torch is used).",
     )
     cache_dir: Path = Field(
         default_factory=default_cache_dir,
-        description="Per-user cache; models/ under it holds the ONNX export used by embed_fast_queries.",
+        description="Per-user cache; models/ under it holds the ONNX export used by embed_onnx_fp32.",
     )
-    embed_batch_size: int = Field(32, ge=1, description="Texts per encode batch.")
+    embed_batch_size: int = Field(
+        16,
+        ge=1,
+        description="Texts per encode batch (16: about 15% faster than 32 for MiniLM on 2 CPU cores, torch and int8 alike).",
+    )
     chunk_tokens: int = Field(
         0, ge=0, description="Chunk size in model tokens, header included. 0: the model's max sequence length."
     )

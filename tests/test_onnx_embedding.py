@@ -114,19 +114,21 @@ def test_index_built_with_fp32_refuses_int8(tmp_path, minilm, int8):
 
 
 @pytest.mark.slow
-def test_fast_questions_are_embedded_by_onnx_with_the_torch_vectors(tmp_path_factory, minilm, caplog):
-    from rag.embedding import FAST_QUERY_MAX_TEXTS, SentenceTransformerEmbedder
-    from rag.onnx_embedding import OnnxQueryEncoder
+def test_onnx_fp32_gives_the_torch_vectors_for_questions_and_ingest_batches(tmp_path_factory, minilm):
+    from rag.embedding import ONE_BY_ONE_MAX_TEXTS, SentenceTransformerEmbedder
+    from rag.onnx_embedding import OnnxFp32Encoder
 
-    cache = tmp_path_factory.mktemp("query-cache")
-    fast = SentenceTransformerEmbedder(fast_queries_dir=cache)
+    cache = tmp_path_factory.mktemp("onnx-cache")
+    fast = SentenceTransformerEmbedder(batch_size=4, onnx_dir=cache)
     question = ["What did Russia propose at the UN?"]
     v = fast.embed(question)
-    assert isinstance(fast._fast, OnnxQueryEncoder)  # questions went through onnxruntime
-    assert fast._fast.onnx_path == cached_model_path(minilm_dir(), cache, "fp32")
+    assert isinstance(fast._onnx, OnnxFp32Encoder) and fast.backend == "onnx-fp32"  # onnxruntime ran it
+    assert fast._onnx.onnx_path == cached_model_path(minilm_dir(), cache, "fp32")
     np.testing.assert_allclose(v, minilm.embed(question), atol=2e-5)
-    batch = fast.embed(SENTENCES[:FAST_QUERY_MAX_TEXTS])  # a small batch, padded: still the same vectors
-    np.testing.assert_allclose(batch, minilm.embed(SENTENCES[:FAST_QUERY_MAX_TEXTS]), atol=2e-5)
+    # an ingest-sized input: sorted by length, batches of 4 padded to their longest, order restored
+    texts = [f"{s} Report {n} of the day." if n % 2 else s for n, s in enumerate(SENTENCES * 4)]
+    assert len(texts) > ONE_BY_ONE_MAX_TEXTS
+    np.testing.assert_allclose(fast.embed(texts), minilm.embed(texts), atol=2e-5)
     assert fast.name == minilm.name  # the same vectors, so the same identity in the index
 
 
@@ -139,12 +141,12 @@ def minilm_dir():
 
 
 @pytest.mark.slow
-def test_fast_questions_fall_back_to_torch_when_onnx_is_missing(monkeypatch, tmp_path, minilm, caplog):
+def test_onnx_fp32_falls_back_to_torch_when_onnx_is_missing(monkeypatch, tmp_path, minilm, caplog):
     from rag.embedding import SentenceTransformerEmbedder
 
     monkeypatch.setitem(sys.modules, "onnx", None)  # no exporter, no cached model: torch it is
-    fast = SentenceTransformerEmbedder(fast_queries_dir=tmp_path)
+    fast = SentenceTransformerEmbedder(onnx_dir=tmp_path)
     with caplog.at_level("WARNING"):
         v = fast.embed(["Who won the cup final?"])
-    assert fast._fast is False and "fast question embedding off" in caplog.text and "onnx" in caplog.text
+    assert fast._onnx is False and fast.backend == "torch" and "ONNX fp32 embedding off" in caplog.text and "onnx" in caplog.text
     np.testing.assert_allclose(v, minilm.embed(["Who won the cup final?"]), atol=1e-6)
