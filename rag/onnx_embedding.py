@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, _DEFAULT_ALIASES, _resolve_model_path
+from .embedding import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, ONE_BY_ONE_MAX_TEXTS, _DEFAULT_ALIASES, _resolve_model_path
 from .errors import ConfigError, EmbedderError
 
 BACKEND = "onnx-int8"
@@ -48,7 +48,13 @@ ONNX_INSTALL_HINT = "pip install 'newsrag[onnx]' (or: pip install onnx)"
 
 
 class OnnxInt8Embedder:
-    """A sentence-transformers model (mean pooling) as a dynamically quantized int8 ONNX model."""
+    """A sentence-transformers model (mean pooling) as a dynamically quantized int8 ONNX model.
+
+    With `fp32_queries` (default), small inputs (questions: up to ONE_BY_ONE_MAX_TEXTS texts) run
+    on the fp32 ONNX export instead: int8 is for ingest throughput, and a question's vector is
+    then exact, so only the chunk side carries the quantization error (measured on rtqa-2023jan:
+    see bench/results/int8-eval-rtqa-2023jan.md).
+    """
 
     def __init__(
         self,
@@ -57,8 +63,12 @@ class OnnxInt8Embedder:
         cache_dir: str | os.PathLike[str],
         batch_size: int = DEFAULT_BATCH_SIZE,
         threads: int = 0,
+        fp32_queries: bool = True,
     ) -> None:
         self._model_ref = model
+        self._cache_dir = Path(cache_dir)
+        self._threads = threads
+        self._queries: OnnxRunner | None = None if fp32_queries else False  # type: ignore[assignment]
         self._model_dir = Path(_resolve_model_path(model))
         if not (self._model_dir / "config.json").is_file():
             raise EmbedderError(
@@ -89,6 +99,10 @@ class OnnxInt8Embedder:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if 0 < len(texts) <= ONE_BY_ONE_MAX_TEXTS and self._queries is not False:
+            if self._queries is None:
+                self._queries = OnnxFp32Encoder(self._model_dir, self._cache_dir, threads=self._threads)
+            return np.vstack([self._queries.embed([t]) for t in texts])
         return self._runner.embed(texts)
 
 

@@ -57,22 +57,28 @@ def int8(tmp_path_factory):
 
 @pytest.mark.slow
 def test_int8_vectors_are_close_to_fp32(int8, minilm):
-    a, b = int8.embed(SENTENCES), minilm.embed(SENTENCES)
-    assert a.shape == b.shape == (len(SENTENCES), minilm.dim) and a.dtype == np.float32
+    from rag.embedding import ONE_BY_ONE_MAX_TEXTS
+
+    texts = [f"{s} ({n})" for n, s in enumerate(SENTENCES * 3)]
+    assert len(texts) > ONE_BY_ONE_MAX_TEXTS  # an ingest batch: the int8 model
+    a, b = int8.embed(texts), minilm.embed(texts)
+    assert a.shape == b.shape == (len(texts), minilm.dim) and a.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
     cos = (a * b).sum(axis=1)
-    assert cos.min() > 0.9, cos
-    # the ranking a question induces is kept
+    assert cos.min() > 0.9 and cos.max() < 0.99999, cos  # close, and really quantized
+    # a question runs on the fp32 export: exact, so only the chunks carry quantization error
     q = "What did Russia propose at the UN?"
-    assert int(np.argmax(a @ int8.embed([q])[0])) == int(np.argmax(b @ minilm.embed([q])[0])) == 0
+    np.testing.assert_allclose(int8.embed([q]), minilm.embed([q]), atol=2e-5)
+    # the ranking a question induces is kept (texts 0, 6 and 12 are the UN sentence)
+    assert int(np.argmax(a @ int8.embed([q])[0])) % 6 == int(np.argmax(b @ minilm.embed([q])[0])) % 6 == 0
 
 
 @pytest.mark.slow
 def test_int8_batches_keep_input_order_and_truncate_like_fp32(int8, minilm):
     long = " ".join(SENTENCES * 30)  # far past the model's 256 tokens
-    texts = [long, SENTENCES[0], "", SENTENCES[3]]
+    texts = [long, SENTENCES[0], "", SENTENCES[3]] + [f"{s} ({n})" for n, s in enumerate(SENTENCES * 3)]
     together = int8.embed(texts)
-    one_by_one = np.vstack([int8.embed([t]) for t in texts])
+    one_by_one = np.vstack([int8._runner.embed([t]) for t in texts])  # int8, a text at a time
     # dynamic quantization scales activations per batch, so a text's vector depends a little on its batch
     assert ((together * one_by_one).sum(axis=1) > 0.95).all()
     assert float(together[3] @ minilm.embed([SENTENCES[3]])[0]) > 0.9
