@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        cmd = "python -m eval.sweep " + " ".join(argv if argv is not None else sys.argv[1:])
+        cmd = "python -m eval.sweep " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
         Path(args.out).write_text(f"# Tuning on {args.questions}\n\n`{cmd}`\n\n{table}\n")
     return 0
 
