@@ -8,7 +8,8 @@ Method (parameters chosen on rtqa-2023jan, see eval/results/tuning-rtqa-2023jan.
    not share; match `PARTIAL_WEIGHT` x share). Words the question itself contains are
    no evidence for a choice ("Harry" in a question about Prince Harry's memoir), so they
    are left out of the distinctive words.
-   With `exclusive` (default), a mention is taken sentence by sentence and divided by the
+   With `exclusive` (off by default: on rtqa-2023jan it lost one question of 120, see the
+   tuning table), a mention is taken sentence by sentence and divided by the
    number of choices that sentence names: "XBB.1.5, BQ.1.1, BQ.1 and BA.5 cause almost
    all cases" is a quarter of a mention for each, "XBB.1.5 now causes 40% of cases" a
    whole one for XBB.1.5; the title counts as a sentence (a choice matched only across
@@ -52,7 +53,7 @@ class ChoiceParams:
     drop_question_words: bool = True
     negation: bool = True
     echo_weight: float = 0.1  # weight of a choice whose words all appear in the question
-    exclusive: bool = True  # a sentence naming n of the choices is 1/n evidence for each (a list favours none)
+    exclusive: bool = False  # a sentence naming n of the choices is 1/n evidence for each (tried on jan: -1 question)
     half_life_days: float | None = None  # evidence from passages this many days from the reference date counts half
     future_days: float = 1.0  # passages published up to this long after the reference date count as current
 

@@ -77,8 +77,9 @@ class Settings(BaseSettings):
     )
     embed_backend: Literal["torch", "onnx-int8", "openai"] = Field(
         "torch",
-        description="How embeddings are computed: `torch` (sentence-transformers, fp32), `onnx-int8` (the model "
-        "exported to ONNX and quantized to int8 on first use, cached in data_dir/models; about 1.7-1.9x faster; needs "
+        description="How embeddings are computed: `torch` (the fp32 model; see embed_onnx_fp32), `onnx-int8` (the model "
+        "exported to ONNX and quantized to int8 on first use, cached in data_dir/models; ingest about 1.3x faster, "
+        "slightly lower recall; needs "
         "`pip install 'newsrag[onnx]'`), or `openai` (an OpenAI-compatible /v1/embeddings server, see embed_api_*). "
         "An index remembers its embedder and refuses another.",
     )

@@ -233,14 +233,15 @@ def test_multiple_choice_a_sentence_listing_every_choice_is_no_evidence_for_one(
     q = "Which variant now causes the most new cases?"
     words = C.distinctive(choices, q)
     both = passage("x", "The subvariants BQ.1, BA.5 and XBB.1.5 cause almost all infections. BA.5 was once dominant.", 0.9)
-    assert C.mentions(choices, words, C._sentences(both)) == [1 / 3, 1.0, 1 / 3]  # BA.5 has a sentence of its own
+    on = replace(C.PARAMS, exclusive=True)
+    assert C.mentions(choices, words, C._sentences(both), on) == [1 / 3, 1.0, 1 / 3]  # BA.5 has a sentence of its own
 
     rankings = [([
         passage("a", "The subvariants BQ.1, BA.5 and XBB.1.5 cause almost all infections.", 0.9),
         passage("b", "BA.5 and BQ.1 drove the autumn wave.", 0.6),
         passage("c", "Officials said XBB.1.5 now causes 40 percent of new cases.", 0.6),
     ], None)]
-    pick = C.score(q, choices, rankings)
+    pick = C.score(q, choices, rankings, on)
     assert pick.index == 2 and pick.confident, pick.scores
-    # counted whole, the top-ranked list favours every choice alike and the older pair ties ahead
+    # counted whole (the default), the top-ranked list favours every choice alike and the older pair ties ahead
     assert C.score(q, choices, rankings, replace(C.PARAMS, exclusive=False)).index != 2
