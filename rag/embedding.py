@@ -126,8 +126,6 @@ class SentenceTransformerEmbedder:
         if self._onnx_dir is not None:
             encoder = self._onnx_encoder()
             if encoder is not None:
-                if len(texts) <= ONE_BY_ONE_MAX_TEXTS:  # questions: the cost follows the real tokens
-                    return np.vstack([encoder.embed([t]) for t in texts])
                 return encoder.embed(texts)
         with self._lock:  # torch inference from several threads at once only thrashes 2 cores
             vecs = self._st.encode(

@@ -68,7 +68,8 @@ class OnnxInt8Embedder:
         self._model_ref = model
         self._cache_dir = Path(cache_dir)
         self._threads = threads
-        self._queries: OnnxRunner | None = None if fp32_queries else False  # type: ignore[assignment]
+        self._fp32_queries = fp32_queries
+        self._queries: OnnxFp32Encoder | None = None  # built on the first question
         self._model_dir = Path(_resolve_model_path(model))
         if not (self._model_dir / "config.json").is_file():
             raise EmbedderError(
@@ -99,10 +100,10 @@ class OnnxInt8Embedder:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if 0 < len(texts) <= ONE_BY_ONE_MAX_TEXTS and self._queries is not False:
+        if self._fp32_queries and 0 < len(texts) <= ONE_BY_ONE_MAX_TEXTS:
             if self._queries is None:
                 self._queries = OnnxFp32Encoder(self._model_dir, self._cache_dir, threads=self._threads)
-            return np.vstack([self._queries.embed([t]) for t in texts])
+            return self._queries.embed(texts)
         return self._runner.embed(texts)
 
 
@@ -110,7 +111,8 @@ class OnnxRunner:
     """An ONNX sentence-transformers model (last hidden state out) run by onnxruntime with the
     model's fast tokenizer, then mean pooling and L2 normalization: texts sorted by length and
     encoded `batch_size` at a time (less padding), one batch at a time (2 cores: concurrent runs
-    only thrash)."""
+    only thrash). Up to ONE_BY_ONE_MAX_TEXTS texts (questions) run a text at a time: no padding,
+    so the cost follows the real tokens."""
 
     def __init__(self, onnx_path: Path, model_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 0) -> None:
         self.onnx_path = onnx_path
@@ -121,11 +123,11 @@ class OnnxRunner:
         self.dim = int(self._session.get_outputs()[0].shape[-1] or _config(model_dir)["hidden_size"])
         self._lock = threading.Lock()
 
-    def embed(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not len(texts):
             return out
-        size = batch_size or self._batch_size
+        size = 1 if len(texts) <= ONE_BY_ONE_MAX_TEXTS else self._batch_size
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with self._lock:
             for start in range(0, len(order), size):

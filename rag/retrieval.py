@@ -141,8 +141,9 @@ class Retriever:
         timings["keyword"] = (t3 - t2) * 1000  # what the keyword search added after the dense one
         wanted = list(dict.fromkeys(i for ids, _ in rankings for i in ids))
         hits: dict[str, StoredHit] = {h.id: h for h in self.store.get(wanted, query=qvec)} if wanted else {}
-        timings["read"] = (time.perf_counter() - t3) * 1000
-        t3 = time.perf_counter()
+        now = time.perf_counter()
+        timings["read"] = (now - t3) * 1000
+        t3 = now
         fused = rrf(rankings, s.rrf_k)
         passages = []
         for cid, score in fused.items():
