@@ -124,6 +124,26 @@ def test_chunks_fit_the_budget_and_ids_are_stable():
         assert any(f"crane {i} " in c.text for c in chunks)
 
 
+def test_chunking_skips_tokenizing_texts_longer_than_the_budget_and_chunks_the_same():
+    emb = HashEmbedder(max_tokens=64)
+    seen: list[str] = []
+
+    def count(text: str) -> int:
+        seen.append(text)
+        return emb.count_tokens(text)
+
+    class ExactChunker(Chunker):  # measures every text, as the splitter alone would
+        def _size(self, text: str) -> int:
+            return self._count(text)
+
+    text = "\n\n".join([HARBOUR, HARBOUR.replace("crane", "barge")])
+    art = Article.create(title="Valmora harbour", text=text, outlet="Gazette", published_at="2025-03-03")
+    chunks = Chunker(count, 64, 8).split(art)
+    assert seen and max(len(t.split()) for t in seen) <= 64  # the article and its paragraphs were not tokenized
+    exact = ExactChunker(emb.count_tokens, 64, 8).split(art)
+    assert [(c.id, c.embed_text) for c in chunks] == [(c.id, c.embed_text) for c in exact]
+
+
 def test_readers_see_whole_versions_and_reconcile_removes_orphans(fake_rag, tmp_path):
     """What a crashed ingest leaves (chunks without a manifest commit) is invisible, then cleaned."""
     fake_rag.ingest([corpus(tmp_path)])
