@@ -5,7 +5,9 @@ question and the sentence (same embedding model), (b) the share of the question'
 content words it contains and (c) its passage's retrieval score; (b) and (c) pick the
 12 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up (from other passages first) make the answer, each followed
-by the [n] of its passage. When no retrieved passage is as similar to the question
+by the [n] of its passage. For "latest"/"current" questions the passage term follows
+the retrieval order instead (it holds the recency blend) and the chosen sentences are
+quoted newest first. When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
 """
 
@@ -46,15 +48,23 @@ class ExtractiveAnswerer:
                     out.append((i, sentence))
         return out[:MAX_CANDIDATES]
 
-    def score(self, question: str, qvec: np.ndarray | None, passages: list[Passage]) -> list[tuple[float, int, str]]:
+    def score(
+        self, question: str, qvec: np.ndarray | None, passages: list[Passage], *, by_rank: bool = False
+    ) -> list[tuple[float, int, str]]:
+        """(score, passage index, sentence), best first. The passage term is the passage's
+        similarity to the question, or with `by_rank` its retrieval score relative to the
+        first passage's (for "latest" questions, whose order holds the recency blend)."""
         cands = self.candidates(passages)
         if not cands:
             return []
         q_terms = _stems(question)
+        prior = [p.score for p in passages]
+        if by_rank and passages and passages[0].meta.get("fused"):
+            prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
         pre = []
         for i, sentence in cands:
             lex = len(q_terms & _stems(sentence)) / len(q_terms) if q_terms else 0.0
-            pre.append((W_LEXICAL * lex + W_PASSAGE * passages[i].score, lex, i, sentence))
+            pre.append((W_LEXICAL * lex + W_PASSAGE * prior[i], lex, i, sentence))
         # Only the most promising sentences are embedded: the cost of an answer stays flat.
         pre.sort(key=lambda t: -t[0])
         pre = pre[:EMBED_CANDIDATES]
@@ -76,7 +86,7 @@ class ExtractiveAnswerer:
                 self.mode,
                 "I found nothing in the indexed news that answers this question.",
             )
-        scored = self.score(retrieval.question, retrieval.query_vector, passages)
+        scored = self.score(retrieval.question, retrieval.query_vector, passages, by_rank=retrieval.intent.recency)
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         best = scored[0][0]
@@ -87,6 +97,8 @@ class ExtractiveAnswerer:
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue
             chosen.append((s, i, sentence))
+        if retrieval.intent.recency:  # "latest": the newest report first
+            chosen.sort(key=lambda c: -(passages[c[1]].published_ts or 0))
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []

@@ -201,6 +201,37 @@ def test_freshness_prefers_the_newer_of_two_equal_reports_for_questions_without_
     assert fresh_scores["New Courier"] / scores["New Courier"] > fresh_scores["Old Gazette"] / scores["Old Gazette"]
 
 
+def test_latest_means_the_newest_relevant_coverage_and_never_lifts_unrelated_news(tmp_path):
+    rates = "The central bank of Valmora {verb} its interest rate to {rate} percent, the bank said on {day}."
+    path = write_jsonl(
+        tmp_path / "rates.jsonl",
+        [
+            article("Valmora bank raises rates", rates.format(verb="raised", rate="5", day="Monday"),
+                    url="https://a.example.com/raise", outlet="Old Gazette", published_at="2023-07-26"),
+            article("Valmora bank cuts rates", rates.format(verb="cut", rate="4", day="Wednesday"),
+                    url="https://b.example.com/cut", outlet="Mid Courier", published_at="2025-09-17"),
+            article("Harbour festival opens", "Fireworks and a parade opened the Port Calder harbour festival on Saturday.",
+                    url="https://c.example.com/festival", outlet="New Times", published_at="2026-11-08"),
+        ],
+    )
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False)
+    rag.ingest([path])
+    today = date(2026, 11, 26)  # all rate coverage is over a year old
+    latest = rag.retrieve("What is the latest on Valmora's interest rate?", as_of=today).passages
+    assert [p.outlet for p in latest[:2]] == ["Mid Courier", "Old Gazette"]
+    # recency scales each passage by (1 - weight) + weight * decay: the newest relevant one keeps its
+    # whole score, the unrelated (if newest) article gets no lift at all
+    q = "What is the latest on Valmora's interest rate?"
+    flat = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False, recency_weight=0.0)
+    base = {p.outlet: p.meta["fused"] for p in flat.retrieve(q, as_of=today).passages}
+    lifted = {p.outlet: p.meta["fused"] for p in rag.retrieve(q, as_of=today).passages}
+    assert lifted["Mid Courier"] / base["Mid Courier"] == pytest.approx(1.0)
+    assert lifted["New Times"] / base["New Times"] == pytest.approx(0.5)
+    # and the extractive answer quotes the newest report first
+    answer = rag.ask(q, as_of=today)
+    assert not answer.refused and answer.citations[0].outlet == "Mid Courier"
+
+
 def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, tmp_path):
     fake_rag.ingest([write_jsonl(tmp_path / "fair.jsonl", [
         article("Fair line-up", "The Brookfield county fair will feature a rodeo, a pie contest and a tractor pull this year.",
