@@ -6,8 +6,9 @@ content words it contains and (c) its passage's retrieval score; (b) and (c) pic
 12 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up (from other passages first) make the answer, each followed
 by the [n] of its passage. For "latest"/"current" questions the passage term follows
-the retrieval order instead (it holds the recency blend) and the chosen sentences are
-quoted newest first. When no retrieved passage is as similar to the question
+the retrieval order instead (it holds the recency blend). The chosen sentences are
+quoted newest report first: news is updated, and Wednesday's toll supersedes Monday's.
+When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
 """
 
@@ -97,8 +98,9 @@ class ExtractiveAnswerer:
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue
             chosen.append((s, i, sentence))
-        if retrieval.intent.recency:  # "latest": the newest report first
-            chosen.sort(key=lambda c: -(passages[c[1]].published_ts or 0))
+        # The newest report first (a stable sort: same-day sentences keep their score order):
+        # news is updated, and a death toll or a vote count from Wednesday supersedes Monday's.
+        chosen.sort(key=lambda c: -(passages[c[1]].published_ts or 0))
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []

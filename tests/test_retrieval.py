@@ -232,6 +232,26 @@ def test_latest_means_the_newest_relevant_coverage_and_never_lifts_unrelated_new
     assert not answer.refused and answer.citations[0].outlet == "Mid Courier"
 
 
+def test_the_extractive_answer_quotes_the_newest_report_first(tmp_path):
+    path = write_jsonl(
+        tmp_path / "quake.jsonl",
+        [
+            article("Valmora earthquake kills hundreds",
+                    "The Valmora earthquake killed at least 300 people, officials said on Monday. Rescue teams searched the rubble.",
+                    url="https://a.example.com/quake-monday", outlet="Monday Wire", published_at="2025-02-06"),
+            article("Valmora earthquake toll rises",
+                    "Officials said on Wednesday the Valmora earthquake toll had risen to 1,100 people killed.",
+                    url="https://b.example.com/quake-wednesday", outlet="Wednesday Post", published_at="2025-02-08"),
+        ],
+    )
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False, freshness_weight=0.0)
+    rag.ingest([path])
+    answer = rag.ask("How many people did the Valmora earthquake kill?", as_of=date(2025, 3, 1))
+    assert {c.outlet for c in answer.citations} == {"Monday Wire", "Wednesday Post"}
+    assert answer.citations[0].outlet == "Wednesday Post"
+    assert answer.text.index("1,100") < answer.text.index("300")
+
+
 def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, tmp_path):
     fake_rag.ingest([write_jsonl(tmp_path / "fair.jsonl", [
         article("Fair line-up", "The Brookfield county fair will feature a rodeo, a pie contest and a tractor pull this year.",
