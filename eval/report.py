@@ -12,7 +12,7 @@ from typing import Any
 from .runner import LATENCY_NAMES, PipelineResult, metric_names
 
 SUMMARY_METRICS = (
-    "answer_recall@1", "answer_recall@5", "answer_recall@10", "answer_recall@500w", "answer_recall@1000w",
+    "answer_recall@1", "answer_recall@5", "answer_recall@10", "answer_recall@20", "answer_recall@500w", "answer_recall@1000w",
     "hit@5", "mrr", "answer_contains", "token_f1", "answer_supported", "citation_precision",
     "mc_accuracy", "refusal_accuracy", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms",
 )

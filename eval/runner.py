@@ -19,7 +19,7 @@ from . import metrics as M
 from .pipelines import EvalPipeline, PipelineAnswer, RankedPassage
 from .questions import EvalQuestion
 
-K_VALUES = (1, 3, 5, 10)
+K_VALUES = (1, 3, 5, 10, 20)  # 20 = DEFAULT_DEPTH: what any reranker of the top passages could reach
 WORD_BUDGETS = (100, 250, 500, 1000, 2000)
 DEFAULT_DEPTH = 20
 ROW_RETRIEVED = 5  # ranked passages listed per question in the report
