@@ -9,9 +9,10 @@ later processes only load it. Inference uses onnxruntime and the model's own fas
 tokenizer (``tokenizers``), then mean pooling and L2 normalization as the original
 sentence-transformers pipeline does.
 
-Measured on the bundled MiniLM (2 AVX2 cores, bench/results/rtqa-2023q1-300-ingest.md): raw
-throughput 1.54x torch's and 1.36x the fp32 ONNX export's, cosine to the fp32 vectors about 0.99. Per-tensor quantization was tried
-and dropped: cosine about 0.95 for a small speed gain. Activations are quantized per
+Measured on the bundled MiniLM (2 AVX2 cores without VNNI; bench/results/rtqa-2023q1-300-ingest.md
+and int8-recipes.md): raw throughput about 1.5x torch's and the fp32 ONNX export's, cosine to
+the fp32 vectors about 0.99. Per-tensor quantization was tried and dropped: cosine about 0.95
+for no speed gain. Activations are quantized per
 batch at run time, so a text's vector varies a little with the batch it is in (cosine
 about 0.99 between the same text embedded alone and in a batch).
 

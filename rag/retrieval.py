@@ -189,15 +189,14 @@ class Retriever:
             weight, half_life = (s.freshness_weight, s.freshness_half_life_days) if fresh else (s.recency_weight, s.recency_half_life_days)
             ref = _as_date(as_of) or date.today()
             ref_ts = _ts(ref, end=True)
-            relevant = {id(p) for p in passages}
+            floor = -math.inf  # similarity below which a passage gets no lift
             if intent.recency:  # "latest": the newest relevant coverage leads, however old; unrelated news never does
-                best = max((p.score for p in passages), default=0.0)
-                relevant = {id(p) for p in passages if p.score >= best - s.recency_relevance_margin}
-                newest = max((p.published_ts for p in passages if id(p) in relevant and p.published_ts is not None), default=None)
+                floor = max((p.score for p in passages), default=0.0) - s.recency_relevance_margin
+                newest = max((p.published_ts for p in passages if p.score >= floor and p.published_ts is not None), default=None)
                 if newest is not None and newest < ref_ts:
                     ref_ts = newest
             for p in passages:
-                if p.published_ts is None or id(p) not in relevant:
+                if p.published_ts is None or p.score < floor:
                     decay = 0.0
                 else:
                     age_days = abs(ref_ts - p.published_ts) / 86400  # after the reference date is not fresher
