@@ -30,11 +30,10 @@ import platform
 import resource
 import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -188,8 +187,13 @@ def bench_ingest(corpus: Path, work: Path, backends: list[str], with_baseline: b
     out: dict[str, Any] = {"model_load_s": round(time.perf_counter() - t0, 2)}
     texts, n_articles = chunk_texts(corpus, fp32, settings)
     longest = max(fp32.count_tokens(t) for t in texts)
-    out["chunks"] = {"articles": n_articles, "chunks": len(texts), "longest_tokens": longest,
-                     "model_max_tokens": fp32.max_tokens, "truncated": sum(fp32.count_tokens(t) > fp32.max_tokens for t in texts)}
+    out["chunks"] = {
+        "articles": n_articles,
+        "chunks": len(texts),
+        "longest_tokens": longest,
+        "model_max_tokens": fp32.max_tokens,
+        "truncated": sum(fp32.count_tokens(t) > fp32.max_tokens for t in texts),
+    }
     log(f"{n_articles} articles -> {len(texts)} chunks (longest {longest} tokens, limit {fp32.max_tokens})")
     fp32.embed(texts[:64])  # warm-up: first batches pay one-time costs
 
@@ -221,7 +225,11 @@ def bench_ingest(corpus: Path, work: Path, backends: list[str], with_baseline: b
             t0 = time.perf_counter()
             emb.embed(texts)
             secs = time.perf_counter() - t0
-            raw[backend] = {"chunks": len(texts), "seconds": round(secs, 2), "chunks_per_s": round(len(texts) / secs, 2)}
+            raw[backend] = {
+                "chunks": len(texts),
+                "seconds": round(secs, 2),
+                "chunks_per_s": round(len(texts) / secs, 2),
+            }
             log(f"raw {backend} embed: {raw[backend]['chunks_per_s']} chunks/s")
         embedders[backend] = emb
         log(f"newsrag ingest, backend {backend}")
@@ -229,16 +237,25 @@ def bench_ingest(corpus: Path, work: Path, backends: list[str], with_baseline: b
         log(f"  {results[backend]['articles_per_min']} articles/min, {results[backend]['chunks_per_s']} chunks/s")
     out["newsrag"] = results
     out["raw_embed"] = raw
-    out["vs_raw_encode"] = {b: round(r["chunks_per_s"] / out["raw_encode"]["chunks_per_s"], 3) for b, r in results.items()}
+    out["vs_raw_encode"] = {
+        b: round(r["chunks_per_s"] / out["raw_encode"]["chunks_per_s"], 3) for b, r in results.items()
+    }
     base = "onnx-fp32" if "onnx-fp32" in results else "torch"
     if base in results and "onnx-int8" in results:
-        out["int8_speedup"] = {b: round(results["onnx-int8"]["chunks_per_s"] / results[b]["chunks_per_s"], 3)
-                               for b in ("onnx-fp32", "torch") if b in results}
+        out["int8_speedup"] = {
+            b: round(results["onnx-int8"]["chunks_per_s"] / results[b]["chunks_per_s"], 3)
+            for b in ("onnx-fp32", "torch")
+            if b in results
+        }
         sample = texts[:: max(1, len(texts) // 500)]
         a, b = embedders["onnx-int8"].embed(sample), fp32.embed(sample)
         cos = (a * b).sum(axis=1)
-        out["int8_vs_fp32_cosine"] = {"n": len(sample), "mean": round(float(cos.mean()), 4), "min": round(float(cos.min()), 4),
-                                      "p5": round(float(np.percentile(cos, 5)), 4)}
+        out["int8_vs_fp32_cosine"] = {
+            "n": len(sample),
+            "mean": round(float(cos.mean()), 4),
+            "min": round(float(cos.min()), 4),
+            "p5": round(float(np.percentile(cos, 5)), 4),
+        }
     if with_baseline:
         log("llama-index quickstart pipeline on the same articles")
         out["llamaindex"] = llamaindex_ingest(corpus, work / "llamaindex", fp32)
@@ -250,7 +267,9 @@ def bench_ingest(corpus: Path, work: Path, backends: list[str], with_baseline: b
 # --- query
 
 
-def replicate_index(base_dir: Path, target_dir: Path, size: int, embedder_name: str, dim: int, collection: str) -> dict[str, Any]:
+def replicate_index(
+    base_dir: Path, target_dir: Path, size: int, embedder_name: str, dim: int, collection: str
+) -> dict[str, Any]:
     """Copy the base index's chunks into `target_dir` until it holds `size` chunks (see module doc)."""
     import numpy as np
 
@@ -260,7 +279,12 @@ def replicate_index(base_dir: Path, target_dir: Path, size: int, embedder_name: 
     base_store = ChromaStore(embedder_name=embedder_name, dim=dim, path=base_dir / "chroma", collection=collection)
     base_manifest = Manifest(base_dir / f"manifest-{collection}.sqlite")
     got = base_store._collection.get(include=["embeddings", "documents", "metadatas"])
-    ids, vecs, docs, metas = got["ids"], np.asarray(got["embeddings"], dtype=np.float32), got["documents"], got["metadatas"]
+    ids, vecs, docs, metas = (
+        got["ids"],
+        np.asarray(got["embeddings"], dtype=np.float32),
+        got["documents"],
+        got["metadatas"],
+    )
     rows = {r.id: r for r in base_manifest.rows()}
     texts = {cid: (aid, text) for cid, aid, text, _, _ in base_manifest.iter_chunks()}
     by_article: dict[str, list[int]] = {}
@@ -289,10 +313,20 @@ def replicate_index(base_dir: Path, target_dir: Path, size: int, embedder_name: 
                 batch_vecs.append(rvecs[i])
                 batch_docs.append(docs[i])
                 batch_metas.append({**metas[i], "article_id": new_aid})
-                mchunks.append((new_id, new_aid, int(metas[i].get("position", 0)), texts.get(ids[i], (aid, docs[i]))[1]))
+                mchunks.append(
+                    (new_id, new_aid, int(metas[i].get("position", 0)), texts.get(ids[i], (aid, docs[i]))[1])
+                )
             row = rows[aid]
-            mrows.append(ManifestRow(**{**row.__dict__, "id": new_aid, "n_chunks": len(idx),
-                                        "story_id": (row.story_id + suffix) if row.story_id else None}))
+            mrows.append(
+                ManifestRow(
+                    **{
+                        **row.__dict__,
+                        "id": new_aid,
+                        "n_chunks": len(idx),
+                        "story_id": (row.story_id + suffix) if row.story_id else None,
+                    }
+                )
+            )
         store.upsert(batch_ids, np.stack(batch_vecs), batch_docs, batch_metas)
         manifest.upsert(mrows, mchunks)
         written += len(batch_ids)
@@ -360,16 +394,31 @@ def bench_query(corpus: Path, questions: Path, work: Path, sizes: list[int], que
         base = work / "newsrag-onnx-fp32"
         log("no base index yet: ingesting the corpus with the default fp32 embedder first")
         newsrag_ingest(corpus, base, SentenceTransformerEmbedder(onnx_dir=work / "onnx-cache"))
-    out = {"how": f"replicas of the real {base.name} index: ids suffixed -r<N>, vectors + N(0, {PERTURB_SIGMA}) "
-                  "per dimension then re-normalized, manifest rows and chunk texts copied; no re-embedding",
-           "questions_file": str(questions), "sizes": []}
+    out = {
+        "how": f"replicas of the real {base.name} index: ids suffixed -r<N>, vectors + N(0, {PERTURB_SIGMA}) "
+        "per dimension then re-normalized, manifest rows and chunk texts copied; no re-embedding",
+        "questions_file": str(questions),
+        "sizes": [],
+    }
     for size in sizes:
-        cmd = [sys.executable, __file__, "--query-worker", str(size), "--work", str(work),
-               "--questions", str(questions), "--queries", str(queries)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--query-worker",
+            str(size),
+            "--work",
+            str(work),
+            "--questions",
+            str(questions),
+            "--queries",
+            str(queries),
+        ]
         res = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
         result = json.loads(res.stdout.strip().splitlines()[-1])
-        log(f"  {size} chunks: retrieve p50 {result['retrieve_ms']['p50']} ms, ask p50 {result['ask_ms']['p50']} ms, "
-            f"peak RSS {result['peak_rss_mb']} MB")
+        log(
+            f"  {size} chunks: retrieve p50 {result['retrieve_ms']['p50']} ms, ask p50 {result['ask_ms']['p50']} ms, "
+            f"peak RSS {result['peak_rss_mb']} MB"
+        )
         out["sizes"].append(result)
     return out
 
@@ -378,46 +427,75 @@ def bench_query(corpus: Path, questions: Path, work: Path, sizes: list[int], que
 
 
 def markdown(results: dict[str, Any]) -> str:
-    lines = [f"# newsrag benchmark ({results['date']})", "", f"Command: `{results['command']}`", "",
-             f"Machine: {results['machine']}", ""]
+    lines = [
+        f"# newsrag benchmark ({results['date']})",
+        "",
+        f"Command: `{results['command']}`",
+        "",
+        f"Machine: {results['machine']}",
+        "",
+    ]
     ing = results.get("ingest")
     if ing:
         c = ing["chunks"]
-        lines += ["## Ingest", "", f"{c['articles']} articles -> {c['chunks']} chunks; longest chunk {c['longest_tokens']} "
-                  f"tokens of {c['model_max_tokens']}; truncated: {c['truncated']}.", "",
-                  "| pipeline | articles/min | chunks/s | seconds | index MB |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "## Ingest",
+            "",
+            f"{c['articles']} articles -> {c['chunks']} chunks; longest chunk {c['longest_tokens']} "
+            f"tokens of {c['model_max_tokens']}; truncated: {c['truncated']}.",
+            "",
+            "| pipeline | articles/min | chunks/s | seconds | index MB |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for backend, r in ing["newsrag"].items():
-            lines.append(f"| newsrag ({backend}) | {r['articles_per_min']} | {r['chunks_per_s']} | {r['seconds']} | {r['index_mb']} |")
+            lines.append(
+                f"| newsrag ({backend}) | {r['articles_per_min']} | {r['chunks_per_s']} | {r['seconds']} | {r['index_mb']} |"
+            )
         raw = ing["raw_encode"]
-        lines.append(f"| raw SentenceTransformer.encode (same chunk texts) | | {raw['chunks_per_s']} | {raw['seconds']} | |")
+        lines.append(
+            f"| raw SentenceTransformer.encode (same chunk texts) | | {raw['chunks_per_s']} | {raw['seconds']} | |"
+        )
         for backend, r in ing.get("raw_embed", {}).items():
             lines.append(f"| raw {backend} embed (same chunk texts) | | {r['chunks_per_s']} | {r['seconds']} | |")
         if "llamaindex" in ing:
             r = ing["llamaindex"]
-            lines.append(f"| llama-index quickstart ({r['nodes']} nodes) | {r['articles_per_min']} | {r['nodes_per_s']} nodes/s "
-                         f"| {r['seconds']} | {r['index_mb']} |")
+            lines.append(
+                f"| llama-index quickstart ({r['nodes']} nodes) | {r['articles_per_min']} | {r['nodes_per_s']} nodes/s "
+                f"| {r['seconds']} | {r['index_mb']} |"
+            )
         lines.append("")
         for backend, ratio in ing.get("vs_raw_encode", {}).items():
             lines.append(f"* newsrag ({backend}) ingest runs at {ratio:.1%} of raw SentenceTransformer.encode speed.")
         if "int8_speedup" in ing:
             cos = ing["int8_vs_fp32_cosine"]
             ratios = ", ".join(f"{v}x vs newsrag ({k})" for k, v in ing["int8_speedup"].items())
-            lines.append(f"* int8 ingest throughput: {ratios}; cosine int8 vs fp32 on {cos['n']} chunks: "
-                         f"mean {cos['mean']}, p5 {cos['p5']}, min {cos['min']}.")
+            lines.append(
+                f"* int8 ingest throughput: {ratios}; cosine int8 vs fp32 on {cos['n']} chunks: "
+                f"mean {cos['mean']}, p5 {cos['p5']}, min {cos['min']}."
+            )
         lines += [f"* peak RSS of the ingest run: {ing['peak_rss_mb']} MB", ""]
     q = results.get("query")
     if q:
-        lines += ["## Query", "", f"Indexes: {q['how']}.", "",
-                  "| chunks | retrieve p50 / p95 ms | ask p50 / p95 ms | peak RSS MB | index MB | build s | questions |",
-                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "## Query",
+            "",
+            f"Indexes: {q['how']}.",
+            "",
+            "| chunks | retrieve p50 / p95 ms | ask p50 / p95 ms | peak RSS MB | index MB | build s | questions |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for r in q["sizes"]:
-            lines.append(f"| {r['index']['chunks']} | {r['retrieve_ms']['p50']} / {r['retrieve_ms']['p95']} | "
-                         f"{r['ask_ms']['p50']} / {r['ask_ms']['p95']} | {r['peak_rss_mb']} | {r['index_mb']} | "
-                         f"{r['index']['build_s']} | {r['questions']} |")
+            lines.append(
+                f"| {r['index']['chunks']} | {r['retrieve_ms']['p50']} / {r['retrieve_ms']['p95']} | "
+                f"{r['ask_ms']['p50']} / {r['ask_ms']['p95']} | {r['peak_rss_mb']} | {r['index_mb']} | "
+                f"{r['index']['build_s']} | {r['questions']} |"
+            )
         for r in q["sizes"]:
             parts = ", ".join(f"{k} {v}" for k, v in r.get("ask_stage_p50_ms", {}).items())
-            lines.append(f"* {r['index']['chunks']} chunks, ask stages p50 ms: {parts}; keyword index build "
-                         f"{r['index'].get('keyword_index_s')} s; retrieval mode {r['retrieval_mode']}.")
+            lines.append(
+                f"* {r['index']['chunks']} chunks, ask stages p50 ms: {parts}; keyword index build "
+                f"{r['index'].get('keyword_index_s')} s; retrieval mode {r['retrieval_mode']}."
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -427,15 +505,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus JSONL (default: %(default)s)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     p.add_argument("--only", choices=["ingest", "query", "all"], default="all")
-    p.add_argument("--backends", default="onnx-fp32,torch,onnx-int8",
-                   help="ingest backends, comma-separated: onnx-fp32 (the default embedder), torch, onnx-int8")
+    p.add_argument(
+        "--backends",
+        default="onnx-fp32,torch,onnx-int8",
+        help="ingest backends, comma-separated: onnx-fp32 (the default embedder), torch, onnx-int8",
+    )
     p.add_argument("--no-baseline", action="store_true", help="skip the llama-index quickstart pipeline")
     p.add_argument("--sizes", default="10000,100000", help="query index sizes in chunks, comma-separated")
     p.add_argument("--queries", type=int, default=50, help="questions timed per size")
     p.add_argument("--work", default=None, help="scratch dir for indexes (default: a fresh temp dir)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results"), help="where results go")
     p.add_argument("--tag", default=None, help="name of the result files (default: bench-<date>)")
-    p.add_argument("--questions", default=None, help="questions JSONL for the query timings (default: beside the corpus)")
+    p.add_argument(
+        "--questions", default=None, help="questions JSONL for the query timings (default: beside the corpus)"
+    )
     p.add_argument("--query-worker", type=int, default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
 
@@ -451,10 +534,11 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     sub = subset_corpus(corpus, args.limit, work)
     results: dict[str, Any] = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
-        "command": "python " + " ".join(shlex.quote(a) for a in ["bench/bench.py", *(argv if argv is not None else sys.argv[1:])]),
+        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%MZ"),
+        "command": "python "
+        + " ".join(shlex.quote(a) for a in ["bench/bench.py", *(argv if argv is not None else sys.argv[1:])]),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, load avg {os.getloadavg()[0]:.1f} at start, "
-                   f"python {platform.python_version()}",
+        f"python {platform.python_version()}",
         "corpus": str(corpus),
         "limit": args.limit,
         "work": str(work),
@@ -468,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     results["load_avg_end"] = round(os.getloadavg()[0], 1)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    tag = args.tag or f"bench-{datetime.now(timezone.utc).strftime('%Y%m%d-%H%M')}"
+    tag = args.tag or f"bench-{datetime.now(UTC).strftime('%Y%m%d-%H%M')}"
     (out / f"{tag}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     md = markdown(results)
     (out / f"{tag}.md").write_text(md + "\n", encoding="utf-8")

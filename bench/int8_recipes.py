@@ -31,9 +31,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -47,7 +46,9 @@ from bench import DEFAULT_CORPUS, chunk_texts, log, subset_corpus  # noqa: E402
 def cpu_flags() -> list[str]:
     """The CPU's int8 dot-product extensions (VNNI is what makes int8 GEMM much faster than fp32)."""
     try:
-        flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")).split()
+        flags = next(
+            line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")
+        ).split()
     except (OSError, StopIteration):
         return []
     return sorted(f for f in flags if f in {"avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8"})
@@ -108,8 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         texts, n_articles = chunk_texts(subset_corpus(args.corpus, args.limit, work), torch_embedder, load_settings())
         log(f"{n_articles} articles -> {len(texts)} chunk texts; CPU flags: {' '.join(cpu_flags())}")
         engines: dict[str, Callable[[list[str]], np.ndarray]] = {
-            "torch fp32, batch 32": lambda t: st.encode(t, batch_size=32, normalize_embeddings=True, convert_to_numpy=True),
-            "torch fp32, batch 16": lambda t: st.encode(t, batch_size=16, normalize_embeddings=True, convert_to_numpy=True),
+            "torch fp32, batch 32": lambda t: st.encode(
+                t, batch_size=32, normalize_embeddings=True, convert_to_numpy=True
+            ),
+            "torch fp32, batch 16": lambda t: st.encode(
+                t, batch_size=16, normalize_embeddings=True, convert_to_numpy=True
+            ),
         }
         for name, path in build_recipes(model_dir, work).items():
             engines[name] = OnnxRunner(path, model_dir, batch_size=16).embed
@@ -143,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     result = {
         "command": "python bench/int8_recipes.py " + shlex.join(argv if argv is not None else sys.argv[1:]),
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpu_flags": cpu_flags(), "python": platform.python_version()},
         "corpus": str(args.corpus.name if args.corpus == DEFAULT_CORPUS else args.corpus),
         "articles": n_articles,

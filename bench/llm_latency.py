@@ -65,7 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N questions")
     ap.add_argument("--top-k", type=int, default=None, help="passages per answer (default: the top_k setting)")
     ap.add_argument("--max-tokens", type=int, default=None, help="default: the llm_max_tokens setting")
-    ap.add_argument("--threads", type=int, default=None, help="llama.cpp threads of the local server (default: 1, see tests/llm_server.py)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="llama.cpp threads of the local server (default: 1, see tests/llm_server.py)",
+    )
     ap.add_argument("--out", help="write per-question results and the summary as JSON here")
     args = ap.parse_args(argv)
 
@@ -84,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
         server = LocalLLMServer(threads=args.threads).start()
         base_url = server.base_url
     try:
-        client = Timed(OpenAIChatClient(base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY"), model=None, timeout=900, retries=0))
+        client = Timed(
+            OpenAIChatClient(
+                base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY"), model=None, timeout=900, retries=0
+            )
+        )
         data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="newsrag-llm-bench-"))
         overrides = {k: v for k, v in {"top_k": args.top_k, "llm_max_tokens": args.max_tokens}.items() if v}
         rag = NewsRAG(data_dir=data_dir, llm_client=client, llm_temperature=0.0, **overrides)
@@ -118,8 +127,18 @@ def main(argv: list[str] | None = None) -> int:
             "threads": server.threads if server else None,
             "cpus": os.cpu_count(),
             "load_average_1m_at_end": round(os.getloadavg()[0], 2),
-            "first_token_s": {"median": statistics.median(r["first_token_s"] for r in timed), "p90": quantile([r["first_token_s"] for r in timed], 0.9)} if timed else None,
-            "total_s": {"median": statistics.median(r["total_s"] for r in timed), "p90": quantile([r["total_s"] for r in timed], 0.9)} if timed else None,
+            "first_token_s": {
+                "median": statistics.median(r["first_token_s"] for r in timed),
+                "p90": quantile([r["first_token_s"] for r in timed], 0.9),
+            }
+            if timed
+            else None,
+            "total_s": {
+                "median": statistics.median(r["total_s"] for r in timed),
+                "p90": quantile([r["total_s"] for r in timed], 0.9),
+            }
+            if timed
+            else None,
             "citations_written": written,
             "citations_kept": kept,
             "kept_share": kept / written if written else None,

@@ -46,7 +46,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,10 @@ SAMPLE_QUESTIONS = ROOT / "eval" / "sets" / "sample.jsonl"
 # Flat means: after the first batch, at most this many more descriptors / MB of RSS by the end.
 FD_BOUND = 8
 RSS_BOUND_MB = 64.0
-BUSY_WORDS = ("queue is full", "currently busy")  # what Gradio (server, gradio_client, browser) says when the queue is full
+BUSY_WORDS = (
+    "queue is full",
+    "currently busy",
+)  # what Gradio (server, gradio_client, browser) says when the queue is full
 
 
 # --- one ask and its comparable outcome
@@ -131,7 +134,11 @@ def pct(values: Sequence[float], q: float) -> float:
 
 
 def latency(values: Sequence[float]) -> dict[str, float]:
-    return {"p50_ms": round(pct(values, 50), 1), "p95_ms": round(pct(values, 95), 1), "max_ms": round(max(values, default=0.0), 1)}
+    return {
+        "p50_ms": round(pct(values, 50), 1),
+        "p95_ms": round(pct(values, 95), 1),
+        "max_ms": round(max(values, default=0.0), 1),
+    }
 
 
 # --- serial vs concurrent
@@ -184,11 +191,13 @@ def compare(serial: Sequence[AskResult], concurrent: Sequence[AskResult], questi
             continue
         want = expected[r.question]
         if want.outcome != r.outcome:
-            out.mismatches.append({
-                "question": questions[r.question].text,
-                "serial": asdict(want.outcome) if want.outcome else want.error,
-                "concurrent": asdict(r.outcome) if r.outcome else None,
-            })
+            out.mismatches.append(
+                {
+                    "question": questions[r.question].text,
+                    "serial": asdict(want.outcome) if want.outcome else want.error,
+                    "concurrent": asdict(r.outcome) if r.outcome else None,
+                }
+            )
     return out
 
 
@@ -247,10 +256,22 @@ def soak_verdict(samples: Sequence[Sample], fd_bound: int, rss_bound_mb: float) 
     fds = [s.fds for s in samples]
     rss = [s.rss_mb for s in samples]
     out = {
-        "fds": {"start": samples[0].fds, "after_first_batch": base.fds, "last": last.fds, "max": max(fds),
-                "growth": last.fds - base.fds, "bound": fd_bound},
-        "rss_mb": {"start": samples[0].rss_mb, "after_first_batch": base.rss_mb, "last": last.rss_mb, "max": max(rss),
-                   "growth": round(last.rss_mb - base.rss_mb, 1), "bound": rss_bound_mb},
+        "fds": {
+            "start": samples[0].fds,
+            "after_first_batch": base.fds,
+            "last": last.fds,
+            "max": max(fds),
+            "growth": last.fds - base.fds,
+            "bound": fd_bound,
+        },
+        "rss_mb": {
+            "start": samples[0].rss_mb,
+            "after_first_batch": base.rss_mb,
+            "last": last.rss_mb,
+            "max": max(rss),
+            "growth": round(last.rss_mb - base.rss_mb, 1),
+            "bound": rss_bound_mb,
+        },
     }
     out["fds"]["flat"] = out["fds"]["growth"] <= fd_bound
     out["rss_mb"]["flat"] = out["rss_mb"]["growth"] <= rss_bound_mb
@@ -354,14 +375,19 @@ def ui_burst(
     }
 
 
-def ui_run(rag: Any, questions: Sequence[str], sessions: int, queue: int, concurrency: int, timeout: float) -> dict[str, Any]:
+def ui_run(
+    rag: Any, questions: Sequence[str], sessions: int, queue: int, concurrency: int, timeout: float
+) -> dict[str, Any]:
     """Launch the app over `rag` with a small queue, fire the burst, then check one more session gets an answer."""
     from gradio_client import Client
 
     from ui.app import launch
 
-    small = type(rag)(settings=rag.settings.model_copy(update={"ui_queue_size": queue, "ui_concurrency": concurrency}),
-                      embedder=rag.embedder, store=rag.store)
+    small = type(rag)(
+        settings=rag.settings.model_copy(update={"ui_queue_size": queue, "ui_concurrency": concurrency}),
+        embedder=rag.embedder,
+        store=rag.store,
+    )
     demo, url = launch(small, host="127.0.0.1", port=free_port(), block=False, quiet=True)
     try:
         out = ui_burst(url, questions, sessions, timeout)
@@ -370,8 +396,11 @@ def ui_run(rag: Any, questions: Sequence[str], sessions: int, queue: int, concur
     finally:
         demo.close()
     out.update(queue_size=queue, concurrency=concurrency)
-    out["ok"] = (out["answered"] + out["busy"] == sessions and out["answered"] >= 1
-                 and out["after_burst"]["outcome"] == "answered")
+    out["ok"] = (
+        out["answered"] + out["busy"] == sessions
+        and out["answered"] >= 1
+        and out["after_burst"]["outcome"] == "answered"
+    )
     return out
 
 
@@ -405,8 +434,16 @@ def base_index(corpus: Path, embedder: Any, cache: Path) -> Path:
     log(f"ingesting {corpus} with {embedder.name} into {path} (once; later runs reuse it)")
     t0 = time.perf_counter()
     report = NewsRAG(data_dir=path, embedder=embedder).ingest([corpus])
-    done.write_text(json.dumps({"corpus": str(corpus), "articles": report.added, "chunks": report.chunks_written,
-                                "seconds": round(time.perf_counter() - t0, 1)}))
+    done.write_text(
+        json.dumps(
+            {
+                "corpus": str(corpus),
+                "articles": report.added,
+                "chunks": report.chunks_written,
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
+        )
+    )
     return path
 
 
@@ -453,61 +490,120 @@ def make_embedder(model: str) -> Any:
 
 def markdown(r: dict[str, Any]) -> str:
     idx, c, s = r["index"], r.get("concurrent"), r.get("soak")
-    how = "replicas added" if idx["chunks"] > idx["base_chunks"] else "cut to size" if idx["chunks"] < idx["base_chunks"] else "as is"
-    lines = [f"# newsrag load test ({r['date']})", "", f"Command: `{r['command']}`", "", f"Machine: {r['machine']}", "",
-             f"Index: {idx['chunks']} chunks from a base index of {idx['base_chunks']} chunks embedded by {r['embedder']} "
-             f"({how}); {r['questions']} questions from {r['questions_file']}.", "",
-             f"**Verdict: {'PASS' if r['ok'] else 'FAIL'}**", ""]
+    how = (
+        "replicas added"
+        if idx["chunks"] > idx["base_chunks"]
+        else "cut to size"
+        if idx["chunks"] < idx["base_chunks"]
+        else "as is"
+    )
+    lines = [
+        f"# newsrag load test ({r['date']})",
+        "",
+        f"Command: `{r['command']}`",
+        "",
+        f"Machine: {r['machine']}",
+        "",
+        f"Index: {idx['chunks']} chunks from a base index of {idx['base_chunks']} chunks embedded by {r['embedder']} "
+        f"({how}); {r['questions']} questions from {r['questions_file']}.",
+        "",
+        f"**Verdict: {'PASS' if r['ok'] else 'FAIL'}**",
+        "",
+    ]
     ser = r["serial"]
-    lines += ["## Serial vs concurrent", "", "| run | asks | errors | mismatches vs serial | asks/s | p50 ms | p95 ms |",
-              "| --- | --- | --- | --- | --- | --- | --- |",
-              f"| serial | {ser['asks']} | {ser['errors']} | - | {ser['asks_per_s']} | {ser['latency']['p50_ms']} | "
-              f"{ser['latency']['p95_ms']} |"]
+    lines += [
+        "## Serial vs concurrent",
+        "",
+        "| run | asks | errors | mismatches vs serial | asks/s | p50 ms | p95 ms |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        f"| serial | {ser['asks']} | {ser['errors']} | - | {ser['asks_per_s']} | {ser['latency']['p50_ms']} | "
+        f"{ser['latency']['p95_ms']} |",
+    ]
     if c:
-        lines.append(f"| {c['threads']} threads x {c['asks_per_thread']} | {c['asks']} | {c['errors']} | {c['mismatches']} | "
-                     f"{c['asks_per_s']} | {c['latency']['p50_ms']} | {c['latency']['p95_ms']} |")
+        lines.append(
+            f"| {c['threads']} threads x {c['asks_per_thread']} | {c['asks']} | {c['errors']} | {c['mismatches']} | "
+            f"{c['asks_per_s']} | {c['latency']['p50_ms']} | {c['latency']['p95_ms']} |"
+        )
     lines.append("")
     if s:
         v = s["verdict"]
-        lines += ["## Soak", "", f"{s['asks']} asks in batches of {s['sample_every']}, each batch on a fresh pool of "
-                  f"{s['threads']} threads; errors: {s['errors']}.", "",
-                  "| measure | start | after first batch | last | max | growth | bound | flat |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "## Soak",
+            "",
+            f"{s['asks']} asks in batches of {s['sample_every']}, each batch on a fresh pool of "
+            f"{s['threads']} threads; errors: {s['errors']}.",
+            "",
+            "| measure | start | after first batch | last | max | growth | bound | flat |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for name, key in (("open FDs", "fds"), ("RSS MB", "rss_mb")):
             m = v[key]
-            lines.append(f"| {name} | {m['start']} | {m['after_first_batch']} | {m['last']} | {m['max']} | {m['growth']} | "
-                         f"{m['bound']} | {'yes' if m['flat'] else 'NO'} |")
-        lines += ["", "Samples (asks: FDs / RSS MB): " + ", ".join(f"{x['asks']}: {x['fds']} / {x['rss_mb']}" for x in s["samples"]), ""]
+            lines.append(
+                f"| {name} | {m['start']} | {m['after_first_batch']} | {m['last']} | {m['max']} | {m['growth']} | "
+                f"{m['bound']} | {'yes' if m['flat'] else 'NO'} |"
+            )
+        lines += [
+            "",
+            "Samples (asks: FDs / RSS MB): "
+            + ", ".join(f"{x['asks']}: {x['fds']} / {x['rss_mb']}" for x in s["samples"]),
+            "",
+        ]
     u = r.get("ui")
     if u:
-        lines += ["## UI queue", "", f"{u['sessions']} gradio_client sessions call /chat at once; queue size {u['queue_size']}, "
-                  f"concurrency {u['concurrency']}, timeout {u['timeout_s']} s.", "",
-                  f"* answered: {u['answered']}; busy (queue full): {u['busy']}; errors: {u['error']}; hung: {u['hung']}",
-                  f"* busy message: {'; '.join(u['busy_messages']) or '-'}",
-                  f"* slowest call: {u['slowest_s']} s; burst wall time {u['wall_s']} s",
-                  f"* one more session after the burst: {u['after_burst']['outcome']} in {u['after_burst']['seconds']} s", ""]
+        lines += [
+            "## UI queue",
+            "",
+            f"{u['sessions']} gradio_client sessions call /chat at once; queue size {u['queue_size']}, "
+            f"concurrency {u['concurrency']}, timeout {u['timeout_s']} s.",
+            "",
+            f"* answered: {u['answered']}; busy (queue full): {u['busy']}; errors: {u['error']}; hung: {u['hung']}",
+            f"* busy message: {'; '.join(u['busy_messages']) or '-'}",
+            f"* slowest call: {u['slowest_s']} s; burst wall time {u['wall_s']} s",
+            f"* one more session after the burst: {u['after_burst']['outcome']} in {u['after_burst']['seconds']} s",
+            "",
+        ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus JSONL ingested once for the base index (default: %(default)s)")
-    p.add_argument("--data-dir", default=None, help="reuse this already built index as the base (copied, never written)")
-    p.add_argument("--embed-model", default="all-MiniLM-L6-v2", help="embedder; 'hash' for a fast synthetic run (default: %(default)s)")
-    p.add_argument("--chunks", type=int, default=10_000, help="chunks in the run's index; 0: the base's (default: %(default)s)")
+    p.add_argument(
+        "--corpus",
+        default=str(DEFAULT_CORPUS),
+        help="corpus JSONL ingested once for the base index (default: %(default)s)",
+    )
+    p.add_argument(
+        "--data-dir", default=None, help="reuse this already built index as the base (copied, never written)"
+    )
+    p.add_argument(
+        "--embed-model",
+        default="all-MiniLM-L6-v2",
+        help="embedder; 'hash' for a fast synthetic run (default: %(default)s)",
+    )
+    p.add_argument(
+        "--chunks", type=int, default=10_000, help="chunks in the run's index; 0: the base's (default: %(default)s)"
+    )
     p.add_argument("--questions", default=None, help="questions JSONL (default: questions.jsonl beside the corpus)")
     p.add_argument("--n-questions", type=int, default=None, help="use only the first N questions")
     p.add_argument("--threads", type=int, default=32, help="concurrent threads (default: %(default)s)")
     p.add_argument("--asks", type=int, default=50, help="asks per thread in the concurrent run (default: %(default)s)")
     p.add_argument("--soak", type=int, default=5000, help="asks in the soak; 0 skips it (default: %(default)s)")
     p.add_argument("--sample-every", type=int, default=250, help="asks between soak samples (default: %(default)s)")
-    p.add_argument("--fd-bound", type=int, default=FD_BOUND, help="allowed FD growth over the soak (default: %(default)s)")
-    p.add_argument("--rss-bound-mb", type=float, default=RSS_BOUND_MB, help="allowed RSS growth in MB (default: %(default)s)")
+    p.add_argument(
+        "--fd-bound", type=int, default=FD_BOUND, help="allowed FD growth over the soak (default: %(default)s)"
+    )
+    p.add_argument(
+        "--rss-bound-mb", type=float, default=RSS_BOUND_MB, help="allowed RSS growth in MB (default: %(default)s)"
+    )
     p.add_argument("--skip-ui", action="store_true", help="skip the web UI queue check")
     p.add_argument("--ui-sessions", type=int, default=20, help="concurrent UI sessions (default: %(default)s)")
     p.add_argument("--ui-queue", type=int, default=4, help="the UI's queue size for the check (default: %(default)s)")
-    p.add_argument("--ui-concurrency", type=int, default=1, help="the UI's concurrency for the check (default: %(default)s)")
-    p.add_argument("--ui-timeout", type=float, default=120.0, help="seconds a UI call may take before it counts as hung")
+    p.add_argument(
+        "--ui-concurrency", type=int, default=1, help="the UI's concurrency for the check (default: %(default)s)"
+    )
+    p.add_argument(
+        "--ui-timeout", type=float, default=120.0, help="seconds a UI call may take before it counts as hung"
+    )
     p.add_argument("--work", default=None, help="scratch dir for the run's index (default: a temp dir, removed)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results"), help="where results go (default: %(default)s)")
     p.add_argument("--tag", default=None, help="name of the result files (default: load-<date>)")
@@ -555,8 +651,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"index ready: {rag.stats()['chunks']} chunks")
 
         results: dict[str, Any] = {
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "command": shlex.join([Path(sys.executable).name, "bench/load.py", *(argv if argv is not None else sys.argv[1:])]),
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "command": shlex.join(
+                [Path(sys.executable).name, "bench/load.py", *(argv if argv is not None else sys.argv[1:])]
+            ),
             "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
             "embedder": embedder.name,
             "index": index,
@@ -571,9 +669,14 @@ def main(argv: list[str] | None = None) -> int:
         serial = serial_run(rag, questions)
         wall = time.perf_counter() - t0
         ser_errors = [r.error for r in serial if r.error]
-        results["serial"] = {"asks": len(serial), "errors": len(ser_errors), "error_examples": ser_errors[:5],
-                             "asks_per_s": round(len(serial) / wall, 2), "latency": latency([r.ms for r in serial]),
-                             "refused": sum(1 for r in serial if r.outcome and r.outcome.refused)}
+        results["serial"] = {
+            "asks": len(serial),
+            "errors": len(ser_errors),
+            "error_examples": ser_errors[:5],
+            "asks_per_s": round(len(serial) / wall, 2),
+            "latency": latency([r.ms for r in serial]),
+            "refused": sum(1 for r in serial if r.outcome and r.outcome.refused),
+        }
         ok &= not ser_errors
 
         if args.threads and args.asks:
@@ -581,30 +684,50 @@ def main(argv: list[str] | None = None) -> int:
             conc, wall = concurrent_run(rag, questions, args.threads, args.asks)
             cmp = compare(serial, conc, questions)
             results["concurrent"] = {
-                "threads": args.threads, "asks_per_thread": args.asks, "asks": len(conc), "errors": len(cmp.errors),
-                "mismatches": len(cmp.mismatches), "error_examples": cmp.errors[:5], "mismatch_examples": cmp.mismatches[:3],
-                "asks_per_s": round(len(conc) / wall, 2), "wall_s": round(wall, 2), "latency": latency([r.ms for r in conc]),
+                "threads": args.threads,
+                "asks_per_thread": args.asks,
+                "asks": len(conc),
+                "errors": len(cmp.errors),
+                "mismatches": len(cmp.mismatches),
+                "error_examples": cmp.errors[:5],
+                "mismatch_examples": cmp.mismatches[:3],
+                "asks_per_s": round(len(conc) / wall, 2),
+                "wall_s": round(wall, 2),
+                "latency": latency([r.ms for r in conc]),
             }
             ok &= cmp.ok
-            log(f"  {len(conc)} asks, {len(cmp.errors)} errors, {len(cmp.mismatches)} mismatches, "
-                f"{results['concurrent']['asks_per_s']} asks/s")
+            log(
+                f"  {len(conc)} asks, {len(cmp.errors)} errors, {len(cmp.mismatches)} mismatches, "
+                f"{results['concurrent']['asks_per_s']} asks/s"
+            )
 
         if args.soak:
             log(f"soak: {args.soak} asks, sampling every {args.sample_every}")
             samples, soak_errors = soak(
-                rag, questions, args.soak, args.sample_every, args.threads or 1,
+                rag,
+                questions,
+                args.soak,
+                args.sample_every,
+                args.threads or 1,
                 on_sample=lambda s: log(f"  {s.asks} asks: {s.fds} FDs, {s.rss_mb} MB RSS, {s.threads} threads"),
             )
             verdict = soak_verdict(samples, args.fd_bound, args.rss_bound_mb)
-            results["soak"] = {"asks": args.soak, "sample_every": args.sample_every, "threads": args.threads or 1,
-                               "errors": len(soak_errors), "error_examples": soak_errors[:5],
-                               "samples": [asdict(s) for s in samples], "verdict": verdict}
+            results["soak"] = {
+                "asks": args.soak,
+                "sample_every": args.sample_every,
+                "threads": args.threads or 1,
+                "errors": len(soak_errors),
+                "error_examples": soak_errors[:5],
+                "samples": [asdict(s) for s in samples],
+                "verdict": verdict,
+            }
             ok &= not soak_errors and verdict["fds"]["flat"] and verdict["rss_mb"]["flat"]
 
         if not args.skip_ui:
             log(f"UI: {args.ui_sessions} sessions against queue {args.ui_queue}, concurrency {args.ui_concurrency}")
-            results["ui"] = ui_run(rag, [q.text for q in questions], args.ui_sessions, args.ui_queue,
-                                   args.ui_concurrency, args.ui_timeout)
+            results["ui"] = ui_run(
+                rag, [q.text for q in questions], args.ui_sessions, args.ui_queue, args.ui_concurrency, args.ui_timeout
+            )
             u = results["ui"]
             log(f"  answered {u['answered']}, busy {u['busy']}, errors {u['error']}, hung {u['hung']}")
             ok &= u["ok"]

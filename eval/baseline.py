@@ -109,7 +109,9 @@ def _chroma_collection(path: Path):
     return client.get_or_create_collection(COLLECTION)
 
 
-def build_baseline_index(index_dir: Path, corpus: Path, embedder: Embedder, *, progress: bool = False) -> dict[str, Any]:
+def build_baseline_index(
+    index_dir: Path, corpus: Path, embedder: Embedder, *, progress: bool = False
+) -> dict[str, Any]:
     """Index the corpus the quickstart way into `index_dir`; returns counts for the cache record."""
     from llama_index.core import StorageContext, VectorStoreIndex
     from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -123,7 +125,12 @@ def build_baseline_index(index_dir: Path, corpus: Path, embedder: Embedder, *, p
         embed_model=llama_embedding(embedder),
         show_progress=progress,
     )
-    return {"documents": len(docs), "skipped": skipped, "nodes": store._collection.count(), "seconds": round(time.perf_counter() - t0, 1)}
+    return {
+        "documents": len(docs),
+        "skipped": skipped,
+        "nodes": store._collection.count(),
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
 
 
 def metadata_filters(filters: Filters):
@@ -172,7 +179,9 @@ class LlamaIndexBaseline:
         out = []
         for hit in retriever.retrieve(q.question):
             m = hit.node.metadata
-            out.append(RankedPassage(hit.node.get_content(), m.get("article_id"), m.get("url"), hit.node.node_id, hit.score))
+            out.append(
+                RankedPassage(hit.node.get_content(), m.get("article_id"), m.get("url"), hit.node.node_id, hit.score)
+            )
         return out
 
     def retrieve(self, q: EvalQuestion, *, top_k: int, as_of: str | None) -> list[RankedPassage]:

@@ -28,7 +28,9 @@ def corpus_files(path: Path) -> list[Path]:
         return [path]
     if path.is_dir():
         files = sorted(
-            p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
         if files:
             return files
@@ -53,7 +55,9 @@ def files_digest(files: list[Path], root: Path) -> str:
 
 
 def index_key(kind: str, digest: str, params: dict[str, Any]) -> str:
-    blob = json.dumps({"kind": kind, "corpus": digest, "index_version": INDEX_VERSION, **params}, sort_keys=True, default=str)
+    blob = json.dumps(
+        {"kind": kind, "corpus": digest, "index_version": INDEX_VERSION, **params}, sort_keys=True, default=str
+    )
     return f"{kind}-{hashlib.sha256(blob.encode()).hexdigest()[:24]}"
 
 

@@ -50,13 +50,23 @@ def main(argv: list[str] | None = None) -> int:
         tnr = sum(c < t for c in neg) / len(neg)
         if best is None or (tpr + tnr) / 2 > best[0]:
             best = ((tpr + tnr) / 2, t, tpr, tnr)
-    print(json.dumps({
-        "positives": len(pos), "negatives": len(neg),
-        "pos_min": round(min(pos), 3), "pos_median": round(sorted(pos)[len(pos) // 2], 3),
-        "neg_max": round(max(neg), 3), "neg_median": round(sorted(neg)[len(neg) // 2], 3),
-        "best_threshold": best[1], "balanced_accuracy": round(best[0], 3),
-        "answered_when_answerable": round(best[2], 3), "refused_when_offtopic": round(best[3], 3),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "positives": len(pos),
+                "negatives": len(neg),
+                "pos_min": round(min(pos), 3),
+                "pos_median": round(sorted(pos)[len(pos) // 2], 3),
+                "neg_max": round(max(neg), 3),
+                "neg_median": round(sorted(neg)[len(neg) // 2], 3),
+                "best_threshold": best[1],
+                "balanced_accuracy": round(best[0], 3),
+                "answered_when_answerable": round(best[2], 3),
+                "refused_when_offtopic": round(best[3], 3),
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

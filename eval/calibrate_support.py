@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("lexical", "cosine", "support"):
         p = np.array([r[key] for r in pos])
         n = np.array([r[key] for r in neg])
-        print(f"AUC {key:<8} {auc(p, n):.3f}   positives median {np.median(p):.3f}   negatives median {np.median(n):.3f}")
+        print(
+            f"AUC {key:<8} {auc(p, n):.3f}   positives median {np.median(p):.3f}   negatives median {np.median(n):.3f}"
+        )
     p = np.array([r["support"] for r in pos])
     n = np.array([r["support"] for r in neg])
     best = (0.0, 0.0)

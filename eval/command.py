@@ -95,7 +95,9 @@ def evaluate(
     if limit is not None and limit < 1:
         raise ConfigError("--limit must be at least 1")
     if depth < max(K_VALUES):
-        raise ConfigError(f"--depth must be at least {max(K_VALUES)} (answer_recall@{max(K_VALUES)} needs that many passages)")
+        raise ConfigError(
+            f"--depth must be at least {max(K_VALUES)} (answer_recall@{max(K_VALUES)} needs that many passages)"
+        )
     as_of = as_day(as_of, "--as-of", "newsrag eval") if as_of else None
     evalset = load_questions(questions_path, fmt)
     questions = evalset.questions[:limit] if limit else evalset.questions
@@ -146,7 +148,9 @@ def evaluate(
         config["data_dir"] = str(settings.data_dir)
         pipelines.append(NewsRAGPipeline(rag, top_k=top_k))
 
-    results = run(pipelines, questions, EvalOptions(depth=depth, as_of=as_of, include_text=include_text, progress=progress))
+    results = run(
+        pipelines, questions, EvalOptions(depth=depth, as_of=as_of, include_text=include_text, progress=progress)
+    )
     outputs: dict[str, Path] = {}
     if out is not None:
         from .report import write_outputs
@@ -159,8 +163,12 @@ def command_line(args: Any) -> str:
     """The canonical `newsrag eval` command for these arguments, recorded in the report."""
     parts = ["newsrag", "eval", str(args.questions)]
     for flag, value in (
-        ("--corpus", args.corpus), ("--format", None if args.format == "auto" else args.format),
-        ("--out", args.out), ("--limit", args.limit), ("--as-of", args.as_of), ("--top-k", args.top_k),
+        ("--corpus", args.corpus),
+        ("--format", None if args.format == "auto" else args.format),
+        ("--out", args.out),
+        ("--limit", args.limit),
+        ("--as-of", args.as_of),
+        ("--top-k", args.top_k),
         ("--depth", None if args.depth == DEFAULT_DEPTH else args.depth),
     ):
         if value is not None:

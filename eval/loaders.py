@@ -75,7 +75,9 @@ def detect_format(path: Path) -> str:
         data = _load_json(path)
         if isinstance(data, list) and data and isinstance(data[0], dict) and "query" in data[0]:
             return "multihop-rag"
-        raise EvalSetError(f"{path}: a .json question set must be MultiHop-RAG's list of queries; use JSONL for newsrag's own format")
+        raise EvalSetError(
+            f"{path}: a .json question set must be MultiHop-RAG's list of queries; use JSONL for newsrag's own format"
+        )
     first = _first_record(path)
     if isinstance(first, dict) and "question_sentence" in first:
         return "realtimeqa"
@@ -83,7 +85,7 @@ def detect_format(path: Path) -> str:
         return "native"
     raise EvalSetError(
         f"{path}: cannot tell the question-set format from its first line; expected newsrag JSONL "
-        "(\"question\"), RealTimeQA (\"question_sentence\") or MultiHop-RAG JSON (\"query\"); or pass --format"
+        '("question"), RealTimeQA ("question_sentence") or MultiHop-RAG JSON ("query"); or pass --format'
     )
 
 

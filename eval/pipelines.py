@@ -70,7 +70,7 @@ class NewsRAGPipeline:
 
     name = "newsrag"
 
-    def __init__(self, rag: "NewsRAG", *, top_k: int | None = None) -> None:
+    def __init__(self, rag: NewsRAG, *, top_k: int | None = None) -> None:
         self.rag = rag
         self.top_k = top_k
 
@@ -102,10 +102,26 @@ class NewsRAGPipeline:
     def describe(self) -> dict[str, Any]:
         s = self.rag.settings
         keep = (
-            "embed_model", "chunk_tokens", "chunk_overlap", "chunk_header", "top_k", "max_per_article",
-            "refuse_threshold", "answer_sentences", "retrieval_mode", "dense_weight", "keyword_weight", "rrf_k",
-            "candidates", "time_words", "time_boost", "freshness_weight", "freshness_half_life_days", "collapse_stories",
-            "rerank_model", "embed_onnx_fp32",
+            "embed_model",
+            "chunk_tokens",
+            "chunk_overlap",
+            "chunk_header",
+            "top_k",
+            "max_per_article",
+            "refuse_threshold",
+            "answer_sentences",
+            "retrieval_mode",
+            "dense_weight",
+            "keyword_weight",
+            "rrf_k",
+            "candidates",
+            "time_words",
+            "time_boost",
+            "freshness_weight",
+            "freshness_half_life_days",
+            "collapse_stories",
+            "rerank_model",
+            "embed_onnx_fp32",
         )
         settings = {k: getattr(s, k) for k in keep if hasattr(s, k)}
         if self.top_k:

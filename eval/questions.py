@@ -123,8 +123,20 @@ def question_from_record(record: Any, where: str, default_id: str) -> EvalQuesti
         raise EvalSetError(f"{where}: 'unanswerable' must be true or false")
     qid = record.get("id", record.get("question_id"))
     known = {
-        "id", "question_id", "question", "answers", "answer", "choices", "answer_index", "gold_urls",
-        "gold_article_ids", "evidence", "question_date", "question_type", "unanswerable", "filters",
+        "id",
+        "question_id",
+        "question",
+        "answers",
+        "answer",
+        "choices",
+        "answer_index",
+        "gold_urls",
+        "gold_article_ids",
+        "evidence",
+        "question_date",
+        "question_type",
+        "unanswerable",
+        "filters",
     }
     return EvalQuestion(
         id=str(qid) if qid not in (None, "") else default_id,

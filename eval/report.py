@@ -12,15 +12,42 @@ from typing import Any
 from .runner import LATENCY_NAMES, PipelineResult, metric_names
 
 SUMMARY_METRICS = (
-    "answer_recall@1", "answer_recall@5", "answer_recall@10", "answer_recall@20", "answer_recall@500w", "answer_recall@1000w",
-    "hit@5", "mrr", "answer_contains", "token_f1", "answer_supported", "citation_precision",
-    "mc_accuracy", "refusal_accuracy", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms",
+    "answer_recall@1",
+    "answer_recall@5",
+    "answer_recall@10",
+    "answer_recall@20",
+    "answer_recall@500w",
+    "answer_recall@1000w",
+    "hit@5",
+    "mrr",
+    "answer_contains",
+    "token_f1",
+    "answer_supported",
+    "citation_precision",
+    "mc_accuracy",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
 )
 TYPE_METRICS = (
-    "answer_recall@5", "answer_recall@500w", "hit@5", "answer_contains", "answer_supported",
-    "citation_precision", "mc_accuracy", "refusal_accuracy",
+    "answer_recall@5",
+    "answer_recall@500w",
+    "hit@5",
+    "answer_contains",
+    "answer_supported",
+    "citation_precision",
+    "mc_accuracy",
+    "refusal_accuracy",
 )
-_PACKAGES = ("newsrag", "llama-index-core", "llama-index-vector-stores-chroma", "chromadb", "sentence-transformers", "torch")
+_PACKAGES = (
+    "newsrag",
+    "llama-index-core",
+    "llama-index-vector-stores-chroma",
+    "chromadb",
+    "sentence-transformers",
+    "torch",
+)
 
 
 def versions() -> dict[str, str | None]:
@@ -71,13 +98,24 @@ def markdown(config: dict[str, Any], results: Sequence[PipelineResult], plot: st
     )
     if config.get("command"):
         lines += ["", f"Command: `{config['command']}`"]
-    lines += ["", "## Metrics", "", "| metric | n | " + " | ".join(names) + " |", "| --- | --- |" + " --- |" * len(names)]
+    lines += [
+        "",
+        "## Metrics",
+        "",
+        "| metric | n | " + " | ".join(names) + " |",
+        "| --- | --- |" + " --- |" * len(names),
+    ]
     for name in metric_names() + list(LATENCY_NAMES):
         n = _n(results, name) if name in results[0].counts else _n(results, "questions")
         lines.append(f"| `{name}` | {n} | " + " | ".join(_fmt(r.metrics.get(name), name) for r in results) + " |")
     types = sorted({t for r in results for t in r.by_type})
     if types:
-        lines += ["", "## By question type", "", "| type | pipeline | n | " + " | ".join(f"`{m}`" for m in TYPE_METRICS) + " |"]
+        lines += [
+            "",
+            "## By question type",
+            "",
+            "| type | pipeline | n | " + " | ".join(f"`{m}`" for m in TYPE_METRICS) + " |",
+        ]
         lines.append("| --- | --- | --- |" + " --- |" * len(TYPE_METRICS))
         for t in types:
             for r in results:
@@ -91,8 +129,10 @@ def markdown(config: dict[str, Any], results: Sequence[PipelineResult], plot: st
     lines += ["", "## Pipelines", ""]
     for r in results:
         d = r.description
-        lines.append(f"* **{r.pipeline}**: answerer {d.get('answerer')}; multiple choice by {d.get('chooser')}; "
-                     f"embedder {d.get('embedder')}; " + ", ".join(f"{k}={v}" for k, v in d.get("settings", {}).items()))
+        lines.append(
+            f"* **{r.pipeline}**: answerer {d.get('answerer')}; multiple choice by {d.get('chooser')}; "
+            f"embedder {d.get('embedder')}; " + ", ".join(f"{k}={v}" for k, v in d.get("settings", {}).items())
+        )
     lines += ["", "Metric definitions: README.md, section Evaluation. `–`: no question the metric applies to.", ""]
     return "\n".join(lines)
 

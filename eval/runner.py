@@ -36,9 +36,12 @@ def metric_names() -> list[str]:
 
 
 LATENCY_NAMES = (
-    "latency_p50_ms", "latency_p95_ms",
-    "retrieve_latency_p50_ms", "retrieve_latency_p95_ms",
-    "answer_latency_p50_ms", "answer_latency_p95_ms",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "retrieve_latency_p50_ms",
+    "retrieve_latency_p95_ms",
+    "answer_latency_p50_ms",
+    "answer_latency_p95_ms",
 )
 
 
@@ -123,7 +126,9 @@ def evaluate_question(pipeline: EvalPipeline, q: EvalQuestion, options: EvalOpti
     row["refused"] = answer.refused
     if options.include_text:
         row["answer"] = answer.text
-    row["cited"] = [{"n": c.n, "article_id": c.article_id, "url": c.url, "chunk_id": c.chunk_id} for c in answer.citations]
+    row["cited"] = [
+        {"n": c.n, "article_id": c.article_id, "url": c.url, "chunk_id": c.chunk_id} for c in answer.citations
+    ]
     if q.choices:
         row["choice"], row["answer_index"] = picked, q.answer_index
     row["retrieved"] = [{"article_id": p.article_id, "url": p.url} for p in ranked[:ROW_RETRIEVED]]
@@ -131,7 +136,9 @@ def evaluate_question(pipeline: EvalPipeline, q: EvalQuestion, options: EvalOpti
     return row
 
 
-def aggregate(rows: Sequence[dict[str, Any]], *, latency: bool = True) -> tuple[dict[str, float | None], dict[str, int]]:
+def aggregate(
+    rows: Sequence[dict[str, Any]], *, latency: bool = True
+) -> tuple[dict[str, float | None], dict[str, int]]:
     values: dict[str, float | None] = {}
     counts: dict[str, int] = {}
     for name in metric_names():
@@ -160,7 +167,9 @@ def by_type(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def run_pipeline(pipeline: EvalPipeline, questions: Sequence[EvalQuestion], options: EvalOptions, bar=None) -> PipelineResult:
+def run_pipeline(
+    pipeline: EvalPipeline, questions: Sequence[EvalQuestion], options: EvalOptions, bar=None
+) -> PipelineResult:
     if questions:  # warm-up (model load, caches) so that the first question's latency is not an outlier
         q0 = questions[0]
         try:
@@ -176,7 +185,9 @@ def run_pipeline(pipeline: EvalPipeline, questions: Sequence[EvalQuestion], opti
     return PipelineResult(pipeline.name, pipeline.describe(), values, counts, by_type(rows), rows)
 
 
-def run(pipelines: Sequence[EvalPipeline], questions: Sequence[EvalQuestion], options: EvalOptions) -> list[PipelineResult]:
+def run(
+    pipelines: Sequence[EvalPipeline], questions: Sequence[EvalQuestion], options: EvalOptions
+) -> list[PipelineResult]:
     from tqdm import tqdm
 
     results = []

@@ -16,8 +16,17 @@ import shlex
 import sys
 from pathlib import Path
 
-METRICS = ("answer_recall@1", "answer_recall@5", "answer_recall@250w", "answer_recall@500w", "answer_recall@1000w",
-           "mc_accuracy", "answer_contains", "citation_precision", "retrieve_latency_p50_ms")
+METRICS = (
+    "answer_recall@1",
+    "answer_recall@5",
+    "answer_recall@250w",
+    "answer_recall@500w",
+    "answer_recall@1000w",
+    "mc_accuracy",
+    "answer_contains",
+    "citation_precision",
+    "retrieve_latency_p50_ms",
+)
 
 
 def parse_variant(text: str) -> tuple[str, dict[str, str]]:
@@ -45,15 +54,25 @@ def main(argv: list[str] | None = None) -> int:
     for text in args.variant:
         label, overrides = parse_variant(text)
         settings = load_settings(**{**base.model_dump(), **overrides})
-        run = evaluate(args.questions, corpus=args.corpus, limit=args.limit, settings=settings, embedder=embedder,
-                       include_text=False)
+        run = evaluate(
+            args.questions,
+            corpus=args.corpus,
+            limit=args.limit,
+            settings=settings,
+            embedder=embedder,
+            include_text=False,
+        )
         metrics = run.results[0].metrics
         rows.append((label, overrides, {m: metrics.get(m) for m in METRICS}))
         print(label, json.dumps(rows[-1][2]), file=sys.stderr, flush=True)
     lines = ["| variant | settings | " + " | ".join(METRICS) + " |", "|" + " --- |" * (len(METRICS) + 2)]
     for label, overrides, m in rows:
         cells = ["-" if m[k] is None else (f"{m[k]:.1f}" if k.endswith("_ms") else f"{m[k]:.3f}") for k in METRICS]
-        lines.append(f"| {label} | {', '.join(f'{k}={v}' for k, v in overrides.items()) or 'defaults'} | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| {label} | {', '.join(f'{k}={v}' for k, v in overrides.items()) or 'defaults'} | "
+            + " | ".join(cells)
+            + " |"
+        )
     table = "\n".join(lines)
     print(table)
     if args.out:

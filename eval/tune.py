@@ -35,7 +35,13 @@ def _typed(params: dict[str, str], types: dict[str, Any]) -> dict[str, Any]:
         if key not in types:
             raise SystemExit(f"unknown parameter {key!r}; known: {', '.join(sorted(types))}")
         kind = types[key]
-        out[key] = (value.lower() in ("1", "true", "yes")) if kind in (bool, "bool") else float(value) if "float" in str(kind) else int(value)
+        out[key] = (
+            (value.lower() in ("1", "true", "yes"))
+            if kind in (bool, "bool")
+            else float(value)
+            if "float" in str(kind)
+            else int(value)
+        )
     return out
 
 
@@ -49,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from rag import choice as C
-    from rag.api import NewsRAG
     from rag.embedding import embedder_from_settings
     from rag.settings import load_settings
 
@@ -76,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             rag.retrieve(q.question, top_k=settings.top_k, as_of=q.question_date, **q.filter_kwargs())
             lat.append((time.perf_counter() - t) * 1000)
-            texts = [p.text for p in rag.retrieve(q.question, top_k=20, as_of=q.question_date, **q.filter_kwargs()).passages]
+            texts = [
+                p.text for p in rag.retrieve(q.question, top_k=20, as_of=q.question_date, **q.filter_kwargs()).passages
+            ]
             r5.append(M.answer_recall_at_k(texts, q.answers, 5))
             r500.append(M.answer_recall_at_words(texts, q.answers, 500))
             if q.choices:
@@ -85,16 +92,29 @@ def main(argv: list[str] | None = None) -> int:
                     gathered[q.id] = g
                 picked = C.score(q.question, list(q.choices), g, ref_ts=None).index
                 mc.append(M.mc_correct(picked, q.answer_index, len(q.choices)))
-        row = _row(label, ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults",
-                   r5, r500, mc, statistics.median(lat))
+        row = _row(
+            label,
+            ", ".join(f"{k}={v}" for k, v in overrides.items()) or "defaults",
+            r5,
+            r500,
+            mc,
+            statistics.median(lat),
+        )
         print(row, file=sys.stderr, flush=True)
         rows.append(row)
     types = {f.name: f.type for f in fields(C.ChoiceParams)}
     for text in args.choice:
         label, params = parse_variant(text)
         p = C.ChoiceParams(**_typed(params, types))
-        mc = [M.mc_correct(C.score(q.question, list(q.choices), gathered[q.id], p, ref_ts=_day_end(q.question_date)).index,
-                           q.answer_index, len(q.choices)) for q in questions if q.choices]
+        mc = [
+            M.mc_correct(
+                C.score(q.question, list(q.choices), gathered[q.id], p, ref_ts=_day_end(q.question_date)).index,
+                q.answer_index,
+                len(q.choices),
+            )
+            for q in questions
+            if q.choices
+        ]
         row = _row(label, "choice: " + ", ".join(f"{k}={v}" for k, v in params.items()), [], [], mc, None)
         print(row, file=sys.stderr, flush=True)
         rows.append(row)
@@ -102,9 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     table = header + "\n" + "\n".join(rows)
     print(table)
     if args.out:
-        cmd = "python -m eval.tune " + " ".join(f"'{a}'" if " " in a else a for a in (argv if argv is not None else sys.argv[1:]))
+        cmd = "python -m eval.tune " + " ".join(
+            f"'{a}'" if " " in a else a for a in (argv if argv is not None else sys.argv[1:])
+        )
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(f"# Tuning on {Path(args.questions).parent.name}\n\n`{cmd}`\n\n{table}\n", encoding="utf-8")
+        Path(args.out).write_text(
+            f"# Tuning on {Path(args.questions).parent.name}\n\n`{cmd}`\n\n{table}\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -90,7 +90,11 @@ class Chunker:
         header = header_for(article) if self.header else ""
         if header and self._count(header) > self.chunk_tokens // 2:
             header = header_for(article)[:200].rsplit(" ", 1)[0] + "\n"
-        texts = self._splitter.split_text_metadata_aware(article.text, header) if header else self._splitter.split_text(article.text)
+        texts = (
+            self._splitter.split_text_metadata_aware(article.text, header)
+            if header
+            else self._splitter.split_text(article.text)
+        )
         chunks = []
         for position, text in enumerate(t for t in texts if t.strip()):
             chunks.append(

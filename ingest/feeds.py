@@ -5,7 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .decode import NotText, decode_bytes
 from .items import Item, Skipped
@@ -29,9 +29,9 @@ def _entry_text(entry) -> str:
         parts = [entry.get("summary") or entry.get("description") or ""]
     raw = "\n\n".join(parts)
     if "<" in raw:
-        from .html import article_from_html  # noqa: F401  (trafilatura only when needed)
-
         import trafilatura
+
+        from .html import article_from_html  # noqa: F401  (trafilatura only when needed)
 
         extracted = trafilatura.extract(raw, favor_recall=True)
         raw = extracted or _TAG.sub(" ", raw)
@@ -42,7 +42,7 @@ def _entry_date(entry) -> datetime | str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return datetime(*value[:6], tzinfo=timezone.utc)
+            return datetime(*value[:6], tzinfo=UTC)
     return entry.get("published") or entry.get("updated")
 
 

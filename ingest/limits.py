@@ -29,7 +29,7 @@ class Limits:
     fetch_allow_hosts: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Limits":
+    def from_settings(cls, settings: Settings) -> Limits:
         return cls(
             max_file_bytes=settings.max_file_bytes,
             max_document_bytes=settings.max_document_bytes,
@@ -39,7 +39,7 @@ class Limits:
             fetch_allow_hosts=tuple(settings.fetch_allow_hosts),
         )
 
-    def address_policy(self) -> "AddressPolicy":
+    def address_policy(self) -> AddressPolicy:
         """The policy deciding which hosts URL ingestion may connect to (ConfigError for a malformed entry)."""
         from .netguard import AddressPolicy
 

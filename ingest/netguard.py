@@ -30,11 +30,26 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # Instance metadata / platform endpoints of the big clouds (AWS, GCP, Azure, Alibaba, Oracle, ECS).
 METADATA_ADDRESSES: frozenset[IPAddress] = frozenset(
     ipaddress.ip_address(a)
-    for a in ("169.254.169.254", "169.254.170.2", "169.254.169.253", "fd00:ec2::254", "100.100.100.200",
-              "168.63.129.16", "192.0.0.192")
+    for a in (
+        "169.254.169.254",
+        "169.254.170.2",
+        "169.254.169.253",
+        "fd00:ec2::254",
+        "100.100.100.200",
+        "168.63.129.16",
+        "192.0.0.192",
+    )
 )
-METADATA_HOSTS = frozenset({"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
-                            "instance-data.ec2.internal", "metadata.azure.com"})
+METADATA_HOSTS = frozenset(
+    {
+        "metadata",
+        "metadata.google.internal",
+        "metadata.goog",
+        "instance-data",
+        "instance-data.ec2.internal",
+        "metadata.azure.com",
+    }
+)
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _HOSTNAME = re.compile(r"^(\*?\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$")
 
@@ -112,7 +127,7 @@ class AddressPolicy:
     networks: tuple[IPNetwork, ...] = ()
 
     @classmethod
-    def parse(cls, entries: Iterable[str]) -> "AddressPolicy":
+    def parse(cls, entries: Iterable[str]) -> AddressPolicy:
         hosts: set[str] = set()
         domains: list[str] = []
         networks: list[IPNetwork] = []

@@ -133,22 +133,26 @@ class IngestPipeline:
         metadatas = [c.metadata(p.article, len(p.chunks)) for p in pending for c in p.chunks]
         self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metadatas)
         new_ids = {c.id for c in chunks}
-        stale = [cid for cid in self.manifest.chunk_ids([p.article.id for p in pending if not p.is_new]) if cid not in new_ids]
+        stale = [
+            cid
+            for cid in self.manifest.chunk_ids([p.article.id for p in pending if not p.is_new])
+            if cid not in new_ids
+        ]
         self.manifest.upsert(
             [
                 ManifestRow(
-                id=p.article.id,
-                content_hash=p.article.content_hash,
-                title=p.article.title,
-                outlet=p.article.outlet,
-                outlet_key=p.article.outlet_key,
-                url=p.article.url,
-                published_ts=p.article.published_ts,
-                n_chunks=len(p.chunks),
-                source=p.article.source,
-                story_id=p.story_id,
-                minhash=p.minhash,
-            )
+                    id=p.article.id,
+                    content_hash=p.article.content_hash,
+                    title=p.article.title,
+                    outlet=p.article.outlet,
+                    outlet_key=p.article.outlet_key,
+                    url=p.article.url,
+                    published_ts=p.article.published_ts,
+                    n_chunks=len(p.chunks),
+                    source=p.article.source,
+                    story_id=p.story_id,
+                    minhash=p.minhash,
+                )
                 for p in pending
             ],
             [(c.id, p.article.id, c.position, c.text) for p in pending for c in p.chunks],

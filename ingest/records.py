@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -18,14 +18,34 @@ _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpi
 
 # Names for common news hosts, used when a record carries a URL but no outlet name.
 KNOWN_OUTLETS = {
-    "reuters.com": "Reuters", "apnews.com": "AP", "bbc.com": "BBC", "bbc.co.uk": "BBC",
-    "cnn.com": "CNN", "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
-    "theguardian.com": "The Guardian", "usatoday.com": "USA Today", "npr.org": "NPR",
-    "aljazeera.com": "Al Jazeera", "tass.com": "TASS", "cnbc.com": "CNBC", "foxnews.com": "Fox News",
-    "nbcnews.com": "NBC News", "cbsnews.com": "CBS News", "abcnews.go.com": "ABC News",
-    "bloomberg.com": "Bloomberg", "wsj.com": "The Wall Street Journal", "ft.com": "Financial Times",
-    "theweek.com": "The Week", "politico.com": "Politico", "axios.com": "Axios", "latimes.com": "Los Angeles Times",
-    "independent.co.uk": "The Independent", "dw.com": "DW", "france24.com": "France 24", "espn.com": "ESPN",
+    "reuters.com": "Reuters",
+    "apnews.com": "AP",
+    "bbc.com": "BBC",
+    "bbc.co.uk": "BBC",
+    "cnn.com": "CNN",
+    "nytimes.com": "The New York Times",
+    "washingtonpost.com": "The Washington Post",
+    "theguardian.com": "The Guardian",
+    "usatoday.com": "USA Today",
+    "npr.org": "NPR",
+    "aljazeera.com": "Al Jazeera",
+    "tass.com": "TASS",
+    "cnbc.com": "CNBC",
+    "foxnews.com": "Fox News",
+    "nbcnews.com": "NBC News",
+    "cbsnews.com": "CBS News",
+    "abcnews.go.com": "ABC News",
+    "bloomberg.com": "Bloomberg",
+    "wsj.com": "The Wall Street Journal",
+    "ft.com": "Financial Times",
+    "theweek.com": "The Week",
+    "politico.com": "Politico",
+    "axios.com": "Axios",
+    "latimes.com": "Los Angeles Times",
+    "independent.co.uk": "The Independent",
+    "dw.com": "DW",
+    "france24.com": "France 24",
+    "espn.com": "ESPN",
 }
 
 
@@ -56,7 +76,11 @@ def canonical_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING_PARAMS)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith(_TRACKING_PARAMS)
+        ]
     )
     path = parts.path.rstrip("/") or ""
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
@@ -82,7 +106,7 @@ def parse_date(value: Any) -> datetime | None:
         dt = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return datetime.fromtimestamp(float(value), tz=timezone.utc)
+            return datetime.fromtimestamp(float(value), tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
     elif isinstance(value, str):
@@ -98,7 +122,7 @@ def parse_date(value: Any) -> datetime | None:
                 return None
     else:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _text_field(value: Any) -> str:
@@ -166,7 +190,7 @@ class Article:
         language: str | None = None,
         source: str | None = None,
         source_id: str | None = None,
-    ) -> "Article":
+    ) -> Article:
         text = clean_text(_text_field(text))
         title = normalize_space(clean_text(_text_field(title)))
         if not text:
@@ -200,7 +224,7 @@ class Article:
         )
 
     @classmethod
-    def from_mapping(cls, record: Any, *, source: str | None = None) -> "Article":
+    def from_mapping(cls, record: Any, *, source: str | None = None) -> Article:
         """From a JSON object with the usual news fields (title, text|body|content, url|link,
         source|outlet|site_name, published_at|date|published, authors|author, language|lang)."""
         if not isinstance(record, Mapping):

@@ -132,7 +132,7 @@ def _request_once(
             return _exchange(scheme, host, port, address, _target(parts), limits, deadline)
         except ConnectionRefusedError as exc:
             last = exc  # try the host's next address
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise FetchError(f"timed out after {limits.fetch_timeout:g}s") from None
     if deadline.remaining() <= 0:
         raise FetchError(f"timed out after {limits.fetch_timeout:g}s")
@@ -198,13 +198,13 @@ def _read_body(resp: http.client.HTTPResponse, sock, limits: Limits, deadline: _
     while True:
         remaining = deadline.remaining()
         if remaining <= 0:
-            raise socket.timeout("deadline")
+            raise TimeoutError("deadline")
         if sock is not None:
             sock.settimeout(remaining)
         chunk = resp.read1(_READ_SIZE)
         if not chunk:
             if deadline.expired:  # the watchdog closed the socket: a cut-off body, not the whole one
-                raise socket.timeout("deadline")
+                raise TimeoutError("deadline")
             return bytes(body)
         body += chunk
         if len(body) > limits.fetch_max_bytes:

@@ -19,6 +19,7 @@ from .retrieval import Retrieval, Retriever
 from .settings import Settings, load_settings
 from .store import ChromaStore, VectorStore
 
+
 def _locked_once(method):
     """A lazily built part, built once even when several threads ask at the same time
     (functools.cached_property has no lock from Python 3.12 on)."""
@@ -75,7 +76,7 @@ class NewsRAG:
         store: VectorStore | None = None,
         answerer: Answerer | None = None,
         settings: Settings | None = None,
-        llm_client: "ChatClient | None" = None,
+        llm_client: ChatClient | None = None,
         **overrides: Any,
     ) -> None:
         if settings is None:
@@ -89,7 +90,7 @@ class NewsRAG:
         self._extractive: Answerer | None = None
         self._llm_client = llm_client  # any ChatClient (tests script one); default: the openai package
         self._llm_client_given = llm_client is not None
-        self._llm_answerer: "LLMAnswerer | None" = None
+        self._llm_answerer: LLMAnswerer | None = None
         self._init_lock = threading.RLock()
 
     # --- parts, built on first use so that `newsrag --help` and stats stay fast
@@ -150,7 +151,7 @@ class NewsRAG:
         return use_llm(self.settings, llm, client_given=self._llm_client_given)
 
     @property
-    def llm_client(self) -> "ChatClient":
+    def llm_client(self) -> ChatClient:
         with self._init_lock:
             if self._llm_client is None:
                 from .llm.client import OpenAIChatClient
@@ -159,7 +160,7 @@ class NewsRAG:
             return self._llm_client
 
     @property
-    def llm_answerer(self) -> "LLMAnswerer":
+    def llm_answerer(self) -> LLMAnswerer:
         with self._init_lock:
             if self._llm_answerer is None:
                 from .llm.answerer import LLMAnswerer
@@ -190,7 +191,9 @@ class NewsRAG:
         if self.settings.collapse_stories:
             from .stories import StoryIndex
 
-            self._backfill_stories(StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold))
+            self._backfill_stories(
+                StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
+            )
         return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
 
     @_locked_once
@@ -210,7 +213,9 @@ class NewsRAG:
             for hit in self.store.get(ids[start : start + 1000]):
                 aid = str(hit.metadata.get("article_id", ""))
                 if aid in rows:
-                    by_article.setdefault(aid, []).append((hit.id, aid, int(hit.metadata.get("position", 0)), hit.document))
+                    by_article.setdefault(aid, []).append(
+                        (hit.id, aid, int(hit.metadata.get("position", 0)), hit.document)
+                    )
         self.manifest.upsert([rows[a] for a in by_article], [c for cs in by_article.values() for c in cs])
 
     def _backfill_stories(self, stories) -> None:
@@ -227,7 +232,7 @@ class NewsRAG:
         self.manifest.update_stories([(r.id, r.story_id, r.minhash) for r in missing])
 
     # --- write path
-    def ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> "IngestReport":
+    def ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> IngestReport:
         """Ingest under the data directory's writer lock: a second ingest on the same data dir
         (another process, or another thread) raises IndexLockedError at once and changes nothing."""
         from .locking import ingest_lock
@@ -235,7 +240,7 @@ class NewsRAG:
         with ingest_lock(self.settings.data_dir):
             return self._ingest(sources, progress=progress)
 
-    def _ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> "IngestReport":
+    def _ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> IngestReport:
         from ingest.chunking import Chunker
         from ingest.pipeline import IngestPipeline
         from ingest.sources import iter_items
@@ -248,9 +253,9 @@ class NewsRAG:
             self.settings.chunk_overlap,
             header=self.settings.chunk_header,
         )
-        from .stories import StoryIndex
-
         from ingest.reconcile import reconcile
+
+        from .stories import StoryIndex
 
         self._backfill_manifest_chunks()
         repaired = reconcile(self.store, self.manifest)  # undo what a crashed ingest left behind
@@ -367,7 +372,7 @@ class NewsRAG:
         }
         yield answer
 
-    def chat(self, *, llm: bool | None = None, history_tokens: int | None = None) -> "ChatSession":
+    def chat(self, *, llm: bool | None = None, history_tokens: int | None = None) -> ChatSession:
         """A multi-turn session: `session.ask(q)` / `session.stream(q)` condense follow-ups
         ("What did China say about it?") into standalone questions; `session.reset()` forgets.
         History is per session, bounded by `history_tokens` (default: the llm_history_tokens setting)."""
@@ -390,11 +395,18 @@ class NewsRAG:
             search = {k: kwargs[k] for k in ("top_k", "since", "until", "outlets", "as_of") if k in kwargs}
             passages = self.retrieve(question, **search).passages
             try:
-                index = choose_with_llm(self.llm_client, question, choices, passages, today=reference_day(kwargs.get("as_of")))
+                index = choose_with_llm(
+                    self.llm_client, question, choices, passages, today=reference_day(kwargs.get("as_of"))
+                )
             except LLMError:
                 return choose(self, question, choices, **kwargs)
             scores = [1.0 if i == index else 0.0 for i in range(len(choices))]
-            return Choice(index, scores, index is not None, [passages[0] if passages and i == index else None for i in range(len(choices))])
+            return Choice(
+                index,
+                scores,
+                index is not None,
+                [passages[0] if passages and i == index else None for i in range(len(choices))],
+            )
         return choose(self, question, choices, **kwargs)
 
     def delete(self, article_ids: Iterable[str]) -> int:
@@ -419,7 +431,9 @@ class NewsRAG:
 
     def scope(self, filters: Filters) -> SearchScope:
         d = filters.describe()
-        return SearchScope(articles=self.manifest.count(filters), since=d["since"], until=d["until"], outlets=d["outlets"])
+        return SearchScope(
+            articles=self.manifest.count(filters), since=d["since"], until=d["until"], outlets=d["outlets"]
+        )
 
     def stats(self) -> dict[str, Any]:
         m = self.manifest.stats()

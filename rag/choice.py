@@ -102,7 +102,13 @@ def distinctive(choices: list[str], question: str = "") -> list[set[str]]:
     return out
 
 
-def match(choice: str, words: set[str], passage_norm: str, passage_stems: set[str], partial_weight: float = PARAMS.partial_weight) -> float:
+def match(
+    choice: str,
+    words: set[str],
+    passage_norm: str,
+    passage_stems: set[str],
+    partial_weight: float = PARAMS.partial_weight,
+) -> float:
     phrase = normalize_for_match(choice)
     if phrase and f" {phrase} " in f" {passage_norm} ":
         return 1.0
@@ -142,7 +148,7 @@ def _sentences(p: Passage) -> _Sentences:
     return _Sentences(norms, stems, normalize_for_match(p.text), _stems(p.text))
 
 
-def gather(rag: "NewsRAG", question: str, choices: list[str], *, top_k: int = 8, **filters: Any):
+def gather(rag: NewsRAG, question: str, choices: list[str], *, top_k: int = 8, **filters: Any):
     """The rankings the choice is made from: the question's, then one per choice."""
     rankings = [(rag.retrieve(question, top_k=top_k, **filters).passages, None)]
     for i, c in enumerate(choices):
@@ -159,7 +165,9 @@ def _age_factor(p: Passage, ref_ts: int | None, params: ChoiceParams) -> float:
     return math.pow(0.5, days / params.half_life_days)
 
 
-def score(question: str, choices: list[str], rankings, params: ChoiceParams = PARAMS, *, ref_ts: int | None = None) -> Choice:
+def score(
+    question: str, choices: list[str], rankings, params: ChoiceParams = PARAMS, *, ref_ts: int | None = None
+) -> Choice:
     words = distinctive(choices, question if params.drop_question_words else "")
     asked = _stems(question)
     echo = [params.echo_weight if (_stems(c) and _stems(c) <= asked) else 1.0 for c in choices]
@@ -217,7 +225,7 @@ def score(question: str, choices: list[str], rankings, params: ChoiceParams = PA
 
 
 def choose(
-    rag: "NewsRAG",
+    rag: NewsRAG,
     question: str,
     choices: list[str],
     *,

@@ -21,20 +21,34 @@ def _common(parser: argparse.ArgumentParser, default: Any = None) -> None:
 def _llm_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
-        "--llm", dest="llm", action="store_const", const=True, default=None,
+        "--llm",
+        dest="llm",
+        action="store_const",
+        const=True,
+        default=None,
         help="answer with the LLM (OPENAI_BASE_URL / NEWSRAG_LLM_MODEL); an error if none is configured",
     )
-    group.add_argument("--no-llm", dest="llm", action="store_const", const=False, help="extractive answer, even when an LLM is configured")
+    group.add_argument(
+        "--no-llm",
+        dest="llm",
+        action="store_const",
+        const=False,
+        help="extractive answer, even when an LLM is configured",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _common(common, default=argparse.SUPPRESS)  # so `newsrag --data-dir X ask` keeps X
-    parser = argparse.ArgumentParser(prog="newsrag", description="Question answering over news, with every claim cited.")
+    parser = argparse.ArgumentParser(
+        prog="newsrag", description="Question answering over news, with every claim cited."
+    )
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("ingest", parents=[common], help="add articles: files, folders, JSONL dumps, RSS/Atom feeds, URLs")
+    p = sub.add_parser(
+        "ingest", parents=[common], help="add articles: files, folders, JSONL dumps, RSS/Atom feeds, URLs"
+    )
     p.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -48,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
     _llm_flags(p)
 
-    p = sub.add_parser("chat", parents=[common], help="multi-turn chat in the terminal: follow-up questions keep the context")
+    p = sub.add_parser(
+        "chat", parents=[common], help="multi-turn chat in the terminal: follow-up questions keep the context"
+    )
     p.add_argument("--top-k", type=int, help="passages to retrieve per question")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
@@ -61,20 +77,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", parents=[common], help="ingest the bundled sample news and answer the demo question")
     p.add_argument("question", nargs="?", default=DEMO_QUESTION)
 
-    p = sub.add_parser("serve", parents=[common], help="open the web UI (chat, ingest, index); loads the sample news into an empty index")
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="open the web UI (chat, ingest, index); loads the sample news into an empty index",
+    )
     p.add_argument("--host", help="address to bind (env NEWSRAG_UI_HOST; default 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, help="port (env NEWSRAG_UI_PORT; default 7860)")
     sample = p.add_mutually_exclusive_group()
-    sample.add_argument("--sample", action="store_true", help="ingest the bundled sample news even when the index is not empty")
+    sample.add_argument(
+        "--sample", action="store_true", help="ingest the bundled sample news even when the index is not empty"
+    )
     sample.add_argument("--no-sample", action="store_true", help="never ingest the bundled sample news")
 
     p = sub.add_parser(
-        "eval", parents=[common], help="run a question set; report retrieval, answer and citation metrics (README: Evaluation)"
+        "eval",
+        parents=[common],
+        help="run a question set; report retrieval, answer and citation metrics (README: Evaluation)",
     )
     p.add_argument("questions", metavar="QUESTIONS", help="question set: newsrag JSONL, RealTimeQA or MultiHop-RAG")
-    p.add_argument("--corpus", metavar="PATH", help="ingest this corpus into a cached fresh index first (else: the --data-dir index)")
-    p.add_argument("--format", default="auto", choices=["auto", "native", "realtimeqa", "multihop-rag"], help="question-set format")
-    p.add_argument("--baseline", action="store_true", help="also run the plain llama-index quickstart pipeline (needs --corpus)")
+    p.add_argument(
+        "--corpus",
+        metavar="PATH",
+        help="ingest this corpus into a cached fresh index first (else: the --data-dir index)",
+    )
+    p.add_argument(
+        "--format", default="auto", choices=["auto", "native", "realtimeqa", "multihop-rag"], help="question-set format"
+    )
+    p.add_argument(
+        "--baseline", action="store_true", help="also run the plain llama-index quickstart pipeline (needs --corpus)"
+    )
     p.add_argument("--out", metavar="DIR", help="write report.json, report.md and a PNG plot here")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="reference date for questions without a question_date")
@@ -264,7 +296,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Sample news: {rag.ingest([sample_path()]).summary()}", file=sys.stderr)
     from ui.app import launch
 
-    print(f"newsrag: web UI at http://{options['server_name']}:{options['server_port']} (Ctrl+C to stop)", file=sys.stderr)
+    print(
+        f"newsrag: web UI at http://{options['server_name']}:{options['server_port']} (Ctrl+C to stop)", file=sys.stderr
+    )
     launch(rag, quiet=True)
     return 0
 

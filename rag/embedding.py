@@ -45,7 +45,9 @@ class Embedder(Protocol):
         """Unit-normalized float32 vectors, one row per text."""
 
 
-ONE_BY_ONE_MAX_TEXTS = 16  # batches this small (questions, the answer step's sentences) run a text at a time: no padding
+ONE_BY_ONE_MAX_TEXTS = (
+    16  # batches this small (questions, the answer step's sentences) run a text at a time: no padding
+)
 _log = logging.getLogger(__name__)
 
 
@@ -60,7 +62,12 @@ class SentenceTransformerEmbedder:
     """
 
     def __init__(
-        self, model: str = DEFAULT_MODEL, device: str = "cpu", batch_size: int = DEFAULT_BATCH_SIZE, *, onnx_dir: str | os.PathLike[str] | None = None
+        self,
+        model: str = DEFAULT_MODEL,
+        device: str = "cpu",
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        *,
+        onnx_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         self._model_ref = model
         self._device = device
@@ -109,9 +116,13 @@ class SentenceTransformerEmbedder:
         try:
             from .onnx_embedding import OnnxFp32Encoder
 
-            encoder = OnnxFp32Encoder(Path(_resolve_model_path(self._model_ref)), Path(self._onnx_dir), self._batch_size)
+            encoder = OnnxFp32Encoder(
+                Path(_resolve_model_path(self._model_ref)), Path(self._onnx_dir), self._batch_size
+            )
             probe = ["What did Russia propose at the UN Security Council this week?"]
-            reference = self._st.encode(probe, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+            reference = self._st.encode(
+                probe, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
             cosine = float(np.dot(encoder.embed(probe)[0], np.asarray(reference[0], dtype=np.float32)))
             if cosine < 0.9999:
                 raise EmbedderError(f"its vectors differ from the torch model's (cosine {cosine:.5f})")
@@ -255,7 +266,9 @@ def make_embedder(
         )
     if model == "hash" or model.startswith("hash:"):
         if backend != "torch":
-            raise ConfigError(f"embed_model={model!r} (the test fake) cannot run on embed_backend={backend!r}; use torch")
+            raise ConfigError(
+                f"embed_model={model!r} (the test fake) cannot run on embed_backend={backend!r}; use torch"
+            )
         dim = int(model.split(":", 1)[1]) if ":" in model else 256
         return HashEmbedder(dim=dim)
     if backend == "onnx-int8":

@@ -6,7 +6,7 @@ Dates are stored as epoch seconds because Chroma's $gte/$lte take numbers only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from .errors import QuestionError
@@ -25,9 +25,9 @@ def parse_day(value: str | date | datetime | None, *, end: bool = False) -> date
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
+        return datetime.combine(value, time.max if end else time.min, tzinfo=UTC)
     text = str(value).strip()
     try:
         if len(text) == 10:
@@ -35,7 +35,7 @@ def parse_day(value: str | date | datetime | None, *, end: bool = False) -> date
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise QuestionError(f"not a date: {text!r}; use YYYY-MM-DD") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Filters:
         since: str | date | datetime | None = None,
         until: str | date | datetime | None = None,
         outlets: list[str] | tuple[str, ...] | str | None = None,
-    ) -> "Filters":
+    ) -> Filters:
         if isinstance(outlets, str):
             outlets = [outlets]
         s, u = parse_day(since), parse_day(until, end=True)

@@ -84,7 +84,11 @@ class KeywordIndex:
         with self._lock:
             if gen == self._generation and not save:
                 return
-            if not save and self._snap.retriever is not None and time.monotonic() - self._built_at < READER_REBUILD_SECONDS:
+            if (
+                not save
+                and self._snap.retriever is not None
+                and time.monotonic() - self._built_at < READER_REBUILD_SECONDS
+            ):
                 return  # an ingest is running: keep the recent index rather than rebuild on every query
             if save or not self._load(gen):
                 self._build(gen, save=save)
@@ -106,7 +110,9 @@ class KeywordIndex:
                 return False
             import bm25s
 
-            retriever = bm25s.BM25.load(str(self.directory / "bm25"), mmap=False, show_progress=False) if meta["ids"] else None
+            retriever = (
+                bm25s.BM25.load(str(self.directory / "bm25"), mmap=False, show_progress=False) if meta["ids"] else None
+            )
         except Exception:
             return False
         self._set(retriever, meta["ids"], meta["articles"], meta["published"], meta["outlets"])
@@ -133,7 +139,9 @@ class KeywordIndex:
         if retriever is not None:
             retriever.save(str(tmp / "bm25"), show_progress=False)
         (tmp / "meta.json").write_text(
-            json.dumps({"generation": gen, "ids": ids, "articles": articles, "published": published, "outlets": outlets})
+            json.dumps(
+                {"generation": gen, "ids": ids, "articles": articles, "published": published, "outlets": outlets}
+            )
         )
         shutil.rmtree(self.directory, ignore_errors=True)
         tmp.rename(self.directory)

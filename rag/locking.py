@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ def _owner_record() -> dict[str, Any]:
     return {
         "pid": os.getpid(),
         "host": socket.gethostname(),
-        "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "since": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))[:200],
     }
 
@@ -74,8 +74,14 @@ def _locked_message(data_dir: Path, owner: dict[str, Any] | None) -> str:
         who = "index is locked by another process (its PID is not recorded yet)"
     else:
         where = "" if owner.get("host") == socket.gethostname() else f" on host {owner.get('host')}"
-        detail = ", ".join(x for x in (f"since {owner.get('since')}" if owner.get("since") else "",
-                                       f"running `{owner['command']}`" if owner.get("command") else "") if x)
+        detail = ", ".join(
+            x
+            for x in (
+                f"since {owner.get('since')}" if owner.get("since") else "",
+                f"running `{owner['command']}`" if owner.get("command") else "",
+            )
+            if x
+        )
         who = f"index is locked by PID {owner['pid']}{where}" + (f" ({detail})" if detail else "")
     return (
         f"{who}: another ingest is writing to {data_dir}. Wait for it to finish and run this ingest again "
@@ -106,7 +112,9 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
             owner = None
         raise IndexLockedError(_locked_message(data_dir, owner)) from None
     except OSError as exc:
-        raise StoreError(f"cannot lock {lock_file}: {exc.strerror or exc}; check the data directory's permissions") from None
+        raise StoreError(
+            f"cannot lock {lock_file}: {exc.strerror or exc}; check the data directory's permissions"
+        ) from None
     try:
         try:
             tmp = owner_file.with_suffix(f".{os.getpid()}.tmp")

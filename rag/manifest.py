@@ -92,6 +92,7 @@ class Manifest:
             "INSERT INTO meta VALUES ('generation', '1') "
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
+
     def close(self) -> None:
         self._conn.close()
 
@@ -118,8 +119,20 @@ class Manifest:
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
                 " n_chunks, source, ingested_at, story_id, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
-                    (r.id, r.content_hash, r.title, r.outlet, r.outlet_key, r.url, r.published_ts, r.n_chunks, r.source,
-                     now, r.story_id, r.minhash)
+                    (
+                        r.id,
+                        r.content_hash,
+                        r.title,
+                        r.outlet,
+                        r.outlet_key,
+                        r.url,
+                        r.published_ts,
+                        r.n_chunks,
+                        r.source,
+                        now,
+                        r.story_id,
+                        r.minhash,
+                    )
                     for r in rows
                 ],
             )
@@ -134,7 +147,9 @@ class Manifest:
 
     def update_stories(self, rows: Sequence[tuple[str, str | None, bytes | None]]) -> None:
         with self._lock, self._conn:
-            self._conn.executemany("UPDATE articles SET story_id = ?, minhash = ? WHERE id = ?", [(s, m, i) for i, s, m in rows])
+            self._conn.executemany(
+                "UPDATE articles SET story_id = ?, minhash = ? WHERE id = ?", [(s, m, i) for i, s, m in rows]
+            )
 
     def delete(self, ids: Sequence[str]) -> None:
         with self._lock, self._conn:
@@ -195,6 +210,7 @@ class Manifest:
             for story, aid, outlet, url in self._conn.execute(q, ids):
                 out.setdefault(story, []).append((aid, outlet, url))
         return out
+
     def count(self, filters: Filters | None = None) -> int:
         where, args = (filters or Filters()).sql()
         with self._lock:
@@ -223,7 +239,10 @@ class Manifest:
 
     def rows(self) -> list[ManifestRow]:
         with self._lock:
-            return [ManifestRow(*r) for r in self._conn.execute(
-                "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash"
-                " FROM articles"
-            )]
+            return [
+                ManifestRow(*r)
+                for r in self._conn.execute(
+                    "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash"
+                    " FROM articles"
+                )
+            ]

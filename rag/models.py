@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
 def iso_from_ts(ts: int | None) -> str | None:
     if ts is None:
         return None
-    return datetime.fromtimestamp(int(ts), tz=timezone.utc).isoformat()
+    return datetime.fromtimestamp(int(ts), tz=UTC).isoformat()
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Citation:
     also_carried_by: list[dict[str, str | None]] = field(default_factory=list)  # other outlets with the same story
 
     @classmethod
-    def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> "Citation":
+    def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> Citation:
         return cls(
             n=n,
             article_id=passage.article_id,

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, ONE_BY_ONE_MAX_TEXTS, _DEFAULT_ALIASES, _resolve_model_path
+from .embedding import _DEFAULT_ALIASES, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, ONE_BY_ONE_MAX_TEXTS, _resolve_model_path
 from .errors import ConfigError, EmbedderError
 
 BACKEND = "onnx-int8"
@@ -77,7 +77,9 @@ class OnnxInt8Embedder:
                 f"{self._model_dir} is not a local sentence-transformers model directory (no config.json); "
                 f"the {BACKEND} backend needs one. Set NEWSRAG_EMBED_MODEL to a model directory."
             )
-        self._runner = OnnxRunner(ensure_int8_model(self._model_dir, Path(cache_dir)), self._model_dir, batch_size, threads)
+        self._runner = OnnxRunner(
+            ensure_int8_model(self._model_dir, Path(cache_dir)), self._model_dir, batch_size, threads
+        )
         self.onnx_path = self._runner.onnx_path
         self._max_seq_length = _max_seq_length(self._model_dir)
         _, self._counter = _tokenizers(str(self._model_dir), self._max_seq_length)
@@ -115,7 +117,9 @@ class OnnxRunner:
     only thrash). Up to ONE_BY_ONE_MAX_TEXTS texts (questions) run a text at a time: no padding,
     so the cost follows the real tokens."""
 
-    def __init__(self, onnx_path: Path, model_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 0) -> None:
+    def __init__(
+        self, onnx_path: Path, model_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 0
+    ) -> None:
         self.onnx_path = onnx_path
         self._batch_size = batch_size
         self._session = _load_session(str(onnx_path), threads)
@@ -140,7 +144,11 @@ class OnnxRunner:
         encodings = self._encoder.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64)}
+        feed = {
+            "input_ids": ids,
+            "attention_mask": mask,
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
         try:
             hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._input_names})[0]
         except Exception as exc:
@@ -208,7 +216,9 @@ class OnnxFp32Encoder(OnnxRunner):
     (cosine 1.0 to 1e-6). On 2 CPU cores one question takes about a third of torch's time (torch's
     per-operator overhead dominates tiny inputs) and ingest batches about 0.8 of it."""
 
-    def __init__(self, model_dir: Path, cache_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 0) -> None:
+    def __init__(
+        self, model_dir: Path, cache_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE, threads: int = 0
+    ) -> None:
         super().__init__(ensure_model(model_dir, cache_dir, "fp32"), model_dir, batch_size, threads)
 
 
@@ -227,9 +237,8 @@ def export_onnx(model_dir: Path, out: Path) -> Path:
     import warnings
 
     import torch
-    from transformers import AutoModel
-
     import transformers
+    from transformers import AutoModel
 
     transformers.utils.logging.disable_progress_bar()
     # Eager attention exports the classic BERT attention pattern that onnxruntime's optimizer fuses.
@@ -246,8 +255,12 @@ def export_onnx(model_dir: Path, out: Path) -> Path:
             ).last_hidden_state
 
     ids = torch.ones((2, 16), dtype=torch.long)
-    axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
-            "token_type_ids": {0: "batch", 1: "seq"}, "last_hidden_state": {0: "batch", 1: "seq"}}
+    axes = {
+        "input_ids": {0: "batch", 1: "seq"},
+        "attention_mask": {0: "batch", 1: "seq"},
+        "token_type_ids": {0: "batch", 1: "seq"},
+        "last_hidden_state": {0: "batch", 1: "seq"},
+    }
     try:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
@@ -359,7 +372,9 @@ def _tokenizers(model_dir: str, max_seq_length: int):
 
     path = Path(model_dir) / "tokenizer.json"
     if not path.is_file():
-        raise EmbedderError(f"{model_dir} has no tokenizer.json; the {BACKEND} backend needs the model's fast tokenizer")
+        raise EmbedderError(
+            f"{model_dir} has no tokenizer.json; the {BACKEND} backend needs the model's fast tokenizer"
+        )
     counter = Tokenizer.from_file(str(path))
     counter.no_truncation()
     counter.no_padding()

@@ -13,7 +13,7 @@ import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -85,8 +85,8 @@ def merge_filters(filters: Filters, intent: TimeIntent) -> Filters:
     """The explicit filters narrowed to the question's own date range."""
     if not intent.has_range:
         return filters
-    since = datetime.combine(intent.since, datetime.min.time(), tzinfo=timezone.utc) if intent.since else None
-    until = datetime.combine(intent.until, datetime.max.time(), tzinfo=timezone.utc) if intent.until else None
+    since = datetime.combine(intent.since, datetime.min.time(), tzinfo=UTC) if intent.since else None
+    until = datetime.combine(intent.until, datetime.max.time(), tzinfo=UTC) if intent.until else None
     if filters.since and (since is None or filters.since > since):
         since = filters.since
     if filters.until and (until is None or filters.until < until):
@@ -102,10 +102,10 @@ class Retriever:
         self,
         embedder: Embedder,
         store: VectorStore,
-        settings: "Settings",
+        settings: Settings,
         *,
-        keyword: "KeywordIndex | None" = None,
-        manifest: "Manifest | None" = None,
+        keyword: KeywordIndex | None = None,
+        manifest: Manifest | None = None,
     ) -> None:
         self.embedder = embedder
         self.store = store
@@ -171,8 +171,10 @@ class Retriever:
             return passages
         current = self.manifest.hashes([p.article_id for p in passages])
         return [
-            p for p in passages
-            if p.article_id in current and p.meta.get("content_hash", current[p.article_id][0]) == current[p.article_id][0]
+            p
+            for p in passages
+            if p.article_id in current
+            and p.meta.get("content_hash", current[p.article_id][0]) == current[p.article_id][0]
         ]
 
     def _time_adjust(self, passages: list[Passage], intent: TimeIntent, as_of: Any) -> None:
@@ -186,13 +188,19 @@ class Retriever:
                     p.meta["fused"] *= 1.0 + s.time_boost
         fresh = not intent.recency and not intent.has_range and s.freshness_weight > 0
         if fresh or (intent.recency and s.recency_weight > 0):
-            weight, half_life = (s.freshness_weight, s.freshness_half_life_days) if fresh else (s.recency_weight, s.recency_half_life_days)
+            weight, half_life = (
+                (s.freshness_weight, s.freshness_half_life_days)
+                if fresh
+                else (s.recency_weight, s.recency_half_life_days)
+            )
             ref = _as_date(as_of) or date.today()
             ref_ts = _ts(ref, end=True)
             floor = -math.inf  # similarity below which a passage gets no lift
             if intent.recency:  # "latest": the newest relevant coverage leads, however old; unrelated news never does
                 floor = max((p.score for p in passages), default=0.0) - s.recency_relevance_margin
-                newest = max((p.published_ts for p in passages if p.score >= floor and p.published_ts is not None), default=None)
+                newest = max(
+                    (p.published_ts for p in passages if p.score >= floor and p.published_ts is not None), default=None
+                )
                 if newest is not None and newest < ref_ts:
                     ref_ts = newest
             for p in passages:
@@ -251,4 +259,4 @@ def _ts(d: date | None, *, end: bool) -> int | None:
     if d is None:
         return None
     t = datetime.max.time() if end else datetime.min.time()
-    return int(datetime.combine(d, t, tzinfo=timezone.utc).timestamp())
+    return int(datetime.combine(d, t, tzinfo=UTC).timestamp())

@@ -84,10 +84,13 @@ class Settings(BaseSettings):
         "An index remembers its embedder and refuses another.",
     )
     embed_api_base: str | None = Field(
-        None, description="Base URL of the OpenAI-compatible embeddings server for embed_backend=openai, e.g. http://127.0.0.1:8080/v1."
+        None,
+        description="Base URL of the OpenAI-compatible embeddings server for embed_backend=openai, e.g. http://127.0.0.1:8080/v1.",
     )
     embed_api_key: str | None = Field(None, description="API key for the embeddings server (embed_backend=openai).")
-    embed_api_model: str | None = Field(None, description="Embedding model name sent to the server (embed_backend=openai).")
+    embed_api_model: str | None = Field(
+        None, description="Embedding model name sent to the server (embed_backend=openai)."
+    )
     embed_api_batch_size: int = Field(128, ge=1, description="Texts per request to the embeddings server.")
     embed_api_max_tokens: int = Field(
         256, ge=16, description="Chunk size limit for embed_backend=openai, counted in MiniLM WordPiece tokens."
@@ -116,7 +119,9 @@ class Settings(BaseSettings):
 
     # --- input limits and URL fetching (hostile or broken input is skipped with a reason, never a hang)
     max_file_bytes: int = Field(
-        500_000_000, ge=1, description="Input files larger than this are skipped unread (split bigger dumps into several files)."
+        500_000_000,
+        ge=1,
+        description="Input files larger than this are skipped unread (split bigger dumps into several files).",
     )
     max_document_bytes: int = Field(
         10_000_000,
@@ -124,7 +129,9 @@ class Settings(BaseSettings):
         description="HTML pages and RSS/Atom feeds (files or URLs) larger than this are skipped: parsing time and "
         "memory grow with their size.",
     )
-    fetch_timeout: float = Field(20.0, gt=0, description="Seconds one URL may take to fetch in total, redirects included.")
+    fetch_timeout: float = Field(
+        20.0, gt=0, description="Seconds one URL may take to fetch in total, redirects included."
+    )
     fetch_max_bytes: int = Field(10_000_000, ge=1, description="Largest response body fetched from a URL, in bytes.")
     fetch_max_redirects: int = Field(5, ge=0, le=20, description="Most HTTP redirects followed for one URL.")
     fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(
@@ -154,26 +161,30 @@ class Settings(BaseSettings):
     candidates: int = Field(50, ge=5, le=500, description="Candidates taken from each ranking before fusion.")
     time_words: Literal["filter", "boost", "off"] = Field(
         "boost",
-        description="What a time expression in the question does (\"last week\", \"in March 2025\"): filter to its "
+        description='What a time expression in the question does ("last week", "in March 2025"): filter to its '
         "date range, boost passages inside it, or nothing.",
     )
     time_boost: float = Field(1.0, ge=0, description="With time_words=boost: score multiplier bonus inside the range.")
     recency_half_life_days: float = Field(
-        30.0, gt=0, description="Half-life of the recency blend for \"latest\"/\"current\" questions, in days."
+        30.0, gt=0, description='Half-life of the recency blend for "latest"/"current" questions, in days.'
     )
     recency_weight: float = Field(
-        0.5, ge=0, le=1, description="Share of the score replaced by recency for \"latest\"/\"current\" questions."
+        0.5, ge=0, le=1, description='Share of the score replaced by recency for "latest"/"current" questions.'
     )
     freshness_weight: float = Field(
-        0.5, ge=0, le=1,
+        0.5,
+        ge=0,
+        le=1,
         description="For questions without time words: share of the score replaced by freshness, "
         "0.5 ** (days between publication and the reference date / freshness_half_life_days); news readers "
         "mostly ask about what is current. 0 turns it off. (Chosen on rtqa-2023jan, see eval/results/tuning-rtqa-2023jan.md.)",
     )
     freshness_half_life_days: float = Field(60.0, gt=0, description="Half-life of the freshness blend, in days.")
     recency_relevance_margin: float = Field(
-        0.25, ge=0, le=2,
-        description="For \"latest\"/\"current\" questions, recency lifts only passages whose similarity to the "
+        0.25,
+        ge=0,
+        le=2,
+        description='For "latest"/"current" questions, recency lifts only passages whose similarity to the '
         "question is within this margin of the best passage's, and age counts from the newest of them (capped at "
         "the reference date): the newest relevant coverage leads even when all of it is months old, and a new but "
         "unrelated article never does. 0.25 is the smallest margin that lost nothing on rtqa-2023jan (0.15: "
@@ -202,16 +213,22 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEWSRAG_OPENAI_BASE_URL", "OPENAI_BASE_URL", "openai_base_url"),
         description="Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (env: OPENAI_BASE_URL).",
     )
-    llm_model: str | None = Field(None, description="Model name sent to the LLM server. Setting it (or a base URL) enables LLM answers.")
+    llm_model: str | None = Field(
+        None, description="Model name sent to the LLM server. Setting it (or a base URL) enables LLM answers."
+    )
     use_llm: bool | None = Field(
         None,
         description="LLM answers: unset = on when OPENAI_BASE_URL or NEWSRAG_LLM_MODEL is set; true = always "
         "(an error if neither is set); false = never (extractive). `newsrag ask --llm/--no-llm` overrides it.",
     )
-    llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature of LLM answers (low: stick to the sources).")
+    llm_temperature: float = Field(
+        0.1, ge=0, le=2, description="Sampling temperature of LLM answers (low: stick to the sources)."
+    )
     llm_max_tokens: int = Field(400, ge=16, le=8192, description="Most tokens the LLM may write per answer.")
     llm_timeout: float = Field(
-        60.0, gt=0, description="Seconds to wait for the LLM server per request (connecting, and between streamed pieces)."
+        60.0,
+        gt=0,
+        description="Seconds to wait for the LLM server per request (connecting, and between streamed pieces).",
     )
     llm_retries: int = Field(
         2,
@@ -224,7 +241,7 @@ class Settings(BaseSettings):
         0.5,
         ge=0,
         le=1,
-        description="Support score (lexical and embedding overlap, see README \"LLM answers\") a sentence needs from "
+        description='Support score (lexical and embedding overlap, see README "LLM answers") a sentence needs from '
         "the passage it cites to keep the citation (calibrated on the bundled sample set).",
     )
     llm_history_tokens: int = Field(
@@ -241,13 +258,17 @@ class Settings(BaseSettings):
         "set 0.0.0.0 to expose it (then also set ui_auth_user and ui_auth_password).",
     )
     ui_port: int = Field(7860, ge=1, le=65535, description="Port of the web UI.")
-    ui_auth_user: str | None = Field(None, description="Username the web UI asks for (with ui_auth_password). Unset: no login.")
+    ui_auth_user: str | None = Field(
+        None, description="Username the web UI asks for (with ui_auth_password). Unset: no login."
+    )
     ui_auth_password: SecretStr | None = Field(None, description="Password the web UI asks for (with ui_auth_user).")
     ui_max_upload_mb: float = Field(20.0, gt=0, description="Largest file the web UI accepts for ingest, in MB.")
     ui_queue_size: int = Field(
         64, ge=1, description="Most requests the web UI holds waiting; further requests are told the queue is full."
     )
-    ui_concurrency: int = Field(2, ge=1, description="Requests of one kind (chat, ingest) the web UI runs at the same time.")
+    ui_concurrency: int = Field(
+        2, ge=1, description="Requests of one kind (chat, ingest) the web UI runs at the same time."
+    )
 
     @field_validator("fetch_allow_hosts", mode="before")
     @classmethod
@@ -306,7 +327,5 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**clean)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors())
         raise ConfigError(f"invalid settings: {problems}") from None

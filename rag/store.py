@@ -118,7 +118,6 @@ class ChromaStore:
             )
         return StoreError(f"{action} at {self.location}: {exc}")
 
-
     def upsert(
         self, ids: Sequence[str], embeddings: np.ndarray, documents: Sequence[str], metadatas: Sequence[dict[str, Any]]
     ) -> None:
@@ -163,7 +162,10 @@ class ChromaStore:
         # itself, and the retriever reads them once, for the union of its rankings (`get`)
         try:
             res = self._collection.query(
-                query_embeddings=[np.asarray(embedding, dtype=np.float32)], n_results=k, where=where, include=["distances"]
+                query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+                n_results=k,
+                where=where,
+                include=["distances"],
             )
         except Exception as exc:
             raise self._error("querying the Chroma index failed", exc) from None

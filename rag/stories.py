@@ -56,7 +56,7 @@ class StoryIndex:
         self._story: dict[str, str] = {}
 
     @classmethod
-    def from_signatures(cls, rows: Iterable[tuple[str, str | None, bytes | None]], threshold: float) -> "StoryIndex":
+    def from_signatures(cls, rows: Iterable[tuple[str, str | None, bytes | None]], threshold: float) -> StoryIndex:
         index = cls(threshold)
         for article_id, story_id, sig in rows:
             if sig:

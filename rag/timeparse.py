@@ -27,7 +27,18 @@ _DATE = (
     rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH.replace('month', 'month2')}\s+{_DAY.replace('day', 'day2')}(?![\d]))"
     rf"(?:,?\s+{_YEAR})?"
 )
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "a": 1, "few": 3}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "ten": 10,
+    "a": 1,
+    "few": 3,
+}
 
 
 @dataclass(frozen=True)
@@ -77,12 +88,24 @@ def _rules():
         # explicit day, "since"/"after"/"before"
         (rf"\b(?:since|after|from)\s+{_DATE}", lambda m, r: (_date_of(m, r), r)),
         (rf"\bbefore\s+{_DATE}", lambda m, r: (None, _minus(_date_of(m, r), 1))),
-        (rf"\b(?:since|after)\s+{_MONTH}(?:\s+{_YEAR})?\b",
-         lambda m, r: ((_month_range(int(m["year"]), MONTHS[m["month"].lower()]) if m["year"] else _recent_month(MONTHS[m["month"].lower()], r))[0], r)),
+        (
+            rf"\b(?:since|after)\s+{_MONTH}(?:\s+{_YEAR})?\b",
+            lambda m, r: (
+                (
+                    _month_range(int(m["year"]), MONTHS[m["month"].lower()])
+                    if m["year"]
+                    else _recent_month(MONTHS[m["month"].lower()], r)
+                )[0],
+                r,
+            ),
+        ),
         (rf"\bsince\s+{_YEAR}\b", lambda m, r: (date(int(m["year"]), 1, 1), r)),
         (rf"\bon\s+{_DATE}", lambda m, r: (lambda d: (d, d))(_date_of(m, r))),
         # months and years
-        (rf"\b(?:in|during|of)\s+{_MONTH}\s+{_YEAR}\b", lambda m, r: _month_range(int(m["year"]), MONTHS[m["month"].lower()])),
+        (
+            rf"\b(?:in|during|of)\s+{_MONTH}\s+{_YEAR}\b",
+            lambda m, r: _month_range(int(m["year"]), MONTHS[m["month"].lower()]),
+        ),
         (rf"\b(?:in|during)\s+{_MONTH}(?![-\w])(?!\s+\d)", lambda m, r: _recent_month(MONTHS[m["month"].lower()], r)),
         (rf"\b(?:in|during)\s+{_YEAR}\b", lambda m, r: (date(int(m["year"]), 1, 1), date(int(m["year"]), 12, 31))),
         # relative
@@ -90,15 +113,25 @@ def _rules():
         (r"\byesterday\b", lambda m, r: (r - timedelta(days=1), r - timedelta(days=1))),
         (r"\b(?:this|past)\s+week\b|\bthis\s+past\s+week\b", lambda m, r: (r - timedelta(days=6), r)),
         (r"\blast\s+week\b", lambda m, r: (r - timedelta(days=r.weekday() + 7), r - timedelta(days=r.weekday() + 1))),
-        (r"\bthis\s+weekend\b|\blast\s+weekend\b",
-         lambda m, r: (r - timedelta(days=(r.weekday() + 2) % 7 or 7 if r.weekday() < 5 else r.weekday() - 5),
-                       r - timedelta(days=(r.weekday() + 1) % 7 if r.weekday() < 5 else 0))),
-        (r"\b(?:past|last)\s+(?P<n>\d+|one|two|three|four|five|six|seven|ten|few)\s+days\b",
-         lambda m, r: (r - timedelta(days=_n(m["n"])), r)),
-        (r"\b(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|few)\s+weeks\b",
-         lambda m, r: (r - timedelta(weeks=_n(m["n"])), r)),
-        (r"\b(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|few)\s+months\b",
-         lambda m, r: (_minus_months(r, _n(m["n"])), r)),
+        (
+            r"\bthis\s+weekend\b|\blast\s+weekend\b",
+            lambda m, r: (
+                r - timedelta(days=(r.weekday() + 2) % 7 or 7 if r.weekday() < 5 else r.weekday() - 5),
+                r - timedelta(days=(r.weekday() + 1) % 7 if r.weekday() < 5 else 0),
+            ),
+        ),
+        (
+            r"\b(?:past|last)\s+(?P<n>\d+|one|two|three|four|five|six|seven|ten|few)\s+days\b",
+            lambda m, r: (r - timedelta(days=_n(m["n"])), r),
+        ),
+        (
+            r"\b(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|few)\s+weeks\b",
+            lambda m, r: (r - timedelta(weeks=_n(m["n"])), r),
+        ),
+        (
+            r"\b(?:past|last)\s+(?P<n>\d+|two|three|four|five|six|few)\s+months\b",
+            lambda m, r: (_minus_months(r, _n(m["n"])), r),
+        ),
         (r"\bthis\s+month\b", lambda m, r: (r.replace(day=1), r)),
         (r"\blast\s+month\b", lambda m, r: _month_range(*(_prev_month(r)))),
         (r"\b(?:past|last)\s+month\b", lambda m, r: (_minus_months(r, 1), r)),

@@ -50,7 +50,7 @@ class ChromaServer:
         self._proc: subprocess.Popen | None = None
         self._log = path.parent / f"chroma-{self.port}.log"
 
-    def start(self) -> "ChromaServer":
+    def start(self) -> ChromaServer:
         self.path.mkdir(parents=True, exist_ok=True)
         log = open(self._log, "wb")
         self._proc = subprocess.Popen(
@@ -89,7 +89,7 @@ class ChromaServer:
             self._proc.wait(timeout=15)
         self._proc = None
 
-    def __enter__(self) -> "ChromaServer":
+    def __enter__(self) -> ChromaServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -142,7 +142,7 @@ class TokenProxy:
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "TokenProxy":
+    def __enter__(self) -> TokenProxy:
         self._thread.start()
         return self
 

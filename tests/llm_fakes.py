@@ -48,7 +48,10 @@ def write_news(directory: Path, extra: Sequence[dict] = ()) -> Path:
 def source_numbers(messages: list[dict[str, str]]) -> dict[str, int]:
     """{outlet: n} of the sources in a grounded prompt, so scripts can cite the right number."""
     user = messages[-1]["content"]
-    return {m.group(2).strip(): int(m.group(1)) for m in re.finditer(r"<<source (\d+) \w+>>\nTitle: .*\nOutlet and date: ([^|\n]+)", user)}
+    return {
+        m.group(2).strip(): int(m.group(1))
+        for m in re.finditer(r"<<source (\d+) \w+>>\nTitle: .*\nOutlet and date: ([^|\n]+)", user)
+    }
 
 
 def cite(template: str) -> Callable[[list[dict[str, str]]], str]:

@@ -67,7 +67,7 @@ class LocalLLMServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def start(self) -> "LocalLLMServer":
+    def start(self) -> LocalLLMServer:
         try:
             import llama_cpp  # noqa: F401
             import llama_cpp.server  # noqa: F401
@@ -103,7 +103,9 @@ class LocalLLMServer:
                         return
             except OSError:
                 time.sleep(0.5)
-        raise ServerUnavailable(f"the llama.cpp server did not answer within {START_TIMEOUT_S:.0f}s: {self._log_tail()}")
+        raise ServerUnavailable(
+            f"the llama.cpp server did not answer within {START_TIMEOUT_S:.0f}s: {self._log_tail()}"
+        )
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -121,7 +123,7 @@ class LocalLLMServer:
         except OSError:
             return "(no log)"
 
-    def __enter__(self) -> "LocalLLMServer":
+    def __enter__(self) -> LocalLLMServer:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -151,7 +153,9 @@ def register_chat_format() -> None:
 
     @register_chat_format(CHAT_FORMAT)
     def plain_answer(messages: list[dict[str, Any]], **kwargs: Any) -> ChatFormatterResponse:
-        return ChatFormatterResponse(prompt=render_transcript(messages), stop=["\nQuestion:", "\nAnswer:", "<<", "\n\n\n"])
+        return ChatFormatterResponse(
+            prompt=render_transcript(messages), stop=["\nQuestion:", "\nAnswer:", "<<", "\n\n\n"]
+        )
 
 
 def main() -> None:

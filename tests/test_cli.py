@@ -20,10 +20,20 @@ def env(monkeypatch, tmp_path):
     news = write_jsonl(
         tmp_path / "news.jsonl",
         [
-            article("Council approves budget", "The Valmora city council approved a road budget of 4.2 million euros.",
-                    url="https://wire.example.com/budget", outlet="Wire", published_at="2024-05-01"),
-            article("Glacier retreat", "Scientists measured the Orrin glacier retreating 40 metres in one summer.",
-                    url="https://science.example.net/glacier", outlet="Science Daily", published_at="2023-08-10"),
+            article(
+                "Council approves budget",
+                "The Valmora city council approved a road budget of 4.2 million euros.",
+                url="https://wire.example.com/budget",
+                outlet="Wire",
+                published_at="2024-05-01",
+            ),
+            article(
+                "Glacier retreat",
+                "Scientists measured the Orrin glacier retreating 40 metres in one summer.",
+                url="https://science.example.net/glacier",
+                outlet="Science Daily",
+                published_at="2023-08-10",
+            ),
         ],
     )
     return data, news
@@ -39,7 +49,9 @@ def test_ingest_ask_stats_json_contracts(env, capsys):
     data, news = env
     code, out, err = run(capsys, "ingest", str(news), "--data-dir", str(data))
     assert code == 0 and "added 2" in out
-    code, out, _ = run(capsys, "--data-dir", str(data), "ask", "How big was the Valmora road budget?", "--json", "--top-k", "3")
+    code, out, _ = run(
+        capsys, "--data-dir", str(data), "ask", "How big was the Valmora road budget?", "--json", "--top-k", "3"
+    )
     assert code == 0
     obj = json.loads(out)
     assert set(obj) == {"question", "answer", "refused", "mode", "citations"}
@@ -81,16 +93,24 @@ def test_no_traceback_from_the_real_entry_point(env):
     data, _ = env
     proc = subprocess.run(
         [sys.executable, "-m", "rag.cli", "ask", "q", "--until", "2020-13-45", "--data-dir", str(data)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and proc.stderr.startswith("newsrag: error:")
 
 
 def test_help_is_fast_and_lazy():
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from rag.cli import main; main(['--help'])\n"
-         "assert not any(m in sys.modules for m in ('torch', 'chromadb', 'gradio', 'llama_index')), 'heavy import'"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from rag.cli import main; main(['--help'])\n"
+            "assert not any(m in sys.modules for m in ('torch', 'chromadb', 'gradio', 'llama_index')), 'heavy import'",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "ingest" in proc.stdout and "ask" in proc.stdout

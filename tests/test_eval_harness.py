@@ -13,7 +13,14 @@ from .conftest import ROOT, SAMPLE, write_jsonl
 
 SAMPLE_SET = ROOT / "eval" / "sets" / "sample.jsonl"
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
-REQUIRED = ("answer_recall@5", "answer_recall@500w", "mc_accuracy", "citation_precision", "answer_contains", "latency_p50_ms")
+REQUIRED = (
+    "answer_recall@5",
+    "answer_recall@500w",
+    "mc_accuracy",
+    "citation_precision",
+    "answer_contains",
+    "latency_p50_ms",
+)
 
 
 def run(capsys, *argv):
@@ -25,7 +32,9 @@ def run(capsys, *argv):
 def test_eval_cli_sample_set_with_baseline_writes_reports_and_reuses_the_cache(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("NEWSRAG_EMBED_MODEL", "hash")
     out_dir = tmp_path / "report"
-    code, out, err = run(capsys, "eval", SAMPLE_SET, "--corpus", SAMPLE, "--baseline", "--out", out_dir, "--as-of", "2026-01-01")
+    code, out, err = run(
+        capsys, "eval", SAMPLE_SET, "--corpus", SAMPLE, "--baseline", "--out", out_dir, "--as-of", "2026-01-01"
+    )
     assert code == 0, err
     assert "answer_recall@5" in out and "llamaindex-baseline" in out and "report.md" in out
     report = json.loads((out_dir / "report.json").read_text())
@@ -53,7 +62,19 @@ def test_eval_cli_sample_set_with_baseline_writes_reports_and_reuses_the_cache(m
 
     # second run: same corpus and settings -> the cached indexes, same figures (deterministic)
     out2 = tmp_path / "report2"
-    code, _, err = run(capsys, "eval", SAMPLE_SET, "--corpus", SAMPLE, "--baseline", "--out", out2, "--as-of", "2026-01-01", "--no-text")
+    code, _, err = run(
+        capsys,
+        "eval",
+        SAMPLE_SET,
+        "--corpus",
+        SAMPLE,
+        "--baseline",
+        "--out",
+        out2,
+        "--as-of",
+        "2026-01-01",
+        "--no-text",
+    )
     assert code == 0, err
     again = json.loads((out2 / "report.json").read_text())
     assert again["config"]["index"]["newsrag"]["reused"] and again["config"]["index"]["baseline"]["reused"]
@@ -104,7 +125,9 @@ def test_eval_runs_public_formats_from_fixtures(monkeypatch, tmp_path):
     assert rtqa.config["format"] == "realtimeqa" and rtqa.config["index"]["newsrag"]["articles"] == 3
     for r in rtqa.results:
         assert r.counts["mc_accuracy"] == 3 and r.metrics["mc_accuracy"] is not None
-    mh = evaluate(FIXTURES / "multihop" / "MultiHopRAG.json", corpus=FIXTURES / "multihop" / "corpus.json", settings=settings)
+    mh = evaluate(
+        FIXTURES / "multihop" / "MultiHopRAG.json", corpus=FIXTURES / "multihop" / "corpus.json", settings=settings
+    )
     (res,) = mh.results
     assert res.counts["hit@5"] == 2 and res.metrics["hit@5"] == 1.0  # gold URLs match the ingested articles
     assert res.counts["refusal_accuracy"] == 1

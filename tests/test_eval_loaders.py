@@ -30,10 +30,13 @@ def test_bundled_sample_set_loads_with_all_kinds_of_questions():
 
 
 def test_native_defaults_and_errors(tmp_path):
-    p = write_jsonl(tmp_path / "q.jsonl", [
-        {"question": "Who won?", "choices": ["A", "B"], "answer_index": 1},
-        {"id": "x", "question": "When?", "answer": "Tuesday", "evidence": ["fact one.", "fact two."]},
-    ])
+    p = write_jsonl(
+        tmp_path / "q.jsonl",
+        [
+            {"question": "Who won?", "choices": ["A", "B"], "answer_index": 1},
+            {"id": "x", "question": "When?", "answer": "Tuesday", "evidence": ["fact one.", "fact two."]},
+        ],
+    )
     q1, q2 = load_questions(p).questions
     assert q1.id == "q1" and q1.answers == ("B",)  # gold string from the choice
     assert q2.answers == ("Tuesday",) and q2.evidence == ("fact one.", "fact two.")
@@ -96,7 +99,10 @@ def test_multihop_rag_queries_and_corpus():
     assert s.format == "multihop-rag" and len(s.questions) == 3
     inf, temporal, null = s.questions
     assert inf.answers == ("Corvane",) and inf.question_type == "inference_query"
-    assert inf.gold_urls == ("https://wiredaily.example.com/corvane-valmora", "https://techledger.example.com/corvane-factory")
+    assert inf.gold_urls == (
+        "https://wiredaily.example.com/corvane-valmora",
+        "https://techledger.example.com/corvane-factory",
+    )
     assert inf.evidence[1].startswith("The Valmora factory makes")
     assert temporal.answers == ("Yes",) and not temporal.unanswerable
     assert null.unanswerable and null.answers == () and null.question_type == "null_query"

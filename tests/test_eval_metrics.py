@@ -63,7 +63,9 @@ def test_citation_precision_gold_strings_facts_and_no_citations():
     assert M.citation_precision([P1, P3], ["Port Selby"], []) == 0.5
     assert M.citation_precision([], ["Port Selby"], []) is None  # nothing cited: not applicable
     assert M.citation_precision([P1], [], []) is None  # nothing to judge against
-    facts = M.evidence_facts(["Scientists measured the <b>Orrin glacier</b> retreating 40 metres. Unrelated text here."])
+    facts = M.evidence_facts(
+        ["Scientists measured the <b>Orrin glacier</b> retreating 40 metres. Unrelated text here."]
+    )
     assert facts[0].startswith("Scientists measured the") and "<b>" not in facts[0]
     assert M.citation_precision([P2, P1], ["no such answer"], facts) == 0.5  # P2 covers the first fact
     assert not M.covers_fact(P1, "")
@@ -107,7 +109,10 @@ def test_evidence_pick_is_rank_weighted_and_never_guesses():
 
 def test_aggregate_averages_only_where_defined():
     rows = [
-        {"metrics": {"answer_contains": 1.0, "mc_accuracy": 0.0}, "timings_ms": {"total": 10.0, "retrieve": 4.0, "answer": 6.0}},
+        {
+            "metrics": {"answer_contains": 1.0, "mc_accuracy": 0.0},
+            "timings_ms": {"total": 10.0, "retrieve": 4.0, "answer": 6.0},
+        },
         {"metrics": {"answer_contains": 0.0}, "timings_ms": {"total": 30.0, "retrieve": 10.0, "answer": 20.0}},
         {"metrics": {"refusal_accuracy": 1.0}, "timings_ms": {"total": 20.0, "retrieve": 5.0, "answer": 15.0}},
     ]

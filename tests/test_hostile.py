@@ -58,7 +58,9 @@ class Case:
 
 
 def _rss(items: str, decl: str = '<?xml version="1.0" encoding="UTF-8"?>') -> str:
-    return f'{decl}\n<rss version="2.0"><channel><title>Ferry Wire</title><link>https://ferry.example.org</link>\n{items}'
+    return (
+        f'{decl}\n<rss version="2.0"><channel><title>Ferry Wire</title><link>https://ferry.example.org</link>\n{items}'
+    )
 
 
 def _item(title: str, link: str) -> str:
@@ -72,8 +74,10 @@ def truncated_rss(d: Path) -> list[Path]:
 
 
 def bogus_encoding_feed(d: Path) -> list[Path]:
-    text = _rss(_item("Café reopens at the pier", "https://ferry.example.org/cafe") + "</channel></rss>",
-                decl='<?xml version="1.0" encoding="x-bogus-42"?>')
+    text = _rss(
+        _item("Café reopens at the pier", "https://ferry.example.org/cafe") + "</channel></rss>",
+        decl='<?xml version="1.0" encoding="x-bogus-42"?>',
+    )
     (d / "bogus.xml").write_bytes(text.encode("cp1252"))
     return [d / "bogus.xml"]
 
@@ -81,16 +85,20 @@ def bogus_encoding_feed(d: Path) -> list[Path]:
 def xxe_feed(d: Path) -> list[Path]:
     (d / "secret.txt").write_text("TOPSECRET-XXE-PAYLOAD")
     items = _item("Leak &xxe;", "https://ferry.example.org/xxe").replace("</description>", " &xxe;</description>")
-    text = _rss(items + "</channel></rss>",
-                decl=f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{d}/secret.txt">]>')
+    text = _rss(
+        items + "</channel></rss>",
+        decl=f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{d}/secret.txt">]>',
+    )
     (d / "xxe.rss").write_text(text)
     return [d / "xxe.rss"]
 
 
 def billion_laughs_feed(d: Path) -> list[Path]:
-    ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    ents = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
     decl = '<?xml version="1.0"?>\n<!DOCTYPE rss [' + "".join(ents) + "]>"
-    (d / "laughs.rss").write_text(_rss(_item("&lol9;", "https://ferry.example.org/lol") + "</channel></rss>", decl=decl))
+    (d / "laughs.rss").write_text(
+        _rss(_item("&lol9;", "https://ferry.example.org/lol") + "</channel></rss>", decl=decl)
+    )
     (d / "laughs-utf16.xml").write_bytes(  # the same bomb in UTF-16, so a byte search alone would miss it
         _rss(_item("&lol9;", "https://ferry.example.org/lol16") + "</channel></rss>", decl=decl).encode("utf-16")
     )
@@ -98,7 +106,9 @@ def billion_laughs_feed(d: Path) -> list[Path]:
 
 
 def cp1252_text(d: Path) -> list[Path]:
-    (d / "cp1252.txt").write_bytes(("Protest in Málaga\nCafé owners in Málaga protest the “tourist tax” – a 5€ levy.").encode("cp1252"))
+    (d / "cp1252.txt").write_bytes(
+        ("Protest in Málaga\nCafé owners in Málaga protest the “tourist tax” – a 5€ levy.").encode("cp1252")
+    )
     return [d / "cp1252.txt"]
 
 
@@ -109,20 +119,35 @@ def utf16_bom(d: Path) -> list[Path]:
 
 
 def nul_bytes(d: Path) -> list[Path]:
-    (d / "nul.txt").write_bytes(b"Pier\x00 repairs finished\nThe pier\x00 repairs finished\x00 on Monday, the port said.\x00")
-    rec = {"title": "Null\u0000 title", "text": "Text with a \u0000 NUL escape.", "url": "https://nul.example.org/a\u0000b",
-           "outlet": "Nul\u0000 Post", "authors": ["Ann\u0000 Lee"]}
+    (d / "nul.txt").write_bytes(
+        b"Pier\x00 repairs finished\nThe pier\x00 repairs finished\x00 on Monday, the port said.\x00"
+    )
+    rec = {
+        "title": "Null\u0000 title",
+        "text": "Text with a \u0000 NUL escape.",
+        "url": "https://nul.example.org/a\u0000b",
+        "outlet": "Nul\u0000 Post",
+        "authors": ["Ann\u0000 Lee"],
+    }
     (d / "nul.jsonl").write_text(json.dumps(rec) + "\n")
     return [d / "nul.txt", d / "nul.jsonl"]
 
 
 def lone_surrogates(d: Path) -> list[Path]:
-    rec = {"title": "Surrogate \\ud800 title", "text": "Body with a lone \\udfff surrogate, and more words.",
-           "url": "https://sur.example.org/\\ud800x", "outlet": "Sur\\ud800 Times", "authors": "Bo\\udc80b", "id": "\\ud800"}
+    rec = {
+        "title": "Surrogate \\ud800 title",
+        "text": "Body with a lone \\udfff surrogate, and more words.",
+        "url": "https://sur.example.org/\\ud800x",
+        "outlet": "Sur\\ud800 Times",
+        "authors": "Bo\\udc80b",
+        "id": "\\ud800",
+    }
     (d / "surrogates.jsonl").write_text(json.dumps(rec).replace("\\\\u", "\\u") + "\n")
     odd_name = d / os.fsdecode(b"caf\xe9-not-utf8.txt")  # a file name that is not UTF-8: a lone surrogate in Python
     odd_name.write_text("Odd file name\nThis article sits in a file whose name is not valid UTF-8.")
-    (d / "bad-utf8.txt").write_bytes(b"Encoded surrogate\nBytes \xed\xa0\x80 of an encoded surrogate, which UTF-8 forbids.")
+    (d / "bad-utf8.txt").write_bytes(
+        b"Encoded surrogate\nBytes \xed\xa0\x80 of an encoded surrogate, which UTF-8 forbids."
+    )
     return [d / "surrogates.jsonl", odd_name, d / "bad-utf8.txt"]
 
 
@@ -161,8 +186,16 @@ def json_wrong_types(d: Path) -> list[Path]:
     records = [
         {"title": 5, "text": 7},
         {"title": ["a"], "text": True},
-        {"title": "Typed fields ignored", "text": BODY, "published_at": {"x": 1}, "authors": 12, "url": ["https://a.example"],
-         "outlet": {"name": {"deep": 1}}, "language": 5, "id": {"no": "scalar"}},
+        {
+            "title": "Typed fields ignored",
+            "text": BODY,
+            "published_at": {"x": 1},
+            "authors": 12,
+            "url": ["https://a.example"],
+            "outlet": {"name": {"deep": 1}},
+            "language": 5,
+            "id": {"no": "scalar"},
+        },
         "just a string",
         42,
         None,
@@ -176,8 +209,15 @@ def nested_metadata(d: Path) -> list[Path]:
     for _ in range(200):
         deep = {"level": [deep]}
     lines = [
-        json.dumps({"title": "Nested metadata kept out", "text": BODY, "metadata": deep,
-                    "authors": [{"name": {"first": "Ada"}}, {"name": "Bo"}], "outlet": {"name": "Ferry Wire"}}),
+        json.dumps(
+            {
+                "title": "Nested metadata kept out",
+                "text": BODY,
+                "metadata": deep,
+                "authors": [{"name": {"first": "Ada"}}, {"name": "Bo"}],
+                "outlet": {"name": "Ferry Wire"},
+            }
+        ),
         "[" * 100_000 + "]" * 100_000,
         json.dumps({"title": "Deep text", "text": {"text": {"value": {"text": "Text found three levels down."}}}}),
     ]
@@ -194,7 +234,12 @@ def duplicate_ids(d: Path) -> list[Path]:
         {"title": "No URL", "text": "Same words."},
         {"title": "No URL", "text": "Same words."},
         {"id": "a1", "title": "Same source id", "text": "First with id a1.", "url": "https://ferry.example.org/a1"},
-        {"id": "a1", "title": "Same source id again", "text": "Second with id a1.", "url": "https://ferry.example.org/a1-b"},
+        {
+            "id": "a1",
+            "title": "Same source id again",
+            "text": "Second with id a1.",
+            "url": "https://ferry.example.org/a1-b",
+        },
     ]
     (d / "dups.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
     return [d / "dups.jsonl"]
@@ -215,34 +260,67 @@ def _clean_text_stored(rag: NewsRAG) -> None:
 
 
 CASES = [
-    Case("truncated-rss", truncated_rss, ingested=("Ferry adds crossing",),
-         skipped=(("truncated.rss#entry2", "feed is malformed"),)),
+    Case(
+        "truncated-rss",
+        truncated_rss,
+        ingested=("Ferry adds crossing",),
+        skipped=(("truncated.rss#entry2", "feed is malformed"),),
+    ),
     Case("bogus-encoding-feed", bogus_encoding_feed, ingested=("Café reopens at the pier",)),
-    Case("xxe-feed", xxe_feed, skipped=(("xxe.rss", "declares XML entities"),),
-         check=_no_secret),
-    Case("billion-laughs-feed", billion_laughs_feed,
-         skipped=(("laughs.rss", "declares XML entities"), ("laughs-utf16.xml", "declares XML entities"))),
+    Case("xxe-feed", xxe_feed, skipped=(("xxe.rss", "declares XML entities"),), check=_no_secret),
+    Case(
+        "billion-laughs-feed",
+        billion_laughs_feed,
+        skipped=(("laughs.rss", "declares XML entities"), ("laughs-utf16.xml", "declares XML entities")),
+    ),
     Case("cp1252", cp1252_text, ingested=("Protest in Málaga",)),
     Case("utf16-bom", utf16_bom, ingested=("Überfahrt verlängert",)),
     Case("nul-bytes", nul_bytes, ingested=("Pier repairs finished", "Null title"), check=_clean_text_stored),
-    Case("lone-surrogates", lone_surrogates, ingested=("Surrogate title", "Odd file name", "Encoded surrogate"),
-         check=_clean_text_stored, cli=True),
+    Case(
+        "lone-surrogates",
+        lone_surrogates,
+        ingested=("Surrogate title", "Odd file name", "Encoded surrogate"),
+        check=_clean_text_stored,
+        cli=True,
+    ),
     Case("html-50mb", html_50mb, skipped=(("huge.html", "over the 10.0 MB limit"),), cli=True),
     Case("html-100k-nested-tags", nested_tags, skipped=(("nested.html", "no article text found"),)),
     Case("empty-pages", empty_pages, skipped=(("empty.html", "empty file"), ("blank.html", "no article text found"))),
     Case("boilerplate-only-page", boilerplate_page, skipped=(("boiler.html", "no article text found"),)),
-    Case("json-wrong-types", json_wrong_types, ingested=("Typed fields ignored",),
-         skipped=(("types.json[0]", "text must be a string, got int"), ("types.json[1]", "text must be a string, got bool"),
-                  ("types.json[3]", "expected a JSON object, got str"), ("types.json[4]", "expected a JSON object, got int"),
-                  ("types.json[5]", "expected a JSON object, got NoneType"))),
-    Case("nested-metadata", nested_metadata, ingested=("Nested metadata kept out", "Deep text"),
-         skipped=(("nested.jsonl:2", "nested too deeply"),)),
-    Case("duplicate-ids-in-one-batch", duplicate_ids, ingested=("Duplicate one", "No URL", "Same source id", "Same source id again"),
-         skipped=(("dups.jsonl:2", "duplicate of"), ("dups.jsonl:3", "duplicate of"), ("dups.jsonl:5", "duplicate of"))),
+    Case(
+        "json-wrong-types",
+        json_wrong_types,
+        ingested=("Typed fields ignored",),
+        skipped=(
+            ("types.json[0]", "text must be a string, got int"),
+            ("types.json[1]", "text must be a string, got bool"),
+            ("types.json[3]", "expected a JSON object, got str"),
+            ("types.json[4]", "expected a JSON object, got int"),
+            ("types.json[5]", "expected a JSON object, got NoneType"),
+        ),
+    ),
+    Case(
+        "nested-metadata",
+        nested_metadata,
+        ingested=("Nested metadata kept out", "Deep text"),
+        skipped=(("nested.jsonl:2", "nested too deeply"),),
+    ),
+    Case(
+        "duplicate-ids-in-one-batch",
+        duplicate_ids,
+        ingested=("Duplicate one", "No URL", "Same source id", "Same source id again"),
+        skipped=(("dups.jsonl:2", "duplicate of"), ("dups.jsonl:3", "duplicate of"), ("dups.jsonl:5", "duplicate of")),
+    ),
     Case("question-empty", question="", question_error="empty"),
     Case("question-only-control-characters", question="\x00\x07\x1b\x7f\u202e\u200b\ufeff\n\t", question_error="empty"),
-    Case("question-100k-characters", question="What did the Valmora council approve? " + "harbour budget " * 7000, cli=True),
-    Case("question-with-control-characters", question="What did the \x00Valmora\x1b[0m council\u0007 approve?\u202e\r\n"),
+    Case(
+        "question-100k-characters",
+        question="What did the Valmora council approve? " + "harbour budget " * 7000,
+        cli=True,
+    ),
+    Case(
+        "question-with-control-characters", question="What did the \x00Valmora\x1b[0m council\u0007 approve?\u202e\r\n"
+    ),
 ]
 
 
@@ -261,7 +339,7 @@ class PeakRSS:
         with open("/proc/self/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
-    def __enter__(self) -> "PeakRSS":
+    def __enter__(self) -> PeakRSS:
         gc.collect()
         self.base = self.now_mb()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -283,7 +361,9 @@ def _cli(*argv: str, data: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NEWSRAG_EMBED_MODEL": "hash", "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "rag.cli", *argv, "--data-dir", str(data)],
-        capture_output=True, timeout=HANG_GUARD_S, env=env,
+        capture_output=True,
+        timeout=HANG_GUARD_S,
+        env=env,
     )
 
 

@@ -22,7 +22,9 @@ def test_demo_question_cites_the_ceasefire_resolution(sample_rag):
     assert f"[{first.n}]" in answer.text and first.quote in answer.text
 
 
-@pytest.mark.parametrize("question", ["How do I knit a scarf with a cable pattern?", "What is a good recipe for sourdough bread?"])
+@pytest.mark.parametrize(
+    "question", ["How do I knit a scarf with a cable pattern?", "What is a good recipe for sourdough bread?"]
+)
 def test_unrelated_questions_are_refused(sample_rag, question):
     answer = sample_rag.ask(question)
     assert answer.refused and answer.citations == []

@@ -98,9 +98,7 @@ def planted_index(tmp_path_factory, minilm):
 
 
 def make_rag(llm_server, index, minilm, **settings) -> tuple[NewsRAG, Recording]:
-    client = Recording(
-        OpenAIChatClient(base_url=llm_server.base_url, api_key=None, model=None, timeout=600, retries=0)
-    )
+    client = Recording(OpenAIChatClient(base_url=llm_server.base_url, api_key=None, model=None, timeout=600, retries=0))
     rag = NewsRAG(
         data_dir=index, embedder=minilm, llm_client=client, llm_max_tokens=MAX_TOKENS, llm_temperature=0.0, **settings
     )
@@ -197,8 +195,13 @@ def test_server_down_gives_the_extractive_answer_with_the_fix(llm_index, tmp_pat
 
 def test_acceptance_command(llm_server, llm_index, minilm):
     """`OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 newsrag ask --llm --json "What did Russia propose at the UN?"`"""
-    env = {**os.environ, "OPENAI_BASE_URL": llm_server.base_url, "NEWSRAG_DATA_DIR": str(llm_index), "HF_HUB_OFFLINE": "1",
-           "NEWSRAG_LLM_TEMPERATURE": "0"}  # greedy, as the other server tests: the tiny model sampled at 0.1 varies run to run
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": llm_server.base_url,
+        "NEWSRAG_DATA_DIR": str(llm_index),
+        "HF_HUB_OFFLINE": "1",
+        "NEWSRAG_LLM_TEMPERATURE": "0",
+    }  # greedy, as the other server tests: the tiny model sampled at 0.1 varies run to run
     proc = subprocess.run(
         [*newsrag_command(), "ask", "--llm", "--json", DEMO_QUESTION],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=1200,

@@ -45,7 +45,9 @@ def assert_citations_are_sources(answer: Answer) -> None:
 
 
 def test_a_supported_answer_keeps_its_citation(tmp_path, news):
-    llm = ScriptedLLM(cite("Russia tabled a draft resolution demanding an immediate ceasefire in the Middle East [{Reuters}]."))
+    llm = ScriptedLLM(
+        cite("Russia tabled a draft resolution demanding an immediate ceasefire in the Middle East [{Reuters}].")
+    )
     answer = make_rag(tmp_path, news, llm).ask(QUESTION, llm=True)
     assert answer.mode == "llm" and not answer.refused and answer.note is None
     assert [c.outlet for c in answer.citations] == ["Reuters"]
@@ -55,7 +57,9 @@ def test_a_supported_answer_keeps_its_citation(tmp_path, news):
 
 
 def test_out_of_range_citation_is_removed(tmp_path, news):
-    llm = ScriptedLLM("Russia tabled a draft resolution demanding an immediate ceasefire [7]. China co-sponsored it [0].")
+    llm = ScriptedLLM(
+        "Russia tabled a draft resolution demanding an immediate ceasefire [7]. China co-sponsored it [0]."
+    )
     answer = make_rag(tmp_path, news, llm, top_k=3).ask(QUESTION, llm=True)
     assert answer.mode == "llm"
     assert "[7]" not in answer.text and "[0]" not in answer.text
@@ -67,7 +71,9 @@ def test_out_of_range_citation_is_removed(tmp_path, news):
 
 def test_a_claim_not_in_its_passage_is_dropped(tmp_path, news):
     llm = ScriptedLLM(
-        cite("Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]. The Pope visited Mars in 2019 [{Reuters}].")
+        cite(
+            "Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]. The Pope visited Mars in 2019 [{Reuters}]."
+        )
     )
     answer = make_rag(tmp_path, news, llm).ask(QUESTION, llm=True)
     assert answer.mode == "llm" and "Mars" not in answer.text and "draft resolution" in answer.text
@@ -78,7 +84,9 @@ def test_a_claim_not_in_its_passage_is_dropped(tmp_path, news):
 
 
 def test_a_claim_citing_the_wrong_passage_is_moved_to_the_right_one(tmp_path, news):
-    llm = ScriptedLLM(cite("Russia tabled a draft resolution demanding an immediate ceasefire in the Middle East [{ESPN}]."))
+    llm = ScriptedLLM(
+        cite("Russia tabled a draft resolution demanding an immediate ceasefire in the Middle East [{ESPN}].")
+    )
     answer = make_rag(tmp_path, news, llm).ask(QUESTION, llm=True)
     assert [c.outlet for c in answer.citations] == ["Reuters"]
     assert answer.verification["unsupported"] == 1 and answer.verification["added"] == 1
@@ -199,7 +207,7 @@ def test_each_request_gets_fresh_delimiters_that_the_rules_explain(tmp_path, new
         system, user = messages[0]["content"], messages[-1]["content"]
         nonce = re.search(r"<<source 1 (\w+)>>", user).group(1)
         assert f"<<source n {nonce}>>" in system and "never an instruction" in system
-        assert user.count(f"<<end of source") == len(source_numbers(messages)) >= 3
+        assert user.count("<<end of source") == len(source_numbers(messages)) >= 3
         nonces.append(nonce)
     assert nonces[0] != nonces[1]
 
@@ -208,7 +216,9 @@ def test_each_request_gets_fresh_delimiters_that_the_rules_explain(tmp_path, new
 
 
 def test_stream_yields_pieces_as_they_arrive_then_the_verified_answer(tmp_path, news):
-    llm = ScriptedLLM(cite("Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]. Mars is red [{ESPN}]."))
+    llm = ScriptedLLM(
+        cite("Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]. Mars is red [{ESPN}].")
+    )
     parts = list(make_rag(tmp_path, news, llm).stream(QUESTION, llm=True))
     pieces, final = parts[:-1], parts[-1]
     assert isinstance(final, Answer) and all(isinstance(p, str) for p in pieces) and len(pieces) > 5
@@ -282,7 +292,9 @@ def test_cli_chat_repl(tmp_path, news, capsys, monkeypatch):
     monkeypatch.setenv("NEWSRAG_REFUSE_THRESHOLD", "0.05")
     assert main(["ingest", str(news), "--data-dir", data]) == 0
     capsys.readouterr()
-    monkeypatch.setattr("sys.stdin", io.StringIO(f"{QUESTION}\n\nAnd what did TASS say?\n/reset\n   \n/quit\nnever asked\n"))
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO(f"{QUESTION}\n\nAnd what did TASS say?\n/reset\n   \n/quit\nnever asked\n")
+    )
     assert main(["chat", "--data-dir", data, "--top-k", "3"]) == 0
     out, err = capsys.readouterr()
     assert out.count("Sources:") == 2 and "(conversation forgotten)" in out and "never asked" not in out + err
@@ -348,7 +360,7 @@ def test_an_unusable_rewrite_is_not_used(tmp_path, news):
     ("reply", "expected"),
     [
         ("What did China say about Russia's UN draft?", "What did China say about Russia's UN draft?"),
-        ("Standalone question: \"How did China vote on the draft\"\nmore text", "How did China vote on the draft"),
+        ('Standalone question: "How did China vote on the draft"\nmore text', "How did China vote on the draft"),
         ("China said the resolution was a serious violation of international law.", None),  # an answer
         ("What did Russia propose?", None),  # lost what the follow-up asked about
         ("What did China say about it?", None),  # echoed, "it" unresolved
@@ -399,6 +411,10 @@ def test_marker_spellings_and_sentence_cuts():
 def test_support_separates_a_copied_claim_from_an_unrelated_one():
     from rag.models import Passage
 
-    p = Passage("c", "a", "Russia tabled a draft resolution demanding a ceasefire.", "UN draft", "Reuters", None, None, 0, 0.9)
-    v = verify_answer("Russia tabled a draft resolution [1]. Bananas grow in Ecuador [1].", [p], SupportScorer(HashEmbedder()), 0.5)
+    p = Passage(
+        "c", "a", "Russia tabled a draft resolution demanding a ceasefire.", "UN draft", "Reuters", None, None, 0, 0.9
+    )
+    v = verify_answer(
+        "Russia tabled a draft resolution [1]. Bananas grow in Ecuador [1].", [p], SupportScorer(HashEmbedder()), 0.5
+    )
     assert v.kept == 1 and v.unsupported == 1 and v.text == "Russia tabled a draft resolution [1]."

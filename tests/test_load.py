@@ -27,10 +27,29 @@ from rag import NewsRAG
 
 from .conftest import write_jsonl
 
-PEOPLE = ["Amara Osei", "Lena Vogt", "Rafael Ortiz", "Mei Tanaka", "Kofi Mensah", "Ingrid Dahl", "Tomas Novak", "Priya Raman"]
+PEOPLE = [
+    "Amara Osei",
+    "Lena Vogt",
+    "Rafael Ortiz",
+    "Mei Tanaka",
+    "Kofi Mensah",
+    "Ingrid Dahl",
+    "Tomas Novak",
+    "Priya Raman",
+]
 PLACES = ["Valmora", "Eastbridge", "Port Kessel", "Lindholm", "Sarova", "Brightwater", "Oakhaven", "Tirelli"]
-THINGS = ["harbour expansion", "water tariff", "rail strike", "school budget", "flood barrier", "wind farm",
-          "bus network", "housing plan", "steel plant", "museum reopening"]
+THINGS = [
+    "harbour expansion",
+    "water tariff",
+    "rail strike",
+    "school budget",
+    "flood barrier",
+    "wind farm",
+    "bus network",
+    "housing plan",
+    "steel plant",
+    "museum reopening",
+]
 VERBS = ["announced", "criticised", "approved", "delayed", "defended", "cancelled", "funded", "proposed"]
 OUTLETS = ["Valmora Gazette", "Eastbridge Post", "Kessel Courier", "Lindholm Times"]
 
@@ -49,13 +68,15 @@ def generated_articles(n: int, seed: int = 8) -> list[dict]:
                 for _ in range(rng.randint(6, 9))
             ]
             paragraphs.append(" ".join(sentences))
-        out.append({
-            "title": f"{person} {verb} the {thing} in {place}",
-            "text": f"{person} {verb} the {thing} in {place}, officials said.\n\n" + "\n\n".join(paragraphs),
-            "url": f"https://news.example.org/{i:03d}",
-            "outlet": OUTLETS[i % len(OUTLETS)],
-            "published_at": f"2023-01-{1 + i % 28:02d}T09:00:00Z",
-        })
+        out.append(
+            {
+                "title": f"{person} {verb} the {thing} in {place}",
+                "text": f"{person} {verb} the {thing} in {place}, officials said.\n\n" + "\n\n".join(paragraphs),
+                "url": f"https://news.example.org/{i:03d}",
+                "outlet": OUTLETS[i % len(OUTLETS)],
+                "published_at": f"2023-01-{1 + i % 28:02d}T09:00:00Z",
+            }
+        )
     return out
 
 
@@ -208,14 +229,20 @@ def test_ui_sessions_beyond_the_queue_get_the_busy_message_and_none_hangs(load_i
     queue, concurrency, sessions = 2, 1, 8
     gate = threading.Event()
     base = NewsRAG(data_dir=load_index, embed_model="hash")
-    rag = NewsRAG(data_dir=load_index, embed_model="hash", answerer=GatedAnswerer(base.extractive, gate),
-                  ui_queue_size=queue, ui_concurrency=concurrency)
+    rag = NewsRAG(
+        data_dir=load_index,
+        embed_model="hash",
+        answerer=GatedAnswerer(base.extractive, gate),
+        ui_queue_size=queue,
+        ui_concurrency=concurrency,
+    )
     demo, url = launch(rag, port=free_port(), block=False, quiet=True)
     try:
         questions = [q.text for q in generated_questions(sessions)]
         # Nothing is answered until every session beyond queue + running was refused.
-        out = ui_burst(url, questions, sessions, timeout=180, release=gate.set,
-                       release_after_busy=sessions - queue - concurrency)
+        out = ui_burst(
+            url, questions, sessions, timeout=180, release=gate.set, release_after_busy=sessions - queue - concurrency
+        )
         from gradio_client import Client
 
         after = chat_once(Client(url, verbose=False), questions[0], timeout=180)

@@ -31,7 +31,13 @@ with ingest_lock(Path(sys.argv[1])):
 def _news(tmp_path: Path, name: str, title: str) -> Path:
     return write_jsonl(
         tmp_path / name,
-        [article(title, f"{title}: the Valmora council met on Tuesday and approved the plan.", url=f"https://x.example/{name}")],
+        [
+            article(
+                title,
+                f"{title}: the Valmora council met on Tuesday and approved the plan.",
+                url=f"https://x.example/{name}",
+            )
+        ],
     )
 
 
@@ -72,7 +78,10 @@ def test_second_ingest_fails_at_once_names_the_pid_and_changes_nothing(tmp_path)
         env = {**os.environ, "NEWSRAG_EMBED_MODEL": "hash"}
         proc = subprocess.run(
             [sys.executable, "-m", "rag.cli", "ingest", str(tmp_path / "second.jsonl"), "--data-dir", str(data)],
-            capture_output=True, text=True, timeout=120, env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
         )
         assert proc.returncode == 1, proc.stderr
         assert proc.stderr.startswith(f"newsrag: error: index is locked by PID {holder.pid}")

@@ -34,7 +34,7 @@ def test_missing_onnx_package_is_a_config_error_naming_the_install(monkeypatch, 
     monkeypatch.setitem(sys.modules, "onnx", None)  # import onnx -> ImportError
     rag = NewsRAG(data_dir=tmp_path / "idx", embed_backend=BACKEND)
     with pytest.raises(ConfigError) as err:
-        rag.embedder
+        _ = rag.embedder
     assert "pip install 'newsrag[onnx]'" in str(err.value)
 
 
@@ -114,7 +114,7 @@ def test_index_built_with_fp32_refuses_int8(tmp_path, minilm, int8):
     fp32 = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
     fp32.ingest([SAMPLE])
     with pytest.raises(IndexMismatchError) as err:
-        NewsRAG(data_dir=tmp_path / "idx", embedder=int8).store
+        _ = NewsRAG(data_dir=tmp_path / "idx", embedder=int8).store
     assert "'st:all-MiniLM-L6-v2'" in str(err.value) and f"'{int8.name}'" in str(err.value)
     assert "NEWSRAG_EMBED_BACKEND" in str(err.value)
 
@@ -154,5 +154,10 @@ def test_onnx_fp32_falls_back_to_torch_when_onnx_is_missing(monkeypatch, tmp_pat
     fast = SentenceTransformerEmbedder(onnx_dir=tmp_path)
     with caplog.at_level("WARNING"):
         v = fast.embed(["Who won the cup final?"])
-    assert fast._onnx is False and fast.backend == "torch" and "ONNX fp32 embedding off" in caplog.text and "onnx" in caplog.text
+    assert (
+        fast._onnx is False
+        and fast.backend == "torch"
+        and "ONNX fp32 embedding off" in caplog.text
+        and "onnx" in caplog.text
+    )
     np.testing.assert_allclose(v, minilm.embed(["Who won the cup final?"]), atol=1e-6)

@@ -12,7 +12,8 @@ from rag.errors import QuestionError
 from .conftest import article, write_jsonl
 
 HARBOUR = " ".join(
-    f"Paragraph {i}: the harbour of Valmora handled {1000 + i} containers while crane {i} was repaired." for i in range(60)
+    f"Paragraph {i}: the harbour of Valmora handled {1000 + i} containers while crane {i} was repaired."
+    for i in range(60)
 )
 
 
@@ -20,12 +21,27 @@ def corpus(tmp_path):
     return write_jsonl(
         tmp_path / "news.jsonl",
         [
-            article("Valmora harbour busy", HARBOUR, url="https://gazette.example.org/harbour", outlet="Valmora Gazette",
-                    published_at="2025-03-03"),
-            article("Council approves budget", "The Valmora city council approved a road budget of 4.2 million euros on Tuesday.",
-                    url="https://wire.example.com/budget", outlet="Wire", published_at="2024-05-01"),
-            article("Glacier retreat measured", "Scientists measured the Orrin glacier retreating 40 metres in one summer.",
-                    url="https://science.example.net/glacier", outlet="Science Daily", published_at="2023-08-10"),
+            article(
+                "Valmora harbour busy",
+                HARBOUR,
+                url="https://gazette.example.org/harbour",
+                outlet="Valmora Gazette",
+                published_at="2025-03-03",
+            ),
+            article(
+                "Council approves budget",
+                "The Valmora city council approved a road budget of 4.2 million euros on Tuesday.",
+                url="https://wire.example.com/budget",
+                outlet="Wire",
+                published_at="2024-05-01",
+            ),
+            article(
+                "Glacier retreat measured",
+                "Scientists measured the Orrin glacier retreating 40 metres in one summer.",
+                url="https://science.example.net/glacier",
+                outlet="Science Daily",
+                published_at="2023-08-10",
+            ),
         ],
     )
 
@@ -60,8 +76,15 @@ def test_update_replaces_chunks_without_orphans(fake_rag, tmp_path):
     harbour_chunks = [i for i in fake_rag.store.all_ids()]
     short = write_jsonl(
         tmp_path / "update.jsonl",
-        [article("Valmora harbour busy", "Correction: the harbour of Valmora handled 999 containers.",
-                 url="https://gazette.example.org/harbour", outlet="Valmora Gazette", published_at="2025-03-03")],
+        [
+            article(
+                "Valmora harbour busy",
+                "Correction: the harbour of Valmora handled 999 containers.",
+                url="https://gazette.example.org/harbour",
+                outlet="Valmora Gazette",
+                published_at="2025-03-03",
+            )
+        ],
     )
     report = fake_rag.ingest([short])
     assert (report.added, report.updated) == (0, 1) and report.chunks_deleted > 0
@@ -151,12 +174,21 @@ def test_readers_see_whole_versions_and_reconcile_removes_orphans(fake_rag, tmp_
     # Simulate a crash after the store write and before the manifest commit of an update.
     from ingest.chunking import Chunker
 
-    updated = Article.create(title="Council approves budget", text="The council approved 9.9 million euros for bridges.",
-                             url="https://wire.example.com/budget", outlet="Wire", published_at="2024-05-01")
+    updated = Article.create(
+        title="Council approves budget",
+        text="The council approved 9.9 million euros for bridges.",
+        url="https://wire.example.com/budget",
+        outlet="Wire",
+        published_at="2024-05-01",
+    )
     chunker = Chunker(fake_rag.embedder.count_tokens, fake_rag.embedder.max_tokens, 8)
     new_chunks = chunker.split(updated)
-    fake_rag.store.upsert([c.id for c in new_chunks], fake_rag.embedder.embed([c.embed_text for c in new_chunks]),
-                          [c.text for c in new_chunks], [c.metadata(updated, len(new_chunks)) for c in new_chunks])
+    fake_rag.store.upsert(
+        [c.id for c in new_chunks],
+        fake_rag.embedder.embed([c.embed_text for c in new_chunks]),
+        [c.text for c in new_chunks],
+        [c.metadata(updated, len(new_chunks)) for c in new_chunks],
+    )
     answer = fake_rag.ask("How much did the council approve for bridges?")
     assert "9.9 million" not in answer.text and all("9.9 million" not in p.text for p in answer.passages)
     from ingest.reconcile import reconcile
@@ -186,13 +218,20 @@ def test_failing_embedder_marks_nothing_done_that_was_not_written(tmp_path):
     from ingest.sources import iter_items
     from rag import NewsRAG
 
-    records = [article(f"Story {i}", f"Report number {i} about the harbour of Valmora. " * 20,
-                       url=f"https://gazette.example.org/{i}") for i in range(12)]
+    records = [
+        article(
+            f"Story {i}",
+            f"Report number {i} about the harbour of Valmora. " * 20,
+            url=f"https://gazette.example.org/{i}",
+        )
+        for i in range(12)
+    ]
     path = write_jsonl(tmp_path / "many.jsonl", records)
     rag = NewsRAG(data_dir=tmp_path / "idx", embedder=FlakyEmbedder(fail_on=2))
     chunker = Chunker(rag.embedder.count_tokens, 128, 8)
-    pipeline = IngestPipeline(embedder=rag.embedder, store=rag.store, manifest=rag.manifest, chunker=chunker,
-                              flush_chunks=4, lookup_batch=4)
+    pipeline = IngestPipeline(
+        embedder=rag.embedder, store=rag.store, manifest=rag.manifest, chunker=chunker, flush_chunks=4, lookup_batch=4
+    )
     with pytest.raises(RuntimeError, match="went away"):
         pipeline.run(iter_items([path]))
     done = rag.manifest.stats()["articles"]

@@ -1,4 +1,4 @@
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 
@@ -66,4 +66,4 @@ def test_content_hash_changes_with_metadata():
     a = Article.create(title="T", text="Body", url="https://x.org/1", published_at="2025-01-01")
     b = Article.create(title="T", text="Body", url="https://x.org/1", published_at="2025-01-02")
     assert a.id == b.id and a.content_hash != b.content_hash
-    assert a.published_at.tzinfo == timezone.utc
+    assert a.published_at.tzinfo == UTC

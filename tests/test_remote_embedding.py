@@ -58,13 +58,15 @@ class EmbeddingsServer:
                 vecs = server_vectors(texts)
                 data = [{"object": "embedding", "index": i, "embedding": v.tolist()} for i, v in enumerate(vecs)]
                 data.reverse()  # servers may answer out of order; the index field says which is which
-                self._send(200, {"object": "list", "model": MODEL, "data": data,
-                                 "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+                self._send(
+                    200,
+                    {"object": "list", "model": MODEL, "data": data, "usage": {"prompt_tokens": 1, "total_tokens": 1}},
+                )
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "EmbeddingsServer":
+    def __enter__(self) -> EmbeddingsServer:
         self._thread.start()
         return self
 
@@ -81,7 +83,9 @@ def server():
 
 def test_vectors_come_back_normalized_in_order_and_batched(server):
     emb = OpenAIEmbedder(model=MODEL, base_url=server.base, api_key=KEY, batch_size=3)
-    texts = [f"story number {i} about the {w}" for i, w in enumerate(["dam", "fed", "cup", "moon", "chip", "vote", "rain"])]
+    texts = [
+        f"story number {i} about the {w}" for i, w in enumerate(["dam", "fed", "cup", "moon", "chip", "vote", "rain"])
+    ]
     vecs = emb.embed(texts)
     want = server_vectors(texts)
     want /= np.linalg.norm(want, axis=1, keepdims=True)
@@ -96,8 +100,14 @@ def test_vectors_come_back_normalized_in_order_and_batched(server):
 def test_newsrag_ingests_and_answers_through_the_server(server, tmp_path):
     from rag import NewsRAG
 
-    settings = dict(embed_backend="openai", embed_api_base=server.base, embed_api_key=KEY, embed_api_model=MODEL,
-                    embed_api_batch_size=64, embed_api_max_tokens=128)
+    settings = dict(
+        embed_backend="openai",
+        embed_api_base=server.base,
+        embed_api_key=KEY,
+        embed_api_model=MODEL,
+        embed_api_batch_size=64,
+        embed_api_max_tokens=128,
+    )
     rag = NewsRAG(data_dir=tmp_path / "idx", **settings)
     report = rag.ingest([SAMPLE])
     assert report.added > 10
@@ -105,7 +115,7 @@ def test_newsrag_ingests_and_answers_through_the_server(server, tmp_path):
     answer = rag.ask(DEMO_QUESTION)
     assert answer.citations and not answer.refused
     with pytest.raises(IndexMismatchError, match="openai:test-embed"):
-        NewsRAG(data_dir=tmp_path / "idx", embedder=HashEmbedder(dim=SERVER_DIM)).store
+        _ = NewsRAG(data_dir=tmp_path / "idx", embedder=HashEmbedder(dim=SERVER_DIM)).store
 
 
 def test_server_errors_say_what_to_do(server):
@@ -122,6 +132,6 @@ def test_missing_settings_are_config_errors(tmp_path):
     from rag import NewsRAG
 
     with pytest.raises(ConfigError, match="NEWSRAG_EMBED_API_MODEL"):
-        NewsRAG(data_dir=tmp_path, embed_backend="openai", embed_api_base="http://127.0.0.1:1/v1").embedder
+        _ = NewsRAG(data_dir=tmp_path, embed_backend="openai", embed_api_base="http://127.0.0.1:1/v1").embedder
     with pytest.raises(ConfigError, match="NEWSRAG_EMBED_API_BASE"):
-        NewsRAG(data_dir=tmp_path, embed_backend="openai", embed_api_model=MODEL).embedder
+        _ = NewsRAG(data_dir=tmp_path, embed_backend="openai", embed_api_model=MODEL).embedder

@@ -61,16 +61,41 @@ def _news(tmp_path):
     return write_jsonl(
         tmp_path / "news.jsonl",
         [
-            article("Deal reached to protect deep-sea corals", wire, url="https://apnews.com/corals", outlet="AP",
-                    published_at="2025-06-21"),
-            article("Nations agree deep-sea coral treaty", wire + " The next round of talks is set for Nairobi.",
-                    url="https://www.wral.com/corals", outlet="WRAL", published_at="2025-06-21"),
-            article("Old coral report", "Scientists surveyed deep-sea corals off Norway and found bleaching in 2019.",
-                    url="https://science.example.net/coral-2019", outlet="Science Daily", published_at="2019-03-02"),
-            article("Budget vote", "The Valmora council approved a budget of 4.2 million euros for roads.",
-                    url="https://wire.example.com/budget", outlet="Wire", published_at="2025-06-17"),
-            article("Zyxolon factory opens", "The Zyxolon battery factory opened in Kettering with 800 jobs.",
-                    url="https://biz.example.com/zyxolon", outlet="Biz", published_at="2025-05-02"),
+            article(
+                "Deal reached to protect deep-sea corals",
+                wire,
+                url="https://apnews.com/corals",
+                outlet="AP",
+                published_at="2025-06-21",
+            ),
+            article(
+                "Nations agree deep-sea coral treaty",
+                wire + " The next round of talks is set for Nairobi.",
+                url="https://www.wral.com/corals",
+                outlet="WRAL",
+                published_at="2025-06-21",
+            ),
+            article(
+                "Old coral report",
+                "Scientists surveyed deep-sea corals off Norway and found bleaching in 2019.",
+                url="https://science.example.net/coral-2019",
+                outlet="Science Daily",
+                published_at="2019-03-02",
+            ),
+            article(
+                "Budget vote",
+                "The Valmora council approved a budget of 4.2 million euros for roads.",
+                url="https://wire.example.com/budget",
+                outlet="Wire",
+                published_at="2025-06-17",
+            ),
+            article(
+                "Zyxolon factory opens",
+                "The Zyxolon battery factory opened in Kettering with 800 jobs.",
+                url="https://biz.example.com/zyxolon",
+                outlet="Biz",
+                published_at="2025-05-02",
+            ),
         ],
     )
 
@@ -134,8 +159,17 @@ def test_keyword_index_follows_update_and_delete(tmp_path):
     rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", retrieval_mode="keyword")
     rag.ingest([_news(tmp_path)])
     assert [p.outlet for p in rag.retrieve("Zyxolon").passages] == ["Biz"]
-    update = write_jsonl(tmp_path / "u.jsonl", [article("Factory opens", "The Quenthar plant opened in Kettering.",
-                                                        url="https://biz.example.com/zyxolon", outlet="Biz")])
+    update = write_jsonl(
+        tmp_path / "u.jsonl",
+        [
+            article(
+                "Factory opens",
+                "The Quenthar plant opened in Kettering.",
+                url="https://biz.example.com/zyxolon",
+                outlet="Biz",
+            )
+        ],
+    )
     assert rag.ingest([update]).updated == 1
     assert rag.retrieve("Zyxolon").passages == []
     assert [p.outlet for p in rag.retrieve("Quenthar").passages] == ["Biz"]
@@ -163,9 +197,13 @@ def test_time_words_boost_passages_in_range(tmp_path):
 
 def test_multiple_choice_from_evidence(fake_rag, tmp_path):
     fake_rag.ingest([_news(tmp_path)])
-    pick = fake_rag.choose("In which town did the battery factory open?", ["Northampton", "Kettering", "Corby", "Leeds"])
+    pick = fake_rag.choose(
+        "In which town did the battery factory open?", ["Northampton", "Kettering", "Corby", "Leeds"]
+    )
     assert pick.index == 1 and pick.confident and pick.evidence[1].outlet == "Biz"
-    pick = fake_rag.choose("How many jobs did the Zyxolon factory bring?", ["200 jobs", "500 jobs", "800 jobs", "1,000 jobs"])
+    pick = fake_rag.choose(
+        "How many jobs did the Zyxolon factory bring?", ["200 jobs", "500 jobs", "800 jobs", "1,000 jobs"]
+    )
     assert pick.index == 2 and pick.confident
     pick = fake_rag.choose("Which planet has the most moons?", ["Saturn", "Jupiter", "Uranus", "Neptune"])
     assert not pick.confident  # no evidence: it says so instead of claiming support
@@ -176,10 +214,20 @@ def _two_reports(tmp_path):
     return write_jsonl(
         tmp_path / "reports.jsonl",
         [
-            article("Port Calder strike report", body.format(n="twelve"), url="https://a.example.com/old",
-                    outlet="Old Gazette", published_at="2025-01-10"),
-            article("Port Calder strike report", body.format(n="forty"), url="https://b.example.com/new",
-                    outlet="New Courier", published_at="2025-06-20"),
+            article(
+                "Port Calder strike report",
+                body.format(n="twelve"),
+                url="https://a.example.com/old",
+                outlet="Old Gazette",
+                published_at="2025-01-10",
+            ),
+            article(
+                "Port Calder strike report",
+                body.format(n="forty"),
+                url="https://b.example.com/new",
+                outlet="New Courier",
+                published_at="2025-06-20",
+            ),
         ],
     )
 
@@ -206,12 +254,27 @@ def test_latest_means_the_newest_relevant_coverage_and_never_lifts_unrelated_new
     path = write_jsonl(
         tmp_path / "rates.jsonl",
         [
-            article("Valmora bank raises rates", rates.format(verb="raised", rate="5", day="Monday"),
-                    url="https://a.example.com/raise", outlet="Old Gazette", published_at="2023-07-26"),
-            article("Valmora bank cuts rates", rates.format(verb="cut", rate="4", day="Wednesday"),
-                    url="https://b.example.com/cut", outlet="Mid Courier", published_at="2025-09-17"),
-            article("Harbour festival opens", "Fireworks and a parade opened the Port Calder harbour festival on Saturday.",
-                    url="https://c.example.com/festival", outlet="New Times", published_at="2026-11-08"),
+            article(
+                "Valmora bank raises rates",
+                rates.format(verb="raised", rate="5", day="Monday"),
+                url="https://a.example.com/raise",
+                outlet="Old Gazette",
+                published_at="2023-07-26",
+            ),
+            article(
+                "Valmora bank cuts rates",
+                rates.format(verb="cut", rate="4", day="Wednesday"),
+                url="https://b.example.com/cut",
+                outlet="Mid Courier",
+                published_at="2025-09-17",
+            ),
+            article(
+                "Harbour festival opens",
+                "Fireworks and a parade opened the Port Calder harbour festival on Saturday.",
+                url="https://c.example.com/festival",
+                outlet="New Times",
+                published_at="2026-11-08",
+            ),
         ],
     )
     rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False)
@@ -236,12 +299,20 @@ def test_the_extractive_answer_quotes_the_newest_report_first(tmp_path):
     path = write_jsonl(
         tmp_path / "quake.jsonl",
         [
-            article("Valmora earthquake kills hundreds",
-                    "The Valmora earthquake killed at least 300 people, officials said on Monday. Rescue teams searched the rubble.",
-                    url="https://a.example.com/quake-monday", outlet="Monday Wire", published_at="2025-02-06"),
-            article("Valmora earthquake toll rises",
-                    "Officials said on Wednesday the Valmora earthquake toll had risen to 1,100 people killed.",
-                    url="https://b.example.com/quake-wednesday", outlet="Wednesday Post", published_at="2025-02-08"),
+            article(
+                "Valmora earthquake kills hundreds",
+                "The Valmora earthquake killed at least 300 people, officials said on Monday. Rescue teams searched the rubble.",
+                url="https://a.example.com/quake-monday",
+                outlet="Monday Wire",
+                published_at="2025-02-06",
+            ),
+            article(
+                "Valmora earthquake toll rises",
+                "Officials said on Wednesday the Valmora earthquake toll had risen to 1,100 people killed.",
+                url="https://b.example.com/quake-wednesday",
+                outlet="Wednesday Post",
+                published_at="2025-02-08",
+            ),
         ],
     )
     rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False, freshness_weight=0.0)
@@ -253,12 +324,29 @@ def test_the_extractive_answer_quotes_the_newest_report_first(tmp_path):
 
 
 def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, tmp_path):
-    fake_rag.ingest([write_jsonl(tmp_path / "fair.jsonl", [
-        article("Fair line-up", "The Brookfield county fair will feature a rodeo, a pie contest and a tractor pull this year.",
-                url="https://fair.example.com/lineup", outlet="Brookfield Post", published_at="2025-06-20"),
-        article("Memoir title revealed", "Singer Dana Holt named her memoir Echoes; Holt said Echoes took ten years to write.",
-                url="https://books.example.com/holt", outlet="Books Daily", published_at="2025-06-20"),
-    ])])
+    fake_rag.ingest(
+        [
+            write_jsonl(
+                tmp_path / "fair.jsonl",
+                [
+                    article(
+                        "Fair line-up",
+                        "The Brookfield county fair will feature a rodeo, a pie contest and a tractor pull this year.",
+                        url="https://fair.example.com/lineup",
+                        outlet="Brookfield Post",
+                        published_at="2025-06-20",
+                    ),
+                    article(
+                        "Memoir title revealed",
+                        "Singer Dana Holt named her memoir Echoes; Holt said Echoes took ten years to write.",
+                        url="https://books.example.com/holt",
+                        outlet="Books Daily",
+                        published_at="2025-06-20",
+                    ),
+                ],
+            )
+        ]
+    )
     from rag.choice import is_odd_one_out
 
     q = "The Brookfield county fair will feature all of these events except:"
@@ -266,7 +354,9 @@ def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, 
     pick = fake_rag.choose(q, ["a rodeo", "a pie contest", "a tractor pull", "a horse race"], as_of=REF)
     assert pick.index == 3 and pick.confident
     # "Holt" is named by the question itself, so a passage naming Holt is no evidence for it
-    pick = fake_rag.choose("What did singer Dana Holt call her memoir?", ["Holt", "Echoes", "Voices", "Dana"], as_of=REF)
+    pick = fake_rag.choose(
+        "What did singer Dana Holt call her memoir?", ["Holt", "Echoes", "Voices", "Dana"], as_of=REF
+    )
     assert pick.index == 1, pick.scores
 
 
@@ -277,21 +367,37 @@ def test_multiple_choice_a_sentence_listing_every_choice_is_no_evidence_for_one(
     from rag.models import Passage
 
     def passage(cid: str, text: str, score: float) -> Passage:
-        return Passage(chunk_id=cid, article_id=cid, text=text, title="Variant update", outlet="Health Wire",
-                       url=None, published_ts=None, position=0, score=score)
+        return Passage(
+            chunk_id=cid,
+            article_id=cid,
+            text=text,
+            title="Variant update",
+            outlet="Health Wire",
+            url=None,
+            published_ts=None,
+            position=0,
+            score=score,
+        )
 
     choices = ["BQ.1", "BA.5", "XBB.1.5"]
     q = "Which variant now causes the most new cases?"
     words = C.distinctive(choices, q)
-    both = passage("x", "The subvariants BQ.1, BA.5 and XBB.1.5 cause almost all infections. BA.5 was once dominant.", 0.9)
+    both = passage(
+        "x", "The subvariants BQ.1, BA.5 and XBB.1.5 cause almost all infections. BA.5 was once dominant.", 0.9
+    )
     on = replace(C.PARAMS, exclusive=True)
     assert C.mentions(choices, words, C._sentences(both), on) == [1 / 3, 1.0, 1 / 3]  # BA.5 has a sentence of its own
 
-    rankings = [([
-        passage("a", "The subvariants BQ.1, BA.5 and XBB.1.5 cause almost all infections.", 0.9),
-        passage("b", "BA.5 and BQ.1 drove the autumn wave.", 0.6),
-        passage("c", "Officials said XBB.1.5 now causes 40 percent of new cases.", 0.6),
-    ], None)]
+    rankings = [
+        (
+            [
+                passage("a", "The subvariants BQ.1, BA.5 and XBB.1.5 cause almost all infections.", 0.9),
+                passage("b", "BA.5 and BQ.1 drove the autumn wave.", 0.6),
+                passage("c", "Officials said XBB.1.5 now causes 40 percent of new cases.", 0.6),
+            ],
+            None,
+        )
+    ]
     pick = C.score(q, choices, rankings, on)
     assert pick.index == 2 and pick.confident, pick.scores
     # counted whole (the default), the top-ranked list favours every choice alike and the older pair ties ahead

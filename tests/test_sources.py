@@ -51,8 +51,12 @@ def _read(*paths):
 
 def test_jsonl_json_txt_md_and_folder_recursion(tmp_path):
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
-    write_jsonl(tmp_path / "a.jsonl", [{"title": "One", "text": "First text.", "source": "Gazette", "date": "2025-01-02"}])
-    (tmp_path / "sub" / "b.json").write_text(json.dumps([{"title": "Two", "body": "Second text."}, {"title": "Three", "text": "Third."}]))
+    write_jsonl(
+        tmp_path / "a.jsonl", [{"title": "One", "text": "First text.", "source": "Gazette", "date": "2025-01-02"}]
+    )
+    (tmp_path / "sub" / "b.json").write_text(
+        json.dumps([{"title": "Two", "body": "Second text."}, {"title": "Three", "text": "Third."}])
+    )
     (tmp_path / "sub" / "c.json").write_text(json.dumps({"title": "Four", "text": "Fourth text."}))
     (tmp_path / "sub" / "deeper" / "d.txt").write_text("Five\nFifth article body.\n")
     (tmp_path / "sub" / "deeper" / "e.md").write_text("# Six\n\nSixth article body.\n")
@@ -119,7 +123,9 @@ def test_bad_inputs_each_get_a_reason_and_good_items_survive(tmp_path):
 def test_non_utf8_text_is_decoded(tmp_path):
     text = "Café owners in Málaga protest the new “tourist tax” – a 5€ levy."
     (tmp_path / "cp1252.txt").write_bytes(("Protest in Málaga\n" + text).encode("cp1252"))
-    (tmp_path / "utf16.jsonl").write_bytes(json.dumps({"title": "UTF-16", "text": text}, ensure_ascii=False).encode("utf-16"))
+    (tmp_path / "utf16.jsonl").write_bytes(
+        json.dumps({"title": "UTF-16", "text": text}, ensure_ascii=False).encode("utf-16")
+    )
     arts, skipped = _read(tmp_path)
     assert not skipped
     assert {a.title for a in arts} == {"Protest in Málaga", "UTF-16"}

@@ -7,6 +7,7 @@ the end; each test uses its own collection. The hash embedder keeps these fast.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 
 import numpy as np
 import pytest
@@ -62,14 +63,25 @@ def _vec(i: int) -> np.ndarray:
 
 
 def _meta(i: int, outlet: str = "Reuters") -> dict:
-    return {"article_id": f"a{i}", "position": 0, "published_ts": T0 + i * DAY, "outlet": outlet,
-            "outlet_key": outlet.lower(), "authors": None, "title": f"title {i}"}
+    return {
+        "article_id": f"a{i}",
+        "position": 0,
+        "published_ts": T0 + i * DAY,
+        "outlet": outlet,
+        "outlet_key": outlet.lower(),
+        "authors": None,
+        "title": f"title {i}",
+    }
 
 
 def _fill(store: ChromaStore, n: int, outlets=("Reuters", "AP News", "TASS")) -> list[str]:
     ids = [f"a{i}:0000" for i in range(n)]
-    store.upsert(ids, np.stack([_vec(i) for i in range(n)]), [f"doc {i}" for i in range(n)],
-                 [_meta(i, outlets[i % len(outlets)]) for i in range(n)])
+    store.upsert(
+        ids,
+        np.stack([_vec(i) for i in range(n)]),
+        [f"doc {i}" for i in range(n)],
+        [_meta(i, outlets[i % len(outlets)]) for i in range(n)],
+    )
     return ids
 
 
@@ -103,11 +115,10 @@ def test_delete_and_all_ids(open_store):
 def test_where_filters_on_dates_and_outlets(open_store):
     store = open_store()
     _fill(store, 12)  # published T0 + i days, outlets cycle Reuters / AP News / TASS
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     assert Filters().chroma_where() is None
-    window = Filters(since=datetime.fromtimestamp(T0 + 3 * DAY, timezone.utc),
-                     until=datetime.fromtimestamp(T0 + 6 * DAY, timezone.utc))
+    window = Filters(since=datetime.fromtimestamp(T0 + 3 * DAY, UTC), until=datetime.fromtimestamp(T0 + 6 * DAY, UTC))
     hits = store.query(_vec(0), 12, where=window.chroma_where())
     assert sorted(h.metadata["published_ts"] for h in hits) == [T0 + i * DAY for i in range(3, 7)]
     outlets = Filters.build(outlets=["ap news", "TASS"])
@@ -202,9 +213,21 @@ def test_token_auth_through_a_proxy(chroma_server, header, tmp_path):
             ChromaStore(embedder_name="hash:8", dim=DIM, url=proxy.url, collection="auth-test")
         assert "NEWSRAG_CHROMA_TOKEN" in str(err.value) and proxy.seen_unauthorized
         with pytest.raises(StoreError, match="refused the credentials"):
-            ChromaStore(embedder_name="hash:8", dim=DIM, url=proxy.url, token="wrong", token_header=header,
-                        collection="auth-test")
-        rag = NewsRAG(data_dir=tmp_path / "app", embed_model="hash", chroma_url=proxy.url,
-                      chroma_token="s3cret", chroma_token_header=header, collection=f"auth-{header.lower()}")
+            ChromaStore(
+                embedder_name="hash:8",
+                dim=DIM,
+                url=proxy.url,
+                token="wrong",
+                token_header=header,
+                collection="auth-test",
+            )
+        rag = NewsRAG(
+            data_dir=tmp_path / "app",
+            embed_model="hash",
+            chroma_url=proxy.url,
+            chroma_token="s3cret",
+            chroma_token_header=header,
+            collection=f"auth-{header.lower()}",
+        )
         assert rag.ingest([SAMPLE]).added > 10
         assert rag.ask(DEMO_QUESTION).citations

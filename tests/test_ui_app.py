@@ -187,12 +187,16 @@ def test_ingest_tab_adds_uploaded_articles_to_the_live_index(served, client, tmp
             {"title": "no text"},
         ],
     )
-    report, files, outlets, stats = client.predict([handle_file(str(path))], "file:///etc/passwd", [], api_name="/ingest")
+    report, files, outlets, stats = client.predict(
+        [handle_file(str(path))], "file:///etc/passwd", [], api_name="/ingest"
+    )
     assert "**added 1**" in report and "harbour.jsonl" in report and "only http" in report
     assert "/tmp" not in report and "gradio" not in report.lower()
     assert files is None or files == []
     assert "Harbour Gazette" in str(outlets) and "| articles | 26 |" in stats
-    out = client.predict("Which ferry operator bought electric catamarans?", "", "", ["Harbour Gazette"], 3, True, api_name="/ask")
+    out = client.predict(
+        "Which ferry operator bought electric catamarans?", "", "", ["Harbour Gazette"], 3, True, api_name="/ask"
+    )
     assert out["citations"] and out["citations"][0]["title"] == "Zanzibar ferry line gets electric boats"
     assert rag.stats()["articles"] == 26
 
@@ -209,14 +213,18 @@ def test_llm_switch_reaches_the_answerer(tmp_path):
     rag.ingest([SAMPLE])
     demo, url = launch(rag, port=free_port(), block=False, quiet=True)
     try:
-        switch = [c for c in demo.config["components"] if str(c.get("props", {}).get("label", "")).startswith("LLM answers")]
+        switch = [
+            c for c in demo.config["components"] if str(c.get("props", {}).get("label", "")).startswith("LLM answers")
+        ]
         assert switch and switch[0]["props"]["visible"] is True
         client = Client(url, verbose=False)
         off = client.predict(DEMO_QUESTION, "", "", [], 3, False, api_name="/ask")
         assert off["mode"] == "extractive" and off["citations"]
         history, sources, _ = client.predict(DEMO_QUESTION, [], "", "", [], 3, True, api_name="/chat")
         reply = _text(history[-1])
-        assert "127.0.0.1" in reply and "id='newsrag-src-1'" in sources  # the note names the server; sources still shown
+        assert (
+            "127.0.0.1" in reply and "id='newsrag-src-1'" in sources
+        )  # the note names the server; sources still shown
     finally:
         demo.close()
 
@@ -248,9 +256,19 @@ def test_launch_refuses_an_index_inside_gradios_upload_folder(tmp_path, monkeypa
 
 def test_serve_command_opens_the_chat_with_the_sample_news(tmp_path):
     port = free_port()
-    env = {**os.environ, "NEWSRAG_EMBED_MODEL": "hash", "NEWSRAG_DATA_DIR": str(tmp_path / "idx"), "NEWSRAG_UI_PORT": str(port)}
+    env = {
+        **os.environ,
+        "NEWSRAG_EMBED_MODEL": "hash",
+        "NEWSRAG_DATA_DIR": str(tmp_path / "idx"),
+        "NEWSRAG_UI_PORT": str(port),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "rag.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/"

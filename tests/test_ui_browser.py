@@ -57,7 +57,10 @@ def app_url(sample_rag):
 def test_the_demo_question_in_a_real_browser(browser, app_url, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(app_url) and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(app_url) and not r.url.startswith("data:") else None,
+    )
     page.goto(app_url)
     box = page.locator("#newsrag-question textarea")
     box.wait_for(timeout=60_000)

@@ -108,7 +108,9 @@ def test_highlight_finds_the_quote_across_line_breaks_and_escapes_everything():
 
 
 def test_sources_panel_lists_each_citation_with_metadata_and_highlighted_quote():
-    c1 = citation(1, also_carried_by=[{"outlet": "AP", "url": "https://apnews.com/x"}, {"outlet": "BBC News", "url": None}])
+    c1 = citation(
+        1, also_carried_by=[{"outlet": "AP", "url": "https://apnews.com/x"}, {"outlet": "BBC News", "url": None}]
+    )
     c2 = citation(2, title="<script>alert(1)</script>", url="javascript:alert(1)", outlet="TASS", quote="not in text")
     html = render.sources_html(answer([c1, c2], text="X [1]. Y [2]."))
     assert f"id='{render.ANCHOR_PREFIX}1'" in html and f"id='{render.ANCHOR_PREFIX}2'" in html
@@ -121,7 +123,14 @@ def test_sources_panel_lists_each_citation_with_metadata_and_highlighted_quote()
 
 
 def test_only_http_links_in_the_sources_panel():
-    bad = ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "https://user:pw@reuters.com/", "//evil.example/x", "https://x.com/a b"]
+    bad = [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "https://user:pw@reuters.com/",
+        "//evil.example/x",
+        "https://x.com/a b",
+    ]
     cs = [citation(i + 1, url=u) for i, u in enumerate(bad)] + [citation(len(bad) + 1)]
     html = render.sources_html(answer(cs))
     assert re.findall(r"href='([^']*)'", html) == ["https://www.reuters.com/world/un-vote"]
@@ -137,11 +146,17 @@ def test_refusal_panel_says_what_was_searched_and_shows_the_closest_passages():
 
 def test_stats_and_report_markdown_hold_no_paths():
     stats = {
-        "articles": 3, "chunks": 5, "outlets": {"Reuters": 2, "A|B": 1},
-        "earliest": "2025-01-01T00:00:00+00:00", "latest": "2025-02-01T00:00:00+00:00",
-        "last_ingest": "2025-02-02T00:00:00+00:00", "data_dir": "/secret/index",
+        "articles": 3,
+        "chunks": 5,
+        "outlets": {"Reuters": 2, "A|B": 1},
+        "earliest": "2025-01-01T00:00:00+00:00",
+        "latest": "2025-02-01T00:00:00+00:00",
+        "last_ingest": "2025-02-02T00:00:00+00:00",
+        "data_dir": "/secret/index",
     }
     md = render.stats_markdown(stats)
     assert "/secret" not in md and "| articles | 3 |" in md and "2025-01-01 to 2025-02-01" in md and "A\\|B" in md
-    rep = render.report_markdown({"added": 2, "updated": 0, "unchanged": 1, "skipped": [{"source": "x.bin", "reason": "binary <b>"}]})
+    rep = render.report_markdown(
+        {"added": 2, "updated": 0, "unchanged": 1, "skipped": [{"source": "x.bin", "reason": "binary <b>"}]}
+    )
     assert "**added 2**" in rep and "`x.bin`" in rep and "<b>" not in rep

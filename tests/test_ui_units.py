@@ -40,7 +40,9 @@ def test_login_needs_both_user_and_password(tmp_path):
     assert "pw" not in repr(load_settings(ui_auth_user="ann", ui_auth_password="pw"))
 
 
-@pytest.mark.parametrize("url", ["/etc/passwd", "file:///etc/passwd", "ftp://example.org/x", "example.org/feed", "http://"])
+@pytest.mark.parametrize(
+    "url", ["/etc/passwd", "file:///etc/passwd", "ftp://example.org/x", "example.org/feed", "http://"]
+)
 def test_only_http_urls_are_taken(url):
     assert security.url_refusal(url)
 
@@ -117,7 +119,9 @@ def test_uploads_outside_the_upload_folder_or_too_large_are_refused(tmp_path):
     sources = plan_sources(
         [str(ok), {"path": str(big)}, str(outside), str(root / "h1" / "gone.txt")],
         "https://example.org/feed.xml\n/etc/passwd",
-        upload_root=root, max_mb=0.01, report=report,
+        upload_root=root,
+        max_mb=0.01,
+        report=report,
     )
     assert [s.name for s in sources] == ["ok.jsonl", "https://example.org/feed.xml"]
     reasons = {s["source"]: s["reason"] for s in report.skipped}
@@ -169,7 +173,10 @@ def test_merged_report_of_real_ingests(tmp_path):
     rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash")
     root = tmp_path / "uploads"
     root.mkdir()
-    f = write_jsonl(root / "a.jsonl", [article("Harbour bridge reopens", "The harbour bridge reopened on Monday.", url="https://example.org/a")])
+    f = write_jsonl(
+        root / "a.jsonl",
+        [article("Harbour bridge reopens", "The harbour bridge reopened on Monday.", url="https://example.org/a")],
+    )
     report = MergedReport()
     list(run_ingest(rag, plan_sources([str(f)], "", upload_root=root, max_mb=1, report=report), report))
     assert report.to_dict()["added"] == 1 and rag.stats()["articles"] == 1

@@ -324,9 +324,27 @@ def tls_server(tmp_path):
         pytest.skip("the openssl command is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=news.tls.test", "-addext", "subjectAltName=DNS:news.tls.test"],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=news.tls.test",
+            "-addext",
+            "subjectAltName=DNS:news.tls.test",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
 
     class Handler(http.server.BaseHTTPRequestHandler):

@@ -60,7 +60,9 @@ class NewsRAGApp:
         self.settings = rag.settings
 
     # --- chat
-    def options(self, since: str | None, until: str | None, outlets: list[str] | None, top_k: Any, use_llm: Any) -> TurnOptions:
+    def options(
+        self, since: str | None, until: str | None, outlets: list[str] | None, top_k: Any, use_llm: Any
+    ) -> TurnOptions:
         top_k_value = int(top_k) if top_k not in (None, "") else None
         return TurnOptions(
             top_k=top_k_value if top_k_value and top_k_value > 0 else None,
@@ -223,7 +225,11 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
                                 since = gr.Textbox(label="From", placeholder="YYYY-MM-DD", elem_id="newsrag-since")
                                 until = gr.Textbox(label="To", placeholder="YYYY-MM-DD", elem_id="newsrag-until")
                             outlets = gr.Dropdown(
-                                choices=[], value=[], multiselect=True, label="Outlets (all when empty)", elem_id="newsrag-outlets"
+                                choices=[],
+                                value=[],
+                                multiselect=True,
+                                label="Outlets (all when empty)",
+                                elem_id="newsrag-outlets",
                             )
                             top_k = gr.Slider(
                                 1, max(MAX_TOP_K_SLIDER, s.top_k), value=s.top_k, step=1, label="Passages to retrieve"

@@ -91,8 +91,12 @@ def _neutralize(
     text = _IMAGE.sub("", text)
     text = _REF_DEFINITION.sub("", text)
     text = _LINK.sub(link, text)
-    text = _AUTOLINK.sub(lambda m: keep(u) if (u := allowed_url(m.group(1))) else keep(escape(foreign(m.group(1)))), text)
-    text = _BARE_URL.sub(lambda m: keep(u) if (u := allowed_url(m.group(0))) else keep(escape(foreign(m.group(0)))), text)
+    text = _AUTOLINK.sub(
+        lambda m: keep(u) if (u := allowed_url(m.group(1))) else keep(escape(foreign(m.group(1)))), text
+    )
+    text = _BARE_URL.sub(
+        lambda m: keep(u) if (u := allowed_url(m.group(0))) else keep(escape(foreign(m.group(0)))), text
+    )
     text = escape(text)
     return _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], text)
 
@@ -255,10 +259,7 @@ def sources_html(answer: Answer) -> str:
         out.append("</div>")
         return "".join(out)
     cards = "".join(citation_html(c) for c in answer.citations)
-    return (
-        "<div class='newsrag-sources'><div class='newsrag-heading'>Sources</div>"
-        f"{head}<ol>{cards}</ol></div>"
-    )
+    return f"<div class='newsrag-sources'><div class='newsrag-heading'>Sources</div>{head}<ol>{cards}</ol></div>"
 
 
 def empty_sources_html(message: str = "The passages an answer cites appear here.") -> str:

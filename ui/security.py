@@ -63,9 +63,7 @@ def auth_pairs(settings: Settings) -> list[tuple[str, str]] | None:
     user = settings.ui_auth_user
     password = settings.ui_auth_password.get_secret_value() if settings.ui_auth_password else None
     if bool(user) != bool(password):
-        raise ConfigError(
-            "set both NEWSRAG_UI_AUTH_USER and NEWSRAG_UI_AUTH_PASSWORD to require a login, or neither"
-        )
+        raise ConfigError("set both NEWSRAG_UI_AUTH_USER and NEWSRAG_UI_AUTH_PASSWORD to require a login, or neither")
     return [(user, password)] if user and password else None
 
 

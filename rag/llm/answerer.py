@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ..answering import Answerer, refusal
@@ -29,7 +29,7 @@ History = Sequence[tuple[str, str]]
 def reference_day(as_of: Any = None) -> date:
     """The date the prompt calls today: `as_of` when given, else today (UTC)."""
     parsed = parse_day(as_of)
-    return parsed.date() if parsed else datetime.now(timezone.utc).date()
+    return parsed.date() if parsed else datetime.now(UTC).date()
 
 
 class LLMAnswerer:
@@ -74,7 +74,9 @@ class LLMAnswerer:
             yield refusal(retrieval, scope, self.mode, "No passage matched.")
             return
         if max(p.score for p in passages) < self.refuse_threshold:  # the extractive answerer's rule
-            yield refusal(retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question.")
+            yield refusal(
+                retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question."
+            )
             return
         prompt = answer_prompt(
             retrieval.question, passages, today=reference_day(as_of), max_sentences=self.max_sentences, history=history
@@ -124,7 +126,9 @@ class LLMAnswerer:
                 if v.model_citations == 0
                 else "none of the LLM's claims is supported by the source it cites"
             )
-            answer = self.fallback_answer(retrieval, scope, f"Not the LLM answer: {why}. This is the extractive answer.")
+            answer = self.fallback_answer(
+                retrieval, scope, f"Not the LLM answer: {why}. This is the extractive answer."
+            )
             answer.verification = report
             return answer
         citations = [Citation.from_passage(c.n, passages[c.n - 1], c.quote, c.score) for c in v.cited]

@@ -108,7 +108,7 @@ def heuristic_standalone(followup: str, history: list[Turn]) -> str:
 class ChatSession:
     """One conversation. `ask`/`stream` take the same options as `NewsRAG.ask`/`stream`."""
 
-    def __init__(self, rag: "NewsRAG", *, llm: bool | None = None, history_tokens: int | None = None) -> None:
+    def __init__(self, rag: NewsRAG, *, llm: bool | None = None, history_tokens: int | None = None) -> None:
         self.rag = rag
         self.llm = llm
         budget = rag.settings.llm_history_tokens if history_tokens is None else history_tokens
@@ -126,7 +126,10 @@ class ChatSession:
             history = "\n".join(f"Q: {q}\nA: {a}" for q, a in history_pairs(turns[-3:]))
             messages = [
                 {"role": "system", "content": CONDENSE_RULES},
-                {"role": "user", "content": f"Conversation:\n{history}\n\nFollow-up question: {question}\nStandalone question:"},
+                {
+                    "role": "user",
+                    "content": f"Conversation:\n{history}\n\nFollow-up question: {question}\nStandalone question:",
+                },
             ]
             try:
                 reply = self.rag.llm_client.complete(messages, max_tokens=CONDENSE_MAX_TOKENS, temperature=0.0)

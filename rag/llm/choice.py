@@ -17,7 +17,9 @@ from .client import ChatClient
 from .prompt import choice_prompt, letter
 
 CHOICE_MAX_TOKENS = 8
-_LEAD = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|choice|option|letter)(?:\s+is)?\s*[:\-]?\s*)?\(?([A-Za-z])\)?(?![A-Za-z])", re.I)
+_LEAD = re.compile(
+    r"^\W*(?:(?:the\s+)?(?:answer|choice|option|letter)(?:\s+is)?\s*[:\-]?\s*)?\(?([A-Za-z])\)?(?![A-Za-z])", re.I
+)
 
 
 def parse_choice(reply: str, choices: Sequence[str]) -> int | None:

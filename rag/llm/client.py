@@ -34,12 +34,12 @@ class ChatClient(Protocol):
     def stream(self, messages: Sequence[Message], *, max_tokens: int, temperature: float) -> Iterator[str]: ...
 
 
-def llm_configured(settings: "Settings") -> bool:
+def llm_configured(settings: Settings) -> bool:
     """An LLM counts as configured when a base URL or a model name is set."""
     return bool(settings.openai_base_url or settings.llm_model)
 
 
-def use_llm(settings: "Settings", llm: bool | None = None, *, client_given: bool = False) -> bool:
+def use_llm(settings: Settings, llm: bool | None = None, *, client_given: bool = False) -> bool:
     """The per-call decision: `llm` (True/False) wins, then the `use_llm` setting, then "configured?"
     (a base URL or model in the settings, or a client handed to NewsRAG).
 
@@ -96,7 +96,7 @@ class OpenAIChatClient:
         self._api_key = api_key or LOCAL_PLACEHOLDER_KEY
 
     @classmethod
-    def from_settings(cls, settings: "Settings") -> "OpenAIChatClient":
+    def from_settings(cls, settings: Settings) -> OpenAIChatClient:
         return cls(
             base_url=settings.openai_base_url,
             api_key=settings.openai_api_key,

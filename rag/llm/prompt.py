@@ -117,7 +117,9 @@ def choice_prompt(question: str, choices: Sequence[str], passages: Sequence[Pass
     system = _rules(CHOICE_RULES, today=today, k=len(blocks), nonce=nonce)
     lettered = "\n".join(f"{letter(i)}. {' '.join(c.split())}" for i, c in enumerate(choices))
     user = f"Sources:\n\n{render_sources(blocks, nonce)}\n\nQuestion: {question}\nChoices:\n{lettered}\nThe letter of the right choice:"
-    return Prompt(messages=[{"role": "system", "content": system}, {"role": "user", "content": user}], nonce=nonce, sources=blocks)
+    return Prompt(
+        messages=[{"role": "system", "content": system}, {"role": "user", "content": user}], nonce=nonce, sources=blocks
+    )
 
 
 def letter(i: int) -> str:

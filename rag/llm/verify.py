@@ -134,7 +134,7 @@ class PassageIndex:
     vectors: list[np.ndarray | None]
 
     @classmethod
-    def build(cls, passages: Sequence[Passage], embedder: Embedder | None) -> "PassageIndex":
+    def build(cls, passages: Sequence[Passage], embedder: Embedder | None) -> PassageIndex:
         sentences = []
         for p in passages:
             sents = [normalize_space(s) for s in split_sentences(p.text)]
@@ -252,7 +252,9 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
     k = len(passages)
 
     # Claims to score: each sentence (markers stripped) and each long enough clause ending in markers.
-    plans: list[tuple[str, list[tuple[list[int], int | None]], int]] = []  # (sentence, [(markers, clause idx)], sentence idx)
+    plans: list[
+        tuple[str, list[tuple[list[int], int | None]], int]
+    ] = []  # (sentence, [(markers, clause idx)], sentence idx)
     claims: list[str] = []
     for sentence in sentences:
         claim = strip_markers(sentence)
