@@ -333,5 +333,64 @@ _COMMANDS = {
 }
 
 
+def markdown_reference(parser: argparse.ArgumentParser | None = None) -> str:
+    """Every `newsrag` command with its arguments and options, as Markdown: docs/cli.md is generated from this
+    (`python scripts/update_docs.py`) and tests/test_docs.py checks that it matches the parser."""
+    parser = parser or build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    summaries = {choice.dest: choice.help or "" for choice in sub._choices_actions}
+    lines = [f"    {_md_usage(parser.prog, parser)} COMMAND", "", *_md_arguments(parser)]
+    for name, command in sub.choices.items():
+        lines += ["", f"## `{parser.prog} {name}`", "", _md_sentence(summaries.get(name, ""))]
+        lines += ["", f"    {_md_usage(f'{parser.prog} {name}', command)}", "", *_md_arguments(command)]
+    return "\n".join(lines)
+
+
+def _md_documented(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [
+        a
+        for a in parser._actions
+        if a.help != argparse.SUPPRESS and not isinstance(a, argparse._HelpAction | argparse._SubParsersAction)
+    ]
+
+
+def _md_name(action: argparse.Action) -> str:
+    if not action.option_strings:
+        name = action.metavar or action.dest.upper()
+        return f"[{name}]" if action.nargs == "?" else f"{name}..." if action.nargs in ("+", "*") else name
+    flags = ", ".join(action.option_strings)
+    if action.nargs == 0:
+        return flags
+    return f"{flags} {action.metavar or action.dest.upper()}"
+
+
+def _md_usage(prog: str, parser: argparse.ArgumentParser) -> str:
+    actions = _md_documented(parser)
+    options = " [options]" if any(a.option_strings for a in actions) else ""
+    return prog + options + "".join(f" {_md_name(a)}" for a in actions if not a.option_strings)
+
+
+def _md_arguments(parser: argparse.ArgumentParser) -> list[str]:
+    rows = ["| argument | meaning |", "| --- | --- |"]
+    for action in sorted(_md_documented(parser), key=lambda a: bool(a.option_strings)):  # positionals first
+        meaning = _md_sentence(action.help or "")
+        if not action.option_strings and action.nargs == "?":
+            meaning += f" Optional, default: `{action.default}`."
+        elif not action.option_strings:
+            meaning += " Required, one or more." if action.nargs == "+" else " Required."
+        if action.choices:
+            meaning += f" One of: {', '.join(f'`{c}`' for c in action.choices)}."
+        if action.option_strings and action.nargs != 0 and action.default not in (None, argparse.SUPPRESS):
+            if "default" not in (action.help or ""):
+                meaning += f" Default: `{action.default}`."
+        rows.append(f"| `{_md_name(action)}` | {meaning.strip()} |")
+    return rows
+
+
+def _md_sentence(text: str) -> str:
+    text = text.strip()
+    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}" if text else ""
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
