@@ -54,6 +54,22 @@ class RecordError(ValueError):
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD = re.compile(r"\S+")
+# Metadata fields longer than this are cut before cleaning: a title or outlet of megabytes
+# is junk, and cleaning it would cost memory in proportion to its size.
+MAX_FIELD_CHARS = 4096
+
+
+def word_cut(text: str, max_words: int) -> int | None:
+    """The offset just after the `max_words`-th whitespace-separated word of `text` when it
+    has more words than that, else None. Reads only as far as the cut."""
+    if (len(text) + 1) // 2 <= max_words:  # a word and a separator take two characters at least
+        return None
+    words = _WORD.finditer(text)
+    end = 0
+    for _, match in zip(range(max_words), words, strict=False):
+        end = match.end()
+    return end if next(words, None) is not None else None
 
 
 def printable(text: str) -> str:
@@ -64,7 +80,7 @@ def printable(text: str) -> str:
 def _clean_field(value: Any) -> str:
     """A metadata field as one clean line: any JSON value flattened to text, control characters,
     NUL bytes and lone surrogates dropped, spaces collapsed."""
-    return normalize_space(clean_text(_text_field(value)))
+    return normalize_space(clean_text(_text_field(value)[:MAX_FIELD_CHARS]))
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -137,6 +153,10 @@ def _text_field(value: Any) -> str:
     return str(value)
 
 
+def _blank(text: str) -> bool:
+    return not text or text.isspace()
+
+
 def _authors(value: Any) -> list[str]:
     if not value:
         return []
@@ -168,6 +188,7 @@ class Article:
     source: str | None = None  # where it was read from (path:line, feed URL, ...)
     source_id: str | None = None  # the id the source gave it, if any
     content_hash: str = ""
+    truncated: bool = False  # the text was cut to `max_words` words (see Article.create)
 
     @property
     def published_ts(self) -> int | None:
@@ -190,9 +211,18 @@ class Article:
         language: str | None = None,
         source: str | None = None,
         source_id: str | None = None,
+        max_words: int | None = None,
     ) -> Article:
-        text = clean_text(_text_field(text))
-        title = normalize_space(clean_text(_text_field(title)))
+        """The article, cleaned. `max_words`: keep only the first so many words of the text
+        (cut before cleaning, so a huge record costs no more than its first words); the
+        article's `truncated` then says it was cut."""
+        raw = _text_field(text)
+        cut = word_cut(raw, max_words) if max_words else None
+        if cut is not None:
+            raw = raw[:cut]
+        text = clean_text(raw)
+        del raw
+        title = normalize_space(clean_text(_text_field(title)[:MAX_FIELD_CHARS]))
         if not text:
             raise RecordError("no article text")
         if not title:
@@ -221,10 +251,29 @@ class Article:
             source=printable(source) if source else source,
             source_id=_clean_field(source_id) or None,
             content_hash=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+            truncated=cut is not None,
+        )
+
+    def truncated_to(self, max_words: int) -> Article:
+        """This article with its text cut to `max_words` words (itself when it is not longer);
+        the id and content hash are those of the cut text."""
+        if word_cut(self.text, max_words) is None:
+            return self
+        return Article.create(
+            title=self.title,
+            text=self.text,
+            url=self.url,
+            outlet=self.outlet,
+            authors=list(self.authors),
+            published_at=self.published_at,
+            language=self.language,
+            source=self.source,
+            source_id=self.source_id,
+            max_words=max_words,
         )
 
     @classmethod
-    def from_mapping(cls, record: Any, *, source: str | None = None) -> Article:
+    def from_mapping(cls, record: Any, *, source: str | None = None, max_words: int | None = None) -> Article:
         """From a JSON object with the usual news fields (title, text|body|content, url|link,
         source|outlet|site_name, published_at|date|published, authors|author, language|lang)."""
         if not isinstance(record, Mapping):
@@ -240,7 +289,7 @@ class Article:
         text = pick("text", "body", "content", "article", "maintext")
         if text is not None and not isinstance(text, (str, list, Mapping)):
             raise RecordError(f"the record's text must be a string, got {type(text).__name__} ({str(text)[:40]})")
-        if text is None or not _text_field(text).strip():
+        if text is None or _blank(_text_field(text)):
             raise RecordError("record has no text (expected a 'text' or 'body' field)")
         url = pick("url", "link", "canonical_url")
         return cls.create(
@@ -253,4 +302,5 @@ class Article:
             language=pick("language", "lang"),
             source=source,
             source_id=pick("id") if isinstance(pick("id"), (str, int)) else None,
+            max_words=max_words,
         )
