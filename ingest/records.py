@@ -58,18 +58,29 @@ _WORD = re.compile(r"\S+")
 # Metadata fields longer than this are cut before cleaning: a title or outlet of megabytes
 # is junk, and cleaning it would cost memory in proportion to its size.
 MAX_FIELD_CHARS = 4096
+MAX_AUTHORS = 100
+# The character bound of an article is its word bound times this (see `word_cut`).
+CHARS_PER_WORD = 10
 
 
 def word_cut(text: str, max_words: int) -> int | None:
-    """The offset just after the `max_words`-th whitespace-separated word of `text` when it
-    has more words than that, else None. Reads only as far as the cut."""
+    """Where to cut `text` to keep at most `max_words` whitespace-separated words and at most
+    `max_words * CHARS_PER_WORD` characters (text without spaces, such as Chinese or one
+    endless token, is bounded too): the offset of the cut, or None when the text fits. Reads
+    only as far as the cut."""
     if (len(text) + 1) // 2 <= max_words:  # a word and a separator take two characters at least
         return None
-    words = _WORD.finditer(text)
-    end = 0
-    for _, match in zip(range(max_words), words, strict=False):
+    max_chars = max_words * CHARS_PER_WORD
+    count, end = 0, 0
+    for match in _WORD.finditer(text, 0, max_chars):
+        count += 1
+        if count > max_words:
+            return end
         end = match.end()
-    return end if next(words, None) is not None else None
+    if len(text) <= max_chars:
+        return None
+    space = max(text.rfind(" ", max_chars // 2, max_chars), text.rfind("\n", max_chars // 2, max_chars))
+    return space if space > 0 else max_chars
 
 
 def printable(text: str) -> str:
@@ -161,6 +172,7 @@ def _authors(value: Any) -> list[str]:
     if not value:
         return []
     if isinstance(value, str):
+        value = value[:MAX_FIELD_CHARS]
         parts = [p.strip() for p in value.replace(" and ", ",").split(",")]
         return [p for p in parts if p]
     if isinstance(value, Mapping):
@@ -231,7 +243,7 @@ class Article:
         url_c = canonical_url(_clean_field(url) if isinstance(url, str) else None)
         outlet_name = _clean_field(outlet) or outlet_from_url(url_c) or None
         when = parse_date(published_at)
-        auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)) if a)
+        auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)[:MAX_AUTHORS]) if a)
         lang = _clean_field(language).lower()[:35] or None
         identity = url_c or (normalize_space(title).lower() + "\n" + normalize_space(text).lower())
         art_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()

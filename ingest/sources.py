@@ -15,7 +15,7 @@ from .feeds import articles_from_feed, looks_like_feed
 from .html import article_from_html
 from .items import Item, Notice, Skipped
 from .limits import Limits, human_bytes
-from .records import Article, RecordError, printable
+from .records import CHARS_PER_WORD, Article, RecordError, printable
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -42,7 +42,7 @@ def check_sources(sources: object) -> list[str | os.PathLike[str]]:
     from rag.errors import SourceError
 
     if isinstance(sources, (str, os.PathLike)):
-        return [sources]
+        sources = [sources]
     if sources is None or isinstance(sources, (bytes, bytearray)) or not isinstance(sources, Iterable):
         raise SourceError(
             f"ingest() takes a file, folder or URL, or a list of them; got {_kind(sources)}. "
@@ -54,6 +54,11 @@ def check_sources(sources: object) -> list[str | os.PathLike[str]]:
             raise SourceError(
                 f"source {i + 1} of {len(out)} is {_kind(source)}, not a file, folder or URL; "
                 "pass paths (str or pathlib.Path) or http(s) URLs"
+            )
+        if isinstance(source, str) and not source.strip():
+            raise SourceError(
+                f"source {i + 1} of {len(out)} is an empty string (it would mean the current folder); "
+                'pass the folder by name, e.g. "."'
             )
     return out
 
@@ -72,8 +77,9 @@ def iter_items(sources: Iterable[str | os.PathLike[str]], limits: Limits | None 
             if item.truncated:
                 yield Notice(
                     item.source or item.id,
-                    f"article text is over {limits.max_article_words:,} words; only the first "
-                    f"{limits.max_article_words:,} were kept (NEWSRAG_MAX_ARTICLE_WORDS)",
+                    f"article text is over the limit of {limits.max_article_words:,} words "
+                    f"(or {limits.max_article_words * CHARS_PER_WORD:,} characters); only the text up to it "
+                    "was kept (NEWSRAG_MAX_ARTICLE_WORDS)",
                 )
         yield item
 

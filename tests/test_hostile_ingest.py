@@ -16,7 +16,7 @@ import pytest
 from ingest.decode import JsonlLines, decode_text
 from ingest.items import Notice, Skipped
 from ingest.limits import Limits
-from ingest.records import Article
+from ingest.records import MAX_FIELD_CHARS, Article, word_cut
 from ingest.report import IngestReport, escaped
 from ingest.sources import is_url, iter_items
 from rag import NewsRAG
@@ -147,9 +147,22 @@ def test_article_over_the_word_limit_is_truncated_with_a_notice(tmp_path: Path):
     assert not skipped and len(articles) == 2
     for a in articles:
         assert a.truncated and len(a.text.split()) == 1000 and a.text.endswith("w999")
-    assert len(notes) == 2 and all("over 1,000 words" in n.message for n in notes)
+    assert len(notes) == 2 and all("over the limit of 1,000 words" in n.message for n in notes)
     small, _, none = _items(tmp_path / "big.json", max_article_words=5000)
     assert not small[0].truncated and not none
+
+
+def test_text_without_spaces_is_bounded_by_characters(tmp_path: Path):
+    (tmp_path / "cjk.json").write_text(json.dumps({"title": "东京", "text": "东京港的新码头五月开放。" * 2000}))
+    articles, _, notes = _items(tmp_path / "cjk.json", max_article_words=1000)
+    assert articles[0].truncated and len(articles[0].text) == 10_000 and len(notes) == 1
+    assert word_cut("a " * 10, 5) == 9 and word_cut("a " * 5, 5) is None and word_cut("x" * 60, 5) == 50
+
+
+def test_huge_metadata_fields_are_capped():
+    article = Article.create(title="T" * 5_000_000, text=BODY, outlet="O" * 5_000_000, authors="A, " * 1_000_000)
+    assert len(article.title) <= MAX_FIELD_CHARS and len(article.outlet) <= MAX_FIELD_CHARS
+    assert len(article.authors) <= 100
 
 
 def test_truncation_applies_to_html_too(tmp_path: Path):
@@ -235,7 +248,7 @@ def test_one_huge_record_has_bounded_memory(tmp_path: Path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out["added"] == 1 and any("200,000 words" in w for w in out["warnings"]), out
+    assert out["added"] == 1 and any("limit of 200,000 words" in w for w in out["warnings"]), out
     assert out["peak_mb"] < 800, out
 
 
@@ -318,10 +331,10 @@ def test_cli_ingest_report_escapes_file_names(tmp_path: Path):
 # --- item 7b-d: bad arguments, upper-case schemes, over-deep HTML
 
 
-@pytest.mark.parametrize("sources", [None, [None], [123], 42, b"news.jsonl", ["ok.jsonl", 1.5]])
+@pytest.mark.parametrize("sources", [None, [None], [123], 42, b"news.jsonl", ["ok.jsonl", 1.5], "", ["a.txt", " "]])
 def test_ingest_rejects_bad_sources_with_its_own_error(tmp_path: Path, sources):
     rag = NewsRAG(data_dir=tmp_path / "index", embed_model="hash")
-    with pytest.raises(SourceError, match="file, folder or URL"):
+    with pytest.raises(SourceError, match="file, folder or URL|empty string"):
         rag.ingest(sources)
     assert not (tmp_path / "index").exists()  # refused before anything was opened
 
