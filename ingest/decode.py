@@ -182,6 +182,8 @@ class JsonlLines:
                 return
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
+        if b"\n" not in data and b"\r" in data:  # classic Mac line ends
+            data = data.replace(b"\r", b"\n")
         bad_lines = self._bad_lines(data)
         if bad_lines and _looks_binary(data):
             raise NotText("binary file, not text")
@@ -201,29 +203,29 @@ class JsonlLines:
                 yield lineno, line.decode(self.encoding, errors="replace")
 
     @staticmethod
-    def _bad_lines(data: bytes) -> set[int]:
+    def _bad_lines(data: bytes) -> dict[int, tuple[int, int]]:
+        """The lines that are not valid UTF-8: line number -> (start, end)."""
         try:
             data.decode("utf-8")
-            return set()
+            return {}
         except UnicodeDecodeError:
             pass
-        bad = set()
+        bad = {}
         for lineno, start, end in _line_spans(data):
             try:
                 data[start:end].decode("utf-8")
             except UnicodeDecodeError:
-                bad.add(lineno)
+                bad[lineno] = (start, end)
         return bad
 
     @staticmethod
-    def _fallback(data: bytes, bad_lines: set[int]) -> str | None:
+    def _fallback(data: bytes, bad_lines: dict[int, tuple[int, int]]) -> str | None:
         """The encoding of the lines that are not UTF-8, judged on those lines alone."""
         sample = bytearray()
-        for lineno, start, end in _line_spans(data):
-            if lineno in bad_lines:
-                sample += data[start:end] + b"\n"
-                if len(sample) >= _DETECT_SAMPLE:
-                    break
+        for start, end in bad_lines.values():
+            sample += data[start:end] + b"\n"
+            if len(sample) >= _DETECT_SAMPLE:
+                break
         try:
             encoding, _ = _detect(bytes(sample))
         except NotText:

@@ -93,7 +93,7 @@ def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits) -> Iter
             continue
         path = Path(os.fsdecode(raw)).expanduser()
         if path.is_dir():
-            yield from _items_from_folder(path, src, limits)
+            yield from _guarded(_items_from_folder(path, src, limits), src)
         elif path.is_file():
             yield from _guarded(items_from_file(path, limits), src)
         elif not path.exists():
@@ -149,7 +149,9 @@ def _folder_files(root: Path, follow_outside: bool) -> tuple[list[Path], list[Sk
         try:
             target = link.resolve(strict=True)
         except (OSError, RuntimeError):
-            refused.append(Skipped(printable(str(link)), "broken symbolic link (its target does not exist)"))
+            refused.append(
+                Skipped(printable(str(link)), "broken symbolic link (its target does not exist, or the link loops)")
+            )
             continue
         if not _under(target, real_root) and not follow_outside:
             refused.append(

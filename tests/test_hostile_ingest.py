@@ -101,6 +101,13 @@ def test_jsonl_utf16_and_utf8_bom_still_read(tmp_path: Path):
     assert [a.title for a in articles] == ["Überfahrt verlängert"] * 2 and not skipped and not notes
 
 
+def test_jsonl_with_classic_mac_line_ends(tmp_path: Path):
+    lines = [json.dumps({"title": f"Pier {i}", "text": BODY}) for i in range(3)]
+    (tmp_path / "mac.jsonl").write_bytes("\r".join(lines).encode())
+    articles, skipped, _ = _items(tmp_path / "mac.jsonl")
+    assert [a.title for a in articles] == ["Pier 0", "Pier 1", "Pier 2"] and not skipped
+
+
 def test_jsonl_records_may_hold_line_separators(tmp_path: Path):
     rec = {"title": "Line\u2028separator inside", "text": "A JSON string may hold U+2028\u2029 and \x0c raw. " + BODY}
     (tmp_path / "ls.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\r\n", encoding="utf-8")
