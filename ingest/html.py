@@ -6,8 +6,13 @@ from typing import Any
 
 from .records import Article, RecordError
 
+# libxml2, which parses the page, stops building the tree at this depth and drops what is below.
+MAX_HTML_DEPTH = 256
 
-def article_from_html(html: str, *, url: str | None = None, source: str | None = None) -> Article:
+
+def article_from_html(
+    html: str, *, url: str | None = None, source: str | None = None, max_words: int | None = None
+) -> Article:
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -19,11 +24,13 @@ def article_from_html(html: str, *, url: str | None = None, source: str | None =
         favor_precision=True,
     )
     if doc is None:
-        raise RecordError("no article text found in the HTML page")
+        raise RecordError(_too_deep(html) or "no article text found in the HTML page")
     meta: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = meta.get("text") or ""
     if len(text.split()) < 20:
-        raise RecordError("no article text found in the HTML page (only boilerplate or a very short page)")
+        raise RecordError(
+            _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"
+        )
     page_url = meta.get("url") if isinstance(meta.get("url"), str) and meta.get("url", "").startswith("http") else url
     return Article.create(
         title=meta.get("title"),
@@ -34,4 +41,24 @@ def article_from_html(html: str, *, url: str | None = None, source: str | None =
         published_at=meta.get("date"),
         language=meta.get("language"),
         source=source,
+        max_words=max_words,
     )
+
+
+def _too_deep(html: str) -> str | None:
+    """The reason, when the page's tags nest deeper than the parser builds (its text below that
+    depth is lost, so "no article text" would mislead); None otherwise."""
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        pass
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        return (
+            f"document too deeply nested: its tags nest more than {MAX_HTML_DEPTH} levels deep, and the text "
+            "below that depth cannot be read (a real article page nests a few dozen levels)"
+        )
+    return None

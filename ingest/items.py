@@ -1,4 +1,4 @@
-"""What a source yields: an article, or a skipped item with the reason."""
+"""What a source yields: an article, a skipped item with the reason, or a notice for the report."""
 
 from __future__ import annotations
 
@@ -13,4 +13,13 @@ class Skipped:
     reason: str
 
 
-Item = Article | Skipped
+@dataclass(frozen=True)
+class Notice:
+    """Something the report must say about a source that was still read: the encoding assumed,
+    bytes replaced, an article truncated. Nothing is skipped because of it."""
+
+    source: str
+    message: str
+
+
+Item = Article | Skipped | Notice

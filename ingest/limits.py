@@ -1,4 +1,4 @@
-"""The limits reading sources obeys: file and document sizes, and how URLs are fetched.
+"""The limits reading sources obeys: file, document and article sizes, symlinks, and how URLs are fetched.
 
 The defaults are the `Settings` defaults (declared once there); `Limits.from_settings`
 takes the configured values.
@@ -23,6 +23,8 @@ def _default(name: str) -> Any:
 class Limits:
     max_file_bytes: int = _default("max_file_bytes")
     max_document_bytes: int = _default("max_document_bytes")
+    max_article_words: int = _default("max_article_words")
+    follow_symlinks_outside: bool = _default("follow_symlinks_outside")
     fetch_timeout: float = _default("fetch_timeout")
     fetch_max_bytes: int = _default("fetch_max_bytes")
     fetch_max_redirects: int = _default("fetch_max_redirects")
@@ -33,6 +35,8 @@ class Limits:
         return cls(
             max_file_bytes=settings.max_file_bytes,
             max_document_bytes=settings.max_document_bytes,
+            max_article_words=settings.max_article_words,
+            follow_symlinks_outside=settings.follow_symlinks_outside,
             fetch_timeout=settings.fetch_timeout,
             fetch_max_bytes=settings.fetch_max_bytes,
             fetch_max_redirects=settings.fetch_max_redirects,

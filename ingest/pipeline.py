@@ -23,7 +23,7 @@ from rag.store import VectorStore
 from rag.stories import StoryIndex
 
 from .chunking import Chunk, Chunker
-from .items import Item, Skipped
+from .items import Item, Notice, Skipped
 from .records import Article
 from .report import IngestReport
 
@@ -75,14 +75,29 @@ class IngestPipeline:
         return report
 
     def _groups(self, items: Iterable[Item], report: IngestReport, bar) -> Iterator[list[_Pending]]:
-        """Changed articles, chunked, in groups of about `flush_chunks` chunks."""
+        """Changed articles, chunked, in groups of about `flush_chunks` chunks (a group is cut
+        as soon as it is full, so at most one article's chunks go past the bound)."""
         seen: dict[str, str] = {}
         batch: list[Article] = []
         pending: list[_Pending] = []
         size = 0
+
+        def classified() -> Iterator[list[_Pending]]:
+            nonlocal pending, size
+            for p in self._classify(batch, report):
+                pending.append(p)
+                size += len(p.chunks)
+                if size >= self.flush_chunks:
+                    yield pending
+                    pending, size = [], 0
+            bar.update(len(batch))
+
         for item in items:
             if isinstance(item, Skipped):
                 report.skipped.append(item)
+                continue
+            if isinstance(item, Notice):
+                report.warnings.append(item)
                 continue
             if item.id in seen:
                 report.skipped.append(Skipped(item.source or item.id, f"duplicate of {seen[item.id]} in this run"))
@@ -90,24 +105,17 @@ class IngestPipeline:
             seen[item.id] = item.source or item.id
             batch.append(item)
             if len(batch) >= self.lookup_batch:
-                new = self._classify(batch, report)
-                pending.extend(new)
-                size += sum(len(p.chunks) for p in new)
-                bar.update(len(batch))
+                yield from classified()
                 batch = []
-            if size >= self.flush_chunks:
-                yield pending
-                pending, size = [], 0
-        pending.extend(self._classify(batch, report))
-        bar.update(len(batch))
+        yield from classified()
         if pending:
             yield pending
 
-    def _classify(self, articles: list[Article], report: IngestReport) -> list[_Pending]:
+    def _classify(self, articles: list[Article], report: IngestReport) -> Iterator[_Pending]:
+        """The changed articles among `articles`, chunked one at a time as they are consumed."""
         if not articles:
-            return []
+            return
         known = self.manifest.hashes([a.id for a in articles])
-        out = []
         for article in articles:
             old = known.get(article.id)
             if old and old[0] == article.content_hash:
@@ -120,19 +128,21 @@ class IngestPipeline:
             pending = _Pending(article, chunks, old[1] if old else 0, old is None)
             if self.stories is not None:
                 pending.story_id, pending.minhash = self.stories.assign(article.id, article.text)
-            out.append(pending)
-        return out
+            yield pending
 
     def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
         if not pending:
             return
-        chunks = [c for p in pending for c in p.chunks]
-        t0 = time.perf_counter()
-        vectors = self.embedder.embed([c.embed_text for c in chunks])
-        report.embed_seconds += time.perf_counter() - t0
-        metadatas = [c.metadata(p.article, len(p.chunks)) for p in pending for c in p.chunks]
-        self.store.upsert([c.id for c in chunks], vectors, [c.text for c in chunks], metadatas)
-        new_ids = {c.id for c in chunks}
+        chunks = [(c, p) for p in pending for c in p.chunks]
+        for start in range(0, len(chunks), self.flush_chunks):  # vectors and metadata: one slice at a time
+            part = chunks[start : start + self.flush_chunks]
+            t0 = time.perf_counter()
+            vectors = self.embedder.embed([c.embed_text for c, _ in part])
+            report.embed_seconds += time.perf_counter() - t0
+            metadatas = [c.metadata(p.article, len(p.chunks)) for c, p in part]
+            self.store.upsert([c.id for c, _ in part], vectors, [c.text for c, _ in part], metadatas)
+            del vectors, metadatas
+        new_ids = {c.id for c, _ in chunks}
         stale = [
             cid
             for cid in self.manifest.chunk_ids([p.article.id for p in pending if not p.is_new])

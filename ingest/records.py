@@ -54,6 +54,33 @@ class RecordError(ValueError):
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD = re.compile(r"\S+")
+# Metadata fields longer than this are cut before cleaning: a title or outlet of megabytes
+# is junk, and cleaning it would cost memory in proportion to its size.
+MAX_FIELD_CHARS = 4096
+MAX_AUTHORS = 100
+# The character bound of an article is its word bound times this (see `word_cut`).
+CHARS_PER_WORD = 10
+
+
+def word_cut(text: str, max_words: int) -> int | None:
+    """Where to cut `text` to keep at most `max_words` whitespace-separated words and at most
+    `max_words * CHARS_PER_WORD` characters (text without spaces, such as Chinese or one
+    endless token, is bounded too): the offset of the cut, or None when the text fits. Reads
+    only as far as the cut."""
+    if (len(text) + 1) // 2 <= max_words:  # a word and a separator take two characters at least
+        return None
+    max_chars = max_words * CHARS_PER_WORD
+    count, end = 0, 0
+    for match in _WORD.finditer(text, 0, max_chars):
+        count += 1
+        if count > max_words:
+            return end
+        end = match.end()
+    if len(text) <= max_chars:
+        return None
+    space = max(text.rfind(" ", max_chars // 2, max_chars), text.rfind("\n", max_chars // 2, max_chars))
+    return space if space > 0 else max_chars
 
 
 def printable(text: str) -> str:
@@ -64,7 +91,7 @@ def printable(text: str) -> str:
 def _clean_field(value: Any) -> str:
     """A metadata field as one clean line: any JSON value flattened to text, control characters,
     NUL bytes and lone surrogates dropped, spaces collapsed."""
-    return normalize_space(clean_text(_text_field(value)))
+    return normalize_space(clean_text(_text_field(value)[:MAX_FIELD_CHARS]))
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -137,10 +164,15 @@ def _text_field(value: Any) -> str:
     return str(value)
 
 
+def _blank(text: str) -> bool:
+    return not text or text.isspace()
+
+
 def _authors(value: Any) -> list[str]:
     if not value:
         return []
     if isinstance(value, str):
+        value = value[:MAX_FIELD_CHARS]
         parts = [p.strip() for p in value.replace(" and ", ",").split(",")]
         return [p for p in parts if p]
     if isinstance(value, Mapping):
@@ -168,6 +200,7 @@ class Article:
     source: str | None = None  # where it was read from (path:line, feed URL, ...)
     source_id: str | None = None  # the id the source gave it, if any
     content_hash: str = ""
+    truncated: bool = False  # the text was cut to `max_words` words (see Article.create)
 
     @property
     def published_ts(self) -> int | None:
@@ -190,9 +223,18 @@ class Article:
         language: str | None = None,
         source: str | None = None,
         source_id: str | None = None,
+        max_words: int | None = None,
     ) -> Article:
-        text = clean_text(_text_field(text))
-        title = normalize_space(clean_text(_text_field(title)))
+        """The article, cleaned. `max_words`: keep only the first so many words of the text
+        (cut before cleaning, so a huge record costs no more than its first words); the
+        article's `truncated` then says it was cut."""
+        raw = _text_field(text)
+        cut = word_cut(raw, max_words) if max_words else None
+        if cut is not None:
+            raw = raw[:cut]
+        text = clean_text(raw)
+        del raw
+        title = normalize_space(clean_text(_text_field(title)[:MAX_FIELD_CHARS]))
         if not text:
             raise RecordError("no article text")
         if not title:
@@ -201,7 +243,7 @@ class Article:
         url_c = canonical_url(_clean_field(url) if isinstance(url, str) else None)
         outlet_name = _clean_field(outlet) or outlet_from_url(url_c) or None
         when = parse_date(published_at)
-        auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)) if a)
+        auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)[:MAX_AUTHORS]) if a)
         lang = _clean_field(language).lower()[:35] or None
         identity = url_c or (normalize_space(title).lower() + "\n" + normalize_space(text).lower())
         art_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()
@@ -221,10 +263,29 @@ class Article:
             source=printable(source) if source else source,
             source_id=_clean_field(source_id) or None,
             content_hash=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+            truncated=cut is not None,
+        )
+
+    def truncated_to(self, max_words: int) -> Article:
+        """This article with its text cut to `max_words` words (itself when it is not longer);
+        the id and content hash are those of the cut text."""
+        if word_cut(self.text, max_words) is None:
+            return self
+        return Article.create(
+            title=self.title,
+            text=self.text,
+            url=self.url,
+            outlet=self.outlet,
+            authors=list(self.authors),
+            published_at=self.published_at,
+            language=self.language,
+            source=self.source,
+            source_id=self.source_id,
+            max_words=max_words,
         )
 
     @classmethod
-    def from_mapping(cls, record: Any, *, source: str | None = None) -> Article:
+    def from_mapping(cls, record: Any, *, source: str | None = None, max_words: int | None = None) -> Article:
         """From a JSON object with the usual news fields (title, text|body|content, url|link,
         source|outlet|site_name, published_at|date|published, authors|author, language|lang)."""
         if not isinstance(record, Mapping):
@@ -240,7 +301,7 @@ class Article:
         text = pick("text", "body", "content", "article", "maintext")
         if text is not None and not isinstance(text, (str, list, Mapping)):
             raise RecordError(f"the record's text must be a string, got {type(text).__name__} ({str(text)[:40]})")
-        if text is None or not _text_field(text).strip():
+        if text is None or _blank(_text_field(text)):
             raise RecordError("record has no text (expected a 'text' or 'body' field)")
         url = pick("url", "link", "canonical_url")
         return cls.create(
@@ -253,4 +314,5 @@ class Article:
             language=pick("language", "lang"),
             source=source,
             source_id=pick("id") if isinstance(pick("id"), (str, int)) else None,
+            max_words=max_words,
         )

@@ -10,12 +10,12 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .decode import NotText, decode_bytes
+from .decode import JsonlLines, NotText, decode_text
 from .feeds import articles_from_feed, looks_like_feed
 from .html import article_from_html
-from .items import Item, Skipped
+from .items import Item, Notice, Skipped
 from .limits import Limits, human_bytes
-from .records import Article, RecordError, printable
+from .records import CHARS_PER_WORD, Article, RecordError, printable
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -27,30 +27,149 @@ SUPPORTED = JSON_EXT | JSONL_EXT | TEXT_EXT | HTML_EXT | FEED_EXT
 
 
 def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
+    """An http(s) URL; the scheme in any case (`HTTP://`, `Https://`)."""
+    return source[:8].lower().startswith(("http://", "https://"))
+
+
+def _lower_scheme(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    return scheme.lower() + sep + rest
+
+
+def check_sources(sources: object) -> list[str | os.PathLike[str]]:
+    """The sources `NewsRAG.ingest` was given, as a list; SourceError (naming the bad entry)
+    for anything that is not a path, a URL, or a list of them."""
+    from rag.errors import SourceError
+
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    if sources is None or isinstance(sources, (bytes, bytearray)) or not isinstance(sources, Iterable):
+        raise SourceError(
+            f"ingest() takes a file, folder or URL, or a list of them; got {_kind(sources)}. "
+            'Pass e.g. "news/" or ["news.jsonl", "https://example.com/feed.xml"].'
+        )
+    out = list(sources)
+    for i, source in enumerate(out):
+        if not isinstance(source, (str, os.PathLike)):
+            raise SourceError(
+                f"source {i + 1} of {len(out)} is {_kind(source)}, not a file, folder or URL; "
+                "pass paths (str or pathlib.Path) or http(s) URLs"
+            )
+        if isinstance(source, str) and not source.strip():
+            raise SourceError(
+                f"source {i + 1} of {len(out)} is an empty string (it would mean the current folder); "
+                'pass the folder by name, e.g. "."'
+            )
+    return out
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else f"a {type(value).__name__} ({printable(repr(value))[:60]})"
 
 
 def iter_items(sources: Iterable[str | os.PathLike[str]], limits: Limits | None = None) -> Iterator[Item]:
+    """Every item of every source; articles over `limits.max_article_words` are cut to it,
+    with a notice."""
     limits = limits or Limits()
+    for item in _read_all(sources, limits):
+        if isinstance(item, Article):
+            item = item.truncated_to(limits.max_article_words)
+            if item.truncated:
+                yield Notice(
+                    item.source or item.id,
+                    f"article text is over the limit of {limits.max_article_words:,} words "
+                    f"(or {limits.max_article_words * CHARS_PER_WORD:,} characters); only the text up to it "
+                    "was kept (NEWSRAG_MAX_ARTICLE_WORDS)",
+                )
+        yield item
+
+
+def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits) -> Iterator[Item]:
     for source in sources:
         raw = os.fspath(source)
         src = printable(os.fsdecode(raw))  # shown in reports: no lone surrogates from odd file names
         if is_url(src):
-            yield from _guarded(items_from_url(src, limits), src)
+            yield from _guarded(items_from_url(_lower_scheme(src), limits), src)
             continue
         path = Path(os.fsdecode(raw)).expanduser()
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
-            if not files:
-                yield Skipped(src, "folder has no files")
-            for file in files:
-                yield from _guarded(items_from_file(file, limits), printable(str(file)))
+            yield from _guarded(_items_from_folder(path, src, limits), src)
         elif path.is_file():
             yield from _guarded(items_from_file(path, limits), src)
         elif not path.exists():
             yield Skipped(src, "no such file, folder or URL")
         else:
             yield Skipped(src, "not a regular file")
+
+
+def _items_from_folder(root: Path, src: str, limits: Limits) -> Iterator[Item]:
+    files, refused = _folder_files(root, limits.follow_symlinks_outside)
+    if not files and not refused:
+        yield Skipped(src, "folder has no files")
+    yield from refused
+    for file in files:
+        yield from _guarded(items_from_file(file, limits), printable(str(file)))
+
+
+def _folder_files(root: Path, follow_outside: bool) -> tuple[list[Path], list[Skipped]]:
+    """The regular files under `root` (hidden ones left out), each real file once, and the
+    symbolic links refused. A link is followed when its target is inside the folder (a file or
+    folder already read under its own name is not read again), or outside it when
+    `follow_outside`; otherwise it is refused with a reason."""
+    real_root = root.resolve()
+    files: dict[Path, Path] = {}  # real path -> the path it is read under (the first one met)
+    seen_dirs: set[Path] = set()
+    links: list[Path] = []
+    refused: list[Skipped] = []
+
+    def walk(top: Path) -> None:
+        if top.resolve() in seen_dirs:
+            return
+        seen_dirs.add(top.resolve())
+        for dirpath, dirnames, filenames in os.walk(top):  # does not descend into directory links
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in dirnames:
+                path = here / name
+                if path.is_symlink():
+                    links.append(path)
+                else:
+                    seen_dirs.add(path.resolve())
+            for name in sorted(filenames):
+                path = here / name
+                if name.startswith("."):
+                    continue
+                if path.is_symlink():
+                    links.append(path)
+                elif path.is_file():
+                    files.setdefault(path.resolve(), path)
+
+    walk(root)
+    for link in links:  # grows while links to folders are walked
+        try:
+            target = link.resolve(strict=True)
+        except (OSError, RuntimeError):
+            refused.append(
+                Skipped(printable(str(link)), "broken symbolic link (its target does not exist, or the link loops)")
+            )
+            continue
+        if not _under(target, real_root) and not follow_outside:
+            refused.append(
+                Skipped(
+                    printable(str(link)),
+                    "symbolic link to a file or folder outside the folder being ingested; not followed "
+                    "(set NEWSRAG_FOLLOW_SYMLINKS_OUTSIDE=true to follow such links)",
+                )
+            )
+        elif target.is_dir():
+            walk(link)
+        elif target.is_file():
+            files.setdefault(target, link)
+    return sorted(files.values()), refused
+
+
+def _under(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def _guarded(items: Iterator[Item], src: str) -> Iterator[Item]:
@@ -81,10 +200,6 @@ def _size_refusal(path: Path, ext: str, limits: Limits) -> str | None:
     return None
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
 def items_from_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     limits = limits or Limits()
     src = printable(str(path))
@@ -107,44 +222,65 @@ def items_from_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     if ext in FEED_EXT:
         yield from articles_from_feed(data, source=src)
         return
+    if ext in JSONL_EXT:
+        yield from _items_from_jsonl(data, src, limits.max_article_words)
+        return
     try:
-        text = decode_bytes(data)
+        decoded = decode_text(data)
     except NotText as exc:
         yield Skipped(src, str(exc))
         return
-    if ext in JSONL_EXT:
-        yield from _items_from_jsonl(text, src)
-    elif ext in JSON_EXT:
-        yield from _items_from_json(text, src)
+    del data
+    if decoded.note:
+        yield Notice(src, decoded.note)
+    text = decoded.text
+    if ext in JSON_EXT:
+        yield from _items_from_json(text, src, limits.max_article_words)
     elif ext in HTML_EXT:
         if looks_like_feed(text):
-            yield from articles_from_feed(data, source=src)
+            yield from articles_from_feed(path.read_bytes(), source=src)
             return
         try:
-            yield article_from_html(text, source=src)
+            yield article_from_html(text, source=src, max_words=limits.max_article_words)
         except RecordError as exc:
             yield Skipped(src, str(exc))
     else:
-        yield _item_from_text(text, src, markdown=ext != ".txt")
+        yield _item_from_text(text, src, markdown=ext != ".txt", max_words=limits.max_article_words)
 
 
-def _items_from_jsonl(text: str, src: str) -> Iterator[Item]:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{src}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, f"malformed JSON on line {lineno}: {exc.msg}")
-            continue
-        except RecursionError:
-            yield Skipped(where, f"JSON on line {lineno} is nested too deeply to read")
-            continue
-        yield _from_record(record, where)
+def _items_from_jsonl(data: bytes, src: str, max_words: int) -> Iterator[Item]:
+    """One record per line, each line decoded on its own (see `JsonlLines`)."""
+    lines = JsonlLines(data)
+    try:
+        for lineno, line in lines:
+            yield from _jsonl_record(line, lineno, src, max_words)
+    except NotText as exc:
+        yield Skipped(src, str(exc))
+        return
+    for note in lines.notes():
+        yield Notice(src, note)
 
 
-def _items_from_json(text: str, src: str) -> Iterator[Item]:
+def _jsonl_record(line: str, lineno: int, src: str, max_words: int) -> Iterator[Item]:
+    if lineno == 1:
+        line = line.removeprefix("\ufeff")
+    line = line.removesuffix("\r")
+    if not line.strip():
+        return
+    where = f"{src}:{lineno}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield Skipped(where, f"malformed JSON on line {lineno}: {exc.msg}")
+        return
+    except RecursionError:
+        yield Skipped(where, f"JSON on line {lineno} is nested too deeply to read")
+        return
+    del line
+    yield _from_record(record, where, max_words)
+
+
+def _items_from_json(text: str, src: str, max_words: int) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -159,29 +295,29 @@ def _items_from_json(text: str, src: str) -> Iterator[Item]:
         if not data:
             yield Skipped(src, "JSON list is empty")
         for i, record in enumerate(data):
-            yield _from_record(record, f"{src}[{i}]")
+            yield _from_record(record, f"{src}[{i}]", max_words)
     else:
-        yield _from_record(data, src)
+        yield _from_record(data, src, max_words)
 
 
-def _from_record(record: object, where: str) -> Item:
+def _from_record(record: object, where: str, max_words: int) -> Item:
     try:
-        return Article.from_mapping(record, source=where)
+        return Article.from_mapping(record, source=where, max_words=max_words)
     except RecordError as exc:
         return Skipped(where, str(exc))
     except RecursionError:
         return Skipped(where, "record is nested too deeply to read")
 
 
-def _item_from_text(text: str, src: str, *, markdown: bool) -> Item:
-    lines = text.strip().split("\n")
-    title = lines[0].strip()
+def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> Item:
+    first, _, body = text.strip().partition("\n")
+    title = first.strip()
     if markdown:
         title = title.lstrip("#").strip()
-    body = "\n".join(lines[1:]).strip()
+    body = body.strip()
     if not body:
         return Skipped(src, "text file has a title line but no article text after it")
     try:
-        return Article.create(title=title, text=body, source=src)
+        return Article.create(title=title, text=body, source=src, max_words=max_words)
     except RecordError as exc:
         return Skipped(src, str(exc))

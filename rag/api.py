@@ -234,9 +234,13 @@ class NewsRAG:
     # --- write path
     def ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> IngestReport:
         """Ingest under the data directory's writer lock: a second ingest on the same data dir
-        (another process, or another thread) raises IndexLockedError at once and changes nothing."""
+        (another process, or another thread) raises IndexLockedError at once and changes nothing.
+        SourceError when `sources` is not a path, a URL, or a list of them."""
+        from ingest.sources import check_sources
+
         from .locking import ingest_lock
 
+        sources = check_sources(sources)
         with ingest_lock(self.settings.data_dir):
             return self._ingest(sources, progress=progress)
 

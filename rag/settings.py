@@ -129,6 +129,17 @@ class Settings(BaseSettings):
         description="HTML pages and RSS/Atom feeds (files or URLs) larger than this are skipped: parsing time and "
         "memory grow with their size.",
     )
+    max_article_words: int = Field(
+        200_000,
+        ge=1,
+        description="Words kept from one article (about 400 pages; news articles have a few thousand): the text "
+        "past it is dropped and the report says so. Bounds the chunks, memory and time one record can cost.",
+    )
+    follow_symlinks_outside: bool = Field(
+        False,
+        description="When ingesting a folder, follow symbolic links that point outside it. Off: such links are "
+        "skipped with a reason (a link in a shared folder could otherwise pull in any file the user can read).",
+    )
     fetch_timeout: float = Field(
         20.0, gt=0, description="Seconds one URL may take to fetch in total, redirects included."
     )
