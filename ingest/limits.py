@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pydantic import field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .settings import SETTINGS_CONFIG, FetchSettings
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class Limits(FetchSettings):
     """The fetch settings in force for one ingest: immutable (the host list is a tuple)."""
 
-    model_config = {**SETTINGS_CONFIG, "frozen": True}
+    model_config = SettingsConfigDict(**SETTINGS_CONFIG, frozen=True)
 
     @field_validator("fetch_allow_hosts", mode="after")
     @classmethod
