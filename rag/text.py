@@ -1,9 +1,24 @@
-"""Small text utilities shared by the write path and the read path."""
+"""Small text utilities shared by the write path and the read path.
+
+`clean_text` and `normalize_space` live in `ingest.text` (records are cleaned with them) and are re-exported here.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from ingest.text import clean_text, normalize_space
+
+__all__ = [
+    "STOPWORDS",
+    "clean_text",
+    "content_words",
+    "normalize_for_match",
+    "normalize_space",
+    "split_sentences",
+    "words",
+]
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr st sr jr prof gen sen rep gov lt col sgt capt cmdr adm maj pres
@@ -53,19 +68,6 @@ def _split_block(text: str, start: int, end: int, out: list[str]) -> None:
         pos = m.end()
     if pos < end:
         out.append(text[pos:end])
-
-
-def normalize_space(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-def clean_text(text: str) -> str:
-    """Normalize unicode, drop control characters (keeping newlines and tabs), tidy blank lines."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def normalize_for_match(text: str) -> str:

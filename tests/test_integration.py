@@ -39,8 +39,8 @@ def test_outlet_and_date_filters_with_the_real_model(sample_rag):
 
 
 def test_chunks_never_exceed_the_model_limit(sample_rag, minilm):
-    from ingest.chunking import Chunker
     from ingest.sources import iter_items
+    from rag.chunking import Chunker
 
     from .conftest import SAMPLE
 

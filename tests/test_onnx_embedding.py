@@ -141,9 +141,9 @@ def test_onnx_fp32_gives_the_torch_vectors_for_questions_and_ingest_batches(tmp_
 def minilm_dir():
     from pathlib import Path
 
-    from rag.embedding import DEFAULT_MODEL, _resolve_model_path
+    from rag.embedding_common import DEFAULT_MODEL, resolve_model_path
 
-    return Path(_resolve_model_path(DEFAULT_MODEL))
+    return Path(resolve_model_path(DEFAULT_MODEL))
 
 
 @pytest.mark.slow

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.chunking import Chunker
 from ingest.records import Article
+from rag.chunking import Chunker
 from rag.embedding import HashEmbedder
 from rag.errors import QuestionError
 
@@ -172,7 +172,7 @@ def test_readers_see_whole_versions_and_reconcile_removes_orphans(fake_rag, tmp_
     fake_rag.ingest([corpus(tmp_path)])
     before = set(fake_rag.store.all_ids())
     # Simulate a crash after the store write and before the manifest commit of an update.
-    from ingest.chunking import Chunker
+    from rag.chunking import Chunker
 
     updated = Article.create(
         title="Council approves budget",
@@ -191,7 +191,7 @@ def test_readers_see_whole_versions_and_reconcile_removes_orphans(fake_rag, tmp_
     )
     answer = fake_rag.ask("How much did the council approve for bridges?")
     assert "9.9 million" not in answer.text and all("9.9 million" not in p.text for p in answer.passages)
-    from ingest.reconcile import reconcile
+    from rag.reconcile import reconcile
 
     fixed = reconcile(fake_rag.store, fake_rag.manifest)
     assert fixed.orphans_deleted == len(new_chunks)
@@ -214,9 +214,9 @@ class FlakyEmbedder(HashEmbedder):
 
 
 def test_failing_embedder_marks_nothing_done_that_was_not_written(tmp_path):
-    from ingest.pipeline import IngestPipeline
     from ingest.sources import iter_items
     from rag import NewsRAG
+    from rag.pipeline import IngestPipeline
 
     records = [
         article(

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.chunking import Chunker, chunk_id
 from ingest.records import Article
 from rag import NewsRAG
+from rag.chunking import Chunker, chunk_id
 from rag.embedding import HashEmbedder
 
 EMBEDDER = HashEmbedder()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.manifest import Manifest
-from rag.store import VectorStore
+from .manifest import Manifest
+from .store import VectorStore
 
 
 @dataclass

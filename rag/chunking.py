@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rag.text import split_sentences
+from ingest.records import Article
 
-from .records import Article
+from .text import split_sentences
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,15 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rag.embedding import Embedder
-from rag.manifest import Manifest, ManifestRow
-from rag.store import VectorStore
-from rag.stories import StoryIndex
+from ingest.items import Item, Notice, Skipped
+from ingest.records import Article
+from ingest.report import IngestReport
 
 from .chunking import Chunk, Chunker
-from .items import Item, Notice, Skipped
-from .records import Article
-from .report import IngestReport
+from .embedding import Embedder
+from .manifest import Manifest, ManifestRow
+from .store import VectorStore
+from .stories import StoryIndex
 
 
 @dataclass
