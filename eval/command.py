@@ -42,7 +42,10 @@ def newsrag_index(corpus: Path, digest: str, settings: Settings, embedder: Embed
     rag = NewsRAG(settings=settings.model_copy(update={"data_dir": index_dir}), embedder=embedder)
 
     def build(_: Path) -> dict[str, Any]:
-        report = rag.ingest([corpus], progress=progress)
+        from rag.progress import ingest_bar
+
+        with ingest_bar(progress, desc="newsrag index") as on_item:
+            report = rag.ingest([corpus], progress=on_item)
         if report.nothing_ingested:
             raise EvalSetError(f"nothing could be ingested from the corpus {corpus}:\n{report.summary()}")
         return {

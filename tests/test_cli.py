@@ -89,6 +89,28 @@ def test_exit_codes_and_one_line_errors(env, capsys, tmp_path):
     assert code == 1 and "empty" in err
 
 
+@pytest.mark.parametrize("top_k", ["0", "-5", "101"])
+def test_ask_top_k_out_of_range_is_one_line_error(env, capsys, top_k):
+    data, _ = env
+    code, out, err = run(capsys, "ask", "glacier", "--top-k", top_k, "--data-dir", str(data))
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.startswith("newsrag: error: top_k") and err.strip().count("\n") == 0 and "1 to 100" in err
+
+
+def test_ask_top_k_is_honoured(env, capsys):
+    data, news = env
+    run(capsys, "ingest", str(news), "--data-dir", str(data))
+    code, out, _ = run(capsys, "ask", "glacier budget", "--json", "--top-k", "1", "--data-dir", str(data))
+    assert code == 0 and len(json.loads(out)["citations"]) <= 1
+
+
+def test_upgrade_command_on_a_current_index_changes_nothing(env, capsys):
+    data, news = env
+    run(capsys, "ingest", str(news), "--data-dir", str(data))
+    code, out, _ = run(capsys, "upgrade", "--data-dir", str(data))
+    assert code == 0 and "nothing to upgrade" in out
+
+
 def test_no_traceback_from_the_real_entry_point(env):
     data, _ = env
     proc = subprocess.run(
