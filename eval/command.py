@@ -93,6 +93,7 @@ def evaluate(
 ) -> EvalRun:
     """Everything `newsrag eval` does, callable from Python (tests pass a fake embedder)."""
     from rag.api import NewsRAG
+    from rag.query import check_top_k
 
     settings = settings or load_settings()
     if limit is not None and limit < 1:
@@ -104,7 +105,7 @@ def evaluate(
     as_of = as_day(as_of, "--as-of", "newsrag eval") if as_of else None
     evalset = load_questions(questions_path, fmt)
     questions = evalset.questions[:limit] if limit else evalset.questions
-    top_k = top_k or settings.top_k
+    top_k = check_top_k(top_k) or settings.top_k  # the same bounds as `newsrag ask --top-k`
     if top_k != settings.top_k:
         settings = settings.model_copy(update={"top_k": top_k})
     embedder = embedder or embedder_from_settings(settings)

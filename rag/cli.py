@@ -233,7 +233,7 @@ CHAT_HELP = "Ask about the indexed news; follow-up questions keep the context. /
 def cmd_chat(args: argparse.Namespace) -> int:
     from rag.errors import QuestionError
 
-    _query(args, "options check")  # bad options end the command before the first question
+    options = _query(args, "(each question replaces this)")  # bad options end the command at once
     rag = _rag(args)
     session = rag.chat(llm=args.llm)
     interactive = sys.stdin.isatty()
@@ -255,7 +255,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(conversation forgotten)")
             continue
         try:
-            answer = print_stream(session.stream(_query(args, question)))
+            answer = print_stream(session.stream(options.with_question(question)))
         except QuestionError as exc:
             print(f"newsrag: {exc}", file=sys.stderr)
             continue
