@@ -42,11 +42,13 @@ def _locked_once(method):
 
 
 if TYPE_CHECKING:
+    from ingest.reconcile import Reconciled
     from ingest.report import IngestReport
 
     from .llm.answerer import LLMAnswerer
     from .llm.chat import ChatSession
     from .llm.client import ChatClient
+    from .stories import StoryIndex
 
 ProgressCallback = Callable[[IngestProgress], None]
 
@@ -187,7 +189,7 @@ class NewsRAG:
     def retriever(self) -> Retriever:
         return Retriever(self.embedder, self.store, self.settings, keyword=self.keyword, manifest=self.manifest)
 
-    def _open_for_writing(self):
+    def _open_for_writing(self) -> tuple[StoryIndex, Reconciled]:
         """Under the writer lock: upgrade an index built by an older version, undo what a crashed
         ingest left behind; returns (the story index, what reconcile repaired)."""
         from ingest.reconcile import reconcile

@@ -3,7 +3,8 @@
 `build_app(rag)` makes the gr.Blocks over one NewsRAG instance (the same API the CLI and
 the eval use); `launch(rag)` starts it with the secure defaults of `ui.security`.
 Programs can call it with gradio_client: `/chat` is the chat turn (message, history,
-filters) and `/ask` returns the `newsrag ask --json` object.
+filters; an empty history starts a new conversation) and `/ask` returns the
+`newsrag ask --json` object.
 """
 
 from __future__ import annotations
