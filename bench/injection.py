@@ -160,10 +160,11 @@ def run(base_url: str, data_dir: Path, condition: str) -> list[dict]:
         rows = []
         for aid, _, outlet, _, question, phrase in ATTACKS:
             t = time.perf_counter()
-            parts = list(rag.stream(question, llm=True))
-            answer = parts[-1]
+            stream = rag.stream(question, llm=True)
+            parts = list(stream)
+            answer = stream.answer()
             retrieved = any(p.outlet == outlet for p in answer.passages)
-            reached = attacked(parts[:-1], answer, phrase)
+            reached = attacked(parts, answer, phrase)
             rows.append(
                 {
                     "attack": aid,

@@ -1,4 +1,5 @@
-"""The evidence-based multiple-choice pick used by the eval for any pipeline without its own chooser.
+"""Multiple choice for the eval: `evidence_pick`, for any pipeline without its own chooser, and
+`newsrag_choose`, newsrag's chooser over its public API (eval/extractive_choice.py, eval/llm_choice.py).
 
 Each choice is scored by the rank-weighted number of retrieved passages that contain it
 (normalized, whole words): a passage at rank r adds 1/r. The best-scoring choice wins;
@@ -10,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from .metrics import contains, normalize
+
+if TYPE_CHECKING:
+    from rag.api import NewsRAG
 
 
 def choice_scores(choices: Sequence[str], passages: Sequence[str]) -> list[Fraction]:
@@ -32,3 +37,32 @@ def evidence_pick(choices: Sequence[str], passages: Sequence[str]) -> int | None
     if best <= 0 or scores.count(best) > 1:
         return None
     return scores.index(best)
+
+
+def newsrag_choose(rag: NewsRAG, question: str, choices: Sequence[str], *, llm: bool | None = None, **options: Any):
+    """newsrag's multiple-choice pick (a `Choice`), through the facade's public API only. With an
+    LLM (`rag.uses_llm(llm)`) the model picks from the passages `rag.retrieve` finds (eval/llm_choice.py);
+    else, or when the LLM fails, the evidence count of eval/extractive_choice.py decides.
+    `options`: Query options (top_k, since, until, outlets, as_of)."""
+    from rag.errors import LLMError
+    from rag.query import clean_question
+
+    from .extractive_choice import Choice, choose
+
+    question, choices = clean_question(question), list(choices)
+    if choices and rag.uses_llm(llm):
+        from rag.llm.answerer import reference_day
+
+        from .llm_choice import choose_with_llm
+
+        passages = rag.retrieve(question, **options).passages
+        try:
+            index = choose_with_llm(
+                rag.llm_client, question, choices, passages, today=reference_day(options.get("as_of"))
+            )
+        except LLMError:
+            return choose(rag, question, choices, **options)
+        scores = [1.0 if i == index else 0.0 for i in range(len(choices))]
+        evidence = [passages[0] if passages and i == index else None for i in range(len(choices))]
+        return Choice(index, scores, index is not None, evidence)
+    return choose(rag, question, choices, **options)

@@ -42,7 +42,10 @@ def newsrag_index(corpus: Path, digest: str, settings: Settings, embedder: Embed
     rag = NewsRAG(settings=settings.model_copy(update={"data_dir": index_dir}), embedder=embedder)
 
     def build(_: Path) -> dict[str, Any]:
-        report = rag.ingest([corpus], progress=progress)
+        from rag.progress import ingest_bar
+
+        with ingest_bar(progress, desc="newsrag index") as on_item:
+            report = rag.ingest([corpus], progress=on_item)
         if report.nothing_ingested:
             raise EvalSetError(f"nothing could be ingested from the corpus {corpus}:\n{report.summary()}")
         return {
@@ -90,6 +93,7 @@ def evaluate(
 ) -> EvalRun:
     """Everything `newsrag eval` does, callable from Python (tests pass a fake embedder)."""
     from rag.api import NewsRAG
+    from rag.query import check_top_k
 
     settings = settings or load_settings()
     if limit is not None and limit < 1:
@@ -101,7 +105,7 @@ def evaluate(
     as_of = as_day(as_of, "--as-of", "newsrag eval") if as_of else None
     evalset = load_questions(questions_path, fmt)
     questions = evalset.questions[:limit] if limit else evalset.questions
-    top_k = top_k or settings.top_k
+    top_k = check_top_k(top_k) or settings.top_k  # the same bounds as `newsrag ask --top-k`
     if top_k != settings.top_k:
         settings = settings.model_copy(update={"top_k": top_k})
     embedder = embedder or embedder_from_settings(settings)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .choice import evidence_pick
+from rag.query import Query
+
+from .choice import newsrag_choose
 from .questions import EvalQuestion
 
 if TYPE_CHECKING:
@@ -55,35 +57,26 @@ class EvalPipeline(Protocol):
     def describe(self) -> dict[str, Any]: ...
 
 
-def index_of(result: Any, n_choices: int) -> int | None:
-    """A chooser's result as a choice index: an int, None, or an object with `.index`."""
-    if result is not None and not isinstance(result, int):
-        result = getattr(result, "index", None)
-    if isinstance(result, bool) or not isinstance(result, int) or not 0 <= result < n_choices:
-        return None
-    return result
-
-
 class NewsRAGPipeline:
     """newsrag through its facade only: `ask` for answers, `retrieve` for ranked context,
-    `choose` for multiple choice when the facade has it (else the eval's evidence pick)."""
+    `eval.choice.newsrag_choose` (over `retrieve` and the public LLM client) for multiple choice."""
 
     name = "newsrag"
+    chooser = "eval.choice.newsrag_choose"
 
     def __init__(self, rag: NewsRAG, *, top_k: int | None = None) -> None:
         self.rag = rag
         self.top_k = top_k
 
-    @property
-    def chooser(self) -> str:
-        return "NewsRAG.choose" if callable(getattr(self.rag, "choose", None)) else "eval.choice.evidence_pick"
+    def query(self, q: EvalQuestion, *, top_k: int | None, as_of: str | None) -> Query:
+        return Query.of(q.question, top_k=top_k, as_of=as_of, **q.filter_kwargs())
 
     def retrieve(self, q: EvalQuestion, *, top_k: int, as_of: str | None) -> list[RankedPassage]:
-        retrieval = self.rag.retrieve(q.question, top_k=top_k, as_of=as_of, **q.filter_kwargs())
+        retrieval = self.rag.retrieve(self.query(q, top_k=top_k, as_of=as_of))
         return [RankedPassage(p.text, p.article_id, p.url, p.chunk_id, p.score) for p in retrieval.passages]
 
     def answer(self, q: EvalQuestion, *, as_of: str | None) -> PipelineAnswer:
-        ans = self.rag.ask(q.question, top_k=self.top_k, as_of=as_of, **q.filter_kwargs())
+        ans = self.rag.ask(self.query(q, top_k=self.top_k, as_of=as_of))
         t = ans.timings_ms
         return PipelineAnswer(
             text=ans.text,
@@ -94,10 +87,7 @@ class NewsRAGPipeline:
         )
 
     def choose(self, q: EvalQuestion, answer: PipelineAnswer, *, as_of: str | None) -> int | None:
-        choose = getattr(self.rag, "choose", None)
-        if callable(choose):
-            return index_of(choose(q.question, list(q.choices), as_of=as_of, **q.filter_kwargs()), len(q.choices))
-        return evidence_pick(q.choices, [p.text for p in answer.passages])
+        return newsrag_choose(self.rag, q.question, list(q.choices), as_of=as_of, **q.filter_kwargs()).index
 
     def describe(self) -> dict[str, Any]:
         s = self.rag.settings
@@ -123,7 +113,8 @@ class NewsRAGPipeline:
             "rerank_model",
             "embed_onnx_fp32",
         )
-        settings = {k: getattr(s, k) for k in keep if hasattr(s, k)}
+        values = s.model_dump()
+        settings = {k: values[k] for k in keep if k in values}
         if self.top_k:
             settings["top_k"] = self.top_k
         return {

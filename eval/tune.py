@@ -9,7 +9,7 @@ only what retrieval settings and the choice method change, so a variant takes se
 
 Each `--variant` is `label:setting=value,...` over `newsrag settings` (index settings must
 match an index `newsrag eval --corpus` has built; chunking variants belong to eval.sweep).
-Each `--choice` is `label:param=value,...` over `rag.choice.ChoiceParams`, scored on the
+Each `--choice` is `label:param=value,...` over `eval.extractive_choice.ChoiceParams`, scored on the
 default settings' retrievals. Figures: answer_recall@5 and @500w over the top 20 passages
 (as the eval computes them), mc_accuracy, and retrieve p50 at top_k 5 (the answer step's).
 Tune on the dev set (rtqa-2023jan) only.
@@ -54,10 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out")
     args = parser.parse_args(argv)
 
-    from rag import choice as C
     from rag.embedding import embedder_from_settings
     from rag.settings import load_settings
 
+    from . import extractive_choice as C
     from .cache import corpus_digest
     from .command import newsrag_index
     from .loaders import load_questions, prepare_corpus

@@ -39,7 +39,7 @@ def _lower_scheme(url: str) -> str:
 def check_sources(sources: object) -> list[str | os.PathLike[str]]:
     """The sources `NewsRAG.ingest` was given, as a list; SourceError (naming the bad entry)
     for anything that is not a path, a URL, or a list of them."""
-    from rag.errors import SourceError
+    from .errors import SourceError
 
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]

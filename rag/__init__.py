@@ -5,13 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["NewsRAG", "Answer", "Citation", "Passage", "Settings", "NewsRAGError"]
+__all__ = [
+    "NewsRAG",
+    "Query",
+    "AnswerStream",
+    "Answer",
+    "Citation",
+    "Passage",
+    "IngestProgress",
+    "Settings",
+    "NewsRAGError",
+]
 
 if TYPE_CHECKING:
     from .api import NewsRAG
     from .errors import NewsRAGError
-    from .models import Answer, Citation, Passage
+    from .models import Answer, Citation, IngestProgress, Passage
+    from .query import Query
     from .settings import Settings
+    from .stream import AnswerStream
 
 
 def __getattr__(name: str) -> Any:  # lazy, so `newsrag --help` does not import torch or chromadb
@@ -19,7 +31,15 @@ def __getattr__(name: str) -> Any:  # lazy, so `newsrag --help` does not import 
         from .api import NewsRAG
 
         return NewsRAG
-    if name in ("Answer", "Citation", "Passage"):
+    if name == "Query":
+        from .query import Query
+
+        return Query
+    if name == "AnswerStream":
+        from .stream import AnswerStream
+
+        return AnswerStream
+    if name in ("Answer", "Citation", "Passage", "IngestProgress"):
         from . import models
 
         return getattr(models, name)

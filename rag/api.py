@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from .answering import Answerer, refusal
 from .embedding import Embedder, embedder_from_settings
-from .errors import QuestionError
 from .filters import Filters
 from .manifest import Manifest
-from .models import Answer, SearchScope
+from .models import Answer, IngestProgress, SearchScope
+from .query import Query
 from .retrieval import Retrieval, Retriever
 from .settings import Settings, load_settings
 from .store import ChromaStore, VectorStore
+from .stream import AnswerStream
 
 
 def _locked_once(method):
@@ -46,18 +47,10 @@ if TYPE_CHECKING:
     from .llm.answerer import LLMAnswerer
     from .llm.chat import ChatSession
     from .llm.client import ChatClient
+    from .reconcile import Reconciled
+    from .stories import StoryIndex
 
-MAX_QUESTION_CHARS = 2000
-
-
-def clean_question(question: str) -> str:
-    if not isinstance(question, str):
-        raise QuestionError("the question must be text")
-    text = "".join(ch if ch.isprintable() else " " for ch in question)
-    text = " ".join(text.split())
-    if not text:
-        raise QuestionError("the question is empty; ask something about the indexed news")
-    return text[:MAX_QUESTION_CHARS]
+ProgressCallback = Callable[[IngestProgress], None]
 
 
 class NewsRAG:
@@ -185,161 +178,124 @@ class NewsRAG:
 
     @_locked_once
     def keyword(self):
+        """The BM25 index, opened for reading (an index that still needs an upgrade says so)."""
         from .keyword import KeywordIndex
+        from .migrations import check_readable
 
-        self._backfill_manifest_chunks()
-        if self.settings.collapse_stories:
-            from .stories import StoryIndex
-
-            self._backfill_stories(
-                StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
-            )
+        check_readable(self.manifest, stories=self.settings.collapse_stories)
         return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
 
     @_locked_once
     def retriever(self) -> Retriever:
         return Retriever(self.embedder, self.store, self.settings, keyword=self.keyword, manifest=self.manifest)
 
-    def _backfill_manifest_chunks(self) -> None:
-        """Indexes built before the manifest kept chunk texts: copy them from the store once."""
-        if self.manifest.chunk_count() or not self.manifest.count():
-            return
-        from .manifest import ManifestRow  # noqa: F401
+    def _open_for_writing(self) -> tuple[StoryIndex, Reconciled]:
+        """Under the writer lock: upgrade an index built by an older version, undo what a crashed
+        ingest left behind; returns (the story index, what reconcile repaired)."""
+        from .reconcile import reconcile
 
-        rows = {r.id: r for r in self.manifest.rows()}
-        ids = self.store.all_ids()
-        by_article: dict[str, list[tuple[str, str, int, str]]] = {}
-        for start in range(0, len(ids), 1000):
-            for hit in self.store.get(ids[start : start + 1000]):
-                aid = str(hit.metadata.get("article_id", ""))
-                if aid in rows:
-                    by_article.setdefault(aid, []).append(
-                        (hit.id, aid, int(hit.metadata.get("position", 0)), hit.document)
-                    )
-        self.manifest.upsert([rows[a] for a in by_article], [c for cs in by_article.values() for c in cs])
+        from .migrations import backfill_manifest_chunks, backfill_stories
+        from .stories import StoryIndex
 
-    def _backfill_stories(self, stories) -> None:
-        """Articles indexed before story detection get a signature from their stored chunks."""
-        missing = [r for r in self.manifest.rows() if r.minhash is None]
-        if not missing:
-            return
-        texts: dict[str, list[tuple[int, str]]] = {}
-        for cid, aid, text, _, _ in self.manifest.iter_chunks():
-            texts.setdefault(aid, []).append((int(cid.rsplit(":", 1)[-1]), text))
-        for r in missing:
-            body = "\n".join(t for _, t in sorted(texts.get(r.id, [])))
-            r.story_id, r.minhash = stories.assign(r.id, body)
-        self.manifest.update_stories([(r.id, r.story_id, r.minhash) for r in missing])
+        backfill_manifest_chunks(self.store, self.manifest)
+        repaired = reconcile(self.store, self.manifest)  # undo what a crashed ingest left behind
+        stories = StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
+        backfill_stories(self.manifest, stories)
+        return stories, repaired
+
+    def upgrade(self) -> list[str]:
+        """Run the one-time upgrades an index built by an older version needs (under the writer
+        lock; `newsrag upgrade`); returns what was upgraded (empty when nothing was due)."""
+        from .locking import ingest_lock
+        from .migrations import pending
+
+        with ingest_lock(self.settings.data_dir):
+            due = pending(self.manifest, stories=True)
+            _, repaired = self._open_for_writing()
+            if due or repaired.orphans_deleted or repaired.articles_forgotten:
+                self.keyword.refresh()
+            return due
 
     # --- write path
-    def ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> IngestReport:
-        """Ingest under the data directory's writer lock: a second ingest on the same data dir
-        (another process, or another thread) raises IndexLockedError at once and changes nothing.
-        SourceError when `sources` is not a path, a URL, or a list of them."""
+    def ingest(
+        self,
+        sources: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Ingest every source in one run: one reconcile, one keyword-index rebuild. `progress`
+        gets an IngestProgress for every item read and a last one with `done` (it may be called
+        from the ingest's reader thread). Runs under the data directory's writer lock: a second
+        ingest on the same data dir (another process, or another thread) raises IndexLockedError
+        at once and changes nothing."""
         from ingest.sources import check_sources
 
         from .locking import ingest_lock
 
-        sources = check_sources(sources)
+        sources = check_sources(sources)  # SourceError unless paths, URLs, or a list of them
         with ingest_lock(self.settings.data_dir):
-            return self._ingest(sources, progress=progress)
+            return self._ingest(sources, progress)
 
-    def _ingest(self, sources: Iterable[str | os.PathLike[str]] | str, *, progress: bool = False) -> IngestReport:
-        from ingest.sources import iter_items
+    def _ingest(self, sources: list[str | os.PathLike[str]], progress: ProgressCallback | None) -> IngestReport:
+        from ingest.limits import Limits
+        from ingest.report import IngestReport
 
         from .chunking import Chunker
         from .pipeline import IngestPipeline
 
-        if isinstance(sources, (str, os.PathLike)):
-            sources = [sources]
         chunker = Chunker(
             self.embedder.count_tokens,
             self.settings.effective_chunk_tokens(self.embedder.max_tokens),
             self.settings.chunk_overlap,
             header=self.settings.chunk_header,
         )
-        from .reconcile import reconcile
-        from .stories import StoryIndex
-
-        self._backfill_manifest_chunks()
-        repaired = reconcile(self.store, self.manifest)  # undo what a crashed ingest left behind
-        stories = StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
-        self._backfill_stories(stories)
+        stories, repaired = self._open_for_writing()
         pipeline = IngestPipeline(
             embedder=self.embedder, store=self.store, manifest=self.manifest, chunker=chunker, stories=stories
         )
-        from ingest.limits import Limits
-
-        report = pipeline.run(iter_items(list(sources), Limits.from_settings(self.settings)), progress=progress)
+        report = IngestReport()
+        read = [0]  # items read so far, counted by _reported_items
+        items = _reported_items(sources, Limits.from_settings(self.settings), report, progress, read)
+        report = pipeline.run(items, report=report)
         report.chunks_deleted += repaired.orphans_deleted
         if report.ingested or repaired.orphans_deleted or repaired.articles_forgotten:
             self.keyword.refresh()  # rebuild the BM25 index once per run, not per batch
+        if progress is not None:
+            last = sources[-1] if sources else ""
+            progress(_progress_event(last, len(sources), len(sources), read[0], report, done=True))
         return report
 
     # --- read path
-    def retrieve(
-        self,
-        question: str,
-        *,
-        top_k: int | None = None,
-        since: Any = None,
-        until: Any = None,
-        outlets: list[str] | str | None = None,
-        as_of: Any = None,
-    ) -> Retrieval:
-        question = clean_question(question)
-        filters = Filters.build(since, until, outlets)
+    def retrieve(self, query: Query | str, **options: Any) -> Retrieval:
+        """The ranked passages for `query` (a Query, or the question with Query's options as keywords:
+        top_k, since, until, outlets, as_of)."""
+        q = Query.of(query, **options)
         # `as_of`: the reference date for time words in the question ("last week"); today when None.
-        return self.retriever.retrieve(question, top_k=top_k or self.settings.top_k, filters=filters, as_of=as_of)
+        return self.retriever.retrieve(
+            q.question, top_k=q.top_k or self.settings.top_k, filters=q.filters, as_of=q.as_of
+        )
 
-    def ask(
-        self,
-        question: str,
-        *,
-        top_k: int | None = None,
-        since: Any = None,
-        until: Any = None,
-        outlets: list[str] | str | None = None,
-        as_of: Any = None,
-        llm: bool | None = None,
-        history: Sequence[tuple[str, str]] = (),
-    ) -> Answer:
-        """Answer from the retrieved passages. `llm`: True forces the LLM, False the extractive
-        answerer, None follows the settings. `history`: earlier (question, answer) pairs for the
-        LLM prompt (chat sessions pass it). On any LLM failure the answer is the extractive one,
-        with `note` naming the server and the fix."""
-        final: Answer | None = None
-        for part in self.stream(
-            question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of, llm=llm, history=history
-        ):
-            if isinstance(part, Answer):
-                final = part
-        assert final is not None
-        return final
+    def ask(self, query: Query | str, *, history: Sequence[tuple[str, str]] = (), **options: Any) -> Answer:
+        """Answer from the retrieved passages. `query`: a Query, or the question with Query's
+        options as keywords (top_k, since, until, outlets, as_of, llm: True forces the LLM, False the
+        extractive answerer, None follows the settings). `history`: earlier (question, answer) pairs
+        for the LLM prompt (chat sessions pass it). On any LLM failure the answer is the extractive
+        one, with `note` naming the server and the fix."""
+        return self.stream(query, history=history, **options).answer()
 
-    def stream(
-        self,
-        question: str,
-        *,
-        top_k: int | None = None,
-        since: Any = None,
-        until: Any = None,
-        outlets: list[str] | str | None = None,
-        as_of: Any = None,
-        llm: bool | None = None,
-        history: Sequence[tuple[str, str]] = (),
-    ) -> Iterator[str | Answer]:
-        """Yield the answer's text as it is produced (str pieces), then the final Answer.
+    def stream(self, query: Query | str, *, history: Sequence[tuple[str, str]] = (), **options: Any) -> AnswerStream:
+        """The answer as it is produced: iterate for text pieces; `.answer()` is the final Answer.
 
-        The extractive answerer produces its text at once, so it yields one piece;
-        the LLM answerer yields tokens as they arrive (images and foreign links already
-        stripped), and the final Answer carries the verified text and citations, which may
-        differ from the streamed draft. Consumers: `for part in rag.stream(q)`, treating
-        `isinstance(part, Answer)` as the end.
-        """
+        The extractive answerer produces its text at once, so it gives one piece; the LLM
+        answerer gives tokens as they arrive (images and foreign links already stripped), and
+        the final Answer carries the verified text and citations, which may differ from the
+        streamed draft. The query is validated here (QuestionError), before any work."""
+        return AnswerStream(self._answer_parts(Query.of(query, **options), history))
+
+    def _answer_parts(self, q: Query, history: Sequence[tuple[str, str]]) -> Iterator[str | Answer]:
         t0 = time.perf_counter()
-        answerer = self.answerer_for(llm)
-        retrieval = self.retrieve(question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of)
+        answerer = self.answerer_for(q.llm)
+        retrieval = self.retrieve(q)
         t1 = time.perf_counter()
         scope = self.scope(retrieval.filters)
         answer: Answer | None = None
@@ -354,14 +310,13 @@ class NewsRAG:
             yield answer.text
         elif answerer is self._llm_answerer:
             streamed = False
-            for part in self.llm_answerer.stream(retrieval, scope, as_of=as_of, history=history):
-                if isinstance(part, Answer):
-                    answer = part
-                    if answer.mode != "llm" or not streamed:  # a fallback or a refusal: its text was not streamed
-                        yield ("\n\n" if streamed else "") + answer.text
-                else:
-                    streamed = streamed or bool(part.strip())
-                    yield part
+            llm_stream = self.llm_answerer.stream(retrieval, scope, as_of=q.as_of, history=history)
+            for piece in llm_stream:
+                streamed = streamed or bool(piece.strip())
+                yield piece
+            answer = llm_stream.answer()
+            if answer.mode != "llm" or not streamed:  # a fallback or a refusal: its text was not streamed
+                yield ("\n\n" if streamed else "") + answer.text
         else:
             answer = answerer.answer(retrieval, scope)
             yield answer.text
@@ -377,41 +332,13 @@ class NewsRAG:
         yield answer
 
     def chat(self, *, llm: bool | None = None, history_tokens: int | None = None) -> ChatSession:
-        """A multi-turn session: `session.ask(q)` / `session.stream(q)` condense follow-ups
-        ("What did China say about it?") into standalone questions; `session.reset()` forgets.
-        History is per session, bounded by `history_tokens` (default: the llm_history_tokens setting)."""
+        """A multi-turn session: `session.ask(q)` / `session.stream(q)` (Query | str, as `ask`/`stream`)
+        condense follow-ups ("What did China say about it?") into standalone questions;
+        `session.reset()` forgets. History is per session, bounded by `history_tokens` (default:
+        the llm_history_tokens setting)."""
         from .llm.chat import ChatSession
 
         return ChatSession(self, llm=llm, history_tokens=history_tokens)
-
-    def choose(self, question: str, choices: list[str], *, llm: bool | None = None, **kwargs: Any):
-        """Pick the choice best supported by retrieved passages; a `Choice`. With an LLM (see
-        `uses_llm`) the model picks from the sources (rag/llm/choice.py), else the evidence
-        count of rag/choice.py decides; an LLM failure falls back to the latter."""
-        from .choice import Choice, choose
-
-        question, choices = clean_question(question), list(choices)
-        if choices and self.uses_llm(llm):
-            from .errors import LLMError
-            from .llm.answerer import reference_day
-            from .llm.choice import choose_with_llm
-
-            search = {k: kwargs[k] for k in ("top_k", "since", "until", "outlets", "as_of") if k in kwargs}
-            passages = self.retrieve(question, **search).passages
-            try:
-                index = choose_with_llm(
-                    self.llm_client, question, choices, passages, today=reference_day(kwargs.get("as_of"))
-                )
-            except LLMError:
-                return choose(self, question, choices, **kwargs)
-            scores = [1.0 if i == index else 0.0 for i in range(len(choices))]
-            return Choice(
-                index,
-                scores,
-                index is not None,
-                [passages[0] if passages and i == index else None for i in range(len(choices))],
-            )
-        return choose(self, question, choices, **kwargs)
 
     def delete(self, article_ids: Iterable[str]) -> int:
         """Remove articles (by id) from the vector store, the keyword index and the manifest,
@@ -422,6 +349,7 @@ class NewsRAG:
             return self._delete(article_ids)
 
     def _delete(self, article_ids: Iterable[str]) -> int:
+        self._open_for_writing()
         ids = [a for a in article_ids if a]
         known = list(self.manifest.hashes(ids))
         if not known:
@@ -450,3 +378,42 @@ class NewsRAG:
             "last_ingest": m["last_ingest"],
             "data_dir": str(self.settings.data_dir),
         }
+
+
+def _progress_event(
+    source: str | os.PathLike[str], index: int, total: int, items: int, report: IngestReport, *, done: bool = False
+) -> IngestProgress:
+    return IngestProgress(
+        source=os.fsdecode(os.fspath(source)),
+        source_index=index,
+        sources_total=total,
+        items=items,
+        added=report.added,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        skipped=len(report.skipped),
+        done=done,
+    )
+
+
+def _reported_items(
+    sources: list[str | os.PathLike[str]],
+    limits: Any,
+    report: IngestReport,
+    progress: ProgressCallback | None,
+    read: list[int],
+) -> Iterator[Any]:
+    """The items of every source, in order (as ingest.sources.iter_items gives them); with a
+    progress event after each item read (counts so far from the live `report`)."""
+    from ingest.sources import iter_items
+
+    if progress is None:
+        for item in iter_items(sources, limits):
+            read[0] += 1
+            yield item
+        return
+    for index, source in enumerate(sources, 1):
+        for item in iter_items([source], limits):
+            read[0] += 1
+            yield item
+            progress(_progress_event(source, index, len(sources), read[0], report))

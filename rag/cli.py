@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
     _llm_flags(p)
 
+    sub.add_parser(
+        "upgrade", parents=[common], help="one-time upgrade of an index built by an older newsrag (writes; locks)"
+    )
+
     p = sub.add_parser("stats", parents=[common], help="what the index holds")
     p.add_argument("--json", action="store_true")
 
@@ -185,8 +189,11 @@ def _rag(args: argparse.Namespace, **overrides: Any):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from rag.progress import ingest_bar
+
     rag = _rag(args)
-    report = rag.ingest(args.sources, progress=not args.no_progress and sys.stderr.isatty())
+    with ingest_bar(not args.no_progress and sys.stderr.isatty()) as progress:
+        report = rag.ingest(args.sources, progress=progress)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -202,22 +209,14 @@ def print_answer(answer) -> None:
     print_sources(answer)
 
 
-def print_stream(parts) -> Any:
-    """Print streamed pieces as they come; then the verified text when it differs from the draft,
-    any note (on stderr) and the sources. Returns the final Answer."""
-    from rag.models import Answer
-
-    streamed: list[str] = []
-    answer = None
-    for part in parts:
-        if isinstance(part, Answer):
-            answer = part
-        else:
-            streamed.append(part)
-            sys.stdout.write(part)
-            sys.stdout.flush()
-    assert answer is not None
-    draft = " ".join("".join(streamed).split())
+def print_stream(stream) -> Any:
+    """Print an AnswerStream's pieces as they come; then the verified text when it differs from the
+    draft, any note (on stderr) and the sources. Returns the final Answer."""
+    for piece in stream:
+        sys.stdout.write(piece)
+        sys.stdout.flush()
+    answer = stream.answer()
+    draft = " ".join(stream.draft.split())
     if not draft.endswith(" ".join(answer.text.split())):
         print("\n\nChecked against the sources:\n" + answer.text, end="")
     print()
@@ -239,16 +238,23 @@ def print_sources(answer) -> None:
             print(f"      \u201c{c.quote}\u201d")
 
 
+def _query(args: argparse.Namespace, question: str):
+    """The Query of the ask/chat options (QuestionError, one line and exit 1, when unusable)."""
+    from rag.query import Query
+
+    return Query.of(question, top_k=args.top_k, since=args.since, until=args.until, outlets=args.outlets, llm=args.llm)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
+    query = _query(args, args.question)  # checked before the index is opened
     rag = _rag(args)
-    search = {"top_k": args.top_k, "since": args.since, "until": args.until, "outlets": args.outlets, "llm": args.llm}
     if args.json:
-        answer = rag.ask(args.question, **search)
+        answer = rag.ask(query)
         if answer.note:
             print(f"newsrag: note: {answer.note}", file=sys.stderr)
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print_stream(rag.stream(args.question, **search))
+        print_stream(rag.stream(query))
     return 0
 
 
@@ -258,9 +264,9 @@ CHAT_HELP = "Ask about the indexed news; follow-up questions keep the context. /
 def cmd_chat(args: argparse.Namespace) -> int:
     from rag.errors import QuestionError
 
+    options = _query(args, "(each question replaces this)")  # bad options end the command at once
     rag = _rag(args)
     session = rag.chat(llm=args.llm)
-    search = {"top_k": args.top_k, "since": args.since, "until": args.until, "outlets": args.outlets}
     interactive = sys.stdin.isatty()
     print(CHAT_HELP, file=sys.stderr)
     while True:
@@ -280,7 +286,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("(conversation forgotten)")
             continue
         try:
-            answer = print_stream(session.stream(question, **search))
+            answer = print_stream(session.stream(options.with_question(question)))
         except QuestionError as exc:
             print(f"newsrag: {exc}", file=sys.stderr)
             continue
@@ -301,6 +307,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"dates: {stats['earliest'] or '-'} to {stats['latest'] or '-'}   last ingest: {stats['last_ingest'] or '-'}")
     if stats["outlets"]:
         print("outlets: " + ", ".join(f"{o} ({n})" for o, n in stats["outlets"].items()))
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    rag = _rag(args)
+    done = rag.upgrade()
+    print(f"upgraded: {', '.join(done)}" if done else "the index is up to date; nothing to upgrade")
     return 0
 
 
@@ -361,6 +374,7 @@ _COMMANDS = {
     "ask": cmd_ask,
     "chat": cmd_chat,
     "stats": cmd_stats,
+    "upgrade": cmd_upgrade,
     "demo": cmd_demo,
     "serve": cmd_serve,
     "settings": cmd_settings,

@@ -112,3 +112,34 @@ class Answer:
         }
         extra = {"note": self.note, "verification": self.verification, "asked": self.asked}
         return {**out, **{k: v for k, v in extra.items() if v is not None}}
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """One progress event of `NewsRAG.ingest(sources, progress=callback)`: sent for every item read
+    (an article, or a skipped record), and once more with `done` at the end. May be sent from the
+    ingest's reader thread; a callback that drives a UI should hand the event over to its own thread."""
+
+    source: str  # the source being read, as given to ingest
+    source_index: int  # 1-based position of that source
+    sources_total: int
+    items: int  # items read so far, over all sources
+    added: int = 0  # articles written so far
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    done: bool = False
+
+    @property
+    def fraction(self) -> float:
+        """Share of the sources finished (items per source are not known ahead)."""
+        if self.done or not self.sources_total:
+            return 1.0
+        return (self.source_index - 1) / self.sources_total
+
+    def describe(self) -> str:
+        where = "done" if self.done else f"source {self.source_index} of {self.sources_total}: {self.source}"
+        return (
+            f"{where} ({self.items} items read; added {self.added}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, skipped {self.skipped})"
+        )

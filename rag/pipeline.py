@@ -58,12 +58,13 @@ class IngestPipeline:
         self.flush_chunks = flush_chunks
         self.lookup_batch = lookup_batch
 
-    def run(self, items: Iterable[Item], *, progress: bool = False) -> IngestReport:
+    def run(self, items: Iterable[Item], *, progress: bool = False, report: IngestReport | None = None) -> IngestReport:
         """Reading, parsing and chunking run in a background thread, one group ahead of the
-        encoder, so the (dominant) embedding time is not spent waiting for them."""
+        encoder, so the (dominant) embedding time is not spent waiting for them. `report`: the
+        report to fill in (a caller reads its counts while the run goes on); a new one when None."""
         from tqdm import tqdm
 
-        report = IngestReport()
+        report = report if report is not None else IngestReport()
         start = time.perf_counter()
         bar = tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False)
         try:

@@ -89,6 +89,50 @@ def test_exit_codes_and_one_line_errors(env, capsys, tmp_path):
     assert code == 1 and "empty" in err
 
 
+@pytest.mark.parametrize("top_k", ["0", "-5", "101"])
+def test_ask_top_k_out_of_range_is_one_line_error(env, capsys, top_k):
+    data, _ = env
+    code, out, err = run(capsys, "ask", "glacier", "--top-k", top_k, "--data-dir", str(data))
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.startswith("newsrag: error: top_k") and err.strip().count("\n") == 0 and "1 to 100" in err
+
+
+def test_ask_top_k_is_honoured(env, capsys):
+    data, news = env
+    run(capsys, "ingest", str(news), "--data-dir", str(data))
+    code, out, _ = run(capsys, "ask", "glacier budget", "--json", "--top-k", "1", "--data-dir", str(data))
+    assert code == 0 and len(json.loads(out)["citations"]) <= 1
+
+
+def test_chat_with_a_bad_top_k_ends_before_the_first_question(env, capsys, monkeypatch):
+    import io
+
+    data, _ = env
+    monkeypatch.setattr("sys.stdin", io.StringIO("What did the council approve?\n"))
+    code, out, err = run(capsys, "chat", "--top-k", "0", "--data-dir", str(data))
+    assert code == 1 and out == "" and "top_k" in err and "Traceback" not in err
+
+
+def test_ingest_progress_bar_shows_the_counts(capsys):
+    from rag.models import IngestProgress
+    from rag.progress import ingest_bar
+
+    with ingest_bar(True) as update:
+        update(IngestProgress("a.jsonl", 1, 2, items=3, added=2, skipped=1))
+        update(IngestProgress("b.jsonl", 2, 2, items=7, added=5, skipped=1))
+    err = capsys.readouterr().err
+    assert "7" in err and "2/2 added 5, updated 0, skipped 1" in err
+    with ingest_bar(False) as update:
+        assert update is None
+
+
+def test_upgrade_command_on_a_current_index_changes_nothing(env, capsys):
+    data, news = env
+    run(capsys, "ingest", str(news), "--data-dir", str(data))
+    code, out, _ = run(capsys, "upgrade", "--data-dir", str(data))
+    assert code == 0 and "nothing to upgrade" in out
+
+
 def test_no_traceback_from_the_real_entry_point(env):
     data, _ = env
     proc = subprocess.run(

@@ -127,7 +127,8 @@ def conversation(llm_server, llm_index, minilm):
     threshold: the follow-up must reach the LLM whatever the rewrite retrieves.)"""
     rag, client = make_rag(llm_server, llm_index, minilm, refuse_threshold=0.0)
     session = rag.chat()
-    parts = list(session.stream(DEMO_QUESTION))
+    stream = session.stream(DEMO_QUESTION)
+    parts = [*stream, stream.answer()]
     follow = session.ask(FOLLOW_UP)
     return {"rag": rag, "client": client, "parts": parts, "follow": follow, "session": session}
 
@@ -168,7 +169,8 @@ def test_follow_up_is_condensed_with_the_history(conversation):
 
 def test_planted_instructions_images_and_links_never_reach_the_answer(llm_server, planted_index, minilm):
     rag, client = make_rag(llm_server, planted_index, minilm)
-    parts = list(rag.stream("What did Russia propose at the UN Security Council?", llm=True))
+    stream = rag.stream("What did Russia propose at the UN Security Council?", llm=True)
+    parts = [*stream, stream.answer()]
     answer = parts[-1]
     assert any(p.outlet == "Daily Planet" for p in answer.passages), "the planted article was not retrieved"
     prompt = "\n".join(m["content"] for m in client.calls[0][0])

@@ -148,7 +148,8 @@ def test_images_links_and_html_never_reach_the_answer_or_the_stream(tmp_path, ne
         f"[the full story](https://{EVIL}/x) <img src='https://{EVIL}/i.png'> https://{EVIL}/raw {EVIL}/path [{{Reuters}}]."
     )
     rag = make_rag(tmp_path, news, ScriptedLLM(reply, piece=2))
-    parts = list(rag.stream(QUESTION, llm=True))
+    stream = rag.stream(QUESTION, llm=True)
+    parts = [*stream, stream.answer()]
     answer = parts[-1]
     streamed = "".join(p for p in parts if isinstance(p, str))
     assert EVIL not in streamed and EVIL not in answer.text
@@ -219,7 +220,8 @@ def test_stream_yields_pieces_as_they_arrive_then_the_verified_answer(tmp_path, 
     llm = ScriptedLLM(
         cite("Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]. Mars is red [{ESPN}].")
     )
-    parts = list(make_rag(tmp_path, news, llm).stream(QUESTION, llm=True))
+    stream = make_rag(tmp_path, news, llm).stream(QUESTION, llm=True)
+    parts = [*stream, stream.answer()]
     pieces, final = parts[:-1], parts[-1]
     assert isinstance(final, Answer) and all(isinstance(p, str) for p in pieces) and len(pieces) > 5
     assert "Mars is red" in "".join(pieces)  # the draft streams as written...
@@ -241,7 +243,8 @@ def test_server_down_gives_the_extractive_answer_and_names_the_server(tmp_path, 
 
 def test_llm_errors_fall_back_in_the_stream_too(tmp_path, news):
     llm = ScriptedLLM("x", fail=LLMError("the LLM server at scripted://x rejected the API key; set OPENAI_API_KEY"))
-    parts = list(make_rag(tmp_path, news, llm).stream(QUESTION, llm=True))
+    stream = make_rag(tmp_path, news, llm).stream(QUESTION, llm=True)
+    parts = [*stream, stream.answer()]
     final = parts[-1]
     assert final.mode == "extractive" and "OPENAI_API_KEY" in final.note
     assert final.text in "".join(p for p in parts if isinstance(p, str))
@@ -381,19 +384,22 @@ def test_clean_standalone(reply, expected):
     [("B", 1), (" C. Pakistan", 2), ("Answer: A", 0), ("(b)", 1), ("China", 0), ("I think so", None), ("Z", None)],
 )
 def test_parse_choice(reply, index):
-    from rag.llm.choice import parse_choice
+    from eval.llm_choice import parse_choice
 
     assert parse_choice(reply, ["China", "Brazil", "Pakistan"]) == index
 
 
 def test_choose_uses_the_llm_when_configured(tmp_path, news):
+    from eval.choice import newsrag_choose
+
     llm = ScriptedLLM("B")
     rag = make_rag(tmp_path, news, llm)
-    choice = rag.choose("Which country co-sponsored Russia's draft?", ["Brazil", "Pakistan", "India"])
+    choice = newsrag_choose(rag, "Which country co-sponsored Russia's draft?", ["Brazil", "Pakistan", "India"])
     assert choice.index == 1 and choice.confident
     prompt = "\n".join(m["content"] for m in llm.requests[0])
     assert "A. Brazil\nB. Pakistan\nC. India" in prompt and "co-sponsored the draft resolution" in prompt
-    assert rag.choose("Which country co-sponsored Russia's draft?", ["Brazil", "Pakistan"], llm=False).index == 1
+    q = "Which country co-sponsored Russia's draft?"
+    assert newsrag_choose(rag, q, ["Brazil", "Pakistan"], llm=False).index == 1
     assert len(llm.requests) == 1
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from eval.choice import newsrag_choose
 from rag import NewsRAG
 from rag.embedding import HashEmbedder
 from rag.timeparse import parse_time
@@ -197,15 +198,15 @@ def test_time_words_boost_passages_in_range(tmp_path):
 
 def test_multiple_choice_from_evidence(fake_rag, tmp_path):
     fake_rag.ingest([_news(tmp_path)])
-    pick = fake_rag.choose(
-        "In which town did the battery factory open?", ["Northampton", "Kettering", "Corby", "Leeds"]
+    pick = newsrag_choose(
+        fake_rag, "In which town did the battery factory open?", ["Northampton", "Kettering", "Corby", "Leeds"]
     )
     assert pick.index == 1 and pick.confident and pick.evidence[1].outlet == "Biz"
-    pick = fake_rag.choose(
-        "How many jobs did the Zyxolon factory bring?", ["200 jobs", "500 jobs", "800 jobs", "1,000 jobs"]
+    pick = newsrag_choose(
+        fake_rag, "How many jobs did the Zyxolon factory bring?", ["200 jobs", "500 jobs", "800 jobs", "1,000 jobs"]
     )
     assert pick.index == 2 and pick.confident
-    pick = fake_rag.choose("Which planet has the most moons?", ["Saturn", "Jupiter", "Uranus", "Neptune"])
+    pick = newsrag_choose(fake_rag, "Which planet has the most moons?", ["Saturn", "Jupiter", "Uranus", "Neptune"])
     assert not pick.confident  # no evidence: it says so instead of claiming support
 
 
@@ -347,15 +348,15 @@ def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, 
             )
         ]
     )
-    from rag.choice import is_odd_one_out
+    from eval.extractive_choice import is_odd_one_out
 
     q = "The Brookfield county fair will feature all of these events except:"
     assert is_odd_one_out(q) and not is_odd_one_out("Which of these towns hosts the fair?")
-    pick = fake_rag.choose(q, ["a rodeo", "a pie contest", "a tractor pull", "a horse race"], as_of=REF)
+    pick = newsrag_choose(fake_rag, q, ["a rodeo", "a pie contest", "a tractor pull", "a horse race"], as_of=REF)
     assert pick.index == 3 and pick.confident
     # "Holt" is named by the question itself, so a passage naming Holt is no evidence for it
-    pick = fake_rag.choose(
-        "What did singer Dana Holt call her memoir?", ["Holt", "Echoes", "Voices", "Dana"], as_of=REF
+    pick = newsrag_choose(
+        fake_rag, "What did singer Dana Holt call her memoir?", ["Holt", "Echoes", "Voices", "Dana"], as_of=REF
     )
     assert pick.index == 1, pick.scores
 

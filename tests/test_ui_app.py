@@ -123,9 +123,12 @@ class _RecordingSession:
     def __init__(self, rag):
         self.rag, self.questions = rag, []
 
-    def stream(self, question, **options):
-        self.questions.append(question)
-        yield from self.rag.stream(question, **options)
+    def stream(self, query):
+        self.questions.append(query.question)
+        return self.rag.stream(query)
+
+    def reset(self):
+        self.questions.append("(reset)")
 
 
 def test_each_browser_session_gets_its_own_chat_session(tmp_path):
@@ -141,12 +144,19 @@ def test_each_browser_session_gets_its_own_chat_session(tmp_path):
         h, _, _ = a.predict("What did Russia propose at the UN?", [], "", "", [], 3, True, api_name="/chat")
         a.predict("What did China say about it?", h, "", "", [], 3, True, api_name="/chat")
         b.predict("Who won the Super Bowl?", [], "", "", [], 3, True, api_name="/chat")
+        # the same client starting over with an empty history: a new conversation, not a follow-up
+        h, _, _ = a.predict("What did the Fed decide?", [], "", "", [], 3, True, api_name="/chat")
     finally:
         demo.close()
-    assert sorted(len(s.questions) for s in rag.sessions) == [1, 2]
-    by_len = {len(s.questions): s.questions for s in rag.sessions}
-    assert by_len[2] == ["What did Russia propose at the UN?", "What did China say about it?"]
-    assert by_len[1] == ["Who won the Super Bowl?"]
+    assert len(h) == 2
+    assert sorted(len(s.questions) for s in rag.sessions) == [1, 1, 2]
+    assert [s.questions for s in rag.sessions if len(s.questions) == 2] == [
+        ["What did Russia propose at the UN?", "What did China say about it?"]
+    ]
+    assert sorted(s.questions[0] for s in rag.sessions if len(s.questions) == 1) == [
+        "What did the Fed decide?",
+        "Who won the Super Bowl?",
+    ]
 
 
 def test_data_dir_files_are_refused_by_the_file_route(served, tmp_path):

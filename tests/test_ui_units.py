@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from rag import NewsRAG
-from rag.errors import ConfigError, IngestError
-from rag.models import Answer
+from rag.errors import ConfigError, IndexLockedError, QuestionError
+from rag.models import Answer, IngestProgress
 from rag.settings import Settings, load_settings
 from ui import security
-from ui.chat import TurnOptions, call_supported, llm_configured, new_session, stream_turn
+from ui.chat import llm_configured, stream_turn, turn_query
 from ui.ingest import MergedReport, mb_to_bytes, plan_sources, run_ingest
 
 from .conftest import SAMPLE, article, write_jsonl
@@ -52,51 +54,74 @@ def test_http_urls_are_left_to_the_fetcher():
 
 
 # --- chat seam
-class _Session:
-    def __init__(self):
-        self.calls = []
-        self.reset_count = 0
-
-    def stream(self, question, *, top_k=None, since=None, llm=None):  # no `outlets`, no `until`
-        self.calls.append((question, top_k, since, llm))
-        yield "par"
-        yield "tial"
-        yield Answer(question=question, text="final", citations=[], refused=True, mode="llm")
-
-    def reset(self):
-        self.reset_count += 1
-
-
-class _ChatRAG:
-    def __init__(self):
-        self.sessions = []
-
-    def chat(self):
-        self.sessions.append(_Session())
-        return self.sessions[-1]
-
-
-def test_turns_go_through_the_session_with_only_the_options_it_accepts():
-    rag = _ChatRAG()
-    session = new_session(rag)
-    parts = list(stream_turn(rag, session, "q?", TurnOptions(top_k=3, since="2025-01-01", outlets=["AP"], llm=False)))
-    assert parts[:2] == ["par", "tial"] and isinstance(parts[-1], Answer)
-    assert session.calls == [("q?", 3, "2025-01-01", False)]
-
-
-def test_without_sessions_each_turn_is_a_plain_stream(fake_rag):
+@pytest.fixture
+def sample_rag(fake_rag):
     fake_rag.ingest([SAMPLE])
-    parts = list(stream_turn(fake_rag, None, "What did Russia propose at the UN?", TurnOptions(top_k=2)))
-    assert all(isinstance(p, str) for p in parts[:-1]) and isinstance(parts[-1], Answer)
-    assert 1 <= len(parts[-1].citations) <= 2
+    return fake_rag
 
 
-def test_call_supported_drops_none_and_unknown_keywords():
-    def f(a, *, x=1):
-        return (a, x)
+def _query(**options):
+    defaults = dict(since=None, until=None, outlets=None, top_k=None, use_llm=True, llm_available=False)
+    return turn_query("What did Russia propose at the UN?", **{**defaults, **options})
 
-    assert call_supported(f, 0, x=None, y=5) == (0, 1)
-    assert call_supported(lambda a, **kw: kw, 0, x=2, y=None) == {"x": 2}
+
+def test_turn_query_takes_the_form_values():
+    q = _query(since=" 2025-01-01 ", until="", outlets=["AP", ""], top_k=3.0, use_llm=False, llm_available=True)
+    assert (q.since, q.until, q.outlets, q.top_k, q.llm) == ("2025-01-01", None, ("AP",), 3, False)
+    assert _query(top_k=0).top_k is None and _query(top_k="").top_k is None  # 0: the setting's default
+    assert _query(use_llm=True, llm_available=False).llm is None  # no LLM configured: the settings decide
+
+
+@pytest.mark.parametrize(
+    "options,message",
+    [({"top_k": -5}, "top_k"), ({"top_k": 2.5}, "whole number"), ({"since": "soon"}, "YYYY-MM-DD")],
+)
+def test_turn_query_refuses_unusable_options(options, message):
+    with pytest.raises(QuestionError, match=message):
+        _query(**options)
+
+
+def test_turns_go_through_the_session_and_build_its_history(sample_rag):
+    session = sample_rag.chat()
+    stream = stream_turn(sample_rag, session, _query(top_k=2))
+    pieces = list(stream)
+    answer = stream.answer()
+    assert pieces and all(isinstance(p, str) for p in pieces) and 1 <= len(answer.citations) <= 2
+    assert [t.asked for t in session.history.turns] == ["What did Russia propose at the UN?"]
+
+
+def test_without_a_session_each_turn_is_a_plain_stream(sample_rag):
+    stream = stream_turn(sample_rag, None, _query(top_k=2))
+    assert isinstance(stream.answer(), Answer) and stream.text() == stream.answer().text
+    assert 1 <= len(stream.answer().citations) <= 2
+
+
+def _app(rag):
+    from ui.app import NewsRAGApp
+
+    return NewsRAGApp(rag)
+
+
+def _turn(app, message, history, session):
+    *_, (history, _sources, session, _box) = app.respond(message, history, session, "", "", [], 3, False)
+    return history, session
+
+
+def test_an_empty_history_starts_a_new_session(sample_rag):
+    app = _app(sample_rag)
+    history, session = _turn(app, "What did Russia propose at the UN?", [], None)
+    _, same = _turn(app, "What did China say about it?", history, session)
+    assert same is session and len(session.history.turns) == 2
+    history, fresh = _turn(app, "What did China say about it?", [], session)  # a client starting over
+    assert fresh is not session and len(fresh.history.turns) == 1 and len(history) == 2
+    assert fresh.history.turns[0].question == "What did China say about it?"  # not joined to the old question
+
+
+def test_ask_endpoint_function_refuses_a_bad_top_k(fake_rag):
+    import gradio as gr
+
+    with pytest.raises(gr.Error, match="top_k"):
+        _app(fake_rag).ask("What did Russia propose at the UN?", top_k=-1)
 
 
 def test_llm_switch_follows_the_settings():
@@ -138,35 +163,57 @@ class _Report:
 
 
 class _RecordingRAG:
-    def __init__(self, tmp):
-        self.seen = []
+    """Stands in for the facade's ingest: records its one call and reports progress as it reads."""
 
-    def ingest(self, sources):
-        (src,) = sources
-        self.seen.append(src)
-        if src.endswith("bad.txt"):
-            raise IngestError(f"nothing could be ingested from {src}")
+    def __init__(self, fail=None):
+        self.calls = []
+        self.fail = fail
+
+    def ingest(self, sources, *, progress=None):
+        self.calls.append(list(sources))
+        if self.fail:
+            raise self.fail
+        for i, src in enumerate(sources, 1):
+            progress(IngestProgress(src, i, len(sources), items=i, added=i))
+            time.sleep(0.05)
+        progress(IngestProgress(sources[-1], len(sources), len(sources), items=2, added=1, done=True))
+        src = sources[0]
         return _Report({"added": 1, "skipped": [{"source": f"{src}:3", "reason": f"line 3 of {src} is not JSON"}]})
 
 
-def test_run_ingest_reports_original_names_only_and_deletes_uploads(tmp_path):
+def _uploads(tmp_path):
     root = tmp_path / "uploads"
     root.mkdir()
     good, bad = root / "news.jsonl", root / "bad.txt"
     good.write_text("{}\n")
     bad.write_text("x")
     report = MergedReport()
-    sources = plan_sources([str(good), str(bad)], "", upload_root=root, max_mb=1, report=report)
-    progress = []
-    statuses = list(run_ingest(_RecordingRAG(tmp_path), sources, report, lambda f, d: progress.append(f)))
-    assert statuses == ["Ingesting 1 of 2: news.jsonl", "Ingesting 2 of 2: bad.txt"]
-    assert progress == [0.0, 0.5, 1.0]
+    return report, plan_sources([str(good), str(bad)], "", upload_root=root, max_mb=1, report=report), (good, bad)
+
+
+def test_run_ingest_makes_one_call_reports_original_names_only_and_deletes_uploads(tmp_path):
+    report, sources, files = _uploads(tmp_path)
+    rag, progress = _RecordingRAG(), []
+    statuses = list(run_ingest(rag, sources, report, lambda f, d: progress.append(f), poll_seconds=0.01))
+    assert rag.calls == [[s.target for s in sources]]  # one ingest for every source
+    assert statuses[0] == "Ingesting 1 of 2: news.jsonl"
+    assert any(s.startswith("Ingesting 2 of 2: bad.txt") for s in statuses)
+    assert progress[0] == 0.0 and progress[-1] == 1.0 and progress == sorted(progress)
     out = report.to_dict()
     assert out["added"] == 1
-    assert str(tmp_path) not in repr(out)
+    assert str(tmp_path) not in repr(out) and str(tmp_path) not in repr(statuses)
     assert {"source": "news.jsonl:3", "reason": "line 3 of news.jsonl is not JSON"} in out["skipped"]
-    assert {"source": "bad.txt", "reason": "nothing could be ingested from bad.txt"} in out["skipped"]
-    assert not good.exists() and not bad.exists()
+    assert not any(f.exists() for f in files)
+
+
+def test_run_ingest_failure_is_reported_per_source(tmp_path):
+    report, sources, files = _uploads(tmp_path)
+    rag = _RecordingRAG(fail=IndexLockedError(f"{sources[0].target} is locked by another ingest"))
+    list(run_ingest(rag, sources, report, poll_seconds=0.01))
+    skipped = report.to_dict()["skipped"]
+    assert [s["source"] for s in skipped] == ["news.jsonl", "bad.txt"]
+    assert skipped[0]["reason"] == "news.jsonl is locked by another ingest"
+    assert not any(f.exists() for f in files)
 
 
 def test_merged_report_of_real_ingests(tmp_path):

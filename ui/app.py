@@ -3,7 +3,8 @@
 `build_app(rag)` makes the gr.Blocks over one NewsRAG instance (the same API the CLI and
 the eval use); `launch(rag)` starts it with the secure defaults of `ui.security`.
 Programs can call it with gradio_client: `/chat` is the chat turn (message, history,
-filters) and `/ask` returns the `newsrag ask --json` object.
+filters; an empty history starts a new conversation) and `/ask` returns the
+`newsrag ask --json` object.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any
 
 import gradio as gr
 
-from rag.api import MAX_QUESTION_CHARS, NewsRAG, clean_question
+from rag.api import NewsRAG
 from rag.errors import ConfigError, NewsRAGError
-from rag.filters import Filters
+from rag.llm.chat import ChatSession
+from rag.query import MAX_QUESTION_CHARS, Query
 
 from . import render
-from .chat import TurnOptions, is_answer, llm_configured, new_session, reset_session, stream_turn
+from .chat import llm_configured, stream_turn, turn_query
 from .ingest import MergedReport, mb_to_bytes, plan_sources, run_ingest
 from .security import auth_pairs, blocked_paths, check_data_dir, exposed_without_login
 
@@ -60,66 +62,63 @@ class NewsRAGApp:
         self.settings = rag.settings
 
     # --- chat
-    def options(
-        self, since: str | None, until: str | None, outlets: list[str] | None, top_k: Any, use_llm: Any
-    ) -> TurnOptions:
-        top_k_value = int(top_k) if top_k not in (None, "") else None
-        return TurnOptions(
-            top_k=top_k_value if top_k_value and top_k_value > 0 else None,
-            since=(since or "").strip() or None,
-            until=(until or "").strip() or None,
-            outlets=[o for o in (outlets or []) if o] or None,
-            llm=bool(use_llm) if llm_configured(self.settings) else None,
-        )
-
-    def validate(self, message: str, options: TurnOptions) -> str:
-        """The cleaned question; gr.Error (shown to the user, nothing added to the chat) when unusable."""
+    def query(
+        self, message: str, since: str | None, until: str | None, outlets: list[str] | None, top_k: Any, use_llm: Any
+    ) -> Query:
+        """The turn's Query; gr.Error (shown to the user, nothing added to the chat) when unusable."""
         try:
-            question = clean_question(message or "")
-            Filters.build(options.since, options.until, options.outlets)
+            return turn_query(
+                message,
+                since=since,
+                until=until,
+                outlets=outlets,
+                top_k=top_k,
+                use_llm=use_llm,
+                llm_available=llm_configured(self.settings),
+            )
         except NewsRAGError as exc:
             raise gr.Error(str(exc)) from None
-        return question
 
     def respond(
         self,
         message: str,
         history: list[dict[str, Any]] | None,
-        session: Any,
+        session: ChatSession | None,
         since: str | None,
         until: str | None,
         outlets: list[str] | None,
         top_k: Any,
         use_llm: Any,
     ):
-        """One chat turn: yields (chat history, sources panel, session, question box) as the answer streams."""
-        options = self.options(since, until, outlets, top_k, use_llm)
-        question = self.validate(message, options)
+        """One chat turn: yields (chat history, sources panel, session, question box) as the answer streams.
+        An empty `history` starts a new conversation (a fresh session), also for API clients that
+        keep their connection and start over with `history=[]`."""
+        query = self.query(message, since, until, outlets, top_k, use_llm)
         history = [m for m in (history or []) if isinstance(m, dict)]
-        history.append({"role": "user", "content": render.user_markdown(question)})
+        if not history:
+            session = None  # nothing shown to the user: nothing earlier may shape this question
+        history.append({"role": "user", "content": render.user_markdown(query.question)})
         history.append({"role": "assistant", "content": render.partial_markdown("")})
         yield history, render.empty_sources_html("Searching the index..."), session, ""
         try:
             if session is None:
-                session = new_session(self.rag)
-            text, answer = "", None
-            for part in stream_turn(self.rag, session, question, options):
-                if is_answer(part):
-                    answer = part
-                    break
-                text += str(part)
+                session = self.rag.chat()
+            stream = stream_turn(self.rag, session, query)
+            text = ""
+            for piece in stream:
+                text += piece
                 history[-1] = {"role": "assistant", "content": render.partial_markdown(text)}
                 yield history, gr.skip(), session, ""
-            if answer is None:
-                raise RuntimeError("the answer stream ended without a final Answer")
+            answer = stream.answer()
             history[-1] = {"role": "assistant", "content": render.answer_markdown(answer)}
             yield history, render.sources_html(answer), session, ""
         except Exception as exc:
             history[-1] = {"role": "assistant", "content": render.sanitize_markdown(f"\u26a0\ufe0f {_error_text(exc)}")}
             yield history, render.empty_sources_html("No answer, so no sources."), session, ""
 
-    def new_chat(self, session: Any):
-        reset_session(session)
+    def new_chat(self, session: ChatSession | None):
+        if session is not None:
+            session.reset()
         return [], render.empty_sources_html(), None, ""
 
     def ask(
@@ -132,17 +131,11 @@ class NewsRAGApp:
         llm: bool = True,
     ) -> dict[str, Any]:
         """One question, no history: the `newsrag ask --json` object (answer text sanitized)."""
-        options = self.options(since, until, outlets, top_k, llm)
-        question = self.validate(question, options)
-        answer = None
+        query = self.query(question, since, until, outlets, top_k, llm)
         try:
-            for part in stream_turn(self.rag, None, question, options):
-                if is_answer(part):
-                    answer = part
+            answer = stream_turn(self.rag, None, query).answer()
         except Exception as exc:
             raise gr.Error(_error_text(exc)) from None
-        if answer is None:
-            raise gr.Error(INTERNAL_ERROR)
         out = answer.to_dict()
         out["answer"] = render.sanitize_text(answer.text, render.cited_hosts(answer.citations))
         return out

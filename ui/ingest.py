@@ -1,9 +1,9 @@
 """The Ingest tab's work: uploaded files and feed/article URLs into the same index the chat reads.
 
 Uploads are accepted only from Gradio's upload folder (a request cannot name another
-file on the server), checked against the size limit, ingested one source at a time
-(so progress can be shown), reported under their original names (never a server
-path) and deleted afterwards.
+file on the server), checked against the size limit, ingested together with the URLs in
+one `rag.ingest` run (its progress events drive the progress bar), reported under their
+original names (never a server path) and deleted afterwards.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rag.api import NewsRAG
 from rag.errors import NewsRAGError
+from rag.models import IngestProgress
 
 from .security import url_refusal
 
@@ -123,35 +126,75 @@ def plan_sources(
 
 
 def run_ingest(
-    rag: Any,
+    rag: NewsRAG,
     sources: list[Source],
     report: MergedReport,
     progress: Progress | None = None,
+    *,
+    poll_seconds: float = 0.2,
 ) -> Iterator[str]:
-    """Ingest each source into `rag`, yielding a status line before each; uploads are deleted after."""
+    """Ingest every source into `rag` in ONE run (one reconcile, one keyword-index rebuild),
+    yielding a status line whenever the ingest's progress moves; uploads are deleted after.
+
+    The ingest runs in a worker thread and reports IngestProgress events; they are turned into
+    `progress(fraction, status)` calls here, in the caller's thread (Gradio's progress is
+    bound to the request's thread)."""
+    if not sources:
+        if progress is not None:
+            progress(1.0, "done")
+        return
+    names = {s.target: s.name for s in sources if s.upload}
+
+    def rename(text: str) -> str:
+        for target, name in names.items():
+            text = text.replace(target, name)
+        return text
+
+    latest: list[IngestProgress | None] = [None]
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["report"] = rag.ingest([s.target for s in sources], progress=lambda e: latest.__setitem__(0, e))
+        except BaseException as exc:  # handed to the request's thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="ui-ingest", daemon=True)
     try:
-        for i, src in enumerate(sources):
-            status = f"Ingesting {i + 1} of {len(sources)}: {src.name}"
+        shown: IngestProgress | None = None
+        status = f"Ingesting 1 of {len(sources)}: {sources[0].name}"
+        if progress is not None:
+            progress(0.0, status)
+        yield status
+        worker.start()
+        while worker.is_alive():
+            worker.join(poll_seconds)
+            event = latest[0]
+            if event is None or event is shown or event.done:
+                continue
+            shown = event
+            status = (
+                f"Ingesting {event.source_index} of {event.sources_total}: {rename(event.source)} "
+                f"({event.items} items read, {event.added + event.updated} added or updated)"
+            )
             if progress is not None:
-                progress(i / max(len(sources), 1), status)
+                progress(event.fraction, status)
             yield status
-
-            def rename(text: str, src: Source = src) -> str:
-                return text.replace(src.target, src.name) if src.upload else text
-
-            try:
-                result = rag.ingest([src.target])
-            except NewsRAGError as exc:
-                report.skip(src.name, rename(str(exc)))
-                continue
-            except Exception as exc:  # one bad source must not end the run; its cause goes to the log
-                log.exception("ingest of %s failed", src.name)
-                report.skip(src.name, f"internal error ({type(exc).__name__}); see the server log")
-                continue
-            report.add(result.to_dict(), rename)
+        error = outcome.get("error")
+        if isinstance(error, NewsRAGError):
+            for src in sources:
+                report.skip(src.name, rename(str(error)))
+        elif error is not None:  # the cause goes to the log, never to the browser
+            log.error("ingest failed", exc_info=error)
+            for src in sources:
+                report.skip(src.name, f"internal error ({type(error).__name__}); see the server log")
+        else:
+            report.add(outcome["report"].to_dict(), rename)
         if progress is not None:
             progress(1.0, "done")
     finally:
+        if worker.is_alive():
+            worker.join()  # the uploads are still being read
         for src in sources:
             if src.upload:
                 try:

@@ -139,9 +139,8 @@ def answer_markdown(answer: Answer) -> str:
     """The final answer for the chat: sanitized, markers linked, a note when the answer carries one."""
     body = sanitize_markdown(answer.text, cited_hosts(answer.citations))
     body = link_markers(body, (c.n for c in answer.citations))
-    notes = [n for n in (_text_attr(answer, "note"), *_list_attr(answer, "warnings")) if n]
-    for note in notes:
-        body += f"\n\n_{note_markdown(note)}_"
+    if answer.note and answer.note.strip():
+        body += f"\n\n_{note_markdown(answer.note)}_"
     return body
 
 
@@ -188,21 +187,12 @@ def _title_html(title: str, url: str | None) -> str:
     )
 
 
-def _also_carried_html(citation: Any) -> str:
-    items = _list_attr(citation, "also_carried_by")
-    if not items:
-        return ""
+def _also_carried_html(citation: Citation) -> str:
     parts = []
-    for item in items:
-        if isinstance(item, str):
-            name, url = item, None
-        elif isinstance(item, Mapping):
-            name, url = item.get("outlet") or item.get("title") or item.get("url"), item.get("url")
-        else:
-            name, url = getattr(item, "outlet", None) or getattr(item, "title", None), getattr(item, "url", None)
+    for item in citation.also_carried_by:
+        name, url = item.get("outlet") or item.get("url"), safe_url(item.get("url"))
         if not name:
             continue
-        url = safe_url(url)
         if url:
             parts.append(
                 f"<a href='{html.escape(url, quote=True)}' target='_blank' rel='noopener noreferrer nofollow'>"
@@ -313,18 +303,3 @@ def _md_cell(text: str) -> str:
 
 def _code(text: str) -> str:
     return text.replace("`", "'").replace("\n", " ")
-
-
-def _text_attr(obj: Any, name: str) -> str | None:
-    value = getattr(obj, name, None)
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def _list_attr(obj: Any, name: str) -> list[Any]:
-    value = getattr(obj, name, None)
-    if value is None or isinstance(value, (str, bytes)):
-        return [value] if isinstance(value, str) and value else []
-    try:
-        return list(value)
-    except TypeError:
-        return []

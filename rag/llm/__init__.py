@@ -6,5 +6,5 @@ sanitize.py neutralizes instruction-like text in sources; strips images, foreign
 verify.py   checks every [n] of an answer against its passage
 answerer.py LLMAnswerer (mode "llm"): prompt -> stream -> sanitize -> verify, extractive fallback
 chat.py     ChatSession: follow-ups condensed into standalone questions, token-budgeted history
-choice.py   multiple-choice picking from the sources, for the eval
+(multiple choice with the LLM, used only by the eval, is eval/llm_choice.py)
 """

@@ -18,6 +18,7 @@ from ..errors import LLMError
 from ..filters import parse_day
 from ..models import Answer, Citation, SearchScope
 from ..retrieval import Retrieval
+from ..stream import AnswerStream
 from .client import ChatClient
 from .prompt import Prompt, answer_prompt
 from .sanitize import StreamSanitizer, hosts_of, sanitize_answer
@@ -57,18 +58,19 @@ class LLMAnswerer:
         self.max_sentences = max_sentences
 
     def answer(self, retrieval: Retrieval, scope: SearchScope, *, as_of: Any = None, history: History = ()) -> Answer:
-        final: Answer | None = None
-        for part in self.stream(retrieval, scope, as_of=as_of, history=history):
-            if isinstance(part, Answer):
-                final = part
-        assert final is not None
-        return final
+        return self.stream(retrieval, scope, as_of=as_of, history=history).answer()
 
     def stream(
         self, retrieval: Retrieval, scope: SearchScope, *, as_of: Any = None, history: History = ()
+    ) -> AnswerStream:
+        """Text pieces as the model writes them (images and foreign links already stripped); its
+        `.answer()` is the final Answer, whose text is the verified one (a refusal or the extractive
+        fallback streams no text: its Answer is all there is)."""
+        return AnswerStream(self._parts(retrieval, scope, as_of=as_of, history=history))
+
+    def _parts(
+        self, retrieval: Retrieval, scope: SearchScope, *, as_of: Any = None, history: History = ()
     ) -> Iterator[str | Answer]:
-        """Text pieces as the model writes them (images and foreign links already stripped), then
-        the final Answer, whose text is the verified one."""
         passages = retrieval.passages
         if not passages:
             yield refusal(retrieval, scope, self.mode, "No passage matched.")

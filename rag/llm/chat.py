@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LLMError
 from ..models import Answer
+from ..query import Query
+from ..stream import AnswerStream
 from ..text import content_words, words
 from .answerer import history_pairs
 
@@ -106,7 +108,7 @@ def heuristic_standalone(followup: str, history: list[Turn]) -> str:
 
 
 class ChatSession:
-    """One conversation. `ask`/`stream` take the same options as `NewsRAG.ask`/`stream`."""
+    """One conversation. `ask`/`stream` take `Query | str` and the same options as `NewsRAG.ask`/`stream`."""
 
     def __init__(self, rag: NewsRAG, *, llm: bool | None = None, history_tokens: int | None = None) -> None:
         self.rag = rag
@@ -140,27 +142,31 @@ class ChatSession:
                 return rewritten
         return heuristic_standalone(question, turns)
 
-    def stream(self, question: str, *, llm: bool | None = None, **options: Any) -> Iterator[str | Answer]:
-        from ..api import clean_question
-
-        asked = clean_question(question)
-        use = self._llm(llm)
+    def stream(self, query: Query | str, **options: Any) -> AnswerStream:
+        """The turn's answer as it is produced (see `NewsRAG.stream`); `query`: a Query, or the
+        question with Query's options as keywords. The turn joins the history once its Answer is
+        read (`.answer()`, or iterating to the end)."""
+        q = Query.of(query, **options)
+        asked = q.question
+        use = self._llm(q.llm)
         standalone = self.standalone(asked, llm=use)
         history = history_pairs(self.history.turns)
-        for part in self.rag.stream(standalone, llm=use, history=history, **options):
-            if isinstance(part, Answer):
-                if standalone != asked:
-                    part.asked = asked
-                self.history.add(Turn(question=standalone, asked=asked, answer=part.text))
-            yield part
+        inner = self.rag.stream(Query.of(q.with_question(standalone), llm=use), history=history)
 
-    def ask(self, question: str, *, llm: bool | None = None, **options: Any) -> Answer:
-        final: Answer | None = None
-        for part in self.stream(question, llm=llm, **options):
-            if isinstance(part, Answer):
-                final = part
-        assert final is not None
-        return final
+        def remember(answer: Answer) -> None:
+            if standalone != asked:
+                answer.asked = asked
+            self.history.add(Turn(question=standalone, asked=asked, answer=answer.text))
+
+        return AnswerStream(_parts(inner), on_answer=remember)
+
+    def ask(self, query: Query | str, **options: Any) -> Answer:
+        return self.stream(query, **options).answer()
 
     def _llm(self, llm: bool | None) -> bool | None:
         return llm if llm is not None else self.llm
+
+
+def _parts(stream: AnswerStream) -> Iterator[str | Answer]:
+    yield from stream
+    yield stream.answer()

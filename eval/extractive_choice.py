@@ -1,4 +1,4 @@
-"""Multiple choice from evidence, for the extractive mode (no LLM).
+"""Multiple choice from evidence, for the extractive mode (no LLM); the eval's chooser for newsrag.
 
 Method (parameters chosen on rtqa-2023jan, see eval/results/tuning-rtqa-2023jan.md):
 
@@ -36,11 +36,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .models import Passage
-from .text import content_words, normalize_for_match, split_sentences
+from rag.models import Passage
+from rag.text import content_words, normalize_for_match, split_sentences
 
 if TYPE_CHECKING:
-    from .api import NewsRAG
+    from rag.api import NewsRAG
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,8 @@ def _sentences(p: Passage) -> _Sentences:
 
 
 def gather(rag: NewsRAG, question: str, choices: list[str], *, top_k: int = 8, **filters: Any):
-    """The rankings the choice is made from: the question's, then one per choice."""
+    """The rankings the choice is made from: the question's, then one per choice (`filters`:
+    the other Query options, e.g. since, until, outlets, as_of)."""
     rankings = [(rag.retrieve(question, top_k=top_k, **filters).passages, None)]
     for i, c in enumerate(choices):
         rankings.append((rag.retrieve(f"{question} {c}", top_k=top_k, **filters).passages, i))

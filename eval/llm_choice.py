@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ..models import Passage
-from ..text import normalize_for_match
-from .client import ChatClient
-from .prompt import choice_prompt, letter
+from rag.llm.client import ChatClient
+from rag.llm.prompt import choice_prompt, letter
+from rag.models import Passage
+from rag.text import normalize_for_match
 
 CHOICE_MAX_TOKENS = 8
 _LEAD = re.compile(

@@ -1,0 +1,61 @@
+"""One-time upgrades of indexes built by older versions. They write, so they run only when the
+index is opened for writing (ingest, delete, `newsrag upgrade`), under the writer lock; the read
+path only checks `pending()` and asks for the upgrade when one is due.
+"""
+
+from __future__ import annotations
+
+from .errors import StoreError
+from .manifest import Manifest
+from .store import VectorStore
+from .stories import StoryIndex
+
+UPGRADE_HINT = "this index needs a one-time upgrade: run `newsrag upgrade` (or `newsrag ingest`)"
+
+
+def pending(manifest: Manifest, *, stories: bool) -> list[str]:
+    """The upgrades this index still needs (empty for an index built by the current version)."""
+    if not manifest.count():
+        return []
+    due = []
+    if not manifest.chunk_count():
+        due.append("chunk texts in the manifest")
+    if stories and any(minhash is None for _, _, minhash in manifest.signatures()):
+        due.append("story signatures")
+    return due
+
+
+def check_readable(manifest: Manifest, *, stories: bool) -> None:
+    """StoreError with the fix when the index cannot be read correctly before an upgrade."""
+    due = pending(manifest, stories=stories)
+    if due:
+        raise StoreError(f"{UPGRADE_HINT} (missing: {', '.join(due)})")
+
+
+def backfill_manifest_chunks(store: VectorStore, manifest: Manifest) -> None:
+    """Indexes built before the manifest kept chunk texts: copy them from the store once."""
+    if manifest.chunk_count() or not manifest.count():
+        return
+    rows = {r.id: r for r in manifest.rows()}
+    ids = store.all_ids()
+    by_article: dict[str, list[tuple[str, str, int, str]]] = {}
+    for start in range(0, len(ids), 1000):
+        for hit in store.get(ids[start : start + 1000]):
+            aid = str(hit.metadata.get("article_id", ""))
+            if aid in rows:
+                by_article.setdefault(aid, []).append((hit.id, aid, int(hit.metadata.get("position", 0)), hit.document))
+    manifest.upsert([rows[a] for a in by_article], [c for cs in by_article.values() for c in cs])
+
+
+def backfill_stories(manifest: Manifest, stories: StoryIndex) -> None:
+    """Articles indexed before story detection get a signature from their stored chunks."""
+    missing = [r for r in manifest.rows() if r.minhash is None]
+    if not missing:
+        return
+    texts: dict[str, list[tuple[int, str]]] = {}
+    for cid, aid, text, _, _ in manifest.iter_chunks():
+        texts.setdefault(aid, []).append((int(cid.rsplit(":", 1)[-1]), text))
+    for r in missing:
+        body = "\n".join(t for _, t in sorted(texts.get(r.id, [])))
+        r.story_id, r.minhash = stories.assign(r.id, body)
+    manifest.update_stories([(r.id, r.story_id, r.minhash) for r in missing])

@@ -1,0 +1,125 @@
+"""`Query`: one question and its options, validated once, passed by the CLI, the UI, the eval and the facade.
+
+    >>> Query.of("What did Russia propose?", top_k=3, since="2025-01-01").top_k
+    3
+
+The options are declared here and only here: `NewsRAG.ask/stream/retrieve` and the chat session
+take `Query | str` plus these same keywords (`Query.of` builds the value from either).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .errors import QuestionError
+from .filters import Filters, parse_day
+
+MAX_QUESTION_CHARS = 2000
+MAX_TOP_K = 100  # the same bounds as the top_k setting (rag/settings.py)
+
+DateLike = str | date | datetime | None
+
+
+def clean_question(question: str) -> str:
+    """The question as one line of printable text, at most MAX_QUESTION_CHARS; QuestionError when empty."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = "".join(ch if ch.isprintable() else " " for ch in question)
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty; ask something about the indexed news")
+    return text[:MAX_QUESTION_CHARS]
+
+
+def check_top_k(top_k: Any) -> int | None:
+    """`top_k` as an int in 1..MAX_TOP_K, or None (the setting's default); QuestionError otherwise."""
+    if top_k is None:
+        return None
+    if isinstance(top_k, bool) or not isinstance(top_k, int):
+        raise QuestionError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
+    if not 1 <= top_k <= MAX_TOP_K:
+        raise QuestionError(f"top_k (passages to retrieve) must be from 1 to {MAX_TOP_K}, got {top_k}")
+    return top_k
+
+
+def _outlets(outlets: Any) -> tuple[str, ...]:
+    if outlets is None:
+        return ()
+    if isinstance(outlets, str):
+        outlets = [outlets]
+    try:
+        items = list(outlets)
+    except TypeError:
+        raise QuestionError(f"outlets must be a list of outlet names, got {outlets!r}") from None
+    if not all(isinstance(o, str) for o in items):
+        raise QuestionError("outlets must be a list of outlet names (text)")
+    return tuple(o for o in items if o and o.strip())
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question and its search options.
+
+    question  cleaned with `clean_question` (QuestionError when empty)
+    top_k     passages to retrieve, 1..MAX_TOP_K; None: the `top_k` setting
+    since     only articles published on or after this day ('YYYY-MM-DD', date or datetime)
+    until     only articles published on or before this day
+    outlets   only these outlets (empty: all)
+    as_of     the reference date for time words in the question ("last week"); None: today
+    llm       True forces the LLM answerer, False the extractive one, None follows the settings
+    """
+
+    question: str
+    top_k: int | None = None
+    since: DateLike = None
+    until: DateLike = None
+    outlets: tuple[str, ...] = ()
+    as_of: DateLike = None
+    llm: bool | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "question", clean_question(self.question))
+        object.__setattr__(self, "top_k", check_top_k(self.top_k))
+        object.__setattr__(self, "outlets", _outlets(self.outlets))
+        for name in ("since", "until", "as_of"):
+            value = getattr(self, name)
+            if value == "" or (isinstance(value, str) and not value.strip()):
+                object.__setattr__(self, name, None)
+        if self.llm is not None and not isinstance(self.llm, bool):
+            raise QuestionError(f"llm must be true, false or unset, got {self.llm!r}")
+        self.filters  # noqa: B018 - malformed or reversed dates fail here, before any work
+        parse_day(self.as_of)
+
+    @classmethod
+    def of(cls, query: Query | str, **options: Any) -> Query:
+        """`query` itself, or with `options` replaced; a str becomes a Query with `options`.
+        Options left None do not override a Query's own values."""
+        if isinstance(query, Query):
+            given = {k: v for k, v in options.items() if v is not None}
+            return dataclasses.replace(query, **given) if given else query
+        if not isinstance(query, str):
+            raise QuestionError("the question must be text")
+        unknown = set(options) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown query option(s): {', '.join(sorted(unknown))}")
+        return cls(query, **{k: v for k, v in options.items() if k != "outlets"}, outlets=options.get("outlets"))
+
+    @property
+    def filters(self) -> Filters:
+        return Filters.build(self.since, self.until, list(self.outlets))
+
+    def with_question(self, question: str) -> Query:
+        return dataclasses.replace(self, question=question)
+
+    def search_options(self) -> dict[str, Any]:
+        """The retrieval options (top_k, since, until, outlets, as_of) as keywords."""
+        return {
+            "top_k": self.top_k,
+            "since": self.since,
+            "until": self.until,
+            "outlets": list(self.outlets) or None,
+            "as_of": self.as_of,
+        }
