@@ -192,9 +192,8 @@ class NewsRAG:
     def _open_for_writing(self) -> tuple[StoryIndex, Reconciled]:
         """Under the writer lock: upgrade an index built by an older version, undo what a crashed
         ingest left behind; returns (the story index, what reconcile repaired)."""
-        from .reconcile import reconcile
-
         from .migrations import backfill_manifest_chunks, backfill_stories
+        from .reconcile import reconcile
         from .stories import StoryIndex
 
         backfill_manifest_chunks(self.store, self.manifest)

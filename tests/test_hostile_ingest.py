@@ -193,8 +193,8 @@ def test_max_article_words_setting_from_the_environment(monkeypatch):
 def test_pipeline_embeds_in_bounded_slices(tmp_path: Path):
     """An article with more chunks than flush_chunks is embedded and stored a slice at a time."""
     from rag.chunking import Chunker
-    from rag.pipeline import IngestPipeline
     from rag.embedding import HashEmbedder
+    from rag.pipeline import IngestPipeline
 
     rag = NewsRAG(data_dir=tmp_path / "index", embed_model="hash")
     sizes: list[int] = []

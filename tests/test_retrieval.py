@@ -364,7 +364,7 @@ def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, 
 def test_multiple_choice_a_sentence_listing_every_choice_is_no_evidence_for_one():
     from dataclasses import replace
 
-    from rag import choice as C
+    from eval import extractive_choice as C
     from rag.models import Passage
 
     def passage(cid: str, text: str, score: float) -> Passage:
