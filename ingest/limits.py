@@ -27,6 +27,7 @@ class Limits:
     fetch_max_bytes: int = _default("fetch_max_bytes")
     fetch_max_redirects: int = _default("fetch_max_redirects")
     fetch_allow_hosts: tuple[str, ...] = field(default_factory=tuple)
+    fetch_allow_url_credentials: bool = _default("fetch_allow_url_credentials")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -37,6 +38,7 @@ class Limits:
             fetch_max_bytes=settings.fetch_max_bytes,
             fetch_max_redirects=settings.fetch_max_redirects,
             fetch_allow_hosts=tuple(settings.fetch_allow_hosts),
+            fetch_allow_url_credentials=settings.fetch_allow_url_credentials,
         )
 
     def address_policy(self) -> AddressPolicy:

@@ -187,6 +187,8 @@ class NewsRAG:
     def keyword(self):
         from .keyword import KeywordIndex
 
+        if self.manifest.read_only:  # a read-only index is read as it is: no backfill can be written
+            return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
         self._backfill_manifest_chunks()
         if self.settings.collapse_stories:
             from .stories import StoryIndex

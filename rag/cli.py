@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The exit status of a process killed by SIGPIPE (128 + 13), what `yes | head -1` reports for `yes`.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -130,21 +134,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rag.errors import NewsRAGError
 
     try:
-        return _COMMANDS[args.command](args)
+        status = _COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
+        return status
+    except BrokenPipeError:
+        return _broken_pipe()
     except NewsRAGError as exc:
-        print(f"newsrag: error: {exc}", file=sys.stderr)
+        _error(f"newsrag: error: {exc}")
         return 1
     except KeyboardInterrupt:
-        print("newsrag: interrupted", file=sys.stderr)
+        _error("newsrag: interrupted")
         return 130
     except Exception as exc:  # the edge: never a traceback at the user
         if os.environ.get("NEWSRAG_DEBUG"):
             raise
-        print(
-            f"newsrag: internal error: {type(exc).__name__}: {exc} (set NEWSRAG_DEBUG=1 to see the traceback)",
-            file=sys.stderr,
-        )
+        _error(f"newsrag: internal error: {type(exc).__name__}: {exc} (set NEWSRAG_DEBUG=1 to see the traceback)")
         return 1
+
+
+def _error(message: str) -> None:
+    """One line on stderr, without the credentials of any URL in it (user:password@)."""
+    from ingest.urls import redact_urls
+
+    try:
+        print(redact_urls(message), file=sys.stderr)
+    except (BrokenPipeError, ValueError):  # stderr gone too: nothing left to tell
+        pass
+
+
+def _broken_pipe() -> int:
+    """The reader of stdout went away (`newsrag ask ... | head -c 10`): stop quietly, as Unix tools do.
+
+    As the Python docs recommend (signal module, "Note on SIGPIPE"), stdout is pointed at
+    devnull so that flushing it at exit does not raise a second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def _rag(args: argparse.Namespace, **overrides: Any):

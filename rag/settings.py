@@ -141,6 +141,13 @@ class Settings(BaseSettings):
         "use. Comma-separated, e.g. `intranet.example.com,10.1.0.0/16`; `.example.com` also allows subdomains.",
     )
 
+    fetch_allow_url_credentials: bool = Field(
+        False,
+        description="URLs with credentials (`https://user:password@host/...`) are refused by default, as newsrag "
+        "never stores or prints them. True: they are sent as HTTP basic auth to that URL's host only (never on a "
+        "redirect elsewhere) and the article's stored URL is the URL without them.",
+    )
+
     # --- retrieval and answering
     top_k: int = Field(5, ge=1, le=100, description="Passages retrieved and shown as sources.")
     max_per_article: int = Field(2, ge=1, description="At most this many passages from one article in a result.")
