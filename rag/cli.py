@@ -220,7 +220,7 @@ def print_stream(parts) -> Any:
         print("\n\nChecked against the sources:\n" + answer.text, end="")
     print()
     if answer.note:
-        print(f"newsrag: note: {answer.note}", file=sys.stderr)
+        _error(f"newsrag: note: {answer.note}")
     print_sources(answer)
     return answer
 
@@ -243,7 +243,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         answer = rag.ask(args.question, **search)
         if answer.note:
-            print(f"newsrag: note: {answer.note}", file=sys.stderr)
+            _error(f"newsrag: note: {answer.note}")
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_stream(rag.stream(args.question, **search))

@@ -105,7 +105,8 @@ class Manifest:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError:
             # WAL mode needs a -shm file beside the database, which a read-only directory cannot
-            # get; `immutable` reads the file as it is (no writer can change it here either).
+            # get; `immutable` reads the file as it is, without locking (a published index that
+            # nobody writes; a writer with other permissions would not be noticed until reopened).
             conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         self._shadow_missing(conn)

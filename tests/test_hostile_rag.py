@@ -14,10 +14,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -276,19 +278,38 @@ def test_cli_error_messages_hide_url_credentials(tmp_path, monkeypatch, capsys):
     _no_secret(out + err)
 
 
-def socket_closed_port():
-    """A context manager giving a port nothing listens on."""
-    import contextlib
-    import socket
+@contextlib.contextmanager
+def socket_closed_port() -> Iterator[int]:
+    """A port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    yield port
 
-    @contextlib.contextmanager
-    def closed():
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        yield port
 
-    return closed()
+def test_the_ui_ingest_tab_shows_urls_without_credentials(tmp_path):
+    from rag.errors import IngestError
+    from ui.ingest import MergedReport, plan_sources, run_ingest
+
+    class Recording:
+        seen: list[str] = []
+
+        def ingest(self, sources):
+            self.seen.extend(sources)
+            raise IngestError(f"nothing could be ingested from {sources[0]}")
+
+    report = MergedReport()
+    urls = f"https://alice:{SECRET}@news.example.com/feed\nftp://bob:{SECRET}@files.example.com/x"
+    sources = plan_sources([], urls, upload_root=tmp_path, max_mb=1, report=report)
+    rag = Recording()
+    statuses = list(run_ingest(rag, sources, report))
+    assert statuses == ["Ingesting 1 of 1: https://news.example.com/feed"]
+    assert rag.seen == [f"https://alice:{SECRET}@news.example.com/feed"]  # the fetcher decides on the credentials
+    _no_secret(json.dumps(report.to_dict()))
+    assert {s["source"] for s in report.to_dict()["skipped"]} == {
+        "https://news.example.com/feed",
+        "ftp://files.example.com/x",
+    }
 
 
 # --- item 5: a read-only index

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.urls import redact_urls, strip_userinfo
 from rag.errors import NewsRAGError
 
 from .security import url_refusal
@@ -115,10 +116,11 @@ def plan_sources(
         sources.append(Source(str(path), name, upload=True))
     for url in split_urls(urls):
         why = url_refusal(url)
+        shown = strip_userinfo(url)  # a URL's user:password@ is never shown or logged
         if why:
-            report.skip(url, why)
+            report.skip(shown, why)
         else:
-            sources.append(Source(url, url))
+            sources.append(Source(url, shown))
     return sources
 
 
@@ -137,7 +139,7 @@ def run_ingest(
             yield status
 
             def rename(text: str, src: Source = src) -> str:
-                return text.replace(src.target, src.name) if src.upload else text
+                return text.replace(src.target, src.name) if src.upload else redact_urls(text)
 
             try:
                 result = rag.ingest([src.target])
