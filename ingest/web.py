@@ -198,12 +198,12 @@ def _exchange(
     auth: tuple[str, str] | None = None,
 ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
     conn = _pinned_connection(scheme, host, port, address, deadline.remaining(), deadline)
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
+    request_headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
     if auth is not None:
-        headers["Authorization"] = _basic_auth(auth)
+        request_headers["Authorization"] = _basic_auth(auth)
     try:
         try:
-            conn.request("GET", target, headers=headers)
+            conn.request("GET", target, headers=request_headers)
             sock = conn.sock
             resp = conn.getresponse()
             status, reason, headers = resp.status, resp.reason or "", resp.headers

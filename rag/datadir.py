@@ -16,10 +16,13 @@ from .errors import StoreError
 def check_not_a_file(directory: Path) -> None:
     """StoreError when `directory`, or a folder above it, is a regular file (a mistyped --data-dir)."""
     for candidate in (directory, *directory.parents):
-        if not candidate.exists():
-            continue
-        if candidate.is_dir():
-            return
+        try:
+            if not candidate.exists():
+                continue
+            if candidate.is_dir():
+                return
+        except OSError as exc:  # e.g. a folder above it that this user may not enter
+            raise StoreError(f"cannot access the data dir {directory}: {exc.strerror or exc}") from None
         if candidate == directory:
             problem = f"data dir {directory} is a file, not a directory"
         else:
@@ -32,13 +35,16 @@ def writable(path: Path) -> bool:
 
     Judged by the OS's permission check (`os.access`), so a read-only bind mount, a chmod
     a-w tree or another user's files all count as read-only."""
-    if path.exists():
-        if not os.access(path, os.W_OK):
-            return False
-        return path.is_dir() or os.access(path.parent, os.W_OK | os.X_OK)  # journals are created beside a file
-    for parent in path.parents:
-        if parent.exists():
-            return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
+    try:
+        if path.exists():
+            if not os.access(path, os.W_OK):
+                return False
+            return path.is_dir() or os.access(path.parent, os.W_OK | os.X_OK)  # journals are created beside a file
+        for parent in path.parents:
+            if parent.exists():
+                return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
+    except OSError:  # cannot even look: not writable
+        return False
     return False
 
 

@@ -263,9 +263,12 @@ def _tree_writable(path: Path) -> bool:
     """Whether Chroma can open `path`: it writes its sqlite file (and journals beside it) and the segment folders."""
     if not writable(path):
         return False
-    if not path.is_dir():
-        return True  # created on open
-    return all(writable(p) for p in path.iterdir())
+    try:
+        if not path.is_dir():
+            return True  # created on open
+        return all(writable(p) for p in path.iterdir())
+    except OSError:
+        return False
 
 
 def http_client_args(url: str, token: str | None, token_header: str = "Authorization") -> dict[str, Any]:
