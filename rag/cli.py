@@ -37,12 +37,19 @@ def _llm_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a URL's credentials removed from its usage errors (they quote the argument)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        from ingest.urls import redact_urls
+
+        super().error(redact_urls(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _common(common, default=argparse.SUPPRESS)  # so `newsrag --data-dir X ask` keeps X
-    parser = argparse.ArgumentParser(
-        prog="newsrag", description="Question answering over news, with every claim cited."
-    )
+    parser = _Parser(prog="newsrag", description="Question answering over news, with every claim cited.")
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

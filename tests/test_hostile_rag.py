@@ -278,6 +278,14 @@ def test_cli_error_messages_hide_url_credentials(tmp_path, monkeypatch, capsys):
     _no_secret(out + err)
 
 
+def test_usage_errors_hide_url_credentials(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["ask", "--top-k", f"http://alice:{SECRET}@news.example.com", "question"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "invalid int value: 'http://***@news.example.com'" in err
+    _no_secret(err)
+
+
 @contextlib.contextmanager
 def socket_closed_port() -> Iterator[int]:
     """A port nothing listens on."""
