@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .records import Article, RecordError
+from .urls import without_userinfo
 
 # libxml2, which parses the page, stops building the tree at this depth and drops what is below.
 MAX_HTML_DEPTH = 256
@@ -36,7 +37,7 @@ def article_from_html(
         title=meta.get("title"),
         text=text,
         url=page_url,
-        outlet=meta.get("sitename"),
+        outlet=without_userinfo(meta.get("sitename")),  # derived from the page's URL when the page names none
         authors=meta.get("author"),
         published_at=meta.get("date"),
         language=meta.get("language"),

@@ -95,7 +95,7 @@ def _clean_field(value: Any) -> str:
 
 
 def canonical_url(url: str | None) -> str | None:
-    """Lower-case scheme and host, no fragment, no tracking parameters, no trailing slash."""
+    """Lower-case scheme and host, no credentials, no fragment, no tracking parameters, no trailing slash."""
     if not url or not isinstance(url, str):
         return None
     url = url.strip()
@@ -110,7 +110,8 @@ def canonical_url(url: str | None) -> str | None:
         ]
     )
     path = parts.path.rstrip("/") or ""
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+    host = parts.netloc.rpartition("@")[2].lower()  # never keep credentials (user:password@)
+    return urlunsplit((parts.scheme.lower(), host, path, query, ""))
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -40,6 +40,9 @@ class FetchSettings(BaseSettings):
     )
     fetch_max_bytes: int = Field(10_000_000, ge=1, description="Largest response body fetched from a URL, in bytes.")
     fetch_max_redirects: int = Field(5, ge=0, le=20, description="Most HTTP redirects followed for one URL.")
+    fetch_allow_url_credentials: bool = Field(
+        False, description="Use user:password@ in a URL as HTTP basic auth for that host (off: such URLs are refused)."
+    )
     fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(
         [],
         description="Private or loopback hosts, IPs or CIDR ranges URLs may be fetched from (comma-separated).",

@@ -10,10 +10,15 @@
   cannot hold the ingest; the body (after any gzip/deflate decoding) is capped at
   `fetch_max_bytes`.
 * No proxies from the environment are used: a proxy would make the address check moot.
+* Credentials in a URL (`user:password@`) are refused unless `fetch_allow_url_credentials`
+  allows them; then they go as HTTP basic auth to that URL's origin only (not to a
+  redirect elsewhere). A redirect's own userinfo is dropped. No URL newsrag keeps or
+  shows has them (see `urls.py`).
 """
 
 from __future__ import annotations
 
+import base64
 import http.client
 import socket
 import ssl
@@ -30,6 +35,7 @@ from .items import Item, Skipped
 from .limits import Limits, human_bytes
 from .netguard import AddressPolicy, BlockedAddress, ResolveError
 from .records import RecordError
+from .urls import CREDENTIALS_REFUSED, has_userinfo, split_userinfo, strip_userinfo
 
 USER_AGENT = "newsrag/0.1 (+https://github.com/newsrag)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -71,18 +77,27 @@ class _Deadline:
             self._timer = None
 
 
-def fetch(url: str, limits: Limits, policy: AddressPolicy | None = None) -> tuple[bytes, str, str]:
-    """(body, content type, final URL). Raises FetchError with a readable reason."""
+def fetch(
+    url: str, limits: Limits, policy: AddressPolicy | None = None, *, auth: tuple[str, str] | None = None
+) -> tuple[bytes, str, str]:
+    """(body, content type, final URL). Raises FetchError with a readable reason.
+
+    `url` must not carry credentials (FetchError); `auth` (user, password) is sent as HTTP
+    basic auth to the URL's origin only, never to a redirect to another scheme, host or port."""
+    if has_userinfo(url):
+        raise FetchError(CREDENTIALS_REFUSED)
     policy = policy or limits.address_policy()
     deadline = _Deadline(time.monotonic() + limits.fetch_timeout)
     current = url
+    origin = _origin(url)
     for _hop in range(limits.fetch_max_redirects + 1):
-        status, reason, headers, body = _request_once(current, limits, policy, deadline)
+        send_auth = auth if auth is not None and _origin(current) == origin else None
+        status, reason, headers, body = _request_once(current, limits, policy, deadline, send_auth)
         if status in REDIRECT_STATUSES:
             location = headers.get("Location")
             if not location:
                 raise FetchError(f"HTTP {status} redirect without a Location header")
-            current = urljoin(current, location.strip())
+            current = strip_userinfo(urljoin(current, location.strip()))  # a redirect's credentials: dropped
             continue
         if status >= 400:
             raise FetchError(f"HTTP {status} {reason}".rstrip())
@@ -90,6 +105,20 @@ def fetch(url: str, limits: Limits, policy: AddressPolicy | None = None) -> tupl
             raise FetchError(f"unexpected HTTP status {status} {reason}".rstrip())
         return body, headers.get("Content-Type", ""), current
     raise FetchError(f"too many redirects (more than {limits.fetch_max_redirects}; NEWSRAG_FETCH_MAX_REDIRECTS)")
+
+
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        return None
+
+
+def _basic_auth(auth: tuple[str, str]) -> str:
+    user, password = auth
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
 def _target(parts) -> str:
@@ -100,23 +129,24 @@ def _target(parts) -> str:
 
 
 def _request_once(
-    url: str, limits: Limits, policy: AddressPolicy, deadline: _Deadline
+    url: str, limits: Limits, policy: AddressPolicy, deadline: _Deadline, auth: tuple[str, str] | None = None
 ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
+    shown = strip_userinfo(url)
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise FetchError(f"malformed URL {url!r} ({exc})") from None
+        raise FetchError(f"malformed URL {shown!r} ({exc})") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"refused: only http and https URLs are fetched, not {scheme or 'this'}: ({url})")
+        raise FetchError(f"refused: only http and https URLs are fetched, not {scheme or 'this'}: ({shown})")
     host = parts.hostname
     if not host:
-        raise FetchError(f"malformed URL {url!r} (no host)")
+        raise FetchError(f"malformed URL {shown!r} (no host)")
     try:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
-        raise FetchError(f"malformed host name in {url!r}") from None
+        raise FetchError(f"malformed host name in {shown!r}") from None
     port = port or (443 if scheme == "https" else 80)
     try:
         addresses = policy.check(host, port)
@@ -129,7 +159,7 @@ def _request_once(
         if deadline.remaining() <= 0:
             break
         try:
-            return _exchange(scheme, host, port, address, _target(parts), limits, deadline)
+            return _exchange(scheme, host, port, address, _target(parts), limits, deadline, auth)
         except ConnectionRefusedError as exc:
             last = exc  # try the host's next address
         except TimeoutError:
@@ -158,14 +188,22 @@ def _pinned_connection(scheme: str, host: str, port: int, address: str, timeout:
 
 
 def _exchange(
-    scheme: str, host: str, port: int, address: str, target: str, limits: Limits, deadline: _Deadline
+    scheme: str,
+    host: str,
+    port: int,
+    address: str,
+    target: str,
+    limits: Limits,
+    deadline: _Deadline,
+    auth: tuple[str, str] | None = None,
 ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
     conn = _pinned_connection(scheme, host, port, address, deadline.remaining(), deadline)
+    request_headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
+    if auth is not None:
+        request_headers["Authorization"] = _basic_auth(auth)
     try:
         try:
-            conn.request(
-                "GET", target, headers={"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
-            )
+            conn.request("GET", target, headers=request_headers)
             sock = conn.sock
             resp = conn.getresponse()
             status, reason, headers = resp.status, resp.reason or "", resp.headers
@@ -233,8 +271,14 @@ def _too_large(limit: int) -> str:
 
 
 def items_from_url(url: str, limits: Limits) -> Iterator[Item]:
+    """The article or feed entries at `url`. Its credentials, if any, are refused unless the
+    `fetch_allow_url_credentials` limit allows them, and are never part of what is yielded."""
+    url, auth = split_userinfo(url)
+    if auth is not None and not limits.fetch_allow_url_credentials:
+        yield Skipped(url, CREDENTIALS_REFUSED)
+        return
     try:
-        body, ctype, final_url = fetch(url, limits)
+        body, ctype, final_url = fetch(url, limits, auth=auth)
     except FetchError as exc:
         yield Skipped(url, f"could not fetch: {exc}")
         return

@@ -47,12 +47,19 @@ def _llm_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a URL's credentials removed from its usage errors (they quote the argument)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        from ingest.urls import redact_urls
+
+        super().error(redact_urls(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _common(common, default=argparse.SUPPRESS, set_dest="set_command")  # so `newsrag --data-dir X ask` keeps X
-    parser = argparse.ArgumentParser(
-        prog="newsrag", description="Question answering over news, with every claim cited."
-    )
+    parser = _Parser(prog="newsrag", description="Question answering over news, with every claim cited.")
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -135,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The exit status of a process killed by SIGPIPE (128 + 13), what `yes | head -1` reports for `yes`.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -145,20 +156,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with _settings_overrides(args):
-            return _COMMANDS[args.command](args)
+            status = _COMMANDS[args.command](args)
+            sys.stdout.flush()  # a closed pipe shows here, not as a message at interpreter exit
+        return status
+    except BrokenPipeError:
+        return _broken_pipe()
     except NewsRAGError as exc:
-        print(f"newsrag: error: {exc}", file=sys.stderr)
+        _error(f"newsrag: error: {exc}")
         return 1
     except KeyboardInterrupt:
-        print("newsrag: interrupted", file=sys.stderr)
+        _error("newsrag: interrupted")
         return 130
     except Exception as exc:  # the edge: never a traceback at the user
         if os.environ.get("NEWSRAG_DEBUG"):
             raise
-        print(
-            f"newsrag: internal error: {type(exc).__name__}: {exc} (set NEWSRAG_DEBUG=1 to see the traceback)",
-            file=sys.stderr,
-        )
+        _error(f"newsrag: internal error: {type(exc).__name__}: {exc} (set NEWSRAG_DEBUG=1 to see the traceback)")
         return 1
 
 
@@ -180,6 +192,30 @@ def _settings_overrides(args: argparse.Namespace) -> Iterator[None]:
                 os.environ.pop(ENV_PREFIX + name.upper(), None)
             else:
                 os.environ[ENV_PREFIX + name.upper()] = value
+
+
+def _error(message: str) -> None:
+    """One line on stderr, without the credentials of any URL in it (user:password@)."""
+    from ingest.urls import redact_urls
+
+    try:
+        print(redact_urls(message), file=sys.stderr)
+    except (BrokenPipeError, ValueError):  # stderr gone too: nothing left to tell
+        pass
+
+
+def _broken_pipe() -> int:
+    """The reader of stdout went away (`newsrag ask ... | head -c 10`): stop quietly, as Unix tools do.
+
+    As the Python docs recommend (signal module, "Note on SIGPIPE"), stdout is pointed at
+    devnull so that flushing it at exit does not raise a second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def _rag(args: argparse.Namespace, **overrides: Any):
@@ -221,7 +257,7 @@ def print_stream(stream) -> Any:
         print("\n\nChecked against the sources:\n" + answer.text, end="")
     print()
     if answer.note:
-        print(f"newsrag: note: {answer.note}", file=sys.stderr)
+        _error(f"newsrag: note: {answer.note}")
     print_sources(answer)
     return answer
 
@@ -251,7 +287,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         answer = rag.ask(query)
         if answer.note:
-            print(f"newsrag: note: {answer.note}", file=sys.stderr)
+            _error(f"newsrag: note: {answer.note}")
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_stream(rag.stream(query))

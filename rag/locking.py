@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .datadir import check_not_a_file, read_only_message, writable
 from .errors import IndexLockedError, StoreError
 
 LOCK_NAME = "ingest.lock"
@@ -35,11 +36,14 @@ def lock_paths(data_dir: Path) -> tuple[Path, Path]:
 
 
 def _owner_record() -> dict[str, Any]:
+    from ingest.urls import redact_urls
+
+    command = " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))
     return {
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "since": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))[:200],
+        "command": redact_urls(command)[:200],  # a URL's user:password@ is never written down
     }
 
 
@@ -70,6 +74,8 @@ def _alive(owner: dict[str, Any] | None) -> bool:
 
 
 def _locked_message(data_dir: Path, owner: dict[str, Any] | None) -> str:
+    from ingest.urls import redact_urls  # an owner file written by an older version may hold credentials
+
     if owner is None:
         who = "index is locked by another process (its PID is not recorded yet)"
     else:
@@ -78,7 +84,7 @@ def _locked_message(data_dir: Path, owner: dict[str, Any] | None) -> str:
             x
             for x in (
                 f"since {owner.get('since')}" if owner.get("since") else "",
-                f"running `{owner['command']}`" if owner.get("command") else "",
+                f"running `{redact_urls(str(owner['command']))}`" if owner.get("command") else "",
             )
             if x
         )
@@ -95,6 +101,7 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     lock_file, owner_file = lock_paths(data_dir)
+    check_not_a_file(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -112,6 +119,8 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
             owner = None
         raise IndexLockedError(_locked_message(data_dir, owner)) from None
     except OSError as exc:
+        if not writable(data_dir) or not writable(lock_file):
+            raise StoreError(read_only_message(data_dir)) from None
         raise StoreError(
             f"cannot lock {lock_file}: {exc.strerror or exc}; check the data directory's permissions"
         ) from None

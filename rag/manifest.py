@@ -2,6 +2,10 @@
 
 It decides added / updated / unchanged at ingest, answers stats and filter counts
 without touching Chroma, and is written only after the chunks are in the store.
+
+When this process may not write it (a published, read-only index) it is opened
+read-only (`mode=ro`; `immutable=1` when the WAL's shared-memory file cannot be
+created either), nothing is created or migrated, and every write raises StoreError.
 """
 
 from __future__ import annotations
@@ -9,11 +13,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .datadir import check_not_a_file, read_only_message, writable
+from .errors import StoreError
 from .filters import Filters
 from .models import iso_from_ts
 
@@ -63,22 +70,86 @@ class ManifestRow:
 
 
 class Manifest:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, read_only: bool | None = None) -> None:
+        """`read_only`: None decides by the file's permissions (read-only when this process may not write it)."""
+        check_not_a_file(path.parent)
         self.path = path
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.executescript(_SCHEMA)
-        self._migrate()
+        self.read_only = not writable(path) if read_only is None else read_only
         self._lock = threading.Lock()
+        try:
+            self._conn = self._open_read_only() if self.read_only else self._open_writable()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the index manifest {path}: {exc}") from None
 
-    def _migrate(self) -> None:
-        have = {row[1] for row in self._conn.execute("PRAGMA table_info(articles)")}
-        with self._conn:
+    def _open_writable(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the data directory {self.path.parent}: {exc.strerror or exc}") from None
+        conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(_SCHEMA)
+        self._migrate(conn)
+        return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The manifest without writing anything: not the file, not its WAL, not the data directory."""
+        if not self.path.exists():  # no index here (yet): an empty one, in memory
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+            conn.executescript(_SCHEMA)
+            self._migrate(conn)
+            return conn
+        uri = self.path.resolve().as_uri()
+        try:
+            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # WAL mode needs a -shm file beside the database, which a read-only directory cannot
+            # get; `immutable` reads the file as it is, without locking (a published index that
+            # nobody writes; a writer with other permissions would not be noticed until reopened).
+            conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        self._shadow_missing(conn)
+        return conn
+
+    @staticmethod
+    def _shadow_missing(conn: sqlite3.Connection) -> None:
+        """An older manifest opened read-only cannot be migrated: empty TEMP tables stand in for its
+        missing tables and a TEMP view adds its missing columns (as NULL), so every query works."""
+        have_tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for statement in _SCHEMA.split(";"):
+            words = statement.split()
+            if words[:5] == ["CREATE", "TABLE", "IF", "NOT", "EXISTS"] and words[5] not in have_tables:
+                conn.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+        if "articles" in have_tables:
+            columns = {row[1] for row in conn.execute("PRAGMA main.table_info(articles)")}
+            missing = [name for name in _ARTICLE_COLUMNS if name not in columns]
+            if missing:
+                extra = ", ".join(f"NULL AS {name}" for name in missing)
+                conn.execute(f"CREATE TEMP VIEW articles AS SELECT *, {extra} FROM main.articles")
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        with conn:
             for name, kind in _ARTICLE_COLUMNS.items():
                 if name not in have:
-                    self._conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
-            self._conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id)")
+                    conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+            conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id)")
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; StoreError (not a raw sqlite3 error) when the index cannot be written."""
+        if self.read_only:
+            raise StoreError(read_only_message(self.path.parent))
+        with self._lock:
+            try:
+                with self._conn:
+                    yield self._conn
+            except sqlite3.OperationalError as exc:
+                if "readonly" in str(exc) or "read-only" in str(exc):
+                    raise StoreError(read_only_message(self.path.parent)) from None
+                raise StoreError(f"writing the index manifest {self.path} failed: {exc}") from None
 
     @property
     def generation(self) -> int:
@@ -114,7 +185,7 @@ class Manifest:
         An article's previous chunk rows are replaced by the ones given."""
         now = time.time()
         rows = list(rows)
-        with self._lock, self._conn:
+        with self._writing():
             self._conn.executemany(
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
                 " n_chunks, source, ingested_at, story_id, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -146,13 +217,13 @@ class Manifest:
             self._bump()
 
     def update_stories(self, rows: Sequence[tuple[str, str | None, bytes | None]]) -> None:
-        with self._lock, self._conn:
+        with self._writing():
             self._conn.executemany(
                 "UPDATE articles SET story_id = ?, minhash = ? WHERE id = ?", [(s, m, i) for i, s, m in rows]
             )
 
     def delete(self, ids: Sequence[str]) -> None:
-        with self._lock, self._conn:
+        with self._writing():
             self._conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
             self._conn.executemany("DELETE FROM chunks WHERE article_id = ?", [(i,) for i in ids])
             self._bump()

@@ -6,11 +6,21 @@ re-ingesting an updated article would keep stale chunks; and it serializes the
 whole node into metadata (`_node_content`), doubling what we store. We write with
 `collection.upsert` keyed by our stable chunk ids and read raw metadata back.
 llama-index is used for chunking (SentenceSplitter) and for the eval baseline.
+
+A read-only embedded index (a published, shared data directory): Chroma's
+PersistentClient writes its sqlite file when it opens (even to only read), so it
+cannot open a directory this process may not write. The store then opens a private
+temporary copy of it, removed when the store is closed or the process exits, and
+refuses writes (StoreError) rather than write to that copy.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .datadir import check_not_a_file, read_only_message, writable
 from .errors import IndexMismatchError, StoreError
 
 
@@ -66,7 +77,14 @@ class ChromaStore:
         import chromadb
 
         self.location = url or str(path)
+        self.read_only = False
         client_args = http_client_args(url, token, token_header) if url else None
+        if client_args is None:
+            assert path is not None
+            check_not_a_file(path.parent)  # the data directory
+            if not _tree_writable(path):
+                self.read_only = True
+                path = self._private_copy(path)
         try:
             if client_args is not None:
                 self._client = chromadb.HttpClient(**client_args)
@@ -97,6 +115,39 @@ class ChromaStore:
             )
         self._max_batch = max(1, min(1000, max_batch))
 
+    def _private_copy(self, path: Path) -> Path:
+        """A writable temporary copy of the read-only Chroma directory `path` (empty when it is missing)."""
+        tmp = Path(tempfile.mkdtemp(prefix="newsrag-readonly-chroma-"))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, tmp, True)
+        copy = tmp / "chroma"
+        try:
+            if path.is_dir():
+                shutil.copytree(path, copy, copy_function=shutil.copyfile)
+                for root, dirs, _files in os.walk(copy):  # copytree copied the directories' read-only modes
+                    for name in dirs:
+                        os.chmod(os.path.join(root, name), 0o700)
+                os.chmod(copy, 0o700)
+            else:
+                copy.mkdir()
+        except OSError as exc:
+            self._cleanup()
+            raise StoreError(
+                f"the Chroma index at {path} is read-only for this user and Chroma cannot open it read-only; "
+                f"copying it to {tmp} to read it failed ({exc.strerror or exc}): free space in the temp "
+                "directory (TMPDIR) or give this user write access to the data directory"
+            ) from None
+        return copy
+
+    def close(self) -> None:
+        """Remove the temporary copy of a read-only index, if there is one."""
+        cleanup = getattr(self, "_cleanup", None)
+        if cleanup is not None:
+            cleanup()
+
+    def _refuse_writes(self) -> None:
+        if self.read_only:
+            raise StoreError(read_only_message(Path(self.location).parent))
+
     def _error(self, action: str, exc: Exception) -> StoreError:
         """A StoreError that says what to do: start the server, fix the token, or the underlying cause."""
         import httpx
@@ -121,6 +172,7 @@ class ChromaStore:
     def upsert(
         self, ids: Sequence[str], embeddings: np.ndarray, documents: Sequence[str], metadatas: Sequence[dict[str, Any]]
     ) -> None:
+        self._refuse_writes()
         for start in range(0, len(ids), self._max_batch):
             end = start + self._max_batch
             try:
@@ -134,6 +186,7 @@ class ChromaStore:
                 raise self._error("writing to the Chroma index failed", exc) from None
 
     def delete(self, ids: Sequence[str]) -> None:
+        self._refuse_writes()
         ids = list(ids)
         for start in range(0, len(ids), self._max_batch):
             try:
@@ -204,6 +257,18 @@ class ChromaStore:
             if len(page) < 5000:
                 return out
             offset += len(page)
+
+
+def _tree_writable(path: Path) -> bool:
+    """Whether Chroma can open `path`: it writes its sqlite file (and journals beside it) and the segment folders."""
+    if not writable(path):
+        return False
+    try:
+        if not path.is_dir():
+            return True  # created on open
+        return all(writable(p) for p in path.iterdir())
+    except OSError:
+        return False
 
 
 def http_client_args(url: str, token: str | None, token_header: str = "Authorization") -> dict[str, Any]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.urls import redact_urls, strip_userinfo
 from rag.api import NewsRAG
 from rag.errors import NewsRAGError
 from rag.models import IngestProgress
@@ -118,10 +119,11 @@ def plan_sources(
         sources.append(Source(str(path), name, upload=True))
     for url in split_urls(urls):
         why = url_refusal(url)
+        shown = strip_userinfo(url)  # a URL's user:password@ is never shown or logged
         if why:
-            report.skip(url, why)
+            report.skip(shown, why)
         else:
-            sources.append(Source(url, url))
+            sources.append(Source(url, shown))
     return sources
 
 
@@ -146,9 +148,10 @@ def run_ingest(
     names = {s.target: s.name for s in sources if s.upload}
 
     def rename(text: str) -> str:
+        """Upload paths shown by their file names; URLs without their credentials (user:password@)."""
         for target, name in names.items():
             text = text.replace(target, name)
-        return text
+        return redact_urls(text)
 
     latest: list[IngestProgress | None] = [None]
     outcome: dict[str, Any] = {}
