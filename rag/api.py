@@ -178,11 +178,13 @@ class NewsRAG:
 
     @_locked_once
     def keyword(self):
-        """The BM25 index, opened for reading (an index that still needs an upgrade says so)."""
+        """The BM25 index, opened for reading. A writable index that still needs an upgrade says so;
+        a read-only one (which cannot be upgraded) is read as it is."""
         from .keyword import KeywordIndex
         from .migrations import check_readable
 
-        check_readable(self.manifest, stories=self.settings.collapse_stories)
+        if not self.manifest.read_only:
+            check_readable(self.manifest, stories=self.settings.collapse_stories)
         return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
 
     @_locked_once

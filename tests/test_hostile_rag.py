@@ -302,7 +302,7 @@ def test_the_ui_ingest_tab_shows_urls_without_credentials(tmp_path):
     class Recording:
         seen: list[str] = []
 
-        def ingest(self, sources):
+        def ingest(self, sources, progress=None):
             self.seen.extend(sources)
             raise IngestError(f"nothing could be ingested from {sources[0]}")
 
