@@ -17,7 +17,7 @@ fail() {
   exit 1
 }
 if [ ! -x "$venv/bin/python" ]; then
-  command -v "$py" >/dev/null || fail "python3 not found: install Python 3.11 or newer (Debian/Ubuntu: apt-get install python3 python3-venv)"
+  command -v "$py" >/dev/null || fail "$py not found: install Python 3.11 or newer (Debian/Ubuntu: apt-get install python3 python3-venv)"
   "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
     fail "$("$py" --version 2>&1) is too old: newsrag needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)"
   "$py" -c 'import ensurepip, venv' 2>/dev/null ||
