@@ -117,7 +117,8 @@ def build_baseline_index(
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     docs, skipped = _documents(corpus)
-    store = ChromaVectorStore(chroma_collection=_chroma_collection(index_dir / "chroma"))
+    collection = _chroma_collection(index_dir / "chroma")
+    store = ChromaVectorStore(chroma_collection=collection)
     t0 = time.perf_counter()
     VectorStoreIndex.from_documents(
         docs,
@@ -128,7 +129,7 @@ def build_baseline_index(
     return {
         "documents": len(docs),
         "skipped": skipped,
-        "nodes": store._collection.count(),
+        "nodes": collection.count(),
         "seconds": round(time.perf_counter() - t0, 1),
     }
 

@@ -135,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
 def _day_end(day: str | None) -> int | None:
     from datetime import date
 
-    from rag.retrieval import _ts
+    from rag.retrieval import day_timestamp
 
-    return _ts(date.fromisoformat(day), end=True) if day else None
+    return day_timestamp(date.fromisoformat(day), end=True) if day else None
 
 
 def _mean(values: list[float | None]) -> str:

@@ -180,8 +180,8 @@ class Retriever:
     def _time_adjust(self, passages: list[Passage], intent: TimeIntent, as_of: Any) -> None:
         s = self.settings
         if s.time_words == "boost" and intent.has_range:
-            lo = _ts(intent.since, end=False)
-            hi = _ts(intent.until, end=True)
+            lo = day_timestamp(intent.since, end=False)
+            hi = day_timestamp(intent.until, end=True)
             for p in passages:
                 ts = p.published_ts
                 if ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi):
@@ -194,7 +194,7 @@ class Retriever:
                 else (s.recency_weight, s.recency_half_life_days)
             )
             ref = _as_date(as_of) or date.today()
-            ref_ts = _ts(ref, end=True)
+            ref_ts = day_timestamp(ref, end=True)
             floor = -math.inf  # similarity below which a passage gets no lift
             if intent.recency:  # "latest": the newest relevant coverage leads, however old; unrelated news never does
                 floor = max((p.score for p in passages), default=0.0) - s.recency_relevance_margin
@@ -255,7 +255,7 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _ts(d: date | None, *, end: bool) -> int | None:
+def day_timestamp(d: date | None, *, end: bool) -> int | None:
     if d is None:
         return None
     t = datetime.max.time() if end else datetime.min.time()
