@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-text", action="store_true", help="leave question, gold and answer text out of report.json")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
+    sub.add_parser(
+        "mcp",
+        parents=[common],
+        help="serve the MCP tools (search_news, ask_news, index_stats) over stdio, for an MCP client to launch",
+    )
+
     p = sub.add_parser("settings", parents=[common], help="list every setting with its env var and default")
     p.add_argument("--markdown", action="store_true", help="as Markdown: one table per group")
     return parser
@@ -389,6 +395,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval(args)
 
 
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from ui.mcp_server import run_stdio  # the mcp package is imported only here
+
+    run_stdio(_rag(args))
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     from rag.settings import Settings
 
@@ -415,6 +428,7 @@ _COMMANDS = {
     "serve": cmd_serve,
     "settings": cmd_settings,
     "eval": cmd_eval,
+    "mcp": cmd_mcp,
 }
 
 
