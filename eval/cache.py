@@ -3,7 +3,16 @@
 An index directory is named by sha256 of (the corpus bytes, the index-relevant settings,
 INDEX_VERSION). A directory counts as built only once its `READY` marker is written; a
 half-built one (an interrupted run) is resumed or rebuilt, and a file lock keeps two runs
-from building the same index at once. Bump INDEX_VERSION when ingest changes what it writes.
+from building the same index at once.
+
+INDEX_VERSION is the index format: it must change whenever ingest writes other chunks or
+other vectors for the same corpus. `FINGERPRINTS` records, per version, `index_fingerprint`
+of the bundled sample news ingested with the hash embedder (chunk ids, texts and metadata,
+and each chunk's similarity to fixed probe vectors, which moves when the embedded text
+moves). tests/test_eval_cache.py recomputes it: when chunking, the chunk header, the record
+builder or the ingest pipeline changes its output, the test fails until a new version with
+its fingerprint is added, so stale cached indexes are never reused; edits that change no
+output (most edits) leave every cache valid. The embedding model's name is part of the key.
 """
 
 from __future__ import annotations
@@ -17,7 +26,11 @@ from typing import Any
 
 from rag.errors import EvalSetError
 
-INDEX_VERSION = 1
+FINGERPRINTS = {
+    1: "d6fd0f38019e92919ffb093ba6f95baf8890d6d50412fd77ed65c094334c8e1c"
+}  # INDEX_VERSION -> index_fingerprint of the sample news (tests/test_eval_cache.py)
+INDEX_VERSION = max(FINGERPRINTS)
+PROBES = ("president election vote", "police said on monday", "company shares market prices")
 READY = "READY.json"
 _CHUNK = 1 << 20
 
@@ -59,6 +72,22 @@ def index_key(kind: str, digest: str, params: dict[str, Any]) -> str:
         {"kind": kind, "corpus": digest, "index_version": INDEX_VERSION, **params}, sort_keys=True, default=str
     )
     return f"{kind}-{hashlib.sha256(blob.encode()).hexdigest()[:24]}"
+
+
+def index_fingerprint(rag: Any) -> str:
+    """sha256 over what an index holds (a NewsRAG, through its store): every chunk's id, text and
+    metadata, and its similarity to the embeddings of PROBES (4 decimals), in id order."""
+    store = rag.store
+    ids = sorted(store.all_ids())
+    h = hashlib.sha256()
+    hits = {hit.id: hit for hit in store.get(ids)}
+    for probe in rag.embedder.embed(list(PROBES)):
+        sims = {hit.id: hit.similarity for hit in store.get(ids, query=probe)}
+        h.update(json.dumps([round(float(sims[i]), 4) for i in ids]).encode())
+    for i in ids:
+        blob = {"id": i, "text": hits[i].document, "meta": hits[i].metadata}
+        h.update(json.dumps(blob, sort_keys=True, default=str).encode() + b"\0")
+    return h.hexdigest()
 
 
 def is_ready(index_dir: Path) -> bool:

@@ -4,15 +4,21 @@ Positives: questions of a real set whose gold answer occurs in the retrieved pas
 (there is something to answer from). Negatives: our off-topic questions
 (eval/sets/offtopic.jsonl), which no news index should answer. For each question the
 statistic is the best cosine similarity among the retrieved passages; the script prints
-the threshold with the best balanced accuracy, and the accuracy on each side.
+the threshold (on a 0.01 grid; the lowest of equals) with the best balanced accuracy, and the
+accuracy on each side.
 
-    python -m eval.calibrate --data-dir INDEX QUESTIONS.jsonl [--offtopic eval/sets/offtopic.jsonl]
+    python -m eval.calibrate --data-dir INDEX QUESTIONS.jsonl [--offtopic eval/sets/offtopic.jsonl] [--out FILE.md]
+
+INDEX is an index of the questions' corpus, e.g. the one `newsrag eval --corpus` cached (its
+directory is in report.json, config.index.newsrag.dir); nothing is re-embedded. `--out`
+writes the figures with the command and the per-threshold table as Markdown.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rag.text import normalize_for_match
@@ -37,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--offtopic", default=str(OFFTOPIC))
     parser.add_argument("--top-k", type=int, default=5)
+    parser.add_argument("--out", help="write the result as Markdown here")
     args = parser.parse_args(argv)
     from rag import NewsRAG
 
@@ -45,29 +52,51 @@ def main(argv: list[str] | None = None) -> int:
     pos = [c for c, found in best_cosines(rag, load(args.questions), args.top_k) if found]
     neg = [c for c, _ in best_cosines(rag, load(args.offtopic), args.top_k)]
     best = None
-    for t in sorted(set(round(x, 2) for x in pos + neg)):
+    for t in (i / 100 for i in range(101)):  # a grid: thresholds rounded from the values could skip the best
         tpr = sum(c >= t for c in pos) / len(pos)
         tnr = sum(c < t for c in neg) / len(neg)
         if best is None or (tpr + tnr) / 2 > best[0]:
             best = ((tpr + tnr) / 2, t, tpr, tnr)
-    print(
-        json.dumps(
-            {
-                "positives": len(pos),
-                "negatives": len(neg),
-                "pos_min": round(min(pos), 3),
-                "pos_median": round(sorted(pos)[len(pos) // 2], 3),
-                "neg_max": round(max(neg), 3),
-                "neg_median": round(sorted(neg)[len(neg) // 2], 3),
-                "best_threshold": best[1],
-                "balanced_accuracy": round(best[0], 3),
-                "answered_when_answerable": round(best[2], 3),
-                "refused_when_offtopic": round(best[3], 3),
-            },
-            indent=2,
-        )
-    )
+    summary = {
+        "positives": len(pos),
+        "negatives": len(neg),
+        "pos_min": round(min(pos), 3),
+        "pos_median": round(sorted(pos)[len(pos) // 2], 3),
+        "neg_max": round(max(neg), 3),
+        "neg_median": round(sorted(neg)[len(neg) // 2], 3),
+        "best_threshold": best[1],
+        "balanced_accuracy": round(best[0], 3),
+        "answered_when_answerable": round(best[2], 3),
+        "refused_when_offtopic": round(best[3], 3),
+    }
+    print(json.dumps(summary, indent=2))
+    if args.out:
+        command = "python -m eval.calibrate " + " ".join(argv if argv is not None else sys.argv[1:])
+        Path(args.out).write_text(markdown(command, summary, pos, neg, rag.settings.refuse_threshold), encoding="utf-8")
     return 0
+
+
+def markdown(command: str, summary: dict, pos: list[float], neg: list[float], shipped: float) -> str:
+    lines = [
+        "# Refusal threshold calibration",
+        "",
+        f"Command: `{command}`",
+        "",
+        "Positives: questions whose gold answer occurs in the top passages retrieved for them (there is",
+        "something to answer from); negatives: the off-topic questions of eval/sets/offtopic.jsonl. The",
+        "statistic is the best passage's cosine similarity (eval/calibrate.py).",
+        "",
+        "| figure | value |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in summary.items()]
+    lines += ["", f"Per threshold (the shipped `refuse_threshold` is {shipped}):", ""]
+    lines += ["| threshold | answered when answerable | refused when off-topic |", "| --- | --- | --- |"]
+    for t in sorted({round(x / 20, 2) for x in range(2, 14)} | {shipped}):
+        tpr = sum(c >= t for c in pos) / len(pos)
+        tnr = sum(c < t for c in neg) / len(neg)
+        lines.append(f"| {t} | {tpr:.3f} | {tnr:.3f} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -1,5 +1,10 @@
-"""Multiple choice for the eval: `evidence_pick`, for any pipeline without its own chooser, and
-`newsrag_choose`, newsrag's chooser over its public API (eval/extractive_choice.py, eval/llm_choice.py).
+"""Multiple choice for the eval: `evidence_pick`, for any pipeline without its own chooser,
+`newsrag_choose`, newsrag's chooser over its public API (eval/extractive_choice.py, eval/llm_choice.py),
+and `extractive_pick`, newsrag's extractive scoring over a fixed list of passages.
+
+`evidence_pick` and `extractive_pick` read only the passages they are given, so the runner runs
+them over every pipeline's own retrieval: the same chooser on each side, so that the
+difference in accuracy is the difference in retrieval (eval/runner.py, `same_chooser_picks`).
 
 Each choice is scored by the rank-weighted number of retrieved passages that contain it
 (normalized, whole words): a passage at rank r adds 1/r. The best-scoring choice wins;
@@ -37,6 +42,36 @@ def evidence_pick(choices: Sequence[str], passages: Sequence[str]) -> int | None
     if best <= 0 or scores.count(best) > 1:
         return None
     return scores.index(best)
+
+
+def extractive_pick(question: str, choices: Sequence[str], passages: Sequence[Any]) -> int | None:
+    """newsrag's extractive choice scoring (eval/extractive_choice.py `score`) over the given ranked
+    passages only: no retrieval per choice, every passage's relevance 1 (so that no pipeline's own
+    scoring scale enters), and no embedding fallback: no support, or a tie, gives no pick (None).
+    `passages`: objects with `text` and optionally `chunk_id`, `article_id`, `url` (eval RankedPassage)."""
+    from rag.models import Passage
+
+    from .extractive_choice import score
+
+    choices = list(choices)
+    if not choices:
+        return None
+    fixed = [
+        Passage(
+            chunk_id=f"{getattr(p, 'chunk_id', None) or ''}#{rank}",
+            article_id=getattr(p, "article_id", None) or "",
+            text=p.text,
+            title="",
+            outlet=None,
+            url=getattr(p, "url", None),
+            published_ts=None,
+            position=rank,
+            score=1.0,
+        )
+        for rank, p in enumerate(passages)
+    ]
+    choice = score(question, choices, [(fixed, None)])
+    return choice.index if choice.confident else None
 
 
 def newsrag_choose(rag: NewsRAG, question: str, choices: Sequence[str], *, llm: bool | None = None, **options: Any):

@@ -92,6 +92,19 @@ def answer_recall_at_words(passages: Sequence[str], answers: Sequence[str], budg
     return 0.0
 
 
+def within_words(passages: Sequence[str], budget: int) -> list[str]:
+    """The ranked passages cut to the first `budget` words of context, as
+    `answer_recall_at_words` reads them (the last passage cut where the budget runs out)."""
+    out, left = [], budget
+    for text in passages:
+        if left <= 0:
+            break
+        words = text.split()
+        out.append(" ".join(words[:left]))
+        left -= len(words)
+    return out
+
+
 def hit_at_k(relevant: Sequence[bool], k: int) -> float:
     """1.0 when one of the top-k passages comes from a gold article. `relevant`: per rank."""
     return 1.0 if any(relevant[:k]) else 0.0
@@ -203,6 +216,13 @@ def mc_correct(picked: int | None, answer_index: int | None, n_choices: int) -> 
     if answer_index is None or not n_choices:
         return None
     return 1.0 if picked == answer_index else 0.0
+
+
+def mc_abstained(picked: int | None, answer_index: int | None, n_choices: int) -> float | None:
+    """On a multiple-choice question with a gold choice: 1.0 when the chooser made no pick."""
+    if answer_index is None or not n_choices:
+        return None
+    return 1.0 if picked is None else 0.0
 
 
 def refusal_correct(refused: bool, unanswerable: bool) -> float | None:

@@ -25,6 +25,10 @@ SUMMARY_METRICS = (
     "answer_supported",
     "citation_precision",
     "mc_accuracy",
+    "mc_abstained",
+    "mc_accuracy_evidence_pick",
+    "mc_accuracy_evidence_pick@500w",
+    "mc_accuracy_extractive",
     "refusal_accuracy",
     "false_refusal_rate",
     "latency_p50_ms",
@@ -133,6 +137,15 @@ def markdown(config: dict[str, Any], results: Sequence[PipelineResult], plot: st
             f"* **{r.pipeline}**: answerer {d.get('answerer')}; multiple choice by {d.get('chooser')}; "
             f"embedder {d.get('embedder')}; " + ", ".join(f"{k}={v}" for k, v in d.get("settings", {}).items())
         )
+    if any(r.metrics.get("mc_accuracy_evidence_pick") is not None for r in results):
+        lines += [
+            "",
+            "Multiple choice: `mc_accuracy` is each pipeline's own chooser (see above), so it compares",
+            "choosers as much as retrieval. The `mc_accuracy_<chooser>` rows run one chooser over each",
+            "pipeline's own ranking (`evidence_pick`: top 5 passages; `evidence_pick@500w`: the first 500",
+            "words; `extractive`: newsrag's extractive scoring over the top 5 passages, no retrieval of its",
+            "own), so they compare retrieval. `mc_abstained*`: share of questions with no pick (counted wrong).",
+        ]
     lines += ["", "Metric definitions: README.md, section Evaluation. `–`: no question the metric applies to.", ""]
     return "\n".join(lines)
 

@@ -2,7 +2,10 @@
 
 For each question and pipeline: one `answer` call (the pipeline as configured: its own
 top-k, filters, reference date), one `retrieve` call `depth` passages deep for the
-retrieval metrics, and, for multiple-choice questions, one `choose` call. Deterministic:
+retrieval metrics, and, for multiple-choice questions, one `choose` call (the pipeline's own
+chooser: `mc_accuracy`, `mc_abstained`). The same multiple-choice question is also put to
+the same choosers over each pipeline's own ranked passages (`same_chooser_picks`), so that
+those rows compare retrieval, not choosers. Deterministic:
 no sampling, questions in file order; only the latencies vary between runs.
 """
 
@@ -16,12 +19,16 @@ from ingest.records import canonical_url
 from rag.errors import QuestionError
 
 from . import metrics as M
+from .choice import evidence_pick, extractive_pick
 from .pipelines import EvalPipeline, PipelineAnswer, RankedPassage
 from .questions import EvalQuestion
 
 K_VALUES = (1, 3, 5, 10, 20)  # 20 = DEFAULT_DEPTH: what any reranker of the top passages could reach
 WORD_BUDGETS = (100, 250, 500, 1000, 2000)
 DEFAULT_DEPTH = 20
+MC_PASSAGES = 5  # passages the same-chooser rows read (the baseline's answer depth)
+MC_BUDGET = 500  # words of ranked context the budgeted same-chooser row reads
+SAME_CHOOSERS = ("evidence_pick", f"evidence_pick@{MC_BUDGET}w", "extractive")
 ROW_RETRIEVED = 5  # ranked passages listed per question in the report
 
 
@@ -31,7 +38,10 @@ def metric_names() -> list[str]:
     names += [f"answer_recall@{b}w" for b in WORD_BUDGETS]
     names += [f"hit@{k}" for k in K_VALUES] + ["mrr"]
     names += ["answer_contains", "token_f1", "exact_match", "answer_supported", "citation_precision"]
-    names += ["mc_accuracy", "refusal_accuracy", "false_refusal_rate"]
+    names += ["mc_accuracy", "mc_abstained"]
+    for chooser in SAME_CHOOSERS:
+        names += [f"mc_accuracy_{chooser}", f"mc_abstained_{chooser}"]
+    names += ["refusal_accuracy", "false_refusal_rate"]
     return names
 
 
@@ -80,8 +90,26 @@ def gold_flags(passages: Sequence[RankedPassage], q: EvalQuestion) -> list[bool]
     return [(p.article_id in ids) or (canonical_url(p.url) in urls if p.url else False) for p in passages]
 
 
+def same_chooser_picks(q: EvalQuestion, ranked: Sequence[RankedPassage]) -> dict[str, int | None]:
+    """The pick of each pipeline-independent chooser over this pipeline's own ranking: the eval's
+    `evidence_pick` over the top MC_PASSAGES passages and over the first MC_BUDGET words (the
+    baseline's passages are longer), and newsrag's extractive scoring over the top MC_PASSAGES."""
+    if not q.choices:
+        return {}
+    top = list(ranked[:MC_PASSAGES])
+    return {
+        "evidence_pick": evidence_pick(q.choices, [p.text for p in top]),
+        f"evidence_pick@{MC_BUDGET}w": evidence_pick(q.choices, M.within_words([p.text for p in ranked], MC_BUDGET)),
+        "extractive": extractive_pick(q.question, q.choices, top),
+    }
+
+
 def question_metrics(
-    q: EvalQuestion, ranked: Sequence[RankedPassage], answer: PipelineAnswer, picked: int | None
+    q: EvalQuestion,
+    ranked: Sequence[RankedPassage],
+    answer: PipelineAnswer,
+    picked: int | None,
+    same: dict[str, int | None] | None = None,
 ) -> dict[str, float | None]:
     texts = [p.text for p in ranked]
     out: dict[str, float | None] = {}
@@ -104,7 +132,12 @@ def question_metrics(
         out["citation_precision"] = M.citation_precision(
             [c.text for c in answer.citations], q.answers, M.evidence_facts(q.evidence)
         )
-    out["mc_accuracy"] = M.mc_correct(picked, q.answer_index, len(q.choices)) if q.choices else None
+    n = len(q.choices)
+    out["mc_accuracy"] = M.mc_correct(picked, q.answer_index, n) if q.choices else None
+    out["mc_abstained"] = M.mc_abstained(picked, q.answer_index, n) if q.choices else None
+    for chooser, pick in (same or {}).items():
+        out[f"mc_accuracy_{chooser}"] = M.mc_correct(pick, q.answer_index, n)
+        out[f"mc_abstained_{chooser}"] = M.mc_abstained(pick, q.answer_index, n)
     out["refusal_accuracy"] = M.refusal_correct(answer.refused, q.unanswerable)
     out["false_refusal_rate"] = M.false_refusal(answer.refused, q.unanswerable, q.answers)
     return {k: v for k, v in out.items() if v is not None}
@@ -122,7 +155,8 @@ def evaluate_question(pipeline: EvalPipeline, q: EvalQuestion, options: EvalOpti
     except QuestionError as exc:  # a question the pipeline rejects counts as failed, with the reason
         answer, ranked, picked = PipelineAnswer("", [], True, []), [], None
         row["error"] = str(exc)
-    row["metrics"] = {k: round(v, 4) for k, v in question_metrics(q, ranked, answer, picked).items()}
+    same = same_chooser_picks(q, ranked) if q.is_multiple_choice else {}
+    row["metrics"] = {k: round(v, 4) for k, v in question_metrics(q, ranked, answer, picked, same).items()}
     row["refused"] = answer.refused
     if options.include_text:
         row["answer"] = answer.text
@@ -131,6 +165,8 @@ def evaluate_question(pipeline: EvalPipeline, q: EvalQuestion, options: EvalOpti
     ]
     if q.choices:
         row["choice"], row["answer_index"] = picked, q.answer_index
+        if same:
+            row["same_chooser"] = same
     row["retrieved"] = [{"article_id": p.article_id, "url": p.url} for p in ranked[:ROW_RETRIEVED]]
     row["timings_ms"] = {k: round(v, 2) for k, v in answer.timings_ms.items()}
     return row
