@@ -297,7 +297,12 @@ GROUPS: tuple[tuple[str, type[BaseSettings]], ...] = (
 class Settings(
     EvalSettings,
     APISettings,
-    UISettings, AnswerSettings, RetrievalSettings, FetchSettings, EmbeddingSettings, StoreSettings
+    UISettings,
+    AnswerSettings,
+    RetrievalSettings,
+    FetchSettings,
+    EmbeddingSettings,
+    StoreSettings,
 ):
     """newsrag's configuration: every group, flat (`settings.top_k`). Environment variables override
     defaults; keyword arguments (``NewsRAG(top_k=8)``) and CLI options override both."""

@@ -95,13 +95,18 @@ def check_request(rag: NewsRAG, req: ChatRequest) -> bool | None:
     """The request's `llm` option (None: the settings; False: extractive); APIError 400 for what is unsupported."""
     if req.model not in models(rag):
         raise APIError(
-            400, "model_not_found", f"unknown model {req.model!r}; this server has: {', '.join(models(rag))}", param="model"
+            400,
+            "model_not_found",
+            f"unknown model {req.model!r}; this server has: {', '.join(models(rag))}",
+            param="model",
         )
     if req.n is not None and req.n != 1:
         raise _bad("n must be 1: newsrag gives one answer per question", "n")
     unsupported = sorted(set(req.model_extra or {}) - IGNORED)
     if unsupported:
-        raise _bad(f"unsupported parameter(s): {', '.join(unsupported)} (newsrag answers with text only)", unsupported[0])
+        raise _bad(
+            f"unsupported parameter(s): {', '.join(unsupported)} (newsrag answers with text only)", unsupported[0]
+        )
     if req.messages[-1].role != "user":
         raise _bad("the last message must be the user's question", "messages")
     return False if req.model == EXTRACTIVE_MODEL else None
@@ -242,7 +247,9 @@ async def _events(
         if held:
             yield chunk({"content": held})
         draft = " ".join(stream.draft.split())
-        tail = "" if draft.endswith(" ".join(answer.text.split())) else "\n\nChecked against the sources:\n" + answer.text
+        tail = (
+            "" if draft.endswith(" ".join(answer.text.split())) else "\n\nChecked against the sources:\n" + answer.text
+        )
         tail += sources_text(answer)
         if tail:
             yield chunk({"content": tail})

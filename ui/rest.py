@@ -134,7 +134,9 @@ def rest_router(rag: NewsRAG) -> APIRouter:
     )
     async def ingest(request: Request) -> dict[str, Any]:
         if not settings.api_ingest:
-            raise APIError(403, "permission_error", "ingest through the API is switched off on this server (api_ingest)")
+            raise APIError(
+                403, "permission_error", "ingest through the API is switched off on this server (api_ingest)"
+            )
         upload_dir = Path(tempfile.mkdtemp(prefix="newsrag-api-"))
         try:
             files, urls = await _ingest_input(request, upload_dir)
@@ -172,7 +174,7 @@ async def _ingest_input(request: Request, upload_dir: Path) -> tuple[list[str], 
         return [], [u for u in body.urls if u]
     if kind != "multipart/form-data":
         raise APIError(
-            400, "invalid_request_error", "send JSON {\"urls\": [...]} or multipart/form-data with `files` and `urls`"
+            400, "invalid_request_error", 'send JSON {"urls": [...]} or multipart/form-data with `files` and `urls`'
         )
     form = await request.form()
     paths: list[str] = []

@@ -18,10 +18,10 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.api import NewsRAG
-from rag.errors import ConfigError
+from rag.errors import ConfigError, NewsRAGError
 
 from .api_errors import APIError, error_response, is_openai_path
-from .auth import check_bind, is_api_path
+from .auth import check_bind
 from .limits import APIGate
 from .openai_compat import openai_router
 from .rest import rest_router
@@ -41,6 +41,8 @@ def _validation_message(exc: RequestValidationError) -> str:
         msg = error.get("msg", "invalid")
         if error.get("type") == "json_invalid":
             return "the body is not valid JSON"
+        if tuple(error.get("loc", ())) == ("body",) and error.get("type") in ("model_attributes_type", "dict_type"):
+            return "the body must be a JSON object, sent with Content-Type: application/json"
         if error.get("type") == "extra_forbidden":
             msg = "unknown field"
         problems.append(f"{where}: {msg}")
@@ -59,9 +61,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         err = APIError(exc.status_code, kind, str(exc.detail))
         return error_response(err, openai=is_openai_path(request.url.path))
 
-    @app.exception_handler(Exception)
-    async def any_error(request: Request, exc: Exception):
+    async def known(request: Request, exc: Exception):
         return error_response(exc, openai=is_openai_path(request.url.path))
+
+    # handled here (answered, the connection kept); anything else reaches the 500 handler below
+    for kind in (APIError, NewsRAGError, TimeoutError):
+        app.add_exception_handler(kind, known)
+    app.add_exception_handler(Exception, known)
 
 
 def build_server(rag: NewsRAG, *, ui: bool = True) -> FastAPI:
