@@ -101,9 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "serve",
         parents=[common],
-        help="open the web UI (chat, ingest, index); loads the sample news into an empty index",
+        help="serve the web UI and the HTTP API (REST, OpenAI-compatible, MCP); loads the sample news into an empty index",
     )
-    p.add_argument("--host", help="address to bind (env NEWSRAG_UI_HOST; default 127.0.0.1, this machine only)")
+    p.add_argument(
+        "--host",
+        help="address to bind (env NEWSRAG_UI_HOST; default 127.0.0.1, this machine only; beyond it, set NEWSRAG_API_TOKEN)",
+    )
     p.add_argument("--port", type=int, help="port (env NEWSRAG_UI_PORT; default 7860)")
     sample = p.add_mutually_exclusive_group()
     sample.add_argument(

@@ -567,7 +567,8 @@ def test_two_servers_on_one_index_see_each_others_ingest(tmp_path):
     try:
         env = {"NEWSRAG_CHROMA_URL": chroma.url}
         servers.append(Server(data, "--sample", **env).start())
-        servers.append(Server(data, "--no-sample", **env).start())
+        # B ranks by keywords only, so its answers show that its BM25 index follows A's ingest
+        servers.append(Server(data, "--no-sample", **env, NEWSRAG_RETRIEVAL_MODE="keyword").start())
         a, b = servers
         with b.client() as cb:
             before = cb.get("/api/v1/stats").json()
@@ -587,7 +588,10 @@ def test_two_servers_on_one_index_see_each_others_ingest(tmp_path):
             assert stats["articles"] == 26 and stats["outlets"]["Island Times"] == 1
             hits = cb.post("/api/v1/search", json={"question": "flamingo census Zanzibar", "top_k": 3}).json()
             assert hits["passages"][0]["title"] == "Flamingo census in Zanzibar"
-            answer = cb.post("/api/v1/ask", json={"question": "How many flamingos were counted on Zanzibar?"}).json()
+            answer = cb.post(
+                "/api/v1/ask", json={"question": "How many flamingos did rangers count in the Zanzibar census?"}
+            ).json()
+            assert not answer["refused"], answer["answer"]
             assert answer["citations"][0]["outlet"] == "Island Times"
     finally:
         for server in servers:
