@@ -625,3 +625,53 @@ def test_acceptance_with_the_real_model(tmp_path):
         assert "[1]" in api["answer"] and api["citations"][0]["outlet"] == "Reuters"
     finally:
         server.stop()
+
+
+def test_the_web_ui_on_the_same_server_answers_gradio_client(served):
+    from gradio_client import Client
+
+    out = Client(served.url, verbose=False).predict(DEMO_QUESTION, "", "", [], 2, True, api_name="/ask")
+    assert not out["refused"] and out["citations"][0]["outlet"] == "Reuters"
+
+
+def test_requests_past_the_timeout_end_with_504_or_an_error_event(tmp_path, script):
+    script.delay = 0.5  # 14 words: about 7 s, past the 2 s limit
+    server = Server(
+        tmp_path / "index",
+        "--sample",
+        OPENAI_BASE_URL=script.url,
+        OPENAI_API_KEY="fake-key",
+        NEWSRAG_LLM_MODEL="fake",
+        NEWSRAG_LLM_RETRIES="0",
+        NEWSRAG_API_TIMEOUT_S="2",
+    ).start()
+    try:
+        body = {"model": "newsrag", "messages": [{"role": "user", "content": DEMO_QUESTION}]}
+        with server.client() as c:
+            r = c.post("/v1/chat/completions", json=body)
+            assert r.status_code == 504 and r.json()["error"]["type"] == "timeout", r.text[:3000]
+            lines = [ln for ln in c.post("/v1/chat/completions", json={**body, "stream": True}).text.splitlines() if ln]
+            assert lines[-1] == "data: [DONE]"
+            assert json.loads(lines[-2].removeprefix("data: "))["error"]["type"] == "timeout"
+            script.delay = 0.0
+            assert c.post("/api/v1/ask", json={"question": DEMO_QUESTION}).status_code == 200
+    finally:
+        server.stop()
+
+
+def test_closing_an_answer_stream_closes_what_produces_it():
+    from rag.stream import AnswerStream
+
+    closed = []
+
+    def parts():
+        try:
+            yield "one "
+            yield "two"
+        finally:
+            closed.append(True)
+
+    stream = AnswerStream(parts())
+    assert next(iter(stream)) == "one "
+    stream.close()
+    assert closed == [True]

@@ -11,6 +11,7 @@ Errors are OpenAI error objects. newsrag's search options may be sent as extra b
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -20,7 +21,6 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from rag.api import NewsRAG
 from rag.llm.chat import Turn
@@ -29,7 +29,7 @@ from rag.stream import AnswerStream
 
 from .api_errors import APIError, classify, error_body
 from .chat import llm_configured
-from .rest import blocking, build_query, check_llm
+from .rest import blocking, build_query, check_llm, in_thread
 
 MODEL = "newsrag"
 EXTRACTIVE_MODEL = "newsrag-extractive"
@@ -223,6 +223,17 @@ async def _events(
         return _sse({**body, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra})
 
     pieces = iter(stream)
+    busy = threading.Lock()  # held while a worker thread reads the next piece
+
+    def next_piece() -> str | None:
+        with busy:
+            return next(pieces, None)
+
+    def close() -> None:
+        with busy:
+            pieces.close()  # type: ignore[attr-defined]  # the iterator: a generator
+            stream.close()  # and what produces the pieces (the LLM stream under it)
+
     deadline = anyio.current_time() + timeout
     held: str | None = None
     sent = False  # non-blank text sent to the client
@@ -230,7 +241,7 @@ async def _events(
         yield chunk({"role": "assistant", "content": ""})
         while True:
             with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
-                piece = await run_in_threadpool(next, pieces, None)
+                piece = await in_thread(next_piece)
             if piece is None:
                 break
             if held is not None:
@@ -259,6 +270,8 @@ async def _events(
         yield _sse(error_body(classify(exc), openai=True))
         yield "data: [DONE]\n\n"
     finally:
-        close = getattr(pieces, "close", None)
-        if close is not None:
+        if busy.acquire(blocking=False):
+            busy.release()
             close()
+        else:  # a worker still reads a piece (timeout, disconnect): close once it has it
+            threading.Thread(target=close, name="newsrag-stream-close", daemon=True).start()

@@ -4,6 +4,7 @@ answers JSON; errors are `{"error": {"type", "message"}}` (ui/api_errors.py)."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -13,7 +14,6 @@ from typing import Any, TypeVar
 import anyio
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
 from rag.api import NewsRAG
 from rag.errors import ConfigError
@@ -82,7 +82,12 @@ def check_llm(rag: NewsRAG, llm: bool | None) -> None:
 async def blocking(settings: Settings, fn: Callable[..., T], *args: Any) -> T:
     """`fn(*args)` in the thread pool; TimeoutError after api_timeout_s (the thread finishes on its own)."""
     with anyio.fail_after(settings.api_timeout_s):
-        return await run_in_threadpool(fn, *args)
+        return await in_thread(fn, *args)
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` in the thread pool; a cancelled caller (timeout, disconnect) stops waiting at once."""
+    return await anyio.to_thread.run_sync(functools.partial(fn, *args), abandon_on_cancel=True)
 
 
 def passage_dict(n: int, p: Any) -> dict[str, Any]:
