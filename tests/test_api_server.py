@@ -675,3 +675,37 @@ def test_closing_an_answer_stream_closes_what_produces_it():
     assert next(iter(stream)) == "one "
     stream.close()
     assert closed == [True]
+
+
+def test_the_mcp_app_is_mounted_behind_the_token_with_its_lifespan(tmp_path, monkeypatch):
+    """The interface with ui/mcp_server.py: `mcp_asgi_app(rag) -> (app, lifespan)`, mounted at /mcp."""
+    import contextlib
+
+    from fastapi.testclient import TestClient
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    import ui.server
+    from rag import NewsRAG
+
+    events = []
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        events.append("start")
+        yield
+        events.append("stop")
+
+    async def tools(request):
+        return JSONResponse({"path": request.url.path})
+
+    mcp = Starlette(routes=[Route("/", tools, methods=["GET", "POST"])])
+    monkeypatch.setattr(ui.server, "mcp_asgi_app", lambda rag: (mcp, lifespan))
+    rag = NewsRAG(data_dir=tmp_path / "index", embed_model="hash", api_token=TOKEN)
+    with TestClient(ui.server.build_server(rag, ui=False)) as c:
+        assert events == ["start"]
+        assert c.post("/mcp").status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        assert c.post("/mcp", headers=auth).json() == c.post("/mcp/", headers=auth).json() == {"path": "/mcp/"}
+    assert events == ["start", "stop"]

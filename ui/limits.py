@@ -28,6 +28,9 @@ class APIGate:
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
+        if path == "/mcp":  # the MCP app is mounted at /mcp/: clients configured with ".../mcp" reach it too
+            path = "/mcp/"
+            scope = {**scope, "path": path, "raw_path": b"/mcp/"}
         if scope["type"] != "http" or not is_api_path(path):
             await self.app(scope, receive, send)
             return
