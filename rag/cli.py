@@ -101,9 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "serve",
         parents=[common],
-        help="open the web UI (chat, ingest, index); loads the sample news into an empty index",
+        help="serve the web UI and the HTTP API (REST, OpenAI-compatible, MCP); loads the sample news into an empty index",
     )
-    p.add_argument("--host", help="address to bind (env NEWSRAG_UI_HOST; default 127.0.0.1, this machine only)")
+    p.add_argument(
+        "--host",
+        help="address to bind (env NEWSRAG_UI_HOST; default 127.0.0.1, this machine only; beyond it, set NEWSRAG_API_TOKEN)",
+    )
     p.add_argument("--port", type=int, help="port (env NEWSRAG_UI_PORT; default 7860)")
     sample = p.add_mutually_exclusive_group()
     sample.add_argument(
@@ -376,16 +379,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     rag = _rag(args, ui_host=args.host, ui_port=args.port)
     from ui.app import launch_options  # gradio is imported only here
+    from ui.auth import check_bind
 
+    check_bind(rag.settings)  # refuses a non-local bind without a token or a login, before any work
     options = launch_options(rag)  # refuses unsafe settings before any work
     if args.sample or (not args.no_sample and rag.stats()["articles"] == 0):
         print(f"Sample news: {rag.ingest([sample_path()]).summary()}", file=sys.stderr)
-    from ui.app import launch
+    from ui.server import serve
 
-    print(
-        f"newsrag: web UI at http://{options['server_name']}:{options['server_port']} (Ctrl+C to stop)", file=sys.stderr
-    )
-    launch(rag, quiet=True)
+    url = f"http://{options['server_name']}:{options['server_port']}"
+    print(f"newsrag: web UI at {url}, API at {url}/api/v1 and {url}/v1, docs at {url}/docs (Ctrl+C to stop)",
+          file=sys.stderr)  # fmt: skip
+    serve(rag)
     return 0
 
 

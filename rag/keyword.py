@@ -76,6 +76,7 @@ class KeywordIndex:
         self._generation = -1
         self._snap = _EMPTY
         self._built_at = float("-inf")
+        self._seen_meta = -1  # mtime of the saved meta.json when last looked at
 
     def _ensure(self, *, save: bool = False) -> None:
         gen = self.manifest.generation
@@ -84,13 +85,15 @@ class KeywordIndex:
         with self._lock:
             if gen == self._generation and not save:
                 return
-            if (
+            if not save and self._load_if_saved(gen):
+                pass  # another process (or this one) saved the index of this generation: read it
+            elif (
                 not save
                 and self._snap.retriever is not None
                 and time.monotonic() - self._built_at < READER_REBUILD_SECONDS
             ):
                 return  # an ingest is running: keep the recent index rather than rebuild on every query
-            if save or not self._load(gen):
+            else:
                 self._build(gen, save=save)
             self._generation = gen
             self._built_at = time.monotonic()
@@ -99,6 +102,18 @@ class KeywordIndex:
         """Rebuild and save the index now. Only the writer (under the ingest lock) calls this;
         readers rebuild in memory when the manifest moved and never write the directory."""
         self._ensure(save=True)
+
+    def _load_if_saved(self, gen: int) -> bool:
+        """Load the saved index when it changed on disk since the last look (a writer in another
+        process saved it) and is of generation `gen`; False otherwise."""
+        try:
+            stamp = (self.directory / "meta.json").stat().st_mtime_ns
+        except OSError:
+            return False
+        if stamp == self._seen_meta:
+            return False
+        self._seen_meta = stamp
+        return self._load(gen)
 
     def _load(self, gen: int) -> bool:
         meta_path = self.directory / "meta.json"

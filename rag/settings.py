@@ -21,6 +21,7 @@ from ingest.settings import ENV_PREFIX, SETTINGS_CONFIG, FetchSettings
 __all__ = [
     "ENV_PREFIX",
     "GROUPS",
+    "APISettings",
     "AnswerSettings",
     "EmbeddingSettings",
     "EvalSettings",
@@ -245,6 +246,30 @@ class UISettings(BaseSettings):
     )
 
 
+class APISettings(BaseSettings):
+    """The HTTP API of `newsrag serve`: REST /api/v1, OpenAI-compatible /v1, MCP /mcp."""
+
+    model_config = SETTINGS_CONFIG
+
+    api_token: SecretStr | None = Field(
+        None, description="Bearer token every /api, /v1 and /mcp request must carry. Unset: no token (loopback only)."
+    )
+    api_ingest: bool = Field(True, description="Offer POST /api/v1/ingest (false: the route answers 403).")
+    api_max_body_bytes: int = Field(
+        25_000_000, ge=1024, description="Largest request body the API accepts, in bytes (larger: 413)."
+    )
+    api_max_question_chars: int = Field(
+        2000, ge=1, le=2000, description="Longest question (or chat message) the API accepts, in characters."
+    )
+    api_max_top_k: int = Field(20, ge=1, le=100, description="Largest top_k an API request may ask for.")
+    api_concurrency_per_client: int = Field(
+        4, ge=1, description="Requests one client (IP address) may have running at once; more get 429."
+    )
+    api_timeout_s: float = Field(
+        120.0, gt=0, description="Seconds an API request may take before it ends with 504 (or an error event)."
+    )
+
+
 class EvalSettings(BaseSettings):
     """`newsrag eval`."""
 
@@ -264,12 +289,20 @@ GROUPS: tuple[tuple[str, type[BaseSettings]], ...] = (
     ("Retrieval", RetrievalSettings),
     ("Answers and LLM", AnswerSettings),
     ("Web UI", UISettings),
+    ("HTTP API", APISettings),
     ("Evaluation", EvalSettings),
 )
 
 
 class Settings(
-    EvalSettings, UISettings, AnswerSettings, RetrievalSettings, FetchSettings, EmbeddingSettings, StoreSettings
+    EvalSettings,
+    APISettings,
+    UISettings,
+    AnswerSettings,
+    RetrievalSettings,
+    FetchSettings,
+    EmbeddingSettings,
+    StoreSettings,
 ):
     """newsrag's configuration: every group, flat (`settings.top_k`). Environment variables override
     defaults; keyword arguments (``NewsRAG(top_k=8)``) and CLI options override both."""

@@ -51,6 +51,12 @@ class AnswerStream:
         if isinstance(self._parts, Generator):  # run its cleanup now, not at garbage collection
             self._parts.close()
 
+    def close(self) -> None:
+        """Stop producing the answer (its reader went away): the source of the pieces is closed now,
+        and with it an LLM stream under it, rather than at garbage collection. No `.answer()` after."""
+        if self._answer is None and isinstance(self._parts, Generator):
+            self._parts.close()
+
     def answer(self) -> Answer:
         """The final Answer (reads the rest of the stream first)."""
         for _ in self:

@@ -1,0 +1,277 @@
+"""OpenAI-compatible chat under /v1: `GET /v1/models`, `POST /v1/chat/completions` (plain and streamed).
+
+The last user message is the question; earlier user/assistant turns are the chat history, from
+which follow-ups are condensed as in a ChatSession (no state is kept between requests). The
+answer text keeps its [n] markers and ends with a "Sources:" list; the structured citations
+travel in the extra field `citations` (on the response, and on the last chunk of a stream).
+Errors are OpenAI error objects. newsrag's search options may be sent as extra body fields
+(`top_k`, `since`, `until`, `outlets`, `as_of`; `extra_body=` in the openai package).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+import anyio
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from rag.api import NewsRAG
+from rag.llm.chat import Turn
+from rag.models import Answer
+from rag.stream import AnswerStream
+
+from .api_errors import APIError, classify, error_body
+from .chat import llm_configured
+from .rest import blocking, build_query, check_llm, in_thread
+
+MODEL = "newsrag"
+EXTRACTIVE_MODEL = "newsrag-extractive"
+SOURCES_HEADING = "Sources:"
+# OpenAI parameters that are accepted and have no effect here (the answer is grounded, not sampled freely).
+IGNORED = {
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "max_completion_tokens",
+    "user",
+    "stream_options",
+    "presence_penalty",
+    "frequency_penalty",
+    "seed",
+    "stop",
+    "metadata",
+    "store",
+}
+OPTIONS = ("top_k", "since", "until", "outlets", "as_of")
+
+
+class TextPart(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    type: Literal["text"]
+    text: str
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    role: Literal["system", "developer", "user", "assistant"]
+    content: str | list[TextPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "\n".join(p.text for p in self.content)
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    model: str
+    messages: list[Message] = Field(min_length=1)
+    stream: bool = False
+    n: int | None = None
+    top_k: int | None = None
+    since: str | None = None
+    until: str | None = None
+    outlets: list[str] | None = None
+    as_of: str | None = None
+
+
+def models(rag: NewsRAG) -> list[str]:
+    """`newsrag` (follows the settings), and `newsrag-extractive` when an LLM is configured."""
+    return [MODEL, EXTRACTIVE_MODEL] if llm_configured(rag.settings) else [MODEL]
+
+
+def _bad(message: str, param: str | None = None) -> APIError:
+    return APIError(400, "invalid_request_error", message, param=param)
+
+
+def check_request(rag: NewsRAG, req: ChatRequest) -> bool | None:
+    """The request's `llm` option (None: the settings; False: extractive); APIError 400 for what is unsupported."""
+    if req.model not in models(rag):
+        raise APIError(
+            400,
+            "model_not_found",
+            f"unknown model {req.model!r}; this server has: {', '.join(models(rag))}",
+            param="model",
+        )
+    if req.n is not None and req.n != 1:
+        raise _bad("n must be 1: newsrag gives one answer per question", "n")
+    unsupported = sorted(set(req.model_extra or {}) - IGNORED)
+    if unsupported:
+        raise _bad(
+            f"unsupported parameter(s): {', '.join(unsupported)} (newsrag answers with text only)", unsupported[0]
+        )
+    if req.messages[-1].role != "user":
+        raise _bad("the last message must be the user's question", "messages")
+    return False if req.model == EXTRACTIVE_MODEL else None
+
+
+def history_of(messages: list[Message]) -> list[tuple[str, str]]:
+    """(question, answer) pairs of the earlier turns; our own Sources list is cut from the answers."""
+    pairs: list[tuple[str, str]] = []
+    question: str | None = None
+    for m in messages[:-1]:
+        if m.role == "user":
+            question = m.text()
+        elif m.role == "assistant" and question:
+            answer = m.text().split("\n\n" + SOURCES_HEADING, 1)[0].strip()
+            pairs.append((question, answer))
+            question = None
+    return pairs
+
+
+def sources_text(answer: Answer) -> str:
+    if not answer.citations:
+        return ""
+    lines = [SOURCES_HEADING]
+    for c in answer.citations:
+        parts = [c.title, c.outlet or "", (c.published_at or "")[:10], c.url or ""]
+        lines.append(f"[{c.n}] " + " — ".join(p for p in parts if p))
+    return "\n\n" + "\n".join(lines)
+
+
+def extras(answer: Answer) -> dict[str, Any]:
+    return {
+        "citations": [c.to_dict() for c in answer.citations],
+        "newsrag": {
+            "question": answer.question,
+            "mode": answer.mode,
+            "refused": answer.refused,
+            "note": answer.note,
+        },
+    }
+
+
+def openai_router(rag: NewsRAG) -> APIRouter:
+    settings = rag.settings
+    router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
+
+    @router.get("/models", summary="The models: newsrag, and newsrag-extractive when an LLM is configured")
+    async def list_models() -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [{"id": m, "object": "model", "created": 0, "owned_by": "newsrag"} for m in models(rag)],
+        }
+
+    @router.post("/chat/completions", summary="Answer the last user message with cited passages (OpenAI format)")
+    async def chat_completions(req: ChatRequest, request: Request) -> Any:
+        llm = check_request(rag, req)
+        options = {k: getattr(req, k) for k in OPTIONS}
+        query = build_query(settings, req.messages[-1].text(), **options, llm=llm)
+        check_llm(rag, llm)
+        history = history_of(req.messages)
+
+        def start() -> AnswerStream:
+            session = rag.chat(llm=llm)
+            for q, a in history:
+                session.history.add(Turn(question=q, asked=q, answer=a))
+            return session.stream(query)
+
+        ident = f"chatcmpl-{uuid.uuid4().hex}"
+        created = int(time.time())
+        if not req.stream:
+            stream = await blocking(settings, lambda: _drained(start()))
+            answer = stream.answer()
+            return {
+                "id": ident,
+                "object": "chat.completion",
+                "created": created,
+                "model": req.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": answer.text + sources_text(answer)},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                **extras(answer),
+            }
+        stream = await blocking(settings, start)
+        uses_llm = rag.uses_llm(llm)
+        events = _events(stream, request, ident=ident, created=created, model=req.model, uses_llm=uses_llm,
+                         timeout=settings.api_timeout_s)  # fmt: skip
+        return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    return router
+
+
+def _drained(stream: AnswerStream) -> AnswerStream:
+    stream.answer()
+    return stream
+
+
+def _sse(data: dict[str, Any]) -> str:
+    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+async def _events(
+    stream: AnswerStream, request: Request, *, ident: str, created: int, model: str, uses_llm: bool, timeout: float
+) -> AsyncIterator[str]:
+    """The answer as OpenAI chunks, ending with `data: [DONE]`. A piece is held back until the next
+    one arrives, so that when the LLM dies after text was sent, its extractive fallback is not
+    appended to the half answer: the stream ends with an error event instead."""
+
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        body = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": model}
+        return _sse({**body, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra})
+
+    pieces = iter(stream)
+    busy = threading.Lock()  # held while a worker thread reads the next piece
+
+    def next_piece() -> str | None:
+        with busy:
+            return next(pieces, None)
+
+    def close() -> None:
+        with busy:
+            pieces.close()  # type: ignore[attr-defined]  # the iterator: a generator
+            stream.close()  # and what produces the pieces (the LLM stream under it)
+
+    deadline = anyio.current_time() + timeout
+    held: str | None = None
+    sent = False  # non-blank text sent to the client
+    try:
+        yield chunk({"role": "assistant", "content": ""})
+        while True:
+            with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
+                piece = await in_thread(next_piece)
+            if piece is None:
+                break
+            if held is not None:
+                yield chunk({"content": held})
+                sent = sent or bool(held.strip())
+            held = piece
+            if await request.is_disconnected():
+                return
+        answer = stream.answer()
+        if uses_llm and sent and answer.mode != "llm" and answer.note:
+            yield _sse(error_body(APIError(503, "llm_unavailable", answer.note), openai=True))
+            yield "data: [DONE]\n\n"
+            return
+        if held:
+            yield chunk({"content": held})
+        draft = " ".join(stream.draft.split())
+        tail = (
+            "" if draft.endswith(" ".join(answer.text.split())) else "\n\nChecked against the sources:\n" + answer.text
+        )
+        tail += sources_text(answer)
+        if tail:
+            yield chunk({"content": tail})
+        yield chunk({}, "stop", **extras(answer))
+        yield "data: [DONE]\n\n"
+    except Exception as exc:  # noqa: BLE001 - every failure ends the stream with an error event
+        yield _sse(error_body(classify(exc), openai=True))
+        yield "data: [DONE]\n\n"
+    finally:
+        if busy.acquire(blocking=False):
+            busy.release()
+            close()
+        else:  # a worker still reads a piece (timeout, disconnect): close once it has it
+            threading.Thread(target=close, name="newsrag-stream-close", daemon=True).start()
