@@ -217,3 +217,31 @@ def test_http_refuses_a_foreign_host_header(http_server):
     headers = {"Accept": "application/json, text/event-stream", "Host": "attacker.example"}
     response = httpx.post(http_server + "/mcp/", json=initialize, headers=headers, timeout=30)
     assert response.status_code in (400, 403, 421), response.text
+
+
+@pytest.mark.network
+def test_newsrag_serve_mounts_the_tools_at_mcp_behind_the_token(tmp_path: Path) -> None:
+    """The real app of `newsrag serve`: the official client reaches the tools at /mcp/ with the bearer
+    token; without it the endpoint answers 401."""
+    import httpx2
+
+    from .test_api_server import TOKEN, Server
+
+    server = Server(tmp_path / "index", "--sample").start()
+    try:
+        assert httpx.post(server.url + "/mcp/", json={}).status_code == 401
+
+        async def run() -> None:
+            async with httpx2.AsyncClient(headers=server.headers, timeout=60) as client:
+                with anyio.fail_after(START_TIMEOUT_S):
+                    async with (
+                        streamable_http_client(server.url + "/mcp/", http_client=client) as (read, write),
+                        ClientSession(read, write) as session,
+                    ):
+                        await session.initialize()
+                        await _check_tools_and_cited_answer(session)
+
+        assert TOKEN in server.headers["Authorization"]
+        anyio.run(run)
+    finally:
+        server.stop()
