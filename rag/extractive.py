@@ -2,10 +2,14 @@
 
 Each candidate sentence is scored by a mix of (a) cosine similarity between the
 question and the sentence (same embedding model), (b) the share of the question's
-content words it contains and (c) its passage's retrieval score; (b) and (c) pick the
+content words it contains, each word weighted by how few candidate sentences hold it
+(the question's focus), (c) its passage's retrieval score, (d) whether it offers the
+kind of answer the question asks for (who / which X: a name the question lacks; where /
+which country: a place; when: a date; how many / how much: a number or an amount;
+rag.answer_type), (e) a small bonus for an article's first sentence (news leads with its
+main fact) and a small penalty for questions, labels and headings; (b) to (e) pick the
 12 most promising sentences first, so only those are embedded. The best sentence
-and any close runners-up (from other passages first) make the answer, each followed
-by the [n] of its passage. For "latest"/"current" questions the passage term follows
+and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current" questions the passage term follows
 the retrieval order instead (it holds the recency blend). The chosen sentences are
 quoted newest report first: news is updated, and Wednesday's toll supersedes Monday's.
 When no retrieved passage is as similar to the question
@@ -14,22 +18,28 @@ as `refuse_threshold`, it refuses and says what was searched.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .answer_type import is_fragment, offers, question_type
 from .answering import refusal
 from .embedding import Embedder
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval
-from .text import content_words, normalize_space, split_sentences
+from .text import content_words, normalize_space, split_sentences, stem
 
 W_COSINE, W_LEXICAL, W_PASSAGE = 0.55, 0.25, 0.20
+W_TYPE = 0.10  # the sentence offers what the question asks for (a name, a place, a number, a date)
+W_LEAD = 0.03  # the article's first sentence: news leads with its main fact
+W_FRAGMENT = 0.05  # a question, a label or a heading: shares words, states nothing
 MAX_CANDIDATES = 64
 EMBED_CANDIDATES = 12
-RUNNER_UP_MARGIN = 0.06
+RUNNER_UP_MARGIN = 0.10
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:6] for w in content_words(text)}
+    return {stem(w) for w in content_words(text)}
 
 
 class ExtractiveAnswerer:
@@ -41,12 +51,16 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
 
     def candidates(self, passages: list[Passage]) -> list[tuple[int, str]]:
-        out: list[tuple[int, str]] = []
+        return [(i, s) for i, s, _ in self._candidates(passages)]
+
+    def _candidates(self, passages: list[Passage]) -> list[tuple[int, str, bool]]:
+        """(passage index, sentence, is the article's first sentence)."""
+        out: list[tuple[int, str, bool]] = []
         for i, passage in enumerate(passages):
-            for sentence in split_sentences(passage.text):
+            for j, sentence in enumerate(split_sentences(passage.text)):
                 sentence = normalize_space(sentence)
                 if 4 <= len(sentence.split()) <= 90:
-                    out.append((i, sentence))
+                    out.append((i, sentence, j == 0 and passage.position == 0))
         return out[:MAX_CANDIDATES]
 
     def score(
@@ -55,17 +69,23 @@ class ExtractiveAnswerer:
         """(score, passage index, sentence), best first. The passage term is the passage's
         similarity to the question, or with `by_rank` its retrieval score relative to the
         first passage's (for "latest" questions, whose order holds the recency blend)."""
-        cands = self.candidates(passages)
+        cands = self._candidates(passages)
         if not cands:
             return []
         q_terms = _stems(question)
+        qtype = question_type(question)
         prior = [p.score for p in passages]
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
+        stems = [_stems(sentence) for _, sentence, _ in cands]
+        weight = _focus_weights(q_terms, stems)
+        total = sum(weight.values())
         pre = []
-        for i, sentence in cands:
-            lex = len(q_terms & _stems(sentence)) / len(q_terms) if q_terms else 0.0
-            pre.append((W_LEXICAL * lex + W_PASSAGE * prior[i], lex, i, sentence))
+        for (i, sentence, lead), have in zip(cands, stems):
+            lex = sum(w for t, w in weight.items() if t in have) / total if total else 0.0
+            partial = W_LEXICAL * lex + W_PASSAGE * prior[i]
+            partial += W_TYPE * offers(sentence, qtype, question) + W_LEAD * lead - W_FRAGMENT * is_fragment(sentence)
+            pre.append((partial, lex, i, sentence))
         # Only the most promising sentences are embedded: the cost of an answer stays flat.
         pre.sort(key=lambda t: -t[0])
         pre = pre[:EMBED_CANDIDATES]
@@ -118,6 +138,18 @@ class ExtractiveAnswerer:
             passages=passages,
             scope=scope,
         )
+
+
+def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:
+    """Each question term's weight: rarer among the candidate sentences, more telling (a term every
+    sentence shares does not pick one). Terms no candidate holds pick nothing and weigh nothing."""
+    n = len(stems)
+    out = {}
+    for term in q_terms:
+        df = sum(1 for s in stems if term in s)
+        if df:
+            out[term] = math.log(1 + n / df)
+    return out
 
 
 def _similar(a: str, b: str) -> bool:

@@ -17,6 +17,7 @@ __all__ = [
     "normalize_for_match",
     "normalize_space",
     "split_sentences",
+    "stem",
     "words",
 ]
 
@@ -93,3 +94,15 @@ STOPWORDS = frozenset(
 
 def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS]
+
+
+_SUFFIX = re.compile(r"(?:ing|ed|es|s|e|ly)$")
+_DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching word forms: "cutting", "cuts" and "cut" give "cut"; "rates" and
+    "rate" give "rat"; at most six letters ("proposed", "proposal" -> "propos")."""
+    base = _SUFFIX.sub("", word) if len(word) >= 4 else word
+    base = _DOUBLED.sub(r"\1", base) if len(base) > 2 else base
+    return (base if len(base) >= 3 else word)[:6]

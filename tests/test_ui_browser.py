@@ -99,3 +99,46 @@ def test_the_demo_question_in_a_real_browser(browser, app_url, tmp_path):
     page.locator("#newsrag-sources .newsrag-empty").wait_for(timeout=10_000)
     assert "draft resolution" not in page.locator("#newsrag-chat").inner_text()
     page.close()
+
+
+def test_chat_follow_ups_in_a_real_browser(browser, app_url):
+    """No LLM (the UI's default): after the UN question, "Who won the Super Bowl?" is searched alone and
+    cites the Super Bowl article; after a new chat, "And what did China say?" keeps the UN context."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(app_url)
+    box = page.locator("#newsrag-question textarea")
+    box.wait_for(timeout=60_000)
+    chat = page.locator("#newsrag-chat")
+    card = page.locator("#newsrag-src-1")
+
+    def ask(question: str, before: int) -> None:
+        box.fill(question)
+        box.press("Enter")
+        # one more linked [1] marker once the turn's answer has arrived
+        page.wait_for_function(
+            "n => document.querySelectorAll(\"#newsrag-chat a[href='#newsrag-src-1']\").length > n",
+            arg=before,
+            timeout=120_000,
+        )
+
+    def markers() -> int:
+        return chat.locator("a[href='#newsrag-src-1']").count()
+
+    ask(DEMO_QUESTION, 0)
+    assert "draft resolution" in chat.inner_text()
+    ask("Who won the Super Bowl?", markers())
+    page.wait_for_function(
+        "() => (document.querySelector('#newsrag-src-1')?.innerText || '').includes('Super Bowl')", timeout=30_000
+    )
+    assert "Eagles" in chat.inner_text().split("Who won the Super Bowl?")[-1]
+    assert "Super Bowl" in card.inner_text() and "AP" in card.inner_text()
+
+    page.locator("#newsrag-new-chat").click()
+    page.locator("#newsrag-sources .newsrag-empty").wait_for(timeout=10_000)
+    ask(DEMO_QUESTION, 0)
+    ask("And what did China say?", markers())
+    page.wait_for_function(
+        "() => (document.querySelector('#newsrag-src-1')?.innerText || '').includes('Araqchi')", timeout=30_000
+    )
+    assert "China" in chat.inner_text().split("And what did China say?")[-1]
+    page.close()

@@ -5,7 +5,9 @@ it?") and the recent history go to the LLM, which rewrites it as a standalone qu
 ("What did China say about Russia's UN ceasefire resolution?"); that question is retrieved
 for and answered with the history in the prompt. The history is per session and bounded by
 a token budget (oldest turns dropped first). Without an LLM, or when the rewrite is
-unusable, the follow-up is searched together with the previous question instead.
+unusable, a follow-up that refers back (`refers_back`: "What did China say about it?",
+"And China?", "What about the ECB?") is searched together with the previous question; a
+question that stands alone ("Who won the Super Bowl?") is searched alone.
 """
 
 from __future__ import annotations
@@ -100,9 +102,73 @@ def clean_standalone(reply: str, followup: str) -> str | None:
     return text
 
 
+# Words that point back at the conversation unless the question itself gives them something to
+# point at ("Did Russia say it would veto?": Russia).
+_BACK_PRONOUNS = frozenset("it its itself they them their theirs themselves he him his she her hers".split())
+_BACK_DEMONSTRATIVES = frozenset("this that these those such".split())
+_POSSESSIVES = frozenset("its their his her".split())
+_EXPLETIVE_IT = re.compile(r"\b(?:is|was|will|would|isn't|wasn't) it (?:true|possible|likely|safe|legal|too)\b", re.I)
+_TIME_NOUNS = frozenset(
+    "week weekend year month morning afternoon evening night time season summer winter spring autumn fall "
+    "day days weeks months years decade century quarter".split()
+)
+_PREPOSITIONS = frozenset("about on of to for by from with against after before over into at in like than".split())
+_COPULAS = frozenset("is are was were be been will".split())
+# Ellipsis: a fragment that only makes sense as a continuation ("and China?", "what about the ECB?").
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and|but|or|also|so|then|what else|who else|anything else)\b"
+    r"|^\s*(?:what|how) about\b|^\s*(?:why|how|when|where|who|really)\s*\??\s*$",
+    re.I,
+)
+_RELATIVE_THAT = re.compile(
+    r"\b(?:say|says|said|think|thinks|claim|claims|claimed|believe|true|so|such|now)\s+that\b", re.I
+)
+
+
+def refers_back(question: str) -> bool:
+    """True when `question` cannot be searched alone: it is an ellipsis ("and China?", "what about
+    the ECB?"), or it points back with a pronoun or a demonstrative that nothing in it resolves
+    ("What did China say about it?", "Why did they do that?", "How did markets react to this?").
+    "Who won the Super Bowl?", "What happened this week?" and "Did Russia say it would veto?" stand alone."""
+    if _ELLIPSIS.search(question):
+        return True
+    raw = question.split()
+    tokens = words(question)
+    for i, tok in enumerate(tokens):
+        last = i == len(tokens) - 1
+        prev = tokens[i - 1] if i else ""
+        nxt = tokens[i + 1] if not last else ""
+        if tok in _BACK_PRONOUNS:
+            if tok == "it" and _EXPLETIVE_IT.search(question):
+                continue  # "is it true that ...": "it" stands for the clause that follows
+            possessive = tok in _POSSESSIVES and not last
+            if not _name_before(raw, tok) or (not possessive and (last or prev in _PREPOSITIONS)):
+                return True
+        elif tok in _BACK_DEMONSTRATIVES:
+            if nxt in _TIME_NOUNS:
+                continue  # "this week", "that year": the time is in the question
+            if tok == "that" and not last and (prev not in _PREPOSITIONS | {"do", "did", "does", "mean", "means"}):
+                continue  # "the resolution that Russia proposed", "is it true that ...": a clause follows
+            if tok == "that" and _RELATIVE_THAT.search(question) and not last:
+                continue
+            return True
+    return False
+
+
+def _name_before(raw: list[str], pronoun: str) -> bool:
+    """A capitalized word (not the question's first) before the first `pronoun`: the name it stands for."""
+    for j, w in enumerate(raw):
+        if words(w) and words(w)[0] == pronoun:
+            return False
+        if j > 0 and w[:1].isupper() and words(w) and words(w)[0] not in _BACK_PRONOUNS:
+            return True
+    return False
+
+
 def heuristic_standalone(followup: str, history: list[Turn]) -> str:
-    """No LLM: search the follow-up together with the previous question."""
-    if not history:
+    """No LLM: a follow-up that refers back is searched together with the previous question;
+    one that stands alone is searched as it is."""
+    if not history or not refers_back(followup):
         return followup
     return f"{followup} ({history[-1].question})"
 

@@ -1,0 +1,176 @@
+"""What kind of answer a question wants, and whether a sentence offers one (no model, a light heuristic).
+
+`question_type("Who won the Super Bowl?")` is "entity"; "how many ..." is "number", "how much ..."
+"amount", "when ..." / "which year" "date", "where ..." / "which country" "place", "which team ...",
+"what is the book titled" "entity"; anything else "other". `offers(sentence, qtype, question)` is
+True when the sentence holds an item of that kind that the question does not already name (the
+answer is what the question lacks): a capitalized name, a place after in/at/from, a number, an
+amount, a date. `is_fragment` flags what reads like a headline, a link or a question rather than
+a statement. The extractive answerer uses all three to lead with the sentence that answers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from .places import LONGEST, PLACES
+from .text import STOPWORDS, words
+
+QuestionType = Literal["entity", "place", "date", "number", "amount", "other"]
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_CALENDAR = frozenset(_MONTHS + _WEEKDAYS)
+_NUMBER_WORDS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds
+    thousand thousands million millions billion billions trillion dozen dozens""".split()
+)
+_PLACE_NOUNS = frozenset(
+    """country countries state states city cities capital nation nations region village town county
+    province island continent venue location place area part""".split()
+)
+_DATE_NOUNS = frozenset("year date day month decade century".split())
+
+_WH = r"(?:which|what)"
+_NUMBER_Q = re.compile(
+    r"\bhow (?:many|old|long|far|big|large|tall|high|often|fast|deep)\b|\bwhat (?:age|percentage|number)\b",
+    re.I,
+)
+_AMOUNT_Q = re.compile(r"\bhow much\b|\bwhat (?:price|amount|sum)\b", re.I)
+_DATE_Q = re.compile(r"\bwhen\b|\bsince (?:when|what)\b|\b" + _WH + r" (?:year|date|day|month|decade)\b", re.I)
+_PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)
+_WHICH_NOUN = re.compile(r"\b" + _WH + r"\s+(?:of these\s+|[\w’'-]+\s+){0,2}?([a-z]+)\b", re.I)
+_ENTITY_Q = re.compile(
+    r"\b(?:who|whom|whose|which)\b|\bwhat (?:is|was|are|were) (?:the )?(?:name|title)\b|\btitled\b|\bcalled\b",
+    re.I,
+)
+
+_TOKEN = re.compile(r"[\w’'&.-]*\w|\$|£|€|%")
+_DIGITS = re.compile(r"\d")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_CURRENCY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:%|percent|per cent|dollars|euros|pounds|yen|yuan|rupees)\b", re.I)
+_SCALE = re.compile(r"\d\s?(?:m|bn|tn|k|million|billion|trillion)\b", re.I)
+_PLACE_PREP = re.compile(
+    r"\b(?i:in|at|from|near|to|across|into|outside|inside)\s+(?:the\s+)?([A-Z][\w’'-]+)",
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\(|—|–|-{1,2}\s)")
+
+
+def question_type(question: str) -> QuestionType:
+    """The kind of answer `question` asks for (the wh-word may come anywhere: "... raised by how much?")."""
+    if _AMOUNT_Q.search(question):
+        return "amount"
+    if _NUMBER_Q.search(question):
+        return "number"
+    if _DATE_Q.search(question):
+        return "date"
+    m = _WHICH_NOUN.search(question)
+    if m:
+        noun = m.group(1).lower()
+        if noun in _PLACE_NOUNS:
+            return "place"
+        if noun in _DATE_NOUNS:
+            return "date"
+    if _PLACE_Q.search(question):
+        return "place"
+    if _ENTITY_Q.search(question):
+        return "entity"
+    return "other"
+
+
+def _names(sentence: str, known: set[str]) -> list[str]:
+    """Capitalized words not in `known` (the question's words), sentence-initial ones only when
+    they are followed by another capitalized word or are not common words."""
+    tokens = _TOKEN.findall(sentence)
+    out = []
+    for i, tok in enumerate(tokens):
+        if not tok[:1].isupper():
+            continue
+        low = tok.lower().strip(".’'")
+        if low in STOPWORDS or low in _CALENDAR or low in known or low.rstrip("s") in known:
+            continue
+        if i == 0 and not (len(tokens) > 1 and tokens[1][:1].isupper()) and low in _COMMON_STARTS:
+            continue
+        out.append(tok)
+    return out
+
+
+# Capitalized only because they start a sentence: not names.
+_COMMON_STARTS = frozenset(
+    """officials doctors researchers scientists experts police people residents authorities critics
+    investigators analysts witnesses prosecutors lawmakers workers students fans players teams many
+    several some most both all others another other still yet however meanwhile instead earlier later
+    last next first one two three four five despite although though because since until unless
+    while whether now then today yesterday tomorrow even only already also here there""".split()
+)
+
+
+def _numbers(sentence: str, known: set[str]) -> list[str]:
+    out = []
+    for tok in _TOKEN.findall(sentence):
+        low = tok.lower()
+        if low in known:
+            continue
+        if _DIGITS.search(tok) or low in _NUMBER_WORDS:
+            out.append(tok)
+    return out
+
+
+def places(sentence: str) -> set[str]:
+    """The known places (countries, US states, continents: rag.places) that `sentence` names."""
+    toks = words(sentence)
+    found = set()
+    for n in range(1, LONGEST + 1):
+        for i in range(len(toks) - n + 1):
+            name = " ".join(toks[i : i + n])
+            if name in PLACES:
+                found.add(name)
+    return found
+
+
+def offers(sentence: str, qtype: QuestionType, question: str) -> float:
+    """How well `sentence` offers an item of kind `qtype` that `question` does not already hold:
+    1.0 for a clear one, 0.5 for a weak one (a single unknown name, a place only by its preposition),
+    0.0 for none."""
+    if qtype == "other":
+        return 0.0
+    known = set(words(question))
+    if qtype == "number":
+        return float(any(not _YEAR.match(n) for n in _numbers(sentence, known)))
+    if qtype == "amount":
+        found = _numbers(sentence, known)
+        if not found:
+            return 0.0
+        if _CURRENCY.search(sentence) or _SCALE.search(sentence):
+            return 1.0
+        return 0.5 if any(not _YEAR.match(n) for n in found) else 0.0
+    if qtype == "date":
+        if any(w in _CALENDAR and w not in known for w in words(sentence)):
+            return 1.0
+        return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
+    names = _names(sentence, known)
+    if qtype == "place":
+        asked = places(question)
+        if places(sentence) - asked:
+            return 1.0
+        for m in _PLACE_PREP.finditer(sentence):
+            name = m.group(1).lower()
+            if name not in known and name not in STOPWORDS and name not in _CALENDAR:
+                return 0.5
+        return 0.5 if _DATELINE.match(sentence) and names else 0.0
+    return min(len(names), 2) / 2
+
+
+def is_fragment(sentence: str) -> bool:
+    """A question, a label ("Golden Globes 2023 winners:") or a shouted heading: text that does not
+    state the answer even when it shares the question's words."""
+    s = sentence.rstrip()
+    if s.endswith(("?", ":")):
+        return True
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)

@@ -1,0 +1,73 @@
+"""The extractive answer leads with the sentence that answers: question types and what a sentence offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer_type import is_fragment, offers, places, question_type
+from rag.text import stem
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who won the Super Bowl?", "entity"),
+        ("He is a valued member of which team?", "entity"),
+        ("Huge crowds lined the streets of which country this week?", "place"),
+        ("Where is Cop31 being held?", "place"),
+        ("When did the ECB cut rates?", "date"),
+        ("She has served as prime minister since when?", "date"),
+        ("How many people died in the Turkey earthquake?", "number"),
+        ("What age was she?", "number"),
+        ("The grant will be raised by how much?", "amount"),
+        ("What did Russia propose at the UN?", "other"),
+    ],
+)
+def test_question_type(question, kind):
+    assert question_type(question) == kind
+
+
+def test_a_sentence_offers_what_the_question_lacks():
+    q = "Who won the Super Bowl?"
+    assert offers("The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22.", "entity", q) == 1.0
+    assert offers("It was a great game for everyone.", "entity", q) == 0.0
+    q = "Which country did the earthquake hit?"
+    assert offers("The earthquake struck southern Turkey before dawn.", "place", q) == 1.0
+    assert offers("The earthquake struck before dawn.", "place", q) == 0.0
+    q = "How many people died in the earthquake?"
+    assert offers("The toll rose to 11,236 on Wednesday.", "number", q) == 1.0
+    assert offers("The toll rose sharply in 2023.", "number", q) == 0.0  # a year is not a count
+    assert offers("Officials said the toll rose on Monday.", "date", "When did the toll rise?") == 1.0
+    assert offers("The jackpot rose to $1.35 billion.", "amount", "The jackpot rose to how much?") == 1.0
+    assert places("Another mass shooting in California; Germany agreed.") == {"california", "germany"}
+
+
+def test_fragments_and_stems():
+    assert is_fragment("Golden Globes 2023 winners:") and is_fragment("When is the deadline to file taxes?")
+    assert not is_fragment("The tax filing deadline this year is Monday, April 18.")
+    assert stem("cutting") == stem("cuts") == stem("cut") and stem("rates") == stem("rate")
+    assert stem("proposed") == stem("proposal")
+
+
+def test_the_answering_sentence_leads(fake_rag, tmp_path):
+    from .conftest import article, write_jsonl
+
+    text = (
+        "The final was played in front of a sold-out crowd at the Valmora stadium on Sunday night. "
+        "It is the second league title for the club, which last won the final a decade ago. "
+        "The Harbour City Gulls beat the Port Calder Otters 3-1 to win the Valmora league final."
+    )
+    fake_rag.ingest(
+        [write_jsonl(tmp_path / "final.jsonl", [article("Valmora league final", text, url="https://x.example.com/f")])]
+    )
+    answer = fake_rag.ask("Who won the Valmora league final?", llm=False)
+    assert not answer.refused
+    assert answer.text.startswith("The Harbour City Gulls beat the Port Calder Otters")
+    assert all(c.quote in c.text for c in answer.citations)  # every quote is the cited passage's own sentence
+
+
+@pytest.mark.slow
+def test_sample_super_bowl_answer_leads_with_the_result(sample_rag):
+    answer = sample_rag.ask("Who won the Super Bowl?", llm=False)
+    assert "The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22" in answer.text.split("[1]")[0]
+    assert answer.citations[0].outlet == "AP" and answer.citations[0].quote in answer.citations[0].text

@@ -1,0 +1,91 @@
+"""Chat without an LLM: only a follow-up that refers back is searched with the previous question."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.llm.chat import Turn, heuristic_standalone, refers_back
+
+from .conftest import DEMO_QUESTION
+
+REFERS_BACK = [
+    "What did China say about it?",
+    "Why did they do that?",
+    "And what did China say?",
+    "and China?",
+    "What about the ECB?",
+    "how about Japan?",
+    "What did they propose?",
+    "Why?",
+    "How did markets react to this?",
+    "Who voted against it?",
+    "What does that mean?",
+    "Did he win?",
+    "What was its death toll?",
+    "What did those countries say?",
+    "When did she resign?",
+]
+STANDS_ALONE = [
+    "Who won the Super Bowl?",
+    DEMO_QUESTION,
+    "What happened this week?",
+    "Did Russia say it would veto the resolution?",
+    "What did Apple say about its earnings?",
+    "Which team won the Super Bowl this year?",
+    "Is it true that the Fed cut rates?",
+    "What did the Fed decide?",
+    "How many people died in the Turkey earthquake?",
+    "What is the draft resolution that Russia proposed?",
+    "Is there a ceasefire in Gaza?",
+    "What did the ECB do last week?",
+]
+
+
+@pytest.mark.parametrize("question", REFERS_BACK)
+def test_a_follow_up_that_refers_back(question):
+    assert refers_back(question)
+
+
+@pytest.mark.parametrize("question", STANDS_ALONE)
+def test_a_question_that_stands_alone(question):
+    assert not refers_back(question)
+
+
+def test_only_a_follow_up_that_refers_back_takes_the_previous_question():
+    history = [Turn(question=DEMO_QUESTION, asked=DEMO_QUESTION, answer="Russia put forward a draft resolution [1].")]
+    assert heuristic_standalone("Who won the Super Bowl?", history) == "Who won the Super Bowl?"
+    assert heuristic_standalone("And what did China say?", history) == f"And what did China say? ({DEMO_QUESTION})"
+    assert heuristic_standalone("And what did China say?", []) == "And what did China say?"
+
+
+def test_hash_facade_searches_a_new_topic_alone(fake_rag):
+    from .conftest import SAMPLE
+
+    fake_rag.ingest([SAMPLE])
+    session = fake_rag.chat()
+    session.ask(DEMO_QUESTION, llm=False)
+    other = session.ask("Who won the Super Bowl?", llm=False)
+    assert other.question == "Who won the Super Bowl?" and other.asked is None
+    follow = session.ask("What about the ECB?", llm=False)
+    assert follow.question == "What about the ECB? (Who won the Super Bowl?)"
+    assert follow.asked == "What about the ECB?"
+
+
+@pytest.mark.slow
+def test_sample_chat_a_new_question_leaves_the_un_and_a_follow_up_keeps_it(sample_rag):
+    """The acceptance on the bundled sample with the real model: after the UN question, the Super
+    Bowl question cites the Super Bowl article; "And what did China say?" still uses the UN context."""
+    session = sample_rag.chat(llm=False)
+    first = session.ask(DEMO_QUESTION)
+    assert "draft resolution" in first.citations[0].quote
+    bowl = session.ask("Who won the Super Bowl?")
+    assert bowl.question == "Who won the Super Bowl?"
+    assert "Super Bowl" in bowl.citations[0].title and "Eagles" in bowl.text.split("[")[0]
+    assert all("Super Bowl" in c.title for c in bowl.citations)
+
+    session.reset()
+    session.ask(DEMO_QUESTION)
+    china = session.ask("And what did China say?")
+    assert DEMO_QUESTION in china.question and china.asked == "And what did China say?"
+    assert china.citations[0].title.startswith("Putin tells Iran's Araqchi")
+    assert "China" in china.text
