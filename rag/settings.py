@@ -216,7 +216,7 @@ class AnswerSettings(BaseSettings):
         2, ge=0, le=10, description="Retries on connection errors, 429 and 5xx, before any text arrives."
     )
     llm_support_threshold: float = Field(
-        0.7, ge=0, le=1, description="Support score a sentence needs from the passage it cites to keep the citation."
+        0.5, ge=0, le=1, description="Support score a sentence needs from the passage it cites to keep the citation."
     )
     llm_history_tokens: int = Field(
         1024, ge=0, description="Token budget of the chat history sent with follow-up questions (oldest dropped first)."
