@@ -9,8 +9,9 @@ fact are the hard negatives). Gold URLs are not used: the same fact often comes 
 another outlet's copy of the story.
 
 Prints the ROC AUC of the lexical signal, the embedding signal and their mix (the support
-score), and the precision / recall of the mix per threshold; the threshold with the
-best F1 (ties: the stricter one) is the one to put in Settings.llm_support_threshold.
+score), and the precision / recall of the mix per threshold (true evidence against same-topic
+passages). The threshold itself is chosen on the labelled claim set, whose invented claims copy
+a passage's words: `python -m eval.claims report` (eval/results/claims.md).
 
     python -m eval.calibrate_support [--data-dir DIR] [--top-k 5]
 """

@@ -109,6 +109,7 @@ class LLMAnswerer:
     def finish(self, raw: str, prompt: Prompt, retrieval: Retrieval, scope: SearchScope) -> Answer:
         """Sanitize and verify the model's full text into the final Answer."""
         passages = retrieval.passages
+        raw = raw.replace(prompt.nonce, " ") if prompt.nonce else raw  # an echoed delimiter token
         text, removed = sanitize_answer(raw, hosts_of(p.url for p in passages))
         v = verify_answer(text, passages, self.scorer, self.support_threshold)
         text, removed_late = sanitize_answer(v.text, hosts_of(passages[c.n - 1].url for c in v.cited))

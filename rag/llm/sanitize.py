@@ -8,6 +8,9 @@ steer the model even when the model ignores the delimiters around it.
 Out of the model (`sanitize_answer`, `StreamSanitizer`): Markdown images, raw HTML, reference
 link definitions, echoed source delimiters, and links or bare URLs to hosts that are not among
 the cited sources are stripped, so an answer can never make a browser fetch an outside URL.
+Prompt scaffolding the model echoes (`strip_scaffolding`: the source headers "Title: ..." and
+"Outlet and date: ...", "Sources:" / "Question:" / "Answer:" labels, role and turn tags such as
+[/INST], <start_of_turn>, <|im_end|>) never reaches an answer either.
 """
 
 from __future__ import annotations
@@ -29,6 +32,20 @@ _URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>()\[\]\"']+", re.I)
 _BARE_HOST_PATH = re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>()\[\]\"']*", re.I)
 _DATA_URI = re.compile(r"\bdata:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+", re.I)
 _SPACES = re.compile(r"[ \t]{2,}")
+# Prompt scaffolding a model may echo (prompt.py's source headers and labels, chat-template tags).
+_SCAFFOLD = (
+    re.compile(r"\bTitle:[^\n]*?(?=\bOutlet and date:|\n|$)"),
+    re.compile(r"\bOutlet and date:[^|\n]*\|\s*(?:\d{4}-\d{2}-\d{2}|undated)\b", re.I),
+    re.compile(r"\bOutlet and date:[^\n]*$", re.M | re.I),
+    re.compile(r"^[ \t]*(?:Sources?|Question)[ \t]*:[^\n]*$", re.M | re.I),
+    re.compile(r"\[/?(?:INST|SYS)\]|<</?SYS>>|</?s>", re.I),
+    re.compile(r"(?:</?(?:start|end)_of_turn>|<\|[^|<>\n]{1,40}\|>)(?:[ \t]*(?:user|model|system|assistant)\b)?", re.I),
+    re.compile(
+        r"^[ \t]*(?:#{1,4}[ \t]*)?(?:Answer|System|User|Assistant|Model|Human|Instruction|Response)[ \t]*:[ \t]*",
+        re.M | re.I,
+    ),
+    re.compile(r"<<[^<>\n]*$"),  # a source delimiter cut off by a stop string
+)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
 
 # Phrases that address a model rather than a reader. Narrow on purpose: a false positive only
@@ -119,6 +136,8 @@ def sanitize_answer(text: str, allowed_hosts: set[str]) -> tuple[str, list[str]]
         return " "
 
     text = _DELIMITER.sub(drop, text)
+    text, scaffolding = strip_scaffolding(text)
+    removed.extend(scaffolding)
     text = _SCRIPT.sub(drop, text)
     text = _IMAGE.sub(drop, text)
     text = _REF_DEF.sub(drop, text)
@@ -142,6 +161,20 @@ def sanitize_answer(text: str, allowed_hosts: set[str]) -> tuple[str, list[str]]
     return _tidy(text), removed
 
 
+def strip_scaffolding(text: str) -> tuple[str, list[str]]:
+    """The text without echoed prompt scaffolding (source headers, labels, role tags); and what was removed."""
+    removed: list[str] = []
+
+    def drop(m: re.Match[str]) -> str:
+        if m.group(0).strip():
+            removed.append(m.group(0).strip())
+        return " " if m.group(0).strip() else m.group(0)
+
+    for pattern in _SCAFFOLD:
+        text = pattern.sub(drop, text)
+    return text, removed
+
+
 def _tidy(text: str) -> str:
     lines = [_SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", line)).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -151,7 +184,11 @@ class StreamSanitizer:
     """Sanitizes a token stream on the fly: text is released only up to a point where no
     image, link, tag or URL can still be in the making, so nothing unsafe is ever shown."""
 
-    _OPENERS = re.compile(r"!?\[|<<|<(?=[A-Za-z/!])|\b(?:https?|ftp)://|\bwww\.|\bdata:", re.I)
+    _OPENERS = re.compile(r"!?\[|<<|<(?=[A-Za-z/!|_])|\b(?:https?|ftp)://|\bwww\.|\bdata:", re.I)
+    # a scaffolding label, or the start of one at the end of what came so far: held to the end of its line
+    _LABELS = re.compile(
+        r"\b(?:Title|Outlet and date|Sources?|Question)[ \t]*:|\bOutlet(?:\s+and(?:\s+date)?)?\s*$", re.I
+    )
 
     def __init__(self, allowed_hosts: set[str]) -> None:
         self.allowed_hosts = allowed_hosts
@@ -185,6 +222,10 @@ class StreamSanitizer:
         if last_space < 0:
             return 0
         cut = last_space + 1
+        for m in self._LABELS.finditer(text, 0, cut):
+            if "\n" not in text[m.end() : cut]:
+                cut = m.start()
+                break
         for m in self._OPENERS.finditer(text, 0, cut):
             start = m.start()
             rest = text[start:cut]

@@ -9,8 +9,19 @@ X [1]; TASS says Y [2]"), the support of the claim by a passage is
 where `lexical` is the largest share of the claim's content words (6-letter stems; numbers
 count as words) found in two neighbouring sentences of the passage (plus its title) and `cosine` the best cosine similarity between
 the claim and one sentence of the passage (the embedding model of the index). A citation is
-kept when support >= threshold (the `llm_support_threshold` setting, calibrated with
-eval/calibrate_support.py on the bundled sample set: see README, "LLM answers").
+kept when support >= threshold (the `llm_support_threshold` setting, chosen on the labelled
+claim set eval/sets/claims.jsonl by `python -m eval.claims report`: eval/results/claims.md).
+
+Shared words are not enough: a claim that copies a passage's words and changes one name, number
+or verb scores high and is still false. So support is 0 unless the claim's distinctive content
+is found in one window of the passage (`distinctive_content_found`):
+* every name (a run of capitalized words: people, places, organisations, months, days) and every
+  number occurs there, within NEAR words of one of the words around it in the claim;
+* the claim's other content words occur there too (or a listed synonym, `SYNONYMS`), reporting
+  verbs ("said", "told", "according") aside: a verb or clause the passage does not state makes
+  the claim unsupported;
+* negation agrees: a claim with "not"/"no"/"never" must match best a negated clause of the
+  passage, a claim without one must not.
 
 Then:
 * a marker naming no given source ([0], [7] of 5) is removed;
@@ -36,6 +47,8 @@ from ..embedding import Embedder
 from ..filters import outlet_key
 from ..models import Passage
 from ..text import content_words, normalize_space, split_sentences
+from .distinctive import Evidence, distinctive_content_found
+from .sanitize import flatten_markup
 
 W_LEXICAL, W_COSINE = 0.5, 0.5
 WINDOW = 2  # sentences: a claim's words must come from two neighbouring sentences, not the whole passage
@@ -132,6 +145,7 @@ class PassageIndex:
     windows: list[list[set[str]]]
     sentences: list[list[str]]
     vectors: list[np.ndarray | None]
+    evidence: list[list[Evidence]]  # per passage, per window: what `distinctive_content_found` reads
 
     @classmethod
     def build(cls, passages: Sequence[Passage], embedder: Embedder | None) -> PassageIndex:
@@ -149,15 +163,14 @@ class PassageIndex:
                     vectors[j] = vecs[i : i + len(sents)]
                     i += len(sents)
         windows = []
+        evidence = []
         for p, sents in zip(passages, sentences):
             title = _stems(p.title)
             stems = [_stems(s) for s in sents]
-            windows.append([title.union(*stems[i : i + WINDOW]) for i in range(max(1, len(stems) - WINDOW + 1))])
-        return cls(
-            windows=windows,
-            sentences=sentences,
-            vectors=vectors,
-        )
+            starts = range(max(1, len(stems) - WINDOW + 1))
+            windows.append([title.union(*stems[i : i + WINDOW]) for i in starts])
+            evidence.append([Evidence.of(" ".join(sents[i : i + WINDOW]), p.title) for i in starts])
+        return cls(windows=windows, sentences=sentences, vectors=vectors, evidence=evidence)
 
 
 @dataclass
@@ -167,23 +180,31 @@ class SupportParts:
     lexical: np.ndarray
     cosine: np.ndarray  # NaN where no embedder was given
     quotes: list[list[str]]
+    distinctive: np.ndarray  # bool: the claim's names, numbers, words and negation found in one window
 
-    def support(self, w_lexical: float = W_LEXICAL, w_cosine: float = W_COSINE) -> np.ndarray:
+    def support(self, w_lexical: float = W_LEXICAL, w_cosine: float = W_COSINE, strict: bool = True) -> np.ndarray:
         has_cosine = ~np.isnan(self.cosine)
         cosine = np.nan_to_num(self.cosine, nan=0.0)
-        return np.where(has_cosine, w_lexical * self.lexical + w_cosine * cosine, self.lexical).astype(np.float32)
+        mix = np.where(has_cosine, w_lexical * self.lexical + w_cosine * cosine, self.lexical)
+        if strict:
+            mix = np.where(self.distinctive, mix, 0.0)
+        return mix.astype(np.float32)
 
 
 class SupportScorer:
-    """support(claim, passage) in [0, 1] and the passage sentence closest to the claim."""
+    """support(claim, passage) in [0, 1] and the passage sentence closest to the claim.
 
-    def __init__(self, embedder: Embedder | None) -> None:
+    `strict=False` is the verifier before distinctive content was checked (shared words and
+    embedding similarity only); it is kept to measure the difference (eval/claims.py)."""
+
+    def __init__(self, embedder: Embedder | None, *, strict: bool = True) -> None:
         self.embedder = embedder
+        self.strict = strict
 
     def score(self, claims: Sequence[str], passages: Sequence[Passage]) -> tuple[np.ndarray, list[list[str]]]:
         """A (claims x passages) support matrix and, per pair, the passage's best-matching sentence."""
         parts = self.parts(claims, passages)
-        return parts.support(), parts.quotes
+        return parts.support(strict=self.strict), parts.quotes
 
     def parts(self, claims: Sequence[str], passages: Sequence[Passage]) -> SupportParts:
         index = PassageIndex.build(passages, self.embedder)
@@ -191,13 +212,17 @@ class SupportScorer:
         lexical = np.zeros((n_c, n_p), dtype=np.float32)
         cosine = np.full((n_c, n_p), np.nan, dtype=np.float32)
         quotes: list[list[str]] = [[""] * n_p for _ in claims]
+        distinctive = np.zeros((n_c, n_p), dtype=bool)
         if not n_c or not n_p:
-            return SupportParts(lexical, cosine, quotes)
+            return SupportParts(lexical, cosine, quotes, distinctive)
         cvecs = self.embedder.embed(list(claims)) if self.embedder is not None else None
         for i, claim in enumerate(claims):
             stems = _stems(claim)
             for j in range(n_p):
                 lexical[i, j] = max(len(stems & w) for w in index.windows[j]) / len(stems) if stems else 0.0
+                if self.strict and lexical[i, j] > 0:
+                    own = _without_outlet(claim, passages[j].outlet)  # "TASS says X": the outlet is checked apart
+                    distinctive[i, j] = any(distinctive_content_found(own, e) for e in index.evidence[j])
                 vecs = index.vectors[j]
                 if cvecs is not None and vecs is not None and len(vecs):
                     sims = vecs @ cvecs[i]
@@ -206,7 +231,15 @@ class SupportScorer:
                     quotes[i][j] = index.sentences[j][best]
                 else:
                     quotes[i][j] = _best_lexical_sentence(stems, index.sentences[j])
-        return SupportParts(lexical, cosine, quotes)
+        return SupportParts(lexical, cosine, quotes, distinctive)
+
+
+def _without_outlet(claim: str, outlet: str | None) -> str:
+    """The claim as the passage is checked for it: links reduced to their words, URLs and the outlet's name out."""
+    claim = flatten_markup(claim)
+    for name in _outlet_patterns(outlet or ""):
+        claim = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", claim, flags=re.I)
+    return claim
 
 
 def _best_lexical_sentence(stems: set[str], sentences: list[str]) -> str:
@@ -232,6 +265,7 @@ class Verification:
     added: int = 0  # markers verification attached to uncited or misattributed claims
     supported_claims: int = 0
     dropped: list[str] = field(default_factory=list)  # sentences removed as unsupported
+    repeated: int = 0  # sentences removed because the answer already said them
     no_answer: bool = False  # the model said the sources do not answer
 
     @property
@@ -277,6 +311,7 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
     v = Verification(text="", cited=[])
     cited: dict[int, CitedSource] = {}
     out: list[str] = []
+    said: set[str] = set()
 
     def cite(n: int, row: int) -> None:
         score = float(support[row, n - 1])
@@ -285,6 +320,14 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
 
     for sentence, groups, s_idx in plans:
         claim = claims[s_idx]
+        key = " ".join(content_words(claim))
+        if key and key in said:  # a model looping on one sentence
+            v.repeated += 1
+            v.model_citations += sum(len(nums) for nums, _ in groups)
+            v.unsupported += sum(1 for nums, _ in groups for n in nums if 1 <= n <= k)
+            v.out_of_range += sum(1 for nums, _ in groups for n in nums if not 1 <= n <= k)
+            continue
+        said.add(key)
         if not claim or not content_words(claim):
             v.model_citations += sum(len(nums) for nums, _ in groups)
             v.out_of_range += sum(1 for nums, _ in groups for n in nums if not 1 <= n <= k)
