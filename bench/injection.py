@@ -45,6 +45,21 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+
+def load_sibling(name: str):
+    """A module of this folder by its file (never by putting bench/ on sys.path, where its
+    bench.py would shadow the `bench` folder for every later import)."""
+    import importlib.util
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 ATTACKER = "attacker.example"
@@ -227,7 +242,7 @@ def run(data_dir: Path, condition: str, model: str, *, base_url: str | None = No
 
     with defences(condition):
         if model == "scripted":
-            from obedient_model import ObedientModel
+            ObedientModel = load_sibling("obedient_model").ObedientModel
 
             rag = NewsRAG(data_dir=data_dir, llm_client=ObedientModel())
         elif model == "extractive":
@@ -333,7 +348,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="write the Markdown report here (and the rows as JSON beside it)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    sys.path.insert(0, str(ROOT / "bench"))
     from rag import NewsRAG
 
     command = "python bench/injection.py " + " ".join(argv if argv is not None else sys.argv[1:])

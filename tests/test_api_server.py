@@ -206,9 +206,12 @@ def test_openai_client_gets_a_cited_answer_with_sources(served):
     text = reply.choices[0].message.content
     assert "[1]" in text
     body, sources = text.split("\n\nSources:\n")
-    assert "[1]" in body and sources.startswith("[1] ") and "Reuters" in sources.splitlines()[0]
-    citations = reply.model_extra["citations"]
-    assert citations[0]["n"] == 1 and citations[0]["outlet"] == "Reuters" and citations[0]["url"] in sources
+    assert "[1]" in body and sources.startswith("[1] ")
+    # the hash embedder ranks the sample loosely: the Reuters article is among the sources, its number cited
+    # (the real model puts it first: test_acceptance_with_the_real_model)
+    reuters = next(c for c in reply.model_extra["citations"] if c["outlet"] == "Reuters")
+    assert f"[{reuters['n']}]" in body and reuters["url"] in sources
+    assert f"[{reuters['n']}] " in sources and "Reuters" in sources
 
 
 def test_openai_client_streams_the_same_answer(served):
@@ -219,7 +222,7 @@ def test_openai_client_streams_the_same_answer(served):
     text = "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
     assert text == plain and "[1]" in text and "Reuters" in text.split("Sources:")[1]
     assert chunks[-1].choices[0].finish_reason == "stop"
-    assert chunks[-1].model_extra["citations"][0]["outlet"] == "Reuters"
+    assert "Reuters" in {c["outlet"] for c in chunks[-1].model_extra["citations"]}
 
 
 def test_earlier_turns_are_the_chat_history(served):
@@ -393,7 +396,7 @@ class FakeLLM:
     `die_after` set, closes the connection after that many pieces (no [DONE])."""
 
     def __init__(self) -> None:
-        self.reply = "Russia tabled a draft resolution at the UN Security Council demanding a ceasefire [1]."
+        self.reply = "At the UN Security Council, Russia put forward a draft resolution that demands an immediate and unconditional ceasefire [2]."  # [2]: the Reuters passage (hash ranking)
         self.delay = 0.0
         self.die_after: int | None = None
         self.cut_off = 0  # streams whose reader went away before the end
@@ -431,6 +434,10 @@ class FakeLLM:
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                         self.wfile.flush()
                         time.sleep(script.delay)
+                    end = {**base, "object": "chat.completion.chunk", "choices": [
+                        {"index": 0, "finish_reason": "stop", "delta": {}}
+                    ]}  # fmt: skip
+                    self.wfile.write(f"data: {json.dumps(end)}\n\n".encode())
                     self.wfile.write(b"data: [DONE]\n\n")
                 except (BrokenPipeError, ConnectionResetError):
                     script.cut_off += 1
@@ -486,7 +493,7 @@ def test_models_list_the_extractive_twin_when_an_llm_is_configured(llm_served, s
         for ch in client.chat.completions.create(model="newsrag", messages=messages, stream=True)
         if ch.choices
     )
-    assert streamed.startswith("Russia tabled a draft resolution")
+    assert streamed.startswith("At the UN Security Council, Russia put forward")
 
 
 def test_an_llm_that_dies_mid_stream_ends_the_stream_with_an_error_event(llm_served, script):
@@ -500,14 +507,18 @@ def test_an_llm_that_dies_mid_stream_ends_the_stream_with_an_error_event(llm_ser
         for ch in client.chat.completions.create(model="newsrag", messages=messages, stream=True):
             received.append(ch.choices[0].delta.content or "" if ch.choices else "")
     text = "".join(received)
-    assert text.startswith("Russia tabled") and "Sources:" not in text  # no fallback glued to the half answer
+    assert (
+        text.startswith("At the UN Security Council") and "Sources:" not in text
+    )  # no fallback glued to the half answer
     script.die_after = None
     reply = client.chat.completions.create(model="newsrag", messages=messages, stream=True)
-    assert "".join(ch.choices[0].delta.content or "" for ch in reply if ch.choices).startswith("Russia tabled")
+    assert "".join(ch.choices[0].delta.content or "" for ch in reply if ch.choices).startswith(
+        "At the UN Security Council"
+    )
 
 
 def test_per_client_concurrency_and_a_disconnect_frees_the_worker(llm_served, script):
-    script.delay = 0.3  # 14 words: about 4 s per answer
+    script.delay = 0.3  # 19 words: about 6 s per answer
     body = {"model": "newsrag", "stream": True, "messages": [{"role": "user", "content": DEMO_QUESTION}]}
     with llm_served.client() as c, c.stream("POST", "/v1/chat/completions", json=body) as first:
         assert first.status_code == 200

@@ -12,10 +12,23 @@ from rag.models import Passage
 
 from .conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "bench"))
 
-import injection  # noqa: E402
-from obedient_model import ObedientModel, obey  # noqa: E402
+def _load(name: str):
+    """bench/NAME.py by its file: bench/ on sys.path would let bench/bench.py shadow the bench folder."""
+    import importlib.util
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+injection = _load("injection")
+obedient_model = _load("obedient_model")
+ObedientModel, obey = obedient_model.ObedientModel, obedient_model.obey
 
 
 def prompt_for(attack: str):

@@ -25,6 +25,7 @@ class Script:
         self.status = 200
         self.reply = "Russia proposed a ceasefire [1]."
         self.delay = 0.0
+        self.cut_short = False  # the stream's body ends mid-answer (no finish_reason, no [DONE])
         self.requests: list[dict] = []
 
 
@@ -73,6 +74,14 @@ def make_handler(script: Script):
                 ]}  # fmt: skip
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()
+            if script.cut_short:
+                return
+            end = {
+                **base,
+                "object": "chat.completion.chunk",
+                "choices": [{"index": 0, "finish_reason": "stop", "delta": {}}],
+            }
+            self.wfile.write(f"data: {json.dumps(end)}\n\n".encode())
             self.wfile.write(b"data: [DONE]\n\n")
 
     return Handler
@@ -150,3 +159,11 @@ def test_unreachable_server():
 def test_openai_itself_needs_a_key():
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
         OpenAIChatClient(base_url=None, api_key=None, model="gpt-x", timeout=5, retries=0)
+
+
+def test_a_stream_that_ends_mid_answer_is_an_llm_error(server):
+    """A server that dies mid-answer over a connection-close body: the body just ends, with no
+    finish_reason; that is a failure (the answerer falls back), not a complete answer."""
+    server.cut_short = True
+    with pytest.raises(LLMError, match="ended before the server said the answer was complete"):
+        list(client(server.url).stream([{"role": "user", "content": "q"}], max_tokens=20, temperature=0))

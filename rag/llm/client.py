@@ -149,10 +149,17 @@ class OpenAIChatClient:
         except openai.OpenAIError as exc:  # retried by the client before we get here
             raise self._translate(exc) from None
         started = time.monotonic()
+        finished = False
         try:
             for chunk in chunks:
                 if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
+                finished = finished or bool(chunk.choices and chunk.choices[0].finish_reason)
+            if not finished:  # a server that closes the connection mid-answer: the body just ends
+                raise LLMError(
+                    f"the stream from the LLM server at {self.label} ended before the server said the answer was "
+                    f"complete (no finish_reason, after {time.monotonic() - started:.0f}s); check the server's log"
+                )
         except openai.OpenAIError as exc:
             raise self._translate(exc) from None
         except _transport_errors() as exc:
