@@ -507,9 +507,7 @@ def test_an_llm_that_dies_mid_stream_ends_the_stream_with_an_error_event(llm_ser
         for ch in client.chat.completions.create(model="newsrag", messages=messages, stream=True):
             received.append(ch.choices[0].delta.content or "" if ch.choices else "")
     text = "".join(received)
-    assert (
-        text.startswith("At the UN Security") and "Sources:" not in text
-    )  # no fallback glued to the half answer
+    assert text.startswith("At the UN Security") and "Sources:" not in text  # no fallback glued to the half answer
     script.die_after = None
     reply = client.chat.completions.create(model="newsrag", messages=messages, stream=True)
     assert "".join(ch.choices[0].delta.content or "" for ch in reply if ch.choices).startswith(
