@@ -65,3 +65,16 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
 def article(title: str, text: str, **extra) -> dict:
     return {"title": title, "text": text, **extra}
+
+
+@pytest.fixture(scope="session")
+def llm_server():
+    """The local OpenAI-compatible LLM test server (tests/llm_server.py), one per session."""
+    from .llm_server import LocalLLMServer, ServerUnavailable
+
+    try:
+        server = LocalLLMServer().start()
+    except ServerUnavailable as exc:
+        pytest.skip(f"the local LLM test server cannot run here: {exc}")
+    yield server
+    server.stop()

@@ -24,7 +24,7 @@ from rag.llm.client import OpenAIChatClient
 from rag.models import Answer
 
 from .conftest import DEMO_QUESTION, ROOT, SAMPLE, write_jsonl
-from .llm_server import LocalLLMServer, ServerUnavailable, free_port, render_transcript
+from .llm_server import free_port, render_transcript
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
@@ -70,16 +70,6 @@ class Recording:
             pieces.append(piece)
             yield piece
         self.calls.append((list(messages), "".join(pieces)))
-
-
-@pytest.fixture(scope="session")
-def llm_server():
-    try:
-        server = LocalLLMServer().start()
-    except ServerUnavailable as exc:
-        pytest.skip(f"the local LLM test server cannot run here: {exc}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -170,15 +170,3 @@ def test_seed_article_llm_answer_keeps_no_sentence_with_names_or_numbers_absent_
             source = f"{p.title} {p.text}".lower()
             absent = [w for w in names_and_numbers(re.sub(r"\[\d+\]", "", sentence)) if w.lower() not in source]
             assert not absent, f"{sentence!r} cites [{n}], which does not say {absent}"
-
-
-@pytest.fixture(scope="module")
-def llm_server():
-    from .llm_server import LocalLLMServer, ServerUnavailable
-
-    try:
-        server = LocalLLMServer().start()
-    except ServerUnavailable as exc:
-        pytest.skip(f"the local LLM test server cannot run here: {exc}")
-    yield server
-    server.stop()
