@@ -229,9 +229,11 @@ def test_acceptance_command(llm_server, llm_index, minilm):
     # The test model is tiny and often invents (here: COVID-19, India as a co-sponsor). What must hold: the
     # model was asked and checked, and the answer shown is cited. Either some of its claims survived
     # verification (an `llm` answer), or none did and the extractive answer stands in with a note saying so.
-    assert verification["kept"] + len(verification["dropped"]) > 0, verification  # the model answered
+    # the model answered and its sentences were checked: some carry a citation (the model's own, kept, or
+    # one added to a supported sentence), or they were dropped
+    assert verification["cited"] or verification["dropped"], verification
     if obj["mode"] == "llm":
-        assert verification["kept"] > 0
+        assert verification["cited"], verification
         retrieved = NewsRAG(data_dir=llm_index, embedder=minilm).retrieve(DEMO_QUESTION).passages
         for c in obj["citations"]:
             assert 1 <= c["n"] <= len(retrieved) and retrieved[c["n"] - 1].chunk_id == c["chunk_id"]
