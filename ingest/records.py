@@ -211,6 +211,12 @@ class Article:
     def outlet_key(self) -> str | None:
         return outlet_key(self.outlet)
 
+    @property
+    def text_hash(self) -> str:
+        """sha256 of the title and text alone: what a reader sees change (a correction), unlike
+        `content_hash`, which also moves with the metadata (outlet name, date, authors, language)."""
+        return hashlib.sha256(f"{self.title}\n\n{self.text}".encode()).hexdigest()
+
     @classmethod
     def create(
         cls,

@@ -42,6 +42,7 @@ def _locked_once(method):
 
 
 if TYPE_CHECKING:
+    from ingest.items import Item
     from ingest.report import IngestReport
 
     from .llm.answerer import LLMAnswerer
@@ -241,6 +242,18 @@ class NewsRAG:
         from ingest.limits import Limits
         from ingest.report import IngestReport
 
+        report = IngestReport()
+        read = [0]  # items read so far, counted by _reported_items
+        items = _reported_items(sources, Limits.from_settings(self.settings), report, progress, read)
+        report = self._write(items, report)
+        if progress is not None:
+            last = sources[-1] if sources else ""
+            progress(_progress_event(last, len(sources), len(sources), read[0], report, done=True))
+        return report
+
+    def _write(self, items: Iterable[Item], report: IngestReport, *, same_text_unchanged: bool = False) -> IngestReport:
+        """Items -> the index, in one pipeline run (the caller holds the writer lock): one reconcile
+        before, one keyword-index refresh after. `same_text_unchanged`: see IngestPipeline."""
         from .chunking import Chunker
         from .pipeline import IngestPipeline
 
@@ -252,18 +265,17 @@ class NewsRAG:
         )
         stories, repaired = self._open_for_writing()
         pipeline = IngestPipeline(
-            embedder=self.embedder, store=self.store, manifest=self.manifest, chunker=chunker, stories=stories
+            embedder=self.embedder,
+            store=self.store,
+            manifest=self.manifest,
+            chunker=chunker,
+            stories=stories,
+            same_text_unchanged=same_text_unchanged,
         )
-        report = IngestReport()
-        read = [0]  # items read so far, counted by _reported_items
-        items = _reported_items(sources, Limits.from_settings(self.settings), report, progress, read)
         report = pipeline.run(items, report=report)
         report.chunks_deleted += repaired.orphans_deleted
         if report.ingested or repaired.orphans_deleted or repaired.articles_forgotten:
-            self.keyword.refresh()  # rebuild the BM25 index once per run, not per batch
-        if progress is not None:
-            last = sources[-1] if sources else ""
-            progress(_progress_event(last, len(sources), len(sources), read[0], report, done=True))
+            self.keyword.refresh()  # update the keyword index once per run, not per batch
         return report
 
     # --- read path

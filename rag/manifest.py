@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 """
 # Columns added after the first release; `_migrate` adds them to older manifests.
-_ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB"}
+_ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB", "text_hash": "TEXT"}
 
 
 @dataclass
@@ -67,6 +67,7 @@ class ManifestRow:
     source: str | None
     story_id: str | None = None
     minhash: bytes | None = None
+    text_hash: str | None = None  # sha256 of title + text (Article.text_hash); None in rows written before it existed
 
 
 class Manifest:
@@ -169,14 +170,18 @@ class Manifest:
 
     def hashes(self, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
         """content_hash and n_chunks for those of `ids` already indexed."""
-        out: dict[str, tuple[str, int]] = {}
+        return {k: (v[0], v[1]) for k, v in self.known(ids).items()}
+
+    def known(self, ids: Sequence[str]) -> dict[str, tuple[str, int, str | None]]:
+        """content_hash, n_chunks and text_hash for those of `ids` already indexed."""
+        out: dict[str, tuple[str, int, str | None]] = {}
         ids = list(ids)
         with self._lock:
             for start in range(0, len(ids), 500):
                 part = ids[start : start + 500]
-                q = f"SELECT id, content_hash, n_chunks FROM articles WHERE id IN ({','.join('?' * len(part))})"
+                q = f"SELECT id, content_hash, n_chunks, text_hash FROM articles WHERE id IN ({','.join('?' * len(part))})"
                 for row in self._conn.execute(q, part):
-                    out[row[0]] = (row[1], row[2])
+                    out[row[0]] = (row[1], row[2], row[3])
         return out
 
     def upsert(self, rows: Iterable[ManifestRow], chunks: Iterable[tuple[str, str, int, str]] = ()) -> None:
@@ -188,7 +193,7 @@ class Manifest:
         with self._writing():
             self._conn.executemany(
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
-                " n_chunks, source, ingested_at, story_id, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " n_chunks, source, ingested_at, story_id, minhash, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         r.id,
@@ -203,6 +208,7 @@ class Manifest:
                         now,
                         r.story_id,
                         r.minhash,
+                        r.text_hash,
                     )
                     for r in rows
                 ],
@@ -313,7 +319,8 @@ class Manifest:
             return [
                 ManifestRow(*r)
                 for r in self._conn.execute(
-                    "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash"
+                    "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash,"
+                    " text_hash"
                     " FROM articles"
                 )
             ]

@@ -49,7 +49,11 @@ class IngestPipeline:
         stories: StoryIndex | None = None,
         flush_chunks: int = 512,
         lookup_batch: int = 64,
+        same_text_unchanged: bool = False,
     ) -> None:
+        """`same_text_unchanged`: an indexed article whose title and text are the same counts as
+        unchanged even when its metadata differs (the feed watcher: one story reached through two
+        feeds with other outlet names must not be re-embedded on every round)."""
         self.stories = stories
         self.embedder = embedder
         self.store = store
@@ -57,6 +61,7 @@ class IngestPipeline:
         self.chunker = chunker
         self.flush_chunks = flush_chunks
         self.lookup_batch = lookup_batch
+        self.same_text_unchanged = same_text_unchanged
 
     def run(self, items: Iterable[Item], *, progress: bool = False, report: IngestReport | None = None) -> IngestReport:
         """Reading, parsing and chunking run in a background thread, one group ahead of the
@@ -116,10 +121,10 @@ class IngestPipeline:
         """The changed articles among `articles`, chunked one at a time as they are consumed."""
         if not articles:
             return
-        known = self.manifest.hashes([a.id for a in articles])
+        known = self.manifest.known([a.id for a in articles])
         for article in articles:
             old = known.get(article.id)
-            if old and old[0] == article.content_hash:
+            if old and (old[0] == article.content_hash or (self.same_text_unchanged and old[2] == article.text_hash)):
                 report.unchanged += 1
                 continue
             chunks = self.chunker.split(article)
@@ -163,6 +168,7 @@ class IngestPipeline:
                     source=p.article.source,
                     story_id=p.story_id,
                     minhash=p.minhash,
+                    text_hash=p.article.text_hash,
                 )
                 for p in pending
             ],

@@ -242,3 +242,29 @@ def test_failing_embedder_marks_nothing_done_that_was_not_written(tmp_path):
     assert report.added == 12 - done and report.unchanged == done
     assert rag.stats()["articles"] == 12
     assert set(rag.store.all_ids()) == {row[0] for row in rag.manifest.iter_chunks()}
+
+
+def test_same_text_under_another_outlet_is_unchanged_only_when_asked(fake_rag, tmp_path):
+    """The feed watcher's rule: one story reached through two feeds (other outlet names) is not
+    re-embedded; a plain ingest still records the new metadata."""
+    from ingest.items import Item
+    from ingest.report import IngestReport
+    from rag.locking import ingest_lock
+
+    def story(outlet: str) -> list[Item]:
+        return [
+            Article.create(
+                title="Budget approved",
+                text="The Valmora city council approved a road budget of 4.2 million euros on Tuesday.",
+                url="https://wire.example.com/budget",
+                outlet=outlet,
+            )
+        ]
+
+    with ingest_lock(fake_rag.settings.data_dir):
+        first = fake_rag._write(story("Wire - World"), IngestReport())
+        same = fake_rag._write(story("Wire - Top stories"), IngestReport(), same_text_unchanged=True)
+        plain = fake_rag._write(story("Wire - Top stories"), IngestReport())
+    assert (first.added, same.unchanged, same.chunks_written) == (1, 1, 0)
+    assert (plain.updated, plain.unchanged) == (1, 0)
+    assert story("x")[0].text_hash == story("y")[0].text_hash != story("x")[0].content_hash
