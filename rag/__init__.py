@@ -13,6 +13,9 @@ __all__ = [
     "Citation",
     "Passage",
     "IngestProgress",
+    "ArticleHistory",
+    "ArticleVersion",
+    "VersionChanges",
     "Settings",
     "NewsRAGError",
 ]
@@ -20,7 +23,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .api import NewsRAG
     from .errors import NewsRAGError
-    from .models import Answer, Citation, IngestProgress, Passage
+    from .models import Answer, ArticleHistory, ArticleVersion, Citation, IngestProgress, Passage, VersionChanges
     from .query import Query
     from .settings import Settings
     from .stream import AnswerStream
@@ -39,7 +42,15 @@ def __getattr__(name: str) -> Any:  # lazy, so `newsrag --help` does not import 
         from .stream import AnswerStream
 
         return AnswerStream
-    if name in ("Answer", "Citation", "Passage", "IngestProgress"):
+    if name in (
+        "Answer",
+        "Citation",
+        "Passage",
+        "IngestProgress",
+        "ArticleHistory",
+        "ArticleVersion",
+        "VersionChanges",
+    ):
         from . import models
 
         return getattr(models, name)

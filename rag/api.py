@@ -13,7 +13,7 @@ from .answering import Answerer, refusal
 from .embedding import Embedder, embedder_from_settings
 from .filters import Filters
 from .manifest import Manifest
-from .models import Answer, IngestProgress, SearchScope
+from .models import Answer, ArticleHistory, IngestProgress, SearchScope
 from .query import Query
 from .retrieval import Retrieval, Retriever
 from .settings import Settings, load_settings
@@ -373,6 +373,22 @@ class NewsRAG:
         self.manifest.delete(known)
         self.keyword.refresh()
         return len(known)
+
+    def history(self, id_or_url: str) -> ArticleHistory:
+        """Every version of one indexed article, oldest first, each with what it changed (sentences
+        added and removed, title changed). `id_or_url`: the article's id or its URL (tracking
+        parameters and fragment do not matter). ArticleNotFoundError when the index has no such article."""
+        from .errors import ArticleNotFoundError
+        from .versions import article_history, resolve_article
+
+        article_id = resolve_article(self.manifest, id_or_url)
+        found = article_history(self.manifest, article_id) if article_id else None
+        if found is None:
+            raise ArticleNotFoundError(
+                f"no article with the id or URL {str(id_or_url)[:200]!r} in the index at {self.settings.data_dir}; "
+                "give the article id or URL a citation shows (`newsrag ask --json` lists both)"
+            )
+        return found
 
     def scope(self, filters: Filters) -> SearchScope:
         d = filters.describe()

@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="what the index holds")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser(
+        "history", parents=[common], help="the versions of one article (corrections kept), with what each changed"
+    )
+    p.add_argument("article", metavar="ID_OR_URL", help="the article's id or URL (as a citation shows it)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--text", action="store_true", help="include each version's full text")
+
     p = sub.add_parser("demo", parents=[common], help="ingest the bundled sample news and answer the demo question")
     p.add_argument("question", nargs="?", default=DEMO_QUESTION)
 
@@ -278,6 +285,8 @@ def print_sources(answer) -> None:
             when = (c.published_at or "")[:10]
             meta = ", ".join(x for x in (c.outlet, when) if x)
             print(f"  [{c.n}] {c.title}" + (f" ({meta})" if meta else ""))
+            if c.updated_label:
+                print(f"      {c.updated_label}: {c.changes.describe() if c.changes else 'corrected'}")
             if c.url:
                 print(f"      {c.url}")
             print(f"      \u201c{c.quote}\u201d")
@@ -355,6 +364,31 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    history = _rag(args).history(args.article)
+    if args.json:
+        print(json.dumps(history.to_dict(text=args.text), ensure_ascii=False, indent=2))
+        return 0
+    print(history.title)
+    print(f"id: {history.article_id}" + (f"   url: {history.url}" if history.url else ""))
+    for v in history.versions:
+        changed = v.changes.describe() if v.changes else "first version"
+        if v.reconstructed:
+            changed += " (text rebuilt from the index's chunks)"
+        print(f"\nversion {v.version}  seen {v.seen_at or '-'}  {v.words} words  {changed}")
+        print(f"  title: {v.title}")
+        if v.changes:
+            for sign, listed, total in (("-", v.changes.removed, v.changes.sentences_removed),
+                                        ("+", v.changes.added, v.changes.sentences_added)):  # fmt: skip
+                for sentence in listed:
+                    print(f"  {sign} {sentence}")
+                if total > len(listed):
+                    print(f"  {sign} ... and {total - len(listed)} more")
+        if args.text:
+            print("\n" + v.text)
+    return 0
+
+
 def cmd_upgrade(args: argparse.Namespace) -> int:
     rag = _rag(args)
     done = rag.upgrade()
@@ -428,6 +462,7 @@ _COMMANDS = {
     "ask": cmd_ask,
     "chat": cmd_chat,
     "stats": cmd_stats,
+    "history": cmd_history,
     "upgrade": cmd_upgrade,
     "demo": cmd_demo,
     "serve": cmd_serve,

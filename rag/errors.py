@@ -10,6 +10,7 @@ from __future__ import annotations
 from ingest.errors import ConfigError, IngestError, NewsRAGError, SourceError
 
 __all__ = [
+    "ArticleNotFoundError",
     "ConfigError",
     "EmbedderError",
     "EvalSetError",
@@ -50,3 +51,7 @@ class LLMError(NewsRAGError):
 
 class EvalSetError(NewsRAGError):
     """A question set or corpus given to `newsrag eval` cannot be read or is malformed."""
+
+
+class ArticleNotFoundError(NewsRAGError):
+    """No article in the index has the id or URL asked for."""

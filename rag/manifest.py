@@ -1,4 +1,5 @@
-"""The manifest: which articles the index holds, their content hash and chunk count.
+"""The manifest: which articles the index holds, their content hash and chunk count, and
+every version of their title and text (`versions`, see rag.versions).
 
 It decides added / updated / unchanged at ingest, answers stats and filter counts
 without touching Chroma, and is written only after the chunks are in the store.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from .datadir import check_not_a_file, read_only_message, writable
 from .errors import StoreError
 from .filters import Filters
 from .models import iso_from_ts
+from .versions import reconstruct_text, same_words, word_count
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -49,9 +51,22 @@ CREATE TABLE IF NOT EXISTS chunks (
     outlet_key TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS versions (
+    article_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    seen_at REAL NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    text_hash TEXT,
+    reconstructed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, version)
+);
 """
 # Columns added after the first release; `_migrate` adds them to older manifests.
 _ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB", "text_hash": "TEXT"}
+_INSERT_VERSION = "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?)"
 
 
 @dataclass
@@ -68,6 +83,34 @@ class ManifestRow:
     story_id: str | None = None
     minhash: bytes | None = None
     text_hash: str | None = None  # sha256 of title + text (Article.text_hash); None in rows written before it existed
+
+
+@dataclass
+class ArticleRow:
+    """What `Manifest.article` tells about one indexed article."""
+
+    id: str
+    title: str
+    url: str | None
+    outlet: str | None
+    content_hash: str
+    text_hash: str | None
+    ingested_at: float
+
+
+@dataclass
+class VersionRow:
+    """One row of the `versions` table: a version of an article as it was first seen."""
+
+    article_id: str
+    version: int
+    seen_at: float
+    title: str
+    text: str
+    words: int
+    content_hash: str
+    text_hash: str | None
+    reconstructed: bool
 
 
 class Manifest:
@@ -184,13 +227,22 @@ class Manifest:
                     out[row[0]] = (row[1], row[2], row[3])
         return out
 
-    def upsert(self, rows: Iterable[ManifestRow], chunks: Iterable[tuple[str, str, int, str]] = ()) -> None:
+    def upsert(
+        self,
+        rows: Iterable[ManifestRow],
+        chunks: Iterable[tuple[str, str, int, str]] = (),
+        texts: Mapping[str, str] | None = None,
+    ) -> None:
         """Record articles and (chunk id, article id, position, text) rows in one transaction.
 
-        An article's previous chunk rows are replaced by the ones given."""
+        An article's previous chunk rows are replaced by the ones given. `texts` (article id ->
+        the article's text): record versions for those articles in the same transaction (see
+        `_record_versions`); without it (upgrades that copy rows) no version is recorded."""
         now = time.time()
         rows = list(rows)
         with self._writing():
+            if texts:
+                self._record_versions([r for r in rows if r.id in texts], texts, now)
             self._conn.executemany(
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
                 " n_chunks, source, ingested_at, story_id, minhash, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -222,17 +274,128 @@ class Manifest:
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (str(now),))
             self._bump()
 
+    def _record_versions(self, rows: list[ManifestRow], texts: Mapping[str, str], now: float) -> None:
+        """Inside upsert's transaction, before the article and chunk rows are replaced: a new article
+        gets version 1; an article whose title + text changed (`text_hash`) gets the next version; a
+        change of metadata only updates its current version's content hash."""
+        conn = self._conn
+        for r in rows:
+            text = texts[r.id]
+            latest = conn.execute(
+                "SELECT version, text_hash FROM versions WHERE article_id = ? ORDER BY version DESC LIMIT 1", (r.id,)
+            ).fetchone()
+            if latest is not None and latest[1] == r.text_hash:
+                conn.execute(
+                    "UPDATE versions SET content_hash = ? WHERE article_id = ? AND version = ?",
+                    (r.content_hash, r.id, latest[0]),
+                )
+                continue
+            version, seen_at = (latest[0] + 1, now) if latest else self._before_versions(r, text, now)
+            row = (r.id, version, seen_at, r.title, text, word_count(text), r.content_hash, r.text_hash, 0)
+            conn.execute(_INSERT_VERSION, row)
+
+    def _before_versions(self, r: ManifestRow, text: str, now: float) -> tuple[int, float]:
+        """(version, seen_at) for the first version recorded of `r`. An article indexed before versions
+        were kept (it has a row but no version) whose title or text changed first gets its previous
+        text as version 1, rebuilt from its chunk rows (approximate: see `versions.reconstruct_text`)
+        and seen when it was last ingested; one whose text did not change is version 1 as of then."""
+        conn = self._conn
+        old = conn.execute(
+            "SELECT title, content_hash, text_hash, ingested_at FROM articles WHERE id = ?", (r.id,)
+        ).fetchone()
+        if old is None:
+            return 1, now
+        title, content_hash, old_text_hash, ingested_at = old
+        chunks = conn.execute("SELECT text FROM chunks WHERE article_id = ? ORDER BY position", (r.id,))
+        old_text = reconstruct_text([t for (t,) in chunks])
+        if old_text_hash:
+            same = old_text_hash == r.text_hash
+        else:  # from before text_hash: compare the rebuilt text, spaces aside
+            same = title == r.title and same_words(old_text, text)
+        if same:
+            return 1, ingested_at
+        row = (r.id, 1, ingested_at, title, old_text, word_count(old_text), content_hash, old_text_hash, 1)
+        conn.execute(_INSERT_VERSION, row)
+        return 2, now
+
     def update_stories(self, rows: Sequence[tuple[str, str | None, bytes | None]]) -> None:
         with self._writing():
             self._conn.executemany(
                 "UPDATE articles SET story_id = ?, minhash = ? WHERE id = ?", [(s, m, i) for i, s, m in rows]
             )
 
-    def delete(self, ids: Sequence[str]) -> None:
+    def delete(self, ids: Sequence[str], *, keep_versions: bool = False) -> None:
+        """Forget articles: their rows, chunk rows and versions. `keep_versions`: keep the versions
+        (reconcile forgets an article whose chunks the store lost; its next ingest continues them)."""
         with self._writing():
             self._conn.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
             self._conn.executemany("DELETE FROM chunks WHERE article_id = ?", [(i,) for i in ids])
+            if not keep_versions:
+                self._conn.executemany("DELETE FROM versions WHERE article_id = ?", [(i,) for i in ids])
             self._bump()
+
+    # --- versions (rag.versions builds histories from these)
+    def article(self, article_id: str) -> ArticleRow | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id, title, url, outlet, content_hash, text_hash, ingested_at FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def article_id_for_url(self, url: str) -> str | None:
+        """The id of the indexed article with this (canonical) URL."""
+        with self._lock:
+            row = self._conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1", (url,)).fetchone()
+        return row[0] if row else None
+
+    def versions(self, article_id: str) -> list[VersionRow]:
+        """The article's stored versions, oldest first (empty for one indexed before versions were kept)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT article_id, version, seen_at, title, text, words, content_hash, text_hash, reconstructed"
+                " FROM versions WHERE article_id = ? ORDER BY version",
+                (article_id,),
+            ).fetchall()
+        return [VersionRow(*r[:8], reconstructed=bool(r[8])) for r in rows]
+
+    def version_texts(self, article_id: str, versions: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """version -> (title, text) for those of `versions` the article has."""
+        if not versions:
+            return {}
+        with self._lock:
+            q = (
+                "SELECT version, title, text FROM versions WHERE article_id = ?"
+                f" AND version IN ({','.join('?' * len(versions))})"
+            )
+            return {v: (t, x) for v, t, x in self._conn.execute(q, [article_id, *versions])}
+
+    def current_versions(self, article_ids: Sequence[str]) -> dict[str, tuple[int, float]]:
+        """article id -> (current version, when it was first seen) for those of `article_ids` with
+        more than one version."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, tuple[int, float]] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                q = (
+                    "SELECT v.article_id, v.version, v.seen_at FROM versions v"
+                    f" WHERE v.article_id IN ({','.join('?' * len(part))}) AND v.version > 1"
+                    " AND v.version = (SELECT MAX(version) FROM versions WHERE article_id = v.article_id)"
+                )
+                for aid, version, seen_at in self._conn.execute(q, part):
+                    out[aid] = (int(version), float(seen_at))
+        return out
+
+    def chunk_texts(self, article_id: str) -> list[str]:
+        """The article's chunk texts in order."""
+        with self._lock:
+            return [
+                t
+                for (t,) in self._conn.execute(
+                    "SELECT text FROM chunks WHERE article_id = ? ORDER BY position", (article_id,)
+                )
+            ]
 
     def chunk_ids(self, article_ids: Sequence[str]) -> list[str]:
         with self._lock:

@@ -14,6 +14,72 @@ def iso_from_ts(ts: int | None) -> str | None:
 
 
 @dataclass
+class VersionChanges:
+    """What one version of an article changed from the previous one (sentences compared as a
+    multiset after collapsing spaces; `added`/`removed` list at most MAX_LISTED of them, in text order)."""
+
+    title_changed: bool
+    sentences_added: int
+    sentences_removed: int
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One short line, e.g. "title changed; 1 sentence added, 1 removed" or "no change in the text"."""
+        parts = ["title changed"] if self.title_changed else []
+        if self.sentences_added or self.sentences_removed:
+            noun = "sentence" if self.sentences_added == 1 else "sentences"
+            parts.append(f"{self.sentences_added} {noun} added, {self.sentences_removed} removed")
+        return "; ".join(parts) if parts else "no change in the text"
+
+
+@dataclass
+class ArticleVersion:
+    """One version of an article: what newsrag indexed at `seen_at` (ISO 8601, when first seen)."""
+
+    version: int  # 1, 2, ... (the highest is the current, searched one)
+    seen_at: str | None
+    title: str
+    words: int
+    content_hash: str
+    text: str
+    changes: VersionChanges | None = None  # from the previous version; None for version 1
+    reconstructed: bool = False  # the text was rebuilt from the index's chunks (indexed before versions were kept)
+
+    def to_dict(self, *, text: bool = False) -> dict[str, Any]:
+        out = asdict(self)
+        if not text:
+            del out["text"]
+        return out
+
+
+@dataclass
+class ArticleHistory:
+    """Every version of one article, oldest first (`NewsRAG.history`, `newsrag history`)."""
+
+    article_id: str
+    url: str | None
+    title: str  # the current title
+    outlet: str | None
+    versions: list[ArticleVersion]
+
+    @property
+    def current(self) -> ArticleVersion:
+        return self.versions[-1]
+
+    def to_dict(self, *, text: bool = False) -> dict[str, Any]:
+        """The `newsrag history --json` object: article_id, url, title, outlet, versions (each
+        version, seen_at, title, words, content_hash, changes, reconstructed; text with `text`)."""
+        return {
+            "article_id": self.article_id,
+            "url": self.url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "versions": [v.to_dict(text=text) for v in self.versions],
+        }
+
+
+@dataclass
 class Passage:
     """One retrieved chunk with the metadata of its article."""
 
@@ -28,6 +94,11 @@ class Passage:
     score: float  # cosine similarity to the question (higher is closer)
     meta: dict[str, Any] = field(default_factory=dict)
     also_carried_by: list[tuple[str, str | None]] = field(default_factory=list)  # (outlet, url) of copies
+    # An article with more than one version (a corrected story): the current version's number,
+    # when it was first seen, and what changed from the previous one; None for one version.
+    version: int | None = None
+    updated_at: str | None = None
+    changes: VersionChanges | None = None
 
     @property
     def published_at(self) -> str | None:
@@ -47,6 +118,17 @@ class Citation:
     quote: str  # the sentence of the passage the answer relies on
     score: float
     also_carried_by: list[dict[str, str | None]] = field(default_factory=list)  # other outlets with the same story
+    version: int | None = None  # the current version's number, for an article with more than one
+    updated_at: str | None = None  # when the current version was first seen (ISO 8601), likewise
+    changes: VersionChanges | None = None  # what the current version changed from the previous one
+
+    @property
+    def updated_label(self) -> str | None:
+        """The words "updated DATE (version N)" for an article with more than one version, else None."""
+        if not self.version or self.version < 2:
+            return None
+        day = (self.updated_at or "")[:10]
+        return f"updated {day} (version {self.version})" if day else f"updated (version {self.version})"
 
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> Citation:
@@ -62,6 +144,9 @@ class Citation:
             quote=quote,
             score=round(float(score), 4),
             also_carried_by=[{"outlet": o, "url": u} for o, u in passage.also_carried_by],
+            version=passage.version,
+            updated_at=passage.updated_at,
+            changes=passage.changes,
         )
 
     def to_dict(self) -> dict[str, Any]:

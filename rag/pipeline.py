@@ -7,6 +7,8 @@ content hash), so the order of a flush is: (1) upsert the new chunks into the st
 delete the previous version's chunks. Readers only accept chunks whose content hash is
 the manifest's, so they see either the old article or the new one, never half of each;
 a crash at any point leaves at worst invisible orphans, which `reconcile` removes.
+The manifest commit also records the article's versions (a changed title or text is a new
+version; the previous ones are kept in the manifest, see rag.versions).
 """
 
 from __future__ import annotations
@@ -173,6 +175,7 @@ class IngestPipeline:
                 for p in pending
             ],
             [(c.id, p.article.id, c.position, c.text) for p in pending for c in p.chunks],
+            texts={p.article.id: p.article.text for p in pending},  # versions, in the same transaction
         )
         if stale:
             self.store.delete(stale)

@@ -4,7 +4,7 @@ The manifest is the record of what is indexed. After a crash the store may hold 
 the manifest does not list (written before the manifest commit, or an old version
 whose deletion did not happen): they are invisible to readers and deleted here. A
 manifest chunk missing from the store (the store lost data) makes its article be
-forgotten, so the next ingest of it writes it again in full.
+forgotten, so the next ingest of it writes it again in full (its versions are kept).
 """
 
 from __future__ import annotations
@@ -32,5 +32,5 @@ def reconcile(store: VectorStore, manifest: Manifest) -> Reconciled:
         keep = [cid for cid in manifest.chunk_ids(lost_articles) if cid in in_store]
         if keep:
             store.delete(keep)
-        manifest.delete(lost_articles)
+        manifest.delete(lost_articles, keep_versions=True)  # their next ingest continues the history
     return Reconciled(len(orphans), len(lost_articles))

@@ -23,6 +23,7 @@ from .filters import Filters
 from .models import Passage
 from .store import StoredHit, VectorStore
 from .timeparse import TimeIntent, parse_time
+from .versions import mark_versions
 
 if TYPE_CHECKING:
     from .keyword import KeywordIndex
@@ -161,6 +162,8 @@ class Retriever:
         passages = cap_per_article(passages, s.max_per_article, top_k)
         if s.collapse_stories and self.manifest is not None:
             self._also_carried_by(passages)
+        if self.manifest is not None:
+            mark_versions(self.manifest, passages)  # a corrected article: its version and when it changed
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent)
 

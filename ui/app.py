@@ -44,6 +44,8 @@ CSS = """
 .newsrag-passage { margin: 6px 0; padding-left: 8px; border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
 .newsrag-passage mark, .newsrag-quote mark { background: #fde68a; color: #111; padding: 0 2px; }
 .newsrag-empty { color: var(--body-text-color-subdued); padding: 12px; }
+.newsrag-changes { font-size: 0.9em; margin: 4px 0; }
+.newsrag-changes ul { list-style: none; padding-left: 8px; margin: 4px 0; }
 """
 
 

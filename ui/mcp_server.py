@@ -121,6 +121,8 @@ class CitationResult(BaseModel):
     article_id: str
     chunk_id: str
     also_carried_by: list[OtherOutlet] = Field(default_factory=list, description="other outlets with the same story")
+    version: int | None = Field(default=None, description="the article's current version, when it was corrected")
+    updated_at: str | None = Field(default=None, description="when that version was first seen (ISO 8601)")
 
 
 class AskResult(BaseModel):
@@ -261,6 +263,8 @@ def answer_text(result: AskResult) -> str:
         lines += ["", "Sources:"]
         for c in result.citations:
             lines.append(_source_line(c.n, c.title, c.outlet, c.published_at))
+            if c.version and c.version > 1:
+                lines.append(f"    updated {(c.updated_at or '')[:10]} (version {c.version})")
             if c.url:
                 lines.append(f"    {c.url}")
             lines.append(f"    \u201c{c.quote}\u201d")

@@ -205,16 +205,40 @@ def _also_carried_html(citation: Citation) -> str:
     return f"<div class='newsrag-also'>Also carried by: {', '.join(parts)}</div>"
 
 
+def updated_text(c: Citation) -> str | None:
+    """ "updated DATE (N versions)" for a citation of an article with more than one version."""
+    if not c.version or c.version < 2:
+        return None
+    day = _day(c.updated_at)
+    return f"updated {day} ({int(c.version)} versions)" if day else f"updated ({int(c.version)} versions)"
+
+
+def _changes_html(c: Citation) -> str:
+    """The sentences the current version added and removed, in a collapsed <details> block."""
+    ch = c.changes
+    if ch is None:
+        return ""
+    items = [f"<li class='newsrag-removed'>− {_escape_html(s)}</li>" for s in ch.removed]
+    items += [f"<li class='newsrag-added'>+ {_escape_html(s)}</li>" for s in ch.added]
+    more = (ch.sentences_removed - len(ch.removed)) + (ch.sentences_added - len(ch.added))
+    if more > 0:
+        items.append(f"<li>... and {more} more</li>")
+    return (
+        f"<details class='newsrag-changes'><summary>What changed in version {int(c.version or 0)}: "
+        f"{_escape_html(ch.describe())}</summary><ul>{''.join(items)}</ul></details>"
+    )
+
+
 def citation_html(c: Citation) -> str:
     body, found = highlight(c.text, c.quote)
     quote = "" if found or not c.quote else f"<div class='newsrag-quote'><mark>{_escape_html(c.quote)}</mark></div>"
-    byline = DOT.join(_escape_html(x) for x in (c.outlet, _day(c.published_at)) if x)
+    byline = DOT.join(_escape_html(x) for x in (c.outlet, _day(c.published_at), updated_text(c)) if x)
     return (
         f"<li class='newsrag-source' id='{ANCHOR_PREFIX}{int(c.n)}'>"
         f"<div class='newsrag-head'><span class='newsrag-n'>[{int(c.n)}]</span> {_title_html(c.title, c.url)}</div>"
         f"<div class='newsrag-byline'>{byline}</div>"
         f"{quote}<blockquote class='newsrag-passage'>{body}</blockquote>"
-        f"{_also_carried_html(c)}</li>"
+        f"{_changes_html(c)}{_also_carried_html(c)}</li>"
     )
 
 
