@@ -90,7 +90,6 @@ def test_an_unknown_article_raises_an_error_that_says_what_to_do(tmp_path):
 
 
 def test_the_answer_cites_the_current_text_and_says_it_was_updated(tmp_path, capsys):
-    from rag.cli import print_sources
     from ui.render import citation_html
 
     rag = _rag(tmp_path)
@@ -109,12 +108,13 @@ def test_the_answer_cites_the_current_text_and_says_it_was_updated(tmp_path, cap
     assert cited.changes == history.current.changes
     day = history.current.seen_at[:10]
     assert cited.updated_label == f"updated {day} (version 2)"
-    # ask --json
-    as_json = next(c for c in answer.to_dict()["citations"] if c["url"] == URL)
+    # the command line: `ask --json` and the text answer's sources
+    cli = ["--data-dir", str(rag.settings.data_dir), "--set", "embed_model=hash", "--set", "refuse_threshold=-1"]
+    assert main([*cli, "ask", "--json", "--no-llm", QUESTION]) == 0
+    as_json = next(c for c in json.loads(capsys.readouterr().out)["citations"] if c["url"] == URL)
     assert (as_json["version"], as_json["updated_at"]) == (2, history.current.seen_at)
-    assert as_json["changes"]["added"] == [LEAD_V2]
-    # the CLI's sources
-    print_sources(answer)
+    assert as_json["changes"]["added"] == [LEAD_V2] and as_json["changes"]["removed"] == [LEAD_V1]
+    assert main([*cli, "ask", "--no-llm", QUESTION]) == 0
     out = capsys.readouterr().out
     assert f"updated {day} (version 2): title changed; 1 sentence added, 1 removed" in out
     # the UI's source card: the date, the number of versions and the changed sentences (escaped)
@@ -137,6 +137,28 @@ def test_the_api_serialisers_carry_the_version(tmp_path):
     result = mcp.ask_result(answer)
     assert result.citations[0].version == 2 and result.citations[0].updated_at
     assert "(version 2)" in mcp.answer_text(result)
+
+
+def test_the_feed_watchers_write_path_keeps_versions(tmp_path):
+    """`NewsRAG._write` (the watcher's pass): the same text from another feed is unchanged and makes
+    no version; a corrected text is version 2."""
+    from ingest.records import Article
+    from ingest.report import IngestReport
+    from rag.locking import ingest_lock
+
+    rag = _rag(tmp_path)
+
+    def entry(text: str, outlet: str) -> list[Article]:
+        return [Article.create(title="Harbour traffic rises", text=text, url=TRACKED_URL, outlet=outlet)]
+
+    with ingest_lock(rag.settings.data_dir):
+        first = rag._write(entry(f"{LEAD_V1} {REST}", "Gazette"), IngestReport(), same_text_unchanged=True)
+        again = rag._write(entry(f"{LEAD_V1} {REST}", "Gazette - Top"), IngestReport(), same_text_unchanged=True)
+        fixed = rag._write(entry(f"{LEAD_V2} {REST}", "Gazette"), IngestReport(), same_text_unchanged=True)
+    assert (first.added, again.unchanged, fixed.updated) == (1, 1, 1)
+    history = rag.history(URL)
+    assert [v.version for v in history.versions] == [1, 2]
+    assert history.current.changes.added == [LEAD_V2] and not history.current.changes.title_changed
 
 
 def test_a_change_of_metadata_only_makes_no_new_version(tmp_path):
