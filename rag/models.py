@@ -28,6 +28,7 @@ class Passage:
     score: float  # cosine similarity to the question (higher is closer)
     meta: dict[str, Any] = field(default_factory=dict)
     also_carried_by: list[tuple[str, str | None]] = field(default_factory=list)  # (outlet, url) of copies
+    text_source: str | None = None  # "summary": the article is only its feed's summary (see Article.text_source)
 
     @property
     def published_at(self) -> str | None:
@@ -47,6 +48,7 @@ class Citation:
     quote: str  # the sentence of the passage the answer relies on
     score: float
     also_carried_by: list[dict[str, str | None]] = field(default_factory=list)  # other outlets with the same story
+    text_source: str | None = None  # "full" / "summary" (only the feed's summary could be indexed); None: unknown
 
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> Citation:
@@ -62,6 +64,7 @@ class Citation:
             quote=quote,
             score=round(float(score), 4),
             also_carried_by=[{"outlet": o, "url": u} for o, u in passage.also_carried_by],
+            text_source=passage.text_source,
         )
 
     def to_dict(self) -> dict[str, Any]:

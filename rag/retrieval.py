@@ -161,6 +161,10 @@ class Retriever:
         passages = cap_per_article(passages, s.max_per_article, top_k)
         if s.collapse_stories and self.manifest is not None:
             self._also_carried_by(passages)
+        if self.manifest is not None and passages:
+            sources = self.manifest.text_sources([p.article_id for p in passages])
+            for p in passages:
+                p.text_source = sources.get(p.article_id)
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent)
 
