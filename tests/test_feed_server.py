@@ -103,3 +103,49 @@ def test_the_opml_lists_every_feed(site):
 def test_real_articles_are_long_enough_to_count_as_full_text():
     articles = feed_server.load_articles(shared("rtqa-2023jan", "corpus.jsonl"))
     assert len(articles) > 100 and min(len(a["text"].split()) for a in articles) >= 200
+
+
+def test_the_bench_reads_any_shape_of_watch_json_and_writes_its_table():
+    bench = _load_bench_module("feeds_bench")
+    feed = {"url": "http://127.0.0.1/feeds/0.xml", "http_status": 304, "not_modified": True, "entries": 0}
+    one = json.dumps(feed)
+    assert bench.parse_round(f"[{one}]") == bench.parse_round(one + "\n" + one)[:1] == [feed]
+    assert bench.parse_round(json.dumps({"feeds": [feed], "retention": {}})) == [feed]
+    r1 = bench.summarize_round(
+        [{"url": "u", "http_status": 200, "entries": 20, "added": 20, "chunks_embedded": 200, "seconds": 3}],
+        5.0,
+        {"requests": 1, "not_modified": 0},
+        {"articles": 20, "chunks": 200},
+    )
+    r2 = bench.summarize_round([feed], 1.0, {"requests": 1, "not_modified": 1}, {"articles": 20, "chunks": 200})
+    r3 = bench.summarize_round(
+        [{"url": "u", "http_status": 200, "entries": 20, "added": 1, "updated": 1, "chunks_embedded": 20}],
+        1.5,
+        {"requests": 1, "not_modified": 0},
+        {"articles": 21, "chunks": 210},
+    )
+    change = {"new": 1, "corrected": 1, "entries": 2, "feeds_changed": 1}
+    rounds = {"first": r1, "unchanged": r2, "changed": r3}
+    checks = bench.checks(rounds, change, n_feeds=1)
+    assert checks["second round embeds 0 chunks"] and checks["third round updates the corrected entries"]
+    assert checks["third/first chunks embedded"] == 0.1
+    md = bench.markdown(
+        {
+            "feeds": 1,
+            "entries": 20,
+            "command": "python bench/feeds_bench.py",
+            "date": "d",
+            "machine": "m",
+            "embedder": "hash",
+            "corpus": "c",
+            "articles_available": 3,
+            "rounds": rounds,
+            "change": change,
+            "fraction": 0.05,
+            "checks": checks,
+            "load_avg_end": 0.5,
+        }
+    )
+    assert (
+        "| chunks embedded | 200 | 0 | 20 |" in md and "| not modified (watcher) / 304 (server) | 0 / 0 | 1 / 1 |" in md
+    )
