@@ -277,3 +277,25 @@ def test_feed_files_are_not_fetched_unless_the_setting_says_so(server, tmp_path)
     server.page("/feed", _rss("Gazette", f"{server.url}/p"), "application/rss+xml")
     (art,), _ = _read(f"{server.url}/feed", off)
     assert art.text_source == "summary"
+
+
+def test_a_manifest_from_before_text_source_is_migrated_or_read_as_it_is(tmp_path):
+    import sqlite3
+
+    from rag.manifest import Manifest, ManifestRow
+
+    path = tmp_path / "manifest.sqlite"
+    manifest = Manifest(path)
+    manifest.upsert([ManifestRow("a1", "h", "T", None, None, None, None, 0, None, text_source="summary")])
+    manifest.upsert([ManifestRow("a2", "h", "T", None, None, None, None, 0, None)])
+    assert manifest.text_sources(["a1", "a2", "missing"]) == {"a1": "summary"}
+    manifest.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE articles DROP COLUMN text_source")
+    old = Manifest(path, read_only=True)  # cannot be migrated: read as it is
+    assert old.text_sources(["a1"]) == {} and {r.text_source for r in old.rows()} == {None}
+    old.close()
+    migrated = Manifest(path)
+    migrated.upsert([ManifestRow("a3", "h", "T", None, None, None, None, 0, None, text_source="full")])
+    assert migrated.text_sources(["a1", "a3"]) == {"a3": "full"}
+    migrated.close()
