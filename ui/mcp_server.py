@@ -121,6 +121,9 @@ class CitationResult(BaseModel):
     article_id: str
     chunk_id: str
     also_carried_by: list[OtherOutlet] = Field(default_factory=list, description="other outlets with the same story")
+    text_source: str | None = Field(
+        default=None, description="'summary' when only the feed's summary of the article could be indexed; 'full'"
+    )
 
 
 class AskResult(BaseModel):
