@@ -21,11 +21,17 @@ def looks_like_feed(text: str) -> bool:
     return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
 
 
-def _entry_text(entry) -> str:
+# A feed entry with fewer words than this is taken for a summary (`feed_summary_words` overrides it).
+SUMMARY_WORDS = 150
+
+
+def _entry_text(entry) -> tuple[str, bool]:
+    """The entry's text, and whether it is the full content (False: only the summary or description)."""
     parts = []
     for content in entry.get("content") or []:
         parts.append(content.get("value") or "")
-    if not any(p.strip() for p in parts):
+    has_content = any(p.strip() for p in parts)
+    if not has_content:
         parts = [entry.get("summary") or entry.get("description") or ""]
     raw = "\n\n".join(parts)
     if "<" in raw:
@@ -35,7 +41,15 @@ def _entry_text(entry) -> str:
 
         extracted = trafilatura.extract(raw, favor_recall=True)
         raw = extracted or _TAG.sub(" ", raw)
-    return htmllib.unescape(raw)
+    return htmllib.unescape(raw), has_content
+
+
+def _text_source(text: str, *, has_content: bool, atom: bool, summary_words: int) -> str:
+    """ "summary" when the entry is only a summary: an Atom entry that carries a summary and no
+    content (the feed says so), or a text shorter than `summary_words` words; else "full"."""
+    if atom and not has_content:
+        return "summary"
+    return "summary" if len(text.split()) < summary_words else "full"
 
 
 def _entry_date(entry) -> datetime | str | None:
@@ -59,7 +73,9 @@ def declares_entities(data: bytes | str) -> bool:
         return False
 
 
-def articles_from_feed(data: bytes | str, *, source: str) -> Iterator[Item]:
+def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = SUMMARY_WORDS) -> Iterator[Item]:
+    """One article per entry, each with its `text_source`: "summary" for a summary-only entry
+    (see `_text_source`; `ingest.fulltext.with_full_text` fetches its page), else "full"."""
     import io
 
     import feedparser
@@ -83,19 +99,22 @@ def articles_from_feed(data: bytes | str, *, source: str) -> Iterator[Item]:
         return
     feed_title = (parsed.get("feed") or {}).get("title")
     malformed = f" (the feed is malformed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+    atom = str(parsed.get("version") or "").startswith("atom")
     for i, entry in enumerate(entries, 1):
         where = f"{source}#entry{i}"
         try:
             authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")] or entry.get("author")
+            text, has_content = _entry_text(entry)
             yield Article.create(
                 title=entry.get("title"),
-                text=_entry_text(entry),
+                text=text,
                 url=entry.get("link"),
                 outlet=feed_title,
                 authors=authors,
                 published_at=_entry_date(entry),
                 language=(parsed.get("feed") or {}).get("language"),
                 source=where,
+                text_source=_text_source(text, has_content=has_content, atom=atom, summary_words=summary_words),
             )
         except RecordError as exc:
             yield Skipped(where, f"{exc}{malformed}")

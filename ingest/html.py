@@ -11,9 +11,9 @@ from .urls import without_userinfo
 MAX_HTML_DEPTH = 256
 
 
-def article_from_html(
-    html: str, *, url: str | None = None, source: str | None = None, max_words: int | None = None
-) -> Article:
+def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
+    """The article trafilatura finds in the page: `text`, `title`, `sitename`, `author`, `date`,
+    `language`, `url` (each may be None but the text). RecordError when the page holds no article."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -32,10 +32,17 @@ def article_from_html(
         raise RecordError(
             _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"
         )
+    return meta
+
+
+def article_from_html(
+    html: str, *, url: str | None = None, source: str | None = None, max_words: int | None = None
+) -> Article:
+    meta = page_fields(html, url=url)
     page_url = meta.get("url") if isinstance(meta.get("url"), str) and meta.get("url", "").startswith("http") else url
     return Article.create(
         title=meta.get("title"),
-        text=text,
+        text=meta.get("text") or "",
         url=page_url,
         outlet=without_userinfo(meta.get("sitename")),  # derived from the page's URL when the page names none
         authors=meta.get("author"),

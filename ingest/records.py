@@ -202,6 +202,10 @@ class Article:
     source_id: str | None = None  # the id the source gave it, if any
     content_hash: str = ""
     truncated: bool = False  # the text was cut to `max_words` words (see Article.create)
+    # Where the text comes from, for feed entries: "full" (the article), "summary" (only the feed's
+    # summary: no full text could be had), None when unknown (every other source). Not part of
+    # `id` or `content_hash`.
+    text_source: str | None = None
 
     @property
     def published_ts(self) -> int | None:
@@ -231,10 +235,11 @@ class Article:
         source: str | None = None,
         source_id: str | None = None,
         max_words: int | None = None,
+        text_source: str | None = None,
     ) -> Article:
         """The article, cleaned. `max_words`: keep only the first so many words of the text
         (cut before cleaning, so a huge record costs no more than its first words); the
-        article's `truncated` then says it was cut."""
+        article's `truncated` then says it was cut. `text_source`: see the field."""
         raw = _text_field(text)
         cut = word_cut(raw, max_words) if max_words else None
         if cut is not None:
@@ -271,6 +276,7 @@ class Article:
             source_id=_clean_field(source_id) or None,
             content_hash=hashlib.sha256(content.encode("utf-8")).hexdigest(),
             truncated=cut is not None,
+            text_source=text_source,
         )
 
     def truncated_to(self, max_words: int) -> Article:
@@ -289,6 +295,7 @@ class Article:
             source=self.source,
             source_id=self.source_id,
             max_words=max_words,
+            text_source=self.text_source,
         )
 
     @classmethod

@@ -7,7 +7,7 @@ The reasons behind the defaults are in docs/settings-notes.md.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -46,6 +46,17 @@ class FetchSettings(BaseSettings):
     fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(
         [],
         description="Private or loopback hosts, IPs or CIDR ranges URLs may be fetched from (comma-separated).",
+    )
+
+    fetch_host_interval: float = Field(
+        1.0, ge=0, le=3600, description="Least seconds between two requests to the same host (one at a time per host)."
+    )
+    feed_full_text: Literal["urls", "all", "off"] = Field(
+        "urls",
+        description="Fetch the page of a summary-only feed entry: urls (feeds read from URLs), all (feed files too), off.",
+    )
+    feed_summary_words: int = Field(
+        150, ge=0, description="A feed entry with fewer words than this (or an Atom summary alone) is summary-only."
     )
 
     @field_validator("fetch_allow_hosts", mode="before")

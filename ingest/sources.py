@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .decode import JsonlLines, NotText, decode_text
-from .feeds import articles_from_feed, looks_like_feed
+from .feeds import looks_like_feed
+from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
 from .limits import Limits, human_bytes
@@ -89,7 +90,10 @@ def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits) -> Iter
         raw = os.fspath(source)
         src = printable(os.fsdecode(raw))  # shown in reports: no lone surrogates from odd file names
         if is_url(src):
-            yield from _guarded(items_from_url(_lower_scheme(src), limits), src)
+            items = items_from_url(_lower_scheme(src), limits)
+            if wants_full_text(limits, from_url=True):
+                items = with_full_text(items, limits)  # the pages of a feed's summary-only entries
+            yield from _guarded(items, src)
             continue
         path = Path(os.fsdecode(raw)).expanduser()
         if path.is_dir():
@@ -220,7 +224,7 @@ def items_from_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
         yield Skipped(src, "empty file")
         return
     if ext in FEED_EXT:
-        yield from articles_from_feed(data, source=src)
+        yield from feed_items(data, source=src, limits=limits, from_url=False)
         return
     if ext in JSONL_EXT:
         yield from _items_from_jsonl(data, src, limits.max_article_words)
@@ -238,7 +242,7 @@ def items_from_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
         yield from _items_from_json(text, src, limits.max_article_words)
     elif ext in HTML_EXT:
         if looks_like_feed(text):
-            yield from articles_from_feed(path.read_bytes(), source=src)
+            yield from feed_items(path.read_bytes(), source=src, limits=limits, from_url=False)
             return
         try:
             yield article_from_html(text, source=src, max_words=limits.max_article_words)

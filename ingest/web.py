@@ -298,7 +298,8 @@ def items_from_url(url: str, limits: Limits) -> Iterator[Item]:
         yield Skipped(url, "empty response")
         return
     if any(t in ctype for t in ("rss", "atom")) or looks_like_feed(text):
-        yield from articles_from_feed(body, source=url)
+        # Summary-only entries are marked (text_source "summary"); `fulltext.with_full_text` fetches their pages.
+        yield from articles_from_feed(body, source=url, summary_words=limits.feed_summary_words)
         return
     try:
         yield article_from_html(text, url=final_url, source=url)

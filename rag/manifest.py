@@ -65,8 +65,8 @@ CREATE TABLE IF NOT EXISTS versions (
 );
 """
 # Columns added after the first release; `_migrate` adds them to older manifests.
-_ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB", "text_hash": "TEXT"}
 _INSERT_VERSION = "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?)"
+_ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB", "text_hash": "TEXT", "text_source": "TEXT"}
 
 
 @dataclass
@@ -83,6 +83,7 @@ class ManifestRow:
     story_id: str | None = None
     minhash: bytes | None = None
     text_hash: str | None = None  # sha256 of title + text (Article.text_hash); None in rows written before it existed
+    text_source: str | None = None  # "full" / "summary" for feed entries (Article.text_source); None when unknown
 
 
 @dataclass
@@ -245,7 +246,8 @@ class Manifest:
                 self._record_versions([r for r in rows if r.id in texts], texts, now)
             self._conn.executemany(
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
-                " n_chunks, source, ingested_at, story_id, minhash, text_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " n_chunks, source, ingested_at, story_id, minhash, text_hash, text_source)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         r.id,
@@ -261,6 +263,7 @@ class Manifest:
                         r.story_id,
                         r.minhash,
                         r.text_hash,
+                        r.text_source,
                     )
                     for r in rows
                 ],
@@ -451,6 +454,20 @@ class Manifest:
                 out.setdefault(story, []).append((aid, outlet, url))
         return out
 
+    def text_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id -> where its text comes from ("full" / "summary"), for the articles that say."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, str] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                q = (
+                    "SELECT id, text_source FROM articles WHERE text_source IS NOT NULL"
+                    f" AND id IN ({','.join('?' * len(part))})"
+                )
+                out.update(self._conn.execute(q, part).fetchall())
+        return out
+
     def count(self, filters: Filters | None = None) -> int:
         where, args = (filters or Filters()).sql()
         with self._lock:
@@ -483,7 +500,7 @@ class Manifest:
                 ManifestRow(*r)
                 for r in self._conn.execute(
                     "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash,"
-                    " text_hash"
+                    " text_hash, text_source"
                     " FROM articles"
                 )
             ]

@@ -99,6 +99,7 @@ class Passage:
     version: int | None = None
     updated_at: str | None = None
     changes: VersionChanges | None = None
+    text_source: str | None = None  # "summary": the article is only its feed's summary (see Article.text_source)
 
     @property
     def published_at(self) -> str | None:
@@ -130,6 +131,8 @@ class Citation:
         day = (self.updated_at or "")[:10]
         return f"updated {day} (version {self.version})" if day else f"updated (version {self.version})"
 
+    text_source: str | None = None  # "full" / "summary" (only the feed's summary could be indexed); None: unknown
+
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> Citation:
         return cls(
@@ -147,6 +150,7 @@ class Citation:
             version=passage.version,
             updated_at=passage.updated_at,
             changes=passage.changes,
+            text_source=passage.text_source,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -171,6 +171,7 @@ class IngestPipeline:
                     story_id=p.story_id,
                     minhash=p.minhash,
                     text_hash=p.article.text_hash,
+                    text_source=p.article.text_source,
                 )
                 for p in pending
             ],

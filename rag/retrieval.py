@@ -164,6 +164,10 @@ class Retriever:
             self._also_carried_by(passages)
         if self.manifest is not None:
             mark_versions(self.manifest, passages)  # a corrected article: its version and when it changed
+        if self.manifest is not None and passages:
+            sources = self.manifest.text_sources([p.article_id for p in passages])
+            for p in passages:
+                p.text_source = sources.get(p.article_id)
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent)
 

@@ -122,6 +122,15 @@ def test_sources_panel_lists_each_citation_with_metadata_and_highlighted_quote()
     assert re.findall(r"href='([^']*)'", html) == ["https://www.reuters.com/world/un-vote", "https://apnews.com/x"]
 
 
+def test_a_summary_only_source_says_so():
+    summary = render.sources_html(answer([citation(1, text_source="summary")]))
+    full = render.sources_html(
+        answer([citation(1, text_source="full"), citation(2, text_source=None)], text="X [1] [2]")
+    )
+    assert "summary only" in summary and "newsrag-summary-only" in summary
+    assert "summary only" not in full
+
+
 def test_only_http_links_in_the_sources_panel():
     bad = [
         "javascript:alert(1)",

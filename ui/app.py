@@ -41,6 +41,7 @@ CSS = """
 .newsrag-n { font-weight: 600; }
 .newsrag-title { font-weight: 600; }
 .newsrag-byline, .newsrag-meta, .newsrag-also { color: var(--body-text-color-subdued); font-size: 0.9em; }
+.newsrag-summary-only { font-style: italic; border-bottom: 1px dotted currentColor; cursor: help; }
 .newsrag-passage { margin: 6px 0; padding-left: 8px; border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
 .newsrag-passage mark, .newsrag-quote mark { background: #fde68a; color: #111; padding: 0 2px; }
 .newsrag-empty { color: var(--body-text-color-subdued); padding: 12px; }

@@ -229,10 +229,18 @@ def _changes_html(c: Citation) -> str:
     )
 
 
+SUMMARY_ONLY_HTML = (
+    "<span class='newsrag-summary-only' title=\"Only the feed's summary of this article could be indexed: "
+    'its page could not be fetched or read">summary only</span>'
+)
+
+
 def citation_html(c: Citation) -> str:
     body, found = highlight(c.text, c.quote)
     quote = "" if found or not c.quote else f"<div class='newsrag-quote'><mark>{_escape_html(c.quote)}</mark></div>"
     byline = DOT.join(_escape_html(x) for x in (c.outlet, _day(c.published_at), updated_text(c)) if x)
+    if c.text_source == "summary":
+        byline = DOT.join(x for x in (byline, SUMMARY_ONLY_HTML) if x)
     return (
         f"<li class='newsrag-source' id='{ANCHOR_PREFIX}{int(c.n)}'>"
         f"<div class='newsrag-head'><span class='newsrag-n'>[{int(c.n)}]</span> {_title_html(c.title, c.url)}</div>"
