@@ -48,6 +48,10 @@ class FetchSettings(BaseSettings):
         description="Private or loopback hosts, IPs or CIDR ranges URLs may be fetched from (comma-separated).",
     )
 
+    fetch_host_interval: float = Field(
+        1.0, ge=0, le=3600, description="Least seconds between two requests to the same host (one at a time per host)."
+    )
+
     @field_validator("fetch_allow_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: Any) -> Any:
