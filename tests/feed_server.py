@@ -72,7 +72,7 @@ class FeedServer:
                     self.end_headers()
                     if resp.endless:
                         while True:
-                            self.wfile.write(b"<item>" * 100)
+                            self.wfile.write(b"<item>" * 1000)
                             self.wfile.flush()
                             time.sleep(0.01)
                     elif resp.status != 304:

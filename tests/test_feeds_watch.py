@@ -5,11 +5,14 @@ local host without waiting (the politeness test sets it)."""
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from rag import NewsRAG
 
-from .feed_server import FeedServer, entry_text, feed_response
+from .feed_server import FeedServer, Response, entry_text, feed_response, rss
 
 pytestmark = pytest.mark.network
 
@@ -120,3 +123,143 @@ def test_two_feeds_carrying_one_story_make_one_article(rag, server):
     assert again.chunks_embedded == 0
     assert sorted(f.unchanged for f in again.feeds) == [2, 2]
     assert sorted(f.articles for f in rag.feeds()) == [2, 2]
+
+
+def test_retry_after_is_honoured_even_when_forced(rag, server):
+    server.routes["/feed"] = Response(429, b"slow down", {"Retry-After": "120", "Content-Type": "text/plain"})
+    url = server.url("/feed")
+    rag.add_feeds([url])
+    before = time.time()
+    result = only(rag.watch(), url)
+    assert (result.status, result.http_status) == ("rate_limited", 429)
+    assert "Retry-After" in result.error
+    [status] = rag.feeds()
+    assert status.status == "rate_limited" and status.next_due >= before + 120
+    assert status.retry_after >= before + 120
+    skipped = only(rag.watch(force=True), url)
+    assert len(server.hits("/feed")) == 1  # not asked again before its Retry-After
+    assert "Retry-After" in skipped.error and skipped.http_status is None
+
+
+def test_retry_after_as_an_http_date(rag, server):
+    when = datetime.now(UTC) + timedelta(hours=2)
+    server.routes["/feed"] = Response(503, b"", {"Retry-After": when.strftime("%a, %d %b %Y %H:%M:%S GMT")})
+    rag.add_feeds([server.url("/feed")])
+    rag.watch()
+    [status] = rag.feeds()
+    assert status.status == "rate_limited"
+    assert status.next_due == pytest.approx(when.timestamp(), abs=5)
+
+
+def test_backoff_doubles_then_failing_then_recovers(tmp_path, server):
+    rag = make_rag(tmp_path, feed_failing_after=3, feed_backoff_max_s=1000)
+    good = feed_response("Gazette", entries("a", "b"))
+    server.routes["/feed"] = [Response(500, b"oops")] * 4 + [good]
+    url = server.url("/feed")
+    rag.add_feeds([url], every_s=100)
+    waits = []
+    for _ in range(4):
+        result = only(rag.watch(force=True), url)
+        [status] = rag.feeds()
+        waits.append(round(status.next_due - status.last_checked))
+        assert result.http_status == 500 and result.error == "HTTP 500 Internal Server Error"
+        assert status.last_error == "HTTP 500 Internal Server Error"
+    assert waits == [100, 200, 1000, 1000]  # doubling, then failing: retried at the cap
+    assert [rag.feeds()[0].status, rag.feeds()[0].consecutive_errors] == ["failing", 4]
+    recovered = only(rag.watch(force=True), url)
+    assert (recovered.status, recovered.added, recovered.error) == ("ok", 2, None)
+    [status] = rag.feeds()
+    assert (status.status, status.consecutive_errors, status.last_error, status.articles) == ("ok", 0, None, 2)
+    assert round(status.next_due - status.last_checked) == 100
+
+
+def test_a_failing_feed_is_polled_again_when_its_backoff_ends(tmp_path, server):
+    rag = make_rag(tmp_path, feed_failing_after=1, feed_backoff_max_s=1)
+    server.routes["/feed"] = [Response(500, b"")] + [feed_response("Gazette", entries("a"))]
+    rag.add_feeds([server.url("/feed")], every_s=1)
+    assert rag.watch().feeds[0].status == "failing"
+    time.sleep(1.1)
+    assert rag.watch().feeds[0].added == 1  # due again without --force
+
+
+def test_politeness_spaces_requests_to_one_host(tmp_path, server):
+    rag = make_rag(tmp_path, fetch_host_interval=0.5)
+    for name in ("/a", "/b", "/c"):
+        server.routes[name] = feed_response("Gazette", [{"key": name[1:]}])
+    rag.add_feeds([server.url(p) for p in ("/a", "/b", "/c")])
+    started = time.monotonic()
+    rag.watch()
+    assert time.monotonic() - started >= 1.0  # three requests to one host: two waits of 0.5 s
+
+
+BAD = {
+    "timeout": (Response(200, rss("Slow", entries("a")), RSS_TYPE, delay=3), "timed out"),
+    "redirect-loop": (Response(302, b"", {"Location": "/redirect-loop"}), "too many redirects"),
+    "html": (
+        Response(200, b"<!DOCTYPE html><html><body>Home</body></html>", {"Content-Type": "text/html"}),
+        "HTML page",
+    ),
+    "huge": (Response(200, b"<rss>" + b"x" * 300_000, RSS_TYPE), "larger than"),
+    "endless": (Response(200, b"", RSS_TYPE, endless=True), "larger than"),
+    "entities": (
+        Response(
+            200,
+            b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol">]><rss><channel><title>&lol;</title>'
+            b"<item><title>x</title><description>y</description></item></channel></rss>",
+            RSS_TYPE,
+        ),
+        "declares XML entities",
+    ),
+    "server-error": (Response(500, b"boom"), "HTTP 500"),
+    "not-found": (Response(404, b"gone"), "HTTP 404"),
+    "garbage": (Response(200, b"\x00\x01\x02 binary", {"Content-Type": "application/octet-stream"}), "not an RSS/Atom"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_a_broken_feed_gets_a_clear_status_and_never_stops_the_round(tmp_path, server, name):
+    rag = make_rag(tmp_path, fetch_timeout=1.5, fetch_max_bytes=200_000)
+    response, reason = BAD[name]
+    server.routes[f"/{name}"] = response
+    server.routes["/good"] = feed_response("Gazette", entries("g1", "g2"))
+    bad_url, good_url = server.url(f"/{name}"), server.url("/good")
+    rag.add_feeds([bad_url, good_url])
+    done = rag.watch()
+    bad, good = only(done, bad_url), only(done, good_url)
+    assert bad.status == "error" and reason in bad.error and bad.added == 0 and bad.chunks_embedded == 0
+    assert (good.status, good.added) == ("ok", 2)
+    listed = {f.url: f for f in rag.feeds()}
+    assert listed[bad_url].status == "error" and reason in listed[bad_url].last_error
+    assert listed[bad_url].consecutive_errors == 1 and listed[good_url].status == "ok"
+    assert rag.stats()["articles"] == 2
+
+
+def test_a_thousand_entries_are_all_indexed_once(rag, server):
+    many = [{"key": f"k{i}", "text": entry_text(f"k{i}")[:300]} for i in range(1000)]
+    server.routes["/feed"] = feed_response("Big", many)
+    url = server.url("/feed")
+    rag.add_feeds([url])
+    first = only(rag.watch(), url)
+    assert (first.entries, first.added, first.skipped) == (1000, 1000, 0)
+    again = only(rag.watch(force=True), url)
+    assert (again.unchanged, again.chunks_embedded) == (1000, 0)
+    assert rag.stats()["articles"] == 1000 and rag.feeds()[0].articles == 1000
+
+
+def test_remove_feed_keeps_its_articles(rag, server):
+    server.routes["/feed"] = feed_response("Gazette", entries("a"))
+    url = server.url("/feed")
+    rag.add_feeds([url])
+    rag.watch()
+    assert rag.remove_feed(url) is True
+    assert rag.remove_feed(url) is False
+    assert rag.feeds() == [] and rag.stats()["articles"] == 1
+
+
+def test_bad_feed_urls_are_refused_before_any_is_added(rag):
+    from rag.errors import SourceError
+
+    for bad in ("ftp://example.org/feed", "not a url", "https://user:pw@example.org/rss"):
+        with pytest.raises(SourceError):
+            rag.add_feeds(["https://ok.example.org/rss", bad])
+    assert rag.feeds() == []
