@@ -263,3 +263,39 @@ def test_bad_feed_urls_are_refused_before_any_is_added(rag):
         with pytest.raises(SourceError):
             rag.add_feeds(["https://ok.example.org/rss", bad])
     assert rag.feeds() == []
+
+
+def test_retention_removes_old_articles_and_does_not_take_them_back(tmp_path, server):
+    from .conftest import write_jsonl
+
+    rag = make_rag(tmp_path, retention_days=30)
+    now = datetime.now(UTC)
+    dump = write_jsonl(
+        tmp_path / "old.jsonl",
+        [
+            {"title": "Old harbour story", "text": entry_text("old"), "published_at": "2020-01-05"},
+            {"title": "Recent budget story", "text": entry_text("recent"), "published_at": now.isoformat()},
+        ],
+    )
+    assert rag.ingest([dump]).added == 2
+    server.routes["/feed"] = feed_response(
+        "Gazette",
+        [{"key": "new", "date": now - timedelta(days=2)}, {"key": "ancient", "date": now - timedelta(days=100)}],
+    )
+    url = server.url("/feed")
+    rag.add_feeds([url])
+    done = rag.watch()
+    feed = only(done, url)
+    assert (feed.added, feed.skipped) == (1, 1)
+    assert "retention" in feed.skipped_reasons[0]
+    assert done.retention_removed == 1 and done.retention_cutoff is not None
+    assert "retention removed 1 articles" in done.summary()
+    titles = {r.title for r in rag.manifest.rows()}
+    assert titles == {"Recent budget story", "Story new"}
+    manifest_chunks = {row[0] for row in rag.manifest.iter_chunks()}
+    assert set(rag.store.all_ids()) == manifest_chunks  # the old article's chunks left the vector store too
+    hits = rag.retrieve("Old harbour story", top_k=5).passages
+    assert all(p.title != "Old harbour story" for p in hits)
+    again = rag.watch(force=True)
+    assert (only(again, url).added, again.retention_removed) == (0, 0)
+    assert rag.stats()["articles"] == 2
