@@ -256,9 +256,20 @@ class NewsRAG:
             progress(_progress_event(last, len(sources), len(sources), read[0], report, done=True))
         return report
 
-    def _write(self, items: Iterable[Item], report: IngestReport, *, same_text_unchanged: bool = False) -> IngestReport:
+    def _write(
+        self,
+        items: Iterable[Item],
+        report: IngestReport,
+        *,
+        same_text_unchanged: bool = False,
+        opened: tuple[StoryIndex, Reconciled] | None = None,
+        refresh_keyword: bool = True,
+    ) -> IngestReport:
         """Items -> the index, in one pipeline run (the caller holds the writer lock): one reconcile
-        before, one keyword-index refresh after. `same_text_unchanged`: see IngestPipeline."""
+        before, one keyword-index refresh after. `same_text_unchanged`: see IngestPipeline.
+        `opened`: what `_open_for_writing` returned, when the caller already ran it under the same
+        lock (the watcher: once per round, not once per feed); `refresh_keyword=False`: the caller
+        refreshes the keyword index itself after several writes."""
         from .chunking import Chunker
         from .pipeline import IngestPipeline
 
@@ -268,7 +279,7 @@ class NewsRAG:
             self.settings.chunk_overlap,
             header=self.settings.chunk_header,
         )
-        stories, repaired = self._open_for_writing()
+        stories, repaired = opened if opened is not None else self._open_for_writing()
         pipeline = IngestPipeline(
             embedder=self.embedder,
             store=self.store,
@@ -279,7 +290,7 @@ class NewsRAG:
         )
         report = pipeline.run(items, report=report)
         report.chunks_deleted += repaired.orphans_deleted
-        if report.ingested or repaired.orphans_deleted or repaired.articles_forgotten:
+        if refresh_keyword and (report.ingested or repaired.orphans_deleted or repaired.articles_forgotten):
             self.keyword.refresh()  # update the keyword index once per run, not per batch
         return report
 

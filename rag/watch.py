@@ -41,6 +41,8 @@ from .models import iso_from_ts
 
 if TYPE_CHECKING:
     from .api import NewsRAG
+    from .reconcile import Reconciled
+    from .stories import StoryIndex
 
 # A Retry-After further away than this is taken as this (a broken header must not silence a feed for ever).
 MAX_RETRY_AFTER_S = 7 * 86400
@@ -82,6 +84,8 @@ class Poller:
         self.rag = rag
         self._last_request: dict[str, float] = {}  # host -> time.monotonic() of its last request's end
         self._round_lock = threading.Lock()
+        self._opened: tuple[StoryIndex, Reconciled] | None = None  # the index opened for writing, this round
+        self._stale_keyword = False  # articles written this round: the keyword index needs a refresh
 
     @property
     def store(self) -> FeedStore:
@@ -101,19 +105,41 @@ class Poller:
         start = time.perf_counter()
         result = WatchRound()
         with self._round_lock, ingest_lock(self.rag.settings.data_dir):
-            limits = Limits.from_settings(self.rag.settings)
-            store = self.store
-            for row in store.due(time.time(), force=force):
-                if stop is not None and stop.is_set():
-                    break
-                feed = self._poll(store, row, limits, stop)
-                result.feeds.append(feed)
-                if on_result is not None:
-                    on_result(feed)
+            self._opened = None
+            self._stale_keyword = False
+            try:
+                limits = Limits.from_settings(self.rag.settings)
+                store = self.store
+                for row in store.due(time.time(), force=force):
+                    if stop is not None and stop.is_set():
+                        break
+                    feed = self._poll(store, row, limits, stop)
+                    result.feeds.append(feed)
+                    if on_result is not None:
+                        on_result(feed)
+            finally:
+                if self._stale_keyword:
+                    self.rag.keyword.refresh()  # once per round, after every feed's articles
+                self._opened = None
             if not (stop is not None and stop.is_set()):
                 self._apply_retention(store, result)
         result.seconds = time.perf_counter() - start
         return result
+
+    def _write(self, items: Iterable[Item]) -> IngestReport:
+        """One feed's entries through the facade's write path. The index is opened for writing
+        (reconcile, story index) once per round, and the keyword index refreshed once at its end."""
+        from .reconcile import Reconciled
+
+        if self._opened is None:
+            stories, repaired = self.rag._open_for_writing()
+            self._opened = (stories, Reconciled())
+            self._stale_keyword = self._stale_keyword or bool(repaired.orphans_deleted or repaired.articles_forgotten)
+        report = self.rag._write(
+            items, IngestReport(), same_text_unchanged=True, opened=self._opened, refresh_keyword=False
+        )
+        self._stale_keyword = self._stale_keyword or report.ingested > 0
+        return report
 
     # --- one feed
     def _poll(self, store: FeedStore, row: FeedRow, limits: Limits, stop: threading.Event | None) -> FeedResult:
@@ -195,7 +221,7 @@ class Poller:
         article_of: dict[str, str] = {}  # entry id -> id of the article indexed from it
         if fresh:
             items = _with_full_text(fresh, limits, article_of)
-            report = self.rag._write(items, IngestReport(), same_text_unchanged=True)
+            report = self._write(items)
             result.added += report.added
             result.updated += report.updated
             result.unchanged += report.unchanged

@@ -299,3 +299,15 @@ def test_retention_removes_old_articles_and_does_not_take_them_back(tmp_path, se
     again = rag.watch(force=True)
     assert (only(again, url).added, again.retention_removed) == (0, 0)
     assert rag.stats()["articles"] == 2
+
+
+def test_the_keyword_index_knows_the_articles_of_a_round(tmp_path, server):
+    rag = make_rag(tmp_path)
+    server.routes["/a"] = feed_response("A", [{"key": "a1", "text": entry_text("a1", extra=" Zanzibarite minerals.")}])
+    server.routes["/b"] = feed_response("B", [{"key": "b1", "text": entry_text("b1", extra=" Quokkaland ferries.")}])
+    rag.add_feeds([server.url("/a"), server.url("/b")])
+    rag.watch()
+    keyword_only = make_rag(tmp_path, retrieval_mode="keyword")
+    for word, title in (("Zanzibarite", "Story a1"), ("Quokkaland", "Story b1")):
+        passages = keyword_only.retrieve(word, top_k=1).passages
+        assert passages and passages[0].title == title
