@@ -490,9 +490,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
     def feed_done(result) -> None:
         print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else escaped(result.line()), flush=True)
 
-    def round_done(done) -> None:
-        if not done.feeds and not args.json:
-            print("no feed due" if rag.feeds() else "no feeds subscribed (newsrag feeds add URL)", file=sys.stderr)
+    def round_done(done, *, quiet_when_idle: bool = False) -> None:
+        if not done.feeds and not done.retention_removed:
+            if quiet_when_idle:  # the loop: a line per round with work, not one a minute
+                return
+            if not args.json:
+                print("no feed due" if rag.feeds() else "no feeds subscribed (newsrag feeds add URL)", file=sys.stderr)
         _error(f"newsrag: {done.summary()}")
 
     if args.once:
@@ -502,7 +505,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         rag,
         every_s=every,
         force_first=args.force,
-        on_round=round_done,
+        on_round=lambda done: round_done(done, quiet_when_idle=True),
         on_result=feed_done,
         on_error=lambda exc: _error(f"newsrag: watch: {exc} (retrying at the next round)"),
     )

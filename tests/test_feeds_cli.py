@@ -255,3 +255,46 @@ def test_serve_watch_picks_up_a_new_entry_and_stops_at_shutdown(env, server):
         assert client.get("/api/v1/stats").status_code in (200, 401)
         watcher = app.state.watcher
     assert watcher.stop_event.is_set() and not watcher._thread.is_alive()
+
+
+def test_watch_refuses_at_once_while_another_writer_holds_the_lock(env, server, capsys, tmp_path):
+    from rag.locking import ingest_lock
+
+    server.routes["/a"] = feed_response("A", [{"key": "a1"}])
+    NewsRAG(embed_model="hash").add_feeds([server.url("/a")])
+    with ingest_lock(tmp_path / "index"):
+        status, _, err = run(capsys, "watch", "--once")
+    assert status == 1 and "locked" in err and server.requests == []
+    assert run(capsys, "watch", "--once")[0] == 0 and len(server.requests) == 1
+
+
+def test_watch_loop_runs_rounds_until_interrupted(env, server, tmp_path):
+    server.routes["/a"] = feed_response("A", [{"key": "a1"}])
+    NewsRAG(embed_model="hash").add_feeds([server.url("/a")])
+    out_path, err_path = tmp_path / "out", tmp_path / "err"
+    with out_path.open("w") as out_file, err_path.open("w") as err_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rag.cli", "watch", "--force", "--every", "1s", "--json"],
+            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+            stdout=out_file,
+            stderr=err_file,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while "1 feeds polled" not in err_path.read_text() and time.monotonic() < deadline:
+                assert proc.poll() is None, err_path.read_text()
+                time.sleep(0.1)
+            time.sleep(2.5)  # two more rounds: the feed is not due again (every 1h), so it is not asked again
+            proc.send_signal(signal.SIGINT)
+            proc.wait(30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    out, err = out_path.read_text(), err_path.read_text()
+    assert proc.returncode == 130, err
+    assert len(server.hits("/a")) == 1
+    assert [json.loads(line)["added"] for line in out.splitlines()] == [1]
+    assert "1 feeds polled, 0 failed, 1 added" in err and "interrupted" in err
+    assert "0 feeds polled" not in err  # idle rounds are quiet
