@@ -114,15 +114,18 @@ class FeedResult:
         }
 
     def line(self) -> str:
-        """One line for the terminal."""
+        """One line for the terminal: status, feed, what happened."""
+        return f"{self.status:<12} {self.url}{':' if self.error or not self.not_modified else ''} {self.detail()}"
+
+    def detail(self) -> str:
+        """What the poll did, without the status and the URL."""
         if self.error:
-            return f"{self.status:<12} {self.url}: {self.error}"
+            return self.error
         if self.not_modified:
-            return f"{'not_modified':<12} {self.url} (HTTP 304, {self.seconds:.1f}s)"
+            return f"(HTTP 304, {self.seconds:.1f}s)"
         return (
-            f"{self.status:<12} {self.url}: {self.entries} entries, added {self.added}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, skipped {self.skipped} ({self.chunks_embedded} chunks embedded, "
-            f"{self.seconds:.1f}s)"
+            f"{self.entries} entries, added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"skipped {self.skipped} ({self.chunks_embedded} chunks embedded, {self.seconds:.1f}s)"
         )
 
 
