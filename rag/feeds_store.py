@@ -170,9 +170,12 @@ class FeedStore:
         transaction. The entry id is the id of the article the feed entry makes; the article id, of the
         one indexed from it (another when the full text's page names another canonical URL)."""
         with self.manifest.transaction() as conn:
+            # A 200 replaces the validators with the response's (none when it sends none); a 304 keeps
+            # the ones that matched unless it sends new ones.
+            keep = "COALESCE(?, {0})" if not_modified else "?"
             conn.execute(
-                "UPDATE feeds SET status = ?, http_status = ?, etag = COALESCE(?, etag),"
-                " last_modified = COALESCE(?, last_modified), title = COALESCE(title, ?), last_checked = ?,"
+                f"UPDATE feeds SET status = ?, http_status = ?, etag = {keep.format('etag')},"
+                f" last_modified = {keep.format('last_modified')}, title = COALESCE(title, ?), last_checked = ?,"
                 " last_changed = CASE WHEN ? THEN ? ELSE last_changed END, next_due = ?, consecutive_errors = 0,"
                 " last_error = NULL, retry_after = NULL WHERE url = ?",
                 (

@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -416,7 +417,7 @@ def _with_full_text(items: list[Item], limits: Limits, article_of: dict[str, str
 
     HAND-OFF (issue 14, "fulltext" branch): `ingest.fulltext.with_full_text(items, limits)`; until
     that branch is merged the module does not exist and entries are indexed as the feed gives them."""
-    if importlib.util.find_spec("ingest.fulltext") is None:
+    if not _has_fulltext():
         yield from items
         return
     from ingest.fulltext import with_full_text  # type: ignore[import-not-found, unused-ignore]
@@ -429,3 +430,14 @@ def _with_full_text(items: list[Item], limits: Limits, article_of: dict[str, str
             if isinstance(out, Article):
                 article_of[item.id] = out.id
             yield out
+
+
+def _has_fulltext() -> bool:
+    """Whether this ingest package has the fulltext module (not another checkout's, which an
+    editable install's finder can also resolve)."""
+    import ingest
+
+    spec = importlib.util.find_spec("ingest.fulltext")
+    if spec is None or not spec.origin:
+        return False
+    return Path(spec.origin).resolve().parent in {Path(p).resolve() for p in ingest.__path__}

@@ -311,3 +311,13 @@ def test_the_keyword_index_knows_the_articles_of_a_round(tmp_path, server):
     for word, title in (("Zanzibarite", "Story a1"), ("Quokkaland", "Story b1")):
         passages = keyword_only.retrieve(word, top_k=1).passages
         assert passages and passages[0].title == title
+
+
+def test_validators_follow_the_server(rag, server):
+    server.routes["/feed"] = [feed_response("G", entries("a"), etag='"1"'), feed_response("G", entries("a", "b"))]
+    rag.add_feeds([server.url("/feed")])
+    rag.watch()
+    rag.watch(force=True)  # the server stopped sending an ETag: the old one is not sent any more
+    rag.watch(force=True)
+    sent = [r.headers.get("If-None-Match") for r in server.hits("/feed")]
+    assert sent == [None, '"1"', None]
