@@ -390,6 +390,24 @@ class NewsRAG:
         self.keyword.refresh()
         return len(known)
 
+    def scope(self, filters: Filters) -> SearchScope:
+        d = filters.describe()
+        return SearchScope(
+            articles=self.manifest.count(filters), since=d["since"], until=d["until"], outlets=d["outlets"]
+        )
+
+    def stats(self) -> dict[str, Any]:
+        m = self.manifest.stats()
+        return {
+            "articles": m["articles"],
+            "chunks": m["chunks"],
+            "outlets": {o["outlet"]: o["articles"] for o in m["outlets"]},
+            "earliest": m["earliest"],
+            "latest": m["latest"],
+            "last_ingest": m["last_ingest"],
+            "data_dir": str(self.settings.data_dir),
+        }
+
     # --- subscriptions and the watcher (the logic: rag/feeds_store.py, rag/watch.py)
     @property
     def feed_store(self) -> FeedStore:
@@ -454,24 +472,6 @@ class NewsRAG:
 
                 self._poller = Poller(self)
         return self._poller.run_round(force=force, stop=stop, on_result=on_result)
-
-    def scope(self, filters: Filters) -> SearchScope:
-        d = filters.describe()
-        return SearchScope(
-            articles=self.manifest.count(filters), since=d["since"], until=d["until"], outlets=d["outlets"]
-        )
-
-    def stats(self) -> dict[str, Any]:
-        m = self.manifest.stats()
-        return {
-            "articles": m["articles"],
-            "chunks": m["chunks"],
-            "outlets": {o["outlet"]: o["articles"] for o in m["outlets"]},
-            "earliest": m["earliest"],
-            "latest": m["latest"],
-            "last_ingest": m["last_ingest"],
-            "data_dir": str(self.settings.data_dir),
-        }
 
 
 def _progress_event(

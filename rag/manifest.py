@@ -40,15 +40,6 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_ts);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet_key);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    published_ts INTEGER,
-    outlet_key TEXT
-);
-CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS feeds (
     url TEXT PRIMARY KEY,
     title TEXT,
@@ -73,6 +64,15 @@ CREATE TABLE IF NOT EXISTS feed_articles (
     PRIMARY KEY (feed_url, entry_id)
 );
 CREATE INDEX IF NOT EXISTS feed_articles_article ON feed_articles(article_id);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    published_ts INTEGER,
+    outlet_key TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 """
 # Columns added after the first release; `_migrate` adds them to older manifests.
 _ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB", "text_hash": "TEXT"}
@@ -192,6 +192,23 @@ class Manifest:
     def close(self) -> None:
         self._conn.close()
 
+    def select(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read query (for the modules keeping their own tables here: rag/feeds_store.py)."""
+        with self._lock:
+            return list(self._conn.execute(sql, args))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the manifest's connection (StoreError when the index is read-only);
+        it does not bump `generation`: for tables no derived index depends on."""
+        with self._writing() as conn:
+            yield conn
+
+    def published_before(self, ts: int) -> list[str]:
+        """Ids of the articles published before `ts` (articles without a date are never listed)."""
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE published_ts < ?", (ts,))]
+
     def hashes(self, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
         """content_hash and n_chunks for those of `ids` already indexed."""
         return {k: (v[0], v[1]) for k, v in self.known(ids).items()}
@@ -245,23 +262,6 @@ class Manifest:
             )
             self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (str(now),))
             self._bump()
-
-    def select(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """The rows of one read query (for the modules keeping their own tables here: rag/feeds_store.py)."""
-        with self._lock:
-            return list(self._conn.execute(sql, args))
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction on the manifest's connection (StoreError when the index is read-only);
-        it does not bump `generation`: for tables no derived index depends on."""
-        with self._writing() as conn:
-            yield conn
-
-    def published_before(self, ts: int) -> list[str]:
-        """Ids of the articles published before `ts` (articles without a date are never listed)."""
-        with self._lock:
-            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE published_ts < ?", (ts,))]
 
     def update_stories(self, rows: Sequence[tuple[str, str | None, bytes | None]]) -> None:
         with self._writing():
