@@ -417,7 +417,7 @@ def _with_full_text(items: list[Item], limits: Limits, article_of: dict[str, str
 
     HAND-OFF (issue 14, "fulltext" branch): `ingest.fulltext.with_full_text(items, limits)`; until
     that branch is merged the module does not exist and entries are indexed as the feed gives them."""
-    if not _has_fulltext():
+    if not _has_fulltext() or getattr(limits, "feed_full_text", "urls") == "off":
         yield from items
         return
     from ingest.fulltext import with_full_text  # type: ignore[import-not-found, unused-ignore]
