@@ -128,15 +128,20 @@ def entry_text(key: str, outlet: str = "Valmora Gazette", day: str = "Monday", e
 
 
 def rss(title: str, entries: list[dict], *, base: str = "https://news.example.org") -> bytes:
-    """An RSS 2.0 feed; each entry: key (makes the link), and optional title, text, date (datetime)."""
+    """An RSS 2.0 feed; each entry: key (makes the link), and optional title, text, date (datetime), link
+    (False: none; entries with a link and a short text are summary-only, which the full-text step fetches)."""
     items = []
     for e in entries:
         when = e.get("date") or datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
         items.append(
             f"<item><title>{escape(e.get('title') or 'Story ' + e['key'])}</title>"
-            f"<link>{escape(e.get('link') or base + '/' + e['key'])}</link>"
-            f"<guid>{escape(e.get('link') or base + '/' + e['key'])}</guid>"
-            f"<pubDate>{format_datetime(when, usegmt=True)}</pubDate>"
+            + (
+                ""  # link=False: an entry without a link (its id is its title and text)
+                if e.get("link") is False
+                else f"<link>{escape(e.get('link') or base + '/' + e['key'])}</link>"
+                f"<guid>{escape(e.get('link') or base + '/' + e['key'])}</guid>"
+            )
+            + f"<pubDate>{format_datetime(when, usegmt=True)}</pubDate>"
             f"<description>{escape(e.get('text') or entry_text(e['key']))}</description></item>"
         )
     return (

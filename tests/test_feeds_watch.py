@@ -235,7 +235,8 @@ def test_a_broken_feed_gets_a_clear_status_and_never_stops_the_round(tmp_path, s
 
 
 def test_a_thousand_entries_are_all_indexed_once(rag, server):
-    many = [{"key": f"k{i}", "text": entry_text(f"k{i}")[:300]} for i in range(1000)]
+    # short texts without links: nothing for the full-text step to fetch
+    many = [{"key": f"k{i}", "text": entry_text(f"k{i}")[:300], "link": False} for i in range(1000)]
     server.routes["/feed"] = feed_response("Big", many)
     url = server.url("/feed")
     rag.add_feeds([url])
@@ -321,3 +322,34 @@ def test_validators_follow_the_server(rag, server):
     rag.watch(force=True)
     sent = [r.headers.get("If-None-Match") for r in server.hits("/feed")]
     assert sent == [None, '"1"', None]
+
+
+def test_summary_only_entries_are_fetched_in_full_once(rag, server):
+    from rag.watch import _has_fulltext
+
+    if not _has_fulltext():
+        pytest.skip("ingest.fulltext (the full-text step of issue 14) is not in this tree")
+    body = " ".join(f"Paragraph {i} of the full harbour report says the pier repairs cost more." for i in range(40))
+    server.routes["/page"] = Response(
+        200,
+        f"<html><head><title>Harbour report</title></head><body><article><h1>Harbour report</h1><p>{body}</p>"
+        "</article></body></html>".encode(),
+        {"Content-Type": "text/html; charset=utf-8"},
+    )
+    summary = {
+        "key": "h",
+        "title": "Harbour report",
+        "text": "The pier repairs cost more.",
+        "link": server.url("/page"),
+    }
+    server.routes["/feed"] = feed_response("Gazette", [summary])
+    url = server.url("/feed")
+    rag.add_feeds([url])
+    first = only(rag.watch(), url)
+    assert first.added == 1 and len(server.hits("/page")) == 1
+    [row] = rag.manifest.rows()
+    assert "Paragraph 39" in " ".join(t for _, aid, t, *_ in rag.manifest.iter_chunks() if aid == row.id)
+    again = only(rag.watch(force=True), url)
+    assert (again.unchanged, again.chunks_embedded) == (1, 0)
+    assert len(server.hits("/page")) == 1  # the entry is unchanged: its page is not fetched again
+    assert rag.feeds()[0].articles == 1
