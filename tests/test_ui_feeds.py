@@ -6,7 +6,7 @@ import pytest
 
 from rag import NewsRAG
 from rag.errors import ConfigError, SourceError
-from ui.feeds import FeedsTab, feeds_markdown
+from ui.feeds import FeedsTab, feeds_markdown, index_feeds_markdown
 
 from .feed_server import FeedServer, Response, feed_response
 
@@ -75,3 +75,12 @@ def test_the_app_has_a_feeds_tab(tmp_path):
     demo = build_app(NewsRAG(data_dir=tmp_path / "index", embed_model="hash"))
     ids = {getattr(block, "elem_id", None) for block in demo.blocks.values()}
     assert {"newsrag-feed-urls", "newsrag-feed-add", "newsrag-feed-poll", "newsrag-feeds"} <= ids
+
+
+def test_the_index_tab_says_which_feeds_changed_it(tab, server):
+    server.routes["/a"] = feed_response("Outlet A", [{"key": "a1"}])
+    tab.add(server.url("/a"), "", None)
+    tab.poll()
+    table = index_feeds_markdown(tab.rag.feeds())
+    assert f"| Outlet A `{server.url('/a')}` | 1 |" in table and " UTC |" in table
+    assert index_feeds_markdown([]) == ""

@@ -22,7 +22,7 @@ from rag.query import MAX_QUESTION_CHARS, Query
 
 from . import render
 from .chat import llm_configured, stream_turn, turn_query
-from .feeds import FeedsTab
+from .feeds import FeedsTab, index_feeds_markdown
 from .ingest import MergedReport, mb_to_bytes, plan_sources, run_ingest
 from .security import auth_pairs, blocked_paths, check_data_dir, exposed_without_login
 
@@ -152,7 +152,15 @@ class NewsRAGApp:
             return gr.skip(), render.sanitize_markdown(_error_text(exc))
         choices = sorted(stats["outlets"], key=str.lower)
         keep = [o for o in (selected or []) if o in choices]
-        return gr.update(choices=choices, value=keep), render.stats_markdown(stats)
+        return gr.update(choices=choices, value=keep), render.stats_markdown(stats) + self.feeds_sources()
+
+    def feeds_sources(self) -> str:
+        """The Index tab's list of the feeds the articles came from ("" when there are none)."""
+        try:
+            return index_feeds_markdown(self.rag.feeds())
+        except Exception as exc:  # the counts above still show
+            log.warning("cannot list the feeds: %s", exc)
+            return ""
 
     # --- feeds (ui/feeds.py)
     @property

@@ -50,6 +50,18 @@ def feeds_markdown(feeds: Iterable[FeedStatus]) -> str:
     return "\n".join(lines)
 
 
+def index_feeds_markdown(feeds: Iterable[FeedStatus]) -> str:
+    """For the Index tab: which feeds the index's articles came from, the latest change first ("" without feeds)."""
+    feeds = sorted(feeds, key=lambda f: f.last_changed or 0.0, reverse=True)
+    if not feeds:
+        return ""
+    lines = ["", "", "| feed | articles | last changed the index |", "| --- | --- | --- |"]
+    for f in feeds:
+        name = f"{_cell(f.title)} {_url(f.url)}" if f.title else _url(f.url)
+        lines.append(f"| {name} | {f.articles} | {_when(f.to_dict()['last_changed'])} |")
+    return "\n".join(lines)
+
+
 def round_markdown(done: WatchRound) -> str:
     lines = [f"**{_cell(done.summary())}**"]
     lines += [f"- **{_cell(f.status)}** {_url(f.url)}: {_cell(f.detail())}" for f in done.feeds]
