@@ -9,7 +9,8 @@ next due time, article links) is written after its articles are committed: a wat
 mid-round leaves a consistent index, and the next round redoes the unfinished feed.
 
 Politeness: at least `fetch_host_interval` seconds between two requests to one host; a 429
-or 503 with Retry-After is not asked again before that time (not even with --force); a feed
+or 503 with Retry-After is not asked again before that time (not even with --force), nor
+are the other feeds of that host in this process's rounds until then; a feed
 whose poll fails waits `every * 2^(errors-1)` (at most `feed_backoff_max_s`) before the next
 try, and after `feed_failing_after` errors in a row is `failing`, retried every
 `feed_backoff_max_s`. Any one feed's failure is recorded on it and the round goes on.
@@ -84,6 +85,7 @@ class Poller:
     def __init__(self, rag: NewsRAG) -> None:
         self.rag = rag
         self._last_request: dict[str, float] = {}  # host -> time.monotonic() of its last request's end
+        self._host_wait: dict[str, float] = {}  # host -> Unix time a 429/503's Retry-After asked to wait until
         self._round_lock = threading.Lock()
         self._opened: tuple[StoryIndex, Reconciled] | None = None  # the index opened for writing, this round
         self._stale_keyword = False  # articles written this round: the keyword index needs a refresh
@@ -153,6 +155,10 @@ class Poller:
                     f"not polled: the server asked to wait until {iso_from_ts(int(row.retry_after))} (Retry-After)"
                 )
                 return result
+            host_wait = self._host_wait.get(_host(row.url), 0.0)
+            if host_wait > now:  # another feed of this host was told to wait: so is this one, this round
+                result.error = f"not polled: its host asked to wait until {iso_from_ts(int(host_wait))} (Retry-After)"
+                return result
             self._read(store, row, limits, stop, result, now)
         except _NOT_THE_FEEDS_FAULT:
             raise
@@ -176,6 +182,8 @@ class Poller:
             fetched = fetch_conditional(row.url, limits, etag=row.etag, last_modified=row.last_modified)
         except HTTPStatusError as exc:
             wait = parse_retry_after(exc.retry_after, now) if exc.status in (429, 503) else None
+            if wait:
+                self._host_wait[_host(row.url)] = now + wait
             self._failed(store, row, result, now, _http_error_text(exc, wait), exc.status, retry_after=wait)
             return
         except FetchError as exc:

@@ -353,3 +353,16 @@ def test_summary_only_entries_are_fetched_in_full_once(rag, server):
     assert (again.unchanged, again.chunks_embedded) == (1, 0)
     assert len(server.hits("/page")) == 1  # the entry is unchanged: its page is not fetched again
     assert rag.feeds()[0].articles == 1
+
+
+def test_a_hosts_retry_after_holds_its_other_feeds_too(rag, server):
+    server.routes["/a"] = Response(429, b"", {"Retry-After": "600"})
+    server.routes["/b"] = feed_response("B", entries("b1"))
+    a, b = server.url("/a"), server.url("/b")
+    rag.add_feeds([a, b])
+    done = rag.watch()
+    assert only(done, a).status == "rate_limited"
+    held = only(done, b)
+    assert "its host asked to wait" in held.error and held.added == 0
+    assert server.hits("/b") == []
+    assert {f.url: f.status for f in rag.feeds()}[b] == "new"  # not polled: still due
