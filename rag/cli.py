@@ -488,7 +488,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
     rag = _rag(args)
 
     def feed_done(result) -> None:
-        print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else escaped(result.line()), flush=True)
+        if not args.json:
+            print(escaped(result.line()), flush=True)
+            return
+        print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        if result.error:  # the JSON objects have the fields only: the reason goes to stderr
+            _error(f"newsrag: {escaped(result.line())}")
 
     def round_done(done, *, quiet_when_idle: bool = False) -> None:
         if not done.feeds and not done.retention_removed:

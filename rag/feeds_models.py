@@ -96,8 +96,8 @@ class FeedResult:
     skipped_reasons: list[str] = field(default_factory=list)  # the first few, for the text report
 
     def to_dict(self) -> dict[str, Any]:
-        """The object `newsrag watch --json` prints for this feed: the issue's fields, then the
-        feed's status after the poll and the error (None when it was read)."""
+        """The object `newsrag watch --json` prints for this feed (exactly these fields; the feed's
+        status and error are attributes here, in `line()`, and in `newsrag feeds list`)."""
         return {
             "url": self.url,
             "http_status": self.http_status,
@@ -109,8 +109,6 @@ class FeedResult:
             "skipped": self.skipped,
             "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 3),
-            "status": self.status,
-            "error": self.error,
         }
 
     def line(self) -> str:
