@@ -285,9 +285,12 @@ def test_retention_removes_old_articles_and_does_not_take_them_back(tmp_path, se
     )
     url = server.url("/feed")
     rag.add_feeds([url])
+    [old_id] = [r.id for r in rag.manifest.rows() if r.title == "Old harbour story"]
     done = rag.watch()
     feed = only(done, url)
     assert (feed.added, feed.skipped) == (1, 1)
+    if hasattr(rag.manifest, "versions"):  # with article versions (issue 14's versions part): gone too
+        assert rag.manifest.versions(old_id) == []
     assert "retention" in feed.skipped_reasons[0]
     assert done.retention_removed == 1 and done.retention_cutoff is not None
     assert "retention removed 1 articles" in done.summary()
