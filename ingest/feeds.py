@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .decode import NotText, decode_bytes
@@ -118,3 +119,48 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
             )
         except RecordError as exc:
             yield Skipped(where, f"{exc}{malformed}")
+
+
+class NotAFeed(Exception):
+    """What a subscribed feed URL returned is not a readable RSS/Atom feed; the message says what it was."""
+
+
+@dataclass(frozen=True)
+class FeedDocument:
+    title: str | None
+    items: list[Item]  # Article per entry, Skipped for an entry that could not be read
+
+
+_HTML_HEAD = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
+
+
+def read_feed(body: bytes, content_type: str, *, source: str) -> FeedDocument:
+    """The entries of a subscribed feed's response body. NotAFeed when the body is empty, an HTML
+    page, declares XML entities, or is not RSS/Atom at all: the subscription is broken, not an entry."""
+    if not body.strip():
+        raise NotAFeed("the server sent an empty response")
+    try:
+        text = decode_bytes(body)
+    except NotText as exc:
+        raise NotAFeed(f"not an RSS/Atom feed ({exc})") from None
+    if declares_entities(body):
+        raise NotAFeed(
+            "refused: the feed declares XML entities (<!ENTITY> in its DOCTYPE), which news feeds never need "
+            "and which external-entity and entity-expansion attacks use"
+        )
+    if not looks_like_feed(text):
+        if _HTML_HEAD.search(text[:4096]) or "html" in content_type.lower():
+            raise NotAFeed(
+                "the server sent an HTML page, not an RSS/Atom feed (subscribe to the site's feed URL, "
+                "usually linked as RSS or Atom on the page)"
+            )
+        if not any(t in content_type.lower() for t in ("rss", "atom", "xml")):
+            raise NotAFeed(f"not an RSS/Atom feed (Content-Type {content_type or 'missing'})")
+    lowered = text.lower()
+    if looks_like_feed(text) and "<item" not in lowered and "<entry" not in lowered:
+        return FeedDocument(None, [])  # a feed with no entries (yet): nothing is wrong with it
+    items = list(articles_from_feed(body, source=source))
+    if len(items) == 1 and isinstance(items[0], Skipped) and items[0].source == source:
+        raise NotAFeed(items[0].reason)
+    title = next((i.outlet for i in items if isinstance(i, Article) and i.outlet), None)
+    return FeedDocument(title, items)

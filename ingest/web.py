@@ -25,7 +25,8 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
 from .decode import NotText, decode_bytes
@@ -45,6 +46,15 @@ _SAFE_TARGET_CHARS = "!#$%&'()*+,/:;=?@[]~"
 
 class FetchError(Exception):
     pass
+
+
+class HTTPStatusError(FetchError):
+    """The server answered 4xx or 5xx; `retry_after` is its Retry-After header (429, 503), if any."""
+
+    def __init__(self, status: int, reason: str = "", retry_after: str | None = None) -> None:
+        super().__init__(f"HTTP {status} {reason}".rstrip())
+        self.status = status
+        self.retry_after = retry_after
 
 
 class _Deadline:
@@ -84,6 +94,66 @@ def fetch(
 
     `url` must not carry credentials (FetchError); `auth` (user, password) is sent as HTTP
     basic auth to the URL's origin only, never to a redirect to another scheme, host or port."""
+    result = _fetch(url, limits, policy, auth=auth)
+    if result.status >= 400:
+        raise HTTPStatusError(result.status, result.reason, result.headers.get("Retry-After"))
+    if not 200 <= result.status < 300:
+        raise FetchError(f"unexpected HTTP status {result.status} {result.reason}".rstrip())
+    return result.body, result.content_type, result.final_url
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One conditional fetch: the final status (304: not modified, empty body), its headers and body."""
+
+    status: int
+    reason: str
+    headers: Mapping[str, str]
+    body: bytes
+    final_url: str
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "")
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def fetch_conditional(
+    url: str,
+    limits: Limits,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    policy: AddressPolicy | None = None,
+) -> Fetched:
+    """A GET sending If-None-Match / If-Modified-Since when `etag` / `last_modified` are known, through
+    the same SSRF-safe path and limits as `fetch`. Returns a 2xx or a 304 (no body); raises
+    HTTPStatusError for 4xx/5xx (with the server's Retry-After) and FetchError for everything else."""
+    conditions: dict[str, str] = {}
+    if etag:
+        conditions["If-None-Match"] = etag
+    if last_modified:
+        conditions["If-Modified-Since"] = last_modified
+    result = _fetch(url, limits, policy, extra_headers=conditions)
+    if result.status >= 400:
+        raise HTTPStatusError(result.status, result.reason, result.headers.get("Retry-After"))
+    if not (200 <= result.status < 300 or result.status == 304):
+        raise FetchError(f"unexpected HTTP status {result.status} {result.reason}".rstrip())
+    return result
+
+
+def _fetch(
+    url: str,
+    limits: Limits,
+    policy: AddressPolicy | None,
+    *,
+    auth: tuple[str, str] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Fetched:
+    """Follow redirects (each hop checked) to the first non-redirect answer, whatever its status."""
     if has_userinfo(url):
         raise FetchError(CREDENTIALS_REFUSED)
     policy = policy or limits.address_policy()
@@ -92,18 +162,14 @@ def fetch(
     origin = _origin(url)
     for _hop in range(limits.fetch_max_redirects + 1):
         send_auth = auth if auth is not None and _origin(current) == origin else None
-        status, reason, headers, body = _request_once(current, limits, policy, deadline, send_auth)
+        status, reason, headers, body = _request_once(current, limits, policy, deadline, send_auth, extra_headers)
         if status in REDIRECT_STATUSES:
             location = headers.get("Location")
             if not location:
                 raise FetchError(f"HTTP {status} redirect without a Location header")
             current = strip_userinfo(urljoin(current, location.strip()))  # a redirect's credentials: dropped
             continue
-        if status >= 400:
-            raise FetchError(f"HTTP {status} {reason}".rstrip())
-        if not 200 <= status < 300:
-            raise FetchError(f"unexpected HTTP status {status} {reason}".rstrip())
-        return body, headers.get("Content-Type", ""), current
+        return Fetched(status, reason, headers, body, current)
     raise FetchError(f"too many redirects (more than {limits.fetch_max_redirects}; NEWSRAG_FETCH_MAX_REDIRECTS)")
 
 
@@ -129,7 +195,12 @@ def _target(parts) -> str:
 
 
 def _request_once(
-    url: str, limits: Limits, policy: AddressPolicy, deadline: _Deadline, auth: tuple[str, str] | None = None
+    url: str,
+    limits: Limits,
+    policy: AddressPolicy,
+    deadline: _Deadline,
+    auth: tuple[str, str] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
     shown = strip_userinfo(url)
     try:
@@ -159,7 +230,7 @@ def _request_once(
         if deadline.remaining() <= 0:
             break
         try:
-            return _exchange(scheme, host, port, address, _target(parts), limits, deadline, auth)
+            return _exchange(scheme, host, port, address, _target(parts), limits, deadline, auth, extra_headers)
         except ConnectionRefusedError as exc:
             last = exc  # try the host's next address
         except TimeoutError:
@@ -196,9 +267,12 @@ def _exchange(
     limits: Limits,
     deadline: _Deadline,
     auth: tuple[str, str] | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> tuple[int, str, http.client.HTTPMessage, bytes]:
     conn = _pinned_connection(scheme, host, port, address, deadline.remaining(), deadline)
     request_headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "gzip, deflate"}
+    if extra_headers:
+        request_headers.update(extra_headers)
     if auth is not None:
         request_headers["Authorization"] = _basic_auth(auth)
     try:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .answering import Answerer, refusal
 from .embedding import Embedder, embedder_from_settings
+from .errors import NewsRAGError
 from .filters import Filters
 from .manifest import Manifest
 from .models import Answer, ArticleHistory, IngestProgress, SearchScope
@@ -45,11 +46,14 @@ if TYPE_CHECKING:
     from ingest.items import Item
     from ingest.report import IngestReport
 
+    from .feeds_models import FeedResult, FeedStatus, WatchRound
+    from .feeds_store import FeedStore
     from .llm.answerer import LLMAnswerer
     from .llm.chat import ChatSession
     from .llm.client import ChatClient
     from .reconcile import Reconciled
     from .stories import StoryIndex
+    from .watch import Poller
 
 ProgressCallback = Callable[[IngestProgress], None]
 
@@ -86,6 +90,7 @@ class NewsRAG:
         self._llm_client_given = llm_client is not None
         self._llm_answerer: LLMAnswerer | None = None
         self._init_lock = threading.RLock()
+        self._poller: Poller | None = None  # the feed watcher's state (per-host request times), built on first use
 
     # --- parts, built on first use so that `newsrag --help` and stats stay fast
     @property
@@ -251,9 +256,20 @@ class NewsRAG:
             progress(_progress_event(last, len(sources), len(sources), read[0], report, done=True))
         return report
 
-    def _write(self, items: Iterable[Item], report: IngestReport, *, same_text_unchanged: bool = False) -> IngestReport:
+    def _write(
+        self,
+        items: Iterable[Item],
+        report: IngestReport,
+        *,
+        same_text_unchanged: bool = False,
+        opened: tuple[StoryIndex, Reconciled] | None = None,
+        refresh_keyword: bool = True,
+    ) -> IngestReport:
         """Items -> the index, in one pipeline run (the caller holds the writer lock): one reconcile
-        before, one keyword-index refresh after. `same_text_unchanged`: see IngestPipeline."""
+        before, one keyword-index refresh after. `same_text_unchanged`: see IngestPipeline.
+        `opened`: what `_open_for_writing` returned, when the caller already ran it under the same
+        lock (the watcher: once per round, not once per feed); `refresh_keyword=False`: the caller
+        refreshes the keyword index itself after several writes."""
         from .chunking import Chunker
         from .pipeline import IngestPipeline
 
@@ -263,7 +279,7 @@ class NewsRAG:
             self.settings.chunk_overlap,
             header=self.settings.chunk_header,
         )
-        stories, repaired = self._open_for_writing()
+        stories, repaired = opened if opened is not None else self._open_for_writing()
         pipeline = IngestPipeline(
             embedder=self.embedder,
             store=self.store,
@@ -274,7 +290,7 @@ class NewsRAG:
         )
         report = pipeline.run(items, report=report)
         report.chunks_deleted += repaired.orphans_deleted
-        if report.ingested or repaired.orphans_deleted or repaired.articles_forgotten:
+        if refresh_keyword and (report.ingested or repaired.orphans_deleted or repaired.articles_forgotten):
             self.keyword.refresh()  # update the keyword index once per run, not per batch
         return report
 
@@ -407,6 +423,71 @@ class NewsRAG:
             "last_ingest": m["last_ingest"],
             "data_dir": str(self.settings.data_dir),
         }
+
+    # --- subscriptions and the watcher (the logic: rag/feeds_store.py, rag/watch.py)
+    @property
+    def feed_store(self) -> FeedStore:
+        from .feeds_store import FeedStore
+
+        return FeedStore(self.manifest, self.settings.feed_every_s)
+
+    def add_feeds(self, urls: Iterable[str], every_s: int | None = None) -> list[FeedStatus]:
+        """Subscribe to feeds (http(s) URLs of RSS/Atom feeds; SourceError for anything else, before any is
+        added). `every_s`: seconds between polls (default: the feed_every_s setting); for a feed already
+        subscribed it changes the interval. Returns their statuses; `watch` polls them."""
+        from .feeds_store import check_feed_url
+
+        urls = [check_feed_url(u) for u in ([urls] if isinstance(urls, str) else urls)]
+        for url in urls:
+            self.feed_store.add(url, every_s=every_s)
+        return self._feed_statuses(urls)
+
+    def add_opml(self, path: str | os.PathLike[str], every_s: int | None = None) -> list[FeedStatus]:
+        """Subscribe to every feed an OPML file lists (SourceError when it is not readable OPML)."""
+        from ingest.limits import Limits
+        from ingest.opml import read_opml
+
+        from .feeds_store import check_feed_url
+
+        listed = read_opml(path, Limits.from_settings(self.settings))
+        good = []
+        for feed in listed:
+            try:
+                good.append((check_feed_url(feed.url), feed.title))
+            except NewsRAGError:
+                continue  # an outline with a non-http(s) address: not a feed newsrag can poll
+        for url, title in good:
+            self.feed_store.add(url, title=title, every_s=every_s)
+        return self._feed_statuses([u for u, _ in good])
+
+    def remove_feed(self, url: str) -> bool:
+        """Unsubscribe (its articles stay in the index); False when it was not subscribed."""
+        return self.feed_store.remove(url)
+
+    def feeds(self) -> list[FeedStatus]:
+        """Every subscription with its health, oldest first."""
+        return self.feed_store.statuses()
+
+    def _feed_statuses(self, urls: Sequence[str]) -> list[FeedStatus]:
+        by_url = {f.url: f for f in self.feeds()}
+        return [by_url[u] for u in dict.fromkeys(urls) if u in by_url]
+
+    def watch(
+        self,
+        force: bool = False,
+        *,
+        stop: threading.Event | None = None,
+        on_result: Callable[[FeedResult], None] | None = None,
+    ) -> WatchRound:
+        """One round: poll the due feeds (`force`: all of them, now), ingest what is new or changed,
+        apply retention; under the writer lock (IndexLockedError while another writer runs).
+        `on_result` gets each feed's result as it is done; `stop` ends the round after the current feed."""
+        with self._init_lock:
+            if self._poller is None:
+                from .watch import Poller
+
+                self._poller = Poller(self)
+        return self._poller.run_round(force=force, stop=stop, on_result=on_result)
 
 
 def _progress_event(

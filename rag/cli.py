@@ -120,6 +120,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--sample", action="store_true", help="ingest the bundled sample news even when the index is not empty"
     )
     sample.add_argument("--no-sample", action="store_true", help="never ingest the bundled sample news")
+    p.add_argument(
+        "--watch", action="store_true", help="also poll the subscribed feeds in the background (as `newsrag watch`)"
+    )
+
+    p = sub.add_parser("feeds", parents=[common], help="subscribe to RSS/Atom feeds that `newsrag watch` polls")
+    feeds = p.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    f = feeds.add_parser("add", parents=[common], help="subscribe to feeds (URLs, or every feed of an OPML file)")
+    f.add_argument("urls", nargs="*", metavar="URL", help="feed URLs (http or https)")
+    f.add_argument("--opml", metavar="FILE", help="subscribe to every feed this OPML file lists")
+    f.add_argument(
+        "--every", metavar="DURATION", help="time between polls, e.g. 30m, 1h, 900s, 1d (default: setting feed_every_s)"
+    )
+    f = feeds.add_parser("remove", parents=[common], help="unsubscribe (the feed's articles stay in the index)")
+    f.add_argument("url", metavar="URL")
+    f = feeds.add_parser("list", parents=[common], help="the subscriptions and their health")
+    f.add_argument("--json", action="store_true", help="print a JSON list")
+
+    p = sub.add_parser(
+        "watch", parents=[common], help="poll the subscribed feeds when due and ingest what is new (writes; locks)"
+    )
+    p.add_argument("--once", action="store_true", help="one round, then exit (for cron)")
+    p.add_argument("--force", action="store_true", help="poll every feed now, due or not (the first round)")
+    p.add_argument(
+        "--every",
+        metavar="DURATION",
+        help="start a round this often (e.g. 5m); default: when the next feed is due, checking every minute",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per polled feed (JSON Lines)")
 
     p = sub.add_parser(
         "eval",
@@ -424,7 +452,104 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = f"http://{options['server_name']}:{options['server_port']}"
     print(f"newsrag: web UI at {url}, API at {url}/api/v1 and {url}/v1, docs at {url}/docs (Ctrl+C to stop)",
           file=sys.stderr)  # fmt: skip
-    serve(rag)
+    serve(rag, watch=args.watch)
+    return 0
+
+
+def _duration(text: str | None) -> int | None:
+    from rag.feeds_models import parse_duration
+
+    return parse_duration(text) if text else None
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    return _FEEDS_COMMANDS[args.feeds_command](args)
+
+
+def cmd_feeds_add(args: argparse.Namespace) -> int:
+    from rag.errors import SourceError
+    from rag.feeds_models import format_duration
+
+    every = _duration(args.every)  # checked before the index is opened
+    if not args.urls and not args.opml:
+        raise SourceError("give feed URLs or --opml FILE (e.g. newsrag feeds add https://example.org/rss.xml)")
+    rag = _rag(args)
+    added = rag.add_feeds(args.urls, every_s=every) if args.urls else []
+    if args.opml:
+        added += rag.add_opml(args.opml, every_s=every)
+    for feed in added:
+        print(f"subscribed: {feed.url} (every {format_duration(feed.every_s)}; status {feed.status})")
+    print(f"{len(rag.feeds())} feeds subscribed; `newsrag watch` polls them", file=sys.stderr)
+    return 0
+
+
+def cmd_feeds_remove(args: argparse.Namespace) -> int:
+    from rag.errors import SourceError
+
+    if not _rag(args).remove_feed(args.url):
+        raise SourceError(f"not subscribed: {args.url} (`newsrag feeds list` shows the subscriptions)")
+    print(f"unsubscribed: {args.url} (its articles stay in the index)")
+    return 0
+
+
+def cmd_feeds_list(args: argparse.Namespace) -> int:
+    from ingest.report import escaped
+    from rag.feeds_models import format_duration
+
+    feeds = _rag(args).feeds()
+    if args.json:
+        print(json.dumps([f.to_dict() for f in feeds], ensure_ascii=False, indent=2))
+        return 0
+    if not feeds:
+        print("no feeds subscribed (newsrag feeds add URL)")
+    for f in feeds:
+        d = f.to_dict()
+        print(f"{f.status:<12} {f.url}" + (f"  ({escaped(f.title)})" if f.title else ""))
+        print(
+            f"{'':<12} every {format_duration(f.every_s)}, {f.articles} articles, last checked {d['last_checked'] or '-'}, "
+            f"last changed {d['last_changed'] or '-'}, next due {d['next_due'] or 'now'}"
+        )
+        if f.last_error:
+            print(f"{'':<12} last error ({f.consecutive_errors} in a row): {escaped(f.last_error)}")
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from ingest.report import escaped
+    from rag.watch import WatchLoop
+
+    every = _duration(args.every)
+    rag = _rag(args)
+
+    def feed_done(result) -> None:
+        if not args.json:
+            print(escaped(result.line()), flush=True)
+            return
+        print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        if result.error:  # the JSON objects have the fields only: the reason goes to stderr
+            _error(f"newsrag: {escaped(result.line())}")
+
+    def round_done(done, *, quiet_when_idle: bool = False) -> None:
+        if not done.feeds and not done.retention_removed:
+            if quiet_when_idle:  # the loop: a line per round with work, not one a minute
+                return
+            if not args.json:
+                print("no feed due" if rag.feeds() else "no feeds subscribed (newsrag feeds add URL)", file=sys.stderr)
+        _error(f"newsrag: {done.summary()}")
+
+    if args.once:
+        round_done(rag.watch(force=args.force, on_result=feed_done))
+        return 0
+    loop = WatchLoop(
+        rag,
+        every_s=every,
+        force_first=args.force,
+        on_round=lambda done: round_done(done, quiet_when_idle=True),
+        on_result=feed_done,
+        on_error=lambda exc: _error(f"newsrag: watch: {exc} (retrying at the next round)"),
+    )
+    print("newsrag: watching the subscribed feeds (Ctrl+C to stop)", file=sys.stderr)
+    loop.run()
     return 0
 
 
@@ -466,10 +591,15 @@ _COMMANDS = {
     "upgrade": cmd_upgrade,
     "demo": cmd_demo,
     "serve": cmd_serve,
+    "feeds": cmd_feeds,
+    "watch": cmd_watch,
     "settings": cmd_settings,
     "eval": cmd_eval,
     "mcp": cmd_mcp,
 }
+
+
+_FEEDS_COMMANDS = {"add": cmd_feeds_add, "remove": cmd_feeds_remove, "list": cmd_feeds_list}
 
 
 def markdown_reference(parser: argparse.ArgumentParser | None = None) -> str:
@@ -481,7 +611,15 @@ def markdown_reference(parser: argparse.ArgumentParser | None = None) -> str:
     lines = [f"    {_md_usage(parser.prog, parser)} COMMAND", "", *_md_arguments(parser)]
     for name, command in sub.choices.items():
         lines += ["", f"## `{parser.prog} {name}`", "", _md_sentence(summaries.get(name, ""))]
-        lines += ["", f"    {_md_usage(f'{parser.prog} {name}', command)}", "", *_md_arguments(command)]
+        nested = next((a for a in command._actions if isinstance(a, argparse._SubParsersAction)), None)
+        usage = _md_usage(f"{parser.prog} {name}", command) + (" ACTION" if nested else "")
+        lines += ["", f"    {usage}", "", *_md_arguments(command)]
+        if nested is not None:  # `newsrag feeds add`: one section per action
+            helps = {choice.dest: choice.help or "" for choice in nested._choices_actions}
+            for action, action_parser in nested.choices.items():
+                prog = f"{parser.prog} {name} {action}"
+                lines += ["", f"### `{prog}`", "", _md_sentence(helps.get(action, ""))]
+                lines += ["", f"    {_md_usage(prog, action_parser)}", "", *_md_arguments(action_parser)]
     return "\n".join(lines)
 
 

@@ -42,6 +42,30 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published_ts);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet_key);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    title TEXT,
+    every_s INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    status TEXT NOT NULL DEFAULT 'new',
+    http_status INTEGER,
+    last_checked REAL,
+    last_changed REAL,
+    next_due REAL,
+    consecutive_errors INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    retry_after REAL,
+    added_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feed_articles (
+    feed_url TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    entry_hash TEXT,
+    PRIMARY KEY (feed_url, entry_id)
+);
+CREATE INDEX IF NOT EXISTS feed_articles_article ON feed_articles(article_id);
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL,
@@ -211,6 +235,23 @@ class Manifest:
 
     def close(self) -> None:
         self._conn.close()
+
+    def select(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read query (for the modules keeping their own tables here: rag/feeds_store.py)."""
+        with self._lock:
+            return list(self._conn.execute(sql, args))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction on the manifest's connection (StoreError when the index is read-only);
+        it does not bump `generation`: for tables no derived index depends on."""
+        with self._writing() as conn:
+            yield conn
+
+    def published_before(self, ts: int) -> list[str]:
+        """Ids of the articles published before `ts` (articles without a date are never listed)."""
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE published_ts < ?", (ts,))]
 
     def hashes(self, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
         """content_hash and n_chunks for those of `ids` already indexed."""

@@ -25,6 +25,7 @@ __all__ = [
     "AnswerSettings",
     "EmbeddingSettings",
     "EvalSettings",
+    "FeedSettings",
     "FetchSettings",
     "RetrievalSettings",
     "Settings",
@@ -270,6 +271,23 @@ class APISettings(BaseSettings):
     )
 
 
+class FeedSettings(BaseSettings):
+    """Subscribed feeds (`newsrag feeds`, `newsrag watch`): how often, how politely, how long kept."""
+
+    model_config = SETTINGS_CONFIG
+
+    feed_every_s: int = Field(3600, ge=1, description="Seconds between two polls of a feed added without --every.")
+    feed_backoff_max_s: int = Field(
+        86400, ge=1, description="Longest wait before retrying a failing feed (the wait doubles per error up to this)."
+    )
+    feed_failing_after: int = Field(
+        5, ge=1, description="Consecutive errors after which a feed is listed as `failing` (it is still retried)."
+    )
+    retention_days: int = Field(
+        0, ge=0, description="The watcher removes articles published more than this many days ago (0: keep all)."
+    )
+
+
 class EvalSettings(BaseSettings):
     """`newsrag eval`."""
 
@@ -290,12 +308,14 @@ GROUPS: tuple[tuple[str, type[BaseSettings]], ...] = (
     ("Answers and LLM", AnswerSettings),
     ("Web UI", UISettings),
     ("HTTP API", APISettings),
+    ("Feeds and retention", FeedSettings),
     ("Evaluation", EvalSettings),
 )
 
 
 class Settings(
     EvalSettings,
+    FeedSettings,
     APISettings,
     UISettings,
     AnswerSettings,

@@ -22,6 +22,7 @@ from rag.query import MAX_QUESTION_CHARS, Query
 
 from . import render
 from .chat import llm_configured, stream_turn, turn_query
+from .feeds import FeedsTab, index_feeds_markdown
 from .ingest import MergedReport, mb_to_bytes, plan_sources, run_ingest
 from .security import auth_pairs, blocked_paths, check_data_dir, exposed_without_login
 
@@ -154,7 +155,43 @@ class NewsRAGApp:
             return gr.skip(), render.sanitize_markdown(_error_text(exc))
         choices = sorted(stats["outlets"], key=str.lower)
         keep = [o for o in (selected or []) if o in choices]
-        return gr.update(choices=choices, value=keep), render.stats_markdown(stats)
+        return gr.update(choices=choices, value=keep), render.stats_markdown(stats) + self.feeds_sources()
+
+    def feeds_sources(self) -> str:
+        """The Index tab's list of the feeds the articles came from ("" when there are none)."""
+        try:
+            return index_feeds_markdown(self.rag.feeds())
+        except Exception as exc:  # the counts above still show
+            log.warning("cannot list the feeds: %s", exc)
+            return ""
+
+    # --- feeds (ui/feeds.py)
+    @property
+    def feeds(self) -> FeedsTab:
+        from gradio import utils as gradio_utils
+
+        return FeedsTab(self.rag, upload_root=Path(gradio_utils.get_upload_folder()))
+
+    def feeds_table(self) -> str:
+        try:
+            return self.feeds.table()
+        except Exception as exc:
+            return render.sanitize_markdown(_error_text(exc))
+
+    def add_feeds(self, urls: str | None, every: str | None, opml: Any) -> str:
+        try:
+            return self.feeds.add(urls, every, opml)
+        except Exception as exc:
+            raise gr.Error(_error_text(exc)) from None
+
+    def poll_feeds(self, selected: list[str] | None, progress=gr.Progress()):
+        """Poll every feed now; (round report, feeds table, outlets dropdown, index stats)."""
+        try:
+            report, table = self.feeds.poll(lambda f, d: progress(f, desc=d))
+        except Exception as exc:
+            raise gr.Error(_error_text(exc)) from None
+        outlets, stats = self.refresh_index(selected)
+        return report, table, outlets, stats
 
     # --- ingest
     def ingest(self, files: list[Any] | None, urls: str | None, selected: list[str] | None, progress=gr.Progress()):
@@ -247,6 +284,22 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
                 urls = gr.Textbox(lines=3, label="Feed or article URLs, one per line", elem_id="newsrag-urls")
                 ingest = gr.Button("Ingest", variant="primary", elem_id="newsrag-ingest")
                 report = gr.Markdown(elem_id="newsrag-report")
+            with gr.Tab("Feeds", id="feeds"):
+                gr.Markdown(
+                    "Follow RSS/Atom feeds: new and corrected articles are indexed when a feed is polled "
+                    "(`newsrag serve --watch` or `newsrag watch` poll them when due; **Poll now** polls all)."
+                )
+                with gr.Row():
+                    feed_urls = gr.Textbox(
+                        lines=2, label="Feed URLs, one per line", scale=3, elem_id="newsrag-feed-urls"
+                    )
+                    feed_every = gr.Textbox(label="Every (e.g. 30m, 1h)", scale=1, elem_id="newsrag-feed-every")
+                feed_opml = gr.File(file_count="single", file_types=[".opml", ".xml"], label="OPML file")
+                with gr.Row():
+                    feed_add = gr.Button("Add", variant="primary", elem_id="newsrag-feed-add")
+                    feed_poll = gr.Button("Poll now", elem_id="newsrag-feed-poll")
+                feed_report = gr.Markdown(elem_id="newsrag-feed-report")
+                feed_table = gr.Markdown(elem_id="newsrag-feeds")
             with gr.Tab("Index", id="index"):
                 stats = gr.Markdown(elem_id="newsrag-stats")
                 refresh = gr.Button("Refresh", size="sm")
@@ -266,6 +319,12 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
             concurrency_limit=1,
         )
         refresh.click(app.refresh_index, [outlets], [outlets, stats], api_visibility="private")
+        feed_add.click(app.add_feeds, [feed_urls, feed_every, feed_opml], [feed_table], api_visibility="private")
+        feed_poll.click(
+            app.poll_feeds, [outlets], [feed_report, feed_table, outlets, stats], api_visibility="private",
+            concurrency_limit=1,
+        )  # fmt: skip
+        demo.load(app.feeds_table, None, [feed_table], api_visibility="private")
         demo.load(app.refresh_index, [outlets], [outlets, stats], api_visibility="private")
         gr.api(app.ask, api_name="ask", concurrency_id="chat")
     return demo

@@ -70,8 +70,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, known)
 
 
-def build_server(rag: NewsRAG, *, ui: bool = True) -> FastAPI:
-    """The whole service over `rag`; `ui=False` leaves the Gradio UI out (API only)."""
+def build_server(rag: NewsRAG, *, ui: bool = True, watch: bool = False) -> FastAPI:
+    """The whole service over `rag`; `ui=False` leaves the Gradio UI out (API only); `watch`: the feed
+    watcher runs in a background thread while the app runs (`serve --watch`), stopped at shutdown."""
     settings = rag.settings
     mcp_app: Any = None
     mcp_lifespan: Any = None
@@ -84,6 +85,9 @@ def build_server(rag: NewsRAG, *, ui: bool = True) -> FastAPI:
             if mcp_lifespan is not None:
                 cm = mcp_lifespan(mcp_app) if callable(mcp_lifespan) else mcp_lifespan
                 await stack.enter_async_context(cm)
+            if watch:
+                app.state.watcher = _start_watcher(rag)  # tests and the UI can see it
+                stack.callback(app.state.watcher.stop)
             yield
 
     app = FastAPI(
@@ -107,6 +111,22 @@ def build_server(rag: NewsRAG, *, ui: bool = True) -> FastAPI:
         _mount_ui(app, rag)
     app.add_middleware(APIGate, settings=settings)
     return app
+
+
+def _start_watcher(rag: NewsRAG):
+    """The feed watcher in a daemon thread; its rounds and problems go to the log (a round that
+    finds the index locked by an ingest is retried at the next one)."""
+    from rag.watch import WatchLoop
+
+    def round_done(done) -> None:
+        if done.feeds or done.retention_removed:
+            log.warning("newsrag watch: %s", done.summary())
+
+    return WatchLoop(
+        rag,
+        on_round=round_done,
+        on_error=lambda exc: log.warning("newsrag watch: %s (retrying at the next round)", exc),
+    ).start()
 
 
 def _mount_ui(app: FastAPI, rag: NewsRAG) -> None:
@@ -139,13 +159,14 @@ def _mount_ui(app: FastAPI, rag: NewsRAG) -> None:
     )
 
 
-def serve(rag: NewsRAG) -> None:
-    """Run the service on ui_host:ui_port until interrupted (ConfigError when the bind is unsafe or taken)."""
+def serve(rag: NewsRAG, *, watch: bool = False) -> None:
+    """Run the service on ui_host:ui_port until interrupted (ConfigError when the bind is unsafe or taken);
+    `watch`: with the feed watcher in the background."""
     import uvicorn
 
     s = rag.settings
     check_bind(s)
-    app = build_server(rag)
+    app = build_server(rag, watch=watch)
     config = uvicorn.Config(
         app, host=s.ui_host, port=s.ui_port, log_level="warning", timeout_graceful_shutdown=5, access_log=False
     )

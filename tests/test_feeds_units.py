@@ -1,0 +1,95 @@
+"""The watcher's small pure parts: durations, backoff, Retry-After, feed reading, OPML, the store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from ingest.errors import SourceError
+from ingest.feeds import NotAFeed, read_feed
+from ingest.opml import read_opml
+from rag.errors import ConfigError
+from rag.feeds_models import format_duration, parse_duration
+from rag.watch import MAX_RETRY_AFTER_S, backoff_delay, parse_retry_after
+
+from .feed_server import rss
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("30m", 1800), ("1h", 3600), ("900s", 900), ("1d", 86400), ("45", 45), ("1.5h", 5400)]
+)
+def test_parse_duration(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "soon", "1w", "-5m", "0s", "m30"])
+def test_parse_duration_refuses_with_an_example(text):
+    with pytest.raises(ConfigError, match="30m"):
+        parse_duration(text)
+
+
+def test_format_duration():
+    assert [format_duration(s) for s in (1800, 3600, 86400, 90, None)] == ["30m", "1h", "1d", "90s", "-"]
+
+
+def test_backoff_doubles_up_to_the_cap():
+    assert [backoff_delay(n, 60, 500, failing=False) for n in (1, 2, 3, 4, 5)] == [60, 120, 240, 480, 500]
+    assert backoff_delay(2, 60, 500, failing=True) == 500
+    assert backoff_delay(1, 7200, 3600, failing=True) == 7200  # never sooner than the feed's own interval
+
+
+def test_parse_retry_after():
+    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    assert parse_retry_after("120", now.timestamp()) == 120
+    later = format_datetime(now + timedelta(minutes=10), usegmt=True)
+    assert parse_retry_after(later, now.timestamp()) == pytest.approx(600)
+    assert parse_retry_after(format_datetime(now - timedelta(days=1), usegmt=True), now.timestamp()) == 0
+    assert parse_retry_after("99999999999", now.timestamp()) == MAX_RETRY_AFTER_S
+    assert parse_retry_after("whenever", now.timestamp()) is None
+    assert parse_retry_after(None, now.timestamp()) is None
+
+
+def test_read_feed():
+    doc = read_feed(rss("Gazette", [{"key": "a"}, {"key": "b"}]), "application/rss+xml", source="u")
+    assert doc.title == "Gazette" and len(doc.items) == 2
+    empty = read_feed(b'<?xml version="1.0"?><rss><channel><title>T</title></channel></rss>', "text/xml", source="u")
+    assert empty.items == []
+    with pytest.raises(NotAFeed, match="HTML page"):
+        read_feed(b"<!doctype html><html><p>hi</p></html>", "application/xml", source="u")
+    with pytest.raises(NotAFeed, match="empty"):
+        read_feed(b"  ", "application/rss+xml", source="u")
+    with pytest.raises(NotAFeed, match="not an RSS/Atom feed"):
+        read_feed(b'{"items": []}', "application/json", source="u")
+
+
+def test_read_opml_keeps_order_and_drops_repeats(tmp_path):
+    path = tmp_path / "f.opml"
+    path.write_text(
+        '<opml version="1.0"><body><outline text="A" xmlUrl="https://a.example/rss"/>'
+        '<outline title="B" text="b" xmlUrl="https://b.example/rss"/><outline xmlUrl="https://a.example/rss"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    assert [(f.url, f.title) for f in read_opml(path)] == [
+        ("https://a.example/rss", "A"),
+        ("https://b.example/rss", "B"),
+    ]
+    with pytest.raises(SourceError, match="cannot read"):
+        read_opml(tmp_path / "missing.opml")
+
+
+def test_subscriptions_survive_reopening_and_a_read_only_index_lists_them(tmp_path):
+    from rag import NewsRAG
+    from rag.manifest import Manifest
+
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash")
+    rag.add_feeds(["https://a.example/rss"], every_s=600)
+    rag.add_feeds(["https://a.example/rss"], every_s=1200)  # again: the interval changes, nothing doubles
+    reopened = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash")
+    assert [(f.url, f.every_s, f.status) for f in reopened.feeds()] == [("https://a.example/rss", 1200, "new")]
+    ro = Manifest(rag.manifest.path, read_only=True)
+    from rag.feeds_store import FeedStore
+
+    assert [s.url for s in FeedStore(ro, 3600).statuses()] == ["https://a.example/rss"]
