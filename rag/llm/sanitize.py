@@ -255,9 +255,11 @@ def sanitize_answer(text: str, allowed_hosts: set[str]) -> tuple[str, list[str]]
     text, scaffolding = strip_scaffolding(text)
     removed.extend(scaffolding)
     text = _SCRIPT.sub(drop, text)
+    text = _COMMENT.sub(drop, text)
     text = _IMAGE.sub(drop, text)
     text = _REF_DEF.sub(drop, text)
     text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    text = _ANY_AUTOLINK.sub(drop, text)  # <javascript:...>, <mailto:...>: http(s) ones were unwrapped above
     text = _TAG.sub(drop, text)
     text = _DATA_URI.sub(drop, text)
     # links first, then bare URLs outside the links that were kept
