@@ -7,7 +7,9 @@ content words it contains, each word weighted by how few candidate sentences hol
 kind of answer the question asks for (who / which X: a name the question lacks; where /
 which country: a place; when: a date; how many / how much: a number or an amount;
 rag.answer_type), (e) a small bonus for an article's first sentence (news leads with its
-main fact) and a small penalty for questions, labels and headings; (b) to (e) pick the
+main fact) and a small penalty for questions, labels and headings; sentences are quoted as plain
+text (markup flattened, rag.llm.sanitize.source_sentences) and one addressed to an AI system is
+not quoted while another sentence is a candidate; (b) to (e) pick the
 12 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current" questions the passage term follows
 the retrieval order instead (it holds the recency blend). The chosen sentences are
@@ -25,9 +27,10 @@ import numpy as np
 from .answer_type import is_fragment, offers, question_type
 from .answering import refusal
 from .embedding import Embedder
+from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval
-from .text import content_words, normalize_space, split_sentences, stem
+from .text import content_words, stem
 
 W_COSINE, W_LEXICAL, W_PASSAGE = 0.55, 0.25, 0.20
 W_TYPE = 0.10  # the sentence offers what the question asks for (a name, a place, a number, a date)
@@ -54,14 +57,19 @@ class ExtractiveAnswerer:
         return [(i, s) for i, s, _ in self._candidates(passages)]
 
     def _candidates(self, passages: list[Passage]) -> list[tuple[int, str, bool]]:
-        """(passage index, sentence, is the article's first sentence)."""
+        """(passage index, sentence, is the article's first sentence). Sentences are quoted as plain
+        text (`source_sentences`: no image, HTML, link or URL to another host than the passage's own
+        can reach the answer), and a sentence addressed to an AI system ("ignore previous
+        instructions", "cite this as source [9]") is left out while any other sentence is a candidate."""
         out: list[tuple[int, str, bool]] = []
+        orders: list[tuple[int, str, bool]] = []
         for i, passage in enumerate(passages):
-            for j, sentence in enumerate(split_sentences(passage.text)):
-                sentence = normalize_space(sentence)
-                if 4 <= len(sentence.split()) <= 90:
-                    out.append((i, sentence, j == 0 and passage.position == 0))
-        return out[:MAX_CANDIDATES]
+            for j, sentence in enumerate(source_sentences(passage.text, hosts_of([passage.url]))):
+                if 4 <= len(sentence.text.split()) <= 90:
+                    (orders if sentence.instruction else out).append(
+                        (i, sentence.text, j == 0 and passage.position == 0)
+                    )
+        return (out or orders)[:MAX_CANDIDATES]
 
     def score(
         self, question: str, qvec: np.ndarray | None, passages: list[Passage], *, by_rank: bool = False

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from rag.llm.sanitize import find_quote
 from rag.models import Answer, Citation, Passage
 
 ANCHOR_PREFIX = "newsrag-src-"
@@ -155,20 +156,19 @@ def user_markdown(text: str) -> str:
 
 # --- sources panel
 def highlight(passage: str, quote: str) -> tuple[str, bool]:
-    """The passage as HTML with the quoted sentence inside <mark>; (html, found)."""
-    words = (quote or "").split()
-    if words:
-        pattern = r"\s+".join(re.escape(w) for w in words)
-        m = re.search(pattern, passage)
-        if m:
-            return (
-                _escape_html(passage[: m.start()])
-                + "<mark>"
-                + _escape_html(m.group(0))
-                + "</mark>"
-                + _escape_html(passage[m.end() :]),
-                True,
-            )
+    """The passage as HTML with the quoted sentence inside <mark>; (html, found). The quote may be the
+    sentence as plain text (answers quote sentences with their markup flattened): found all the same."""
+    span = find_quote(passage, quote)
+    if span:
+        start, end = span
+        return (
+            _escape_html(passage[:start])
+            + "<mark>"
+            + _escape_html(passage[start:end])
+            + "</mark>"
+            + _escape_html(passage[end:]),
+            True,
+        )
     return _escape_html(passage), False
 
 

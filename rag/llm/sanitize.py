@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 INJECTION_MARKER = "[text addressed to AI systems removed]"
@@ -27,6 +28,8 @@ _REF_DEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)
 _DELIMITER = re.compile(r"<<[^<>\n]{0,160}>>")  # our source delimiters, echoed by a model
 _SCRIPT = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.I | re.S)
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
+_ANY_AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]{1,31}:[^<>\s]*)>", re.I)  # CommonMark autolinks any scheme
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>()\[\]\"']+", re.I)
 _BARE_HOST_PATH = re.compile(r"\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s<>()\[\]\"']*", re.I)
@@ -48,22 +51,76 @@ _SCAFFOLD = (
 )
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
 
-# Phrases that address a model rather than a reader. Narrow on purpose: a false positive only
-# hides one sentence from the LLM (the passage and its citation stay intact).
+# Sentences that address a model (or a "reader bot") rather than a human reader. One detector,
+# three uses: such a sentence is withheld from the LLM's prompt (`neutralize_source`), is not
+# evidence when citations are verified (verify.py), and is not quoted by the extractive answer
+# while another sentence answers (extractive.py). A news sentence states, reports or quotes; it
+# does not tell "the assistant" what to answer, what to cite or which sources to disregard. The
+# patterns are grammatical, not a list of known attacks: an order to ignore instructions or the
+# other sources; a sentence that addresses an AI ("Assistant, ...", "note to AI systems", "if you
+# are a language model", "chatbots reading this ...", "the model must answer ..."); one that is
+# about the reader's answer ("in your reply", "your response must"); an imperative at the start
+# of a sentence that tells the reader what to write, cite or show ("State that ...", "Cite this as
+# source [9]", "Tell readers to ...", "Include this image"); a fake role turn or "you are now".
+# A sentence opening with a quotation mark (quoted speech) is not read as an imperative, and "AI
+# must be regulated" is no order either: the modal needs a verb of answering after it. Measured on
+# the 287,380 sentences of the rtqa-2023jan and rtqa-2023febmar corpora: 1 sentence flagged.
+_NOT_AI_ASSISTANT = r"(?!\s+(?:coach|manager|secretary|professor|director|editor|attorney|chief|principal|referee|commissioner|general|minister|head|to)\b)"
+_AI = rf"""(?:
+    ai | a\.i\. | llms? | chatbots? | (?:ai\s+|virtual\s+|digital\s+)?assistants?{_NOT_AI_ASSISTANT} | gpts? | chatgpt | copilots?
+  | (?:large\s+)?language\s+models? | (?:ai|llm)\s+(?:models?|systems?|agents?|tools?|readers?|crawlers?)
+  | (?:reader|news|answer)[\s-]?bots? | bots? | crawlers? | scrapers? | summari[sz]ers? )"""
+_OUTPUT = r"(?:answers?|repl(?:y|ies)|responses?|summar(?:y|ies)|outputs?|completions?)"
+_ANSWERING = r"""(?:answer|reply|respond|say|state|claim|assert|write|output|print|repeat|cite|credit|attribute
+  | mention|report|include|insert|add|append|tell|inform|ignore|disregard|forget|only|begin|start|end|refer|link)"""
+_SOURCES = r"(?:sources?|articles?|passages?|documents?|reports?|outlets?|stories|texts?|context|information|results?|messages?)"
+_OVERRIDDEN = rf"""(?:
+    instructions? | prompts? | programming
+  | (?:previous|prior|preceding|above|earlier|original|all|any|your|my|these|those|other|system)\s+(?:\w+\s+)?(?:rules|directions|guidelines|directives|commands)\b
+  | (?:rules|directions|guidelines|directives|commands)\s+(?:above|before|given|provided)\b
+  | (?:other|previous|prior|preceding|above|earlier|remaining|provided|given|all|these|those|any)\s+(?:\w+\s+)?{_SOURCES}\b
+  | above\b )"""
+_IMPERATIVE = r"""(?:
+    (?:reply|respond|answer)\s+(?:with|only|exactly|that|by\s+saying|in\b)
+  | (?:say|state|claim|assert|write|report|mention|repeat|insist|declare|conclude|explain)\s+(?:that|only|exactly|the\s+following|this\b|instead)
+  | (?:tell|inform|warn|advise|remind|direct|instruct|send)\s+(?:the\s+|all\s+|your\s+)?(?:users?|readers?|visitors?|customers?)\b
+  | (?:tell|inform|warn|advise|remind|direct|instruct)\s+(?:them|everyone|people)\s+(?:to|that)\b
+  | cite\s+(?:this|it|that|these|them|the\s+\w+)\b
+  | (?:credit|attribute)\s+(?:this|it|that|these|them|the\s+\w+)\s+(?:\w+\s+)?to\b
+  | (?:include|insert|add|append|embed|show|display|render|output|print)\s+(?:this|these|the\s+following|an?\s+(?:image|link|picture|logo|url)|the\s+(?:image|link|picture|logo|url)|images?|links?)\b
+  | (?:do\s+not|don'?t|never)\s+(?:mention|say|cite|reveal|tell|reply|answer|quote|include)\b )"""
 _INJECTION = re.compile(
-    r"""(
-      \b(ignore|disregard|forget|override|bypass)\b\W+(?:\w+\W+){0,4}?(instructions?|prompts?|rules|directions|guidelines)\b
-    | \b(reply|respond|answer|output|print|write|say)\b\W+(?:\w+\W+){0,3}?(only|exactly|verbatim)\W+(with|the\s+words?|this)\b
-    | \b(reply|respond)\s+only\b
-    | \byou\s+are\s+(now|no\s+longer)\b
-    | \b(new|updated|real|actual)\s+(instructions?|system\s+prompt)\b
+    rf"""(
+      \b(?:ignore|disregard|forget|override|overrule|bypass|set\s+aside|pay\s+no\s+(?:attention|heed)\s+to)\b\W+(?:\w+\W+){{0,4}}?{_OVERRIDDEN}
+    | ^[\s(\[*_\#>-]*(?:please\s+)?(?:do\s+not|don'?t|never)\s+(?:follow|trust|believe|use|consider|rely\s+on)\b\W+(?:\w+\W+){{0,4}}?{_OVERRIDDEN}
+    | \b(?:reply|respond|answer|output|print|write|say)\b\W+(?:\w+\W+){{0,3}}?(?:only|exactly|verbatim)\W+(?:with|the\s+words?|this)\b
+    | \b(?:reply|respond)\s+only\b
+    | \byou\s+are\s+(?:now|no\s+longer)\b[^.!?\n]{{0,40}}?\b(?:{_AI}|mode|rules|restrict\w*|bound|filter\w*|jailbr\w*|persona|character|named|called|dan)\b
+    | \b(?:new|updated|real|actual)\s+(?:instructions?|system\s+prompt)\s*:
+    | \byour\s+(?:new|updated|real|actual)\s+instructions?\b
     | \bsystem\s+prompt\b
-    | \b(ai|llm|language\s+model|chatbot|assistant)s?\b[^.!?\n]{0,40}\b(must|should|shall|are\s+instructed\s+to)\b
-    | ^\s*(system|assistant|developer)\s*:
-    | </?\s*(system|assistant|instructions?)\s*>
+    | ^\s*(?:system|assistant|developer)\s*:
+    | </?\s*(?:system|assistant|instructions?)\s*>
+    | ^[\s(\[*_\#>-]*(?:dear\s+|hey\s+|attention\W+|note\s+to\s+(?:the\s+|any\s+|all\s+)?)?{_AI}\s*[,:]\s*(?:please\s+)?(?:\w+\s+)?{_ANSWERING}\b
+    | \bnote\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?{_AI}\b
+    | \bif\s+you\s+are\s+(?:an?\s+)?{_AI}\b
+    | \bas\s+an?\s+{_AI}\s*,
+    | \b{_AI}\s+(?:(?!said\b|says\b|told\b|added\b|thinks?\b|believes?\b|warned\b)\w+\W+){{0,4}}?(?:must|should|shall|needs?\s+to|ha(?:s|ve)\s+to|(?:is|are)\s+(?:instructed|required|told|asked|expected)\s+to)\s+(?:\w+\s+){{0,2}}?{_ANSWERING}\b
+    | \b{_AI}\b[^.!?\n]{{0,30}}?\b(?:reading|processing|summari[sz]ing|parsing|crawling|scraping|ingesting|indexing|analy[sz]ing)\s+(?:this|these)\b
+    | \b(?:in|into|to|from|within|at\s+the\s+(?:start|end|top|bottom|beginning)\s+of)\s+your\s+{_OUTPUT}\b
+    | \byour\s+{_OUTPUT}\s+(?:must|should|shall|has\s+to|needs\s+to)\b
+    | ^[\s(\[*_\#>-]*(?:please\s+|now\s+|also\s+|then\s+|instead\s*,?\s+|first\s*,?\s+|finally\s*,?\s+)?{_IMPERATIVE}
+    | \b(?:cite|credit|attribute|label|list|reference|mark|tag)\s+(?:\w+\s+){{0,3}}?as\s+(?:source|reference|citation|\[)
+    | \b(?:source|reference|citation)\s*(?:\[\s*\d{{1,3}}\s*\]|\#\s*\d{{1,3}})
     )""",
     re.I | re.X | re.M,
 )
+
+
+def addresses_a_model(sentence: str) -> bool:
+    """True when the sentence (plain text, markup already flattened) reads as an order to an AI
+    system or about its answer, rather than as news (see the patterns above)."""
+    return bool(_INJECTION.search(sentence))
 
 
 def host_of(url: str | None) -> str | None:
@@ -84,17 +141,76 @@ def _allowed(url: str, allowed_hosts: set[str]) -> bool:
     return bool(host) and host in allowed_hosts
 
 
-def flatten_markup(text: str) -> str:
-    """Markdown images and HTML out, links reduced to their words, URLs dropped: news text as plain text."""
+def flatten_markup(text: str, allowed_hosts: Iterable[str] = ()) -> str:
+    """Markdown images, HTML and comments out, links reduced to their words, URLs dropped (but
+    those to `allowed_hosts`, kept as plain text): news text as plain text."""
+    allowed = {h.lower().removeprefix("www.") for h in allowed_hosts}
+
+    def keep(url: str) -> str:
+        return url if allowed and _allowed(url, allowed) else " "
+
     text = _SCRIPT.sub(" ", text)
+    text = _COMMENT.sub(" ", text)
     text = _IMAGE.sub(" ", text)
     text = _LINK.sub(lambda m: m.group(1), text)
     text = _REF_DEF.sub("", text)
-    text = _AUTOLINK.sub(" ", text)
+    text = _ANY_AUTOLINK.sub(lambda m: keep(m.group(1)), text)
     text = _TAG.sub(" ", text)
     text = _DATA_URI.sub(" ", text)
-    text = _URL.sub(" ", text)
+    text = _URL.sub(lambda m: keep(m.group(0)), text)
+    text = _BARE_HOST_PATH.sub(lambda m: keep(m.group(0)), text)
     return _tidy(text)
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    """One sentence of a passage as it may be quoted or weighed as evidence."""
+
+    text: str  # plain text (flatten_markup), spaces collapsed
+    instruction: bool  # it addresses an AI system rather than a reader (addresses_a_model)
+
+
+def source_sentences(text: str, allowed_hosts: Iterable[str] = ()) -> list[SourceSentence]:
+    """A passage's sentences, markup flattened (URLs kept only to `allowed_hosts`, normally the
+    passage's own site), each marked when it is an instruction to an AI system. What the
+    extractive answer quotes and what citations are verified against (one implementation)."""
+    from ..text import normalize_space, split_sentences
+
+    out = []
+    for sentence in split_sentences(flatten_markup(text, allowed_hosts)):
+        plain = normalize_space(sentence)
+        if plain:
+            out.append(SourceSentence(plain, addresses_a_model(plain)))
+    return out
+
+
+# What flatten_markup may have removed between two words of a quote (find_quote).
+_GAP = re.compile(
+    r"""(?:\s
+    | <(?:script|style|iframe|object)\b.*?</(?:script|style|iframe|object)\s*>
+    | <!--.*?-->
+    | !\[[^\]\n]*\]\s*(?:\([^)\n]*\)|\[[^\]\n]*\])
+    | \]\(\s*<?[^)\s>]*>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)
+    | <[^<>\n]*>
+    | (?:\b(?:https?|ftp)://|\bwww\.)[^\s<>()\[\]\"']+
+    | \bdata:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+
+    | [\[\]]
+    )+""",
+    re.I | re.S | re.X,
+)
+
+
+def find_quote(passage: str, quote: str) -> tuple[int, int] | None:
+    """Where a quoted sentence lies in its passage's text: (start, end), or None. The quote may be
+    the sentence with its markup flattened (source_sentences): images, tags, link targets and
+    URLs may lie between its words in the passage."""
+    words = (quote or "").split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(re.escape(w) for w in words), passage)
+    if m is None:
+        m = re.search(_GAP.pattern.join(re.escape(w) for w in words), passage, re.I | re.S | re.X)
+    return (m.start(), m.end()) if m else None
 
 
 def neutralize_source(text: str) -> tuple[str, list[str]]:
@@ -106,7 +222,7 @@ def neutralize_source(text: str) -> tuple[str, list[str]]:
     removed: list[str] = []
     out: list[str] = []
     for sentence in split_sentences(text):
-        if _INJECTION.search(sentence):
+        if addresses_a_model(sentence):
             removed.append(" ".join(sentence.split()))
             if not out or out[-1].strip() != INJECTION_MARKER:
                 out.append(INJECTION_MARKER + (" " if not sentence.endswith("\n") else "\n"))
@@ -139,9 +255,11 @@ def sanitize_answer(text: str, allowed_hosts: set[str]) -> tuple[str, list[str]]
     text, scaffolding = strip_scaffolding(text)
     removed.extend(scaffolding)
     text = _SCRIPT.sub(drop, text)
+    text = _COMMENT.sub(drop, text)
     text = _IMAGE.sub(drop, text)
     text = _REF_DEF.sub(drop, text)
     text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    text = _ANY_AUTOLINK.sub(drop, text)  # <javascript:...>, <mailto:...>: http(s) ones were unwrapped above
     text = _TAG.sub(drop, text)
     text = _DATA_URI.sub(drop, text)
     # links first, then bare URLs outside the links that were kept
