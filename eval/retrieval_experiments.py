@@ -1,0 +1,234 @@
+"""Retrieval ideas tried on a dev set's cached eval index (issue 15, "Retrieval"): what each changes.
+
+    python -m eval.retrieval_experiments ../shared/data/rtqa-2023jan --variant defaults --variant 'title 0.5/20' \\
+        --out eval/results/retrieval-experiments-rtqa-2023jan.md
+
+Each variant is a Retriever that wraps the shipped one (nothing here is used by the product):
+
+* `defaults`: the shipped retrieval.
+* `pool 30`: the shipped fusion, 30 passages deep, reordered by the question words each passage holds
+  (weighted by rarity in the pool) and whether it offers the kind of answer asked for; `pool 30 x0` keeps
+  the order (the cost of going deeper alone).
+* `strip quiz words`: the question without "this week", "recently", "reportedly", "according to
+  reports" (time words still steer the date boost).
+* `rocchio B`: pseudo-relevance feedback: the question vector plus B x the mean vector of the top 3
+  passages, searched again.
+* `title W/N`: article-level retrieval: the question against every article's title (one vector per
+  article), the first passage of the N best articles fused as a third ranking of weight W.
+
+Figures: answer_recall@5 / @500w / @1000w / @20 over the top 20 passages, mc_accuracy of
+`eval.extractive_choice` over each variant's retrievals (as `eval.tune`), retrieve p50 at top_k 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.answer_type import offers, question_type
+from rag.retrieval import Retrieval, Retriever
+from rag.text import content_words, split_sentences, stem
+
+from . import extractive_choice as C
+from . import metrics as M
+
+_QUIZ_WORDS = re.compile(
+    r"\b(?:this|last|past) (?:week|weekend|month|year)\b|\brecently\b|\breportedly\b|\bcurrently\b"
+    r"|\baccording to (?:a |a new )?reports?\b",
+    re.IGNORECASE,
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+class _Wrapped(Retriever):
+    def __init__(self, inner: Retriever) -> None:
+        super().__init__(inner.embedder, inner.store, inner.settings, keyword=inner.keyword, manifest=inner.manifest)
+
+
+class PoolRerank(_Wrapped):
+    def __init__(self, inner: Retriever, pool: int, lexical: float, kind: float) -> None:
+        super().__init__(inner)
+        self.pool, self.lexical, self.kind = pool, lexical, kind
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+        r = super().retrieve(question, top_k=max(top_k, self.pool), filters=filters, as_of=as_of)
+        ps = r.passages
+        if ps and (self.lexical or self.kind):
+            q, qtype = _stems(question), question_type(question)
+            bags = [_stems(p.title + " " + p.text) for p in ps]
+            weight = {t: math.log(1 + len(bags) / max(1, sum(t in b for b in bags))) for t in q}
+            total = sum(weight.values()) or 1.0
+            top = max(p.meta["fused"] for p in ps)
+            for p, bag in zip(ps, bags):
+                lex = sum(w for t, w in weight.items() if t in bag) / total
+                kind = max((offers(s, qtype, question) for s in split_sentences(p.text)[:30]), default=0.0)
+                p.meta["fused"] = p.meta["fused"] / top * (1 + self.lexical * lex + self.kind * kind)
+            ps.sort(key=lambda p: -p.meta["fused"])
+        r.passages = ps[:top_k]
+        return r
+
+
+class StripQuizWords(_Wrapped):
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+        import rag.retrieval as R
+
+        cleaned = re.sub(r"\s+", " ", _QUIZ_WORDS.sub(" ", question)).strip(" ,") or question
+        parse = R.parse_time
+        R.parse_time = lambda _q, day: parse(question, day)  # the date intent still comes from the whole question
+        try:
+            r = super().retrieve(cleaned, top_k=top_k, filters=filters, as_of=as_of)
+        finally:
+            R.parse_time = parse
+        r.question = question
+        return r
+
+
+class _FixedQuery:
+    """The embedder, except that the question's vector is the one given."""
+
+    def __init__(self, embedder, question: str, vector: np.ndarray) -> None:
+        self._embedder, self._question, self._vector = embedder, question, vector
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return np.array([self._vector]) if texts == [self._question] else self._embedder.embed(texts)
+
+
+class Rocchio(_Wrapped):
+    def __init__(self, inner: Retriever, beta: float, feedback: int = 3) -> None:
+        super().__init__(inner)
+        self.beta, self.feedback, self._base = beta, feedback, inner.embedder
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+        self.embedder = self._base
+        first = super().retrieve(question, top_k=max(top_k, 10), filters=filters, as_of=as_of)
+        if not first.passages:
+            return first
+        vectors = self._base.embed([p.text for p in first.passages[: self.feedback]])
+        q = first.query_vector + self.beta * vectors.mean(axis=0)
+        self.embedder = _FixedQuery(self._base, question, q / np.linalg.norm(q))
+        try:
+            return super().retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
+        finally:
+            self.embedder = self._base
+
+
+class TitleFusion(_Wrapped):
+    def __init__(self, inner: Retriever, weight: float, articles: int) -> None:
+        super().__init__(inner)
+        self.weight, self.articles = weight, articles
+        rows = self.manifest.rows()
+        self._ids = [r.id for r in rows]
+        self._vectors = self.embedder.embed([r.title for r in rows])
+        first: dict[str, str] = {}
+        for cid, aid, *_ in self.manifest.iter_chunks():  # ids end in the position: the smallest is the first
+            if aid not in first or cid < first[aid]:
+                first[aid] = cid
+        self._first = first
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+        import rag.retrieval as R
+
+        q = self.embedder.embed([question])[0]
+        best = np.argsort(-(self._vectors @ q))[: self.articles]
+        extra = [self._first[self._ids[i]] for i in best if self._ids[i] in self._first]
+        fuse, nearest = R.rrf, self.store.nearest
+        R.rrf = lambda rankings, k: fuse([(ids[:50], w) for ids, w in rankings] + [(extra, self.weight)], k)
+        self.store.nearest = lambda v, n, where=None: nearest(v, n, where=where) + extra  # so they are read
+        try:
+            return super().retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
+        finally:
+            R.rrf = fuse
+            del self.store.nearest
+
+
+def variant(name: str, inner: Retriever) -> Retriever:
+    if name == "defaults":
+        return inner
+    if name.startswith("pool "):
+        pool, _, rest = name[5:].partition(" ")
+        lexical, kind = {"x0": (0.0, 0.0), "": (0.5, 0.0), "kind": (1.0, 0.3)}[rest]
+        return PoolRerank(inner, int(pool), lexical, kind)
+    if name == "strip quiz words":
+        return StripQuizWords(inner)
+    if name.startswith("rocchio "):
+        return Rocchio(inner, float(name.split()[1]))
+    if name.startswith("title "):
+        weight, articles = name.split()[1].split("/")
+        return TitleFusion(inner, float(weight), int(articles))
+    raise SystemExit(f"unknown variant {name!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "set_dir", help="a folder with questions.jsonl and corpus.jsonl (e.g. ../shared/data/rtqa-2023jan)"
+    )
+    parser.add_argument("--variant", action="append", default=[])
+    parser.add_argument("--out")
+    args = parser.parse_args(argv)
+
+    from rag.embedding import embedder_from_settings
+    from rag.settings import load_settings
+
+    from .cache import corpus_digest
+    from .command import newsrag_index
+    from .loaders import load_questions, prepare_corpus
+
+    folder = Path(args.set_dir)
+    settings = load_settings()
+    questions = load_questions(str(folder / "questions.jsonl")).questions
+    corpus = prepare_corpus(str(folder / "corpus.jsonl"), settings.eval_cache_dir)
+    rag, _ = newsrag_index(corpus, corpus_digest(corpus), settings, embedder_from_settings(settings), progress=False)
+    shipped = rag.retriever
+    rows = []
+    for name in args.variant or ["defaults"]:
+        rag.__dict__["_retriever_built"] = variant(name, shipped)
+        rag.retrieve("warm up", top_k=5)
+        r5, r500, r1000, r20, mc, lat = [], [], [], [], [], []
+        for q in questions:
+            t = time.perf_counter()
+            texts = [p.text for p in rag.retrieve(q.question, top_k=20, as_of=q.question_date).passages]
+            lat.append((time.perf_counter() - t) * 1000)
+            r5.append(M.answer_recall_at_k(texts, q.answers, 5))
+            r500.append(M.answer_recall_at_words(texts, q.answers, 500))
+            r1000.append(M.answer_recall_at_words(texts, q.answers, 1000))
+            r20.append(M.answer_recall_at_k(texts, q.answers, 20))
+            if q.choices:
+                g = C.gather(rag, q.question, list(q.choices), as_of=q.question_date)
+                picked = C.score(q.question, list(q.choices), g, ref_ts=None).index
+                mc.append(M.mc_correct(picked, q.answer_index, len(q.choices)))
+        row = f"| {name} | {_mean(r5)} | {_mean(r500)} | {_mean(r1000)} | {_mean(r20)} | {_mean(mc)} | {statistics.median(lat):.0f} |"
+        print(row, file=sys.stderr, flush=True)
+        rows.append(row)
+    rag.__dict__["_retriever_built"] = shipped
+    table = (
+        "| variant | answer_recall@5 | @500w | @1000w | @20 | mc_accuracy | retrieve p50 ms (top 20) |\n"
+        "|---|---|---|---|---|---|---|\n" + "\n".join(rows)
+    )
+    print(table)
+    if args.out:
+        cmd = "python -m eval.retrieval_experiments " + " ".join(
+            f"'{a}'" if " " in a else a for a in (argv if argv is not None else sys.argv[1:])
+        )
+        Path(args.out).write_text(f"# Retrieval experiments on {folder.name}\n\n`{cmd}`\n\n{table}\n", encoding="utf-8")
+    return 0
+
+
+def _mean(values: list[float | None]) -> str:
+    v = [x for x in values if x is not None]
+    return f"{sum(v) / len(v):.3f}" if v else "-"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
