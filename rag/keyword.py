@@ -42,6 +42,7 @@ K1 = 1.2  # FTS5's bm25() constant: a term adds at most idf * (K1 + 1) to a chun
 # The first pass takes a quarter of that; most questions need no second.
 WORK_BUDGET = 30_000
 FIRST_PASS_WORK = 7_500
+FILTER_COST = 8  # reading a chunk's row for the filter costs about as much as scoring 8 words
 _COUNTS_KEPT = 50_000  # term counts kept between writes
 _WORD = re.compile(r"[^\W_]+")
 
@@ -190,7 +191,9 @@ class KeywordIndex:
             return []
         where, args = filters.sql()
         terms = _informative(terms, rows)
-        first = self._lead(terms, FIRST_PASS_WORK / len(terms))  # each lead chunk is scored on every word
+        # each lead chunk is scored on every word (and with a filter, its chunks row is read)
+        per_chunk = len(terms) + (FILTER_COST if filters.active else 0)
+        first = self._lead(terms, FIRST_PASS_WORK / per_chunk)
         while True:
             hits = self._score(source, terms[:first], terms[first:], where, args, k)
             rest = terms[first:]
@@ -208,7 +211,7 @@ class KeywordIndex:
                 more = first + 1
                 while more < len(terms) and sum(t.docs for t in terms[:more]) < k:
                     more += 1
-            more = self._lead(terms, WORK_BUDGET / len(terms), more)
+            more = self._lead(terms, WORK_BUDGET / per_chunk, more)
             if more <= first:
                 return hits  # over the budget: chunks with none of the lead words are left out
             first = more
