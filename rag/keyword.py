@@ -6,6 +6,12 @@ an ingest or a delete of k articles costs work proportional to k, and every read
 a committed change at its next search (SQLite WAL: one writer, many readers). There is nothing
 to rebuild or reload; `refresh()` is a no-op kept for the callers.
 
+The ranking is bm25s's (what the keyword index was before FTS5): FTS5 finds the `RESCORE_POOL`
+best candidates by its own bm25(), and each is scored again with Lucene's BM25 (k1 1.5, b 0.75,
+idf ln(1 + (N - df + 0.5) / (df + 0.5))) over Snowball-stemmed words without stop words. FTS5's
+bm25() alone (k1 1.2, an idf that falls to zero for common words, Porter stems) cost rtqa-2023jan
+0.025 of answer_recall@500w (bench/results/keyword-update.md).
+
 A question becomes an OR of its words (English stop words and one-letter words dropped, each
 word quoted, so FTS5 syntax in a question is plain text), ranked by FTS5's bm25(). Common words
 would make every search score most of the index, so the search is exact top-k by MaxScore: it
@@ -23,6 +29,7 @@ import math
 import re
 import sqlite3
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +52,33 @@ FIRST_PASS_WORK = 7_500
 FILTER_COST = 8  # reading a chunk's row for the filter costs about as much as scoring 8 words
 _COUNTS_KEPT = 50_000  # term counts kept between writes
 _WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's token pattern
+RESCORE_POOL = 200  # FTS5 candidates scored again with Lucene's BM25
+LUCENE_K1, LUCENE_B = 1.5, 0.75
+_AVGDL_SAMPLE = 2000  # chunks read to estimate the average chunk length
+_STEMMERS = threading.local()  # PyStemmer "must not be called concurrently": one stemmer per thread
+
+
+def _stem_words():
+    stem = getattr(_STEMMERS, "stem", None)
+    if stem is None:
+        try:
+            import Stemmer
+
+            stem = Stemmer.Stemmer("english").stemWords
+        except ImportError:  # plain words still work
+            stem = False
+        _STEMMERS.stem = stem
+    return stem or None
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Lower case words of two or more characters, stop words out, Snowball stems (bm25s's tokenizer),
+    diacritics folded as the FTS5 tokenizer folds them ("Zürich" is "zurich")."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    words = [w for w in _TOKEN.findall(folded) if w not in STOPWORDS]
+    stem = _stem_words()
+    return stem(words) if stem else words
 
 
 @dataclass
@@ -189,6 +223,57 @@ class KeywordIndex:
         terms, rows = self._terms(source, words)
         if not terms:
             return []
+        pool = self._candidates(source, terms, rows, max(k, RESCORE_POOL), filters)
+        return self._rescore(source, query, terms, rows, pool)[:k]
+
+    def _rescore(
+        self, source: _Source, query: str, terms: list[_Term], rows: int, pool: list[KeywordHit]
+    ) -> list[KeywordHit]:
+        """The candidates ranked by Lucene's BM25 over bm25s's tokens. A stem's chunk count is the
+        FTS5 count of the question word it came from (Porter and Snowball stems agree on almost
+        every word); the average chunk length is estimated once per manifest generation."""
+        if not pool:
+            return pool
+        docs: dict[str, int] = {}
+        for t in terms:
+            for s in bm25_tokens(t.word):
+                docs[s] = max(docs.get(s, 0), t.docs)
+        q = [s for s in bm25_tokens(query) if docs.get(s)]
+        if not q:
+            return pool
+        idf = {s: math.log(1 + (rows - docs[s] + 0.5) / (docs[s] + 0.5)) for s in set(q)}
+        marks = ",".join("?" * len(pool))
+        texts = dict(source.read(f"SELECT id, text FROM chunks WHERE id IN ({marks})", [h.chunk_id for h in pool]))
+        avgdl = self._avgdl(source, rows)
+        scored = []
+        for rank, hit in enumerate(pool):
+            tokens = bm25_tokens(texts.get(hit.chunk_id, ""))
+            norm = LUCENE_K1 * ((1 - LUCENE_B) + LUCENE_B * len(tokens) / avgdl)
+            counts: dict[str, int] = {}
+            for tok in tokens:
+                if tok in idf:
+                    counts[tok] = counts.get(tok, 0) + 1
+            score = sum(idf[s] * counts[s] / (norm + counts[s]) for s in q if s in counts)
+            scored.append((-round(score, 9), rank, KeywordHit(hit.chunk_id, hit.article_id, score)))
+        scored.sort(key=lambda x: (x[0], x[1]))  # FTS5 matched every candidate: none is dropped
+        return [h for _, _, h in scored]
+
+    def _avgdl(self, source: _Source, rows: int) -> float:
+        generation = self.manifest.generation
+        with self._lock:
+            cached = getattr(self, "_avg", None)
+            if cached is not None and cached[0] == generation:
+                return cached[1]
+        step = max(1, rows // _AVGDL_SAMPLE)
+        sample = source.read(f"SELECT text FROM chunks WHERE rowid % {step} = 0 LIMIT {_AVGDL_SAMPLE}")
+        lengths = [len(bm25_tokens(r[0])) for r in sample] or [1]
+        avg = max(1.0, sum(lengths) / len(lengths))
+        with self._lock:
+            self._avg = (generation, avg)
+        return avg
+
+    def _candidates(self, source: _Source, terms: list[_Term], rows: int, k: int, filters: Filters) -> list[KeywordHit]:
+        """The top k chunks by FTS5's bm25() (exact top-k by MaxScore, within the work budget)."""
         where, args = filters.sql()
         terms = _informative(terms, rows)
         # each lead chunk is scored on every word (and with a filter, its chunks row is read)

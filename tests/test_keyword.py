@@ -224,6 +224,7 @@ QUESTIONS = [
 
 
 def test_pruned_search_equals_the_exhaustive_ranking(manifest, monkeypatch):
+    """The candidate stage (FTS5's bm25() top k by MaxScore) is exact within its work budget."""
     _corpus(manifest, 1500)
     index = KeywordIndex(manifest)
     monkeypatch.setattr(kw, "WORK_BUDGET", 10**9)  # no cost cap: the pruning alone must be exact
@@ -233,7 +234,9 @@ def test_pruned_search_equals_the_exhaustive_ranking(manifest, monkeypatch):
     monkeypatch.setattr(KeywordIndex, "_score", staticmethod(lambda *a: passes.append(len(a[1])) or real_score(*a)))
     for question in QUESTIONS:
         for k in (1, 10, 50):
-            got = [(h.chunk_id, round(h.score, 9)) for h in index.search(question, k, NONE)]
+            source = index._source()
+            terms, rows = index._terms(source, query_words(question))
+            got = [(h.chunk_id, round(h.score, 9)) for h in index._candidates(source, terms, rows, k, NONE)]
             assert got == _exhaustive(index, question, k), (question, k)
         everything = dict(_exhaustive(index, question, 1000, every_word=True))
         for chunk, score in _exhaustive(index, question, 50):  # the words left out add almost nothing
@@ -312,3 +315,34 @@ def test_a_current_read_only_manifest_is_searched_in_place(tmp_path, manifest):
     manifest.close()
     index = KeywordIndex(Manifest(tmp_path / "manifest.sqlite", read_only=True))
     assert ids(index.search("harbour", 5, NONE)) == ["a"] and index._memory is None
+
+
+def test_candidates_are_ranked_as_bm25s_ranked_them(manifest):
+    """The keyword ranking is bm25s's Lucene BM25 (the index before FTS5), common words included."""
+    bm25s = pytest.importorskip("bm25s")
+    texts = [
+        "Harbour harbour harbour harbour news today.",
+        "Harbour strike news today in the port city.",
+        "The strike at the harbour ended after talks with the union.",
+        "Union leaders said the strike would continue next week.",
+        "Ferry services resumed at the port on Monday.",
+        "City council debated the port budget and the harbour plan.",
+    ] + [f"Strike news number {i} from elsewhere, said the union." for i in range(3)]
+    texts += [f"Weather news number {i}: rain in the city." for i in range(3)]
+    for n, text in enumerate(texts):
+        add(manifest, f"c{n:02d}", text)
+    index = KeywordIndex(manifest)
+    question = "Why did the harbour strike end?"
+    got = ids(index.search(question, 5, NONE))
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    corpus = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    query = bm25s.tokenize([question], stopwords="en", stemmer=stemmer, show_progress=False)
+    vocab = {v: k for k, v in query.vocab.items()}
+    scores = retriever.get_scores([vocab[i] for i in query.ids[0]])
+    want = [f"c{n:02d}" for n in sorted(range(len(texts)), key=lambda n: (-round(scores[n], 9), n))[:5]]
+    assert got == want
+    assert kw.bm25_tokens("Zürich's harbours AND the") == ["zurich", "harbour"]
