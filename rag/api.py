@@ -184,14 +184,14 @@ class NewsRAG:
 
     @_locked_once
     def keyword(self):
-        """The BM25 index, opened for reading. A writable index that still needs an upgrade says so;
-        a read-only one (which cannot be upgraded) is read as it is."""
+        """The BM25 keyword index (FTS5, in the manifest), opened for reading. A writable index that
+        still needs an upgrade says so; a read-only one (which cannot be upgraded) is read as it is."""
         from .keyword import KeywordIndex
         from .migrations import check_readable
 
         if not self.manifest.read_only:
             check_readable(self.manifest, stories=self.settings.collapse_stories)
-        return KeywordIndex(self.settings.data_dir / f"bm25-{self.settings.collection}", self.manifest)
+        return KeywordIndex(self.manifest)
 
     @_locked_once
     def retriever(self) -> Retriever:
@@ -200,11 +200,13 @@ class NewsRAG:
     def _open_for_writing(self) -> tuple[StoryIndex, Reconciled]:
         """Under the writer lock: upgrade an index built by an older version, undo what a crashed
         ingest left behind; returns (the story index, what reconcile repaired)."""
-        from .migrations import backfill_manifest_chunks, backfill_stories
+        from .migrations import backfill_keyword_index, backfill_manifest_chunks, backfill_stories
         from .reconcile import reconcile
         from .stories import StoryIndex
 
         backfill_manifest_chunks(self.store, self.manifest)
+        # the bm25s index directory of older versions goes once the FTS5 index is built
+        backfill_keyword_index(self.manifest, self.settings.data_dir / f"bm25-{self.settings.collection}")
         repaired = reconcile(self.store, self.manifest)  # undo what a crashed ingest left behind
         stories = StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
         backfill_stories(self.manifest, stories)
@@ -218,9 +220,7 @@ class NewsRAG:
 
         with ingest_lock(self.settings.data_dir):
             due = pending(self.manifest, stories=True)
-            _, repaired = self._open_for_writing()
-            if due or repaired.orphans_deleted or repaired.articles_forgotten:
-                self.keyword.refresh()
+            self._open_for_writing()
             return due
 
     # --- write path
@@ -230,7 +230,7 @@ class NewsRAG:
         *,
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Ingest every source in one run: one reconcile, one keyword-index rebuild. `progress`
+        """Ingest every source in one run (one reconcile, one pipeline pass). `progress`
         gets an IngestProgress for every item read and a last one with `done` (it may be called
         from the ingest's reader thread). Runs under the data directory's writer lock: a second
         ingest on the same data dir (another process, or another thread) raises IndexLockedError
@@ -266,7 +266,8 @@ class NewsRAG:
         refresh_keyword: bool = True,
     ) -> IngestReport:
         """Items -> the index, in one pipeline run (the caller holds the writer lock): one reconcile
-        before, one keyword-index refresh after. `same_text_unchanged`: see IngestPipeline.
+        before; the keyword index (FTS5 in the manifest) follows each manifest write, so
+        `self.keyword.refresh()` after it is a no-op kept for callers. `same_text_unchanged`: see IngestPipeline.
         `opened`: what `_open_for_writing` returned, when the caller already ran it under the same
         lock (the watcher: once per round, not once per feed); `refresh_keyword=False`: the caller
         refreshes the keyword index itself after several writes."""
@@ -386,8 +387,7 @@ class NewsRAG:
         chunk_ids = self.manifest.chunk_ids(known)
         if chunk_ids:
             self.store.delete(chunk_ids)
-        self.manifest.delete(known)
-        self.keyword.refresh()
+        self.manifest.delete(known)  # its chunks leave the keyword index in the same transaction
         return len(known)
 
     def history(self, id_or_url: str) -> ArticleHistory:

@@ -91,6 +91,26 @@ CREATE TABLE IF NOT EXISTS versions (
 # Columns added after the first release; `_migrate` adds them to older manifests.
 _INSERT_VERSION = "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?)"
 _ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB", "text_hash": "TEXT", "text_source": "TEXT"}
+# The keyword index: an FTS5 table over `chunks.text` (external content: the text is stored once,
+# in `chunks`), kept in step by triggers, so every chunk upsert/delete updates it in the same
+# transaction. Created with the manifest; an older manifest gets it (built from its chunks) by the
+# `keyword index` upgrade (rag/migrations.py), under the writer lock.
+KEYWORD_TABLE = "chunks_fts"
+_KEYWORD_SCHEMA = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks', content_rowid='rowid',"
+    " tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS chunks_fts_insert AFTER INSERT ON chunks BEGIN"
+    " INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN"
+    " INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS chunks_fts_update AFTER UPDATE ON chunks BEGIN"
+    " INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);"
+    " INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text); END",
+)
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
 @dataclass
@@ -157,8 +177,12 @@ class Manifest:
             raise StoreError(f"cannot create the data directory {self.path.parent}: {exc.strerror or exc}") from None
         conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
+        # INSERT OR REPLACE must fire the delete trigger of the row it replaces (keyword index)
+        conn.execute("PRAGMA recursive_triggers=ON")
         conn.executescript(_SCHEMA)
         self._migrate(conn)
+        if not _has_table(conn, KEYWORD_TABLE) and not conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone():
+            self._create_keyword_index(conn)  # a new (or chunk-less) manifest: nothing to build from
         return conn
 
     def _open_read_only(self) -> sqlite3.Connection:
@@ -167,6 +191,7 @@ class Manifest:
             conn = sqlite3.connect(":memory:", check_same_thread=False)
             conn.executescript(_SCHEMA)
             self._migrate(conn)
+            self._create_keyword_index(conn)
             return conn
         uri = self.path.resolve().as_uri()
         try:
@@ -205,6 +230,39 @@ class Manifest:
                 if name not in have:
                     conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
             conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id)")
+
+    @staticmethod
+    def _create_keyword_index(conn: sqlite3.Connection) -> None:
+        """The FTS5 table and its triggers, filled from the chunks already there, in one transaction."""
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if _has_table(conn, KEYWORD_TABLE):
+                return  # another process built it meanwhile
+            for statement in _KEYWORD_SCHEMA:
+                conn.execute(statement)
+            conn.execute(f"INSERT INTO {KEYWORD_TABLE}({KEYWORD_TABLE}) VALUES ('rebuild')")
+
+    @property
+    def has_keyword_index(self) -> bool:
+        """Whether the manifest holds the FTS5 keyword index (manifests before it do not)."""
+        with self._lock:
+            return _has_table(self._conn, KEYWORD_TABLE)
+
+    def build_keyword_index(self) -> None:
+        """Create the keyword index of an older manifest from its chunks (a one-time upgrade: the
+        writer calls it under the writer lock); a no-op when it exists."""
+        if self.read_only:
+            raise StoreError(read_only_message(self.path.parent))
+        with self._lock:
+            try:
+                self._create_keyword_index(self._conn)
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"building the keyword index in {self.path} failed: {exc}") from None
+
+    def read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read-only statement on the manifest's connection (derived indexes use it)."""
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:

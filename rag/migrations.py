@@ -5,12 +5,16 @@ path only checks `pending()` and asks for the upgrade when one is due.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from .errors import StoreError
 from .manifest import Manifest
 from .store import VectorStore
 from .stories import StoryIndex
 
 UPGRADE_HINT = "this index needs a one-time upgrade: run `newsrag upgrade` (or `newsrag ingest`)"
+KEYWORD_UPGRADE = "keyword index (SQLite FTS5)"
 
 
 def pending(manifest: Manifest, *, stories: bool) -> list[str]:
@@ -22,12 +26,15 @@ def pending(manifest: Manifest, *, stories: bool) -> list[str]:
         due.append("chunk texts in the manifest")
     if stories and any(minhash is None for _, _, minhash in manifest.signatures()):
         due.append("story signatures")
+    if not manifest.has_keyword_index:
+        due.append(KEYWORD_UPGRADE)
     return due
 
 
 def check_readable(manifest: Manifest, *, stories: bool) -> None:
-    """StoreError with the fix when the index cannot be read correctly before an upgrade."""
-    due = pending(manifest, stories=stories)
+    """StoreError with the fix when the index cannot be read correctly before an upgrade. A missing
+    keyword index is not such a case: the keyword search reads an in-memory copy until then."""
+    due = [d for d in pending(manifest, stories=stories) if d != KEYWORD_UPGRADE]
     if due:
         raise StoreError(f"{UPGRADE_HINT} (missing: {', '.join(due)})")
 
@@ -59,3 +66,12 @@ def backfill_stories(manifest: Manifest, stories: StoryIndex) -> None:
         body = "\n".join(t for _, t in sorted(texts.get(r.id, [])))
         r.story_id, r.minhash = stories.assign(r.id, body)
     manifest.update_stories([(r.id, r.story_id, r.minhash) for r in missing])
+
+
+def backfill_keyword_index(manifest: Manifest, legacy_dir: Path | None = None) -> None:
+    """Indexes built before the FTS5 keyword index: build it from the manifest's chunks once, and
+    remove the bm25s index directory (`bm25-<collection>`) that it replaces."""
+    if not manifest.has_keyword_index:
+        manifest.build_keyword_index()
+    if legacy_dir is not None and (legacy_dir / "meta.json").exists():
+        shutil.rmtree(legacy_dir, ignore_errors=True)

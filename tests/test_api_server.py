@@ -544,20 +544,19 @@ def test_per_client_concurrency_and_a_disconnect_frees_the_worker(llm_served, sc
 # --- keyword index freshness across processes (unit)
 
 
-def test_a_reader_loads_the_index_another_process_saved_at_once(tmp_path):
+def test_a_reader_sees_another_connections_writes_at_its_next_search(tmp_path):
     from rag.filters import Filters
     from rag.keyword import KeywordIndex
     from rag.manifest import Manifest, ManifestRow
 
     writer_manifest = Manifest(tmp_path / "manifest.sqlite")
-    writer = KeywordIndex(tmp_path / "bm25", writer_manifest)
     writer_manifest.upsert([ManifestRow("a", "h", "t", "O", "o", None, 1, 1, None)], [("a:0", "a", 0, "harbour")])
-    writer.refresh()
-    reader = KeywordIndex(tmp_path / "bm25", Manifest(tmp_path / "manifest.sqlite"))
+    reader = KeywordIndex(Manifest(tmp_path / "manifest.sqlite"))
     assert [h.article_id for h in reader.search("harbour", 5, Filters.build(None, None, None))] == ["a"]
     writer_manifest.upsert([ManifestRow("b", "h", "t", "O", "o", None, 2, 1, None)], [("b:0", "b", 0, "flamingo")])
-    writer.refresh()  # within the readers' 30 s rebuild interval: the saved index is read all the same
     assert [h.article_id for h in reader.search("flamingo", 5, Filters.build(None, None, None))] == ["b"]
+    writer_manifest.delete(["a"])
+    assert reader.search("harbour", 5, Filters.build(None, None, None)) == []
 
 
 # --- two servers, one index (a real `chroma run` and one data dir)

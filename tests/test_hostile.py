@@ -376,7 +376,6 @@ def _good(d: Path) -> Path:
 @pytest.fixture(scope="module", autouse=True)
 def _warm_imports():
     """Import the parsers once, so the first case's memory growth is its own and not the imports'."""
-    import bm25s  # noqa: F401
     import chromadb  # noqa: F401
     import feedparser  # noqa: F401
     import trafilatura  # noqa: F401
