@@ -56,6 +56,7 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's token pattern
 RESCORE_POOL = 200  # FTS5 candidates scored again with Lucene's BM25
 LUCENE_K1, LUCENE_B = 1.5, 0.75
 _AVGDL_SAMPLE = 2000  # chunks read to estimate the average chunk length
+_TOKENS_KEPT = 20_000  # chunks whose tokens are kept between searches
 _STEMMERS = threading.local()  # PyStemmer "must not be called concurrently": one stemmer per thread
 
 
@@ -75,7 +76,9 @@ def _stem_words():
 def bm25_tokens(text: str) -> list[str]:
     """Lower case words of two or more characters, stop words out, Snowball stems (bm25s's tokenizer),
     diacritics folded as the FTS5 tokenizer folds them ("Zürich" is "zurich")."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    folded = text.lower()
+    if not folded.isascii():
+        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     words = [w for w in _TOKEN.findall(folded) if w not in STOPWORDS]
     stem = _stem_words()
     return stem(words) if stem else words
@@ -242,12 +245,11 @@ class KeywordIndex:
         if not q:
             return pool
         idf = {s: math.log(1 + (rows - docs[s] + 0.5) / (docs[s] + 0.5)) for s in set(q)}
-        marks = ",".join("?" * len(pool))
-        texts = dict(source.read(f"SELECT id, text FROM chunks WHERE id IN ({marks})", [h.chunk_id for h in pool]))
         avgdl = self._avgdl(source, rows)
+        tokenized = self._tokens(source, [h.chunk_id for h in pool])
         scored = []
         for rank, hit in enumerate(pool):
-            tokens = bm25_tokens(texts.get(hit.chunk_id, ""))
+            tokens = tokenized.get(hit.chunk_id, [])
             norm = LUCENE_K1 * ((1 - LUCENE_B) + LUCENE_B * len(tokens) / avgdl)
             counts: dict[str, int] = {}
             for tok in tokens:
@@ -257,6 +259,26 @@ class KeywordIndex:
             scored.append((-round(score, 9), rank, KeywordHit(hit.chunk_id, hit.article_id, score)))
         scored.sort(key=lambda x: (x[0], x[1]))  # FTS5 matched every candidate: none is dropped
         return [h for _, _, h in scored]
+
+    def _tokens(self, source: _Source, chunk_ids: list[str]) -> dict[str, list[str]]:
+        """bm25_tokens of each chunk's text, kept for the next searches (a chunk id names one text:
+        its article's content hash is part of it), at most `_TOKENS_KEPT` chunks."""
+        with self._lock:
+            cache = self.__dict__.setdefault("_token_cache", {})
+            out = {c: cache[c] for c in chunk_ids if c in cache}
+        missing = [c for c in chunk_ids if c not in out]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            fresh = {
+                cid: bm25_tokens(text)
+                for cid, text in source.read(f"SELECT id, text FROM chunks WHERE id IN ({marks})", missing)
+            }
+            out.update(fresh)
+            with self._lock:
+                if len(cache) + len(fresh) > _TOKENS_KEPT:
+                    cache.clear()
+                cache.update(fresh)
+        return out
 
     def _avgdl(self, source: _Source, rows: int) -> float:
         generation = self.manifest.generation
