@@ -109,7 +109,7 @@ def query_words(question: str) -> list[str]:
 
 def _idf(rows: int, docs: int) -> float:
     """FTS5's bm25() idf (fts5_aux.c), floored at 1e-6 for words in more than half the chunks."""
-    idf = math.log((rows - docs + 0.5) / (docs + 0.5))
+    idf = math.log((max(0, rows - docs) + 0.5) / (docs + 0.5))  # counts read during a delete may exceed rows
     return idf if idf > 0 else 1e-6
 
 
@@ -244,7 +244,8 @@ class KeywordIndex:
         q = [s for s in bm25_tokens(query) if docs.get(s)]
         if not q:
             return pool
-        idf = {s: math.log(1 + (rows - docs[s] + 0.5) / (docs[s] + 0.5)) for s in set(q)}
+        # max(0, ...): a count read while a writer deletes chunks may exceed the number of chunks read before it
+        idf = {s: math.log(1 + (max(0, rows - docs[s]) + 0.5) / (docs[s] + 0.5)) for s in set(q)}
         avgdl = self._avgdl(source, rows)
         tokenized = self._tokens(source, [h.chunk_id for h in pool])
         scored = []
