@@ -60,6 +60,17 @@ def newsrag_index(corpus: Path, digest: str, settings: Settings, embedder: Embed
     return rag, {**info, "dir": str(index_dir), "reused": reused}
 
 
+def dev_set_index(folder: Path):
+    """(NewsRAG over the set's corpus with the default settings, its questions) for a folder holding
+    questions.jsonl and corpus.jsonl: what the tuning scripts (eval.answer_tuning,
+    eval.retrieval_experiments) start from. The index is the eval's cached one."""
+    settings = load_settings()
+    questions = load_questions(str(folder / "questions.jsonl")).questions
+    corpus = prepare_corpus(str(folder / "corpus.jsonl"), settings.eval_cache_dir)
+    rag, _ = newsrag_index(corpus, corpus_digest(corpus), settings, embedder_from_settings(settings), progress=False)
+    return rag, questions
+
+
 def baseline_index(corpus: Path, digest: str, settings: Settings, embedder: Embedder, *, top_k: int, progress: bool):
     from .baseline import BASELINE_VERSION, LlamaIndexBaseline, build_baseline_index
 

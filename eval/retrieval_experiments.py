@@ -15,6 +15,11 @@ Each variant is a Retriever that wraps the shipped one (nothing here is used by 
   passages, searched again.
 * `title W/N`: article-level retrieval: the question against every article's title (one vector per
   article), the first passage of the N best articles fused as a third ranking of weight W.
+* `window W/B/A`: the dense and keyword searches again, only over articles published from B days
+  before to A days after the question's date, fused as two more rankings of weight W.
+* `sentences W/N`: small-to-big: every sentence (merged up to 6 words) embedded on its own; the
+  chunks holding the question's N nearest sentences fused as a third ranking of weight W. The
+  sentence vectors are cached in the eval index's folder (`sentence-vectors.npy`).
 
 Figures: answer_recall@5 / @500w / @1000w / @20 over the top 20 passages, mc_accuracy of
 `eval.extractive_choice` over each variant's retrievals (as `eval.tune`), retrieve p50 at top_k 20.
@@ -54,6 +59,31 @@ def _stems(text: str) -> set[str]:
 class _Wrapped(Retriever):
     def __init__(self, inner: Retriever) -> None:
         super().__init__(inner.embedder, inner.store, inner.settings, keyword=inner.keyword, manifest=inner.manifest)
+
+    def _also_read(self, extra: list[str]) -> None:
+        """Have the next retrieval read these chunks too (a fused ranking needs their passages);
+        the shipped rankings stay as they are. Undo with `del self._keyword_side`."""
+        side = Retriever._keyword_side.__get__(self)
+        extra = list(dict.fromkeys(extra))  # Chroma reads each id once
+
+        def keyword_side(question, n, filters, vector):
+            ids, hits = side(question, n, filters, vector)
+            return ids, hits + self.store.get(extra, query=vector.result())
+
+        self._keyword_side = keyword_side
+
+    def _fused_with(self, extra: list[tuple[list[str], float]], question: str, top_k: int, filters, as_of, cut=None):
+        """The shipped retrieval with more rankings fused in (each shipped ranking cut to `cut` ids)."""
+        import rag.retrieval as R
+
+        fuse = R.rrf
+        R.rrf = lambda rankings, k: fuse([(ids[:cut], w) for ids, w in rankings] + extra, k)
+        self._also_read([i for ids, _ in extra for i in ids])
+        try:
+            return Retriever.retrieve(self, question, top_k=top_k, filters=filters, as_of=as_of)
+        finally:
+            R.rrf = fuse
+            del self._keyword_side
 
 
 class PoolRerank(_Wrapped):
@@ -137,24 +167,97 @@ class TitleFusion(_Wrapped):
         self._first = first
 
     def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
-        import rag.retrieval as R
 
         q = self.embedder.embed([question])[0]
         best = np.argsort(-(self._vectors @ q))[: self.articles]
         extra = [self._first[self._ids[i]] for i in best if self._ids[i] in self._first]
-        fuse, nearest = R.rrf, self.store.nearest
-        R.rrf = lambda rankings, k: fuse([(ids[:50], w) for ids, w in rankings] + [(extra, self.weight)], k)
-        self.store.nearest = lambda v, n, where=None: nearest(v, n, where=where) + extra  # so they are read
-        try:
+        return self._fused_with([(extra, self.weight)], question, top_k, filters, as_of, cut=50)
+
+
+class DateWindow(_Wrapped):
+    """The dense and keyword searches run again inside [as_of - before, as_of + after] days and are
+    fused as two more rankings of weight `weight`: the week of the question gets candidates of its own
+    instead of competing with the whole archive for the 50 places of each ranking."""
+
+    def __init__(self, inner: Retriever, weight: float, before: int, after: int) -> None:
+        super().__init__(inner)
+        self.weight, self.before, self.after = weight, before, after
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+        import datetime as dt
+
+        import rag.retrieval as R
+        from rag.filters import Filters
+
+        day = R._as_date(as_of)
+        if day is None:
             return super().retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
-        finally:
-            R.rrf = fuse
-            del self.store.nearest
+        window = Filters.build(
+            since=max(filters.since.date(), day - dt.timedelta(days=self.before))
+            if filters.since
+            else day - dt.timedelta(days=self.before),
+            until=day + dt.timedelta(days=self.after),
+            outlets=filters.outlets,
+        )
+        n = max(self.settings.candidates, top_k * 4)
+        q = self.embedder.embed([question])[0]
+        extra_dense = self.store.nearest(q, n, where=window.chroma_where())
+        extra_kw = [h.chunk_id for h in self.keyword.search(question, n, window)] if self.keyword else []
+        return self._fused_with([(extra_dense, self.weight), (extra_kw, self.weight)], question, top_k, filters, as_of)
 
 
-def variant(name: str, inner: Retriever) -> Retriever:
+class SentenceFusion(_Wrapped):
+    """Small-to-big: every sentence of every chunk embedded on its own; the question's nearest
+    `sentences` sentences, mapped to their chunks (first appearance order), fused as a third ranking
+    of weight `weight`. The sentence vectors are cached next to the eval index (they take minutes)."""
+
+    def __init__(self, inner: Retriever, weight: float, sentences: int, cache: Path) -> None:
+        super().__init__(inner)
+        self.weight, self.sentences = weight, sentences
+        rows = self.manifest.iter_chunks()
+        owners, texts = [], []
+        for cid, _aid, text, *_ in rows:
+            buf = ""
+            for sent in split_sentences(text):
+                buf = f"{buf} {sent}".strip()
+                if len(buf.split()) >= 6:
+                    owners.append(cid)
+                    texts.append(buf)
+                    buf = ""
+            if buf:
+                owners.append(cid)
+                texts.append(buf)
+        self._owners = np.array(owners)
+        if cache.exists():
+            self._vectors = np.load(cache)
+        else:
+            t = time.perf_counter()
+            parts = [self.embedder.embed(texts[i : i + 2048]) for i in range(0, len(texts), 2048)]
+            self._vectors = np.vstack(parts).astype(np.float32)
+            np.save(cache, self._vectors)
+            print(f"embedded {len(texts)} sentences in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+
+        q = self.embedder.embed([question])[0]
+        sims = self._vectors @ q
+        best = np.argpartition(-sims, self.sentences)[: self.sentences]
+        best = best[np.argsort(-sims[best])]
+        extra = list(dict.fromkeys(self._owners[best].tolist()))[:50]
+        return self._fused_with([(extra, self.weight)], question, top_k, filters, as_of)
+
+
+def variant(name: str, inner: Retriever, cache_dir: Path | None = None) -> Retriever:
     if name == "defaults":
         return inner
+    if name.startswith("sentences "):
+        weight, sentences = name.split()[1].split("/")
+        return SentenceFusion(
+            inner, float(weight), int(sentences), (cache_dir or Path("/tmp")) / "sentence-vectors.npy"
+        )
+    if name.startswith("window "):
+        weight, before, after = name.split()[1].split("/")
+        return DateWindow(inner, float(weight), int(before), int(after))
     if name.startswith("pool "):
         pool, _, rest = name[5:].partition(" ")
         lexical, kind = {"x0": (0.0, 0.0), "": (0.5, 0.0), "kind": (1.0, 0.3)}[rest]
@@ -178,22 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out")
     args = parser.parse_args(argv)
 
-    from rag.embedding import embedder_from_settings
-    from rag.settings import load_settings
-
-    from .cache import corpus_digest
-    from .command import newsrag_index
-    from .loaders import load_questions, prepare_corpus
+    from .command import dev_set_index
 
     folder = Path(args.set_dir)
-    settings = load_settings()
-    questions = load_questions(str(folder / "questions.jsonl")).questions
-    corpus = prepare_corpus(str(folder / "corpus.jsonl"), settings.eval_cache_dir)
-    rag, _ = newsrag_index(corpus, corpus_digest(corpus), settings, embedder_from_settings(settings), progress=False)
+    rag, questions = dev_set_index(folder)
     shipped = rag.retriever
     rows = []
     for name in args.variant or ["defaults"]:
-        rag.__dict__["_retriever_built"] = variant(name, shipped)
+        rag.__dict__["_retriever_built"] = variant(name, shipped, Path(rag.settings.data_dir))
         rag.retrieve("warm up", top_k=5)
         r5, r500, r1000, r20, mc, lat = [], [], [], [], [], []
         for q in questions:

@@ -10,7 +10,7 @@ rag.answer_type), (e) a small bonus for an article's first sentence (news leads 
 main fact) and a small penalty for questions, labels and headings; sentences are quoted as plain
 text (markup flattened, rag.llm.sanitize.source_sentences) and one addressed to an AI system is
 not quoted while another sentence is a candidate; (b) to (e) pick the
-12 most promising sentences first, so only those are embedded. The best sentence
+20 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current" questions the passage term follows
 the retrieval order instead (it holds the recency blend). The chosen sentences are
 quoted newest report first: news is updated, and Wednesday's toll supersedes Monday's.
@@ -21,6 +21,7 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,13 +33,25 @@ from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval
 from .text import content_words, stem
 
-W_COSINE, W_LEXICAL, W_PASSAGE = 0.55, 0.25, 0.20
-W_TYPE = 0.10  # the sentence offers what the question asks for (a name, a place, a number, a date)
-W_LEAD = 0.03  # the article's first sentence: news leads with its main fact
-W_FRAGMENT = 0.05  # a question, a label or a heading: shares words, states nothing
 MAX_CANDIDATES = 64
-EMBED_CANDIDATES = 12
-RUNNER_UP_MARGIN = 0.10
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How a candidate sentence is scored; chosen on rtqa-2023jan by `python -m eval.answer_tuning`
+    (eval/results/answer-tuning-rtqa-2023jan.md)."""
+
+    cosine: float = 0.55  # similarity of the sentence to the question
+    lexical: float = 0.15  # share of the question's focus words it holds
+    passage: float = 0.10  # its passage's similarity (or rank) for the question
+    kind: float = 0.15  # it offers what the question asks for (a name, a place, a number, a date)
+    lead: float = 0.03  # the article's first sentence: news leads with its main fact
+    fragment: float = 0.05  # a question, a label or a heading: shares words, states nothing
+    embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
+    runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
+
+
+WEIGHTS = Weights()
 
 
 def _stems(text: str) -> set[str]:
@@ -48,10 +61,13 @@ def _stems(text: str) -> set[str]:
 class ExtractiveAnswerer:
     mode = "extractive"
 
-    def __init__(self, embedder: Embedder, *, refuse_threshold: float = 0.3, max_sentences: int = 3) -> None:
+    def __init__(
+        self, embedder: Embedder, *, refuse_threshold: float = 0.3, max_sentences: int = 3, weights: Weights = WEIGHTS
+    ) -> None:
         self.embedder = embedder
         self.refuse_threshold = refuse_threshold
         self.max_sentences = max_sentences
+        self.weights = weights
 
     def candidates(self, passages: list[Passage]) -> list[tuple[int, str]]:
         return [(i, s) for i, s, _ in self._candidates(passages)]
@@ -80,6 +96,7 @@ class ExtractiveAnswerer:
         cands = self._candidates(passages)
         if not cands:
             return []
+        w = self.weights
         q_terms = _stems(question)
         qtype = question_type(question)
         prior = [p.score for p in passages]
@@ -91,16 +108,16 @@ class ExtractiveAnswerer:
         pre = []
         for (i, sentence, lead), have in zip(cands, stems):
             lex = sum(w for t, w in weight.items() if t in have) / total if total else 0.0
-            partial = W_LEXICAL * lex + W_PASSAGE * prior[i]
-            partial += W_TYPE * offers(sentence, qtype, question) + W_LEAD * lead - W_FRAGMENT * is_fragment(sentence)
+            partial = w.lexical * lex + w.passage * prior[i]
+            partial += w.kind * offers(sentence, qtype, question) + w.lead * lead - w.fragment * is_fragment(sentence)
             pre.append((partial, lex, i, sentence))
         # Only the most promising sentences are embedded: the cost of an answer stays flat.
         pre.sort(key=lambda t: -t[0])
-        pre = pre[:EMBED_CANDIDATES]
+        pre = pre[: w.embed_candidates]
         if qvec is None:
             qvec = self.embedder.embed([question])[0]
         cos = self.embedder.embed([t[3] for t in pre]) @ qvec
-        scored = [(partial + W_COSINE * float(c), i, sentence) for (partial, _, i, sentence), c in zip(pre, cos)]
+        scored = [(partial + w.cosine * float(c), i, sentence) for (partial, _, i, sentence), c in zip(pre, cos)]
         scored.sort(key=lambda t: -t[0])
         return scored
 
@@ -121,7 +138,7 @@ class ExtractiveAnswerer:
         best = scored[0][0]
         chosen: list[tuple[float, int, str]] = []
         for s, i, sentence in scored:
-            if len(chosen) >= self.max_sentences or s < best - RUNNER_UP_MARGIN:
+            if len(chosen) >= self.max_sentences or s < best - self.weights.runner_up_margin:
                 break
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue

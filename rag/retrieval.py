@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -122,29 +122,37 @@ class Retriever:
         intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
         if s.time_words == "filter":
             filters = merge_filters(filters, intent)
-        # BM25 needs no vector: it runs in a worker thread while the question is embedded
-        # (torch and numpy release the GIL), which takes most of the query's time.
+        # BM25 needs no vector: it runs in a worker thread while the question is embedded and the
+        # dense search runs (torch, numpy, SQLite and Chroma release the GIL), then reads its own
+        # passages there too, so most of the keyword side costs no time on the critical path.
         n = max(s.candidates, top_k * 4)
         use_keyword = s.retrieval_mode in ("keyword", "hybrid") and self.keyword is not None
-        pending = _WORKER.submit(self.keyword.search, question, n, filters) if use_keyword else None
-        qvec = self.embedder.embed([question])[0]
+        use_dense = s.retrieval_mode in ("dense", "hybrid")
+        vector: Future[np.ndarray] = Future()
+        pending = _WORKER.submit(self._keyword_side, question, n, filters, vector) if use_keyword else None
+        try:
+            qvec = self.embedder.embed([question])[0]
+        except BaseException as exc:
+            vector.set_exception(exc)
+            raise
+        vector.set_result(qvec)
         t1 = time.perf_counter()
         timings["embed"] = (t1 - t0) * 1000
         rankings: list[tuple[list[str], float]] = []
-        if s.retrieval_mode in ("dense", "hybrid"):
-            rankings.append((self.store.nearest(qvec, n, where=filters.chroma_where()), s.dense_weight))
+        hits: dict[str, StoredHit] = {}
+        if use_dense:
+            dense = self.store.query(qvec, n, where=filters.chroma_where())
+            hits.update((h.id, h) for h in dense)
+            rankings.append(([h.id for h in dense], s.dense_weight))
         t2 = time.perf_counter()
         timings["dense"] = (t2 - t1) * 1000
         if pending is not None:
-            kw = pending.result()
-            rankings.append(([h.chunk_id for h in kw], s.keyword_weight if s.retrieval_mode == "hybrid" else 1.0))
+            kw_ids, kw_hits = pending.result()
+            for h in kw_hits:
+                hits.setdefault(h.id, h)
+            rankings.append((kw_ids, s.keyword_weight if s.retrieval_mode == "hybrid" else 1.0))
         t3 = time.perf_counter()
-        timings["keyword"] = (t3 - t2) * 1000  # what the keyword search added after the dense one
-        wanted = list(dict.fromkeys(i for ids, _ in rankings for i in ids))
-        hits: dict[str, StoredHit] = {h.id: h for h in self.store.get(wanted, query=qvec)} if wanted else {}
-        now = time.perf_counter()
-        timings["read"] = (now - t3) * 1000
-        t3 = now
+        timings["keyword"] = (t3 - t2) * 1000  # what the keyword side added after the dense one
         fused = rrf(rankings, s.rrf_k)
         passages = []
         for cid, score in fused.items():
@@ -170,6 +178,14 @@ class Retriever:
                 p.text_source = sources.get(p.article_id)
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent)
+
+    def _keyword_side(
+        self, question: str, n: int, filters: Filters, vector: Future[np.ndarray]
+    ) -> tuple[list[str], list[StoredHit]]:
+        """The keyword ranking and its passages, their similarity to the question's vector."""
+        assert self.keyword is not None
+        ids = [h.chunk_id for h in self.keyword.search(question, n, filters)]
+        return ids, (self.store.get(ids, query=vector.result()) if ids else [])
 
     def _current_versions(self, passages: list[Passage]) -> list[Passage]:
         """Only chunks of the article version the manifest has committed: during an ingest a

@@ -136,7 +136,8 @@ def test_ask_matches_newsrag_ask_json(served):
     cli = newsrag_cli(served.data_dir, "ask", "--json", "--top-k", "3", DEMO_QUESTION)
     assert cli.returncode == 0, cli.stderr
     assert without_timings(api.json()) == without_timings(json.loads(cli.stdout))
-    assert api.json()["citations"][0]["outlet"] == "Reuters"
+    # the sentence that answers (the draft resolution) is quoted from the Reuters passage
+    assert [c["outlet"] for c in api.json()["citations"] if "draft resolution" in c["quote"]] == ["Reuters"]
 
 
 def test_search_returns_ranked_passages_without_an_answer(served):
@@ -516,7 +517,9 @@ def test_an_llm_that_dies_mid_stream_ends_the_stream_with_an_error_event(llm_ser
 
 
 def test_per_client_concurrency_and_a_disconnect_frees_the_worker(llm_served, script):
-    script.delay = 0.3  # 19 words: about 6 s per answer
+    # 19 words at 1 s each: the answer is still streaming long after the client leaves, so the
+    # LLM stream can only end early (cut_off) if newsrag drops it, however slow a loaded machine is
+    script.delay = 1.0
     body = {"model": "newsrag", "stream": True, "messages": [{"role": "user", "content": DEMO_QUESTION}]}
     with llm_served.client() as c, c.stream("POST", "/v1/chat/completions", json=body) as first:
         assert first.status_code == 200
@@ -639,7 +642,8 @@ def test_the_web_ui_on_the_same_server_answers_gradio_client(served):
     from gradio_client import Client
 
     out = Client(served.url, verbose=False).predict(DEMO_QUESTION, "", "", [], 2, True, api_name="/ask")
-    assert not out["refused"] and out["citations"][0]["outlet"] == "Reuters"
+    assert not out["refused"]
+    assert [c["outlet"] for c in out["citations"] if "draft resolution" in c["quote"]] == ["Reuters"]
 
 
 def test_requests_past_the_timeout_end_with_504_or_an_error_event(tmp_path, script):
