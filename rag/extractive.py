@@ -13,7 +13,8 @@ not quoted while another sentence is a candidate; (b) to (e) pick the
 20 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current" questions the passage term follows
 the retrieval order instead (it holds the recency blend). The chosen sentences are
-quoted newest report first: news is updated, and Wednesday's toll supersedes Monday's.
+quoted newest report first: news is updated, and Wednesday's toll supersedes Monday's; for
+"latest" questions a runner-up from a report over 30 days older than the lead's is not quoted.
 When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
 """
@@ -49,6 +50,9 @@ class Weights:
     fragment: float = 0.05  # a question, a label or a heading: shares words, states nothing
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
+    latest_window_days: float = (
+        30.0  # "latest" questions: runners-up from reports older than the lead's by more are left out
+    )
 
 
 WEIGHTS = Weights()
@@ -136,11 +140,19 @@ class ExtractiveAnswerer:
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         best = scored[0][0]
+        # A "latest" question is answered by the newest coverage: a runner-up from a report much older
+        # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
+        oldest = None
+        lead_ts = passages[scored[0][1]].published_ts
+        if retrieval.intent.recency and lead_ts is not None:
+            oldest = lead_ts - self.weights.latest_window_days * 86400
         chosen: list[tuple[float, int, str]] = []
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences or s < best - self.weights.runner_up_margin:
                 break
             if any(_similar(sentence, c[2]) for c in chosen):
+                continue
+            if oldest is not None and (passages[i].published_ts or 0) < oldest:
                 continue
             chosen.append((s, i, sentence))
         # The newest report first (a stable sort: same-day sentences keep their score order):

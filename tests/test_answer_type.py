@@ -71,3 +71,36 @@ def test_sample_super_bowl_answer_leads_with_the_result(sample_rag):
     answer = sample_rag.ask("Who won the Super Bowl?", llm=False)
     assert "The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22" in answer.text.split("[1]")[0]
     assert answer.citations[0].outlet == "AP" and answer.citations[0].quote in answer.citations[0].text
+
+
+def test_a_latest_question_does_not_quote_superseded_reports(fake_rag, tmp_path):
+    """A "What is the latest ..." question: the newest report leads, and a runner-up from a report over
+    `latest_window_days` older (last year's decision under this month's) is left out."""
+    from dataclasses import replace
+
+    from .conftest import article, write_jsonl
+
+    new = article(
+        "Valmora harbour toll cut",
+        "The Valmora harbour authority cut the harbour toll to 12 crowns on Tuesday. Ships had asked for it.",
+        url="https://x.example.com/new",
+        published_at="2026-11-20",
+    )
+    old = article(
+        "Valmora harbour toll raised",
+        "The Valmora harbour authority raised the harbour toll to 15 crowns on Tuesday. Ships had complained.",
+        url="https://y.example.com/old",
+        published_at="2025-02-11",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "tolls.jsonl", [new, old])])
+    question = "What is the latest on the Valmora harbour toll?"
+    answer = fake_rag.ask(question, llm=False)
+    assert answer.text.startswith("The Valmora harbour authority cut the harbour toll to 12 crowns")
+    assert "15 crowns" not in answer.text
+    # the rule is what keeps it out: without it, last year's report is quoted as a runner-up
+    answerer = fake_rag.extractive
+    answerer.weights = replace(answerer.weights, latest_window_days=10_000)
+    try:
+        assert "15 crowns" in fake_rag.ask(question, llm=False).text
+    finally:
+        answerer.weights = replace(answerer.weights, latest_window_days=30)
