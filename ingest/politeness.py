@@ -45,7 +45,8 @@ class HostGate:
         self._sleep = sleep
 
     @contextmanager
-    def slot(self, url: str, interval: float) -> Iterator[None]:
+    def slot(self, url: str, interval: float, stop: threading.Event | None = None) -> Iterator[None]:
+        """`stop`: an event that cuts the wait short when set (a watcher shutting down)."""
         key = host_key(url)
         with self._lock:
             host = self._hosts.get(key)
@@ -58,7 +59,10 @@ class HostGate:
             with host.lock:
                 wait = host.last_done + interval - self._clock()
                 if wait > 0:
-                    self._sleep(wait)
+                    if stop is not None:
+                        stop.wait(wait)
+                    else:
+                        self._sleep(wait)
                 try:
                     yield
                 finally:

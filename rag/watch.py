@@ -8,7 +8,8 @@ call per feed so each feed's counts can be reported. The feed's state (validator
 next due time, article links) is written after its articles are committed: a watcher killed
 mid-round leaves a consistent index, and the next round redoes the unfinished feed.
 
-Politeness: at least `fetch_host_interval` seconds between two requests to one host; a 429
+Politeness: at least `fetch_host_interval` seconds between two requests to one host, counted
+across the process (ingest.politeness.HOSTS, shared with the full-text page fetches); a 429
 or 503 with Retry-After is not asked again before that time (not even with --force), nor
 are the other feeds of that host in this process's rounds until then; a feed
 whose poll fails waits `every * 2^(errors-1)` (at most `feed_backoff_max_s`) before the next
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 from ingest.feeds import NotAFeed, read_feed
 from ingest.items import Item, Notice, Skipped
 from ingest.limits import Limits, human_bytes
+from ingest.politeness import HOSTS
 from ingest.records import Article
 from ingest.report import IngestReport
 from ingest.web import FetchError, HTTPStatusError, fetch_conditional
@@ -84,7 +86,6 @@ class Poller:
 
     def __init__(self, rag: NewsRAG) -> None:
         self.rag = rag
-        self._last_request: dict[str, float] = {}  # host -> time.monotonic() of its last request's end
         self._host_wait: dict[str, float] = {}  # host -> Unix time a 429/503's Retry-After asked to wait until
         self._round_lock = threading.Lock()
         self._opened: tuple[StoryIndex, Reconciled] | None = None  # the index opened for writing, this round
@@ -177,9 +178,10 @@ class Poller:
         result: FeedResult,
         now: float,
     ) -> None:
-        self._wait_for_host(row.url, limits.fetch_host_interval, stop)
         try:
-            fetched = fetch_conditional(row.url, limits, etag=row.etag, last_modified=row.last_modified)
+            # the process's one per-host gate: feeds and the pages behind their entries take turns
+            with HOSTS.slot(row.url, limits.fetch_host_interval, stop):
+                fetched = fetch_conditional(row.url, limits, etag=row.etag, last_modified=row.last_modified)
         except HTTPStatusError as exc:
             wait = parse_retry_after(exc.retry_after, now) if exc.status in (429, 503) else None
             if wait:
@@ -189,8 +191,6 @@ class Poller:
         except FetchError as exc:
             self._failed(store, row, result, now, str(exc), None)
             return
-        finally:
-            self._last_request[_host(row.url)] = time.monotonic()
         result.http_status = fetched.status
         every = store.every(row)
         etag = fetched.headers.get("ETag")
@@ -317,17 +317,6 @@ class Poller:
         result.status = status
         result.error = error
         result.http_status = http_status
-
-    def _wait_for_host(self, url: str, interval: float, stop: threading.Event | None) -> None:
-        last = self._last_request.get(_host(url))
-        if last is None or interval <= 0:
-            return
-        wait = last + interval - time.monotonic()
-        if wait > 0:
-            if stop is not None:
-                stop.wait(wait)
-            else:
-                time.sleep(wait)
 
     # --- retention
     def _retention_cutoff(self) -> int | None:

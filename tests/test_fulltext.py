@@ -258,6 +258,17 @@ def test_a_host_gate_lets_one_request_at_a_time():
     assert peak[0] <= 2  # the four of one host took turns; only the other host ran beside them
 
 
+def test_a_host_gate_wait_ends_when_the_watcher_stops():
+    gate, stop = HostGate(), threading.Event()
+    with gate.slot("https://slow.example.org/feed", 60):
+        pass
+    threading.Timer(0.2, stop.set).start()
+    started = time.monotonic()
+    with gate.slot("https://slow.example.org/other", 60, stop):  # would wait a minute
+        pass
+    assert time.monotonic() - started < 5
+
+
 def test_already_fetched_entries_are_passed_over(server):
     entries = list(articles_from_feed(_rss("Gazette", f"{server.url}/x"), source="feed"))
     assert list(with_full_text(entries, LOCAL, already_fetched=lambda a: True)) == []
