@@ -25,7 +25,6 @@ import numpy as np
 from rag.extractive import WEIGHTS, ExtractiveAnswerer, Weights
 
 from . import metrics as M
-from .retrieval_experiments import _mean
 
 
 class _CachedEmbedder:
@@ -98,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             contains.append(M.answer_contains(a.text, q.answers))
             supported.append(M.answer_supported(a.text, {c.n: c.text for c in a.citations}, q.answers))
             words.append(len(M.strip_markers(a.text).split()))
-        rows.append((label, _mean(contains), _mean(supported), sum(words) / len(words)))
+        rows.append((label, M.mean_text(contains), M.mean_text(supported), sum(words) / len(words)))
         print(f"{label}: {rows[-1][1]} {rows[-1][2]} {rows[-1][3]:.1f}", file=sys.stderr, flush=True)
     head, rest = rows[0], sorted(rows[1:], key=lambda r: (r[1], r[2]), reverse=True)
     table = "| weights | answer_contains | answer_supported | answer words |\n|---|---|---|---|\n" + "\n".join(

@@ -257,3 +257,9 @@ def mean_defined(values: Iterable[float | None]) -> tuple[float | None, int]:
     """Mean over the values that are not None, and how many there were."""
     vals = [v for v in values if v is not None]
     return (sum(vals) / len(vals) if vals else None), len(vals)
+
+
+def mean_text(values: Iterable[float | None]) -> str:
+    """`mean_defined` for a table cell: three decimals, or "-" when no value is defined."""
+    mean, _ = mean_defined(values)
+    return "-" if mean is None else f"{mean:.3f}"

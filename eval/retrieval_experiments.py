@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                 g = C.gather(rag, q.question, list(q.choices), as_of=q.question_date)
                 picked = C.score(q.question, list(q.choices), g, ref_ts=None).index
                 mc.append(M.mc_correct(picked, q.answer_index, len(q.choices)))
-        row = f"| {name} | {_mean(r5)} | {_mean(r500)} | {_mean(r1000)} | {_mean(r20)} | {_mean(mc)} | {statistics.median(lat):.0f} |"
+        row = f"| {name} | {M.mean_text(r5)} | {M.mean_text(r500)} | {M.mean_text(r1000)} | {M.mean_text(r20)} | {M.mean_text(mc)} | {statistics.median(lat):.0f} |"
         print(row, file=sys.stderr, flush=True)
         rows.append(row)
     rag.__dict__["_retriever_built"] = shipped
@@ -318,11 +318,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         Path(args.out).write_text(f"# Retrieval experiments on {folder.name}\n\n`{cmd}`\n\n{table}\n", encoding="utf-8")
     return 0
-
-
-def _mean(values: list[float | None]) -> str:
-    v = [x for x in values if x is not None]
-    return f"{sum(v) / len(v):.3f}" if v else "-"
 
 
 if __name__ == "__main__":

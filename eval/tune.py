@@ -140,13 +140,8 @@ def _day_end(day: str | None) -> int | None:
     return day_timestamp(date.fromisoformat(day), end=True) if day else None
 
 
-def _mean(values: list[float | None]) -> str:
-    v = [x for x in values if x is not None]
-    return f"{sum(v) / len(v):.3f}" if v else "-"
-
-
 def _row(label: str, spec: str, r5, r500, mc, p50: float | None) -> str:
-    return f"| {label} | {spec} | {_mean(r5)} | {_mean(r500)} | {_mean(mc)} | {'-' if p50 is None else f'{p50:.1f}'} |"
+    return f"| {label} | {spec} | {M.mean_text(r5)} | {M.mean_text(r500)} | {M.mean_text(mc)} | {'-' if p50 is None else f'{p50:.1f}'} |"
 
 
 if __name__ == "__main__":

@@ -50,9 +50,7 @@ class Weights:
     fragment: float = 0.05  # a question, a label or a heading: shares words, states nothing
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
-    latest_window_days: float = (
-        30.0  # "latest" questions: runners-up from reports older than the lead's by more are left out
-    )
+    latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
 
 
 WEIGHTS = Weights()
@@ -111,7 +109,7 @@ class ExtractiveAnswerer:
         total = sum(weight.values())
         pre = []
         for (i, sentence, lead), have in zip(cands, stems):
-            lex = sum(w for t, w in weight.items() if t in have) / total if total else 0.0
+            lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0
             partial = w.lexical * lex + w.passage * prior[i]
             partial += w.kind * offers(sentence, qtype, question) + w.lead * lead - w.fragment * is_fragment(sentence)
             pre.append((partial, lex, i, sentence))

@@ -123,7 +123,7 @@ class Retriever:
         if s.time_words == "filter":
             filters = merge_filters(filters, intent)
         # BM25 needs no vector: it runs in a worker thread while the question is embedded and the
-        # dense search runs (torch, numpy, SQLite and Chroma release the GIL), then reads its own
+        # dense search runs (the embedder and SQLite release the GIL for most of it), then reads its own
         # passages there too, so most of the keyword side costs no time on the critical path.
         n = max(s.candidates, top_k * 4)
         use_keyword = s.retrieval_mode in ("keyword", "hybrid") and self.keyword is not None
