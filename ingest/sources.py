@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -313,8 +314,23 @@ def _from_record(record: object, where: str, max_words: int) -> Item:
         return Skipped(where, "record is nested too deeply to read")
 
 
+_GLUED = re.compile(r"[a-z][A-Z]")
+
+
+def _site_chrome(line: str) -> bool:
+    """A line of menu links pasted from a web page without their separators ("LatestTop NewsWorld"):
+    a few capitalized words, at least two of them items glued together."""
+    words = line.split()
+    glued = sum(bool(_GLUED.search(w)) for w in words)
+    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words) and glued >= 2
+
+
 def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> Item:
-    first, _, body = text.strip().partition("\n")
+    text = text.strip()
+    first, _, rest = text.partition("\n")
+    if _site_chrome(first) and rest.strip().partition("\n")[2].strip():
+        text = rest.strip()  # a page copied whole: its title is the line after the menu
+    first, _, body = text.partition("\n")
     title = first.strip()
     if markdown:
         title = title.lstrip("#").strip()

@@ -135,3 +135,19 @@ def test_non_utf8_text_is_decoded(tmp_path):
 def test_missing_path_is_a_reason_not_a_crash(tmp_path):
     arts, skipped = _read(tmp_path / "nope.jsonl")
     assert not arts and "no such file" in skipped[0].reason
+
+
+def test_a_page_copied_whole_into_a_text_file_keeps_its_headline(tmp_path):
+    """The menu pasted above the headline ("HomeLatest WorldNews") is not the title; a real title
+    with a glued name stays one."""
+    (tmp_path / "copied.txt").write_text(
+        "HomeLatest WorldNews\n\nValmora harbour reopens after repairs\n\nThe harbour reopened on Monday.\n"
+    )
+    (tmp_path / "plain.txt").write_text("McDonald's opens in Valmora\nThe first restaurant opened on Monday.\n")
+    (tmp_path / "short.txt").write_text("HomeLatest WorldNews\nOnly one line follows the menu.\n")
+    arts, skipped = _read(tmp_path)
+    titles = {a.source.rsplit("/", 1)[-1]: a.title for a in arts}
+    assert titles["copied.txt"] == "Valmora harbour reopens after repairs"
+    assert titles["plain.txt"] == "McDonald's opens in Valmora"
+    assert titles["short.txt"] == "HomeLatest WorldNews"  # nothing would be left to be the body
+    assert skipped == []
