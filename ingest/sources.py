@@ -318,7 +318,7 @@ _GLUED = re.compile(r"[a-z][A-Z]")
 
 
 def _site_chrome(line: str) -> bool:
-    """A line of menu links pasted from a web page without their separators ("LatestTop NewsWorld"):
+    """A line of menu links pasted from a web page without their separators ("HomeLatest WorldNews"):
     a few capitalized words, at least two of them items glued together."""
     words = line.split()
     glued = sum(bool(_GLUED.search(w)) for w in words)
