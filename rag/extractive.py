@@ -13,7 +13,8 @@ not quoted while another sentence is a candidate; (b) to (e) pick the
 20 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current" questions the passage term follows
 the retrieval order instead (it holds the recency blend). The chosen sentences are
-quoted newest report first: news is updated, and Wednesday's toll supersedes Monday's; for
+quoted newest report first among those about what the best one is about (news is updated, and
+Wednesday's toll supersedes Monday's), then the others; for
 "latest" questions a runner-up from a report over 30 days older than the lead's is not quoted.
 When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
@@ -35,6 +36,7 @@ from .retrieval import Retrieval
 from .text import content_words, stem
 
 MAX_CANDIDATES = 64
+SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,14 @@ class ExtractiveAnswerer:
             chosen.append((s, i, sentence))
         # The newest report first (a stable sort: same-day sentences keep their score order):
         # news is updated, and a death toll or a vote count from Wednesday supersedes Monday's.
-        chosen.sort(key=lambda c: -(passages[c[1]].published_ts or 0))
+        # Only among sentences about what the best one is about (they hold most of the question's words
+        # it holds, rarer words weighing more): a newer sentence about something else (the Bank of
+        # England, asked about the ECB) follows them.
+        same = _same_subject(retrieval.question, passages, [c[2] for c in chosen])
+        order = sorted(
+            range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
+        )
+        chosen = [chosen[k] for k in order]
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []
@@ -185,6 +194,15 @@ def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]
         if df:
             out[term] = math.log(1 + n / df)
     return out
+
+
+def _same_subject(question: str, passages: list[Passage], sentences: list[str]) -> list[bool]:
+    """Per sentence, whether it holds `SAME_SUBJECT` of the question words the first sentence holds,
+    each word weighted by how few of the passages hold it (the rarer, the more it names the subject)."""
+    weight = _focus_weights(_stems(question), [_stems(f"{p.title} {p.text}") for p in passages])
+    held = [{t for t in _stems(s) if t in weight} for s in sentences]
+    lead = sum(weight[t] for t in held[0]) if held else 0.0
+    return [sum(weight[t] for t in h & held[0]) >= SAME_SUBJECT * lead for h in held]
 
 
 def _similar(a: str, b: str) -> bool:

@@ -104,3 +104,35 @@ def test_a_latest_question_does_not_quote_superseded_reports(fake_rag, tmp_path)
         assert "15 crowns" in fake_rag.ask(question, llm=False).text
     finally:
         answerer.weights = replace(answerer.weights, latest_window_days=30)
+
+
+def test_a_newer_sentence_about_something_else_does_not_lead(fake_rag, tmp_path, monkeypatch):
+    """Newest report first holds among sentences on the best one's subject: asked about one central bank,
+    a newer runner-up about another bank's rates is quoted after the best sentence, not before it."""
+    from dataclasses import replace
+
+    import rag.extractive
+
+    from .conftest import article, write_jsonl
+
+    asked = article(
+        "Valmora central bank cuts rates",
+        "The Valmora central bank cut its deposit rate to 3.75% on Thursday, its first cut in five years.",
+        url="https://x.example.com/valmora",
+        published_at="2026-06-04",
+    )
+    other = article(
+        "Port Calder reserve cuts rates",
+        "The Port Calder reserve cut interest rates to 5% on Thursday, its first cut since 2020.",
+        url="https://y.example.com/calder",
+        published_at="2026-08-01",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "rates.jsonl", [asked, other])])
+    answerer = fake_rag.extractive
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, runner_up_margin=1.0))  # quote both
+    question = "What did the Valmora central bank do with rates?"
+    answer = fake_rag.ask(question, llm=False)
+    assert answer.text.startswith("The Valmora central bank cut its deposit rate") and "Port Calder" in answer.text
+    # the rule is what keeps the best sentence first: on date alone, the newer report would lead
+    monkeypatch.setattr(rag.extractive, "SAME_SUBJECT", 0.0)
+    assert fake_rag.ask(question, llm=False).text.startswith("The Port Calder reserve")
