@@ -126,6 +126,20 @@ def outlet_from_url(url: str | None) -> str | None:
     return host
 
 
+DATE_FIELDS = ("published_at", "date", "published", "pubDate", "date_publish", "publish_date")
+
+
+def unreadable_date(record: Any) -> str | None:
+    """The record's publication date as written, when it has one that `parse_date` cannot read."""
+    if not isinstance(record, Mapping):
+        return None
+    for name in DATE_FIELDS:
+        value = record.get(name)
+        if value not in (None, "", [], {}):
+            return None if parse_date(value) else f"{name}={str(value)[:40]!r}"
+    return None
+
+
 def parse_date(value: Any) -> datetime | None:
     """Timezone-aware datetime from ISO strings, RFC 822 feed dates, epoch numbers; naive means UTC."""
     if value is None or value == "":
@@ -324,7 +338,7 @@ class Article:
             url=url if isinstance(url, str) else None,
             outlet=pick("outlet", "source", "site_name", "sitename", "publisher"),
             authors=pick("authors", "author", "byline"),
-            published_at=pick("published_at", "date", "published", "pubDate", "date_publish", "publish_date"),
+            published_at=pick(*DATE_FIELDS),
             language=pick("language", "lang"),
             source=source,
             source_id=pick("id") if isinstance(pick("id"), (str, int)) else None,

@@ -17,7 +17,7 @@ from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
 from .limits import Limits, human_bytes
-from .records import CHARS_PER_WORD, Article, RecordError, printable
+from .records import CHARS_PER_WORD, Article, RecordError, printable, unreadable_date
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -276,20 +276,20 @@ def _jsonl_record(line: str, lineno: int, src: str, max_words: int) -> Iterator[
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        yield Skipped(where, f"malformed JSON on line {lineno}: {exc.msg}")
+        yield Skipped(where, f"malformed JSON on line {lineno}, column {exc.colno}: {_json_error(exc)}")
         return
     except RecursionError:
         yield Skipped(where, f"JSON on line {lineno} is nested too deeply to read")
         return
     del line
-    yield _from_record(record, where, max_words)
+    yield from _from_record(record, where, max_words)
 
 
 def _items_from_json(text: str, src: str, max_words: int) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Skipped(src, f"malformed JSON: {exc.msg} (line {exc.lineno})")
+        yield Skipped(src, f"malformed JSON on line {exc.lineno}, column {exc.colno}: {_json_error(exc)}")
         return
     except RecursionError:
         yield Skipped(src, "JSON is nested too deeply to read")
@@ -300,18 +300,29 @@ def _items_from_json(text: str, src: str, max_words: int) -> Iterator[Item]:
         if not data:
             yield Skipped(src, "JSON list is empty")
         for i, record in enumerate(data):
-            yield _from_record(record, f"{src}[{i}]", max_words)
+            yield from _from_record(record, f"{src}[{i}]", max_words)
     else:
-        yield _from_record(data, src, max_words)
+        yield from _from_record(data, src, max_words)
 
 
-def _from_record(record: object, where: str, max_words: int) -> Item:
+def _from_record(record: object, where: str, max_words: int) -> Iterator[Item]:
     try:
-        return Article.from_mapping(record, source=where, max_words=max_words)
+        article = Article.from_mapping(record, source=where, max_words=max_words)
     except RecordError as exc:
-        return Skipped(where, str(exc))
+        yield Skipped(where, str(exc))
+        return
     except RecursionError:
-        return Skipped(where, "record is nested too deeply to read")
+        yield Skipped(where, "record is nested too deeply to read")
+        return
+    yield article
+    date = unreadable_date(record)
+    if date:
+        yield Notice(where, f"unreadable date {date}: indexed without a date (use ISO 8601, e.g. 2026-12-01)")
+
+
+def _json_error(exc: json.JSONDecodeError) -> str:
+    """json's message without its dangling "at" ("Unterminated string starting at")."""
+    return exc.msg.removesuffix(" at").removesuffix(" starting").lower()
 
 
 _GLUED = re.compile(r"[a-z][A-Z]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ingest.items import Skipped
+from ingest.items import Notice, Skipped
 from ingest.records import Article
 from ingest.sources import iter_items
 
@@ -118,6 +118,21 @@ def test_bad_inputs_each_get_a_reason_and_good_items_survive(tmp_path):
     assert "feed is malformed" in reasons["broken.rss#entry1"]
     assert "malformed JSON" in reasons["bad.json"]
     assert good.exists()
+
+
+def test_json_errors_say_where_and_an_unreadable_date_is_reported(tmp_path):
+    (tmp_path / "dump.jsonl").write_text(
+        '{"title": "Library hours", "text": "The library opens later.", "date": "sometime soon"}\n'
+        '{"title": "Cut off", "text": "The line ends\n'
+    )
+    items = list(iter_items([str(tmp_path / "dump.jsonl")]))
+    (article,) = [i for i in items if isinstance(i, Article)]
+    assert article.title == "Library hours" and article.published_at is None  # kept, undated
+    (notice,) = [i for i in items if isinstance(i, Notice)]
+    assert notice.source.endswith("dump.jsonl:1") and "unreadable date date='sometime soon'" in notice.message
+    (skipped,) = [i for i in items if isinstance(i, Skipped)]
+    # json's own message ends in a dangling "starting at": the report gives the place instead
+    assert skipped.reason == "malformed JSON on line 2, column 30: unterminated string"
 
 
 def test_non_utf8_text_is_decoded(tmp_path):
