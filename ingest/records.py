@@ -167,6 +167,15 @@ def parse_date(value: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+def _without_title_line(text: str, title: str) -> str:
+    """The text without a first line that repeats the title (an extracted page's headline), so that
+    it is not read as part of the first sentence; the title is kept apart. The id is taken before."""
+    first, sep, rest = text.partition("\n")
+    if sep and rest.strip() and normalize_space(first).casefold() == normalize_space(title).casefold():
+        return rest.strip()
+    return text
+
+
 def _text_field(value: Any) -> str:
     if value is None:
         return ""
@@ -273,6 +282,7 @@ class Article:
         lang = _clean_field(language).lower()[:35] or None
         identity = url_c or (normalize_space(title).lower() + "\n" + normalize_space(text).lower())
         art_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()
+        text = _without_title_line(text, title)
         content = json.dumps(
             [title, text, url_c, outlet_name, when.isoformat() if when else None, list(auth), lang],
             ensure_ascii=False,

@@ -67,3 +67,16 @@ def test_content_hash_changes_with_metadata():
     b = Article.create(title="T", text="Body", url="https://x.org/1", published_at="2025-01-02")
     assert a.id == b.id and a.content_hash != b.content_hash
     assert a.published_at.tzinfo == UTC
+
+
+def test_a_first_line_repeating_the_title_is_not_part_of_the_text():
+    """An extracted page often starts with its headline: kept as the title only, so that the first
+    sentence quoted is the lead, not "Headline The lead ..."; the id is the one the full text gives."""
+    text = "Ferry route approved\nThe council voted 7-2 on Thursday to approve the route."
+    a = Article.create(title="Ferry  route approved", text=text)
+    assert a.text == "The council voted 7-2 on Thursday to approve the route."
+    assert a.id == Article.create(title="Ferry route approved", text=text + " ").id  # id from the full text
+    assert a.id != Article.create(title="Ferry route approved", text=a.text).id
+    # a text that is only its title line, or that starts otherwise, keeps it
+    assert Article.create(title="Short note", text="Short note").text == "Short note"
+    assert Article.create(title="Other", text=text).text == text
