@@ -301,9 +301,11 @@ class NewsRAG:
         top_k, since, until, outlets, as_of)."""
         q = Query.of(query, **options)
         # `as_of`: the reference date for time words in the question ("last week"); today when None.
-        return self.retriever.retrieve(
+        retrieval = self.retriever.retrieve(
             q.question, top_k=q.top_k or self.settings.top_k, filters=q.filters, as_of=q.as_of
         )
+        retrieval.focus = q.focus
+        return retrieval
 
     def ask(self, query: Query | str, *, history: Sequence[tuple[str, str]] = (), **options: Any) -> Answer:
         """Answer from the retrieved passages. `query`: a Query, or the question with Query's

@@ -92,22 +92,38 @@ class ExtractiveAnswerer:
         return (out or orders)[:MAX_CANDIDATES]
 
     def score(
-        self, question: str, qvec: np.ndarray | None, passages: list[Passage], *, by_rank: bool = False
+        self,
+        question: str,
+        qvec: np.ndarray | None,
+        passages: list[Passage],
+        *,
+        by_rank: bool = False,
+        focus: str | None = None,
     ) -> list[tuple[float, int, str]]:
         """(score, passage index, sentence), best first. The passage term is the passage's
         similarity to the question, or with `by_rank` its retrieval score relative to the
-        first passage's (for "latest" questions, whose order holds the recency blend)."""
+        first passage's (for "latest" questions, whose order holds the recency blend).
+        `focus`: when the question also carries context (a follow-up searched with the previous
+        question), the follow-up's own words: the kind of answer is the one they ask for, their words
+        count twice, and the similarity is the mean of the sentence's to them and to the question."""
         cands = self._candidates(passages)
         if not cands:
             return []
         w = self.weights
         q_terms = _stems(question)
         qtype = question_type(question)
+        own: set[str] = set()
+        if focus:
+            own = _stems(focus)
+            q_terms |= own
+            if question_type(focus) != "other":
+                qtype = question_type(focus)
         prior = [p.score for p in passages]
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
         stems = [_stems(sentence) for _, sentence, _ in cands]
         weight = _focus_weights(q_terms, stems)
+        weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
         total = sum(weight.values())
         pre = []
         for (i, sentence, lead), have in zip(cands, stems):
@@ -120,7 +136,10 @@ class ExtractiveAnswerer:
         pre = pre[: w.embed_candidates]
         if qvec is None:
             qvec = self.embedder.embed([question])[0]
-        cos = self.embedder.embed([t[3] for t in pre]) @ qvec
+        vectors = self.embedder.embed([t[3] for t in pre] + ([focus] if focus else []))
+        cos = vectors[: len(pre)] @ qvec
+        if focus:
+            cos = (cos + vectors[: len(pre)] @ vectors[-1]) / 2
         scored = [(partial + w.cosine * float(c), i, sentence) for (partial, _, i, sentence), c in zip(pre, cos)]
         scored.sort(key=lambda t: -t[0])
         return scored
@@ -136,7 +155,13 @@ class ExtractiveAnswerer:
                 self.mode,
                 "I found nothing in the indexed news that answers this question.",
             )
-        scored = self.score(retrieval.question, retrieval.query_vector, passages, by_rank=retrieval.intent.recency)
+        scored = self.score(
+            retrieval.question,
+            retrieval.query_vector,
+            passages,
+            by_rank=retrieval.intent.recency,
+            focus=retrieval.focus,
+        )
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         best = scored[0][0]

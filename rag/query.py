@@ -70,6 +70,8 @@ class Query:
     outlets   only these outlets (empty: all)
     as_of     the reference date for time words in the question ("last week"); None: today
     llm       True forces the LLM answerer, False the extractive one, None follows the settings
+    focus     what the answer is about when `question` also carries context: a chat follow-up's own
+              words ("And how much will it cost?"), searched together with the previous question
     """
 
     question: str
@@ -79,9 +81,12 @@ class Query:
     outlets: tuple[str, ...] = ()
     as_of: DateLike = None
     llm: bool | None = None
+    focus: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "question", clean_question(self.question))
+        if self.focus is not None:
+            object.__setattr__(self, "focus", clean_question(self.focus))
         object.__setattr__(self, "top_k", check_top_k(self.top_k))
         object.__setattr__(self, "outlets", _outlets(self.outlets))
         for name in ("since", "until", "as_of"):

@@ -39,6 +39,7 @@ class Retrieval:
     query_vector: np.ndarray | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     intent: TimeIntent = field(default_factory=TimeIntent)
+    focus: str | None = None  # what the answer is about, when `question` also carries context (Query.focus)
 
 
 def passage_from_hit(hit: StoredHit) -> Passage:

@@ -89,3 +89,22 @@ def test_sample_chat_a_new_question_leaves_the_un_and_a_follow_up_keeps_it(sampl
     assert DEMO_QUESTION in china.question and china.asked == "And what did China say?"
     assert china.citations[0].title.startswith("Putin tells Iran's Araqchi")
     assert "China" in china.text
+
+
+def test_a_follow_up_is_answered_about_its_own_words(fake_rag, tmp_path):
+    """ "And how much will it cost?" is searched with the previous question, but the answer leads with the
+    cost, not with the sentence the previous question asked for (`Query.focus`, set by the chat)."""
+    from .conftest import article, write_jsonl
+
+    text = (
+        "The Valmora town council voted 7-2 on Thursday to approve the Valmora ferry route to Birch Island. "
+        "The ferry route will cost 4.2 million crowns over five years, paid from the harbour budget."
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "ferry.jsonl", [article("Valmora ferry route approved", text)])])
+    session = fake_rag.chat(llm=False)
+    session.ask("How did the Valmora town council vote on the ferry route?")
+    cost = session.ask("And how much will it cost?")
+    assert cost.asked == "And how much will it cost?" and "Valmora town council" in cost.question
+    assert cost.text.startswith("The ferry route will cost 4.2 million crowns")
+    # without the focus, the same search is answered about the vote
+    assert fake_rag.ask(cost.question, llm=False).text.startswith("The Valmora town council voted")

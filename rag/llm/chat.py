@@ -217,7 +217,8 @@ class ChatSession:
         use = self._llm(q.llm)
         standalone = self.standalone(asked, llm=use)
         history = history_pairs(self.history.turns)
-        inner = self.rag.stream(Query.of(q.with_question(standalone), llm=use), history=history)
+        focus = asked if standalone != asked else None  # the extractive answer is about the user's words
+        inner = self.rag.stream(Query.of(q.with_question(standalone), llm=use, focus=focus), history=history)
 
         def remember(answer: Answer) -> None:
             if standalone != asked:
