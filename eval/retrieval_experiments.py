@@ -17,6 +17,9 @@ Each variant is a Retriever that wraps the shipped one (nothing here is used by 
   article), the first passage of the N best articles fused as a third ranking of weight W.
 * `window W/B/A`: the dense and keyword searches again, only over articles published from B days
   before to A days after the question's date, fused as two more rankings of weight W.
+* `entities W` / `entities W dense`: query rewriting from the question's entities: the keyword
+  search (and the dense one) again for the question's capitalized words and numbers alone, fused as
+  more rankings of weight W.
 * `sentences W/N`: small-to-big: every sentence (merged up to 6 words) embedded on its own; the
   chunks holding the question's N nearest sentences fused as a third ranking of weight W. The
   sentence vectors are cached in the eval index's folder (`sentence-vectors.npy`).
@@ -68,7 +71,7 @@ class _Wrapped(Retriever):
 
         def keyword_side(question, n, filters, vector):
             ids, hits = side(question, n, filters, vector)
-            return ids, hits + self.store.get(extra, query=vector.result())
+            return ids, hits + (self.store.get(extra, query=vector.result()) if extra else [])
 
         self._keyword_side = keyword_side
 
@@ -247,9 +250,53 @@ class SentenceFusion(_Wrapped):
         return self._fused_with([(extra, self.weight)], question, top_k, filters, as_of)
 
 
+_ENTITY = re.compile(r"[A-Z][\w'’.&-]*|\d[\d,.%]*")
+
+
+def question_entities(question: str) -> str:
+    """The question's names and numbers: capitalized words (not stopwords such as "Which", not a
+    sentence's first word unless an acronym), and figures ("Damar Hamlin NFL" from "NFL player Damar Hamlin suffered ... which team?")."""
+    from rag.text import STOPWORDS
+
+    found = []
+    for m in _ENTITY.finditer(question):
+        word, before = m.group(0), question[: m.start()].rstrip()
+        opens = not before or before[-1] in ".?!:"
+        if opens and not (word.isupper() and len(word) > 1):
+            continue  # "Huge crowds lined ...": capitalized because it opens the sentence
+        if word.lower().strip(".'’") not in STOPWORDS:
+            found.append(word)
+    return " ".join(found)
+
+
+class EntityQuery(_Wrapped):
+    """Query rewriting from the question's entities: the keyword (and with `dense`, the dense) search
+    again for the question's names and numbers alone, fused as more rankings of weight `weight`. Quiz
+    questions carry many generic words ("suffered an on-field medical emergency this week"); the names
+    alone may find the story the whole question misses."""
+
+    def __init__(self, inner: Retriever, weight: float, dense: bool) -> None:
+        super().__init__(inner)
+        self.weight, self.dense = weight, dense
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+        entities = question_entities(question)
+        if not entities or entities == question:
+            return super().retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
+        n = max(self.settings.candidates, top_k * 4)
+        extra = [([h.chunk_id for h in self.keyword.search(entities, n, filters)], self.weight)]
+        if self.dense:
+            q = self.embedder.embed([entities])[0]
+            extra.append((self.store.nearest(q, n, where=filters.chroma_where()), self.weight))
+        return self._fused_with(extra, question, top_k, filters, as_of)
+
+
 def variant(name: str, inner: Retriever, cache_dir: Path | None = None) -> Retriever:
     if name == "defaults":
         return inner
+    if name.startswith("entities "):
+        weight, _, dense = name[9:].partition(" ")
+        return EntityQuery(inner, float(weight), dense == "dense")
     if name.startswith("sentences "):
         weight, sentences = name.split()[1].split("/")
         return SentenceFusion(
