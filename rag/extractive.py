@@ -171,6 +171,7 @@ class ExtractiveAnswerer:
         lead_ts = passages[scored[0][1]].published_ts
         if retrieval.intent.recency and lead_ts is not None:
             oldest = lead_ts - self.weights.latest_window_days * 86400
+        own = _stems(retrieval.focus) if retrieval.focus else set()
         chosen: list[tuple[float, int, str]] = []
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences or s < best - self.weights.runner_up_margin:
@@ -179,6 +180,8 @@ class ExtractiveAnswerer:
                 continue
             if oldest is not None and (passages[i].published_ts or 0) < oldest:
                 continue
+            if chosen and own and not (_stems(sentence) & own):
+                continue  # a follow-up's runner-up names what it asks about, not only the earlier question
             chosen.append((s, i, sentence))
         # The newest report first (a stable sort: same-day sentences keep their score order):
         # news is updated, and a death toll or a vote count from Wednesday supersedes Monday's.

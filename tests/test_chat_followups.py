@@ -106,5 +106,6 @@ def test_a_follow_up_is_answered_about_its_own_words(fake_rag, tmp_path):
     cost = session.ask("And how much will it cost?")
     assert cost.asked == "And how much will it cost?" and "Valmora town council" in cost.question
     assert cost.text.startswith("The ferry route will cost 4.2 million crowns")
+    assert "voted" not in cost.text  # a runner-up must name what the follow-up asks about
     # without the focus, the same search is answered about the vote
     assert fake_rag.ask(cost.question, llm=False).text.startswith("The Valmora town council voted")
