@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -227,3 +228,25 @@ def test_merged_report_of_real_ingests(tmp_path):
     report = MergedReport()
     list(run_ingest(rag, plan_sources([str(f)], "", upload_root=root, max_mb=1, report=report), report))
     assert report.to_dict()["added"] == 1 and rag.stats()["articles"] == 1
+
+
+def test_the_ingest_tab_reports_warnings_too(fake_rag, tmp_path):
+    """What the CLI's report says, the Ingest tab says: an upload read with an assumed encoding or with an
+    unreadable date is added, and the report warns about it under the upload's own name."""
+    from ui import render
+
+    root = tmp_path / "uploads"
+    (root / "h1").mkdir(parents=True)
+    dump = root / "h1" / "dump.jsonl"
+    dump.write_text(
+        json.dumps({"title": "Library hours", "text": "The library opens later.", "date": "soonish"}) + "\n"
+    )
+    note = root / "h1" / "note.txt"
+    note.write_bytes("Harbour fees\nThe harbour fee rises to 12 crowns, a \u201csmall\u201d rise.".encode("cp1252"))
+    report = MergedReport()
+    sources = plan_sources([str(dump), str(note)], "", upload_root=root, max_mb=1, report=report)
+    list(run_ingest(fake_rag, sources, report))
+    md = render.report_markdown(report.to_dict())
+    assert md.startswith("**added 2**") and "2 warnings" in md.splitlines()[0]
+    assert "- warning `dump.jsonl:1`: unreadable date date='soonish'" in md
+    assert "- warning `note.txt`: not UTF-8" in md and str(root) not in md

@@ -44,6 +44,7 @@ class MergedReport:
     updated: int = 0
     unchanged: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # read, but the user should know (encoding, dates)
     chunks_written: int = 0
     chunks_deleted: int = 0
     seconds: float = 0.0
@@ -57,6 +58,10 @@ class MergedReport:
         self.seconds += float(report.get("seconds", 0.0))
         for s in report.get("skipped", []):
             self.skip(rename(str(s.get("source", ""))), rename(str(s.get("reason", ""))))
+        for w in report.get("warnings", []):
+            self.warnings.append(
+                {"source": rename(str(w.get("source", ""))), "message": rename(str(w.get("message", "")))}
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +69,7 @@ class MergedReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": list(self.skipped),
+            "warnings": list(self.warnings),
             "chunks_written": self.chunks_written,
             "chunks_deleted": self.chunks_deleted,
             "seconds": round(self.seconds, 3),

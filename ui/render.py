@@ -309,9 +309,11 @@ def stats_markdown(stats: Mapping[str, Any]) -> str:
 
 def report_markdown(report: Mapping[str, Any], max_skipped: int = 50) -> str:
     """An ingest report (IngestReport.to_dict()) as Markdown."""
+    warnings = list(report.get("warnings") or [])
+    noted = f", {len(warnings)} warning{'s' if len(warnings) > 1 else ''}" if warnings else ""
     head = (
         f"**added {int(report.get('added', 0))}**, updated {int(report.get('updated', 0))}, "
-        f"unchanged {int(report.get('unchanged', 0))}, skipped {len(report.get('skipped') or [])} "
+        f"unchanged {int(report.get('unchanged', 0))}, skipped {len(report.get('skipped') or [])}{noted} "
         f"({int(report.get('chunks_written', 0))} chunks written, {int(report.get('chunks_deleted', 0))} removed, "
         f"{float(report.get('seconds', 0.0)):.1f}s)"
     )
@@ -321,6 +323,10 @@ def report_markdown(report: Mapping[str, Any], max_skipped: int = 50) -> str:
         lines.append(f"- skipped `{_code(str(s.get('source', '')))}`: {sanitize_markdown(str(s.get('reason', '')))}")
     if len(skipped) > max_skipped:
         lines.append(f"- ... and {len(skipped) - max_skipped} more skipped")
+    for w in warnings[:max_skipped]:
+        lines.append(f"- warning `{_code(str(w.get('source', '')))}`: {sanitize_markdown(str(w.get('message', '')))}")
+    if len(warnings) > max_skipped:
+        lines.append(f"- ... and {len(warnings) - max_skipped} more warnings")
     return "\n".join(lines)
 
 
