@@ -129,15 +129,21 @@ def outlet_from_url(url: str | None) -> str | None:
 DATE_FIELDS = ("published_at", "date", "published", "pubDate", "date_publish", "publish_date")
 
 
-def unreadable_date(record: Any) -> str | None:
-    """The record's publication date as written, when it has one that `parse_date` cannot read."""
-    if not isinstance(record, Mapping):
-        return None
-    for name in DATE_FIELDS:
+def _field(record: Mapping[str, Any], *names: str) -> tuple[str, Any] | None:
+    """The first of `names` that the record fills (not None, empty text or an empty list or object)."""
+    for name in names:
         value = record.get(name)
         if value not in (None, "", [], {}):
-            return None if parse_date(value) else f"{name}={str(value)[:40]!r}"
+            return name, value
     return None
+
+
+def unreadable_date(record: Any) -> str | None:
+    """The record's publication date as written, when it has one that `parse_date` cannot read."""
+    found = _field(record, *DATE_FIELDS) if isinstance(record, Mapping) else None
+    if found is None or parse_date(found[1]):
+        return None
+    return f"{found[0]}={str(found[1])[:40]!r}"
 
 
 def parse_date(value: Any) -> datetime | None:
@@ -330,11 +336,8 @@ class Article:
             raise RecordError(f"expected a JSON object, got {type(record).__name__}")
 
         def pick(*names: str) -> Any:
-            for name in names:
-                value = record.get(name)
-                if value not in (None, "", [], {}):
-                    return value
-            return None
+            found = _field(record, *names)
+            return found[1] if found else None
 
         text = pick("text", "body", "content", "article", "maintext")
         if text is not None and not isinstance(text, (str, list, Mapping)):

@@ -123,7 +123,8 @@ class ExtractiveAnswerer:
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
         stems = [_stems(sentence) for _, sentence, _ in cands]
         weight = _focus_weights(q_terms, stems)
-        weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
+        if own:
+            weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
         total = sum(weight.values())
         pre = []
         for (i, sentence, lead), have in zip(cands, stems):
