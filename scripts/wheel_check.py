@@ -6,6 +6,7 @@ Builds the wheel from a copy of this checkout, installs it (not editable) into a
 a temporary NEWSRAG_DATA_DIR and no LLM configured, runs:
 
     newsrag ingest <the sample bundled in the installed package>
+    newsrag ingest page.html                                   # a saved web page (trafilatura, lxml)
     newsrag ask "What did Russia propose at the UN?"          # answered, citing [1]
     newsrag ask --llm "What did Russia propose at the UN?"    # the configuration error, exit 1
 
@@ -101,6 +102,17 @@ def user_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+# A saved web page as users have them (head metadata, navigation, an article, a footer); written here.
+HTML_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Valmora opens a ferry line | Gazette</title>
+<meta property="article:published_time" content="2026-11-28T09:30:00Z"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Valmora opens a ferry line</h1>
+<p>The Valmora council opened a ferry line to Birch Island on Thursday, with two electric boats that
+each carry up to 180 passengers across the bay in twenty minutes.</p>
+<p>Tickets cost four crowns, and the first week of crossings is free for residents of the island.</p>
+</article><footer>All rights reserved.</footer></body></html>
+"""
+
+
 def run_installed(venv: Path, work: Path, data_dir: Path) -> None:
     env = user_env(data_dir)
     py, newsrag = str(venv / "bin" / "python"), str(venv / "bin" / "newsrag")
@@ -116,6 +128,12 @@ def run_installed(venv: Path, work: Path, data_dir: Path) -> None:
 
     proc = must(run([newsrag, "ingest", "--no-progress", str(sample)], cwd=work, env=env), "newsrag ingest")
     print("   ", proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "(no output)", flush=True)
+
+    page = work / "page.html"
+    page.write_text(HTML_PAGE, encoding="utf-8")
+    proc = must(run([newsrag, "ingest", "--no-progress", str(page)], cwd=work, env=env), "newsrag ingest page.html")
+    check(proc.stdout.startswith("added 1,"), f"the saved web page was not ingested:\n{proc.stdout}{proc.stderr}")
+    print("   ", proc.stdout.strip().splitlines()[0], flush=True)
 
     proc = must(run([newsrag, "ask", QUESTION], cwd=work, env=env), "newsrag ask")
     out = proc.stdout
