@@ -48,7 +48,11 @@ def _weights(spec: str) -> tuple[str, Weights]:
         key, _, value = part.partition("=")
         if key not in types:
             raise SystemExit(f"unknown weight {key!r}; one of {', '.join(types)}")
-        changes[key] = int(value) if types[key] in (int, "int") else float(value)
+        kind = types[key]
+        if kind in (bool, "bool"):
+            changes[key] = value.lower() in ("1", "true", "yes")
+        else:
+            changes[key] = int(value) if kind in (int, "int") else float(value)
     return label, replace(WEIGHTS, **changes)
 
 

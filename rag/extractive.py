@@ -11,11 +11,15 @@ main fact) and a small penalty for questions, labels and headings; sentences are
 text (markup flattened, rag.llm.sanitize.source_sentences) and one addressed to an AI system is
 not quoted while another sentence is a candidate; (b) to (e) pick the
 20 most promising sentences first, so only those are embedded. The best sentence
-and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current" questions the passage term follows
-the retrieval order instead (it holds the recency blend). The chosen sentences are
+and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current"
+questions and questions with a date range ("this week", "in March") the passage term follows the
+retrieval order instead (it holds the recency blend or the in-range boost). The chosen sentences are
 quoted newest report first among those about what the best one is about (news is updated, and
 Wednesday's toll supersedes Monday's), then the others; for
-"latest" questions a runner-up from a report over 30 days older than the lead's is not quoted.
+"latest" questions a runner-up from a report over 30 days older than the lead's is not quoted, and
+under a lead from inside a question's date range no runner-up from outside it is. A follow-up's
+runner-up (a chat question searched with the previous one) must name one of its own words and come
+from a passage about the conversation's subject.
 When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
 """
@@ -23,6 +27,7 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,8 +37,9 @@ from .answering import refusal
 from .embedding import Embedder
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval
+from .retrieval import Retrieval, day_timestamp
 from .text import content_words, stem
+from .timeparse import TimeIntent
 
 MAX_CANDIDATES = 64
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
@@ -53,6 +59,7 @@ class Weights:
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
     latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
+    date_range: bool = True  # "this week": passage term by retrieval order (holds the boost), runners-up in range
 
 
 WEIGHTS = Weights()
@@ -160,11 +167,16 @@ class ExtractiveAnswerer:
             retrieval.question,
             retrieval.query_vector,
             passages,
-            by_rank=retrieval.intent.recency,
+            by_rank=retrieval.intent.recency or (self.weights.date_range and retrieval.intent.has_range),
             focus=retrieval.focus,
         )
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
+        own = _stems(retrieval.focus) if retrieval.focus else set()
+        if own and any(_stems(t[2]) & own for t in scored):
+            # a follow-up ("Who is against it?", "what about the cost?") is answered by a sentence that
+            # names what it asks about, not by the one the earlier question was answered with
+            scored = [t for t in scored if _stems(t[2]) & own]
         best = scored[0][0]
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
@@ -172,7 +184,12 @@ class ExtractiveAnswerer:
         lead_ts = passages[scored[0][1]].published_ts
         if retrieval.intent.recency and lead_ts is not None:
             oldest = lead_ts - self.weights.latest_window_days * 86400
-        own = _stems(retrieval.focus) if retrieval.focus else set()
+        on_subject = _on_context(retrieval.question, own, passages, scored[0][1]) if own else None
+        # "What happened in Lakeport this week?": when the lead is from inside the question's date range,
+        # a runner-up from outside it (boosted below it, not filtered out) is other news, not the answer.
+        inside = _in_range(retrieval.intent) if self.weights.date_range else None
+        if inside is not None and not inside(passages[scored[0][1]]):
+            inside = None
         chosen: list[tuple[float, int, str]] = []
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences or s < best - self.weights.runner_up_margin:
@@ -181,8 +198,10 @@ class ExtractiveAnswerer:
                 continue
             if oldest is not None and (passages[i].published_ts or 0) < oldest:
                 continue
-            if chosen and own and not (_stems(sentence) & own):
-                continue  # a follow-up's runner-up names what it asks about, not only the earlier question
+            if chosen and inside is not None and not inside(passages[i]):
+                continue
+            if chosen and on_subject is not None and not on_subject[i]:
+                continue  # a follow-up's runner-up comes from a passage about the conversation's subject
             chosen.append((s, i, sentence))
         # The newest report first (a stable sort: same-day sentences keep their score order):
         # news is updated, and a death toll or a vote count from Wednesday supersedes Monday's.
@@ -211,6 +230,30 @@ class ExtractiveAnswerer:
             passages=passages,
             scope=scope,
         )
+
+
+def _in_range(intent: TimeIntent) -> Callable[[Passage], bool] | None:
+    """For a question with a date range ("this week", "in March"), whether a passage is dated inside it."""
+    if not intent.has_range:
+        return None
+    lo, hi = day_timestamp(intent.since, end=False), day_timestamp(intent.until, end=True)
+
+    def inside(p: Passage) -> bool:
+        ts = p.published_ts
+        return ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi)
+
+    return inside
+
+
+def _on_context(question: str, own: set[str], passages: list[Passage], lead: int) -> list[bool]:
+    """A follow-up's runner-up passages: per passage, whether it holds `SAME_SUBJECT` of the earlier
+    question's words that the lead's passage holds (rarer words weighing more). "Who is against it?"
+    after a question about Lakeport's ferry: a sports report that plays "against" a team is not."""
+    held = [_stems(f"{p.title} {p.text}") for p in passages]
+    weight = _focus_weights(_stems(question) - own, held)
+    context = {t for t in weight if t in held[lead]}
+    need = SAME_SUBJECT * sum(weight[t] for t in context)
+    return [sum(weight[t] for t in context & h) >= need for h in held]
 
 
 def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:

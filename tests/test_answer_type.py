@@ -136,3 +136,41 @@ def test_a_newer_sentence_about_something_else_does_not_lead(fake_rag, tmp_path,
     # the rule is what keeps the best sentence first: on date alone, the newer report would lead
     monkeypatch.setattr(rag.extractive, "SAME_SUBJECT", 0.0)
     assert fake_rag.ask(question, llm=False).text.startswith("The Port Calder reserve")
+
+
+def test_a_question_with_a_date_range_is_answered_from_inside_it(fake_rag, tmp_path, monkeypatch):
+    """Asked about this week, the answer quotes this week's report and no year-old or undated runner-up
+    that the date boost ranked below it (`Weights.date_range`)."""
+    from dataclasses import replace
+
+    from .conftest import article, write_jsonl
+
+    this_week = article(
+        "Valmora council approves ferry",
+        "The Valmora council approved a ferry route to Birch Island on Thursday.",
+        url="https://x.example.com/ferry",
+        published_at="2026-11-26",
+    )
+    last_year = article(
+        "Valmora marathon",
+        "Sade Lumo won the Valmora marathon in Valmora on Sunday.",
+        url="https://x.example.com/marathon",
+        published_at="2025-11-30",
+    )
+    undated = article(
+        "Valmora library",
+        "The Valmora library in Valmora extended its opening hours.",
+        url="https://x.example.com/library",
+        published_at=None,
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "valmora.jsonl", [this_week, last_year, undated])])
+    answerer = fake_rag.extractive
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, runner_up_margin=1.0))  # quote 3
+    question = "What did the Valmora council approve this week?"
+    answer = fake_rag.ask(question, llm=False, as_of="2026-11-28")
+    assert answer.text.startswith("The Valmora council approved a ferry route")
+    assert "marathon" not in answer.text and "library" not in answer.text
+    # without the rule, the other reports are quoted as this week's news
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, date_range=False))
+    other = fake_rag.ask(question, llm=False, as_of="2026-11-28").text
+    assert "marathon" in other or "library" in other

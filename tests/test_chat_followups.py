@@ -58,6 +58,22 @@ def test_only_a_follow_up_that_refers_back_takes_the_previous_question():
     assert heuristic_standalone("And what did China say?", []) == "And what did China say?"
 
 
+def test_a_chain_of_follow_ups_is_searched_flat_with_where_it_started():
+    """A follow-up to a follow-up is searched with the previous question and the one the conversation
+    started from, not with a growing nest of earlier searches."""
+    first = Turn(question=DEMO_QUESTION, asked=DEMO_QUESTION, answer="Russia put forward a draft resolution [1].")
+    china = Turn(question=f"And what did China say? ({DEMO_QUESTION})", asked="And what did China say?", answer="...")
+    why = heuristic_standalone("And why?", [first, china])
+    assert why == f"And why? (And what did China say? {DEMO_QUESTION})"
+    third = Turn(question=why, asked="And why?", answer="...")
+    assert heuristic_standalone("What about Pakistan?", [first, china, third]) == (
+        f"What about Pakistan? (And why? {DEMO_QUESTION})"
+    )
+    # an LLM's standalone rewrite stands for its turn as it is
+    rewritten = Turn(question="What did China say about the UN draft?", asked="And China?", answer="...")
+    assert heuristic_standalone("And why?", [first, rewritten]) == "And why? (What did China say about the UN draft?)"
+
+
 def test_hash_facade_searches_a_new_topic_alone(fake_rag):
     from .conftest import SAMPLE
 
@@ -109,3 +125,38 @@ def test_a_follow_up_is_answered_about_its_own_words(fake_rag, tmp_path):
     assert "voted" not in cost.text  # a runner-up must name what the follow-up asks about
     # without the focus, the same search is answered about the vote
     assert fake_rag.ask(cost.question, llm=False).text.startswith("The Valmora town council voted")
+
+
+def test_a_follow_ups_runner_up_comes_from_the_conversations_subject(fake_rag, tmp_path, monkeypatch):
+    """ "Who is against it?" after a question about Valmora's ferry: a sports report that plays "against"
+    a team names the follow-up's word but is about something else, so it is not quoted."""
+    from dataclasses import replace
+
+    import rag.extractive
+
+    from .conftest import article, write_jsonl
+
+    ferry = article(
+        "Valmora council approves ferry",
+        "The Valmora council voted 7-2 to approve a ferry route to Birch Island. "
+        "Councillor Mara Villen, who voted against, wants the harbour wall repaired first.",
+        url="https://x.example.com/ferry",
+    )
+    game = article(
+        "Port Calder plays on Sunday",
+        "Port Calder returns to the field on Sunday at home against the Birch Island Gulls.",
+        url="https://y.example.com/game",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [ferry, game])])
+    answerer = fake_rag.extractive
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, runner_up_margin=1.0))  # quote 3
+    session = fake_rag.chat(llm=False)
+    session.ask("What did the Valmora council approve?")
+    against = session.ask("Who is against it?")
+    assert "Valmora" in against.question and "Mara Villen" in against.text
+    assert "Gulls" not in against.text
+    # the passage rule is what leaves it out: with no share of the earlier words required, it is quoted
+    monkeypatch.setattr(rag.extractive, "SAME_SUBJECT", 0.0)
+    session = fake_rag.chat(llm=False)
+    session.ask("What did the Valmora council approve?")
+    assert "Gulls" in session.ask("Who is against it?").text

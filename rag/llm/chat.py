@@ -166,11 +166,25 @@ def _name_before(raw: list[str], pronoun: str) -> bool:
 
 
 def heuristic_standalone(followup: str, history: list[Turn]) -> str:
-    """No LLM: a follow-up that refers back is searched together with the previous question;
-    one that stands alone is searched as it is."""
+    """No LLM: a follow-up that refers back is searched together with the previous question (and, when
+    that was a follow-up too, with the question the conversation started from: "And why? (Who is against
+    it? What did the council approve?)", never a nest of earlier searches); one that stands alone is
+    searched as it is."""
     if not history or not refers_back(followup):
         return followup
-    return f"{followup} ({history[-1].question})"
+    context = [_stands_for(history[-1])]
+    if context[0] == history[-1].asked and refers_back(history[-1].asked):
+        for turn in reversed(history[:-1]):
+            if _stands_for(turn) != turn.asked or not refers_back(turn.asked):
+                context.append(_stands_for(turn))
+                break
+    return f"{followup} ({' '.join(context)})"
+
+
+def _stands_for(turn: Turn) -> str:
+    """What a turn asked, in words that stand alone: an LLM's standalone rewrite, else the user's words."""
+    rewritten = turn.question != turn.asked and not turn.question.startswith(f"{turn.asked} (")
+    return turn.question if rewritten else turn.asked
 
 
 class ChatSession:
