@@ -12,7 +12,7 @@ import pytest
 from rag.embedding import HashEmbedder
 from rag.llm.distinctive import Evidence, missing_content
 from rag.llm.sanitize import StreamSanitizer, sanitize_answer, strip_scaffolding
-from rag.llm.verify import SupportScorer, answer_sentences, verify_answer
+from rag.llm.verify import SupportScorer, answer_sentences, strip_markers, verify_answer
 from rag.models import Passage
 from rag.text import STOPWORDS
 
@@ -75,6 +75,21 @@ def test_a_sentence_the_model_repeats_is_said_once():
     v = verify_answer(f"{TRUE[0]} [1] {TRUE[0]} [1] {TRUE[0]}", [PASSAGE], SupportScorer(HashEmbedder()), 0.5)
     assert v.repeated == 2 and len(answer_sentences(v.text)) == 1
     assert v.kept + v.out_of_range + v.unsupported == v.model_citations == 2
+
+
+def test_a_repeat_reworded_a_little_or_cut_off_is_said_once_too():
+    """A looping model rewords the sentence it repeats, or stops in its middle (seen in the chat with the
+    test model); a sentence that says something new beside it stays."""
+    first = "Russia put forward a draft resolution calling for an immediate ceasefire in the Middle East [1]."
+    reworded = "Russia's proposal was a draft resolution calling for an immediate ceasefire in the Middle East [1]."
+    cut = "Russia put forward a draft resolution calling for an immediate [1]"
+    new = "Vassily Nebenzia compared the strikes with the 2003 invasion of Iraq [1]."
+    v = verify_answer(" ".join([first, reworded, new, cut]), [PASSAGE], SupportScorer(HashEmbedder()), 0.0)
+    assert v.repeated == 2
+    assert [strip_markers(s).rstrip(".") for s in answer_sentences(v.text)] == [
+        strip_markers(first).rstrip("."),
+        strip_markers(new).rstrip("."),
+    ]
 
 
 # --- prompt scaffolding

@@ -58,6 +58,7 @@ from .sanitize import flatten_markup, hosts_of, source_sentences
 W_LEXICAL, W_COSINE = 0.5, 0.5
 WINDOW = 2  # sentences: a claim's words must come from two neighbouring sentences, not the whole passage
 MIN_CLAUSE_WORDS = 3
+REPEAT_SHARE = 0.8  # a sentence whose content words are this much in one already said repeats it
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _LEADING_MARKERS = re.compile(r"^\s*((?:\[\d{1,3}\]\s*)+)")
@@ -320,7 +321,7 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
     v = Verification(text="", cited=[])
     cited: dict[int, CitedSource] = {}
     out: list[str] = []
-    said: set[str] = set()
+    said: list[set[str]] = []
 
     def cite(n: int, row: int) -> None:
         score = float(support[row, n - 1])
@@ -329,14 +330,15 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
 
     for sentence, groups, s_idx in plans:
         claim = claims[s_idx]
-        key = " ".join(content_words(claim))
-        if key and key in said:  # a model looping on one sentence
+        claim_words = set(content_words(claim))
+        if claim_words and any(len(claim_words & earlier) >= REPEAT_SHARE * len(claim_words) for earlier in said):
+            # a model looping on one sentence, reworded a little or cut off ("Russia's UN proposal was ...")
             v.repeated += 1
             v.model_citations += sum(len(nums) for nums, _ in groups)
             v.unsupported += sum(1 for nums, _ in groups for n in nums if 1 <= n <= k)
             v.out_of_range += sum(1 for nums, _ in groups for n in nums if not 1 <= n <= k)
             continue
-        said.add(key)
+        said.append(claim_words)
         if not claim or not content_words(claim):
             v.model_citations += sum(len(nums) for nums, _ in groups)
             v.out_of_range += sum(1 for nums, _ in groups for n in nums if not 1 <= n <= k)
