@@ -317,7 +317,8 @@ def print_sources(answer) -> None:
                 print(f"      {c.updated_label}: {c.changes.describe() if c.changes else 'corrected'}")
             if c.url:
                 print(f"      {c.url}")
-            print(f"      \u201c{c.quote}\u201d")
+            for quote in c.quotes or [c.quote]:
+                print(f"      \u201c{quote}\u201d")
 
 
 def _query(args: argparse.Namespace, question: str):

@@ -220,6 +220,8 @@ class ExtractiveAnswerer:
             if i not in numbers:
                 numbers[i] = len(numbers) + 1
                 citations.append(Citation.from_passage(numbers[i], passages[i], sentence, s))
+            else:  # another sentence of the same passage: the sources panel highlights it too
+                citations[numbers[i] - 1].quotes.append(sentence)
             parts.append(f"{sentence} [{numbers[i]}]")
         return Answer(
             question=retrieval.question,

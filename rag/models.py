@@ -132,6 +132,7 @@ class Citation:
         return f"updated {day} (version {self.version})" if day else f"updated (version {self.version})"
 
     text_source: str | None = None  # "full" / "summary" (only the feed's summary could be indexed); None: unknown
+    quotes: list[str] = field(default_factory=list)  # every sentence of the passage the answer quotes (quote first)
 
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> Citation:
@@ -151,6 +152,7 @@ class Citation:
             updated_at=passage.updated_at,
             changes=passage.changes,
             text_source=passage.text_source,
+            quotes=[quote] if quote else [],
         )
 
     def to_dict(self) -> dict[str, Any]:

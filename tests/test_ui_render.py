@@ -169,3 +169,28 @@ def test_stats_and_report_markdown_hold_no_paths():
         {"added": 2, "updated": 0, "unchanged": 1, "skipped": [{"source": "x.bin", "reason": "binary <b>"}]}
     )
     assert "**added 2**" in rep and "`x.bin`" in rep and "<b>" not in rep
+
+
+def test_every_sentence_an_answer_quotes_from_a_passage_is_highlighted(fake_rag, tmp_path, monkeypatch):
+    """Two sentences quoted from one passage are both its citation's `quotes`, and the sources panel
+    marks both (it marked only the first: found in chromium with "And why?" after a ferry question)."""
+    from dataclasses import replace
+
+    from .conftest import article, write_jsonl
+
+    text = (
+        "The Valmora council voted 7-2 to approve a ferry route to Birch Island. "
+        "The ferry will run every hour from April. "
+        "Councillor Mara Villen, who voted against the ferry, wants the harbour wall repaired first."
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "ferry.jsonl", [article("Valmora ferry approved", text)])])
+    answerer = fake_rag.extractive
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, runner_up_margin=1.0))
+    monkeypatch.setattr(answerer, "max_sentences", 2)
+    answer = fake_rag.ask("Who voted on the Valmora ferry?", llm=False)
+    (c,) = answer.citations
+    assert len(c.quotes) == 2 and c.quotes[0] == c.quote and answer.text.count("[1]") == 2
+    html = render.citation_html(c)
+    assert html.count("<mark>") == 2 and "newsrag-quote" not in html
+    body, missing = render.highlight_all("one. two. three.", ["three.", "one.", "absent"])
+    assert body == "<mark>one.</mark> two. <mark>three.</mark>" and missing == ["absent"]

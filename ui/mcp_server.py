@@ -116,6 +116,9 @@ class CitationResult(BaseModel):
     published_at: str | None = Field(description="ISO 8601 publication time")
     url: str | None
     quote: str = Field(description="the sentence of the passage the answer relies on")
+    quotes: list[str] = Field(
+        default_factory=list, description="every sentence of the passage the answer quotes (quote first)"
+    )
     text: str = Field(description="the whole passage")
     score: float
     article_id: str
@@ -270,7 +273,7 @@ def answer_text(result: AskResult) -> str:
                 lines.append(f"    updated {(c.updated_at or '')[:10]} (version {c.version})")
             if c.url:
                 lines.append(f"    {c.url}")
-            lines.append(f"    \u201c{c.quote}\u201d")
+            lines.extend(f"    \u201c{quote}\u201d" for quote in c.quotes or [c.quote])
     return "\n".join(lines)
 
 

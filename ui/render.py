@@ -158,18 +158,25 @@ def user_markdown(text: str) -> str:
 def highlight(passage: str, quote: str) -> tuple[str, bool]:
     """The passage as HTML with the quoted sentence inside <mark>; (html, found). The quote may be the
     sentence as plain text (answers quote sentences with their markup flattened): found all the same."""
-    span = find_quote(passage, quote)
-    if span:
-        start, end = span
-        return (
-            _escape_html(passage[:start])
-            + "<mark>"
-            + _escape_html(passage[start:end])
-            + "</mark>"
-            + _escape_html(passage[end:]),
-            True,
-        )
-    return _escape_html(passage), False
+    body, missing = highlight_all(passage, [quote])
+    return body, not missing
+
+
+def highlight_all(passage: str, quotes: list[str]) -> tuple[str, list[str]]:
+    """The passage as HTML with each quoted sentence inside <mark>; (html, the quotes not found in it)."""
+    spans, missing = [], []
+    for quote in quotes:
+        span = find_quote(passage, quote)
+        if span and not any(span[0] < end and start < span[1] for start, end in spans):
+            spans.append(span)
+        elif not span:
+            missing.append(quote)
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        out += [_escape_html(passage[pos:start]), "<mark>", _escape_html(passage[start:end]), "</mark>"]
+        pos = end
+    out.append(_escape_html(passage[pos:]))
+    return "".join(out), missing
 
 
 def _day(iso: str | None) -> str | None:
@@ -236,8 +243,8 @@ SUMMARY_ONLY_HTML = (
 
 
 def citation_html(c: Citation) -> str:
-    body, found = highlight(c.text, c.quote)
-    quote = "" if found or not c.quote else f"<div class='newsrag-quote'><mark>{_escape_html(c.quote)}</mark></div>"
+    body, missing = highlight_all(c.text, c.quotes or ([c.quote] if c.quote else []))
+    quote = "".join(f"<div class='newsrag-quote'><mark>{_escape_html(q)}</mark></div>" for q in missing)
     byline = DOT.join(_escape_html(x) for x in (c.outlet, _day(c.published_at), updated_text(c)) if x)
     if c.text_source == "summary":
         byline = DOT.join(x for x in (byline, SUMMARY_ONLY_HTML) if x)
