@@ -10,17 +10,19 @@ Errors are OpenAI error objects. newsrag's search options may be sent as extra b
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any, Literal
 
 import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
 
 from rag.api import NewsRAG
 from rag.llm.chat import Turn
@@ -197,9 +199,28 @@ def openai_router(rag: NewsRAG) -> APIRouter:
         uses_llm = rag.uses_llm(llm)
         events = _events(stream, request, ident=ident, created=created, model=req.model, uses_llm=uses_llm,
                          timeout=settings.api_timeout_s)  # fmt: skip
-        return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        # A client that leaves mid-answer cancels the response while it may be sending: the generator is
+        # then left suspended, and only garbage collection would run its `finally` (which drops the LLM
+        # stream). Closing it after the response, done or cancelled, drops the LLM stream at once.
+        return StreamingResponse(
+            events,
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache"},
+            background=BackgroundTask(_close_soon, events),
+        )
 
     return router
+
+
+_CLOSING: set[asyncio.Task[None]] = set()
+
+
+async def _close_soon(events: AsyncGenerator[str, None]) -> None:
+    """Close a response's event generator in a task of its own (a no-op when it ran to its end): the
+    request's slot is freed without waiting for it."""
+    task = asyncio.get_running_loop().create_task(events.aclose())
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
 
 
 def _drained(stream: AnswerStream) -> AnswerStream:
@@ -213,7 +234,7 @@ def _sse(data: dict[str, Any]) -> str:
 
 async def _events(
     stream: AnswerStream, request: Request, *, ident: str, created: int, model: str, uses_llm: bool, timeout: float
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """The answer as OpenAI chunks, ending with `data: [DONE]`. A piece is held back until the next
     one arrives, so that when the LLM dies after text was sent, its extractive fallback is not
     appended to the half answer: the stream ends with an error event instead."""
