@@ -17,9 +17,9 @@ retrieval order instead (it holds the recency blend or the in-range boost). The 
 quoted newest report first among those about what the best one is about (news is updated, and
 Wednesday's toll supersedes Monday's), then the others; for
 "latest" questions a runner-up from a report over 30 days older than the lead's is not quoted, and
-under a lead from inside a question's date range no runner-up from outside it is. A follow-up's
-runner-up (a chat question searched with the previous one) must name one of its own words and come
-from a passage about the conversation's subject.
+under a lead from inside a question's date range no runner-up from outside it is. A follow-up (a
+chat question searched with the previous one) is answered by sentences naming its own words when any
+candidate does, and its runners-up come from passages about the conversation's subject.
 When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
 """
@@ -27,7 +27,6 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,9 +36,8 @@ from .answering import refusal
 from .embedding import Embedder
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval, day_timestamp
+from .retrieval import Retrieval, in_range
 from .text import content_words, stem
-from .timeparse import TimeIntent
 
 MAX_CANDIDATES = 64
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
@@ -173,10 +171,11 @@ class ExtractiveAnswerer:
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         own = _stems(retrieval.focus) if retrieval.focus else set()
-        if own and any(_stems(t[2]) & own for t in scored):
-            # a follow-up ("Who is against it?", "what about the cost?") is answered by a sentence that
-            # names what it asks about, not by the one the earlier question was answered with
-            scored = [t for t in scored if _stems(t[2]) & own]
+        naming = [t for t in scored if _stems(t[2]) & own] if own else []
+        if naming:
+            # a follow-up ("Who is against it?", "what about the cost?") is answered by sentences that
+            # name what it asks about, not by the one the earlier question was answered with
+            scored = naming
         best = scored[0][0]
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
@@ -187,7 +186,7 @@ class ExtractiveAnswerer:
         on_subject = _on_context(retrieval.question, own, passages, scored[0][1]) if own else None
         # "What happened in Lakeport this week?": when the lead is from inside the question's date range,
         # a runner-up from outside it (boosted below it, not filtered out) is other news, not the answer.
-        inside = _in_range(retrieval.intent) if self.weights.date_range else None
+        inside = in_range(retrieval.intent) if self.weights.date_range else None
         if inside is not None and not inside(passages[scored[0][1]]):
             inside = None
         chosen: list[tuple[float, int, str]] = []
@@ -232,19 +231,6 @@ class ExtractiveAnswerer:
             passages=passages,
             scope=scope,
         )
-
-
-def _in_range(intent: TimeIntent) -> Callable[[Passage], bool] | None:
-    """For a question with a date range ("this week", "in March"), whether a passage is dated inside it."""
-    if not intent.has_range:
-        return None
-    lo, hi = day_timestamp(intent.since, end=False), day_timestamp(intent.until, end=True)
-
-    def inside(p: Passage) -> bool:
-        ts = p.published_ts
-        return ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi)
-
-    return inside
 
 
 def _on_context(question: str, own: set[str], passages: list[Passage], lead: int) -> list[bool]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -203,12 +204,10 @@ class Retriever:
 
     def _time_adjust(self, passages: list[Passage], intent: TimeIntent, as_of: Any) -> None:
         s = self.settings
-        if s.time_words == "boost" and intent.has_range:
-            lo = day_timestamp(intent.since, end=False)
-            hi = day_timestamp(intent.until, end=True)
+        inside = in_range(intent)
+        if s.time_words == "boost" and inside is not None:
             for p in passages:
-                ts = p.published_ts
-                if ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi):
+                if inside(p):
                     p.meta["fused"] *= 1.0 + s.time_boost
         fresh = not intent.recency and not intent.has_range and s.freshness_weight > 0
         if fresh or (intent.recency and s.recency_weight > 0):
@@ -277,6 +276,19 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def in_range(intent: TimeIntent) -> Callable[[Passage], bool] | None:
+    """For a question with a date range ("this week", "in March"), whether a passage is dated inside it."""
+    if not intent.has_range:
+        return None
+    lo, hi = day_timestamp(intent.since, end=False), day_timestamp(intent.until, end=True)
+
+    def inside(p: Passage) -> bool:
+        ts = p.published_ts
+        return ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi)
+
+    return inside
 
 
 def day_timestamp(d: date | None, *, end: bool) -> int | None:
