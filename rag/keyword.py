@@ -78,7 +78,12 @@ def bm25_tokens(text: str) -> list[str]:
     diacritics folded as the FTS5 tokenizer folds them ("Zürich" is "zurich")."""
     folded = text.lower()
     if not folded.isascii():
-        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+        folded = unicodedata.normalize("NFKD", folded)
+        # the combining marks among the text's distinct characters (a news text has a handful of
+        # non-ASCII ones: quotes and dashes), dropped in one pass rather than testing every character
+        marks = {ord(c): None for c in set(folded) if not c.isascii() and unicodedata.combining(c)}
+        if marks:
+            folded = folded.translate(marks)
     words = [w for w in _TOKEN.findall(folded) if w not in STOPWORDS]
     stem = _stem_words()
     return stem(words) if stem else words

@@ -6,6 +6,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,15 @@ def test_diacritics_and_case_are_folded(manifest):
     add(manifest, "a", "Talks in Zürich and São Paulo.")
     index = KeywordIndex(manifest)
     assert ids(index.search("zurich", 5, NONE)) == ["a"] and ids(index.search("SAO PAULO", 5, NONE)) == ["a"]
+
+
+def test_rescoring_tokens_fold_diacritics_as_the_index_does():
+    # each character decomposed (NFKD) and its combining marks dropped; quotes and dashes stay
+    text = "Zürich’s CAFÉ — naïve Ångström, São Paulo, ﬁnance, Łódź, 東京 “quoted”"
+    reference = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    assert kw.bm25_tokens(text) == kw.bm25_tokens(reference)
+    assert kw.bm25_tokens(text)[:4] == ["zurich", "cafe", "naiv", "angstrom"]
+    assert "łodz" in kw.bm25_tokens(text) and "東京" in kw.bm25_tokens(text)
 
 
 def test_filters_have_the_semantics_of_filters_matches(manifest):
