@@ -363,6 +363,11 @@ def _load_session(path: str, threads: int):
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     if threads:
         options.intra_op_num_threads = threads
+    # Idle intra-op threads sleep instead of spinning: a question is embedded while the keyword
+    # search runs in another thread, and on 2 cores the spinning threads took its CPU (febmar's
+    # retrieve p50, first pass: bench/results/retrieve-latency-rtqa-2023febmar.md). Batch
+    # throughput for ingest did not change.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     try:
         return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
