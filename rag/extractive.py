@@ -171,11 +171,17 @@ class ExtractiveAnswerer:
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         own = _stems(retrieval.focus) if retrieval.focus else set()
-        naming = [t for t in scored if _stems(t[2]) & own] if own else []
-        if naming:
-            # a follow-up ("Who is against it?", "what about the cost?") is answered by sentences that
-            # name what it asks about, not by the one the earlier question was answered with
-            scored = naming
+        if own:
+            # a follow-up ("Who voted against it?", "what about the cost?") is answered by the sentences
+            # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
+            # one the earlier question was answered with ("voted 7-2"), nor by one that names only
+            # its commonest word
+            named = [_stems(t[2]) & own for t in scored]
+            weight = _focus_weights(own, named)
+            cover = [sum(weight[w] for w in n) for n in named]
+            most = max(cover, default=0.0)
+            if most > 0:
+                scored = [t for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most]
         best = scored[0][0]
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.

@@ -160,3 +160,26 @@ def test_a_follow_ups_runner_up_comes_from_the_conversations_subject(fake_rag, t
     session = fake_rag.chat(llm=False)
     session.ask("What did the Valmora council approve?")
     assert "Gulls" in session.ask("Who is against it?").text
+
+
+def test_a_follow_up_is_answered_by_the_sentences_naming_most_of_its_words(fake_rag, tmp_path, monkeypatch):
+    """ "Who voted against it?": the vote sentence names "voted" only, Councillor Villen's names "voted
+    against"; found in the browser, where the vote sentence led the answer."""
+    from dataclasses import replace
+
+    from .conftest import article, write_jsonl
+
+    ferry = article(
+        "Valmora council approves ferry",
+        "The Valmora council voted 7-2 to approve a ferry route to Birch Island. "
+        "Councillor Mara Villen, who voted against, wants the harbour wall repaired first.",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [ferry])])
+    answerer = fake_rag.extractive
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, runner_up_margin=1.0))  # quote 3
+    session = fake_rag.chat(llm=False)
+    session.ask("What did the Valmora council approve?")
+    against = session.ask("Who voted against it?")
+    assert against.text.startswith("Councillor Mara Villen") and "7-2" not in against.text
+    # a follow-up whose words one sentence alone names keeps the earlier rule
+    assert session.ask("And what does Villen want?").text.startswith("Councillor Mara Villen")
