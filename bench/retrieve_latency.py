@@ -87,7 +87,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Machine: {results['machine']}. {results['questions']} questions, each retrieved once per pass"
         " (top_k 5, the question's date as `as_of`) in a fresh process after one warm-up question;"
-        " pass 1 is what the eval times (cold per-question caches), pass 2 repeats the questions.",
+        " pass 1 is what the eval times (cold per-question caches), pass 2 repeats the questions."
         " Stage columns are medians of `Retrieval.timings_ms` (keyword: what the keyword side added"
         " after the dense search).",
         "",
