@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from .decode import NotText, decode_bytes
 from .items import Item, Skipped
 from .records import Article, RecordError
+from .text import markup_text
 
-_TAG = re.compile(r"<[^>]+>")
 _ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_BYTES = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 
@@ -35,14 +35,7 @@ def _entry_text(entry) -> tuple[str, bool]:
     if not has_content:
         parts = [entry.get("summary") or entry.get("description") or ""]
     raw = "\n\n".join(parts)
-    if "<" in raw:
-        import trafilatura
-
-        from .html import article_from_html  # noqa: F401  (trafilatura only when needed)
-
-        extracted = trafilatura.extract(raw, favor_recall=True)
-        raw = extracted or _TAG.sub(" ", raw)
-    return htmllib.unescape(raw), has_content
+    return (markup_text(raw) if "<" in raw else htmllib.unescape(raw)), has_content
 
 
 def _text_source(text: str, *, has_content: bool, atom: bool, summary_words: int) -> str:

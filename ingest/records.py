@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .outlets import outlet_key
-from .text import clean_text, normalize_space
+from .text import clean_text, looks_like_markup, markup_text, normalize_space
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "smid", "guccounter")
 
@@ -344,6 +344,8 @@ class Article:
             raise RecordError(f"the record's text must be a string, got {type(text).__name__} ({str(text)[:40]})")
         if text is None or _blank(_text_field(text)):
             raise RecordError("record has no text (expected a 'text' or 'body' field)")
+        if isinstance(text, str) and looks_like_markup(text):  # a scraper's HTML body: its text, not its tags
+            text = markup_text(text)
         url = pick("url", "link", "canonical_url")
         return cls.create(
             title=pick("title", "headline"),

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]+>")
+# tags that mark a body as HTML rather than text that mentions "<" ("a < b", "<3")
+_MARKUP = re.compile(
+    r"</?(?:p|br|div|span|a|b|i|em|strong|li|ul|ol|h[1-6]|blockquote|figure|figcaption|img|table|tr|td)\b[^>]*>",
+    re.I,
+)
 
 
 def normalize_space(text: str) -> str:
@@ -20,3 +27,17 @@ def clean_text(text: str) -> str:
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def looks_like_markup(text: str) -> bool:
+    """Whether a body is HTML (a scraper's `body` of `<p>` paragraphs), not plain text."""
+    return bool(_MARKUP.search(text))
+
+
+def markup_text(raw: str) -> str:
+    """The text of an HTML fragment (a feed entry's content, a dump's HTML body): trafilatura's
+    extraction with recall favoured, else the tags dropped; entities unescaped."""
+    import trafilatura
+
+    extracted = trafilatura.extract(raw, favor_recall=True)
+    return html.unescape(extracted or _TAG.sub(" ", raw))

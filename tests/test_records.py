@@ -80,3 +80,17 @@ def test_a_first_line_repeating_the_title_is_not_part_of_the_text():
     # a text that is only its title line, or that starts otherwise, keeps it
     assert Article.create(title="Short note", text="Short note").text == "Short note"
     assert Article.create(title="Other", text=text).text == text
+
+
+def test_an_html_body_in_a_dump_is_read_as_its_text():
+    """A scraper's dump often holds the page's HTML as the body: its text is indexed, not its tags
+    (found ingesting a messy JSONL: the sources panel showed "<p>" and the passage held "p" words)."""
+    html_body = (
+        "<p>The ferry reopened on Monday after repairs &amp; checks.</p>"
+        "<p>Its captain said 64 crossings were booked.</p><script>track()</script>"
+    )
+    a = Article.from_mapping({"headline": "Ferry reopens", "body": html_body, "link": "https://x.example.org/f"})
+    assert a.text == "The ferry reopened on Monday after repairs & checks.\nIts captain said 64 crossings were booked."
+    # text that only mentions "<" stays as it is
+    plain = "Prices rose as a < b and b > c held; fans sent <3 to the team."
+    assert Article.from_mapping({"title": "Maths", "text": plain}).text == plain
