@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .decode import NotText, decode_bytes
-from .items import Item, Skipped
+from .items import Item, Notice, Skipped
 from .records import Article, RecordError
 from .text import markup_text
 
@@ -52,6 +52,17 @@ def _entry_date(entry) -> datetime | str | None:
         if value:
             return datetime(*value[:6], tzinfo=UTC)
     return entry.get("published") or entry.get("updated")
+
+
+def _unreadable_date(entry, article: Article) -> str | None:
+    """The entry's date as written, when it has one and the article ended up without a date."""
+    if article.published_at is not None:
+        return None
+    for key in ("published", "updated", "created"):
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return f"{key}={value.strip()[:40]!r}"
+    return None
 
 
 def declares_entities(data: bytes | str) -> bool:
@@ -99,7 +110,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
         try:
             authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")] or entry.get("author")
             text, has_content = _entry_text(entry)
-            yield Article.create(
+            article = Article.create(
                 title=entry.get("title"),
                 text=text,
                 url=entry.get("link"),
@@ -112,6 +123,15 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
             )
         except RecordError as exc:
             yield Skipped(where, f"{exc}{malformed}")
+            continue
+        yield article
+        date = _unreadable_date(entry, article)
+        if date:
+            yield Notice(
+                where,
+                f"unreadable date {date}: indexed without a date "
+                "(feeds write dates as RFC 822, e.g. Tue, 01 Dec 2026 09:00:00 GMT, or ISO 8601)",
+            )
 
 
 class NotAFeed(Exception):

@@ -83,6 +83,18 @@ def test_rss_and_atom_files(tmp_path):
     assert wind.authors == ("Ida Berg",) and "40-turbine" in wind.text
 
 
+def test_a_feed_entry_with_an_unreadable_date_is_kept_undated_and_reported(tmp_path):
+    (tmp_path / "feed.atom").write_text(ATOM.replace("2025-04-01T12:00:00Z", "sometime soon"))
+    items = list(iter_items([str(tmp_path / "feed.atom")]))
+    undated = [i for i in items if isinstance(i, Article) and i.published_at is None]
+    (notice,) = [i for i in items if isinstance(i, Notice)]
+    assert len(undated) == 1 and notice.source.endswith("feed.atom#entry1")
+    assert "unreadable date updated='sometime soon'" in notice.message and "RFC 822" in notice.message
+    # the same feed with its dates intact says nothing
+    (tmp_path / "feed.atom").write_text(ATOM)
+    assert not [i for i in iter_items([str(tmp_path / "feed.atom")]) if isinstance(i, Notice)]
+
+
 def test_html_main_text_and_metadata(tmp_path):
     (tmp_path / "page.html").write_text(HTML)
     arts, skipped = _read(tmp_path / "page.html")
