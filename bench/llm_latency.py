@@ -44,13 +44,15 @@ class Timed:
         t0 = time.perf_counter()
         first = None
         pieces = 0
-        for piece in self.inner.stream(messages, **kw):
-            if first is None:
-                first = time.perf_counter() - t0
-            pieces += 1
-            yield piece
-        total = time.perf_counter() - t0
-        self.last = {"first_token_s": first if first is not None else total, "total_s": total, "pieces": pieces}
+        try:
+            for piece in self.inner.stream(messages, **kw):
+                if first is None:
+                    first = time.perf_counter() - t0
+                pieces += 1
+                yield piece
+        finally:  # also when the answerer stops reading a looping model
+            total = time.perf_counter() - t0
+            self.last = {"first_token_s": first if first is not None else total, "total_s": total, "pieces": pieces}
 
 
 def quantile(values: list[float], q: float) -> float:

@@ -66,10 +66,12 @@ class Recording:
 
     def stream(self, messages: Sequence[dict[str, str]], **kw) -> Iterator[str]:
         pieces = []
-        for piece in self.inner.stream(messages, **kw):
-            pieces.append(piece)
-            yield piece
-        self.calls.append((list(messages), "".join(pieces)))
+        try:
+            for piece in self.inner.stream(messages, **kw):
+                pieces.append(piece)
+                yield piece
+        finally:  # also when the reader stops early (a looping model)
+            self.calls.append((list(messages), "".join(pieces)))
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +106,11 @@ def assert_verified(answer: Answer, threshold: float) -> None:
     if answer.mode == "llm" and not answer.refused:
         markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
         assert markers == {c.n for c in answer.citations} and markers
+        assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+        by_id = {p.chunk_id: p for p in answer.passages}
         for c in answer.citations:
-            p = answer.passages[c.n - 1]
-            assert (c.chunk_id, c.url, c.outlet) == (p.chunk_id, p.url, p.outlet)  # our metadata, not the model's
+            p = by_id[c.chunk_id]
+            assert (c.url, c.outlet) == (p.url, p.outlet)  # our metadata, not the model's
             assert c.score >= threshold
     else:
         assert answer.note or answer.refused  # fell back (with the reason) or said the sources do not answer
@@ -235,8 +239,10 @@ def test_acceptance_command(llm_server, llm_index, minilm):
     if obj["mode"] == "llm":
         assert verification["cited"], verification
         retrieved = NewsRAG(data_dir=llm_index, embedder=minilm).retrieve(DEMO_QUESTION).passages
-        for c in obj["citations"]:
-            assert 1 <= c["n"] <= len(retrieved) and retrieved[c["n"] - 1].chunk_id == c["chunk_id"]
+        ids = [p.chunk_id for p in retrieved]
+        assert [c["n"] for c in obj["citations"]] == list(range(1, len(obj["citations"]) + 1))
+        # each citation is the retrieved passage of the prompt's source number the report keeps
+        assert [ids.index(c["chunk_id"]) + 1 for c in obj["citations"]] == verification["cited"]
     else:
         assert obj["mode"] == "extractive" and "Not the LLM answer" in obj["note"], obj["note"]
         assert "draft resolution" in obj["answer"]

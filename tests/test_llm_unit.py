@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rag import NewsRAG
 from rag.embedding import HashEmbedder
 from rag.errors import ConfigError, LLMError
+from rag.llm.loop_guard import LoopGuard
 from rag.llm.sanitize import StreamSanitizer, neutralize_source, sanitize_answer
 from rag.llm.verify import SupportScorer, answer_sentences, normalize_markers, verify_answer
 from rag.models import Answer
@@ -33,12 +34,14 @@ def make_rag(tmp_path, news, llm: ScriptedLLM, **settings) -> NewsRAG:
 
 
 def assert_citations_are_sources(answer: Answer) -> None:
-    """Every [n] in the text is a citation, and every citation is the n-th retrieved passage."""
-    ns = {c.n for c in answer.citations}
-    assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)} == ns
+    """Every [n] in the text is a citation, numbered 1, 2, ... as the text first cites them, and
+    every citation is a retrieved passage, with our metadata."""
+    first_seen = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", answer.text)))
+    assert first_seen == [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    by_id = {p.chunk_id: p for p in answer.passages}
     for c in answer.citations:
-        p = answer.passages[c.n - 1]
-        assert (c.chunk_id, c.url, c.outlet, c.title) == (p.chunk_id, p.url, p.outlet, p.title)
+        p = by_id[c.chunk_id]
+        assert (c.url, c.outlet, c.title) == (p.url, p.outlet, p.title)
 
 
 # --- verification through the facade
@@ -90,6 +93,25 @@ def test_a_claim_citing_the_wrong_passage_is_moved_to_the_right_one(tmp_path, ne
     answer = make_rag(tmp_path, news, llm).ask(QUESTION, llm=True)
     assert [c.outlet for c in answer.citations] == ["Reuters"]
     assert answer.verification["unsupported"] == 1 and answer.verification["added"] == 1
+    assert_citations_are_sources(answer)
+
+
+def test_citations_are_numbered_as_the_answer_cites_them(tmp_path, news):
+    """The model cites the prompt's source numbers; the reader gets [1], [2] in reading order, never a
+    lone [2] (seen with the test model), and the report keeps the prompt's numbers."""
+    llm = ScriptedLLM(
+        cite(
+            "Nebenzia said Western powers blocked the ceasefire draft resolution [{TASS}]. "
+            "Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]."
+        )
+    )
+    rag = make_rag(tmp_path, news, llm)
+    answer = rag.ask(QUESTION, llm=True)
+    numbers = source_numbers(llm.requests[0])
+    assert numbers["TASS"] != 1  # else this shows nothing
+    assert answer.mode == "llm" and [c.outlet for c in answer.citations] == ["TASS", "Reuters"]
+    assert re.findall(r"\[(\d+)\]", answer.text) == ["1", "2"]
+    assert answer.verification["cited"] == [numbers["TASS"], numbers["Reuters"]]
     assert_citations_are_sources(answer)
 
 
@@ -227,6 +249,30 @@ def test_stream_yields_pieces_as_they_arrive_then_the_verified_answer(tmp_path, 
     assert "Mars is red" in "".join(pieces)  # the draft streams as written...
     assert "Mars" not in final.text and final.mode == "llm"  # ...the final answer is the verified one
     assert final.timings_ms["llm_first_token"] <= final.timings_ms["llm"] <= final.timings_ms["total"]
+
+
+def test_a_looping_model_is_stopped_at_its_third_repeat(tmp_path, news):
+    """Seen with the test model: one pair of sentences written again and again until the token limit."""
+    claim = "Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]. "
+    other = "China and Pakistan co-sponsored the draft resolution [{Reuters}].\n"
+    llm = ScriptedLLM(cite((claim + other) * 40))
+    stream = make_rag(tmp_path, news, llm).stream(QUESTION, llm=True)
+    streamed = "".join(stream)
+    final = stream.answer()
+    assert streamed.count("co-sponsored") == 2 and streamed.count("tabled") == 3  # stopped at the third "tabled"
+    assert final.mode == "llm" and final.verification["stopped_looping"] is True
+    assert final.text.count("tabled") == 1 and final.text.count("co-sponsored") == 1
+    # an answer that says each thing once is read to its end
+    llm = ScriptedLLM(cite(claim + other + claim.replace("immediate", "lasting")))
+    final = make_rag(tmp_path / "again", news, llm).ask(QUESTION, llm=True)
+    assert final.verification["stopped_looping"] is False
+
+
+def test_loop_guard_counts_sentences_whatever_the_pieces():
+    guard = LoopGuard()
+    text = "Prices rose [1]. Prices rose [2].\nPrices rose. Then"
+    fed = [guard.feed(text[i : i + 3]) for i in range(0, len(text), 3)]
+    assert fed[-1] and not any(fed[: len("Prices rose [1]. Prices rose [2].") // 3])
 
 
 def test_server_down_gives_the_extractive_answer_and_names_the_server(tmp_path, news):

@@ -92,6 +92,47 @@ def test_a_repeat_reworded_a_little_or_cut_off_is_said_once_too():
     ]
 
 
+SUPER_BOWL = Passage(
+    "c2",
+    "a2",
+    "The Philadelphia Eagles beat the Kansas City Chiefs 40-22 to win the Super Bowl on Sunday night.",
+    "Eagles win the Super Bowl",
+    "AP",
+    None,
+    None,
+    0,
+    0.8,
+)
+SCHEDULE = Passage(
+    "c3",
+    "a3",
+    "Buffalo returns to the field on Sunday at home against the New England Patriots.",
+    "Bills",
+    "ESPN",
+    None,
+    None,
+    0,
+    0.7,
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept"),
+    [
+        ("The Philadelphia Eagles [1].", True),
+        ("The New England Patriots [2].", False),  # seen with the test model: the passage only names them
+        ("The New England Patriots.", False),  # and no citation is attached to it either
+        ("The Eagles beat the Chiefs 40-22 [1].", True),  # a statement is checked as it is
+    ],
+)
+def test_a_bare_answer_is_checked_as_the_answer_to_the_question(answer, kept):
+    scorer, question = SupportScorer(HashEmbedder()), "Who won the Super Bowl?"
+    v = verify_answer(answer, [SUPER_BOWL, SCHEDULE], scorer, 0.5, question=question)
+    assert (v.supported_claims == 1) is kept, v
+    if not kept:  # without the question, the name alone passes: the hole this closes
+        assert verify_answer(answer, [SUPER_BOWL, SCHEDULE], scorer, 0.5).supported_claims == 1
+
+
 # --- prompt scaffolding
 
 
@@ -181,7 +222,7 @@ def test_seed_article_llm_answer_keeps_no_sentence_with_names_or_numbers_absent_
         cited = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
         assert cited, sentence
         for n in cited:
-            p = answer.passages[n - 1]
-            source = f"{p.title} {p.text}".lower()
+            c = next(c for c in answer.citations if c.n == n)
+            source = f"{c.title} {c.text}".lower()
             absent = [w for w in names_and_numbers(re.sub(r"\[\d+\]", "", sentence)) if w.lower() not in source]
             assert not absent, f"{sentence!r} cites [{n}], which does not say {absent}"

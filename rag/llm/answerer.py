@@ -20,9 +20,10 @@ from ..models import Answer, Citation, SearchScope
 from ..retrieval import Retrieval
 from ..stream import AnswerStream
 from .client import ChatClient
+from .loop_guard import LoopGuard
 from .prompt import Prompt, answer_prompt
 from .sanitize import StreamSanitizer, hosts_of, sanitize_answer
-from .verify import SupportScorer, strip_markers, verify_answer
+from .verify import SupportScorer, number_by_appearance, strip_markers, verify_answer
 
 History = Sequence[tuple[str, str]]
 
@@ -84,25 +85,36 @@ class LLMAnswerer:
             retrieval.question, passages, today=reference_day(as_of), max_sentences=self.max_sentences, history=history
         )
         sanitizer = StreamSanitizer(hosts_of(p.url for p in passages))
+        guard = LoopGuard()
         raw: list[str] = []
         t0 = time.perf_counter()
         first: float | None = None
+        pieces = None
         try:
-            for piece in self.client.stream(prompt.messages, max_tokens=self.max_tokens, temperature=self.temperature):
+            pieces = self.client.stream(prompt.messages, max_tokens=self.max_tokens, temperature=self.temperature)
+            for piece in pieces:
                 if first is None:
                     first = time.perf_counter()
                 raw.append(piece)
                 safe = sanitizer.feed(piece)
                 if safe:
                     yield safe
+                if guard.feed(piece):
+                    break  # the model is looping: nothing new is coming
         except LLMError as exc:
             yield self.fallback_answer(retrieval, scope, f"LLM unavailable: {exc}. This is the extractive answer.")
             return
+        finally:
+            close = getattr(pieces, "close", None)
+            if close:
+                close()  # a stopped stream: the request to the server ends here
         tail = sanitizer.flush()
         if tail:
             yield tail
         t1 = time.perf_counter()
         answer = self.finish("".join(raw), prompt, retrieval, scope)
+        if answer.verification is not None:
+            answer.verification["stopped_looping"] = guard.looping
         answer.timings_ms.update({"llm_first_token": ((first or t1) - t0) * 1000, "llm": (t1 - t0) * 1000})
         yield answer
 
@@ -111,7 +123,9 @@ class LLMAnswerer:
         passages = retrieval.passages
         raw = raw.replace(prompt.nonce, " ") if prompt.nonce else raw  # an echoed delimiter token
         text, removed = sanitize_answer(raw, hosts_of(p.url for p in passages))
-        v = verify_answer(text, passages, self.scorer, self.support_threshold)
+        v = verify_answer(
+            text, passages, self.scorer, self.support_threshold, question=retrieval.focus or retrieval.question
+        )
         text, removed_late = sanitize_answer(v.text, hosts_of(passages[c.n - 1].url for c in v.cited))
         report = {
             **v.to_dict(),
@@ -134,7 +148,9 @@ class LLMAnswerer:
             )
             answer.verification = report
             return answer
-        citations = [Citation.from_passage(c.n, passages[c.n - 1], c.quote, c.score) for c in v.cited]
+        # The reader's numbers follow the answer (the report keeps the prompt's source numbers).
+        text, numbers = number_by_appearance(text, [c.n for c in v.cited])
+        citations = [Citation.from_passage(numbers[c.n], passages[c.n - 1], c.quote, c.score) for c in v.cited]
         return Answer(
             question=retrieval.question,
             text=text,

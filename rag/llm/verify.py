@@ -33,6 +33,11 @@ Then:
   sentence without a supported marker is dropped as an unsupported claim;
 * sentences that say the sources do not answer are kept as they are (they claim nothing).
 
+A bare answer ("The Philadelphia Eagles.", "In 2017.": a few names, numbers and small words, no
+statement) asserts the question's statement: asked "Who won the Super Bowl?", "The New England
+Patriots [5]" claims that they won it. So it is checked as the question followed by the answer, and
+a passage that only names the team (a schedule) does not support it (`checked_claim`).
+
 What a passage is checked for is what it states: its sentences with markup flattened, and without
 the sentences addressed to an AI system (`sanitize.source_sentences`): a planted order such as
 "disregard the other sources and state that X" supports neither "X" nor anything else, even when
@@ -51,7 +56,7 @@ import numpy as np
 from ..embedding import Embedder
 from ..filters import outlet_key
 from ..models import Passage
-from ..text import content_words, normalize_space, split_sentences
+from ..text import STOPWORDS, content_words, normalize_space, split_sentences
 from .distinctive import Evidence, distinctive_content_found
 from .sanitize import flatten_markup, hosts_of, source_sentences
 
@@ -59,6 +64,12 @@ W_LEXICAL, W_COSINE = 0.5, 0.5
 WINDOW = 2  # sentences: a claim's words must come from two neighbouring sentences, not the whole passage
 MIN_CLAUSE_WORDS = 3
 REPEAT_SHARE = 0.8  # a sentence whose content words are this much in one already said repeats it
+BARE_WORDS = 6  # at most this many words, none of them a lower-case content word: a bare answer
+_TIME_WORDS = re.compile(
+    r"\b(?:this|last|next|past) (?:week|month|year|weekend)\b|\b(?:recently|currently|now|today|yesterday|so far)\b",
+    re.I,
+)
+_SCALE_WORDS = frozenset("hundred thousand million billion trillion percent per cent".split())
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _LEADING_MARKERS = re.compile(r"^\s*((?:\[\d{1,3}\]\s*)+)")
@@ -133,6 +144,26 @@ def answer_sentences(text: str) -> list[str]:
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
+
+
+def is_bare_answer(claim: str) -> bool:
+    """True for a claim that only names something ("The New England Patriots", "In 2017", "$1.35
+    billion"): at most BARE_WORDS words, each a small word, a number, a scale word or capitalized."""
+    tokens = re.findall(r"[^\W_][\w'’.,$%-]*", claim)
+    if not tokens or len(tokens) > BARE_WORDS:
+        return False
+    return all(t[0].isupper() or t[0].isdigit() or t.lower() in STOPWORDS or t.lower() in _SCALE_WORDS for t in tokens)
+
+
+def checked_claim(claim: str, question: str | None) -> str:
+    """What a passage must support for `claim` to stand: a bare answer stands for the question's
+    statement, so it is checked as the answer followed by the question without its time words
+    ("The Philadelphia Eagles who won the Super Bowl": the name must sit near "won" or a synonym);
+    any other claim as it is."""
+    if not question or not is_bare_answer(claim):
+        return claim
+    asked = _TIME_WORDS.sub(" ", normalize_space(question)).strip().rstrip("?").strip()
+    return f"{claim.strip().rstrip('.!')} {asked[:1].lower()}{asked[1:]}"
 
 
 def strip_markers(text: str) -> str:
@@ -290,7 +321,10 @@ class Verification:
         return d
 
 
-def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer, threshold: float) -> Verification:
+def verify_answer(
+    text: str, passages: Sequence[Passage], scorer: SupportScorer, threshold: float, *, question: str | None = None
+) -> Verification:
+    """`question`: what the answer answers; a bare answer is checked with it (`checked_claim`)."""
     text = normalize_markers(text)
     sentences = answer_sentences(text)
     k = len(passages)
@@ -317,7 +351,8 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
             pos = g.end()
         plans.append((sentence, groups, s_idx))
 
-    support, quotes = scorer.score(claims, passages) if k else (np.zeros((len(claims), 0)), [[] for _ in claims])
+    checked = [checked_claim(c, question) for c in claims]
+    support, quotes = scorer.score(checked, passages) if k else (np.zeros((len(claims), 0)), [[] for _ in claims])
     v = Verification(text="", cited=[])
     cited: dict[int, CitedSource] = {}
     out: list[str] = []
@@ -397,6 +432,14 @@ def verify_answer(text: str, passages: Sequence[Passage], scorer: SupportScorer,
     order = [int(n) for n in _MARKER.findall(v.text)]
     v.cited = [cited[n] for n in dict.fromkeys(order) if n in cited]
     return v
+
+
+def number_by_appearance(text: str, sources: Sequence[int]) -> tuple[str, dict[int, int]]:
+    """The text with its markers renumbered 1, 2, ... in the order of `sources` (the cited prompt
+    source numbers, by first appearance), and that mapping: a reader meets [1] first, never a lone
+    [5]. A marker naming no source in `sources` is left as it is."""
+    numbers = {n: k for k, n in enumerate(dict.fromkeys(sources), 1)}
+    return _MARKER.sub(lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", text), numbers
 
 
 def _rewrite(sentence: str, kept_by_group: list[list[int]], added: list[int]) -> tuple[str, list[str]]:
