@@ -116,6 +116,50 @@ SCHEDULE = Passage(
 )
 
 
+MEDALS = Passage(
+    "c4",
+    "a4",
+    "The United States finished the Paris Olympics at the top of the medal table on Sunday, winning 40 gold medals.",
+    "US tops the medal table",
+    "NBC",
+    None,
+    None,
+    0,
+    0.8,
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "kept"),
+    [
+        # the question's words in other words ("the US" / "The United States"): most of them is enough
+        ("40 [3].", "How many gold medals did the US win at the Paris Olympics this week?", True),
+        ("41 [3].", "How many gold medals did the US win at the Paris Olympics this week?", False),
+        ("Buffalo [2].", "How many gold medals did the US win at the Paris Olympics?", False),
+        # named in the passage, but not where it says what the question asks (seen: the losing quarterback as MVP)
+        ("Jalen Hurts [4].", "Who was named the most valuable player?", True),
+        ("The Kansas City Chiefs [4].", "Who was named the most valuable player?", False),
+    ],
+)
+def test_a_bare_answer_needs_most_of_the_question_beside_it(answer, question, kept):
+    mvp = Passage(
+        "c5",
+        "a5",
+        SUPER_BOWL.text + " Quarterback Jalen Hurts was named the most valuable player.",
+        "",
+        "AP",
+        None,
+        None,
+        0,
+        0.8,
+    )
+    passages, scorer = [SUPER_BOWL, SCHEDULE, MEDALS, mvp], SupportScorer(HashEmbedder())
+    v = verify_answer(answer, passages, scorer, 0.5, question=question)
+    assert (v.supported_claims == 1) is kept, v
+    if answer.startswith(("Buffalo", "The Kansas")):  # named by its passage: only the question tells it is no answer
+        assert verify_answer(answer, passages, scorer, 0.5).supported_claims == 1
+
+
 @pytest.mark.parametrize(
     ("answer", "kept"),
     [

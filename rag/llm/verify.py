@@ -35,8 +35,11 @@ Then:
 
 A bare answer ("The Philadelphia Eagles.", "In 2017.": a few names, numbers and small words, no
 statement) asserts the question's statement: asked "Who won the Super Bowl?", "The New England
-Patriots [5]" claims that they won it. So it is checked as the question followed by the answer, and
-a passage that only names the team (a schedule) does not support it (`checked_claim`).
+Patriots [5]" claims that they won it. So it is checked as the answer followed by the question's
+first two content words ("New England Patriots won Super": the name must sit near them, as any
+name near its neighbours), and the window of the passage that names it must also hold at least
+QUESTION_SHARE of the question's content words (time words aside; synonyms count). A passage that
+only names the team (a schedule) does not support it (`bare_answer_check`).
 
 What a passage is checked for is what it states: its sentences with markup flattened, and without
 the sentences addressed to an AI system (`sanitize.source_sentences`): a planted order such as
@@ -57,7 +60,7 @@ from ..embedding import Embedder
 from ..filters import outlet_key
 from ..models import Passage
 from ..text import STOPWORDS, content_words, normalize_space, split_sentences
-from .distinctive import Evidence, distinctive_content_found
+from .distinctive import Evidence, canon, distinctive_content_found, tokens
 from .sanitize import flatten_markup, hosts_of, source_sentences
 
 W_LEXICAL, W_COSINE = 0.5, 0.5
@@ -65,10 +68,13 @@ WINDOW = 2  # sentences: a claim's words must come from two neighbouring sentenc
 MIN_CLAUSE_WORDS = 3
 REPEAT_SHARE = 0.8  # a sentence whose content words are this much in one already said repeats it
 BARE_WORDS = 6  # at most this many words, none of them a lower-case content word: a bare answer
+QUESTION_SHARE = 0.5  # of the question's content words, in the window that names a bare answer
+PREDICATE_WORDS = 2  # the question's first content words, which a bare answer must sit next to
 _TIME_WORDS = re.compile(
     r"\b(?:this|last|next|past) (?:week|month|year|weekend)\b|\b(?:recently|currently|now|today|yesterday|so far)\b",
     re.I,
 )
+_ASKING = frozenset("many much".split())  # "how many ...": asks, states nothing the passage must hold
 _SCALE_WORDS = frozenset("hundred thousand million billion trillion percent per cent".split())
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -155,15 +161,26 @@ def is_bare_answer(claim: str) -> bool:
     return all(t[0].isupper() or t[0].isdigit() or t.lower() in STOPWORDS or t.lower() in _SCALE_WORDS for t in tokens)
 
 
-def checked_claim(claim: str, question: str | None) -> str:
-    """What a passage must support for `claim` to stand: a bare answer stands for the question's
-    statement, so it is checked as the answer followed by the question without its time words
-    ("The Philadelphia Eagles who won the Super Bowl": the name must sit near "won" or a synonym);
-    any other claim as it is."""
+def bare_answer_check(claim: str, question: str | None) -> tuple[str, set[str] | None]:
+    """What a passage is checked for: (the claim, None) for a statement; for a bare answer, the
+    answer followed by the question's first PREDICATE_WORDS content words (the answer must sit next
+    to what the question asks about it: "Patrick Mahomes named MVP", "40 gold medals"), and the
+    question's content words (comparison forms, time words aside) that its window must mostly hold."""
     if not question or not is_bare_answer(claim):
-        return claim
-    asked = _TIME_WORDS.sub(" ", normalize_space(question)).strip().rstrip("?").strip()
-    return f"{claim.strip().rstrip('.!')} {asked[:1].lower()}{asked[1:]}"
+        return claim, None
+    asked = [
+        t.low
+        for t in tokens(_TIME_WORDS.sub(" ", question))
+        if t.low not in STOPWORDS and t.low not in _ASKING and len(t.low) > 1
+    ]
+    if not asked:
+        return claim, None
+    answer = claim.strip().rstrip(".!")
+    return f"{answer} {' '.join(asked[:PREDICATE_WORDS])}", {canon(w) for w in asked}
+
+
+def _holds_question(evidence: Evidence, asked: set[str] | None) -> bool:
+    return asked is None or len(asked & evidence.stems) >= QUESTION_SHARE * len(asked)
 
 
 def strip_markers(text: str) -> str:
@@ -242,12 +259,17 @@ class SupportScorer:
         self.embedder = embedder
         self.strict = strict
 
-    def score(self, claims: Sequence[str], passages: Sequence[Passage]) -> tuple[np.ndarray, list[list[str]]]:
-        """A (claims x passages) support matrix and, per pair, the passage's best-matching sentence."""
-        parts = self.parts(claims, passages)
+    def score(
+        self, claims: Sequence[str], passages: Sequence[Passage], asked: Sequence[set[str] | None] = ()
+    ) -> tuple[np.ndarray, list[list[str]]]:
+        """A (claims x passages) support matrix and, per pair, the passage's best-matching sentence.
+        `asked`: per claim, question words its window must mostly hold (`bare_answer_check`), or None."""
+        parts = self.parts(claims, passages, asked)
         return parts.support(strict=self.strict), parts.quotes
 
-    def parts(self, claims: Sequence[str], passages: Sequence[Passage]) -> SupportParts:
+    def parts(
+        self, claims: Sequence[str], passages: Sequence[Passage], asked: Sequence[set[str] | None] = ()
+    ) -> SupportParts:
         index = PassageIndex.build(passages, self.embedder)
         n_c, n_p = len(claims), len(index.sentences)
         lexical = np.zeros((n_c, n_p), dtype=np.float32)
@@ -263,7 +285,10 @@ class SupportScorer:
                 lexical[i, j] = max(len(stems & w) for w in index.windows[j]) / len(stems) if stems else 0.0
                 if self.strict and lexical[i, j] > 0:
                     own = _without_outlet(claim, passages[j].outlet)  # "TASS says X": the outlet is checked apart
-                    distinctive[i, j] = any(distinctive_content_found(own, e) for e in index.evidence[j])
+                    need = asked[i] if i < len(asked) else None
+                    distinctive[i, j] = any(
+                        distinctive_content_found(own, e) and _holds_question(e, need) for e in index.evidence[j]
+                    )
                 vecs = index.vectors[j]
                 if cvecs is not None and vecs is not None and len(vecs):
                     sims = vecs @ cvecs[i]
@@ -324,7 +349,7 @@ class Verification:
 def verify_answer(
     text: str, passages: Sequence[Passage], scorer: SupportScorer, threshold: float, *, question: str | None = None
 ) -> Verification:
-    """`question`: what the answer answers; a bare answer is checked with it (`checked_claim`)."""
+    """`question`: what the answer answers; a bare answer is checked with it (`bare_answer_check`)."""
     text = normalize_markers(text)
     sentences = answer_sentences(text)
     k = len(passages)
@@ -351,8 +376,11 @@ def verify_answer(
             pos = g.end()
         plans.append((sentence, groups, s_idx))
 
-    checked = [checked_claim(c, question) for c in claims]
-    support, quotes = scorer.score(checked, passages) if k else (np.zeros((len(claims), 0)), [[] for _ in claims])
+    checks = [bare_answer_check(c, question) for c in claims]
+    checked, asked = [c for c, _ in checks], [a for _, a in checks]
+    support, quotes = (
+        scorer.score(checked, passages, asked) if k else (np.zeros((len(claims), 0)), [[] for _ in claims])
+    )
     v = Verification(text="", cited=[])
     cited: dict[int, CitedSource] = {}
     out: list[str] = []
