@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from .decode import NotText, decode_bytes
 from .items import Item, Notice, Skipped
-from .records import Article, RecordError
+from .records import Article, RecordError, unreadable_date
 from .text import markup_text
 
 _ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
@@ -46,23 +46,15 @@ def _text_source(text: str, *, has_content: bool, atom: bool, summary_words: int
     return "summary" if len(text.split()) < summary_words else "full"
 
 
+_ENTRY_DATES = ("published", "updated", "created")  # feedparser's names for an entry's dates as written
+
+
 def _entry_date(entry) -> datetime | str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
             return datetime(*value[:6], tzinfo=UTC)
     return entry.get("published") or entry.get("updated")
-
-
-def _unreadable_date(entry, article: Article) -> str | None:
-    """The entry's date as written, when it has one and the article ended up without a date."""
-    if article.published_at is not None:
-        return None
-    for key in ("published", "updated", "created"):
-        value = entry.get(key)
-        if isinstance(value, str) and value.strip():
-            return f"{key}={value.strip()[:40]!r}"
-    return None
 
 
 def declares_entities(data: bytes | str) -> bool:
@@ -125,7 +117,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
             yield Skipped(where, f"{exc}{malformed}")
             continue
         yield article
-        date = _unreadable_date(entry, article)
+        date = unreadable_date(entry, _ENTRY_DATES) if article.published_at is None else None
         if date:
             yield Notice(
                 where,

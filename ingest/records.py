@@ -138,9 +138,10 @@ def _field(record: Mapping[str, Any], *names: str) -> tuple[str, Any] | None:
     return None
 
 
-def unreadable_date(record: Any) -> str | None:
-    """The record's publication date as written, when it has one that `parse_date` cannot read."""
-    found = _field(record, *DATE_FIELDS) if isinstance(record, Mapping) else None
+def unreadable_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS) -> str | None:
+    """The record's publication date as written (the first of `fields` it fills), when it has one
+    that `parse_date` cannot read."""
+    found = _field(record, *fields) if isinstance(record, Mapping) else None
     if found is None or parse_date(found[1]):
         return None
     return f"{found[0]}={str(found[1])[:40]!r}"

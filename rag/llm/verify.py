@@ -60,6 +60,7 @@ from ..embedding import Embedder
 from ..filters import outlet_key
 from ..models import Passage
 from ..text import STOPWORDS, content_words, normalize_space, split_sentences
+from ..timeparse import parse_time
 from .distinctive import Evidence, canon, distinctive_content_found, tokens
 from .sanitize import flatten_markup, hosts_of, source_sentences
 
@@ -70,10 +71,6 @@ REPEAT_SHARE = 0.8  # a sentence whose content words are this much in one alread
 BARE_WORDS = 6  # at most this many words, none of them a lower-case content word: a bare answer
 QUESTION_SHARE = 0.5  # of the question's content words, in the window that names a bare answer
 PREDICATE_WORDS = 2  # the question's first content words, which a bare answer must sit next to
-_TIME_WORDS = re.compile(
-    r"\b(?:this|last|next|past) (?:week|month|year|weekend)\b|\b(?:recently|currently|now|today|yesterday|so far)\b",
-    re.I,
-)
 _ASKING = frozenset("many much".split())  # "how many ...": asks, states nothing the passage must hold
 _SCALE_WORDS = frozenset("hundred thousand million billion trillion percent per cent".split())
 
@@ -170,13 +167,21 @@ def bare_answer_check(claim: str, question: str | None) -> tuple[str, set[str] |
         return claim, None
     asked = [
         t.low
-        for t in tokens(_TIME_WORDS.sub(" ", question))
+        for t in tokens(_without_time_words(question))
         if t.low not in STOPWORDS and t.low not in _ASKING and len(t.low) > 1
     ]
     if not asked:
         return claim, None
     answer = claim.strip().rstrip(".!")
     return f"{answer} {' '.join(asked[:PREDICATE_WORDS])}", {canon(w) for w in asked}
+
+
+def _without_time_words(question: str) -> str:
+    """The question without the time words `parse_time` reads ("this week", "recently"): passages
+    rarely restate them."""
+    for phrase in parse_time(question).phrases:
+        question = question.replace(phrase, " ")
+    return question
 
 
 def _holds_question(evidence: Evidence, asked: set[str] | None) -> bool:
