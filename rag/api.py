@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -90,6 +91,8 @@ class NewsRAG:
         self._llm_client_given = llm_client is not None
         self._llm_answerer: LLMAnswerer | None = None
         self._init_lock = threading.RLock()
+        self._seen_generation: int | None = None  # the manifest generation the store was last read or written at
+        self._writing = 0  # writes under way in this process
         self._poller: Poller | None = None  # the feed watcher's state (per-host request times), built on first use
 
     # --- parts, built on first use so that `newsrag --help` and stats stay fast
@@ -218,7 +221,7 @@ class NewsRAG:
         from .locking import ingest_lock
         from .migrations import pending
 
-        with ingest_lock(self.settings.data_dir):
+        with ingest_lock(self.settings.data_dir), self._own_write():
             due = pending(self.manifest, stories=True)
             self._open_for_writing()
             return due
@@ -240,8 +243,33 @@ class NewsRAG:
         from .locking import ingest_lock
 
         sources = check_sources(sources)  # SourceError unless paths, URLs, or a list of them
-        with ingest_lock(self.settings.data_dir):
+        with ingest_lock(self.settings.data_dir), self._own_write():
             return self._ingest(sources, progress)
+
+    @contextlib.contextmanager
+    def _own_write(self) -> Iterator[None]:
+        """Around a write of this process: the store sees it already, so it is no reason to reopen."""
+        with self._init_lock:
+            self._writing += 1
+        try:
+            yield
+        finally:
+            with self._init_lock:
+                self._writing -= 1
+                self._seen_generation = self.manifest.generation
+
+    def _follow_other_writers(self) -> None:
+        """Before a read: when another process wrote to the index since this one last read or wrote
+        it (the manifest's generation moved), reopen the store so that it sees those chunks."""
+        generation = self.manifest.generation
+        with self._init_lock:
+            if self._writing or generation == self._seen_generation:
+                return
+            if self._seen_generation is not None and self._store is not None:
+                reopen = getattr(self._store, "reopen", None)
+                if reopen is not None:
+                    reopen()
+            self._seen_generation = generation
 
     def _ingest(self, sources: list[str | os.PathLike[str]], progress: ProgressCallback | None) -> IngestReport:
         from ingest.limits import Limits
@@ -300,6 +328,7 @@ class NewsRAG:
         """The ranked passages for `query` (a Query, or the question with Query's options as keywords:
         top_k, since, until, outlets, as_of)."""
         q = Query.of(query, **options)
+        self._follow_other_writers()
         # `as_of`: the reference date for time words in the question ("last week"); today when None.
         retrieval = self.retriever.retrieve(
             q.question, top_k=q.top_k or self.settings.top_k, filters=q.filters, as_of=q.as_of
@@ -377,7 +406,7 @@ class NewsRAG:
         under the same writer lock as ingest (IndexLockedError while another writer runs)."""
         from .locking import ingest_lock
 
-        with ingest_lock(self.settings.data_dir):
+        with ingest_lock(self.settings.data_dir), self._own_write():
             return self._delete(article_ids)
 
     def _delete(self, article_ids: Iterable[str]) -> int:

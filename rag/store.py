@@ -103,6 +103,8 @@ class ChromaStore:
                 embedding_function=None,
             )
             max_batch = self._client.get_max_batch_size()
+            self._path = path if client_args is None else None  # embedded only: what `reopen` reads again
+            self._name = collection
         except Exception as exc:
             raise self._error("could not open the Chroma index", exc) from None
         built_by = (self._collection.metadata or {}).get("embedder")
@@ -114,6 +116,27 @@ class ChromaStore:
                 "or NEWSRAG_COLLECTION (and re-ingest)"
             )
         self._max_batch = max(1, min(1000, max_batch))
+
+    def reopen(self) -> None:
+        """See what another process wrote (embedded Chroma only): an open PersistentClient keeps the
+        index as it was when opened, so chunks a `newsrag ingest` beside a running server added are
+        unknown to it ("Error finding id"). A fresh client reads the directory again; the old one is
+        only dropped from chromadb's cache (not stopped), so a query still running on it finishes."""
+        if self._path is None or self.read_only:
+            return
+        import chromadb
+        from chromadb.api.client import SharedSystemClient
+        from chromadb.config import Settings as ChromaSettings
+
+        try:
+            SharedSystemClient._identifier_to_system.pop(str(self._path), None)
+            client = chromadb.PersistentClient(
+                path=str(self._path), settings=ChromaSettings(anonymized_telemetry=False)
+            )
+            collection = client.get_collection(self._name, embedding_function=None)
+        except Exception as exc:
+            raise self._error("could not reopen the Chroma index", exc) from None
+        self._client, self._collection = client, collection
 
     def _private_copy(self, path: Path) -> Path:
         """A writable temporary copy of the read-only Chroma directory `path` (empty when it is missing)."""

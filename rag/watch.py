@@ -108,7 +108,7 @@ class Poller:
 
         start = time.perf_counter()
         result = WatchRound()
-        with self._round_lock, ingest_lock(self.rag.settings.data_dir):
+        with self._round_lock, ingest_lock(self.rag.settings.data_dir), self.rag._own_write():
             self._opened = None
             self._stale_keyword = False
             try:

@@ -127,3 +127,31 @@ def test_delete_is_a_writer_too(tmp_path):
             rag.delete([row.id])
         assert rag.stats()["articles"] == 1
     assert rag.delete([row.id]) == 1 and rag.stats()["articles"] == 0
+
+
+def test_a_reader_sees_what_another_process_ingested(tmp_path):
+    """A running server (one NewsRAG, its embedded Chroma open) and `newsrag ingest` from a terminal:
+    the next question finds the new article (it failed with "Error finding id": the open client kept
+    the index as it was)."""
+    data = tmp_path / "idx"
+    rag = NewsRAG(data_dir=data, embed_model="hash")
+    rag.ingest([_news(tmp_path, "first.jsonl", "First plan")])
+    assert not rag.ask("What did the Valmora council approve?").refused  # the store is open
+    late = write_jsonl(
+        tmp_path / "late.jsonl",
+        [article("Ferry tickets", "Tickets for the Birch Island ferry go on sale on Friday at the harbour office.")],
+    )
+    env = {**os.environ, "NEWSRAG_EMBED_MODEL": "hash"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ingest", str(late), "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    answer = rag.ask("When do the Birch Island ferry tickets go on sale?")
+    assert "Friday" in answer.text and answer.citations[0].title == "Ferry tickets"
+    # its own writes need no reopening, and it still reads them
+    assert rag.ingest([_news(tmp_path, "second.jsonl", "Second plan")]).added == 1
+    assert rag.stats()["articles"] == 3 and not rag.ask("What did the Valmora council approve?").refused
