@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                 "model_citations": v.get("model_citations", 0), "kept": v.get("kept", 0),
                 "added": v.get("added", 0), "supported_claims": v.get("supported_claims", 0),
                 "dropped_sentences": len(v.get("dropped", [])),
-                "answer": answer.text,
+                "answer": answer.text, "question": row["question"], "dropped": list(v.get("dropped", [])),
             })  # fmt: skip
             r = results[-1]
             print(f"{r['id']}: {r['mode'] + (' refused' if r['refused'] else ''):<15} first {r.get('first_token_s', 0):6.1f}s  total {r.get('total_s', 0):6.1f}s  "

@@ -219,6 +219,8 @@ class Retriever:
             ref = _as_date(as_of) or date.today()
             ref_ts = day_timestamp(ref, end=True)
             floor = -math.inf  # similarity below which a passage gets no lift
+            if fresh:  # freshness breaks near-ties: a new article far less similar than the best is not lifted
+                floor = max((p.score for p in passages), default=0.0) - s.freshness_relevance_margin
             if intent.recency:  # "latest": the newest relevant coverage leads, however old; unrelated news never does
                 floor = max((p.score for p in passages), default=0.0) - s.recency_relevance_margin
                 newest = max(

@@ -164,6 +164,12 @@ class RetrievalSettings(BaseSettings):
         description="Share of the score replaced by freshness for questions without time words (0: off).",
     )
     freshness_half_life_days: float = Field(60.0, gt=0, description="Half-life of the freshness blend, in days.")
+    freshness_relevance_margin: float = Field(
+        0.4,
+        ge=0,
+        le=2,
+        description="Freshness lifts only passages within this similarity margin of the best one (2: all).",
+    )
     recency_relevance_margin: float = Field(
         0.25,
         ge=0,

@@ -250,6 +250,47 @@ def test_freshness_prefers_the_newer_of_two_equal_reports_for_questions_without_
     assert fresh_scores["New Courier"] / scores["New Courier"] > fresh_scores["Old Gazette"] / scores["Old Gazette"]
 
 
+def test_freshness_never_lifts_a_new_article_far_less_similar_than_the_best(tmp_path):
+    # found on the sample: "Who was named MVP of Super Bowl LIX?" ranked last week's ferry-route
+    # article (similarity below 0) above the Super Bowl report, which freshness had halved
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            article(
+                "Port Calder strike report",
+                "Forty container ships docked during the strike, the harbour authority said.",
+                url="https://a.example.com/strike",
+                outlet="Old Gazette",
+                published_at="2023-03-10",
+            ),
+            article(
+                "Harbour festival opens",
+                "Fireworks and a parade opened the spring festival.",
+                url="https://c.example.com/festival",
+                outlet="New Times",
+                published_at="2026-11-20",
+            ),
+        ],
+    )
+    q = "How many container ships docked during the strike?"
+    today = date(2026, 11, 26)
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False)
+    rag.ingest([path])
+    flat = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False, freshness_weight=0.0)
+    base = {p.outlet: (p.meta["fused"], p.score) for p in flat.retrieve(q, as_of=today).passages}
+    fresh = {p.outlet: p.meta["fused"] for p in rag.retrieve(q, as_of=today).passages}
+    margin = rag.settings.freshness_relevance_margin
+    assert base["Old Gazette"][1] - base["New Times"][1] > margin  # the festival is far less similar
+    # both get the old-news half; the new but unrelated article gets no lift above it
+    assert fresh["New Times"] / base["New Times"][0] == pytest.approx(0.5)
+    assert fresh["Old Gazette"] / base["Old Gazette"][0] == pytest.approx(0.5, abs=0.01)
+    ungated = NewsRAG(
+        data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False, freshness_relevance_margin=2
+    )
+    lifted = {p.outlet: p.meta["fused"] for p in ungated.retrieve(q, as_of=today).passages}
+    assert lifted["New Times"] / base["New Times"][0] > 0.95  # what the margin prevents
+
+
 def test_latest_means_the_newest_relevant_coverage_and_never_lifts_unrelated_news(tmp_path):
     rates = "The central bank of Valmora {verb} its interest rate to {rate} percent, the bank said on {day}."
     path = write_jsonl(

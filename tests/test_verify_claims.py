@@ -32,6 +32,7 @@ TRUE = [
     "Russia, China and Pakistan submitted a draft resolution demanding an immediate and unconditional ceasefire in "
     "the Middle East.",
     "At the UN Security Council, Russia tabled a draft resolution calling for an immediate ceasefire.",  # synonyms
+    "Russia, China and Pakistan submitted a draft resolution that calls for an immediate ceasefire.",  # "calls"
     "Nebenzia referenced the 2003 US case against Iraq.",  # partial quote
     "Putin received Iranian Foreign Minister Abbas Araqchi at the Kremlin.",
     "Moscow did not confirm the letter.",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import STOPWORDS
+from ..text import STOPWORDS, stem
 
 NEAR = 6  # words: how close a claim word must be to one of its neighbours in the claim (same sentence)
 CONTEXT = 2  # claim words taken on each side of a name or number as its neighbours
@@ -63,13 +63,15 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("chief", "head", "leader"),
     ("big", "large", "major", "huge"),
 )
-_CANON = {w[:6]: g[0][:6] for g in SYNONYMS for w in g}
+_CANON = {key: g[0][:6] for g in SYNONYMS for w in g for key in (stem(w), w[:6])}  # "calls" finds "call"
 
 
 def canon(word: str) -> str:
-    """A content word's comparison form: its 6-letter stem, or its synonym group's."""
-    stem = NUMBER_WORDS.get(word, word)[:6]
-    return _CANON.get(stem, stem)
+    """A content word's comparison form: its 6-letter stem, or its synonym group's (looked up by
+    the word's crude stem too, so an inflection the group does not list still finds it)."""
+    word = NUMBER_WORDS.get(word, word)
+    short = word[:6]
+    return _CANON.get(short) or _CANON.get(stem(word), short)
 
 
 @dataclass(frozen=True)
