@@ -37,7 +37,7 @@ from .embedding import Embedder
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, in_range
-from .text import content_words, stem
+from .text import acronyms, content_words, spells, stem
 
 MAX_CANDIDATES = 64
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
@@ -127,6 +127,11 @@ class ExtractiveAnswerer:
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
         stems = [_stems(sentence) for _, sentence, _ in cands]
+        for short in acronyms(question):  # "MVP" asked, "most valuable player" written
+            key = stem(short.lower())
+            for (_, sentence, _), have in zip(cands, stems):
+                if key not in have and spells(short, sentence):
+                    have.add(key)
         weight = _focus_weights(q_terms, stems)
         if own:
             weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}

@@ -176,6 +176,10 @@ class RetrievalSettings(BaseSettings):
         le=2,
         description='Recency lifts only passages within this similarity margin of the best one ("latest" questions).',
     )
+    expand_acronyms: bool = Field(
+        True,
+        description='No passage similar enough: search again with acronyms written out ("BOJ (Bank of Japan)").',
+    )
     collapse_stories: bool = Field(
         True, description="Show one copy of a syndicated story (the best passage) and list the other outlets."
     )

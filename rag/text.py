@@ -106,3 +106,52 @@ def stem(word: str) -> str:
     base = _SUFFIX.sub("", word) if len(word) >= 4 else word
     base = _DOUBLED.sub(r"\1", base) if len(base) > 2 else base
     return (base if len(base) >= 3 else word)[:6]
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+_ROMAN = frozenset("IVXLCDM")
+_LINKING = frozenset("of the and for de".split())  # may sit inside an acronym's words: Bank of Japan (BOJ)
+
+
+def acronyms(text: str) -> list[str]:
+    """The all-capital words of 3 to 6 letters ("MVP", "ECB"), Roman numerals ("LIX") aside."""
+    return [a for a in dict.fromkeys(_ACRONYM.findall(text)) if not set(a) <= _ROMAN]
+
+
+def _spelled(acronym: str, text: str, *, names: bool) -> str | None:
+    letters = acronym.lower()
+    ws = _WORD.findall(text)
+    for i in range(len(ws)):
+        j, k = i, 0
+        while j < len(ws) and k < len(letters):
+            w = ws[j]
+            if w[0].lower() == letters[k] and (not names or w[0].isupper() or w.lower() in _LINKING):
+                k += 1
+            elif not (k and w.lower() in _LINKING):
+                break
+            j += 1
+        if k == len(letters):
+            return " ".join(ws[i:j])
+    return None
+
+
+def spells(acronym: str, text: str) -> bool:
+    """True when `text` writes `acronym` out: consecutive words whose initials spell it, small
+    linking words allowed between them ("most valuable player" for MVP, "Bank of Japan" for BOJ)."""
+    return _spelled(acronym, text, names=False) is not None
+
+
+def written_out(acronym: str, text: str) -> str | None:
+    """The name `text` spells `acronym` with, every word but the linking ones capitalized
+    ("Bank of Japan" for BOJ, "European Central Bank" for ECB), or None."""
+    return _spelled(acronym, text, names=True)
+
+
+def expand_acronyms(question: str, texts: list[str]) -> str:
+    """The question with each acronym followed by the name the texts spell it with, when they do
+    ("What did the BOJ end?" -> "What did the BOJ (Bank of Japan) end?")."""
+    for short in acronyms(question):
+        name = next((n for n in (written_out(short, t) for t in texts) if n), None)
+        if name and name.lower() not in question.lower():
+            question = re.sub(rf"\b{short}\b", f"{short} ({name})", question, count=1)
+    return question

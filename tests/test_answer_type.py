@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer_type import is_fragment, offers, places, question_type
-from rag.text import stem
+from rag.text import acronyms, expand_acronyms, spells, stem, written_out
 
 
 @pytest.mark.parametrize(
@@ -71,6 +71,29 @@ def test_sample_super_bowl_answer_leads_with_the_result(sample_rag):
     answer = sample_rag.ask("Who won the Super Bowl?", llm=False)
     assert "The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22" in answer.text.split("[1]")[0]
     assert answer.citations[0].outlet == "AP" and answer.citations[0].quote in answer.citations[0].text
+
+
+def test_an_acronym_in_the_question_matches_its_words_written_out():
+    assert acronyms("Who was named MVP of Super Bowl LIX? Did the ECB cut?") == ["MVP", "ECB"]  # LIX: a numeral
+    assert spells("MVP", "Jalen Hurts was named the game's most valuable player.")
+    assert spells("BOJ", "The Bank of Japan raised its rate.")  # a linking word between
+    assert not spells("ECB", "The Bank of England cut its rate.")
+    assert not spells("BOJ", "of Bank Japan")  # a linking word never starts one
+    # searching by the name needs a name: capitalized words (linking words aside)
+    assert written_out("BOJ", "The Bank of Japan (BOJ) said") == "Bank of Japan"
+    assert written_out("MVP", "the most valuable player") is None
+    assert expand_acronyms("What did the BOJ end?", ["x", "The Bank of Japan ended it."]) == (
+        "What did the BOJ (Bank of Japan) end?"
+    )
+    assert expand_acronyms("Did the Bank of Japan (BOJ) act?", ["The Bank of Japan acted."]) == (
+        "Did the Bank of Japan (BOJ) act?"
+    )
+
+
+@pytest.mark.slow
+def test_sample_mvp_answer_quotes_the_most_valuable_player_sentence(sample_rag):
+    answer = sample_rag.ask("Who was named MVP of Super Bowl LIX?", llm=False)
+    assert "Jalen Hurts was named the game's most valuable player" in answer.text
 
 
 def test_a_latest_question_does_not_quote_superseded_reports(fake_rag, tmp_path):

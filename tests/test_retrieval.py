@@ -291,6 +291,34 @@ def test_freshness_never_lifts_a_new_article_far_less_similar_than_the_best(tmp_
     assert lifted["New Times"] / base["New Times"][0] > 0.95  # what the margin prevents
 
 
+def test_an_acronym_the_index_writes_out_is_searched_by_its_name_when_nothing_matches(tmp_path):
+    path = write_jsonl(
+        tmp_path / "boj.jsonl",
+        [
+            article(
+                "Valmora central bank ends negative interest rates",
+                "The Bank of Valmora Reserve raised its policy rate for the first time in 17 years, ending eight "
+                "years of negative interest rates. The BVR said conditions would remain accommodative.",
+                url="https://a.example.com/bvr",
+                outlet="Old Gazette",
+                published_at="2024-03-19",
+            )
+        ],
+    )
+    q = "What did the BVR end?"
+    on = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", refuse_threshold=0.4)
+    on.ingest([path])
+    off = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", refuse_threshold=0.4, expand_acronyms=False)
+    plain, expanded = off.retrieve(q), on.retrieve(q)
+    assert plain.passages[0].score < 0.4  # the acronym alone: too far from the passage to answer
+    assert expanded.question == q and expanded.passages[0].score > plain.passages[0].score
+    assert off.ask(q, llm=False).refused
+    answer = on.ask(q, llm=False)
+    assert not answer.refused and "negative interest rates" in answer.text
+    # a question that already matches is searched once
+    assert "acronyms_first_pass" not in on.retrieve("What did the Bank of Valmora Reserve end?").timings_ms
+
+
 def test_latest_means_the_newest_relevant_coverage_and_never_lifts_unrelated_news(tmp_path):
     rates = "The central bank of Valmora {verb} its interest rate to {rate} percent, the bank said on {day}."
     path = write_jsonl(
