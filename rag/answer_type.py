@@ -5,8 +5,10 @@
 "what is the book titled" "entity"; anything else "other". `offers(sentence, qtype, question)` is
 True when the sentence holds an item of that kind that the question does not already name (the
 answer is what the question lacks): a capitalized name, a place after in/at/from, a number, an
-amount, a date. `is_fragment` flags what reads like a headline, a link or a question rather than
-a statement. The extractive answerer uses all three to lead with the sentence that answers.
+amount, a date; `fills_slot` whether it puts that item next to the question's own word for it ("six
+centuries" for "how many centuries", "since 2017" for "since when"). `is_fragment` flags what reads
+like a headline, a link or a question rather than a statement. The extractive answerer uses all
+four to lead with the sentence that answers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from typing import Literal
 
 from .places import LONGEST, PLACES
-from .text import STOPWORDS, words
+from .text import STOPWORDS, stem, words
 
 QuestionType = Literal["entity", "place", "date", "number", "amount", "other"]
 
@@ -164,6 +166,49 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
                 return 0.5
         return 0.5 if _DATELINE.match(sentence) and names else 0.0
     return min(len(names), 2) / 2
+
+
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+([\w’'-]+(?:\s+[\w’'-]+){0,2})", re.I)
+_SINCE_WHEN = re.compile(r"\bsince (?:when|what)\b", re.I)
+_SINCE_DATE = re.compile(
+    r"\bsince (?:(?:early|late|mid|the end of|the start of)\s+)?(?:(?:1[89]|20)\d\d\b|(?:"
+    + "|".join(_MONTHS)
+    + r")\b)",
+    re.I,
+)
+
+
+def _units(question: str) -> set[str]:
+    """What "how many" counts, as stems: "how many centuries" -> {"centur"}; none for "how many did he
+    score" (what follows is not a noun)."""
+    m = _HOW_MANY.search(question)
+    run: list[str] = []
+    for w in words(m.group(1)) if m else []:
+        if w in STOPWORDS:
+            break
+        run.append(stem(w))
+    return set(run)
+
+
+def fills_slot(sentence: str, question: str) -> bool:
+    """True when `sentence` puts an answer of the asked kind next to the question's own word for it:
+    "six centuries" for "how many centuries", "400,000 copies" for "how many copies", "since 2017" for
+    "since when". The word that names the slot tells the sentence that answers from one that merely
+    holds some number or date ("600 years", "said Thursday")."""
+    if _SINCE_WHEN.search(question):
+        return bool(_SINCE_DATE.search(sentence))
+    units = _units(question)
+    if not units:
+        return False
+    known = set(words(question))
+    toks = _TOKEN.findall(sentence)
+    for i, tok in enumerate(toks):
+        low = tok.lower()
+        if low in known or not (_DIGITS.search(tok) or low in _NUMBER_WORDS):
+            continue
+        if any(stem(t.lower()) in units for t in toks[i + 1 : i + 3]):
+            return True
+    return False
 
 
 def is_fragment(sentence: str) -> bool:

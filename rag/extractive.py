@@ -6,7 +6,8 @@ content words it contains, each word weighted by how few candidate sentences hol
 (the question's focus), (c) its passage's retrieval score, (d) whether it offers the
 kind of answer the question asks for (who / which X: a name the question lacks; where /
 which country: a place; when: a date; how many / how much: a number or an amount;
-rag.answer_type), (e) a small bonus for an article's first sentence (news leads with its
+rag.answer_type), and more when it puts that answer next to the question's word for it ("six
+centuries" for "in how many centuries?", "since 2017" for "since when?"), (e) a small bonus for an article's first sentence (news leads with its
 main fact) and a small penalty for questions, labels and headings; sentences are quoted as plain
 text (markup flattened, rag.llm.sanitize.source_sentences) and one addressed to an AI system is
 not quoted while another sentence is a candidate; (b) to (e) pick the
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer_type import is_fragment, offers, question_type
+from .answer_type import fills_slot, is_fragment, offers, question_type
 from .answering import refusal
 from .embedding import Embedder
 from .llm.sanitize import hosts_of, source_sentences
@@ -53,6 +54,7 @@ class Weights:
     passage: float = 0.10  # its passage's similarity (or rank) for the question
     kind: float = 0.15  # it offers what the question asks for (a name, a place, a number, a date)
     lead: float = 0.03  # the article's first sentence: news leads with its main fact
+    slot: float = 0.3  # it names the answer next to the question's word for it ("six centuries": how many centuries)
     fragment: float = 0.05  # a question, a label or a heading: shares words, states nothing
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
@@ -141,6 +143,8 @@ class ExtractiveAnswerer:
             lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0
             partial = w.lexical * lex + w.passage * prior[i]
             partial += w.kind * offers(sentence, qtype, question) + w.lead * lead - w.fragment * is_fragment(sentence)
+            if w.slot:
+                partial += w.slot * fills_slot(sentence, focus or question)
             pre.append((partial, lex, i, sentence))
         # Only the most promising sentences are embedded: the cost of an answer stays flat.
         pre.sort(key=lambda t: -t[0])
@@ -187,7 +191,11 @@ class ExtractiveAnswerer:
             most = max(cover, default=0.0)
             if most > 0:
                 scored = [t for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most]
-        best = scored[0][0]
+        # The slot term picks the lead ("six centuries" for "how many centuries?"); which sentences join
+        # it is decided without it, so a lead found by its slot does not shorten the answer.
+        asked = retrieval.focus or retrieval.question
+        base = {t[2]: t[0] - self.weights.slot * fills_slot(t[2], asked) for t in scored} if self.weights.slot else {}
+        best = max(base.values()) if base else scored[0][0]
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
         oldest = None
@@ -202,8 +210,10 @@ class ExtractiveAnswerer:
             inside = None
         chosen: list[tuple[float, int, str]] = []
         for s, i, sentence in scored:
-            if len(chosen) >= self.max_sentences or s < best - self.weights.runner_up_margin:
+            if len(chosen) >= self.max_sentences:
                 break
+            if chosen and base.get(sentence, s) < best - self.weights.runner_up_margin:
+                continue
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue
             if oldest is not None and (passages[i].published_ts or 0) < oldest:

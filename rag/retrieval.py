@@ -235,11 +235,12 @@ class Retriever:
             )
             ref = _as_date(as_of) or date.today()
             ref_ts = day_timestamp(ref, end=True)
-            floor = -math.inf  # similarity below which a passage gets no lift
-            if fresh:  # freshness breaks near-ties: a new article far less similar than the best is not lifted
-                floor = max((p.score for p in passages), default=0.0) - s.freshness_relevance_margin
-            if intent.recency:  # "latest": the newest relevant coverage leads, however old; unrelated news never does
-                floor = max((p.score for p in passages), default=0.0) - s.recency_relevance_margin
+            # similarity below which a passage gets no lift: freshness breaks near-ties (a new article far
+            # less similar than the best is not lifted); "latest": the newest relevant coverage leads,
+            # however old, and unrelated news never does
+            margin = s.freshness_relevance_margin if fresh else s.recency_relevance_margin
+            floor = max((p.score for p in passages), default=0.0) - margin
+            if intent.recency:
                 newest = max(
                     (p.published_ts for p in passages if p.score >= floor and p.published_ts is not None), default=None
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_type import is_fragment, offers, places, question_type
+from rag.answer_type import fills_slot, is_fragment, offers, places, question_type
 from rag.text import acronyms, expand_acronyms, spells, stem, written_out
 
 
@@ -42,6 +42,17 @@ def test_a_sentence_offers_what_the_question_lacks():
     assert places("Another mass shooting in California; Germany agreed.") == {"california", "germany"}
 
 
+def test_a_sentence_fills_the_slot_the_question_names():
+    q = "He was the first pope to resign in how many centuries?"
+    assert fills_slot("He was the first pope to do so in six centuries.", q)
+    assert not fills_slot("He was the first pope in nearly 600 years to resign.", q)  # a number, not of centuries
+    assert fills_slot("The memoir sold 400,000 copies on its first day.", "It sold how many copies in the UK?")
+    assert not fills_slot("He scored 71 points.", "How many did he score?")  # nothing named: no slot
+    q = "She has served as prime minister since when?"
+    assert fills_slot("Ardern, who has been in the role since 2017, was elected at 37.", q)
+    assert not fills_slot("Ardern said on Thursday she would step down.", q)
+
+
 def test_fragments_and_stems():
     assert is_fragment("Golden Globes 2023 winners:") and is_fragment("When is the deadline to file taxes?")
     assert not is_fragment("The tax filing deadline this year is Monday, April 18.")
@@ -64,6 +75,21 @@ def test_the_answering_sentence_leads(fake_rag, tmp_path):
     assert not answer.refused
     assert answer.text.startswith("The Harbour City Gulls beat the Port Calder Otters")
     assert all(c.quote in c.text for c in answer.citations)  # every quote is the cited passage's own sentence
+
+
+def test_a_how_many_answer_leads_with_the_count_of_what_was_asked(fake_rag, tmp_path):
+    from .conftest import article, write_jsonl
+
+    text = (
+        "The Valmora ferry, the first river crossing in the county to close, made its last run on Monday "
+        "after 600 years. Hundreds of residents lined the quay to watch the final crossing. "
+        "No other crossing in the county had shut in three centuries, the council said. "
+    )
+    fake_rag.ingest(
+        [write_jsonl(tmp_path / "ferry.jsonl", [article("Valmora ferry closes", text, url="https://x.example.com/v")])]
+    )
+    answer = fake_rag.ask("The Valmora ferry is the first river crossing to close in how many centuries?", llm=False)
+    assert answer.text.startswith("No other crossing in the county had shut in three centuries")
 
 
 @pytest.mark.slow
