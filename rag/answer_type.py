@@ -102,6 +102,11 @@ def _names(sentence: str, known: set[str]) -> list[str]:
     return out
 
 
+def names(text: str) -> list[str]:
+    """The capitalized names `text` holds ("Since when has the ECB cut rates?" -> ["ECB"])."""
+    return _names(text, set())
+
+
 # Capitalized only because they start a sentence: not names.
 _COMMON_STARTS = frozenset(
     """officials doctors researchers scientists experts police people residents authorities critics
@@ -178,16 +183,21 @@ _SINCE_DATE = re.compile(
 )
 
 
+# What most counts in news are counts of: "1,541 people died" and "8,574 people were killed" name it,
+# the newest toll ("rose to 11,236") may not, so it tells no sentence apart.
+_GENERIC_UNITS = frozenset({stem("people"), stem("persons"), stem("times")})
+
+
 def _units(question: str) -> set[str]:
     """What "how many" counts, as stems: "how many centuries" -> {"centur"}; none for "how many did he
-    score" (what follows is not a noun)."""
+    score" (what follows is not a noun) or "how many people" (`_GENERIC_UNITS`)."""
     m = _HOW_MANY.search(question)
     run: list[str] = []
     for w in words(m.group(1)) if m else []:
         if w in STOPWORDS:
             break
         run.append(stem(w))
-    return set(run)
+    return set(run) - _GENERIC_UNITS
 
 
 def fills_slot(sentence: str, question: str) -> bool:

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer_type import fills_slot, is_fragment, offers, question_type
+from .answer_type import fills_slot, is_fragment, names, offers, question_type
 from .answering import refusal
 from .embedding import Embedder
+from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, in_range
@@ -67,6 +68,10 @@ WEIGHTS = Weights()
 
 def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
+
+
+def _canons(text: str) -> set[str]:
+    return {canon(w) for w in content_words(text)}
 
 
 class ExtractiveAnswerer:
@@ -107,7 +112,22 @@ class ExtractiveAnswerer:
         by_rank: bool = False,
         focus: str | None = None,
     ) -> list[tuple[float, int, str]]:
-        """(score, passage index, sentence), best first. The passage term is the passage's
+        """(score, passage index, sentence), best first (see `_score_parts`)."""
+        return [
+            (s, i, sentence)
+            for s, _, i, sentence in self._score_parts(question, qvec, passages, by_rank=by_rank, focus=focus)
+        ]
+
+    def _score_parts(
+        self,
+        question: str,
+        qvec: np.ndarray | None,
+        passages: list[Passage],
+        *,
+        by_rank: bool = False,
+        focus: str | None = None,
+    ) -> list[tuple[float, float, int, str]]:
+        """(score, its slot term, passage index, sentence), best first. The passage term is the passage's
         similarity to the question, or with `by_rank` its retrieval score relative to the
         first passage's (for "latest" questions, whose order holds the recency blend).
         `focus`: when the question also carries context (a follow-up searched with the previous
@@ -138,14 +158,22 @@ class ExtractiveAnswerer:
         if own:
             weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
         total = sum(weight.values())
+        # The slot term counts in a sentence that names what the question is about (one of its names,
+        # when it has any): "its first cut since December" about the Fed does not answer "Since when has
+        # the ECB been cutting rates?".
+        # The slot term counts in a passage that names what the question is about (one of its names, when
+        # it has any): "its first cut since December" in a report on the Fed does not answer "Since when
+        # has the ECB been cutting rates?".
+        subject = {stem(n.lower().strip(".’'")) for n in names(focus or question)}
+        about = [not subject or bool(subject & _stems(f"{p.title} {p.text}")) for p in passages]
+        fills = [bool(w.slot) and about[i] and fills_slot(sentence, focus or question) for i, sentence, _ in cands]
         pre = []
-        for (i, sentence, lead), have in zip(cands, stems):
+        for (i, sentence, lead), have, fill in zip(cands, stems, fills, strict=True):
             lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0
             partial = w.lexical * lex + w.passage * prior[i]
             partial += w.kind * offers(sentence, qtype, question) + w.lead * lead - w.fragment * is_fragment(sentence)
-            if w.slot:
-                partial += w.slot * fills_slot(sentence, focus or question)
-            pre.append((partial, lex, i, sentence))
+            slot = w.slot if fill else 0.0
+            pre.append((partial + slot, slot, i, sentence))
         # Only the most promising sentences are embedded: the cost of an answer stays flat.
         pre.sort(key=lambda t: -t[0])
         pre = pre[: w.embed_candidates]
@@ -155,7 +183,9 @@ class ExtractiveAnswerer:
         cos = vectors[: len(pre)] @ qvec
         if focus:
             cos = (cos + vectors[: len(pre)] @ vectors[-1]) / 2
-        scored = [(partial + w.cosine * float(c), i, sentence) for (partial, _, i, sentence), c in zip(pre, cos)]
+        scored = [
+            (partial + w.cosine * float(c), slot, i, sentence) for (partial, slot, i, sentence), c in zip(pre, cos)
+        ]
         scored.sort(key=lambda t: -t[0])
         return scored
 
@@ -170,13 +200,17 @@ class ExtractiveAnswerer:
                 self.mode,
                 "I found nothing in the indexed news that answers this question.",
             )
-        scored = self.score(
+        parts = self._score_parts(
             retrieval.question,
             retrieval.query_vector,
             passages,
             by_rank=retrieval.intent.recency or (self.weights.date_range and retrieval.intent.has_range),
             focus=retrieval.focus,
         )
+        scored = [(sc, i, sentence) for sc, _, i, sentence in parts]
+        # The slot term picks the lead ("six centuries" for "how many centuries?"); which sentences join
+        # it is decided without it, so a lead found by its slot does not shorten the answer.
+        base = {sentence: sc - slot for sc, slot, _, sentence in parts}
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         own = _stems(retrieval.focus) if retrieval.focus else set()
@@ -191,11 +225,7 @@ class ExtractiveAnswerer:
             most = max(cover, default=0.0)
             if most > 0:
                 scored = [t for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most]
-        # The slot term picks the lead ("six centuries" for "how many centuries?"); which sentences join
-        # it is decided without it, so a lead found by its slot does not shorten the answer.
-        asked = retrieval.focus or retrieval.question
-        base = {t[2]: t[0] - self.weights.slot * fills_slot(t[2], asked) for t in scored} if self.weights.slot else {}
-        best = max(base.values()) if base else scored[0][0]
+        best = max(base[t[2]] for t in scored)
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
         oldest = None
@@ -212,7 +242,7 @@ class ExtractiveAnswerer:
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
-            if chosen and base.get(sentence, s) < best - self.weights.runner_up_margin:
+            if chosen and base[sentence] < best - self.weights.runner_up_margin:
                 continue
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue
@@ -279,9 +309,10 @@ def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]
 
 def _same_subject(question: str, passages: list[Passage], sentences: list[str]) -> list[bool]:
     """Per sentence, whether it holds `SAME_SUBJECT` of the question words the first sentence holds,
-    each word weighted by how few of the passages hold it (the rarer, the more it names the subject)."""
-    weight = _focus_weights(_stems(question), [_stems(f"{p.title} {p.text}") for p in passages])
-    held = [{t for t in _stems(s) if t in weight} for s in sentences]
+    each word weighted by how few of the passages hold it (the rarer, the more it names the subject);
+    words news uses for one another count as one ("died", "dead", "killed": `canon`)."""
+    weight = _focus_weights(_canons(question), [_canons(f"{p.title} {p.text}") for p in passages])
+    held = [{t for t in _canons(s) if t in weight} for s in sentences]
     lead = sum(weight[t] for t in held[0]) if held else 0.0
     return [sum(weight[t] for t in h & held[0]) >= SAME_SUBJECT * lead for h in held]
 

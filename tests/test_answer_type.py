@@ -48,6 +48,7 @@ def test_a_sentence_fills_the_slot_the_question_names():
     assert not fills_slot("He was the first pope in nearly 600 years to resign.", q)  # a number, not of centuries
     assert fills_slot("The memoir sold 400,000 copies on its first day.", "It sold how many copies in the UK?")
     assert not fills_slot("He scored 71 points.", "How many did he score?")  # nothing named: no slot
+    assert not fills_slot("Officials said 8,574 people were killed.", "How many people died?")  # what most counts count
     q = "She has served as prime minister since when?"
     assert fills_slot("Ardern, who has been in the role since 2017, was elected at 37.", q)
     assert not fills_slot("Ardern said on Thursday she would step down.", q)
@@ -90,6 +91,26 @@ def test_a_how_many_answer_leads_with_the_count_of_what_was_asked(fake_rag, tmp_
     )
     answer = fake_rag.ask("The Valmora ferry is the first river crossing to close in how many centuries?", llm=False)
     assert answer.text.startswith("No other crossing in the county had shut in three centuries")
+
+
+def test_a_slot_filled_about_something_else_does_not_lead(fake_rag, tmp_path):
+    from .conftest import article, write_jsonl
+
+    ferry = "The Valmora ferry has been running across the river since the spring of 2021, twice a day."
+    bridge = "The Port Calder bridge has been closed to lorries since 2019, the operator said."
+    fake_rag.ingest(
+        [
+            write_jsonl(
+                tmp_path / "crossings.jsonl",
+                [
+                    article("Valmora ferry", ferry, url="https://x.example.com/f"),
+                    article("Port Calder bridge", bridge, url="https://x.example.com/b"),
+                ],
+            )
+        ]
+    )
+    answer = fake_rag.ask("Since when has the Valmora ferry been running?", llm=False)
+    assert answer.text.startswith("The Valmora ferry has been running across the river since the spring of 2021")
 
 
 @pytest.mark.slow
