@@ -111,21 +111,6 @@ class ExtractiveAnswerer:
         *,
         by_rank: bool = False,
         focus: str | None = None,
-    ) -> list[tuple[float, int, str]]:
-        """(score, passage index, sentence), best first (see `_score_parts`)."""
-        return [
-            (s, i, sentence)
-            for s, _, i, sentence in self._score_parts(question, qvec, passages, by_rank=by_rank, focus=focus)
-        ]
-
-    def _score_parts(
-        self,
-        question: str,
-        qvec: np.ndarray | None,
-        passages: list[Passage],
-        *,
-        by_rank: bool = False,
-        focus: str | None = None,
     ) -> list[tuple[float, float, int, str]]:
         """(score, its slot term, passage index, sentence), best first. The passage term is the passage's
         similarity to the question, or with `by_rank` its retrieval score relative to the
@@ -200,7 +185,7 @@ class ExtractiveAnswerer:
                 self.mode,
                 "I found nothing in the indexed news that answers this question.",
             )
-        parts = self._score_parts(
+        parts = self.score(
             retrieval.question,
             retrieval.query_vector,
             passages,
