@@ -7,8 +7,9 @@ content words it contains, each word weighted by how few candidate sentences hol
 kind of answer the question asks for (who / which X: a name the question lacks; where /
 which country: a place; when: a date; how many / how much: a number or an amount;
 rag.answer_type), and more when it puts that answer next to the question's word for it ("six
-centuries" for "in how many centuries?", "since 2017" for "since when?"), (e) a small bonus for an article's first sentence (news leads with its
-main fact) and a small penalty for questions, labels and headings; sentences are quoted as plain
+centuries" for "in how many centuries?", "since 2017" for "since when?"; this term picks the lead,
+not the runners-up), (e) a small bonus for an article's first sentence (news leads with its main
+fact) and a small penalty for questions, labels and headings; sentences are quoted as plain
 text (markup flattened, rag.llm.sanitize.source_sentences) and one addressed to an AI system is
 not quoted while another sentence is a candidate; (b) to (e) pick the
 20 most promising sentences first, so only those are embedded. The best sentence
@@ -143,9 +144,6 @@ class ExtractiveAnswerer:
         if own:
             weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
         total = sum(weight.values())
-        # The slot term counts in a sentence that names what the question is about (one of its names,
-        # when it has any): "its first cut since December" about the Fed does not answer "Since when has
-        # the ECB been cutting rates?".
         # The slot term counts in a passage that names what the question is about (one of its names, when
         # it has any): "its first cut since December" in a report on the Fed does not answer "Since when
         # has the ECB been cutting rates?".
