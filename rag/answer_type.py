@@ -200,6 +200,11 @@ def _units(question: str) -> set[str]:
     return set(run) - _GENERIC_UNITS
 
 
+def names_slot(question: str) -> bool:
+    """True when `question` names the slot its answer fills ("in how many centuries?", "since when?")."""
+    return bool(_SINCE_WHEN.search(question) or _units(question))
+
+
 def fills_slot(sentence: str, question: str) -> bool:
     """True when `sentence` puts an answer of the asked kind next to the question's own word for it:
     "six centuries" for "how many centuries", "400,000 copies" for "how many copies", "since 2017" for

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer_type import fills_slot, is_fragment, names, offers, question_type
+from .answer_type import fills_slot, is_fragment, names, names_slot, offers, question_type
 from .answering import refusal
 from .embedding import Embedder
 from .llm.distinctive import canon
@@ -147,9 +147,12 @@ class ExtractiveAnswerer:
         # The slot term counts in a passage that names what the question is about (one of its names, when
         # it has any): "its first cut since December" in a report on the Fed does not answer "Since when
         # has the ECB been cutting rates?".
-        subject = {stem(n.lower().strip(".’'")) for n in names(focus or question)}
-        about = [not subject or bool(subject & _stems(f"{p.title} {p.text}")) for p in passages]
-        fills = [bool(w.slot) and about[i] and fills_slot(sentence, focus or question) for i, sentence, _ in cands]
+        asked = focus or question
+        fills = [False] * len(cands)
+        if w.slot and names_slot(asked):
+            subject = {stem(n.lower().strip(".’'")) for n in names(asked)}
+            about = [not subject or bool(subject & _stems(f"{p.title} {p.text}")) for p in passages]
+            fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         pre = []
         for (i, sentence, lead), have, fill in zip(cands, stems, fills, strict=True):
             lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0

@@ -61,55 +61,43 @@ def test_fragments_and_stems():
     assert stem("proposed") == stem("proposal")
 
 
-def test_the_answering_sentence_leads(fake_rag, tmp_path):
+def _ask_over(fake_rag, tmp_path, question: str, articles: dict[str, str]):
+    """Ingest one article per (title, text) and ask `question` without an LLM."""
     from .conftest import article, write_jsonl
 
+    records = [article(t, x, url=f"https://x.example.com/{k}") for k, (t, x) in enumerate(articles.items())]
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", records)])
+    return fake_rag.ask(question, llm=False)
+
+
+def test_the_answering_sentence_leads(fake_rag, tmp_path):
     text = (
         "The final was played in front of a sold-out crowd at the Valmora stadium on Sunday night. "
         "It is the second league title for the club, which last won the final a decade ago. "
         "The Harbour City Gulls beat the Port Calder Otters 3-1 to win the Valmora league final."
     )
-    fake_rag.ingest(
-        [write_jsonl(tmp_path / "final.jsonl", [article("Valmora league final", text, url="https://x.example.com/f")])]
-    )
-    answer = fake_rag.ask("Who won the Valmora league final?", llm=False)
+    answer = _ask_over(fake_rag, tmp_path, "Who won the Valmora league final?", {"Valmora league final": text})
     assert not answer.refused
     assert answer.text.startswith("The Harbour City Gulls beat the Port Calder Otters")
     assert all(c.quote in c.text for c in answer.citations)  # every quote is the cited passage's own sentence
 
 
 def test_a_how_many_answer_leads_with_the_count_of_what_was_asked(fake_rag, tmp_path):
-    from .conftest import article, write_jsonl
-
     text = (
         "The Valmora ferry, the first river crossing in the county to close, made its last run on Monday "
         "after 600 years. Hundreds of residents lined the quay to watch the final crossing. "
         "No other crossing in the county had shut in three centuries, the council said. "
     )
-    fake_rag.ingest(
-        [write_jsonl(tmp_path / "ferry.jsonl", [article("Valmora ferry closes", text, url="https://x.example.com/v")])]
-    )
-    answer = fake_rag.ask("The Valmora ferry is the first river crossing to close in how many centuries?", llm=False)
+    question = "The Valmora ferry is the first river crossing to close in how many centuries?"
+    answer = _ask_over(fake_rag, tmp_path, question, {"Valmora ferry closes": text})
     assert answer.text.startswith("No other crossing in the county had shut in three centuries")
 
 
 def test_a_slot_filled_about_something_else_does_not_lead(fake_rag, tmp_path):
-    from .conftest import article, write_jsonl
-
     ferry = "The Valmora ferry has been running across the river since the spring of 2021, twice a day."
     bridge = "The Port Calder bridge has been closed to lorries since 2019, the operator said."
-    fake_rag.ingest(
-        [
-            write_jsonl(
-                tmp_path / "crossings.jsonl",
-                [
-                    article("Valmora ferry", ferry, url="https://x.example.com/f"),
-                    article("Port Calder bridge", bridge, url="https://x.example.com/b"),
-                ],
-            )
-        ]
-    )
-    answer = fake_rag.ask("Since when has the Valmora ferry been running?", llm=False)
+    articles = {"Valmora ferry": ferry, "Port Calder bridge": bridge}
+    answer = _ask_over(fake_rag, tmp_path, "Since when has the Valmora ferry been running?", articles)
     assert answer.text.startswith("The Valmora ferry has been running across the river since the spring of 2021")
 
 
