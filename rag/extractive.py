@@ -29,6 +29,7 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +41,7 @@ from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, in_range
-from .text import acronyms, content_words, spells, stem
+from .text import acronyms, clips, content_words, short_forms, spells, stem
 
 MAX_CANDIDATES = 64
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
@@ -69,6 +70,31 @@ WEIGHTS = Weights()
 
 def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
+
+
+def _named_stems(sentence: str, question: str, outlet: str | None = None) -> set[str]:
+    """The sentence's word stems, and those of the question's names it writes another way: an acronym
+    spelled out ("most valuable player" for MVP) or a clipped form in full ("Federal Reserve" for Fed);
+    and the name of its passage's outlet when the question names it ("What did TASS say?")."""
+    have = _stems(sentence)
+    if outlet and _names_outlet(question, outlet):
+        have |= _stems(outlet)
+    for short in acronyms(question):
+        if stem(short.lower()) not in have and spells(short, sentence):
+            have.add(stem(short.lower()))
+    for short in short_forms(question):
+        if stem(short.lower()) not in have and clips(short, sentence):
+            have.add(stem(short.lower()))
+    return have
+
+
+def _names_outlet(question: str, outlet: str) -> bool:
+    """True when the question names the outlet: its whole name, or its first word as a name ("the BBC"
+    for BBC News; "Al Jazeera" only whole)."""
+    if re.search(rf"\b{re.escape(outlet)}\b", question, re.I):
+        return True
+    first = re.sub(r"^the\s+", "", outlet, flags=re.I).split()[0] if outlet.strip() else ""
+    return len(first) >= 3 and first in names(question)
 
 
 def _canons(text: str) -> set[str]:
@@ -134,12 +160,7 @@ class ExtractiveAnswerer:
         prior = [p.score for p in passages]
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
-        stems = [_stems(sentence) for _, sentence, _ in cands]
-        for short in acronyms(question):  # "MVP" asked, "most valuable player" written
-            key = stem(short.lower())
-            for (_, sentence, _), have in zip(cands, stems):
-                if key not in have and spells(short, sentence):
-                    have.add(key)
+        stems = [_named_stems(sentence, question, passages[i].outlet) for i, sentence, _ in cands]
         weight = _focus_weights(q_terms, stems)
         if own:
             weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
@@ -205,7 +226,7 @@ class ExtractiveAnswerer:
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
             # one the earlier question was answered with ("voted 7-2"), nor by one that names only
             # its commonest word
-            named = [_stems(t[2]) & own for t in scored]
+            named = [_named_stems(t[2], retrieval.focus or "", passages[t[1]].outlet) & own for t in scored]
             weight = _focus_weights(own, named)
             cover = [sum(weight[w] for w in n) for n in named]
             most = max(cover, default=0.0)
@@ -248,7 +269,7 @@ class ExtractiveAnswerer:
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
-        chosen = [chosen[k] for k in order]
+        chosen = _in_passage_order([chosen[k] for k in order], self.candidates(passages))
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []
@@ -268,6 +289,21 @@ class ExtractiveAnswerer:
             passages=passages,
             scope=scope,
         )
+
+
+def _in_passage_order(
+    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str]]
+) -> list[tuple[float, int, str]]:
+    """The runners-up that come from one passage in the order it has them, each group keeping its places
+    in the answer: "The Bank of England has cut rates ... Rates had been held at 5.25% since August 2023."
+    reads as the report does, not the other way round. The lead stays first."""
+    where = {(i, sentence): k for k, (i, sentence) in enumerate(candidates)}
+    out = list(chosen)
+    for i in {c[1] for c in chosen[1:]}:
+        slots = [k for k in range(1, len(out)) if out[k][1] == i]
+        for k, c in zip(slots, sorted((out[k] for k in slots), key=lambda c: where.get((c[1], c[2]), 0))):
+            out[k] = c
+    return out
 
 
 def _on_context(question: str, own: set[str], passages: list[Passage], lead: int) -> list[bool]:

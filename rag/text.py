@@ -147,6 +147,20 @@ def written_out(acronym: str, text: str) -> str | None:
     return _spelled(acronym, text, names=True)
 
 
+_SHORT_FORM = re.compile(r"\b[A-Z][a-z]{2,4}\b")
+
+
+def short_forms(text: str) -> list[str]:
+    """The capitalized words of 3 to 5 letters that may be a name's clipped form ("Fed", "Met")."""
+    return [w for w in dict.fromkeys(_SHORT_FORM.findall(text)) if w.lower() not in STOPWORDS]
+
+
+def clips(short: str, text: str) -> bool:
+    """True when `text` names something `short` clips: a name of two or more capitalized words whose
+    first word starts with it and is longer ("Federal Reserve" for Fed, "Metropolitan Police" for Met)."""
+    return re.search(rf"\b{re.escape(short)}[a-z]+(?:\s+(?:of\s+)?(?:the\s+)?[A-Z][\w'’-]*)+", text) is not None
+
+
 def expand_acronyms(question: str, texts: list[str]) -> str:
     """The question with each acronym followed by the name the texts spell it with, when they do
     ("What did the BOJ end?" -> "What did the BOJ (Bank of Japan) end?")."""

@@ -108,6 +108,30 @@ def test_sample_super_bowl_answer_leads_with_the_result(sample_rag):
     assert answer.citations[0].outlet == "AP" and answer.citations[0].quote in answer.citations[0].text
 
 
+def test_runners_up_from_one_passage_are_quoted_in_its_order():
+    """Found in the browser: "Rates had been held at 5.25% ... since August 2023." was quoted before the
+    sentence it follows in the report ("The Bank of England has lowered interest rates ...")."""
+    from rag.extractive import _in_passage_order
+
+    candidates = [(0, "ECB lead."), (1, "BoE cut."), (1, "BoE held."), (2, "Fed cut.")]
+    chosen = [(0.9, 1, "BoE held."), (0.8, 0, "ECB lead."), (0.7, 1, "BoE cut.")]
+    # the lead stays first; the one other sentence of its passage is not moved ahead of it
+    assert _in_passage_order(chosen, candidates) == chosen
+    chosen = [(0.9, 0, "ECB lead."), (0.8, 1, "BoE held."), (0.75, 2, "Fed cut."), (0.7, 1, "BoE cut.")]
+    assert [c[2] for c in _in_passage_order(chosen, candidates)] == [
+        "ECB lead.",
+        "BoE cut.",
+        "Fed cut.",
+        "BoE held.",
+    ]
+
+
+def test_sample_ecb_answer_quotes_the_bank_of_englands_sentences_in_order(sample_rag):
+    text = sample_rag.ask("Since when has the ECB been cutting rates?", llm=False).text
+    assert text.startswith("The European Central Bank lowered borrowing costs")
+    assert text.index("The Bank of England has lowered") < text.index("Rates had been held")
+
+
 def test_an_acronym_in_the_question_matches_its_words_written_out():
     assert acronyms("Who was named MVP of Super Bowl LIX? Did the ECB cut?") == ["MVP", "ECB"]  # LIX: a numeral
     assert spells("MVP", "Jalen Hurts was named the game's most valuable player.")

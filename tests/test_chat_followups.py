@@ -24,6 +24,9 @@ REFERS_BACK = [
     "What was its death toll?",
     "What did those countries say?",
     "When did she resign?",
+    "What did TASS say?",
+    "How did Moscow react?",
+    "What has the European Commission said?",
 ]
 STANDS_ALONE = [
     "Who won the Super Bowl?",
@@ -38,6 +41,8 @@ STANDS_ALONE = [
     "What is the draft resolution that Russia proposed?",
     "Is there a ceasefire in Gaza?",
     "What did the ECB do last week?",
+    "What did the ECB say about inflation?",
+    "How did markets react to the rate cut?",
 ]
 
 
@@ -183,3 +188,43 @@ def test_a_follow_up_is_answered_by_the_sentences_naming_most_of_its_words(fake_
     assert against.text.startswith("Councillor Mara Villen") and "7-2" not in against.text
     # a follow-up whose words one sentence alone names keeps the earlier rule
     assert session.ask("And what does Villen want?").text.startswith("Councillor Mara Villen")
+
+
+def test_a_follow_up_naming_a_short_form_is_answered_by_the_full_name(fake_rag, tmp_path):
+    """ "And the Fed?" after a question about the ECB: the report says "The Federal Reserve", never "Fed";
+    found in the browser, where the answer stayed on the ECB."""
+    from .conftest import article, write_jsonl
+
+    ecb = article(
+        "ECB cuts rates again",
+        "The European Central Bank cut its deposit rate on Thursday, its third cut since June. "
+        "Policymakers in Frankfurt said inflation was close to target.",
+        url="https://x.example.com/ecb",
+    )
+    fed = article(
+        "Federal Reserve holds rates",
+        "The Federal Reserve left its benchmark rate unchanged on Wednesday after two cuts since September. "
+        "Officials in Washington said they would watch the labour market.",
+        url="https://y.example.com/fed",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "banks.jsonl", [ecb, fed])])
+    session = fake_rag.chat(llm=False)
+    session.ask("Since when has the ECB been cutting rates?")
+    answer = session.ask("And the Fed?")
+    assert "ECB" in answer.question
+    assert answer.text.startswith("The Federal Reserve left its benchmark rate unchanged")
+
+
+@pytest.mark.slow
+def test_sample_chat_what_an_outlet_said_is_answered_from_that_outlet(sample_rag):
+    """Found in the browser: "What did TASS say?" after the dam question was searched alone and refused.
+    It asks who said what, not about what: it keeps the dam, and the answer quotes the outlet it names."""
+    session = sample_rag.chat(llm=False)
+    dam = session.ask("Who blew up the Kakhovka dam?")
+    assert {c.outlet for c in dam.citations} >= {"Reuters"}
+    tass = session.ask("What did TASS say?")
+    assert "Kakhovka" in tass.question and not tass.refused
+    assert {c.outlet for c in tass.citations} == {"TASS"}
+    # its sentences name the outlet the question names: the answer quotes what TASS reported, not only
+    # the one sentence that holds the word "TASS" (its dateline)
+    assert "The Kremlin said on Tuesday" in tass.text

@@ -21,3 +21,14 @@ def test_sentences_cover_the_text_exactly(text):
 
 def test_normalize_for_match():
     assert normalize_for_match("  The U.S.-led   Coalition, (2023)! ") == "the u s led coalition 2023"
+
+
+def test_a_clipped_name_is_found_written_in_full():
+    from rag.text import clips, short_forms
+
+    assert short_forms("And the Fed? What did the ECB and Paris say?") == ["Fed", "Paris"]
+    assert clips("Fed", "The Federal Reserve held rates.")
+    assert clips("Met", "Officers of the Metropolitan Police arrived.")
+    assert not clips("Fed", "Federer beat Nadal in the final.")  # one word, not a name that Fed clips
+    assert not clips("Fed", "The Fed held rates.")  # the same word, not a longer one
+    assert not clips("Fed", "federal agencies said")

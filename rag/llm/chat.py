@@ -120,6 +120,13 @@ _ELLIPSIS = re.compile(
     r"|^\s*(?:what|how) about\b|^\s*(?:why|how|when|where|who|really)\s*\??\s*$",
     re.I,
 )
+# "What did TASS say?", "How did Moscow react?": who spoke, not about what: the conversation's subject.
+_SAID_WHAT = re.compile(
+    r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+[\w’'. -]+?\s+"
+    r"(?:say|said|report|reported|respond|responded|react|reacted|reply|replied|answer|answered|think|thought"
+    r"|claim|claimed|announce|announced|write|written|argue|argued|comment|commented|add|added)\s*\??\s*$",
+    re.I,
+)
 _RELATIVE_THAT = re.compile(
     r"\b(?:say|says|said|think|thinks|claim|claims|claimed|believe|true|so|such|now)\s+that\b", re.I
 )
@@ -128,9 +135,10 @@ _RELATIVE_THAT = re.compile(
 def refers_back(question: str) -> bool:
     """True when `question` cannot be searched alone: it is an ellipsis ("and China?", "what about
     the ECB?"), or it points back with a pronoun or a demonstrative that nothing in it resolves
-    ("What did China say about it?", "Why did they do that?", "How did markets react to this?").
+    ("What did China say about it?", "Why did they do that?", "How did markets react to this?"), or
+    asks who said what without saying about what ("What did TASS say?", "How did Moscow react?").
     "Who won the Super Bowl?", "What happened this week?" and "Did Russia say it would veto?" stand alone."""
-    if _ELLIPSIS.search(question):
+    if _ELLIPSIS.search(question) or _SAID_WHAT.search(question):
         return True
     raw = question.split()
     tokens = words(question)
