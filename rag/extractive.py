@@ -72,20 +72,32 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
 
 
-def _named_stems(sentence: str, question: str, outlet: str | None = None) -> set[str]:
-    """The sentence's word stems, and those of the question's names it writes another way: an acronym
-    spelled out ("most valuable player" for MVP) or a clipped form in full ("Federal Reserve" for Fed);
-    and the name of its passage's outlet when the question names it ("What did TASS say?")."""
-    have = _stems(sentence)
-    if outlet and _names_outlet(question, outlet):
-        have |= _stems(outlet)
-    for short in acronyms(question):
-        if stem(short.lower()) not in have and spells(short, sentence):
-            have.add(stem(short.lower()))
-    for short in short_forms(question):
-        if stem(short.lower()) not in have and clips(short, sentence):
-            have.add(stem(short.lower()))
-    return have
+class _Names:
+    """The names of a question that a sentence may write another way: an acronym spelled out ("most
+    valuable player" for MVP), a clipped form in full ("Federal Reserve" for Fed), and an outlet the
+    question names, found in every sentence of that outlet's passages ("What did TASS say?"). Read off
+    the question once; `stems` is called for every candidate sentence."""
+
+    def __init__(self, question: str) -> None:
+        self.question = question
+        self.acronyms = [(short, stem(short.lower())) for short in acronyms(question)]
+        self.short_forms = [(short, stem(short.lower())) for short in short_forms(question)]
+        self.outlets: dict[str, set[str]] = {}
+
+    def stems(self, sentence: str, outlet: str | None = None) -> set[str]:
+        """The sentence's word stems, with the stems of the question's names it holds another way."""
+        have = _stems(sentence)
+        if outlet:
+            if outlet not in self.outlets:
+                self.outlets[outlet] = _stems(outlet) if _names_outlet(self.question, outlet) else set()
+            have |= self.outlets[outlet]
+        for short, key in self.acronyms:
+            if key not in have and spells(short, sentence):
+                have.add(key)
+        for short, key in self.short_forms:
+            if key not in have and clips(short, sentence):
+                have.add(key)
+        return have
 
 
 def _names_outlet(question: str, outlet: str) -> bool:
@@ -138,14 +150,16 @@ class ExtractiveAnswerer:
         *,
         by_rank: bool = False,
         focus: str | None = None,
+        candidates: list[tuple[int, str, bool]] | None = None,
     ) -> list[tuple[float, float, int, str]]:
         """(score, its slot term, passage index, sentence), best first. The passage term is the passage's
         similarity to the question, or with `by_rank` its retrieval score relative to the
         first passage's (for "latest" questions, whose order holds the recency blend).
         `focus`: when the question also carries context (a follow-up searched with the previous
         question), the follow-up's own words: the kind of answer is the one they ask for, their words
-        count twice, and the similarity is the mean of the sentence's to them and to the question."""
-        cands = self._candidates(passages)
+        count twice, and the similarity is the mean of the sentence's to them and to the question.
+        `candidates`: the passages' candidate sentences when the caller already has them."""
+        cands = self._candidates(passages) if candidates is None else candidates
         if not cands:
             return []
         w = self.weights
@@ -160,7 +174,8 @@ class ExtractiveAnswerer:
         prior = [p.score for p in passages]
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
-        stems = [_named_stems(sentence, question, passages[i].outlet) for i, sentence, _ in cands]
+        namer = _Names(question)
+        stems = [namer.stems(sentence, passages[i].outlet) for i, sentence, _ in cands]
         weight = _focus_weights(q_terms, stems)
         if own:
             weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
@@ -207,12 +222,14 @@ class ExtractiveAnswerer:
                 self.mode,
                 "I found nothing in the indexed news that answers this question.",
             )
+        cands = self._candidates(passages)
         parts = self.score(
             retrieval.question,
             retrieval.query_vector,
             passages,
             by_rank=retrieval.intent.recency or (self.weights.date_range and retrieval.intent.has_range),
             focus=retrieval.focus,
+            candidates=cands,
         )
         scored = [(sc, i, sentence) for sc, _, i, sentence in parts]
         # The slot term picks the lead ("six centuries" for "how many centuries?"); which sentences join
@@ -226,7 +243,8 @@ class ExtractiveAnswerer:
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
             # one the earlier question was answered with ("voted 7-2"), nor by one that names only
             # its commonest word
-            named = [_named_stems(t[2], retrieval.focus or "", passages[t[1]].outlet) & own for t in scored]
+            names_own = _Names(retrieval.focus or "")
+            named = [names_own.stems(t[2], passages[t[1]].outlet) & own for t in scored]
             weight = _focus_weights(own, named)
             cover = [sum(weight[w] for w in n) for n in named]
             most = max(cover, default=0.0)
@@ -269,7 +287,7 @@ class ExtractiveAnswerer:
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
-        chosen = _in_passage_order([chosen[k] for k in order], self.candidates(passages))
+        chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []
