@@ -174,12 +174,20 @@ def parse_date(value: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+def reads_as_sentence(line: str) -> bool:
+    """A line that reads as a sentence (six words or more, a full stop at the end), not a headline:
+    "Café owners in Valmora say winter trade is down 20 percent."."""
+    line = line.strip()
+    return line.endswith(".") and not line.endswith("..") and len(line.split()) >= 6
+
+
 def _without_title_line(text: str, title: str) -> str:
     """The text without a first line that repeats the title (an extracted page's headline), so that
-    it is not read as part of the first sentence; the title is kept apart. The id is taken before."""
+    it is not read as part of the first sentence; the title is kept apart. A title that reads as a
+    sentence is the article's lead and stays. The id is taken before."""
     first, sep, rest = text.partition("\n")
     if sep and rest.strip() and normalize_space(first).casefold() == normalize_space(title).casefold():
-        return rest.strip()
+        return text if reads_as_sentence(first) else rest.strip()
     return text
 
 

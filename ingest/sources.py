@@ -17,7 +17,7 @@ from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
 from .limits import Limits, human_bytes
-from .records import CHARS_PER_WORD, Article, RecordError, printable, unreadable_date
+from .records import CHARS_PER_WORD, Article, RecordError, printable, reads_as_sentence, unreadable_date
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -348,6 +348,8 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
     body = body.strip()
     if not body:
         return Skipped(src, "text file has a title line but no article text after it")
+    if reads_as_sentence(title):
+        body = f"{title}\n\n{body}"  # a lead sentence, not a headline: it names the title and stays in the text
     try:
         return Article.create(title=title, text=body, source=src, max_words=max_words)
     except RecordError as exc:

@@ -10,6 +10,7 @@ the best one, which lists the other outlets; no article contributes more than
 from __future__ import annotations
 
 import math
+import statistics
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -246,12 +247,20 @@ class Retriever:
                 )
                 if newest is not None and newest < ref_ts:
                     ref_ts = newest
-            for p in passages:
-                if p.published_ts is None or p.score < floor:
+            decays: dict[int, float] = {}
+            for k, p in enumerate(passages):
+                if p.score >= floor and p.published_ts is not None:
+                    age_days = abs(ref_ts - p.published_ts) / 86400  # after the reference date is not fresher
+                    decays[k] = math.pow(0.5, age_days / half_life)
+            # An article without a date (a text file, a page that states none) is neither fresh nor stale for
+            # the freshness blend: it takes the middle of the dated ones' (all of them when none is dated), not
+            # the oldest's; a "latest" question still wants coverage known to be new.
+            unknown = statistics.median(decays.values()) if fresh and decays else (1.0 if fresh else 0.0)
+            for k, p in enumerate(passages):
+                if p.score < floor:
                     decay = 0.0
                 else:
-                    age_days = abs(ref_ts - p.published_ts) / 86400  # after the reference date is not fresher
-                    decay = math.pow(0.5, age_days / half_life)
+                    decay = decays.get(k, unknown)
                 p.meta["fused"] *= (1 - weight) + weight * decay
 
     def _collapse(self, passages: list[Passage]) -> list[Passage]:

@@ -291,6 +291,46 @@ def test_freshness_never_lifts_a_new_article_far_less_similar_than_the_best(tmp_
     assert lifted["New Times"] / base["New Times"][0] > 0.95  # what the margin prevents
 
 
+def test_freshness_treats_an_undated_article_as_neither_fresh_nor_stale(tmp_path):
+    """Found ingesting a messy folder: an undated text file, the best match by far, ranked below unrelated
+    dated news, because the freshness blend counted it as the oldest possible report."""
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            article("Port Calder strike report", "Forty container ships docked during the strike."),
+            article(
+                "Port Calder strike, a year on",
+                "Forty container ships docked during the strike a year ago, the harbour said.",
+                url="https://a.example.com/old",
+                outlet="Old Gazette",
+                published_at="2025-11-20",
+            ),
+            article(
+                "Port Calder strike ends",
+                "Container ships docked again after the strike ended.",
+                url="https://b.example.com/new",
+                outlet="New Times",
+                published_at="2026-11-25",
+            ),
+        ],
+    )
+    q = "How many container ships docked during the strike?"
+    today = date(2026, 11, 26)
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False, freshness_relevance_margin=2)
+    rag.ingest([path])
+    flat = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", collapse_stories=False, freshness_weight=0.0)
+    base = {p.title: p.meta["fused"] for p in flat.retrieve(q, as_of=today).passages}
+    fresh = {p.title: p.meta["fused"] for p in rag.retrieve(q, as_of=today).passages}
+    share = {t: fresh[t] / base[t] for t in base}
+    old, new, undated = (
+        share["Port Calder strike, a year on"],
+        share["Port Calder strike ends"],
+        share["Port Calder strike report"],
+    )
+    assert old < undated < new  # the middle of the dated ones, not the oldest's half
+    assert undated == pytest.approx((old + new) / 2)
+
+
 def test_an_acronym_the_index_writes_out_is_searched_by_its_name_when_nothing_matches(tmp_path):
     path = write_jsonl(
         tmp_path / "boj.jsonl",

@@ -178,3 +178,20 @@ def test_a_page_copied_whole_into_a_text_file_keeps_its_headline(tmp_path):
     assert titles["plain.txt"] == "McDonald's opens in Valmora"
     assert titles["short.txt"] == "HomeLatest WorldNews"  # nothing would be left to be the body
     assert skipped == []
+
+
+def test_a_text_file_that_starts_with_a_sentence_keeps_it_in_the_text(tmp_path):
+    """Found ingesting a messy folder: a file whose first line is its lead sentence lost that sentence
+    from the text (it became the title only), so no search or answer could quote it."""
+    (tmp_path / "cafe.txt").write_text(
+        "Café owners in Valmora say winter trade is down 20 percent.\n\n"
+        "The chamber of commerce blamed the ferry strike for the drop in visitors.\n"
+    )
+    (tmp_path / "headline.txt").write_text("Valmora ferry strike ends\n\nFerry workers ended a three-day strike.\n")
+    arts, _ = _read(tmp_path)
+    by_file = {a.source.rsplit("/", 1)[-1]: a for a in arts}
+    cafe = by_file["cafe.txt"]
+    assert cafe.title == "Café owners in Valmora say winter trade is down 20 percent."
+    assert cafe.text.startswith("Café owners in Valmora say winter trade is down 20 percent.")
+    assert "chamber of commerce" in cafe.text
+    assert by_file["headline.txt"].text == "Ferry workers ended a three-day strike."  # a headline is not repeated
