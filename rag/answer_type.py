@@ -2,7 +2,8 @@
 
 `question_type("Who won the Super Bowl?")` is "entity"; "how many ..." is "number", "how much ..."
 "amount", "when ..." / "which year" "date", "where ..." / "which country" "place", "which team ...",
-"what is the book titled" "entity"; anything else "other". `offers(sentence, qtype, question)` is
+"what is the book titled" "entity", "why ..." / "what caused ..." "reason" (a sentence giving a cause:
+"because", "due to", "blamed ... for"); anything else "other". `offers(sentence, qtype, question)` is
 True when the sentence holds an item of that kind that the question does not already name (the
 answer is what the question lacks): a capitalized name, a place after in/at/from, a number, an
 amount, a date; `fills_slot` whether it puts that item next to the question's own word for it ("six
@@ -19,7 +20,7 @@ from typing import Literal
 from .places import LONGEST, PLACES
 from .text import STOPWORDS, stem, words
 
-QuestionType = Literal["entity", "place", "date", "number", "amount", "other"]
+QuestionType = Literal["entity", "place", "date", "number", "amount", "reason", "other"]
 
 _MONTHS = (
     "january february march april may june july august september october november december "
@@ -45,6 +46,15 @@ _NUMBER_Q = re.compile(
 )
 _AMOUNT_Q = re.compile(r"\bhow much\b|\bwhat (?:price|amount|sum)\b", re.I)
 _DATE_Q = re.compile(r"\bwhen\b|\bsince (?:when|what)\b|\b" + _WH + r" (?:year|date|day|month|decade)\b", re.I)
+_REASON_Q = re.compile(
+    r"^\s*why\b|\bwhy (?:did|do|does|is|are|was|were|has|have)\b|\bwhat (?:caused|led to)\b|\breasons? for\b", re.I
+)
+# A sentence that gives a cause: "blamed the ferry strike for the drop", "because of the storm".
+_CAUSE = re.compile(
+    r"\b(?:because|due to|owing to|thanks to|blamed|blames|blaming|caused by|attributed|as a result|"
+    r"reasons?|led to|prompted|citing|cited)\b",
+    re.I,
+)
 _PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)
 _WHICH_NOUN = re.compile(r"\b" + _WH + r"\s+(?:of these\s+|[\w’'-]+\s+){0,2}?([a-z]+)\b", re.I)
 _ENTITY_Q = re.compile(
@@ -78,6 +88,8 @@ def question_type(question: str) -> QuestionType:
             return "place"
         if noun in _DATE_NOUNS:
             return "date"
+    if _REASON_Q.search(question):
+        return "reason"
     if _PLACE_Q.search(question):
         return "place"
     if _ENTITY_Q.search(question):
@@ -146,6 +158,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
     0.0 for none."""
     if qtype == "other":
         return 0.0
+    if qtype == "reason":
+        return float(_CAUSE.search(sentence) is not None)
     known = set(words(question))
     if qtype == "number":
         return float(any(not _YEAR.match(n) for n in _numbers(sentence, known)))

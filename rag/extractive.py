@@ -5,7 +5,7 @@ question and the sentence (same embedding model), (b) the share of the question'
 content words it contains, each word weighted by how few candidate sentences hold it
 (the question's focus), (c) its passage's retrieval score, (d) whether it offers the
 kind of answer the question asks for (who / which X: a name the question lacks; where /
-which country: a place; when: a date; how many / how much: a number or an amount;
+which country: a place; when: a date; how many / how much: a number or an amount; why: a cause;
 rag.answer_type), and more when it puts that answer next to the question's word for it ("six
 centuries" for "in how many centuries?", "since 2017" for "since when?"; this term picks the lead,
 not the runners-up), (e) a small bonus for an article's first sentence (news leads with its main
@@ -21,7 +21,8 @@ Wednesday's toll supersedes Monday's), then the others; for
 "latest" questions a runner-up from a report over 30 days older than the lead's is not quoted, and
 under a lead from inside a question's date range no runner-up from outside it is. A follow-up (a
 chat question searched with the previous one) is answered by sentences naming its own words when any
-candidate does, and its runners-up come from passages about the conversation's subject.
+candidate does, and its runners-up come from passages about the conversation's subject. A "why"
+answer whose lead gives no cause also quotes the best sentence of the lead's passage that gives one.
 When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
 """
@@ -278,6 +279,9 @@ class ExtractiveAnswerer:
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
             chosen.append((s, i, sentence))
+        cause = _cause_for(retrieval.focus or retrieval.question, chosen, scored)
+        if cause is not None:  # it replaces the last runner-up when the answer is full
+            chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
         # The newest report first (a stable sort: same-day sentences keep their score order):
         # news is updated, and a death toll or a vote count from Wednesday supersedes Monday's.
         # Only among sentences about what the best one is about (they hold most of the question's words
@@ -307,6 +311,20 @@ class ExtractiveAnswerer:
             passages=passages,
             scope=scope,
         )
+
+
+def _cause_for(
+    question: str, chosen: list[tuple[float, int, str]], scored: list[tuple[float, int, str]]
+) -> tuple[float, int, str] | None:
+    """For a "why" question whose lead gives no cause ("Café owners say winter trade is down 20 percent."):
+    the best sentence of the lead's passage that gives one ("The chamber of commerce blamed the ferry
+    strike ..."), which the question's words alone rank far below the sentence restating it."""
+    if not chosen or question_type(question) != "reason" or offers(chosen[0][2], "reason", question):
+        return None
+    quoted = {c[2] for c in chosen}
+    return next(
+        (t for t in scored if t[1] == chosen[0][1] and t[2] not in quoted and offers(t[2], "reason", question)), None
+    )
 
 
 def _in_passage_order(

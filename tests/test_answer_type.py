@@ -21,6 +21,8 @@ from rag.text import acronyms, expand_acronyms, spells, stem, written_out
         ("What age was she?", "number"),
         ("The grant will be raised by how much?", "amount"),
         ("What did Russia propose at the UN?", "other"),
+        ("Why is café trade down in Valmora?", "reason"),
+        ("What caused the blackout?", "reason"),
     ],
 )
 def test_question_type(question, kind):
@@ -130,6 +132,24 @@ def test_sample_ecb_answer_quotes_the_bank_of_englands_sentences_in_order(sample
     text = sample_rag.ask("Since when has the ECB been cutting rates?", llm=False).text
     assert text.startswith("The European Central Bank lowered borrowing costs")
     assert text.index("The Bank of England has lowered") < text.index("Rates had been held")
+
+
+def test_a_why_answer_quotes_the_sentence_that_gives_the_cause(fake_rag, tmp_path):
+    """Found ingesting a messy folder: "Why is café trade down in Valmora?" quoted only the sentence that
+    restates it; the one giving the cause ranked far below on the question's words."""
+    from rag.answer_type import offers
+
+    assert offers("The chamber blamed the ferry strike for the drop.", "reason", "Why is trade down?")
+    assert not offers("Café owners say trade is down 20 percent.", "reason", "Why is trade down?")
+    text = (
+        "Café owners in Valmora say winter trade is down 20 percent this year. "
+        "The chamber of commerce blamed the ferry strike for the drop in visitors. "
+        "The harbour market will reopen in the spring with twelve new stalls."
+    )
+    answer = _ask_over(fake_rag, tmp_path, "Why is café trade down in Valmora?", {"Valmora café trade": text})
+    assert answer.text.startswith("Café owners in Valmora say winter trade is down")
+    assert "blamed the ferry strike" in answer.text
+    assert "harbour market" not in answer.text
 
 
 def test_an_acronym_in_the_question_matches_its_words_written_out():
