@@ -86,10 +86,18 @@ class Chunker:
         words = len(text.split())
         return words if words > self.chunk_tokens else self._count(text)
 
+    def _fitted(self, header: str) -> str:
+        """The header, or as many of its first words as fit in half the budget (none: no header)."""
+        half = self.chunk_tokens // 2
+        if self._count(header) <= half:
+            return header
+        words = header[:200].split()[:-1]  # a long title: its first 200 characters, the cut word out
+        while words and self._count(" ".join(words) + "\n") > half:
+            words.pop()
+        return " ".join(words) + "\n" if words else ""
+
     def split(self, article: Article) -> list[Chunk]:
-        header = header_for(article) if self.header else ""
-        if header and self._count(header) > self.chunk_tokens // 2:
-            header = header_for(article)[:200].rsplit(" ", 1)[0] + "\n"
+        header = self._fitted(header_for(article)) if self.header else ""
         texts = (
             self._splitter.split_text_metadata_aware(article.text, header)
             if header

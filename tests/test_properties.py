@@ -113,3 +113,14 @@ def test_ingesting_twice_changes_nothing(records):
         assert len(second.skipped) == len(first.skipped)  # the same in-run duplicates, nothing else
         assert sorted(rag.store.all_ids()) == ids
         assert rag.stats()["articles"] == stats["articles"] and rag.stats()["chunks"] == stats["chunks"]
+
+
+def test_a_header_longer_than_half_the_budget_is_cut_to_fit():
+    """Found by the property test above: a title of one control character and a 24-token budget gave a
+    header the splitter refused ("Metadata length (24) is longer than chunk size (24)")."""
+    art = Article.create(title="\x1b", text="A. A. A a a a a. A a a a a a a a a a a a.", published_at="2025-03-03")
+    chunks = Chunker(EMBEDDER.count_tokens, 24, 0, header=True).split(art)
+    assert chunks and all(EMBEDDER.count_tokens(c.embed_text) <= 24 for c in chunks)
+    long = Article.create(title="word " * 80, text="One sentence here. Another one there.", outlet="A" * 300)
+    chunks = Chunker(EMBEDDER.count_tokens, 24, 0, header=True).split(long)
+    assert chunks and all(EMBEDDER.count_tokens(c.embed_text) <= 24 for c in chunks)
