@@ -47,7 +47,12 @@ _NUMBER_Q = re.compile(
 _AMOUNT_Q = re.compile(r"\bhow much\b|\bwhat (?:price|amount|sum)\b", re.I)
 _DATE_Q = re.compile(r"\bwhen\b|\bsince (?:when|what)\b|\b" + _WH + r" (?:year|date|day|month|decade)\b", re.I)
 _REASON_Q = re.compile(
-    r"^\s*why\b|\bwhy (?:did|do|does|is|are|was|were|has|have)\b|\bwhat (?:caused|led to)\b|\breasons? for\b", re.I
+    r"^\s*why\b|\bwhy (?:did|do|does|is|are|was|were|has|have)\b|\bwhat (?:caused|led to)\b|\breasons? for\b"
+    # "What for?", "Awarded for what?", "What did they win it for?" (not "What did the council vote for?")
+    r"|^\s*what\s+for\b|\bfor what\s*[?.!]*\s*$"
+    r"|^\s*what\b[^?]*\b(?:win|wins|won|awarded|given|honou?red|praised|known|famous|arrested|charged|fined|sued"
+    r"|jailed|sentenced|convicted|blamed|critici[sz]ed|punished|banned|suspended|fired|sacked)\b[^?]*\bfor\s*[?.!]*\s*$",
+    re.I,
 )
 # A sentence that gives a cause: "blamed the ferry strike for the drop", "because of the storm".
 _CAUSE = re.compile(

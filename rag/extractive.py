@@ -168,7 +168,7 @@ class ExtractiveAnswerer:
         qtype = question_type(question)
         own: set[str] = set()
         if focus:
-            own = _stems(focus)
+            own = _own_words(focus)
             q_terms |= own
             if question_type(focus) != "other":
                 qtype = question_type(focus)
@@ -238,7 +238,15 @@ class ExtractiveAnswerer:
         base = {sentence: sc - slot for sc, slot, _, sentence in parts}
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
-        own = _stems(retrieval.focus) if retrieval.focus else set()
+        own = _own_words(retrieval.focus)
+        if retrieval.focus and not own:
+            # a follow-up that names nothing of its own ("Since when?", "What for?") is answered from the
+            # passages about the conversation's subject ("Since when?" after a question about the pope:
+            # not "the highest since 1990" from an election report); one that names something ("And the
+            # Fed?") may change the subject, and is answered by the sentences naming it (below)
+            about = _on_context(retrieval.question, own, passages, None)
+            kept = [t for t in scored if about[t[1]]]
+            scored = kept or scored
         if own:
             # a follow-up ("Who voted against it?", "what about the cost?") is answered by the sentences
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
@@ -342,15 +350,28 @@ def _in_passage_order(
     return out
 
 
-def _on_context(question: str, own: set[str], passages: list[Passage], lead: int) -> list[bool]:
-    """A follow-up's runner-up passages: per passage, whether it holds `SAME_SUBJECT` of the earlier
-    question's words that the lead's passage holds (rarer words weighing more). "Who is against it?"
-    after a question about Lakeport's ferry: a sports report that plays "against" a team is not."""
+def _on_context(question: str, own: set[str], passages: list[Passage], lead: int | None) -> list[bool]:
+    """A follow-up's passages: per passage, whether it holds `SAME_SUBJECT` of the earlier question's
+    words that the lead's passage holds (with `lead` None: that the passage holding the most of them
+    holds), rarer words weighing more. "Who is against it?" after a question about Lakeport's ferry: a
+    sports report that plays "against" a team is not."""
     held = [_stems(f"{p.title} {p.text}") for p in passages]
     weight = _focus_weights(_stems(question) - own, held)
+    if lead is None:
+        cover = [sum(weight[t] for t in h if t in weight) for h in held]
+        lead = max(range(len(held)), key=lambda k: (cover[k], -k)) if held else 0
     context = {t for t in weight if t in held[lead]}
     need = SAME_SUBJECT * sum(weight[t] for t in context)
     return [sum(weight[t] for t in context & h) >= need for h in held]
+
+
+# Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?").
+_ASKING = frozenset(stem(w) for w in "since much many long often far old soon come else exactly one ones".split())
+
+
+def _own_words(focus: str | None) -> set[str]:
+    """A follow-up's own words: what it asks about, not how it asks."""
+    return _stems(focus) - _ASKING if focus else set()
 
 
 def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:

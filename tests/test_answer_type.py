@@ -23,6 +23,11 @@ from rag.text import acronyms, expand_acronyms, spells, stem, written_out
         ("What did Russia propose at the UN?", "other"),
         ("Why is café trade down in Valmora?", "reason"),
         ("What caused the blackout?", "reason"),
+        ("What for?", "reason"),
+        ("What did Hinton win the prize for?", "reason"),
+        ("What was he arrested for?", "reason"),
+        ("What did the council vote for?", "other"),
+        ("What is the forecast for Friday?", "other"),
     ],
 )
 def test_question_type(question, kind):

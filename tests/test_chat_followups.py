@@ -27,6 +27,14 @@ REFERS_BACK = [
     "What did TASS say?",
     "How did Moscow react?",
     "What has the European Commission said?",
+    "What for?",
+    "Since when?",
+    "By whom?",
+    "How much?",
+    "How long for?",
+    "Why not?",
+    "Which one?",
+    "Where from?",
 ]
 STANDS_ALONE = [
     "Who won the Super Bowl?",
@@ -43,6 +51,10 @@ STANDS_ALONE = [
     "What did the ECB do last week?",
     "What did the ECB say about inflation?",
     "How did markets react to the rate cut?",
+    "What happened?",
+    "How much did the Fed raise rates?",
+    "Since when has the ECB been cutting rates?",
+    "Which one of the candidates won?",
 ]
 
 
@@ -228,3 +240,47 @@ def test_sample_chat_what_an_outlet_said_is_answered_from_that_outlet(sample_rag
     # its sentences name the outlet the question names: the answer quotes what TASS reported, not only
     # the one sentence that holds the word "TASS" (its dateline)
     assert "The Kremlin said on Tuesday" in tass.text
+
+
+def test_a_follow_up_that_names_nothing_is_answered_from_the_conversations_subject(fake_rag, tmp_path):
+    """Found in the browser: "Since when?" after "Who was elected pope?" quoted "the highest since German
+    reunification in 1990" from an election report: the follow-up's only word, "since", picked the sentence."""
+    from .conftest import article, write_jsonl
+
+    pope = article(
+        "Cardinal elected pope",
+        "Cardinal Ana Moreno was elected pope on Thursday by the conclave in Rome. "
+        "She had led the Vatican's office for bishops since 2019.",
+        url="https://x.example.com/pope",
+    )
+    vote = article(
+        "Election turnout",
+        "Turnout in the federal election was the highest since reunification in 1990. "
+        "The conservatives won the most seats.",
+        url="https://y.example.com/vote",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [pope, vote])])
+    session = fake_rag.chat(llm=False)
+    session.ask("Who was elected pope?")
+    answer = session.ask("Since when?")
+    assert "pope" in answer.question
+    assert {c.url for c in answer.citations} == {"https://x.example.com/pope"}
+
+
+def test_what_for_asks_the_reason_of_the_previous_answer(fake_rag, tmp_path):
+    """Found in the browser: "What for?" after the Nobel question was searched alone and refused."""
+    from .conftest import article, write_jsonl
+
+    nobel = article(
+        "Physics Nobel for network pioneers",
+        "Two scientists, Ana Lind and Ben Okafor, have won the Nobel Prize in physics. "
+        "The academy announced the award in Stockholm on Tuesday, citing discoveries that made learning "
+        "machines possible. The two will share the prize money.",
+        url="https://x.example.com/nobel",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [nobel])])
+    session = fake_rag.chat(llm=False)
+    session.ask("Who won the Nobel Prize in physics?")
+    answer = session.ask("What for?")
+    assert "Nobel" in answer.question and not answer.refused
+    assert "citing discoveries" in answer.text

@@ -120,6 +120,15 @@ _ELLIPSIS = re.compile(
     r"|^\s*(?:what|how) about\b|^\s*(?:why|how|when|where|who|really)\s*\??\s*$",
     re.I,
 )
+# A bare question fragment: wh-words with at most a preposition, an adverb of degree or "not" ("What for?",
+# "Since when?", "By whom?", "How much?", "How long for?", "Why not?", "Which one?"): nothing to search alone.
+_FRAGMENT = re.compile(
+    r"^\s*(?:(?:since|until|till|by|for|from|to|with|against|in|at|of)\s+)?"
+    r"(?:what|when|where|who|whom|whose|which(?:\s+ones?)?|why|how"
+    r"(?:\s+(?:much|many|long|often|far|old|big|soon|come|so|exactly|else))?)"
+    r"(?:\s+(?:for|from|to|by|with|not|then|exactly|else|now|again|so))*\s*[?!.]*\s*$",
+    re.I,
+)
 # "What did TASS say?", "How did Moscow react?": who spoke, not about what: the conversation's subject.
 _SAID_WHAT = re.compile(
     r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+[\w’'. -]+?\s+"
@@ -134,11 +143,11 @@ _RELATIVE_THAT = re.compile(
 
 def refers_back(question: str) -> bool:
     """True when `question` cannot be searched alone: it is an ellipsis ("and China?", "what about
-    the ECB?"), or it points back with a pronoun or a demonstrative that nothing in it resolves
+    the ECB?", "What for?", "Since when?"), or it points back with a pronoun or a demonstrative that nothing in it resolves
     ("What did China say about it?", "Why did they do that?", "How did markets react to this?"), or
     asks who said what without saying about what ("What did TASS say?", "How did Moscow react?").
     "Who won the Super Bowl?", "What happened this week?" and "Did Russia say it would veto?" stand alone."""
-    if _ELLIPSIS.search(question) or _SAID_WHAT.search(question):
+    if _ELLIPSIS.search(question) or _FRAGMENT.match(question) or _SAID_WHAT.search(question):
         return True
     raw = question.split()
     tokens = words(question)
