@@ -20,6 +20,10 @@ Each variant is a Retriever that wraps the shipped one (nothing here is used by 
 * `entities W` / `entities W dense`: query rewriting from the question's entities: the keyword
   search (and the dense one) again for the question's capitalized words and numbers alone, fused as
   more rankings of weight W.
+* `articles W/N` / `articles W/N dense`: article-level retrieval: BM25 over whole articles (title and
+  every passage's text), and with `dense` the articles' mean passage vectors too; each of the N best
+  articles is represented by its passage most similar to the question, fused as one more ranking per
+  article search, of weight W.
 * `sentences W/N`: small-to-big: every sentence (merged up to 6 words) embedded on its own; the
   chunks holding the question's N nearest sentences fused as a third ranking of weight W. The
   sentence vectors are cached in the eval index's folder (`sentence-vectors.npy`).
@@ -291,9 +295,76 @@ class EntityQuery(_Wrapped):
         return self._fused_with(extra, question, top_k, filters, as_of)
 
 
+class ArticleFusion(_Wrapped):
+    """Article-level retrieval: BM25 over whole articles (title and every chunk's text, the keyword
+    index's tokens), and with `dense` the articles' mean chunk vectors too; each of the `articles` best
+    articles is represented by its chunk most similar to the question, fused as one more ranking
+    per article search, of weight `weight`. A long article that names the question's words across its
+    paragraphs ranks high even when no single passage holds enough of them."""
+
+    def __init__(self, inner: Retriever, weight: float, articles: int, dense: bool = False) -> None:
+        import bm25s
+
+        from rag.keyword import bm25_tokens
+
+        super().__init__(inner)
+        self.weight, self.articles, self.dense = weight, articles, dense
+        chunks: dict[str, list[str]] = {}
+        texts: dict[str, list[str]] = {}
+        for cid, aid, text, *_ in self.manifest.iter_chunks():
+            chunks.setdefault(aid, []).append(cid)
+            texts.setdefault(aid, []).append(text)
+        titles = {r.id: r.title for r in self.manifest.rows()}
+        self._ids = list(chunks)
+        self._chunks = chunks
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(
+            [bm25_tokens(titles.get(a, "") + " " + " ".join(texts[a])) for a in self._ids], show_progress=False
+        )
+        self._tokens = bm25_tokens
+        self._vectors = None
+        if dense:
+            all_ids = [c for a in self._ids for c in chunks[a]]
+            vec_of: dict[str, np.ndarray] = {}
+            for i in range(0, len(all_ids), 2000):
+                res = self.store._collection.get(ids=all_ids[i : i + 2000], include=["embeddings"])
+                vec_of.update(zip(res["ids"], np.asarray(res["embeddings"], dtype=np.float32)))
+            vecs = []
+            for a in self._ids:
+                v = np.mean([vec_of[c] for c in chunks[a] if c in vec_of], axis=0)
+                vecs.append(v / (np.linalg.norm(v) or 1.0))
+            self._vectors = np.array(vecs, dtype=np.float32)
+
+    def _best_chunks(self, order: list[int], q: np.ndarray) -> list[str]:
+        ids = [c for i in order for c in self._chunks[self._ids[i]]]
+        sims = {h.id: h.similarity for h in self.store.get(ids, query=q)}
+        out = []
+        for i in order:
+            cs = self._chunks[self._ids[i]]
+            out.append(max(cs, key=lambda c: sims.get(c, -1.0)))
+        return out
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None) -> Retrieval:
+        q = self.embedder.embed([question])[0]
+        tokens = self._tokens(question)
+        extra = []
+        if tokens:
+            scores = self._bm25.get_scores(tokens)
+            order = [int(i) for i in np.argsort(-scores)[: self.articles] if scores[i] > 0]
+            extra.append((self._best_chunks(order, q), self.weight))
+        if self._vectors is not None:
+            order = [int(i) for i in np.argsort(-(self._vectors @ q))[: self.articles]]
+            extra.append((self._best_chunks(order, q), self.weight))
+        return self._fused_with(extra, question, top_k, filters, as_of)
+
+
 def variant(name: str, inner: Retriever, cache_dir: Path | None = None) -> Retriever:
     if name == "defaults":
         return inner
+    if name.startswith("articles "):
+        weight, _, dense = name[9:].partition(" ")
+        w, n = weight.split("/")
+        return ArticleFusion(inner, float(w), int(n), dense == "dense")
     if name.startswith("entities "):
         weight, _, dense = name[9:].partition(" ")
         return EntityQuery(inner, float(weight), dense == "dense")
