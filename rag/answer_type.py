@@ -245,6 +245,20 @@ def fills_slot(sentence: str, question: str) -> bool:
     return False
 
 
+# A web page's link to another story, kept in scraped text: "Read more: IRS announces tax deadlines",
+# "RELATED: ...", "More: ...", "Watch: ...".
+_LINK_LABEL = re.compile(
+    r"^\s*(?:read more|related(?: stories| coverage)?|see also|more|watch|listen|also read|read next|recommended"
+    r"|sign up|click here|subscribe)\b\s*[:|>»–—-]",
+    re.I,
+)
+
+
+def is_link_label(sentence: str) -> bool:
+    """A link to another story ("Read more: ...", "RELATED: ..."): it names a story, it does not report one."""
+    return bool(_LINK_LABEL.match(sentence))
+
+
 def is_fragment(sentence: str) -> bool:
     """A question, a label ("Golden Globes 2023 winners:") or a shouted heading: text that does not
     state the answer even when it shares the question's words."""

@@ -11,11 +11,13 @@ centuries" for "in how many centuries?", "since 2017" for "since when?"; this te
 not the runners-up), (e) a small bonus for an article's first sentence (news leads with its main
 fact) and a small penalty for questions, labels and headings; sentences are quoted as plain
 text (markup flattened, rag.llm.sanitize.source_sentences) and one addressed to an AI system is
-not quoted while another sentence is a candidate; (b) to (e) pick the
+not quoted while another sentence is a candidate, nor is a link to another story ("Read more: ...");
+(b) to (e) pick the
 20 most promising sentences first, so only those are embedded. The best sentence
 and any close runners-up make the answer, each followed by the [n] of its passage. For "latest"/"current"
 questions and questions with a date range ("this week", "in March") the passage term follows the
-retrieval order instead (it holds the recency blend or the in-range boost). The chosen sentences are
+retrieval order instead (it holds the recency blend or the in-range boost), and when the best passage is
+from inside the range, the answer comes from inside it (`_in_range_first`). The chosen sentences are
 quoted newest report first among those about what the best one is about (news is updated, and
 Wednesday's toll supersedes Monday's), then the others; for
 "latest" questions a runner-up from a report over 30 days older than the lead's is not quoted, and
@@ -35,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer_type import fills_slot, is_fragment, names, names_slot, offers, question_type
+from .answer_type import fills_slot, is_fragment, is_link_label, names, names_slot, offers, question_type
 from .answering import refusal
 from .embedding import Embedder
 from .llm.distinctive import canon
@@ -64,6 +66,7 @@ class Weights:
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
     latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
     date_range: bool = True  # "this week": passage term by retrieval order (holds the boost), runners-up in range
+    range_lead: bool = True  # "in July 2023": quoted from inside the range when the best passage is from it
 
 
 WEIGHTS = Weights()
@@ -138,7 +141,7 @@ class ExtractiveAnswerer:
         for i, passage in enumerate(passages):
             for j, sentence in enumerate(source_sentences(passage.text, hosts_of([passage.url]))):
                 if 4 <= len(sentence.text.split()) <= 90:
-                    (orders if sentence.instruction else out).append(
+                    (orders if sentence.instruction or is_link_label(sentence.text) else out).append(
                         (i, sentence.text, j == 0 and passage.position == 0)
                     )
         return (out or orders)[:MAX_CANDIDATES]
@@ -259,6 +262,8 @@ class ExtractiveAnswerer:
             most = max(cover, default=0.0)
             if most > 0:
                 scored = [t for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most]
+        if self.weights.range_lead:
+            scored = _in_range_first(retrieval, passages, scored, self.weights.runner_up_margin)
         best = max(base[t[2]] for t in scored)
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
@@ -319,6 +324,21 @@ class ExtractiveAnswerer:
             passages=passages,
             scope=scope,
         )
+
+
+def _in_range_first(
+    retrieval: Retrieval, passages: list[Passage], scored: list[tuple[float, int, str]], margin: float
+) -> list[tuple[float, int, str]]:
+    """ "How much did the Fed raise rates in July 2023?": when the retrieval's best passage is from inside
+    the question's date range (the boost found coverage of it) and a sentence from inside the range scores
+    within `margin` of the best, the answer is quoted from passages inside it: a sentence of a 2024 report
+    that happens to say "since August 2023" does not lead. A weak in-range sentence ("Read more: ...") does
+    not displace a far better one from outside."""
+    inside = in_range(retrieval.intent)
+    if inside is None or not passages or not inside(passages[0]) or not scored:
+        return scored
+    kept = [t for t in scored if inside(passages[t[1]])]
+    return kept if kept and kept[0][0] >= scored[0][0] - margin else scored
 
 
 def _cause_for(

@@ -278,6 +278,46 @@ def test_a_question_with_a_date_range_is_answered_from_inside_it(fake_rag, tmp_p
     assert answer.text.startswith("The Valmora council approved a ferry route")
     assert "marathon" not in answer.text and "library" not in answer.text
     # without the rule, the other reports are quoted as this week's news
-    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, date_range=False))
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, date_range=False, range_lead=False))
     other = fake_rag.ask(question, llm=False, as_of="2026-11-28").text
     assert "marathon" in other or "library" in other
+
+
+def test_a_date_range_answer_leads_from_inside_the_range(fake_rag, tmp_path, monkeypatch):
+    """Found in the browser: "How much did the Fed raise rates in July 2023?" led with a 2024 Bank of England
+    sentence that said "since August 2023", above the July 2023 Fed report the retrieval ranked first
+    (`Weights.range_lead`)."""
+    from dataclasses import replace
+
+    from .conftest import article, write_jsonl
+
+    july = article(
+        "Harbour fee goes up",
+        "The Valmora council raised the harbour fee by 5% on Tuesday.",
+        url="https://x.example.com/fee",
+        published_at="2025-07-22",
+    )
+    later = article(
+        "Harbour fee unchanged",
+        "The Valmora council kept the harbour fee at 12 crowns, where it has been since it was raised in July 2025.",
+        url="https://x.example.com/fee-later",
+        published_at="2026-08-01",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "fees.jsonl", [july, later])])
+    question = "How much did the Valmora council raise the harbour fee in July 2025?"
+    answer = fake_rag.ask(question, llm=False, as_of="2026-11-28")
+    assert answer.text.startswith("The Valmora council raised the harbour fee by 5%")
+    assert "12 crowns" not in answer.text
+    answerer = fake_rag.extractive
+    monkeypatch.setattr(answerer, "weights", replace(answerer.weights, range_lead=False))
+    assert fake_rag.ask(question, llm=False, as_of="2026-11-28").text.startswith("The Valmora council kept")
+
+
+def test_a_link_to_another_story_is_not_quoted():
+    from rag.answer_type import is_link_label
+
+    assert is_link_label("Read more: IRS announces tax filing deadlines 2023")
+    assert is_link_label("RELATED: Storm closes Valmora ferry")
+    assert is_link_label("More: Tax season tips")
+    assert not is_link_label("More than 100,000 homes lost power.")
+    assert not is_link_label("Related costs rose 5%.")
