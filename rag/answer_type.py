@@ -259,6 +259,17 @@ def is_link_label(sentence: str) -> bool:
     return bool(_LINK_LABEL.match(sentence))
 
 
+# A dateline left alone by the sentence splitter: "MOSCOW, June 6. /TASS/.", "LONDON (Reuters) -".
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?[.,]?\s*(?:/[A-Za-z]+/|\([A-Za-z ]+\))?\s*[.,:—–-]*\s*$"
+)
+
+
+def is_dateline(sentence: str) -> bool:
+    """A place and date (and agency) alone: it opens a report, it does not state anything."""
+    return bool(_DATELINE.match(sentence))
+
+
 def is_fragment(sentence: str) -> bool:
     """A question, a label ("Golden Globes 2023 winners:") or a shouted heading: text that does not
     state the answer even when it shares the question's words."""

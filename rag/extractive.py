@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer_type import fills_slot, is_fragment, is_link_label, names, names_slot, offers, question_type
+from .answer_type import fills_slot, is_dateline, is_fragment, is_link_label, names, names_slot, offers, question_type
 from .answering import refusal
 from .embedding import Embedder
 from .llm.distinctive import canon
@@ -141,7 +141,7 @@ class ExtractiveAnswerer:
         for i, passage in enumerate(passages):
             for j, sentence in enumerate(source_sentences(passage.text, hosts_of([passage.url]))):
                 if 4 <= len(sentence.text.split()) <= 90:
-                    (orders if sentence.instruction or is_link_label(sentence.text) else out).append(
+                    (orders if sentence.instruction or _not_a_report(sentence.text) else out).append(
                         (i, sentence.text, j == 0 and passage.position == 0)
                     )
         return (out or orders)[:MAX_CANDIDATES]
@@ -215,10 +215,46 @@ class ExtractiveAnswerer:
         scored.sort(key=lambda t: -t[0])
         return scored
 
+    def _digest(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
+        """ "What happened in February 2023?": the range's news, newest first, one article's opening
+        sentence each (an article's first passage when retrieved, its best-ranked one otherwise), as many
+        articles as `max_sentences`. Any article of the range answers a question about nothing else, so
+        no similarity threshold applies."""
+        passages = retrieval.passages
+        cands = self._candidates(passages)
+        best: dict[str, int] = {}
+        for i, p in enumerate(passages):
+            if p.article_id not in best or p.position < passages[best[p.article_id]].position:
+                best[p.article_id] = i
+        picked = sorted(best.values(), key=lambda i: (-(passages[i].published_ts or 0), i))
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for i in picked:
+            sentence = _lead_sentence(cands, i)
+            if sentence is None:
+                continue
+            citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
+            parts.append(f"{sentence} [{len(citations)}]")
+            if len(parts) >= self.max_sentences:
+                break
+        if not parts:
+            return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
+        return Answer(
+            question=retrieval.question,
+            text=" ".join(parts),
+            citations=citations,
+            refused=False,
+            mode=self.mode,
+            passages=passages,
+            scope=scope,
+        )
+
     def answer(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
         passages = retrieval.passages
         if not passages:
             return refusal(retrieval, scope, self.mode, "No passage matched.")
+        if retrieval.browse:
+            return self._digest(retrieval, scope)
         if max(p.score for p in passages) < self.refuse_threshold:
             return refusal(
                 retrieval,
@@ -324,6 +360,19 @@ class ExtractiveAnswerer:
             passages=passages,
             scope=scope,
         )
+
+
+def _not_a_report(sentence: str) -> bool:
+    """A link to another story ("Read more: ...") or a dateline alone ("MOSCOW, June 6. /TASS/."): quoted
+    only when no other sentence is a candidate."""
+    return is_link_label(sentence) or is_dateline(sentence)
+
+
+def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int) -> str | None:
+    """The first quotable sentence of passage `index` that states something (not a dateline such as
+    "MOSCOW, June 6. /TASS/.", a heading or a question)."""
+    mine = [sentence for i, sentence, _ in candidates if i == index]
+    return next((sentence for sentence in mine if not is_fragment(sentence)), mine[0] if mine else None)
 
 
 def _in_range_first(

@@ -1,7 +1,9 @@
 """The read path's first half: question -> filtered, fused, de-duplicated, diversified passages.
 
 Dense (Chroma) and keyword (BM25) rankings are fused by weighted reciprocal rank
-(score = w / (rrf_k + rank)); time words in the question filter or boost by date;
+(score = w / (rrf_k + rank)); time words in the question filter or boost by date (a question
+about nothing but its dates, "What happened in February 2023?", is filtered and browses the
+range's article openings);
 "latest"-type questions blend in recency; copies of one syndicated story collapse to
 the best one, which lists the other outlets; no article contributes more than
 `max_per_article` passages. Every filter is applied inside both searches.
@@ -24,7 +26,7 @@ from .embedding import Embedder
 from .filters import Filters
 from .models import Passage
 from .store import StoredHit, VectorStore
-from .text import expand_acronyms
+from .text import content_words, expand_acronyms, stem
 from .timeparse import TimeIntent, parse_time
 from .versions import mark_versions
 
@@ -43,6 +45,7 @@ class Retrieval:
     timings_ms: dict[str, float] = field(default_factory=dict)
     intent: TimeIntent = field(default_factory=TimeIntent)
     focus: str | None = None  # what the answer is about, when `question` also carries context (Query.focus)
+    browse: bool = False  # the question asks what happened in its date range, about nothing in particular
 
 
 def passage_from_hit(hit: StoredHit) -> Passage:
@@ -140,7 +143,10 @@ class Retriever:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
-        if s.time_words == "filter":
+        browse = intent.has_range and only_time(question, intent)
+        if s.time_words == "filter" or browse:
+            # "What happened in February 2023?" names no subject: the range is all it asks about, and a
+            # boost would let a better-worded article from another month lead
             filters = merge_filters(filters, intent)
         # BM25 needs no vector: it runs in a worker thread while the question is embedded and the
         # dense search runs (the embedder and SQLite release the GIL for most of it), then reads its own
@@ -183,6 +189,8 @@ class Retriever:
         passages = self._current_versions(passages)
         self._time_adjust(passages, intent, as_of)
         passages.sort(key=lambda p: (-p.meta["fused"], p.chunk_id))
+        if browse:  # what happened, about nothing in particular: the articles' openings say it first
+            passages.sort(key=lambda p: p.position != 0)
         if s.rerank_model:
             passages = self._rerank(question, passages)
         if s.collapse_stories and self.manifest is not None:
@@ -197,7 +205,7 @@ class Retriever:
             for p in passages:
                 p.text_source = sources.get(p.article_id)
         timings["fuse"] = (time.perf_counter() - t3) * 1000
-        return Retrieval(question, passages, filters, qvec, timings, intent)
+        return Retrieval(question, passages, filters, qvec, timings, intent, browse=browse)
 
     def _keyword_side(
         self, question: str, n: int, filters: Filters, vector: Future[np.ndarray]
@@ -295,6 +303,24 @@ class Retriever:
             p.meta["rerank"] = float(sc)
         head.sort(key=lambda p: -p.meta["rerank"])
         return head + passages[len(head) :]
+
+
+# Words of a question that asks what happened, not about what: "What happened in February 2023?",
+# "What was in the news last week?", "Top stories from yesterday".
+_NEWS_WORDS = frozenset(
+    stem(w)
+    for w in "happen happened happening happens news going go on story stories headline headlines event events "
+    "top biggest big main key important major world today day report reported reports anything something "
+    "else".split()
+)
+
+
+def only_time(question: str, intent: TimeIntent) -> bool:
+    """True when, without its time words, the question names nothing but the news itself."""
+    rest = question
+    for phrase in intent.phrases:
+        rest = rest.replace(phrase, " ")
+    return not ({stem(w) for w in content_words(rest)} - _NEWS_WORDS)
 
 
 def _as_date(value: Any) -> date | None:

@@ -321,3 +321,13 @@ def test_a_link_to_another_story_is_not_quoted():
     assert is_link_label("More: Tax season tips")
     assert not is_link_label("More than 100,000 homes lost power.")
     assert not is_link_label("Related costs rose 5%.")
+
+
+def test_a_dateline_alone_is_not_a_statement():
+    from rag.answer_type import is_dateline
+
+    assert is_dateline("MOSCOW, June 6. /TASS/.")
+    assert is_dateline("LONDON (Reuters) -")
+    assert not is_dateline("KYIV, June 6 (Reuters) — Ukraine accused Russian forces of blowing up the dam.")
+    assert not is_dateline("NASA said it would launch on Friday.")
+    assert not is_dateline("BBC News")

@@ -512,3 +512,53 @@ def test_multiple_choice_a_sentence_listing_every_choice_is_no_evidence_for_one(
     assert pick.index == 2 and pick.confident, pick.scores
     # counted whole (the default), the top-ranked list favours every choice alike and the older pair ties ahead
     assert C.score(q, choices, rankings, replace(C.PARAMS, exclusive=False)).index != 2
+
+
+@pytest.mark.parametrize(
+    ("question", "browse"),
+    [
+        ("What happened in February 2023?", True),
+        ("What was in the news last week?", True),
+        ("Top stories from yesterday", True),
+        ("What did the Fed do in July 2023?", False),
+        ("What happened in Lakeport this week?", False),
+        ("What happened?", False),  # no range: nothing to browse
+    ],
+)
+def test_a_question_about_nothing_but_its_dates_browses_them(question, browse):
+    from rag.retrieval import only_time
+
+    intent = parse_time(question, date(2026, 12, 4))
+    assert (intent.has_range and only_time(question, intent)) is browse
+
+
+def test_what_happened_in_a_month_is_that_months_news(fake_rag, tmp_path):
+    """Found in the browser: "What happened in February 2023?" quoted a 2025 climate report and a 2024 rate
+    decision (better worded for the question than February's earthquake reports, which the date boost
+    could not lift past them), then, filtered to February, refused: no passage was similar enough to a
+    question about nothing in particular."""
+    quake = article(
+        "Earthquake hits Valmora",
+        "A strong earthquake struck Valmora before dawn on Monday. Rescue teams searched collapsed homes.",
+        url="https://x.example.com/quake",
+        published_at="2023-02-06",
+    )
+    toll = article(
+        "Valmora earthquake toll rises",
+        "The toll of Monday's earthquake in Valmora rose to 120 on Wednesday.",
+        url="https://x.example.com/toll",
+        published_at="2023-02-08",
+    )
+    other = article(
+        "What happened in 2024: the year in review",
+        "What happened in 2024 was a year of elections; what happened next is anyone's guess.",
+        url="https://x.example.com/review",
+        published_at="2024-12-30",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [quake, toll, other])])
+    answer = fake_rag.ask("What happened in February 2023?", llm=False, as_of="2026-12-04")
+    assert not answer.refused
+    assert [c.url for c in answer.citations] == ["https://x.example.com/toll", "https://x.example.com/quake"]
+    assert answer.text.startswith("The toll of Monday's earthquake in Valmora rose to 120")
+    empty = fake_rag.ask("What happened in March 2019?", llm=False, as_of="2026-12-04")
+    assert empty.refused and "2019-03-01" in empty.text

@@ -76,7 +76,7 @@ class LLMAnswerer:
         if not passages:
             yield refusal(retrieval, scope, self.mode, "No passage matched.")
             return
-        if max(p.score for p in passages) < self.refuse_threshold:  # the extractive answerer's rule
+        if not retrieval.browse and max(p.score for p in passages) < self.refuse_threshold:  # the extractive rule
             yield refusal(
                 retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question."
             )
