@@ -215,6 +215,18 @@ class ExtractiveAnswerer:
         scored.sort(key=lambda t: -t[0])
         return scored
 
+    def _quoted(self, retrieval: Retrieval, scope: SearchScope, parts: list[str], citations: list[Citation]) -> Answer:
+        """The answer made of these quoted sentences (each already followed by its [n])."""
+        return Answer(
+            question=retrieval.question,
+            text=" ".join(parts),
+            citations=citations,
+            refused=False,
+            mode=self.mode,
+            passages=retrieval.passages,
+            scope=scope,
+        )
+
     def _digest(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
         """ "What happened in February 2023?": the range's news, newest first, one article's opening
         sentence each (an article's first passage when retrieved, its best-ranked one otherwise), as many
@@ -239,15 +251,7 @@ class ExtractiveAnswerer:
                 break
         if not parts:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
-        return Answer(
-            question=retrieval.question,
-            text=" ".join(parts),
-            citations=citations,
-            refused=False,
-            mode=self.mode,
-            passages=passages,
-            scope=scope,
-        )
+        return self._quoted(retrieval, scope, parts, citations)
 
     def answer(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
         passages = retrieval.passages
@@ -351,15 +355,7 @@ class ExtractiveAnswerer:
             else:  # another sentence of the same passage: the sources panel highlights it too
                 citations[numbers[i] - 1].quotes.append(sentence)
             parts.append(f"{sentence} [{numbers[i]}]")
-        return Answer(
-            question=retrieval.question,
-            text=" ".join(parts),
-            citations=citations,
-            refused=False,
-            mode=self.mode,
-            passages=passages,
-            scope=scope,
-        )
+        return self._quoted(retrieval, scope, parts, citations)
 
 
 def _not_a_report(sentence: str) -> bool:
