@@ -254,6 +254,17 @@ _LINK_LABEL = re.compile(
 )
 
 
+def names_outlet(question: str, outlet: str) -> bool:
+    """True when the question names the outlet: its whole name, or its first word as a name ("the BBC"
+    for BBC News; "Al Jazeera" only whole)."""
+    if not outlet.strip():
+        return False
+    if re.search(rf"\b{re.escape(outlet)}\b", question, re.I):
+        return True
+    first = re.sub(r"^the\s+", "", outlet, flags=re.I).split()[0]
+    return len(first) >= 3 and first in names(question)
+
+
 def is_link_label(sentence: str) -> bool:
     """A link to another story ("Read more: ...", "RELATED: ..."): it names a story, it does not report one."""
     return bool(_LINK_LABEL.match(sentence))

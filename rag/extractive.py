@@ -32,12 +32,21 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from .answer_type import fills_slot, is_dateline, is_fragment, is_link_label, names, names_slot, offers, question_type
+from .answer_type import (
+    fills_slot,
+    is_dateline,
+    is_fragment,
+    is_link_label,
+    names,
+    names_outlet,
+    names_slot,
+    offers,
+    question_type,
+)
 from .answering import refusal
 from .embedding import Embedder
 from .llm.distinctive import canon
@@ -93,7 +102,7 @@ class _Names:
         have = _stems(sentence)
         if outlet:
             if outlet not in self.outlets:
-                self.outlets[outlet] = _stems(outlet) if _names_outlet(self.question, outlet) else set()
+                self.outlets[outlet] = _stems(outlet) if names_outlet(self.question, outlet) else set()
             have |= self.outlets[outlet]
         for short, key in self.acronyms:
             if key not in have and spells(short, sentence):
@@ -102,15 +111,6 @@ class _Names:
             if key not in have and clips(short, sentence):
                 have.add(key)
         return have
-
-
-def _names_outlet(question: str, outlet: str) -> bool:
-    """True when the question names the outlet: its whole name, or its first word as a name ("the BBC"
-    for BBC News; "Al Jazeera" only whole)."""
-    if re.search(rf"\b{re.escape(outlet)}\b", question, re.I):
-        return True
-    first = re.sub(r"^the\s+", "", outlet, flags=re.I).split()[0] if outlet.strip() else ""
-    return len(first) >= 3 and first in names(question)
 
 
 def _canons(text: str) -> set[str]:

@@ -572,6 +572,16 @@ class Manifest:
         with self._lock:
             return int(self._conn.execute(f"SELECT COUNT(*) FROM articles WHERE {where}", args).fetchone()[0])
 
+    def outlet_names(self) -> list[str]:
+        """Every outlet an article in the index names, most articles first."""
+        with self._lock:
+            return [
+                o
+                for (o,) in self._conn.execute(
+                    "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
+                )
+            ]
+
     def stats(self) -> dict[str, Any]:
         with self._lock:
             n, chunks, lo, hi = self._conn.execute(

@@ -2,8 +2,8 @@
 
 Dense (Chroma) and keyword (BM25) rankings are fused by weighted reciprocal rank
 (score = w / (rrf_k + rank)); time words in the question filter or boost by date (a question
-about nothing but its dates, "What happened in February 2023?", is filtered and browses the
-range's article openings);
+about nothing but its dates, "What happened in February 2023?", or an outlet, "What did TASS
+say?", is filtered to them and browses the article openings);
 "latest"-type questions blend in recency; copies of one syndicated story collapse to
 the best one, which lists the other outlets; no article contributes more than
 `max_per_article` passages. Every filter is applied inside both searches.
@@ -12,6 +12,7 @@ the best one, which lists the other outlets; no article contributes more than
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .answer_type import names_outlet
 from .embedding import Embedder
 from .filters import Filters
 from .models import Passage
@@ -144,7 +146,12 @@ class Retriever:
         t0 = time.perf_counter()
         intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
         browse = intent.has_range and only_time(question, intent)
-        if s.time_words == "filter" or browse:
+        outlet = None if browse or filters.outlets else self._named_outlet(question, intent)
+        if outlet is not None:
+            # "What did TASS say?", "What is Reuters reporting this week?": an outlet's coverage (of the
+            # range, when the question has one), however little its words resemble the question's
+            filters, browse = replace(filters, outlets=(outlet,)), True
+        if s.time_words == "filter" or (browse and intent.has_range):
             # "What happened in February 2023?" names no subject: the range is all it asks about, and a
             # boost would let a better-worded article from another month lead
             filters = merge_filters(filters, intent)
@@ -206,6 +213,18 @@ class Retriever:
                 p.text_source = sources.get(p.article_id)
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent, browse=browse)
+
+    def _named_outlet(self, question: str, intent: TimeIntent) -> str | None:
+        """The outlet of the index a question names when it asks about nothing else ("What did TASS
+        say?"; "What did TASS say about the dam?" asks about the dam)."""
+        rest = _unasked(question, intent) - _SAY_WORDS
+        if not rest or len(rest) > 4 or self.manifest is None:
+            return None
+        named = [o for o in self.manifest.outlet_names() if names_outlet(question, o)]
+        if not named or rest - {stem(w) for o in named for w in content_words(o)}:
+            return None
+        # a chat follow-up comes first: "What did the BBC report? (What is Reuters reporting?)" asks for the BBC
+        return min(named, key=lambda o: _first_mention(question, o))
 
     def _keyword_side(
         self, question: str, n: int, filters: Filters, vector: Future[np.ndarray]
@@ -315,12 +334,34 @@ _NEWS_WORDS = frozenset(
 )
 
 
-def only_time(question: str, intent: TimeIntent) -> bool:
-    """True when, without its time words, the question names nothing but the news itself."""
+# ... and the words that ask what an outlet reported ("What did TASS say?", "What is Reuters reporting?").
+_SAY_WORDS = frozenset(
+    stem(w)
+    for w in "say said says saying report reports reported reporting write writes wrote written cover covers "
+    "covered covering publish published tell told announce announced claim claimed respond responded react "
+    "reacted think comment commented".split()
+)
+
+
+def _unasked(question: str, intent: TimeIntent) -> set[str]:
+    """The question's word stems without its time words and the words that only ask for news."""
     rest = question
     for phrase in intent.phrases:
         rest = rest.replace(phrase, " ")
-    return not ({stem(w) for w in content_words(rest)} - _NEWS_WORDS)
+    return {stem(w) for w in content_words(rest)} - _NEWS_WORDS
+
+
+def _first_mention(question: str, outlet: str) -> int:
+    """Where the question first names the outlet (its whole name or its first word)."""
+    low, name = question.lower(), outlet.lower()
+    first = re.sub(r"^the\s+", "", name).split()[0]
+    found = [i for i in (low.find(name), low.find(first)) if i >= 0]
+    return min(found, default=len(question))
+
+
+def only_time(question: str, intent: TimeIntent) -> bool:
+    """True when, without its time words, the question names nothing but the news itself."""
+    return not _unasked(question, intent)
 
 
 def _as_date(value: Any) -> date | None:

@@ -562,3 +562,42 @@ def test_what_happened_in_a_month_is_that_months_news(fake_rag, tmp_path):
     assert answer.text.startswith("The toll of Monday's earthquake in Valmora rose to 120")
     empty = fake_rag.ask("What happened in March 2019?", llm=False, as_of="2026-12-04")
     assert empty.refused and "2019-03-01" in empty.text
+
+
+def test_what_an_outlet_said_is_that_outlets_coverage(fake_rag, tmp_path):
+    """Found in the browser: "What did TASS say?" after "What happened in June 2023?" was refused (nothing
+    in the index is similar to a question that names only an outlet and a month)."""
+    records = [
+        article(
+            "Dam destroyed",
+            "Ukraine accused Russian forces of blowing up the Valmora dam on Tuesday.",
+            url="https://wire.example.com/dam",
+            outlet="Port Wire",
+            published_at="2023-06-06",
+        ),
+        article(
+            "Kremlin blames Kyiv for dam",
+            "The Kremlin said the destruction of the Valmora dam was sabotage by Kyiv.",
+            url="https://tass.example.com/dam",
+            outlet="TASS",
+            published_at="2023-06-06",
+        ),
+        article(
+            "Grain deal talks",
+            "TASS reported that grain deal talks would resume in Istanbul.",
+            url="https://tass.example.com/grain",
+            outlet="TASS",
+            published_at="2023-05-10",
+        ),
+    ]
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", records)])
+    session = fake_rag.chat(llm=False)
+    session.ask("What happened in June 2023?")
+    tass = session.ask("What did TASS say?")
+    assert not tass.refused
+    assert [c.url for c in tass.citations] == ["https://tass.example.com/dam"]  # TASS, and June's
+    alone = fake_rag.ask("What did TASS say?", llm=False)
+    assert {c.outlet for c in alone.citations} == {"TASS"} and len(alone.citations) == 2
+    # a question about something else that an outlet reported is searched as usual
+    about = fake_rag.retrieve("What did TASS say about the grain deal?")
+    assert not about.browse and not about.filters.outlets
