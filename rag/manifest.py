@@ -572,27 +572,21 @@ class Manifest:
         with self._lock:
             return int(self._conn.execute(f"SELECT COUNT(*) FROM articles WHERE {where}", args).fetchone()[0])
 
+    _OUTLET_COUNTS = (
+        "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
+    )
+
     def outlet_names(self) -> list[str]:
         """Every outlet an article in the index names, most articles first."""
         with self._lock:
-            return [
-                o
-                for (o,) in self._conn.execute(
-                    "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
-                )
-            ]
+            return [o for o, _ in self._conn.execute(self._OUTLET_COUNTS)]
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
             n, chunks, lo, hi = self._conn.execute(
                 "SELECT COUNT(*), COALESCE(SUM(n_chunks),0), MIN(published_ts), MAX(published_ts) FROM articles"
             ).fetchone()
-            outlets = [
-                {"outlet": o, "articles": c}
-                for o, c in self._conn.execute(
-                    "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
-                )
-            ]
+            outlets = [{"outlet": o, "articles": c} for o, c in self._conn.execute(self._OUTLET_COUNTS)]
             last = self._conn.execute("SELECT value FROM meta WHERE key='last_ingest'").fetchone()
         return {
             "articles": int(n),

@@ -123,6 +123,7 @@ class Retriever:
         self.keyword = keyword
         self.manifest = manifest
         self._reranker = None
+        self._outlets: tuple[int, list[str]] | None = None  # (manifest generation, its outlets)
 
     def retrieve(self, question: str, *, top_k: int, filters: Filters, as_of: Any = None) -> Retrieval:
         first = self._retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
@@ -220,11 +221,19 @@ class Retriever:
         rest = _unasked(question, intent) - _SAY_WORDS
         if not rest or len(rest) > 4 or self.manifest is None:
             return None
-        named = [o for o in self.manifest.outlet_names() if names_outlet(question, o)]
+        named = [o for o in self._outlet_names() if names_outlet(question, o)]
         if not named or rest - {stem(w) for o in named for w in content_words(o)}:
             return None
         # a chat follow-up comes first: "What did the BBC report? (What is Reuters reporting?)" asks for the BBC
         return min(named, key=lambda o: _first_mention(question, o))
+
+    def _outlet_names(self) -> list[str]:
+        """The index's outlets, read again only after a write (a GROUP BY over every article)."""
+        assert self.manifest is not None
+        generation = self.manifest.generation
+        if self._outlets is None or self._outlets[0] != generation:
+            self._outlets = (generation, self.manifest.outlet_names())
+        return self._outlets[1]
 
     def _keyword_side(
         self, question: str, n: int, filters: Filters, vector: Future[np.ndarray]

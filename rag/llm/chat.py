@@ -117,7 +117,7 @@ _COPULAS = frozenset("is are was were be been will".split())
 # Ellipsis: a fragment that only makes sense as a continuation ("and China?", "what about the ECB?").
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|but|or|also|so|then|what else|who else|anything else)\b"
-    r"|^\s*(?:what|how) about\b|^\s*(?:why|how|when|where|who|really)\s*\??\s*$",
+    r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$",  # bare wh-words: _FRAGMENT
     re.I,
 )
 # A bare question fragment: wh-words with at most a preposition, an adverb of degree or "not" ("What for?",
