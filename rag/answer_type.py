@@ -281,6 +281,28 @@ def is_dateline(sentence: str) -> bool:
     return bool(_DATELINE.match(sentence))
 
 
+# A sentence that opens by pointing back at an earlier one: a pronoun ("He took the name Leo XIV."), a
+# demonstrative ("This follows ...") or a noun standing for an event just told ("The move put the ECB ahead
+# of the Fed."). "This week", "That year" name a time; "The news of ..." says what it is about.
+_LEANS_BACK = re.compile(
+    r"^\s*(?:(?P<word>he|she|it|they|his|her|its|their|such"
+    r"|(?:this|that|these|those)\b(?!\s+(?:week|weekend|year|month|morning|afternoon|evening|night|day|time|season"
+    r"|summer|winter|spring|autumn|quarter|decade|century)\b))"
+    r"|the\s+(?P<event>move|decision|deal|vote|ruling|announcement|change|cut|hike|increase|rise|attack|incident"
+    r"|agreement|plan|step|measure|news|statement)\b(?!\s+of\b))\b",
+    re.I,
+)
+
+
+def leans_back(sentence: str) -> str | None:
+    """How the sentence opens by pointing back: "word" (a pronoun or a demonstrative: at the sentence
+    before), "event" ("The move ...", "The decision ...": at the event the report is about), or None."""
+    m = _LEANS_BACK.match(sentence)
+    if m is None:
+        return None
+    return "event" if m.group("event") else "word"
+
+
 def is_fragment(sentence: str) -> bool:
     """A question, a label ("Golden Globes 2023 winners:") or a shouted heading: text that does not
     state the answer even when it shares the question's words."""

@@ -344,19 +344,32 @@ class NewsRAG:
         one, with `note` naming the server and the fix."""
         return self.stream(query, history=history, **options).answer()
 
-    def stream(self, query: Query | str, *, history: Sequence[tuple[str, str]] = (), **options: Any) -> AnswerStream:
+    def stream(
+        self,
+        query: Query | str,
+        *,
+        history: Sequence[tuple[str, str]] = (),
+        retrieval: Retrieval | None = None,
+        **options: Any,
+    ) -> AnswerStream:
         """The answer as it is produced: iterate for text pieces; `.answer()` is the final Answer.
 
         The extractive answerer produces its text at once, so it gives one piece; the LLM
         answerer gives tokens as they arrive (images and foreign links already stripped), and
         the final Answer carries the verified text and citations, which may differ from the
-        streamed draft. The query is validated here (QuestionError), before any work."""
-        return AnswerStream(self._answer_parts(Query.of(query, **options), history))
+        streamed draft. The query is validated here (QuestionError), before any work.
+        `retrieval`: this query's `retrieve` result when the caller already has it (not searched again)."""
+        return AnswerStream(self._answer_parts(Query.of(query, **options), history, retrieval))
 
-    def _answer_parts(self, q: Query, history: Sequence[tuple[str, str]]) -> Iterator[str | Answer]:
+    def _answer_parts(
+        self, q: Query, history: Sequence[tuple[str, str]], retrieval: Retrieval | None = None
+    ) -> Iterator[str | Answer]:
         t0 = time.perf_counter()
         answerer = self.answerer_for(q.llm)
-        retrieval = self.retrieve(q)
+        if retrieval is None:
+            retrieval = self.retrieve(q)
+        else:
+            retrieval.focus = q.focus
         t1 = time.perf_counter()
         scope = self.scope(retrieval.filters)
         answer: Answer | None = None

@@ -24,7 +24,9 @@ Wednesday's toll supersedes Monday's), then the others; for
 under a lead from inside a question's date range no runner-up from outside it is. A follow-up (a
 chat question searched with the previous one) is answered by sentences naming its own words when any
 candidate does, and its runners-up come from passages about the conversation's subject. A "why"
-answer whose lead gives no cause also quotes the best sentence of the lead's passage that gives one.
+answer whose lead gives no cause also quotes the best sentence of the lead's passage that gives one. A
+lead that opens by pointing back ("He took the name Leo XIV.", "The move put the ECB ahead ...") is quoted
+after the sentence it points at.
 When no retrieved passage is as similar to the question
 as `refuse_threshold`, it refuses and says what was searched.
 """
@@ -41,6 +43,7 @@ from .answer_type import (
     is_dateline,
     is_fragment,
     is_link_label,
+    leans_back,
     names,
     names_outlet,
     names_slot,
@@ -76,6 +79,7 @@ class Weights:
     latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
     date_range: bool = True  # "this week": passage term by retrieval order (holds the boost), runners-up in range
     range_lead: bool = True  # "in July 2023": quoted from inside the range when the best passage is from it
+    antecedent: bool = True  # a lead that points back ("He took the name ...") follows the sentence it points at
 
 
 WEIGHTS = Weights()
@@ -345,6 +349,8 @@ class ExtractiveAnswerer:
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
+        if self.weights.antecedent:
+            chosen = _with_antecedent(chosen, cands, self.max_sentences)
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []
@@ -413,6 +419,38 @@ def _in_passage_order(
         for k, c in zip(slots, sorted((out[k] for k in slots), key=lambda c: where.get((c[1], c[2]), 0))):
             out[k] = c
     return out
+
+
+def _with_antecedent(
+    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], limit: int
+) -> list[tuple[float, int, str]]:
+    """A lead that opens by pointing back is quoted after what it points at: "He took the name Leo XIV."
+    after the sentence before it ("... the Catholic Church chose Cardinal Robert Prevost ..."); "The move
+    put the ECB ahead of the Fed." (an event told earlier: `leans_back` says which) after the article's
+    first sentence when its passage holds it ("The European Central Bank lowered borrowing costs ..."),
+    else after the sentence before. That sentence takes the last runner-up's place when the answer is
+    full. Not when the lead opens its passage (nothing before it to quote) or the sentence before is a
+    question or a heading."""
+    if not chosen:
+        return chosen
+    score, i, lead = chosen[0]
+    points = leans_back(lead)
+    if not points:
+        return chosen
+    order = [(j, sentence) for j, sentence, _ in candidates]
+    try:
+        k = order.index((i, lead))
+    except ValueError:
+        return chosen
+    if k == 0 or order[k - 1][0] != i:
+        return chosen
+    before = order[k - 1][1]
+    if points == "event":
+        before = next((sentence for j, sentence, first in candidates if j == i and first), before)
+    if is_fragment(before):
+        return chosen
+    rest = [c for c in chosen[1:] if c[2] != before]
+    return ([(score, i, before), chosen[0]] + rest)[: max(limit, 2)]
 
 
 def _on_context(question: str, own: set[str], passages: list[Passage], lead: int | None) -> list[bool]:

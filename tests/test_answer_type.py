@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_type import fills_slot, is_fragment, offers, places, question_type
+from rag.answer_type import fills_slot, is_fragment, leans_back, offers, places, question_type
 from rag.text import acronyms, expand_acronyms, spells, stem, written_out
 
 
@@ -331,3 +331,56 @@ def test_a_dateline_alone_is_not_a_statement():
     assert not is_dateline("KYIV, June 6 (Reuters) — Ukraine accused Russian forces of blowing up the dam.")
     assert not is_dateline("NASA said it would launch on Friday.")
     assert not is_dateline("BBC News")
+
+
+def test_a_sentence_that_points_back_is_told_from_one_that_stands_alone():
+    assert leans_back("He took the name Leo XIV and is the first pope from the United States.") == "word"
+    assert leans_back("These statistics raise questions.") == "word"
+    assert leans_back("The move put the ECB ahead of the US Federal Reserve.") == "event"
+    assert leans_back("The decision follows months of talks.") == "event"
+    for sentence in (
+        "This week the Fed held rates.",  # a time, not an earlier sentence
+        "The news of the strike spread fast.",  # it says what the news is
+        "The Eagles won their second title.",
+        "Hebrew is taught in the school.",
+        "Theirs was the only vote against.",
+    ):
+        assert leans_back(sentence) is None, sentence
+
+
+def test_a_lead_that_points_back_follows_what_it_points_at():
+    """Found on the sample: "Who was elected pope?" was answered "He took the name Leo XIV ..." and "What
+    did the ECB decide?" "The move put the ECB ahead of the US Federal Reserve ...": a reader is not told
+    who or what. The sentence before (a pronoun) or the article's first sentence (an event) comes first."""
+    from rag.extractive import _with_antecedent
+
+    candidates = [
+        (0, "The bank cut its rate by a quarter point on Thursday.", True),
+        (0, "One member of the council voted against the cut.", False),
+        (0, "The move put it ahead of the Fed.", False),
+        (0, "He said the cut was the first of several.", False),
+        (1, "Markets rose after the cut.", True),
+    ]
+    event = [(0.9, 0, "The move put it ahead of the Fed."), (0.8, 1, "Markets rose after the cut.")]
+    assert [c[2] for c in _with_antecedent(event, candidates, 3)] == [
+        "The bank cut its rate by a quarter point on Thursday.",
+        "The move put it ahead of the Fed.",
+        "Markets rose after the cut.",
+    ]
+    word = [(0.9, 0, "He said the cut was the first of several."), (0.8, 1, "Markets rose after the cut.")]
+    assert [c[2] for c in _with_antecedent(word, candidates, 2)] == [  # it takes the runner-up's place
+        "The move put it ahead of the Fed.",
+        "He said the cut was the first of several.",
+    ]
+    opening = [(0.9, 1, "Markets rose after the cut.")]
+    assert _with_antecedent(opening, candidates, 3) == opening  # nothing points back
+    first = [(0.9, 0, "He resigned.")]
+    assert _with_antecedent(first, [(0, "He resigned.", True)], 3) == first  # nothing before it to quote
+
+
+@pytest.mark.slow
+def test_sample_answers_say_who_before_he(sample_rag):
+    pope = sample_rag.ask("Who was elected pope?", llm=False).text
+    assert pope.index("Cardinal Robert Prevost") < pope.index("He took the name Leo XIV")
+    ecb = sample_rag.ask("What did the ECB decide?", llm=False).text
+    assert ecb.startswith("The European Central Bank lowered borrowing costs")

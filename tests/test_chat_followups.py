@@ -284,3 +284,39 @@ def test_what_for_asks_the_reason_of_the_previous_answer(fake_rag, tmp_path):
     answer = session.ask("What for?")
     assert "Nobel" in answer.question and not answer.refused
     assert "citing discoveries" in answer.text
+
+
+@pytest.mark.slow
+def test_a_question_like_nothing_alone_is_asked_about_the_conversation(minilm, tmp_path):
+    """Found using the product on a messy folder: "How much will repairs cost?" after "Why was the Birch
+    Island ferry suspended?" was refused ("I found nothing ..."), the ferry report saying what repairs
+    cost: alone, a question that names no ferry is like no passage. Searched with the conversation it is
+    answered; a question that finds its answer alone is still searched alone."""
+    from rag import NewsRAG
+
+    from .conftest import article, write_jsonl
+
+    ferry = article(
+        "Birch Island ferry suspended after storm",
+        "The Birch Island ferry was suspended on Tuesday after a storm damaged the landing ramp, the harbour "
+        "authority said. Repairs are expected to take two weeks and cost about 80,000 crowns, according to "
+        "the harbour master. Islanders will be carried by a water taxi until the ramp is fixed.",
+        url="https://x.example.com/ferry",
+    )
+    bowl = article(
+        "Gulls win the Valmora cup",
+        "The Harbour City Gulls beat the Port Calder Otters 3-1 on Sunday to win the Valmora cup.",
+        url="https://y.example.com/cup",
+    )
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [ferry, bowl])])
+    assert rag.ask("How much will repairs cost?", llm=False).refused  # alone: like nothing indexed
+    session = rag.chat(llm=False)
+    session.ask("Why was the Birch Island ferry suspended?")
+    cost = session.ask("How much will repairs cost?")
+    assert not cost.refused and "80,000 crowns" in cost.text
+    assert cost.asked == "How much will repairs cost?" and "ferry" in cost.question
+    bread = session.ask("How do I knead sourdough bread?")  # about nothing the conversation holds either
+    assert bread.refused and bread.question == "How do I knead sourdough bread?"
+    cup = session.ask("Who won the Valmora cup?")
+    assert cup.question == "Who won the Valmora cup?" and "Gulls" in cup.text

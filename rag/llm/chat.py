@@ -7,7 +7,9 @@ for and answered with the history in the prompt. The history is per session and 
 a token budget (oldest turns dropped first). Without an LLM, or when the rewrite is
 unusable, a follow-up that refers back (`refers_back`: "What did China say about it?",
 "And China?", "What about the ECB?") is searched together with the previous question; a
-question that stands alone ("Who won the Super Bowl?") is searched alone.
+question that stands alone ("Who won the Super Bowl?") is searched alone, unless alone it is like
+nothing in the index and, searched with the conversation, a passage names most of it ("How much will
+repairs cost?" after a question about the ferry).
 """
 
 from __future__ import annotations
@@ -21,17 +23,21 @@ from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
 from ..stream import AnswerStream
-from ..text import content_words, words
+from ..text import content_words, stem, words
 from .answerer import history_pairs
 
 if TYPE_CHECKING:
     from ..api import NewsRAG
+    from ..retrieval import Retrieval
 
 CONDENSE_RULES = (
     "Rewrite the follow-up question as one standalone question that can be understood without the conversation: "
     "replace pronouns such as it, they or that with what they refer to. Reply with the question only."
 )
 MAX_STANDALONE_CHARS = 400
+NAMED_SHARE = (
+    2 / 3
+)  # a question like nothing alone is asked about the conversation when a passage names this much of it
 _REFERRING = frozenset("it its they them their this that these those he him his she her there then such".split())
 CONDENSE_MAX_TOKENS = 96
 _LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
@@ -189,6 +195,11 @@ def heuristic_standalone(followup: str, history: list[Turn]) -> str:
     searched as it is."""
     if not history or not refers_back(followup):
         return followup
+    return with_context(followup, history)
+
+
+def with_context(followup: str, history: list[Turn]) -> str:
+    """`followup` searched with what the conversation asked last (see `heuristic_standalone`)."""
     context = [_stands_for(history[-1])]
     if context[0] == history[-1].asked and refers_back(history[-1].asked):
         for turn in reversed(history[:-1]):
@@ -248,8 +259,20 @@ class ChatSession:
         use = self._llm(q.llm)
         standalone = self.standalone(asked, llm=use)
         history = history_pairs(self.history.turns)
+        retrieval = None
+        if standalone == asked and self.history.turns:
+            # "How much will repairs cost?" after a question about the ferry names no ferry, and alone it
+            # is like nothing in the index: what the conversation is about is what it asks after
+            retrieval = self.rag.retrieve(q)
+            if _nothing_like(retrieval, self.rag.settings.refuse_threshold):
+                context = with_context(asked, self.history.turns)
+                wider = self.rag.retrieve(q.with_question(context))
+                if _names_most_of(wider, asked):  # not "How do I knead dough?" after the ferry: still refused
+                    standalone, retrieval = context, wider
         focus = asked if standalone != asked else None  # the extractive answer is about the user's words
-        inner = self.rag.stream(Query.of(q.with_question(standalone), llm=use, focus=focus), history=history)
+        inner = self.rag.stream(
+            Query.of(q.with_question(standalone), llm=use, focus=focus), history=history, retrieval=retrieval
+        )
 
         def remember(answer: Answer) -> None:
             if standalone != asked:
@@ -263,6 +286,22 @@ class ChatSession:
 
     def _llm(self, llm: bool | None) -> bool | None:
         return llm if llm is not None else self.llm
+
+
+def _nothing_like(retrieval: Retrieval, threshold: float) -> bool:
+    """No passage is as similar to the question as an answer needs (the answerers would refuse it)."""
+    if retrieval.browse:
+        return False  # "What did TASS say?" browses: any passage of it answers
+    return max((p.score for p in retrieval.passages), default=0.0) < threshold
+
+
+def _names_most_of(retrieval: Retrieval, question: str) -> bool:
+    """One passage holds at least `NAMED_SHARE` of the question's words (word stems)."""
+    asked = {stem(w) for w in content_words(question)}
+    if not asked:
+        return False
+    need = NAMED_SHARE * len(asked)
+    return any(len(asked & {stem(w) for w in content_words(p.text)}) >= need for p in retrieval.passages)
 
 
 def _parts(stream: AnswerStream) -> Iterator[str | Answer]:
