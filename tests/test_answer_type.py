@@ -323,6 +323,25 @@ def test_a_link_to_another_story_is_not_quoted():
     assert not is_link_label("Related costs rose 5%.")
 
 
+def test_a_link_line_without_a_full_stop_stands_apart_from_the_next_sentence():
+    """Found using the product on a messy page: "RELATED: Council approves new ferry route" had no full stop,
+    so the splitter joined it to "Repairs are expected to ... cost about 80,000 crowns", which then read as
+    a link and was never quoted: "How much will repairs cost?" was answered from another article."""
+    from rag.llm.sanitize import source_sentences
+
+    text = (
+        "The ferry was suspended after a storm.\nRELATED: Council approves new ferry route\n"
+        "Repairs will cost about 80,000 crowns.\nRead more: Storm season\nIslanders will take a water taxi."
+    )
+    assert [s.text for s in source_sentences(text)] == [
+        "The ferry was suspended after a storm.",
+        "RELATED: Council approves new ferry route",
+        "Repairs will cost about 80,000 crowns.",
+        "Read more: Storm season",
+        "Islanders will take a water taxi.",
+    ]
+
+
 def test_a_dateline_alone_is_not_a_statement():
     from rag.answer_type import is_dateline
 

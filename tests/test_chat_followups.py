@@ -316,6 +316,13 @@ def test_a_question_like_nothing_alone_is_asked_about_the_conversation(minilm, t
     cost = session.ask("How much will repairs cost?")
     assert not cost.refused and "80,000 crowns" in cost.text
     assert cost.asked == "How much will repairs cost?" and "ferry" in cost.question
+    # a follow-up to it is searched with it and with what it leaned on
+    took = session.ask("How long will they take?")
+    assert (
+        took.question
+        == "How long will they take? (How much will repairs cost? Why was the Birch Island ferry suspended?)"
+    )
+    assert "two weeks" in took.text
     bread = session.ask("How do I knead sourdough bread?")  # about nothing the conversation holds either
     assert bread.refused and bread.question == "How do I knead sourdough bread?"
     cup = session.ask("Who won the Valmora cup?")

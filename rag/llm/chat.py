@@ -201,9 +201,9 @@ def heuristic_standalone(followup: str, history: list[Turn]) -> str:
 def with_context(followup: str, history: list[Turn]) -> str:
     """`followup` searched with what the conversation asked last (see `heuristic_standalone`)."""
     context = [_stands_for(history[-1])]
-    if context[0] == history[-1].asked and refers_back(history[-1].asked):
+    if _leaned(history[-1]):
         for turn in reversed(history[:-1]):
-            if _stands_for(turn) != turn.asked or not refers_back(turn.asked):
+            if not _leaned(turn):
                 context.append(_stands_for(turn))
                 break
     return f"{followup} ({' '.join(context)})"
@@ -213,6 +213,13 @@ def _stands_for(turn: Turn) -> str:
     """What a turn asked, in words that stand alone: an LLM's standalone rewrite, else the user's words."""
     rewritten = turn.question != turn.asked and not turn.question.startswith(f"{turn.asked} (")
     return turn.question if rewritten else turn.asked
+
+
+def _leaned(turn: Turn) -> bool:
+    """The turn was searched with the conversation: it refers back, or alone it was like nothing indexed
+    ("How much will repairs cost?" after the ferry question), so what it asked stands alone only with
+    the turn before it."""
+    return turn.question.startswith(f"{turn.asked} (")
 
 
 class ChatSession:

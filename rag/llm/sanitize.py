@@ -178,10 +178,30 @@ def source_sentences(text: str, allowed_hosts: Iterable[str] = ()) -> list[Sourc
 
     out = []
     for sentence in split_sentences(flatten_markup(text, allowed_hosts)):
-        plain = normalize_space(sentence)
-        if plain:
-            out.append(SourceSentence(plain, addresses_a_model(plain)))
+        for part in _link_lines_apart(sentence):
+            plain = normalize_space(part)
+            if plain:
+                out.append(SourceSentence(plain, addresses_a_model(plain)))
     return out
+
+
+def _link_lines_apart(sentence: str) -> list[str]:
+    """A line linking to another story ("RELATED: Council approves new ferry route") apart from the
+    lines around it: a page's markup leaves no full stop after it, and the sentence splitter would
+    join it to the report's next sentence, which would then read as a link."""
+    from ..answer_type import is_link_label
+
+    if "\n" not in sentence:
+        return [sentence]
+    out: list[str] = []
+    lines: list[str] = []
+    for line in sentence.split("\n"):
+        if is_link_label(line):
+            out += ["\n".join(lines), line] if lines else [line]
+            lines = []
+        else:
+            lines.append(line)
+    return out + ["\n".join(lines)] if lines else out
 
 
 # What flatten_markup may have removed between two words of a quote (find_quote).
