@@ -5,7 +5,8 @@ Positives: questions of a real set whose gold answer occurs in the retrieved pas
 (eval/sets/offtopic.jsonl), which no news index should answer. For each question the
 statistic is the best cosine similarity among the retrieved passages; the script prints
 the threshold (on a 0.01 grid; the lowest of equals) with the best balanced accuracy, and the
-accuracy on each side.
+accuracy on each side; then what the shipped extractive answer (every refusal rule, not only the
+threshold) does on both sides.
 
     python -m eval.calibrate --data-dir INDEX QUESTIONS.jsonl [--offtopic eval/sets/offtopic.jsonl] [--out FILE.md]
 
@@ -37,6 +38,12 @@ def best_cosines(rag, questions: list[dict], top_k: int) -> list[tuple[float, bo
     return out
 
 
+def refused_share(rag, questions: list[dict], top_k: int) -> float:
+    """The share of `questions` the shipped extractive answer refuses."""
+    refused = [rag.ask(q["question"], top_k=top_k, as_of=q.get("question_date"), llm=False).refused for q in questions]
+    return sum(refused) / len(refused) if refused else 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("questions")
@@ -49,8 +56,11 @@ def main(argv: list[str] | None = None) -> int:
 
     rag = NewsRAG(data_dir=args.data_dir)
     load = lambda p: [json.loads(line) for line in Path(p).read_text().splitlines() if line.strip()]  # noqa: E731
-    pos = [c for c, found in best_cosines(rag, load(args.questions), args.top_k) if found]
-    neg = [c for c, _ in best_cosines(rag, load(args.offtopic), args.top_k)]
+    questions, offtopic = load(args.questions), load(args.offtopic)
+    cosines = best_cosines(rag, questions, args.top_k)
+    pos = [c for c, found in cosines if found]
+    neg = [c for c, _ in best_cosines(rag, offtopic, args.top_k)]
+    answerable = [q for q, (_, found) in zip(questions, cosines, strict=True) if found]
     best = None
     for t in (i / 100 for i in range(101)):  # a grid: thresholds rounded from the values could skip the best
         tpr = sum(c >= t for c in pos) / len(pos)
@@ -68,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         "balanced_accuracy": round(best[0], 3),
         "answered_when_answerable": round(best[2], 3),
         "refused_when_offtopic": round(best[3], 3),
+        # the shipped extractive answer, every rule included (not only the threshold)
+        "shipped_answered_when_answerable": round(1 - refused_share(rag, answerable, args.top_k), 3),
+        "shipped_refused_when_offtopic": round(refused_share(rag, offtopic, args.top_k), 3),
     }
     print(json.dumps(summary, indent=2))
     if args.out:
@@ -84,7 +97,8 @@ def markdown(command: str, summary: dict, pos: list[float], neg: list[float], sh
         "",
         "Positives: questions whose gold answer occurs in the top passages retrieved for them (there is",
         "something to answer from); negatives: the off-topic questions of eval/sets/offtopic.jsonl. The",
-        "statistic is the best passage's cosine similarity (eval/calibrate.py).",
+        "statistic is the best passage's cosine similarity (eval/calibrate.py). The shipped_* rows are what",
+        "the shipped extractive answer does with all its rules (`ask(..., llm=False).refused`).",
         "",
         "| figure | value |",
         "| --- | --- |",

@@ -34,6 +34,7 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +60,7 @@ from .retrieval import Retrieval, in_range
 from .text import acronyms, clips, content_words, short_forms, spells, stem
 
 MAX_CANDIDATES = 64
+SHORT_QUESTION_WORDS = 5  # a question of at most this many content words is about the names it has, if any
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
 
 
@@ -263,14 +265,23 @@ class ExtractiveAnswerer:
             return refusal(retrieval, scope, self.mode, "No passage matched.")
         if retrieval.browse:
             return self._digest(retrieval, scope)
-        if max(p.score for p in passages) < self.refuse_threshold:
+        cands = self._candidates(passages)
+        asked = retrieval.focus or retrieval.question
+        if max(p.score for p in passages) < self.refuse_threshold and not _all_named(asked, cands):
             return refusal(
                 retrieval,
                 scope,
                 self.mode,
                 "I found nothing in the indexed news that answers this question.",
             )
-        cands = self._candidates(passages)
+        missing = _unnamed(asked, passages)
+        if missing:
+            return refusal(
+                retrieval,
+                scope,
+                self.mode,
+                f"None of the passages I found names {' or '.join(missing)}.",
+            )
         parts = self.score(
             retrieval.question,
             retrieval.query_vector,
@@ -362,6 +373,29 @@ class ExtractiveAnswerer:
                 citations[numbers[i] - 1].quotes.append(sentence)
             parts.append(f"{sentence} [{numbers[i]}]")
         return self._quoted(retrieval, scope, parts, citations)
+
+
+def _all_named(question: str, candidates: list[tuple[int, str, bool]]) -> bool:
+    """One sentence names everything the question names, in two or more words ("Who is Tove Lind?": "...
+    according to harbour master Tove Lind."): an answer, however little the model knows the name."""
+    asked = set(names(question))
+    if len(asked) < 2:
+        return False
+    return any(all(re.search(rf"\b{re.escape(n)}\b", sentence) for n in asked) for _, sentence, _ in candidates)
+
+
+def _unnamed(question: str, passages: list[Passage]) -> list[str]:
+    """The names of a short question ("What did Trump say?") when no passage names any of them (an acronym
+    or a clipped name counts written out: "Federal Reserve" for Fed): the passages are about something
+    else. A longer question says enough besides its names to be answered without them."""
+    asked = names(question)
+    if not asked or len(content_words(question)) > SHORT_QUESTION_WORDS:
+        return []
+    namer = _Names(question)
+    keys = {stem(n.lower().strip(".’'")) for n in asked}
+    if any(keys & namer.stems(f"{p.title} {p.text}", p.outlet) for p in passages):
+        return []
+    return list(dict.fromkeys(asked))
 
 
 def _not_a_report(sentence: str) -> bool:

@@ -300,7 +300,7 @@ def test_a_question_like_nothing_alone_is_asked_about_the_conversation(minilm, t
         "Birch Island ferry suspended after storm",
         "The Birch Island ferry was suspended on Tuesday after a storm damaged the landing ramp, the harbour "
         "authority said. Repairs are expected to take two weeks and cost about 80,000 crowns, according to "
-        "the harbour master. Islanders will be carried by a water taxi until the ramp is fixed.",
+        "harbour master Tove Lind. Islanders will be carried by a water taxi until the ramp is fixed.",
         url="https://x.example.com/ferry",
     )
     bowl = article(
@@ -311,6 +311,10 @@ def test_a_question_like_nothing_alone_is_asked_about_the_conversation(minilm, t
     rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
     rag.ingest([write_jsonl(tmp_path / "news.jsonl", [ferry, bowl])])
     assert rag.ask("How much will repairs cost?", llm=False).refused  # alone: like nothing indexed
+    # a name the model does not know, but a sentence names it in full: answered, not refused
+    lind = rag.ask("Who is Tove Lind?", llm=False)
+    assert not lind.refused and "harbour master Tove Lind" in lind.text
+    assert rag.ask("Who is Tove Andersen?", llm=False).refused
     session = rag.chat(llm=False)
     session.ask("Why was the Birch Island ferry suspended?")
     cost = session.ask("How much will repairs cost?")
@@ -327,3 +331,14 @@ def test_a_question_like_nothing_alone_is_asked_about_the_conversation(minilm, t
     assert bread.refused and bread.question == "How do I knead sourdough bread?"
     cup = session.ask("Who won the Valmora cup?")
     assert cup.question == "Who won the Valmora cup?" and "Gulls" in cup.text
+
+
+@pytest.mark.slow
+def test_a_follow_up_about_someone_no_passage_names_is_refused(sample_rag):
+    """Found in chromium: "What did Trump say?" after a question on the US strikes on Iran quoted Putin:
+    no passage found names Trump, and the answer says so instead of quoting someone else."""
+    session = sample_rag.chat(llm=False)
+    session.ask("What did Russia say about the US strikes on Iran?")
+    trump = session.ask("What did Trump say?")
+    assert trump.refused and "names Trump" in trump.text
+    assert not sample_rag.ask("What did the Fed decide?", llm=False).refused  # "Federal Reserve" names the Fed
