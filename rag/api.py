@@ -375,7 +375,7 @@ class NewsRAG:
         answer: Answer | None = None
         if not retrieval.passages:
             if scope.articles == 0 and retrieval.filters.active:
-                why = "No article in the index matches the filters."
+                why = self._nothing_matches(q)
             elif scope.articles == 0:
                 why = "The index is empty; ingest some news first (newsrag ingest PATH_OR_URL)."
             else:
@@ -404,6 +404,19 @@ class NewsRAG:
             "total": (t2 - t0) * 1000,
         }
         yield answer
+
+    def _nothing_matches(self, q: Query) -> str:
+        """Why no article was searched: the filters given, or the dates or outlet the question names
+        ("What happened last week?"), and which dates the index does hold."""
+        why = (
+            "No article in the index matches the filters."
+            if q.filters.active
+            else "No article in the index matches the dates or the outlet the question names."
+        )
+        held = self.manifest.stats()
+        if held["articles"] and held["earliest"] and held["latest"]:
+            why += f" Its articles are dated {held['earliest'][:10]} to {held['latest'][:10]}."
+        return why
 
     def chat(self, *, llm: bool | None = None, history_tokens: int | None = None) -> ChatSession:
         """A multi-turn session: `session.ask(q)` / `session.stream(q)` (Query | str, as `ask`/`stream`)

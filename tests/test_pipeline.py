@@ -110,6 +110,7 @@ def test_filter_matching_nothing_refuses_and_says_so(fake_rag, tmp_path):
     answer = fake_rag.ask("What did the council approve?", since="2030-01-01")
     assert answer.refused and answer.citations == [] and answer.passages == []
     assert "matches the filters" in answer.text and "0 articles" in answer.text and "2030-01-01" in answer.text
+    assert "Its articles are dated" in answer.text
     answer = fake_rag.ask("What did the council approve?", outlets=["Nobody Times"])
     assert answer.refused and "Nobody Times" in answer.text
 
