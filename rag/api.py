@@ -331,7 +331,7 @@ class NewsRAG:
         self._follow_other_writers()
         # `as_of`: the reference date for time words in the question ("last week"); today when None.
         retrieval = self.retriever.retrieve(
-            q.question, top_k=q.top_k or self.settings.top_k, filters=q.filters, as_of=q.as_of
+            q.question, top_k=q.top_k or self.settings.top_k, filters=q.filters, as_of=q.as_of, focus=q.focus
         )
         retrieval.focus = q.focus
         return retrieval

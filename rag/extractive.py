@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 
 import numpy as np
 
@@ -245,6 +246,14 @@ class ExtractiveAnswerer:
             if p.article_id not in best or p.position < passages[best[p.article_id]].position:
                 best[p.article_id] = i
         picked = sorted(best.values(), key=lambda i: (-(passages[i].published_ts or 0), i))
+        limit = self.max_sentences
+        if retrieval.compared:
+            # "What did the BBC and Al Jazeera report?": each outlet's newest in turn, grouped by outlet
+            fold = str.casefold
+            mine = [[i for i in picked if fold(passages[i].outlet or "") == fold(o)] for o in retrieval.compared]
+            limit = max(limit, sum(1 for m in mine if m))
+            turns = [i for rank in zip_longest(*mine) for i in rank if i is not None][:limit]
+            picked = [i for m in mine for i in m if i in turns]
         citations: list[Citation] = []
         parts: list[str] = []
         for i in picked:
@@ -252,12 +261,55 @@ class ExtractiveAnswerer:
             if sentence is None:
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
-            parts.append(f"{sentence} [{len(citations)}]")
-            if len(parts) >= self.max_sentences:
+            opens = retrieval.compared and (len(citations) == 1 or citations[-2].outlet != passages[i].outlet)
+            parts.append(f"{passages[i].outlet}: " * bool(opens) + f"{sentence} [{len(citations)}]")
+            if len(parts) >= limit:
                 break
         if not parts:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         return self._quoted(retrieval, scope, parts, citations)
+
+    def _side_by_side(self, retrieval: Retrieval, scope: SearchScope, scored: list[tuple[float, int, str]]) -> Answer:
+        """ "How do TASS and Reuters differ on the dam?": each named outlet's best sentence, then its
+        runners-up while the answer has room (`max_sentences`, at least one per outlet), grouped by outlet
+        in the order the question names them, each group opened with the outlet's name. An outlet none of
+        whose passages is as similar as `refuse_threshold` is not quoted; the note says so."""
+        passages = retrieval.passages
+        fold = str.casefold
+        mine = {o: [t for t in scored if fold(passages[t[1]].outlet or "") == fold(o)] for o in retrieval.compared}
+        best = {o: max((p.score for p in passages if fold(p.outlet or "") == fold(o)), default=0.0) for o in mine}
+        heard = [o for o in retrieval.compared if mine[o] and best[o] >= self.refuse_threshold]
+        if not heard:
+            why = f"None of {' and '.join(retrieval.compared)} has a passage about this question."
+            return refusal(retrieval, scope, self.mode, why)
+        chosen = {o: [mine[o][0]] for o in heard}
+        room = max(self.max_sentences, len(heard)) - len(heard)
+        margin = self.weights.runner_up_margin
+        extra = sorted((t for o in heard for t in mine[o][1:] if t[0] >= mine[o][0][0] - margin), key=lambda t: -t[0])
+        for t in extra:
+            if room <= 0:
+                break
+            group = chosen[next(o for o in heard if t in mine[o])]
+            if not any(_similar(t[2], c[2]) for c in group):
+                group.append(t)
+                room -= 1
+        numbers: dict[int, int] = {}
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for o in heard:
+            for k, (s, i, sentence) in enumerate(chosen[o]):
+                if i not in numbers:
+                    numbers[i] = len(numbers) + 1
+                    citations.append(Citation.from_passage(numbers[i], passages[i], sentence, s))
+                else:
+                    citations[numbers[i] - 1].quotes.append(sentence)
+                label = f"{passages[i].outlet}: " if k == 0 else ""
+                parts.append(f"{label}{sentence} [{numbers[i]}]")
+        answer = self._quoted(retrieval, scope, parts, citations)
+        silent = [o for o in retrieval.compared if o not in heard]
+        if silent:
+            answer.note = f"Nothing from {' or '.join(silent)} in the index is about this question."
+        return answer
 
     def answer(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
         passages = retrieval.passages
@@ -296,6 +348,8 @@ class ExtractiveAnswerer:
         base = {sentence: sc - slot for sc, slot, _, sentence in parts}
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
+        if retrieval.compared:
+            return self._side_by_side(retrieval, scope, scored)
         own = _own_words(retrieval.focus)
         if retrieval.focus and not own:
             # a follow-up that names nothing of its own ("Since when?", "What for?") is answered from the

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,6 +49,7 @@ class Retrieval:
     intent: TimeIntent = field(default_factory=TimeIntent)
     focus: str | None = None  # what the answer is about, when `question` also carries context (Query.focus)
     browse: bool = False  # the question asks what happened in its date range, about nothing in particular
+    compared: tuple[str, ...] = ()  # the outlets a question compares ("How do TASS and Reuters differ on ...?")
 
 
 def passage_from_hit(hit: StoredHit) -> Passage:
@@ -125,7 +127,15 @@ class Retriever:
         self._reranker = None
         self._outlets: tuple[int, list[str]] | None = None  # (manifest generation, its outlets)
 
-    def retrieve(self, question: str, *, top_k: int, filters: Filters, as_of: Any = None) -> Retrieval:
+    def retrieve(
+        self, question: str, *, top_k: int, filters: Filters, as_of: Any = None, focus: str | None = None
+    ) -> Retrieval:
+        """`focus`: a chat follow-up's own words when `question` also carries the conversation: only
+        the outlets they name are compared ("What did the BBC report? (What is Reuters reporting?)" asks
+        for the BBC)."""
+        compared = self._compared_outlets(focus or question, filters)
+        if compared:
+            return self._compare(question, compared, top_k=top_k, filters=filters, as_of=as_of)
         first = self._retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
         best = max((p.score for p in first.passages), default=0.0)
         if not self.settings.expand_acronyms or best >= self.settings.refuse_threshold:
@@ -147,11 +157,14 @@ class Retriever:
         t0 = time.perf_counter()
         intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
         browse = intent.has_range and only_time(question, intent)
-        outlet = None if browse or filters.outlets else self._named_outlet(question, intent)
-        if outlet is not None:
+        only = [] if browse else self._outlets_only(question, intent)
+        if only and not filters.outlets:
             # "What did TASS say?", "What is Reuters reporting this week?": an outlet's coverage (of the
-            # range, when the question has one), however little its words resemble the question's
-            filters, browse = replace(filters, outlets=(outlet,)), True
+            # range, when the question has one), however little its words resemble the question's; a
+            # chat follow-up comes first: "What did the BBC report? (What is Reuters reporting?)"
+            filters, browse = replace(filters, outlets=(only[0],)), True
+        elif only:
+            browse = True  # "What did the BBC and Al Jazeera report?", searched one outlet at a time
         if s.time_words == "filter" or (browse and intent.has_range):
             # "What happened in February 2023?" names no subject: the range is all it asks about, and a
             # boost would let a better-worded article from another month lead
@@ -215,17 +228,48 @@ class Retriever:
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent, browse=browse)
 
-    def _named_outlet(self, question: str, intent: TimeIntent) -> str | None:
-        """The outlet of the index a question names when it asks about nothing else ("What did TASS
-        say?"; "What did TASS say about the dam?" asks about the dam)."""
+    def _outlets_only(self, question: str, intent: TimeIntent) -> list[str]:
+        """The outlets of the index a question names when it asks about nothing else ("What did TASS
+        say?"; "What did TASS say about the dam?" asks about the dam), in the order it names them."""
         rest = _unasked(question, intent) - _SAY_WORDS
-        if not rest or len(rest) > 4 or self.manifest is None:
-            return None
+        if not rest or len(rest) > 6 or self.manifest is None:
+            return []
         named = [o for o in self._outlet_names() if names_outlet(question, o)]
         if not named or rest - {stem(w) for o in named for w in content_words(o)}:
-            return None
-        # a chat follow-up comes first: "What did the BBC report? (What is Reuters reporting?)" asks for the BBC
-        return min(named, key=lambda o: _first_mention(question, o))
+            return []
+        return sorted(named, key=lambda o: _first_mention(question, o))
+
+    def _compared_outlets(self, question: str, filters: Filters) -> list[str]:
+        """The index's outlets a question names when it names two or more and no outlet filter is set
+        ("How do TASS and Reuters differ on the dam?", "What did the BBC and Al Jazeera report?"), in the
+        order it names them."""
+        if filters.outlets or self.manifest is None:
+            return []
+        named = [o for o in self._outlet_names() if names_outlet(question, o)]
+        return sorted(named, key=lambda o: _first_mention(question, o)) if len(named) >= 2 else []
+
+    def _compare(self, question: str, outlets: list[str], *, top_k: int, filters: Filters, as_of: Any) -> Retrieval:
+        """Each named outlet's own best passages, searched apart and taken in turn: the outlet whose
+        words are nearer the question's would otherwise fill the answer alone."""
+        each = max(1, -(-top_k // len(outlets)))
+        parts = [
+            self.retrieve(question, top_k=each, filters=replace(filters, outlets=(o,)), as_of=as_of) for o in outlets
+        ]
+        passages = [p for rank in zip_longest(*(r.passages for r in parts)) for p in rank if p is not None]
+        timings: dict[str, float] = {}
+        for r in parts:
+            for k, v in r.timings_ms.items():
+                timings[k] = timings.get(k, 0.0) + v
+        return Retrieval(
+            question,
+            passages[: max(top_k, len(outlets))],
+            replace(parts[0].filters, outlets=tuple(outlets)),  # with the question's range when browsing
+            parts[0].query_vector,
+            timings,
+            parts[0].intent,
+            browse=all(r.browse for r in parts),
+            compared=tuple(outlets),
+        )
 
     def _outlet_names(self) -> list[str]:
         """The index's outlets, read again only after a write (a GROUP BY over every article)."""

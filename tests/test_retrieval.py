@@ -606,3 +606,63 @@ def test_what_an_outlet_said_is_that_outlets_coverage(fake_rag, tmp_path):
     # a question about something else that an outlet reported is searched as usual
     about = fake_rag.retrieve("What did TASS say about the grain deal?")
     assert not about.browse and not about.filters.outlets
+
+
+def _disagreeing(tmp_path):
+    from .conftest import article, write_jsonl
+
+    records = [
+        article(
+            "Harbour wall to cost 12 million",
+            "The Lakeport council approved the harbour wall on Monday, saying it will protect the old town from "
+            "winter storms. The wall will cost 12 million euros.",
+            outlet="Lakeport Gazette",
+            url="https://gazette.example.com/wall",
+            published_at="2026-11-30",
+        ),
+        article(
+            "Critics say the harbour wall will ruin the beach",
+            "Fishermen and hoteliers said on Tuesday that the Lakeport harbour wall will ruin the town beach and "
+            "was approved without a study of the currents.",
+            outlet="Valmora Post",
+            url="https://post.example.com/wall",
+            published_at="2026-12-01",
+        ),
+        article(
+            "Harbour wall vote",
+            "The harbour wall vote in Lakeport was 5-2, with two councillors against.",
+            outlet="Wire",
+            url="https://wire.example.com/wall",
+            published_at="2026-11-30",
+        ),
+    ]
+    return write_jsonl(tmp_path / "wall.jsonl", records)
+
+
+def test_a_question_naming_two_outlets_quotes_each(fake_rag, tmp_path):
+    """Outlets that disagree: "How do the Lakeport Gazette and the Valmora Post differ on the harbour wall?"
+    was answered from one outlet only (found in chromium: "How do Reuters and TASS differ ...?" quoted
+    Reuters alone). Each named outlet is searched apart and quoted under its name."""
+    fake_rag.ingest([_disagreeing(tmp_path)])
+    q = "How do the Lakeport Gazette and the Valmora Post differ on the harbour wall?"
+    retrieval = fake_rag.retrieve(q)
+    assert retrieval.compared == ("Lakeport Gazette", "Valmora Post")
+    assert {p.outlet for p in retrieval.passages} == {"Lakeport Gazette", "Valmora Post"}
+    answer = fake_rag.ask(q, llm=False)
+    assert answer.text.startswith("Lakeport Gazette: ") and "Valmora Post: " in answer.text
+    assert [c.outlet for c in answer.citations] == ["Lakeport Gazette", "Valmora Post"]
+    assert all(c.quote in c.text for c in answer.citations)
+    # about nothing but the outlets: each outlet's news, under its name
+    browse = fake_rag.ask("What did the Valmora Post and the Lakeport Gazette report?", llm=False)
+    assert browse.text.startswith("Valmora Post: Fishermen and hoteliers said") and "Lakeport Gazette: " in browse.text
+    # an outlet filter given: the question's outlets are not compared
+    assert fake_rag.retrieve(q, outlets=["Wire"]).compared == ()
+
+
+@pytest.mark.slow
+def test_sample_outlets_compared_and_one_with_nothing_on_it(sample_rag):
+    dam = sample_rag.ask("How do TASS and Reuters differ on the Kakhovka dam?", llm=False)
+    assert dam.text.startswith("TASS: The Kremlin said") and "Reuters: " in dam.text and dam.note is None
+    iran = sample_rag.ask("How do Reuters and TASS differ on the US strikes on Iran?", llm=False)
+    assert {c.outlet for c in iran.citations} == {"Reuters"}  # TASS's one article is about the dam
+    assert iran.note == "Nothing from TASS in the index is about this question."
