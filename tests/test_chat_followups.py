@@ -86,6 +86,9 @@ def test_a_chain_of_follow_ups_is_searched_flat_with_where_it_started():
     assert heuristic_standalone("What about Pakistan?", [first, china, third]) == (
         f"What about Pakistan? (And why? {DEMO_QUESTION})"
     )
+    # turns told by an API client (question = the user's words): a follow-up among them counts as one
+    told = Turn(question="And what did China say?", asked="And what did China say?", answer="...")
+    assert heuristic_standalone("And why?", [first, told]) == f"And why? (And what did China say? {DEMO_QUESTION})"
     # an LLM's standalone rewrite stands for its turn as it is
     rewritten = Turn(question="What did China say about the UN draft?", asked="And China?", answer="...")
     assert heuristic_standalone("And why?", [first, rewritten]) == "And why? (What did China say about the UN draft?)"

@@ -219,6 +219,8 @@ def _leaned(turn: Turn) -> bool:
     """The turn was searched with the conversation: it refers back, or alone it was like nothing indexed
     ("How much will repairs cost?" after the ferry question), so what it asked stands alone only with
     the turn before it."""
+    if turn.question == turn.asked:  # a turn told, not searched here (an API client's history): by its words
+        return refers_back(turn.asked)
     return turn.question.startswith(f"{turn.asked} (")
 
 
