@@ -516,8 +516,8 @@ def _with_antecedent(
     after the sentence before it ("... the Catholic Church chose Cardinal Robert Prevost ..."); "The move
     put the ECB ahead of the Fed." (an event told earlier: `leans_back` says which) after the article's
     first sentence when its passage holds it ("The European Central Bank lowered borrowing costs ..."),
-    else after the sentence before. That sentence takes the last runner-up's place when the answer is
-    full. Not when the lead opens its passage (nothing before it to quote) or the sentence before is a
+    else after the sentence before. That sentence joins the answer (up to `limit` + 1 sentences): it
+    says what the lead is about, it does not compete with the runners-up. Not when the lead opens its passage (nothing before it to quote) or the sentence before is a
     question or a heading."""
     if not chosen:
         return chosen
@@ -538,7 +538,7 @@ def _with_antecedent(
     if is_fragment(before):
         return chosen
     rest = [c for c in chosen[1:] if c[2] != before]
-    return ([(score, i, before), chosen[0]] + rest)[: max(limit, 2)]
+    return ([(score, i, before), chosen[0]] + rest)[: limit + 1]
 
 
 def _on_context(question: str, own: set[str], passages: list[Passage], lead: int | None) -> list[bool]:

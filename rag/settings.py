@@ -200,7 +200,12 @@ class AnswerSettings(BaseSettings):
     refuse_threshold: float = Field(
         0.30, description="Best passage's cosine similarity below which the extractive answerer refuses."
     )
-    answer_sentences: int = Field(3, ge=1, le=10, description="Most sentences the extractive answer quotes.")
+    answer_sentences: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="Most sentences the extractive answer quotes (one more for what its lead points back to).",
+    )
     openai_api_key: str | None = Field(
         None,
         validation_alias=AliasChoices("NEWSRAG_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"),

@@ -387,9 +387,10 @@ def test_a_lead_that_points_back_follows_what_it_points_at():
         "Markets rose after the cut.",
     ]
     word = [(0.9, 0, "He said the cut was the first of several."), (0.8, 1, "Markets rose after the cut.")]
-    assert [c[2] for c in _with_antecedent(word, candidates, 2)] == [  # it takes the runner-up's place
+    assert [c[2] for c in _with_antecedent(word, candidates, 2)] == [  # it joins a full answer
         "The move put it ahead of the Fed.",
         "He said the cut was the first of several.",
+        "Markets rose after the cut.",
     ]
     opening = [(0.9, 1, "Markets rose after the cut.")]
     assert _with_antecedent(opening, candidates, 3) == opening  # nothing points back
