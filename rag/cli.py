@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
     p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day the question's time words count from (last week, latest); default today",
+    )
     _llm_flags(p)
 
     p = sub.add_parser(
@@ -86,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
     p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day the question's time words count from (last week, latest); default today",
+    )
     _llm_flags(p)
 
     sub.add_parser(
@@ -325,7 +335,15 @@ def _query(args: argparse.Namespace, question: str):
     """The Query of the ask/chat options (QuestionError, one line and exit 1, when unusable)."""
     from rag.query import Query
 
-    return Query.of(question, top_k=args.top_k, since=args.since, until=args.until, outlets=args.outlets, llm=args.llm)
+    return Query.of(
+        question,
+        top_k=args.top_k,
+        since=args.since,
+        until=args.until,
+        outlets=args.outlets,
+        as_of=args.as_of,
+        llm=args.llm,
+    )
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

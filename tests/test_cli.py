@@ -76,6 +76,22 @@ def test_ask_filters_on_the_command_line(env, capsys):
     assert obj["refused"] and obj["citations"] == []
 
 
+def test_ask_as_of_sets_the_day_time_words_count_from(env, capsys):
+    """Found using the CLI: "What happened last week?" can only mean the week before today, while the API,
+    MCP tools and the eval take the day it is asked as of."""
+    data, news = env
+    run(capsys, "ingest", str(news), "--data-dir", str(data))
+    code, out, _ = run(
+        capsys, "ask", "What happened last week?", "--as-of", "2024-05-08", "--json", "--data-dir", str(data)
+    )
+    obj = json.loads(out)
+    assert code == 0 and not obj["refused"] and "4.2 million" in obj["answer"]  # 29 April - 5 May 2024
+    code, out, _ = run(capsys, "ask", "What happened last week?", "--json", "--data-dir", str(data))
+    assert json.loads(out)["refused"]  # the week before today: nothing
+    code, out, err = run(capsys, "ask", "x", "--as-of", "next week", "--data-dir", str(data))
+    assert code == 1 and "YYYY-MM-DD" in err and "Traceback" not in err
+
+
 def test_exit_codes_and_one_line_errors(env, capsys, tmp_path):
     data, news = env
     (tmp_path / "empty.txt").write_text("")
