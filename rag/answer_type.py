@@ -15,10 +15,15 @@ four to lead with the sentence that answers.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .places import LONGEST, PLACES
-from .text import STOPWORDS, stem, words
+from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, words
+
+if TYPE_CHECKING:
+    from .models import Passage
+
+SHORT_QUESTION_WORDS = 5  # a question of at most this many content words is about the names it has, if any
 
 QuestionType = Literal["entity", "place", "date", "number", "amount", "reason", "other"]
 
@@ -311,3 +316,58 @@ def is_fragment(sentence: str) -> bool:
         return True
     letters = [c for c in s if c.isalpha()]
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+class QuestionNames:
+    """The names of a question that a sentence may write another way: an acronym spelled out ("most
+    valuable player" for MVP), a clipped form in full ("Federal Reserve" for Fed), and an outlet the
+    question names, found in every sentence of that outlet's passages ("What did TASS say?"). Read off
+    the question once; `stems` is called for every candidate sentence."""
+
+    def __init__(self, question: str) -> None:
+        self.question = question
+        self.acronyms = [(short, stem(short.lower())) for short in acronyms(question)]
+        self.short_forms = [(short, stem(short.lower())) for short in short_forms(question)]
+        self.outlets: dict[str, set[str]] = {}
+
+    def stems(self, sentence: str, outlet: str | None = None) -> set[str]:
+        """The sentence's word stems, with the stems of the question's names it holds another way."""
+        have = _stems(sentence)
+        if outlet:
+            if outlet not in self.outlets:
+                self.outlets[outlet] = _stems(outlet) if names_outlet(self.question, outlet) else set()
+            have |= self.outlets[outlet]
+        for short, key in self.acronyms:
+            if key not in have and spells(short, sentence):
+                have.add(key)
+        for short, key in self.short_forms:
+            if key not in have and clips(short, sentence):
+                have.add(key)
+        return have
+
+
+def all_named(question: str, sentences: list[str]) -> bool:
+    """One sentence names everything the question names, in two or more words ("Who is Tove Lind?": "...
+    according to harbour master Tove Lind."): an answer, however little the model knows the name."""
+    asked = set(names(question))
+    if len(asked) < 2:
+        return False
+    return any(all(re.search(rf"\b{re.escape(n)}\b", sentence) for n in asked) for sentence in sentences)
+
+
+def unnamed(question: str, passages: list[Passage]) -> list[str]:
+    """The names of a short question ("What did Trump say?") when no passage names any of them (an acronym
+    or a clipped name counts written out: "Federal Reserve" for Fed): the passages are about something
+    else. A longer question says enough besides its names to be answered without them."""
+    asked = names(question)
+    if not asked or len(content_words(question)) > SHORT_QUESTION_WORDS:
+        return []
+    namer = QuestionNames(question)
+    keys = {stem(n.lower().strip(".’'")) for n in asked}
+    if any(keys & namer.stems(f"{p.title} {p.text}", p.outlet) for p in passages):
+        return []
+    return list(dict.fromkeys(asked))

@@ -34,23 +34,24 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from itertools import zip_longest
 
 import numpy as np
 
 from .answer_type import (
+    QuestionNames,
+    all_named,
     fills_slot,
     is_dateline,
     is_fragment,
     is_link_label,
     leans_back,
     names,
-    names_outlet,
     names_slot,
     offers,
     question_type,
+    unnamed,
 )
 from .answering import refusal
 from .embedding import Embedder
@@ -58,10 +59,9 @@ from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, in_range
-from .text import acronyms, clips, content_words, short_forms, spells, stem
+from .text import content_words, stem
 
 MAX_CANDIDATES = 64
-SHORT_QUESTION_WORDS = 5  # a question of at most this many content words is about the names it has, if any
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
 
 
@@ -90,34 +90,6 @@ WEIGHTS = Weights()
 
 def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
-
-
-class _Names:
-    """The names of a question that a sentence may write another way: an acronym spelled out ("most
-    valuable player" for MVP), a clipped form in full ("Federal Reserve" for Fed), and an outlet the
-    question names, found in every sentence of that outlet's passages ("What did TASS say?"). Read off
-    the question once; `stems` is called for every candidate sentence."""
-
-    def __init__(self, question: str) -> None:
-        self.question = question
-        self.acronyms = [(short, stem(short.lower())) for short in acronyms(question)]
-        self.short_forms = [(short, stem(short.lower())) for short in short_forms(question)]
-        self.outlets: dict[str, set[str]] = {}
-
-    def stems(self, sentence: str, outlet: str | None = None) -> set[str]:
-        """The sentence's word stems, with the stems of the question's names it holds another way."""
-        have = _stems(sentence)
-        if outlet:
-            if outlet not in self.outlets:
-                self.outlets[outlet] = _stems(outlet) if names_outlet(self.question, outlet) else set()
-            have |= self.outlets[outlet]
-        for short, key in self.acronyms:
-            if key not in have and spells(short, sentence):
-                have.add(key)
-        for short, key in self.short_forms:
-            if key not in have and clips(short, sentence):
-                have.add(key)
-        return have
 
 
 def _canons(text: str) -> set[str]:
@@ -185,7 +157,7 @@ class ExtractiveAnswerer:
         prior = [p.score for p in passages]
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
-        namer = _Names(question)
+        namer = QuestionNames(question)
         stems = [namer.stems(sentence, passages[i].outlet) for i, sentence, _ in cands]
         weight = _focus_weights(q_terms, stems)
         if own:
@@ -319,14 +291,16 @@ class ExtractiveAnswerer:
             return self._digest(retrieval, scope)
         cands = self._candidates(passages)
         asked = retrieval.focus or retrieval.question
-        if max(p.score for p in passages) < self.refuse_threshold and not _all_named(asked, cands):
+        if max(p.score for p in passages) < self.refuse_threshold and not all_named(
+            asked, [sentence for _, sentence, _ in cands]
+        ):
             return refusal(
                 retrieval,
                 scope,
                 self.mode,
                 "I found nothing in the indexed news that answers this question.",
             )
-        missing = _unnamed(asked, passages)
+        missing = unnamed(asked, passages)
         if missing:
             return refusal(
                 retrieval,
@@ -364,7 +338,7 @@ class ExtractiveAnswerer:
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
             # one the earlier question was answered with ("voted 7-2"), nor by one that names only
             # its commonest word
-            names_own = _Names(retrieval.focus or "")
+            names_own = QuestionNames(retrieval.focus or "")
             named = [names_own.stems(t[2], passages[t[1]].outlet) & own for t in scored]
             weight = _focus_weights(own, named)
             cover = [sum(weight[w] for w in n) for n in named]
@@ -427,29 +401,6 @@ class ExtractiveAnswerer:
                 citations[numbers[i] - 1].quotes.append(sentence)
             parts.append(f"{sentence} [{numbers[i]}]")
         return self._quoted(retrieval, scope, parts, citations)
-
-
-def _all_named(question: str, candidates: list[tuple[int, str, bool]]) -> bool:
-    """One sentence names everything the question names, in two or more words ("Who is Tove Lind?": "...
-    according to harbour master Tove Lind."): an answer, however little the model knows the name."""
-    asked = set(names(question))
-    if len(asked) < 2:
-        return False
-    return any(all(re.search(rf"\b{re.escape(n)}\b", sentence) for n in asked) for _, sentence, _ in candidates)
-
-
-def _unnamed(question: str, passages: list[Passage]) -> list[str]:
-    """The names of a short question ("What did Trump say?") when no passage names any of them (an acronym
-    or a clipped name counts written out: "Federal Reserve" for Fed): the passages are about something
-    else. A longer question says enough besides its names to be answered without them."""
-    asked = names(question)
-    if not asked or len(content_words(question)) > SHORT_QUESTION_WORDS:
-        return []
-    namer = _Names(question)
-    keys = {stem(n.lower().strip(".’'")) for n in asked}
-    if any(keys & namer.stems(f"{p.title} {p.text}", p.outlet) for p in passages):
-        return []
-    return list(dict.fromkeys(asked))
 
 
 def _not_a_report(sentence: str) -> bool:

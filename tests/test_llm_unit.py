@@ -160,6 +160,14 @@ def test_a_model_that_says_the_sources_do_not_answer_is_a_refusal(tmp_path, news
     assert answer.text.startswith("The sources do not answer this question.") and "Searched" in answer.text
 
 
+def test_a_short_question_about_a_name_no_passage_holds_is_refused_before_the_model(tmp_path, news):
+    """The extractive answer's rule, in the LLM answer too: "What did Trump say?" over passages that never
+    name him is refused, and the model is not asked (it would write about whoever the passages name)."""
+    llm = ScriptedLLM(cite("Putin said the strikes were unprovoked [{Reuters}]."))
+    answer = make_rag(tmp_path, news, llm).ask("What did Trump say?", llm=True)
+    assert answer.refused and "names Trump" in answer.text and llm.requests == []
+
+
 # --- sanitizing
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ..answer_type import all_named, unnamed
 from ..answering import Answerer, refusal
 from ..embedding import Embedder
 from ..errors import LLMError
@@ -22,7 +23,7 @@ from ..stream import AnswerStream
 from .client import ChatClient
 from .loop_guard import LoopGuard
 from .prompt import Prompt, answer_prompt
-from .sanitize import StreamSanitizer, hosts_of, sanitize_answer
+from .sanitize import StreamSanitizer, hosts_of, sanitize_answer, source_sentences
 from .verify import SupportScorer, number_by_appearance, strip_markers, verify_answer
 
 History = Sequence[tuple[str, str]]
@@ -76,10 +77,19 @@ class LLMAnswerer:
         if not passages:
             yield refusal(retrieval, scope, self.mode, "No passage matched.")
             return
-        if not retrieval.browse and max(p.score for p in passages) < self.refuse_threshold:  # the extractive rule
-            yield refusal(
-                retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question."
-            )
+        asked = retrieval.focus or retrieval.question
+        # the extractive answer's rules: nothing similar (unless a sentence names all the question names),
+        # or a short question whose names no passage holds ("What did Trump say?")
+        if not retrieval.browse and max(p.score for p in passages) < self.refuse_threshold:
+            sentences = [s.text for p in passages for s in source_sentences(p.text)]
+            if not all_named(asked, sentences):
+                yield refusal(
+                    retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question."
+                )
+                return
+        missing = [] if retrieval.browse else unnamed(asked, passages)
+        if missing:
+            yield refusal(retrieval, scope, self.mode, f"None of the passages I found names {' or '.join(missing)}.")
             return
         prompt = answer_prompt(
             retrieval.question, passages, today=reference_day(as_of), max_sentences=self.max_sentences, history=history
