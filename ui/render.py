@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from rag.llm.sanitize import find_quote
+from rag.llm.sanitize import MARKDOWN_LINK, find_quote, link_target
 from rag.models import Answer, Citation, Passage
 
 ANCHOR_PREFIX = "newsrag-src-"
@@ -25,7 +25,6 @@ NEAREST_SHOWN = 3  # passages shown with a refusal, so the user sees what was cl
 DOT = " \u00b7 "
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
-_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 _REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|file|javascript|data):[^>\s]*)>", re.I)
 _BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.I)
@@ -83,7 +82,7 @@ def _neutralize(
         return safe_url(url) if host and host in allowed else None
 
     def link(m: re.Match[str]) -> str:
-        label, url = m.group(1), allowed_url(m.group(2))
+        label, url = m.group(1), allowed_url(link_target(m))
         if url is None:
             return label
         return keep(f"[{escape(label)}]({url.replace('(', '%28').replace(')', '%29')})")
@@ -91,7 +90,7 @@ def _neutralize(
     text = (text or "").replace("\x00", "")
     text = _IMAGE.sub("", text)
     text = _REF_DEFINITION.sub("", text)
-    text = _LINK.sub(link, text)
+    text = MARKDOWN_LINK.sub(link, text)
     text = _AUTOLINK.sub(
         lambda m: keep(u) if (u := allowed_url(m.group(1))) else keep(escape(foreign(m.group(1)))), text
     )

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 INJECTION_MARKER = "[text addressed to AI systems removed]"
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\s*(\([^)\n]*\)|\[[^\]\n]*\])")
-_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+# [label](target "title"): a target in <...> (group 2) or bare (group 3; ">" may be in it: "[](>:)" is a link)
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*(?:<([^>\n]*)>|([^)\s]*))(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 _REF_DEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)
 _DELIMITER = re.compile(r"<<[^<>\n]{0,160}>>")  # our source delimiters, echoed by a model
 _SCRIPT = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.I | re.S)
@@ -152,7 +153,7 @@ def flatten_markup(text: str, allowed_hosts: Iterable[str] = ()) -> str:
     text = _SCRIPT.sub(" ", text)
     text = _COMMENT.sub(" ", text)
     text = _IMAGE.sub(" ", text)
-    text = _LINK.sub(lambda m: m.group(1), text)
+    text = MARKDOWN_LINK.sub(lambda m: m.group(1), text)
     text = _REF_DEF.sub("", text)
     text = _ANY_AUTOLINK.sub(lambda m: keep(m.group(1)), text)
     text = _TAG.sub(" ", text)
@@ -168,6 +169,11 @@ class SourceSentence:
 
     text: str  # plain text (flatten_markup), spaces collapsed
     instruction: bool  # it addresses an AI system rather than a reader (addresses_a_model)
+
+
+def link_target(m: re.Match[str]) -> str:
+    """The target of a Markdown link `MARKDOWN_LINK` matched, bracketed or bare."""
+    return m.group(2) if m.group(2) is not None else m.group(3)
 
 
 def source_sentences(text: str, allowed_hosts: Iterable[str] = ()) -> list[SourceSentence]:
@@ -260,7 +266,7 @@ def sanitize_answer(text: str, allowed_hosts: set[str]) -> tuple[str, list[str]]
         return " "
 
     def link(m: re.Match[str]) -> str:
-        if _allowed(m.group(2), allowed_hosts):
+        if _allowed(link_target(m), allowed_hosts):
             return m.group(0)
         removed.append(m.group(0))
         return m.group(1)
@@ -292,7 +298,7 @@ def sanitize_answer(text: str, allowed_hosts: set[str]) -> tuple[str, list[str]]
             return f"\x00{len(kept_links) - 1}\x00"
         return out
 
-    text = _LINK.sub(keep_placeholder, text)
+    text = MARKDOWN_LINK.sub(keep_placeholder, text)
     text = _URL.sub(url, text)
     text = _BARE_HOST_PATH.sub(url, text)
     text = re.sub(r"\x00(\d+)\x00", lambda m: kept_links[int(m.group(1))], text)
