@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Literal
 
 from .places import LONGEST, PLACES
-from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, words
+from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words
 
 if TYPE_CHECKING:
     from .models import Passage
@@ -318,10 +318,6 @@ def is_fragment(sentence: str) -> bool:
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in content_words(text)}
-
-
 class QuestionNames:
     """The names of a question that a sentence may write another way: an acronym spelled out ("most
     valuable player" for MVP), a clipped form in full ("Federal Reserve" for Fed), and an outlet the
@@ -336,10 +332,10 @@ class QuestionNames:
 
     def stems(self, sentence: str, outlet: str | None = None) -> set[str]:
         """The sentence's word stems, with the stems of the question's names it holds another way."""
-        have = _stems(sentence)
+        have = stems(sentence)
         if outlet:
             if outlet not in self.outlets:
-                self.outlets[outlet] = _stems(outlet) if names_outlet(self.question, outlet) else set()
+                self.outlets[outlet] = stems(outlet) if names_outlet(self.question, outlet) else set()
             have |= self.outlets[outlet]
         for short, key in self.acronyms:
             if key not in have and spells(short, sentence):

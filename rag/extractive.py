@@ -59,7 +59,7 @@ from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, in_range
-from .text import content_words, stem
+from .text import content_words, stem, stems
 
 MAX_CANDIDATES = 64
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
@@ -86,10 +86,6 @@ class Weights:
 
 
 WEIGHTS = Weights()
-
-
-def _stems(text: str) -> set[str]:
-    return {stem(w) for w in content_words(text)}
 
 
 def _canons(text: str) -> set[str]:
@@ -146,7 +142,7 @@ class ExtractiveAnswerer:
         if not cands:
             return []
         w = self.weights
-        q_terms = _stems(question)
+        q_terms = stems(question)
         qtype = question_type(question)
         own: set[str] = set()
         if focus:
@@ -158,8 +154,8 @@ class ExtractiveAnswerer:
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
         namer = QuestionNames(question)
-        stems = [namer.stems(sentence, passages[i].outlet) for i, sentence, _ in cands]
-        weight = _focus_weights(q_terms, stems)
+        held = [namer.stems(sentence, passages[i].outlet) for i, sentence, _ in cands]
+        weight = _focus_weights(q_terms, held)
         if own:
             weight = {t: v * (2.0 if t in own else 1.0) for t, v in weight.items()}
         total = sum(weight.values())
@@ -170,10 +166,10 @@ class ExtractiveAnswerer:
         fills = [False] * len(cands)
         if w.slot and names_slot(asked):
             subject = {stem(n.lower().strip(".’'")) for n in names(asked)}
-            about = [not subject or bool(subject & _stems(f"{p.title} {p.text}")) for p in passages]
+            about = [not subject or bool(subject & stems(f"{p.title} {p.text}")) for p in passages]
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         pre = []
-        for (i, sentence, lead), have, fill in zip(cands, stems, fills, strict=True):
+        for (i, sentence, lead), have, fill in zip(cands, held, fills, strict=True):
             lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0
             partial = w.lexical * lex + w.passage * prior[i]
             partial += w.kind * offers(sentence, qtype, question) + w.lead * lead - w.fragment * is_fragment(sentence)
@@ -497,8 +493,8 @@ def _on_context(question: str, own: set[str], passages: list[Passage], lead: int
     words that the lead's passage holds (with `lead` None: that the passage holding the most of them
     holds), rarer words weighing more. "Who is against it?" after a question about Lakeport's ferry: a
     sports report that plays "against" a team is not."""
-    held = [_stems(f"{p.title} {p.text}") for p in passages]
-    weight = _focus_weights(_stems(question) - own, held)
+    held = [stems(f"{p.title} {p.text}") for p in passages]
+    weight = _focus_weights(stems(question) - own, held)
     if lead is None:
         cover = [sum(weight[t] for t in h if t in weight) for h in held]
         lead = max(range(len(held)), key=lambda k: (cover[k], -k)) if held else 0
@@ -513,7 +509,7 @@ _ASKING = frozenset(stem(w) for w in "since much many long often far old soon co
 
 def _own_words(focus: str | None) -> set[str]:
     """A follow-up's own words: what it asks about, not how it asks."""
-    return _stems(focus) - _ASKING if focus else set()
+    return stems(focus) - _ASKING if focus else set()
 
 
 def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:

@@ -18,6 +18,7 @@ __all__ = [
     "normalize_space",
     "split_sentences",
     "stem",
+    "stems",
     "words",
 ]
 
@@ -111,6 +112,11 @@ def stem(word: str) -> str:
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _ROMAN = frozenset("IVXLCDM")
 _LINKING = frozenset("of the and for de".split())  # may sit inside an acronym's words: Bank of Japan (BOJ)
+
+
+def stems(text: str) -> set[str]:
+    """The stems of the text's content words."""
+    return {stem(w) for w in content_words(text)}
 
 
 def acronyms(text: str) -> list[str]:

@@ -23,7 +23,7 @@ from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
 from ..stream import AnswerStream
-from ..text import content_words, stem, words
+from ..text import content_words, stems, words
 from .answerer import history_pairs
 
 if TYPE_CHECKING:
@@ -35,9 +35,8 @@ CONDENSE_RULES = (
     "replace pronouns such as it, they or that with what they refer to. Reply with the question only."
 )
 MAX_STANDALONE_CHARS = 400
-NAMED_SHARE = (
-    2 / 3
-)  # a question like nothing alone is asked about the conversation when a passage names this much of it
+# a question like nothing alone is asked about the conversation when a passage names this much of it
+NAMED_SHARE = 2 / 3
 _REFERRING = frozenset("it its they them their this that these those he him his she her there then such".split())
 CONDENSE_MAX_TOKENS = 96
 _LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
@@ -306,11 +305,11 @@ def _nothing_like(retrieval: Retrieval, threshold: float) -> bool:
 
 def _names_most_of(retrieval: Retrieval, question: str) -> bool:
     """One passage holds at least `NAMED_SHARE` of the question's words (word stems)."""
-    asked = {stem(w) for w in content_words(question)}
+    asked = stems(question)
     if not asked:
         return False
     need = NAMED_SHARE * len(asked)
-    return any(len(asked & {stem(w) for w in content_words(p.text)}) >= need for p in retrieval.passages)
+    return any(len(asked & stems(p.text)) >= need for p in retrieval.passages)
 
 
 def _parts(stream: AnswerStream) -> Iterator[str | Answer]:
