@@ -259,15 +259,23 @@ _LINK_LABEL = re.compile(
 )
 
 
+# What an outlet's name may add to its brand and still be named by the brand alone ("Fox" for Fox News).
+_OUTLET_SUFFIXES = frozenset({"news"})
+
+
 def names_outlet(question: str, outlet: str) -> bool:
-    """True when the question names the outlet: its whole name, or its first word as a name ("the BBC"
-    for BBC News; "Al Jazeera" only whole)."""
+    """True when the question names the outlet: its whole name, or as a name its first word when that
+    is an acronym ("the BBC" for BBC News) or the rest only says "News" ("Fox" for Fox News). A first
+    word is often a place ("Washington" of the Washington Post, "Velmar" of Velmar Daily): "What happened
+    in Washington?" asks about the place, not the paper. "Al Jazeera" is named only whole."""
     if not outlet.strip():
         return False
     if re.search(rf"\b{re.escape(outlet)}\b", question, re.I):
         return True
-    first = re.sub(r"^the\s+", "", outlet, flags=re.I).split()[0]
-    return len(first) >= 3 and first in names(question)
+    words = re.sub(r"^the\s+", "", outlet, flags=re.I).split()
+    first, rest = words[0], words[1:]
+    brand = (first.isupper() and first.isalpha()) or all(w.lower() in _OUTLET_SUFFIXES for w in rest)
+    return len(first) >= 3 and brand and first in names(question)
 
 
 def is_link_label(sentence: str) -> bool:

@@ -404,3 +404,15 @@ def test_sample_answers_say_who_before_he(sample_rag):
     assert pope.index("Cardinal Robert Prevost") < pope.index("He took the name Leo XIV")
     ecb = sample_rag.ask("What did the ECB decide?", llm=False).text
     assert ecb.startswith("The European Central Bank lowered borrowing costs")
+
+
+def test_an_outlet_is_named_by_its_first_word_only_when_that_is_its_brand():
+    from rag.answer_type import names_outlet
+
+    assert names_outlet("What did the BBC say?", "BBC News")  # an acronym
+    assert names_outlet("What did Fox report?", "Fox News")  # the rest only says "News"
+    assert names_outlet("What did the Washington Post say?", "Washington Post")  # whole
+    assert not names_outlet("What happened in Washington?", "Washington Post")  # a place
+    assert not names_outlet("Who was sacked by Velmar FC?", "Velmar Daily")
+    assert not names_outlet("What did the Financial regulator say?", "Financial Times")
+    assert not names_outlet("Did the US say so?", "US News")  # too short to stand for an outlet

@@ -659,6 +659,51 @@ def test_a_question_naming_two_outlets_quotes_each(fake_rag, tmp_path):
     assert fake_rag.retrieve(q, outlets=["Wire"]).compared == ()
 
 
+def test_a_place_that_starts_outlets_names_is_not_those_outlets(fake_rag, tmp_path):
+    """Found by ingesting a messy folder: with "Velmar Daily" and "Velmar Sport" in the index, "Who was sacked
+    by Velmar FC?" was answered as a comparison of the two outlets (leading with a tram vote), and "What
+    happened in Velmar this week?" browsed only them, leaving out another paper's Velmar news: an outlet's
+    first word stood for the outlet. It still does for an acronym ("the BBC") or a brand before "News"."""
+    records = [
+        article(
+            "Tram extension approved",
+            "The Velmar council approved a tram extension on Tuesday.",
+            outlet="Velmar Daily",
+            url="https://daily.example.com/tram",
+            published_at="2026-11-24",
+        ),
+        article(
+            "Coach sacked",
+            "Velmar FC dismissed head coach Ruben Salas on Sunday after a 5-0 defeat.",
+            outlet="Velmar Sport",
+            url="https://sport.example.com/coach",
+            published_at="2026-11-29",
+        ),
+        article(
+            "Flu season starts early",
+            "Health officials in Velmar reported 1,240 flu cases this week.",
+            outlet="Coastal Ledger",
+            url="https://ledger.example.com/flu",
+            published_at="2026-11-30",
+        ),
+        article(
+            "Storm warning",
+            "The BBC reported a storm warning for the coast on Monday.",
+            outlet="BBC News",
+            url="https://bbc.example.com/storm",
+            published_at="2026-11-30",
+        ),
+    ]
+    fake_rag.ingest([write_jsonl(tmp_path / "velmar.jsonl", records)])
+    sacked = fake_rag.retrieve("Who was sacked by Velmar FC?", as_of="2026-12-01")
+    assert sacked.compared == () and not sacked.filters.outlets
+    week = fake_rag.retrieve("What happened in Velmar this week?", as_of="2026-12-01")
+    assert week.compared == () and not week.filters.outlets
+    assert "https://ledger.example.com/flu" in {p.url for p in week.passages}
+    bbc = fake_rag.retrieve("What did the BBC report?", as_of="2026-12-01")
+    assert bbc.browse and bbc.filters.outlets == ("BBC News",)
+
+
 @pytest.mark.slow
 def test_sample_outlets_compared_and_one_with_nothing_on_it(sample_rag):
     dam = sample_rag.ask("How do TASS and Reuters differ on the Kakhovka dam?", llm=False)
