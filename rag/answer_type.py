@@ -278,6 +278,21 @@ def names_outlet(question: str, outlet: str) -> bool:
     return len(first) >= 3 and brand and first in names(question)
 
 
+# A correction notice that repeats what the outlet withdrew: "An earlier version of this story said the
+# extension would cost 310 million euros.", "This article incorrectly stated ...".
+_RETRACTED = re.compile(
+    r"\b(?:an?|the)\s+(?:earlier|previous|prior|original)\s+version\s+of\s+this\s+(?:story|article|report|post)\b"
+    r"|\b(?:this\s+(?:story|article|report|post)(?:\s+has)?|we)\s+(?:incorrectly|wrongly|mistakenly|erroneously)\b",
+    re.I,
+)
+
+
+def is_retraction(sentence: str) -> bool:
+    """A correction notice that tells what an earlier version said: the claim it repeats was withdrawn,
+    and what replaces it is in the sentence after ("The council's figure is 290 million euros.")."""
+    return bool(_RETRACTED.search(sentence))
+
+
 def is_link_label(sentence: str) -> bool:
     """A link to another story ("Read more: ...", "RELATED: ..."): it names a story, it does not report one."""
     return bool(_LINK_LABEL.match(sentence))

@@ -46,6 +46,7 @@ from .answer_type import (
     is_dateline,
     is_fragment,
     is_link_label,
+    is_retraction,
     leans_back,
     names,
     names_slot,
@@ -83,6 +84,7 @@ class Weights:
     date_range: bool = True  # "this week": passage term by retrieval order (holds the boost), runners-up in range
     range_lead: bool = True  # "in July 2023": quoted from inside the range when the best passage is from it
     antecedent: bool = True  # a lead that points back ("He took the name ...") follows the sentence it points at
+    corrections: bool = True  # a correction notice ("An earlier version ... said") is followed by the correction
 
 
 WEIGHTS = Weights()
@@ -386,6 +388,8 @@ class ExtractiveAnswerer:
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
         if self.weights.antecedent:
             chosen = _with_antecedent(chosen, cands, self.max_sentences)
+        if self.weights.corrections:
+            chosen = _with_corrections(chosen, cands, self.max_sentences)
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []
@@ -539,3 +543,35 @@ def _similar(a: str, b: str) -> bool:
     if not wa or not wb:
         return a == b
     return len(wa & wb) / len(wa | wb) > 0.7
+
+
+def _with_corrections(
+    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], limit: int
+) -> list[tuple[float, int, str]]:
+    """A correction notice quoted ("An earlier version of this story said the extension would cost 310
+    million euros.") is followed by the sentence after it in its passage, which says what replaced the
+    withdrawn claim ("The council's figure is 290 million euros."): quoted alone, the notice gives the
+    reader the figure the outlet took back. The answer keeps at most `limit` + 1 sentences; the last
+    runners-up make room."""
+    order = [(j, sentence) for j, sentence, _ in candidates]
+    out: list[tuple[float, int, str]] = []
+    kept: set[int] = set()  # positions in `out` that must stay: the lead, each notice and its correction
+    quoted = {c[2] for c in chosen}
+    for k, (score, i, sentence) in enumerate(chosen):
+        if k == 0:
+            kept.add(len(out))
+        out.append((score, i, sentence))
+        if not is_retraction(sentence) or (i, sentence) not in order:
+            continue
+        at = order.index((i, sentence))
+        if at + 1 < len(order) and order[at + 1][0] == i and order[at + 1][1] not in quoted:
+            kept.update({len(out) - 1, len(out)})
+            out.append((score, i, order[at + 1][1]))
+            quoted.add(order[at + 1][1])
+    while len(out) > limit + 1:
+        drop = next((k for k in range(len(out) - 1, -1, -1) if k not in kept), None)
+        if drop is None:
+            break
+        out.pop(drop)
+        kept = {k - 1 if k > drop else k for k in kept}
+    return out

@@ -416,3 +416,63 @@ def test_an_outlet_is_named_by_its_first_word_only_when_that_is_its_brand():
     assert not names_outlet("Who was sacked by Velmar FC?", "Velmar Daily")
     assert not names_outlet("What did the Financial regulator say?", "Financial Times")
     assert not names_outlet("Did the US say so?", "US News")  # too short to stand for an outlet
+
+
+def test_a_correction_notice_is_told_from_a_report():
+    from rag.answer_type import is_retraction
+
+    assert is_retraction("An earlier version of this story said the extension would cost 310 million euros.")
+    assert is_retraction("Correction: A previous version of this article misstated the vote count.")
+    assert is_retraction("This article has incorrectly stated the date of the vote.")
+    assert not is_retraction("The minister wrongly said the vote was on Monday, officials said.")
+    assert not is_retraction("An earlier version of the bill was rejected in May.")
+
+
+def test_a_quoted_correction_notice_is_followed_by_the_correction(fake_rag, tmp_path):
+    """Found by ingesting a messy JSONL dump: "How much will the tram extension cost?" was answered with
+    "An earlier version of this story said the tram extension would cost 310 million euros." alone, the
+    figure the paper had withdrawn; the sentence after it gives the council's figure."""
+    from .conftest import article, write_jsonl
+
+    records = [
+        article(
+            "Correction: tram extension cost",
+            "An earlier version of this story said the tram extension would cost 310 million euros. "
+            "The council's figure is 290 million euros. The story was updated on Wednesday.",
+            url="https://daily.example.com/tram-correction",
+            published_at="2026-11-25",
+        ),
+        article(
+            "Flu season starts early",
+            "Health officials reported 1,240 flu cases this week.",
+            url="https://ledger.example.com/flu",
+            published_at="2026-11-30",
+        ),
+    ]
+    fake_rag.ingest([write_jsonl(tmp_path / "tram.jsonl", records)])
+    answer = fake_rag.ask("How much will the tram extension cost?", llm=False)
+    assert "310 million euros. [1] The council's figure is 290 million euros. [1]" in answer.text
+
+
+def test_the_correction_keeps_its_place_in_a_full_answer():
+    from rag.extractive import _with_corrections
+
+    candidates = [
+        (0, "An earlier version of this story said the cost was 310 million euros.", True),
+        (0, "The council's figure is 290 million euros.", False),
+        (1, "The tram line opens in 2029.", True),
+        (2, "Construction starts in spring.", True),
+    ]
+    chosen = [
+        (0.9, 1, "The tram line opens in 2029."),
+        (0.8, 0, "An earlier version of this story said the cost was 310 million euros."),
+        (0.7, 2, "Construction starts in spring."),
+    ]
+    assert [c[2] for c in _with_corrections(chosen, candidates, 2)] == [
+        "The tram line opens in 2029.",
+        "An earlier version of this story said the cost was 310 million euros.",
+        "The council's figure is 290 million euros.",
+    ]
+    assert len(_with_corrections(chosen, candidates, 3)) == 4
+    plain = [(0.9, 1, "The tram line opens in 2029.")]
+    assert _with_corrections(plain, candidates, 3) == plain
