@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
 
 from .decode import NotText, decode_bytes
 from .items import Item, Notice, Skipped
@@ -70,6 +71,17 @@ def declares_entities(data: bytes | str) -> bool:
         return False
 
 
+def entry_link_base(source: str, channel_link: str | None) -> str | None:
+    """What an entry's relative link ("/news/coach") is resolved against: the feed's own URL when it was
+    fetched (`source`), else the site link the feed gives for itself (a feed read from a file). None when
+    neither is an http(s) URL: a relative link then stays unresolved and the article has no URL."""
+    for candidate in (source.split("#", 1)[0], channel_link or ""):
+        parts = urlsplit(candidate.strip())
+        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+            return candidate.strip()
+    return None
+
+
 def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = SUMMARY_WORDS) -> Iterator[Item]:
     """One article per entry, each with its `text_source`: "summary" for a summary-only entry
     (see `_text_source`; `ingest.fulltext.with_full_text` fetches its page), else "full"."""
@@ -95,6 +107,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
         yield Skipped(source, reason)
         return
     feed_title = (parsed.get("feed") or {}).get("title")
+    base = entry_link_base(source, (parsed.get("feed") or {}).get("link"))
     malformed = f" (the feed is malformed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
     atom = str(parsed.get("version") or "").startswith("atom")
     for i, entry in enumerate(entries, 1):
@@ -105,7 +118,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
             article = Article.create(
                 title=entry.get("title"),
                 text=text,
-                url=entry.get("link"),
+                url=urljoin(base, entry["link"]) if base and entry.get("link") else entry.get("link"),
                 outlet=feed_title,
                 authors=authors,
                 published_at=_entry_date(entry),

@@ -95,6 +95,27 @@ def test_a_feed_entry_with_an_unreadable_date_is_kept_undated_and_reported(tmp_p
     assert not [i for i in iter_items([str(tmp_path / "feed.atom")]) if isinstance(i, Notice)]
 
 
+def test_a_feed_entrys_relative_link_is_resolved(tmp_path):
+    """Found by ingesting a messy feed file: an entry linked as "/news/coach" was indexed with no URL (its
+    citation led nowhere, and a later edit of it would be a new article, not a version). It is resolved
+    against the feed's URL when fetched, else against the site link the feed gives."""
+    from ingest.feeds import articles_from_feed
+
+    feed = RSS.replace("<link>https://gazette.example.org/harbour</link>", "<link>/news/harbour</link>")
+    assert "/news/harbour" in feed
+    (tmp_path / "feed.xml").write_text(feed)
+
+    def harbour(items):
+        return next(i for i in items if isinstance(i, Article) and i.title == "Harbour reopens")
+
+    assert harbour(iter_items([str(tmp_path / "feed.xml")])).url == "https://gazette.example.org/news/harbour"
+    fetched = harbour(articles_from_feed(feed, source="https://feeds.example.net/a/rss"))
+    assert fetched.url == "https://feeds.example.net/news/harbour"
+    # nothing to resolve against: no URL, as before
+    bare = feed.replace("<link>https://gazette.example.org</link>", "")
+    assert harbour(articles_from_feed(bare, source=str(tmp_path / "f.xml"))).url is None
+
+
 def test_html_main_text_and_metadata(tmp_path):
     (tmp_path / "page.html").write_text(HTML)
     arts, skipped = _read(tmp_path / "page.html")
