@@ -293,6 +293,15 @@ def is_retraction(sentence: str) -> bool:
     return bool(_RETRACTED.search(sentence))
 
 
+_PERSONAL_PRONOUNS = frozenset("he him his she her hers they them their theirs it its".split())
+
+
+def keeps_subject(followup: str) -> bool:
+    """A follow-up that points back with a personal pronoun ("Why was he sacked?", "What did China say
+    about it?") asks about the conversation's subject; one that does not ("And the Fed?") may change it."""
+    return any(w in _PERSONAL_PRONOUNS for w in re.findall(r"[a-z]+", followup.lower()))
+
+
 def is_link_label(sentence: str) -> bool:
     """A link to another story ("Read more: ...", "RELATED: ..."): it names a story, it does not report one."""
     return bool(_LINK_LABEL.match(sentence))

@@ -392,7 +392,7 @@ class NewsRAG:
             if answer.mode != "llm" or not streamed:  # a fallback or a refusal: its text was not streamed
                 yield ("\n\n" if streamed else "") + answer.text
         else:
-            answer = answerer.answer(retrieval, scope)
+            answer = answerer.answer(retrieval, scope, history=history)
             yield answer.text
         assert answer is not None
         t2 = time.perf_counter()

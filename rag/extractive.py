@@ -34,6 +34,7 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
@@ -47,6 +48,7 @@ from .answer_type import (
     is_fragment,
     is_link_label,
     is_retraction,
+    keeps_subject,
     leans_back,
     names,
     names_slot,
@@ -281,7 +283,9 @@ class ExtractiveAnswerer:
             answer.note = f"Nothing from {' or '.join(silent)} in the index is about this question."
         return answer
 
-    def answer(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
+    def answer(self, retrieval: Retrieval, scope: SearchScope, *, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        """`history`: a chat's earlier (question, answer) pairs; a follow-up asking about what no sentence
+        names is not answered with a sentence the last answer already quoted, when another will do."""
         passages = retrieval.passages
         if not passages:
             return refusal(retrieval, scope, self.mode, "No passage matched.")
@@ -323,14 +327,12 @@ class ExtractiveAnswerer:
         if retrieval.compared:
             return self._side_by_side(retrieval, scope, scored)
         own = _own_words(retrieval.focus)
-        if retrieval.focus and not own:
-            # a follow-up that names nothing of its own ("Since when?", "What for?") is answered from the
-            # passages about the conversation's subject ("Since when?" after a question about the pope:
-            # not "the highest since 1990" from an election report); one that names something ("And the
-            # Fed?") may change the subject, and is answered by the sentences naming it (below)
+        most = 0.0
+        if own and keeps_subject(retrieval.focus or ""):
+            # "Why was he sacked?" after the sacked coach: the sentences naming "sacked" are looked for in
+            # the passages about him, not in a Super Bowl report where a quarterback was "sacked"
             about = _on_context(retrieval.question, own, passages, None)
-            kept = [t for t in scored if about[t[1]]]
-            scored = kept or scored
+            scored = [t for t in scored if about[t[1]]] or scored
         if own:
             # a follow-up ("Who voted against it?", "what about the cost?") is answered by the sentences
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
@@ -343,6 +345,20 @@ class ExtractiveAnswerer:
             most = max(cover, default=0.0)
             if most > 0:
                 scored = [t for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most]
+        if retrieval.focus and most == 0:
+            # a follow-up that names nothing of its own ("Since when?", "What for?"), or whose words no
+            # sentence holds ("Who replaces him?": no passage says "replace"), is answered from the
+            # passages about the conversation's subject ("Since when?" after a question about the pope:
+            # not "the highest since 1990" from an election report; "Who replaces him?" after the sacked
+            # coach: not "sacked Mahomes six times" from a Super Bowl report)
+            about = _on_context(retrieval.question, own, passages, None)
+            kept = [t for t in scored if about[t[1]]]
+            scored = kept or scored
+            if own and history:
+                # it asks about something new ("Who replaces him?"): what the last answer quoted ("Velmar
+                # FC dismissed head coach Ruben Salas ...") is what the reader already has
+                told = history[-1][1]
+                scored = [t for t in scored if t[2] not in told] or scored
         if self.weights.range_lead:
             scored = _in_range_first(retrieval, passages, scored, self.weights.runner_up_margin)
         best = max(base[t[2]] for t in scored)
@@ -507,8 +523,13 @@ def _on_context(question: str, own: set[str], passages: list[Passage], lead: int
     return [sum(weight[t] for t in context & h) >= need for h in held]
 
 
-# Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?").
-_ASKING = frozenset(stem(w) for w in "since much many long often far old soon come else exactly one ones".split())
+# Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?"), and the pronouns it
+# points back with ("Who replaces him?": "him" is the conversation's subject, not a word to look for).
+_ASKING = frozenset(
+    stem(w)
+    for w in "since much many long often far old soon come else exactly one ones him her hers them their theirs "
+    "his its".split()
+)
 
 
 def _own_words(focus: str | None) -> set[str]:
@@ -539,10 +560,14 @@ def _same_subject(question: str, passages: list[Passage], sentences: list[str]) 
 
 
 def _similar(a: str, b: str) -> bool:
+    """The same statement: most words shared, or the shorter one's words all in the longer one ("The union
+    said 83% of members backed the deal." beside "The union, Harbour Workers United, said 83% of members
+    backed the deal.", from a trimmed syndicated copy)."""
     wa, wb = set(content_words(a)), set(content_words(b))
     if not wa or not wb:
         return a == b
-    return len(wa & wb) / len(wa | wb) > 0.7
+    shared = len(wa & wb)
+    return shared / len(wa | wb) > 0.7 or (min(len(wa), len(wb)) >= 5 and shared == min(len(wa), len(wb)))
 
 
 def _with_corrections(

@@ -476,3 +476,17 @@ def test_the_correction_keeps_its_place_in_a_full_answer():
     assert len(_with_corrections(chosen, candidates, 3)) == 4
     plain = [(0.9, 1, "The tram line opens in 2029.")]
     assert _with_corrections(plain, candidates, 3) == plain
+
+
+def test_a_trimmed_copys_sentence_is_not_quoted_beside_the_full_one():
+    """Found in chromium on a messy folder: "What did the union say about the port deal?" quoted "The union,
+    Harbour Workers United, said 83% of members backed the deal." and, from a wire copy trimmed of the
+    union's name, "The union said 83% of members backed the deal.": the same statement twice."""
+    from rag.extractive import _similar
+
+    full = "The union, Harbour Workers United, said 83% of members backed the deal."
+    assert _similar(full, "The union said 83% of members backed the deal.")
+    assert not _similar(full, "The operator said 40 ships had queued offshore during the stoppage.")
+    assert not _similar(
+        "Prices rose.", "Prices rose sharply in March, the statistics office said."
+    )  # too short to judge

@@ -270,6 +270,41 @@ def test_a_follow_up_that_names_nothing_is_answered_from_the_conversations_subje
     assert {c.url for c in answer.citations} == {"https://x.example.com/pope"}
 
 
+def test_a_follow_up_about_him_stays_with_him_and_says_something_new(minilm, tmp_path):
+    """Found in chromium on a messy folder: after "Who was sacked by Velmar FC?", "Who replaces him?" and
+    "Why was he sacked?" were both answered "Philadelphia's defense sacked Mahomes six times ...": "him"
+    counted as a word to look for (the Super Bowl sentence has it), and "sacked" was looked for in every
+    passage, not in those about the coach. A follow-up that points back with a pronoun is answered from the
+    passages about the conversation's subject, and one asking about what no sentence names ("replaces") is
+    not answered with the sentence the last answer quoted."""
+    from rag import NewsRAG
+
+    from .conftest import article, write_jsonl
+
+    coach = article(
+        "Velmar FC sack coach after 5-0 defeat",
+        "Velmar FC dismissed head coach Ruben Salas on Sunday, a day after a 5-0 home defeat left the club "
+        "bottom of the league. Assistant coach Petra Holm will take charge for the next match.",
+        url="https://sport.example.com/coach",
+    )
+    bowl = article(
+        "Eagles rout Chiefs in the final",
+        "The Eagles beat the Chiefs 40-22 in the final on Sunday night. "
+        "Philadelphia's defense sacked Mahomes six times and intercepted him twice.",
+        url="https://wire.example.com/bowl",
+    )
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [coach, bowl])])
+    session = rag.chat(llm=False)
+    first = session.ask("Who was sacked by Velmar FC?")
+    assert first.text.startswith("Velmar FC dismissed head coach Ruben Salas")
+    who = session.ask("Who replaces him?")
+    assert who.text.startswith("Assistant coach Petra Holm will take charge")
+    why = session.ask("Why was he sacked?")
+    assert {c.url for c in why.citations} == {"https://sport.example.com/coach"}
+    assert "a 5-0 home defeat" in why.text
+
+
 def test_what_for_asks_the_reason_of_the_previous_answer(fake_rag, tmp_path):
     """Found in the browser: "What for?" after the Nobel question was searched alone and refused."""
     from .conftest import article, write_jsonl
