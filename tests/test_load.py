@@ -215,9 +215,9 @@ class GatedAnswerer:
     def __init__(self, inner, gate: threading.Event) -> None:
         self.inner, self.gate = inner, gate
 
-    def answer(self, retrieval, scope):
+    def answer(self, retrieval, scope, *, history=()):
         self.gate.wait(timeout=180)
-        return self.inner.answer(retrieval, scope)
+        return self.inner.answer(retrieval, scope, history=history)
 
 
 @pytest.mark.network
