@@ -271,3 +271,19 @@ def test_seed_article_llm_answer_keeps_no_sentence_with_names_or_numbers_absent_
             source = f"{c.title} {c.text}".lower()
             absent = [w for w in names_and_numbers(re.sub(r"\[\d+\]", "", sentence)) if w.lower() not in source]
             assert not absent, f"{sentence!r} cites [{n}], which does not say {absent}"
+
+
+def test_a_withdrawn_figure_is_not_supported_by_its_correction_notice():
+    """A correction notice repeats the claim its outlet withdrew ("An earlier version of this story said the
+    extension would cost 310 million euros."): a generated answer stating that figure is not supported by
+    it, the corrected one is."""
+    text = (
+        "An earlier version of this story said the tram extension would cost 310 million euros. "
+        "The council's figure is 290 million euros, the Velmar council said on Tuesday."
+    )
+    passage = Passage("c9", "a9", text, "Correction: tram extension cost", "Velmar Daily", None, None, 0, 0.9)
+    scorer = SupportScorer(HashEmbedder())
+    withdrawn = verify_answer("The tram extension will cost 310 million euros [1].", [passage], scorer, 0.5)
+    assert withdrawn.kept == 0 and withdrawn.unsupported == 1
+    corrected = verify_answer("The council's figure is 290 million euros [1].", [passage], scorer, 0.5)
+    assert corrected.kept == 1
