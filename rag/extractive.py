@@ -34,6 +34,7 @@ as `refuse_threshold`, it refuses and says what was searched.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -62,9 +63,10 @@ from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, in_range
-from .text import content_words, stem, stems
+from .text import content_words, split_sentences, stem, stems
 
 MAX_CANDIDATES = 64
+TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
 
 
@@ -333,6 +335,22 @@ class ExtractiveAnswerer:
             # the passages about him, not in a Super Bowl report where a quarterback was "sacked"
             about = _on_context(retrieval.question, own, passages, None)
             scored = [t for t in scored if about[t[1]]] or scored
+        new_subject = _new_subject(retrieval, own)
+        if new_subject:
+            # "And the United States?" after "What did China say about it?" (the UN vote): the sentences
+            # naming the United States are looked for in the passages about the UN vote, not in an
+            # Olympics report; when none of those names it, that is the answer
+            on = _on_topic(new_subject, own, passages)
+            names_new = QuestionNames(retrieval.focus or "")
+            scored = [t for t in scored if on[t[1]] and names_new.stems(t[2], passages[t[1]].outlet) & own]
+            if not scored:
+                focus = retrieval.focus or ""
+                named = " or ".join(
+                    f"the {n}" if re.search(rf"\bthe {re.escape(n)}", focus, re.I) else n for n in _name_phrases(focus)
+                )
+                return refusal(
+                    retrieval, scope, self.mode, f"None of the passages on what we were discussing names {named}."
+                )
         if own:
             # a follow-up ("Who voted against it?", "what about the cost?") is answered by the sentences
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
@@ -530,6 +548,67 @@ _ASKING = frozenset(
     for w in "since much many long often far old soon come else exactly one ones him her hers them their theirs "
     "his its".split()
 )
+
+
+_OPENER = re.compile(r"^\s*(?:and|but|or|also|so|then|what about|how about)\b", re.I)
+
+
+def _new_subject(retrieval: Retrieval, own: set[str]) -> str | None:
+    """For a follow-up that names a new subject instead of pointing back ("And the Fed?", "and China?",
+    "What about the United States?"), the conversation it is asked in without the subject it replaces:
+    "Did the ECB cut rates?" -> "Did the cut rates?" (the names of the turn before it go). None for any
+    other question, and when nothing of the conversation is left."""
+    focus = retrieval.focus or ""
+    prefix = f"{focus} ("
+    if not own or not names(focus) or keeps_subject(focus):
+        return None
+    if not retrieval.question.startswith(prefix) or not retrieval.question.endswith(")"):
+        return None
+    context = retrieval.question[len(prefix) : -1]
+    last = (split_sentences(context) or [context])[0]
+    # A bare name ("And the Fed?") replaces the subject the turn before named first ("ECB" of "Did the ECB
+    # cut rates?"); a question of its own ("And what did China say?") asks about all of it.
+    rest = _OPENER.sub("", focus)
+    for name in _name_phrases(focus):
+        rest = rest.replace(name, " ")
+    bare = not re.sub(r"\bthe\b|[^\w]", "", rest, flags=re.I)
+    replaced = _name_phrases(last)[:1] if bare else []
+    for name in replaced:
+        context = context.replace(name, " ")
+    return context if stems(context) - own - _ASKING else None
+
+
+def _name_phrases(text: str) -> list[str]:
+    """The names of `text` as written, a name's words together ("the Bank of England" -> "Bank of England",
+    "And the United States?" -> "United States")."""
+    single = set(names(text))
+    out: list[str] = []
+    run: list[str] = []
+    for token in re.findall(r"[\w.'’-]+", text):
+        word = token.strip(".'’")
+        if word in single or (run and word in ("of", "the", "and") and run[-1] in single):
+            run.append(word)
+            continue
+        while run and run[-1] not in single:
+            run.pop()
+        if run:
+            out.append(" ".join(run))
+        run = []
+    while run and run[-1] not in single:
+        run.pop()
+    if run:
+        out.append(" ".join(run))
+    return out
+
+
+def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool]:
+    """Per passage, whether it holds `TOPIC_SHARE` of the conversation's words (`_new_subject`), rarer
+    words weighing more: "the cut rates" for the Fed's rate cut, not an Olympics table for the UN vote."""
+    held = [stems(f"{p.title} {p.text}") for p in passages]
+    topic = stems(context) - own - _ASKING
+    weight = _focus_weights(topic, held)
+    total = sum(weight.values())
+    return [total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total for h in held]
 
 
 def _own_words(focus: str | None) -> set[str]:

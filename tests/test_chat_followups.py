@@ -245,6 +245,27 @@ def test_sample_chat_what_an_outlet_said_is_answered_from_that_outlet(sample_rag
     assert "The Kremlin said on Tuesday" in tass.text
 
 
+@pytest.mark.slow
+def test_sample_chat_a_bare_new_name_is_looked_for_in_the_conversations_topic(sample_rag):
+    """Found on the sample: "And the United States?" after "What did China say about it?" (the UN draft)
+    quoted the Olympics medal table, the one sentence naming the United States. A follow-up that names a new
+    subject is answered from the passages on the conversation's topic (without the subject it replaces:
+    "And the Fed?" after the ECB is about rates, not the ECB), and refused when none of them names it."""
+    session = sample_rag.chat(llm=False)
+    session.ask("What did Russia propose at the UN?")
+    session.ask("What did China say about it?")
+    us = session.ask("And the United States?")
+    assert us.refused and "None of the passages on what we were discussing names the United States." in us.text
+    session = sample_rag.chat(llm=False)
+    session.ask("What did Russia propose at the UN?")
+    pakistan = session.ask("and Pakistan?")
+    assert not pakistan.refused and "co-sponsored by China and Pakistan" in pakistan.text
+    session = sample_rag.chat(llm=False)
+    session.ask("What did the ECB decide?")
+    fed = session.ask("And the Fed?")
+    assert not fed.refused and fed.text.startswith("The Federal Reserve")
+
+
 def test_a_follow_up_that_names_nothing_is_answered_from_the_conversations_subject(fake_rag, tmp_path):
     """Found in the browser: "Since when?" after "Who was elected pope?" quoted "the highest since German
     reunification in 1990" from an election report: the follow-up's only word, "since", picked the sentence."""
