@@ -350,9 +350,36 @@ def is_fragment(sentence: str) -> bool:
     return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
+def name_phrases(text: str) -> list[str]:
+    """The names of `text` as written, a name's words together ("the Bank of England" -> "Bank of England",
+    "And the United States?" -> "United States")."""
+    single = set(names(text))
+    out: list[str] = []
+    run: list[str] = []
+    for token in re.findall(r"[\w.'’-]+", text):
+        word = token.strip(".'’")
+        if word in single or (run and word in ("of", "the", "and") and run[-1] in single):
+            run.append(word)
+            continue
+        while run and run[-1] not in single:
+            run.pop()
+        if run:
+            out.append(" ".join(run))
+        run = []
+    while run and run[-1] not in single:
+        run.pop()
+    if run:
+        out.append(" ".join(run))
+    return out
+
+
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,6}\b")
+
+
 class QuestionNames:
     """The names of a question that a sentence may write another way: an acronym spelled out ("most
-    valuable player" for MVP), a clipped form in full ("Federal Reserve" for Fed), and an outlet the
+    valuable player" for MVP), a name as its acronym ("U.S." for the United States), a clipped form in
+    full ("Federal Reserve" for Fed), and an outlet the
     question names, found in every sentence of that outlet's passages ("What did TASS say?"). Read off
     the question once; `stems` is called for every candidate sentence."""
 
@@ -360,6 +387,7 @@ class QuestionNames:
         self.question = question
         self.acronyms = [(short, stem(short.lower())) for short in acronyms(question)]
         self.short_forms = [(short, stem(short.lower())) for short in short_forms(question)]
+        self.written = [(name, stems(name)) for name in name_phrases(question) if len(name.split()) >= 2]
         self.outlets: dict[str, set[str]] = {}
 
     def stems(self, sentence: str, outlet: str | None = None) -> set[str]:
@@ -375,6 +403,9 @@ class QuestionNames:
         for short, key in self.short_forms:
             if key not in have and clips(short, sentence):
                 have.add(key)
+        for name, keys in self.written:
+            if not keys <= have and any(spells(a.replace(".", ""), name) for a in _ACRONYM.findall(sentence)):
+                have |= keys  # "U.S." for the United States
         return have
 
 

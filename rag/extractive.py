@@ -51,6 +51,7 @@ from .answer_type import (
     is_retraction,
     keeps_subject,
     leans_back,
+    name_phrases,
     names,
     names_slot,
     offers,
@@ -346,7 +347,7 @@ class ExtractiveAnswerer:
             if not scored:
                 focus = retrieval.focus or ""
                 named = " or ".join(
-                    f"the {n}" if re.search(rf"\bthe {re.escape(n)}", focus, re.I) else n for n in _name_phrases(focus)
+                    f"the {n}" if re.search(rf"\bthe {re.escape(n)}", focus, re.I) else n for n in name_phrases(focus)
                 )
                 return refusal(
                     retrieval, scope, self.mode, f"None of the passages on what we were discussing names {named}."
@@ -569,36 +570,13 @@ def _new_subject(retrieval: Retrieval, own: set[str]) -> str | None:
     # A bare name ("And the Fed?") replaces the subject the turn before named first ("ECB" of "Did the ECB
     # cut rates?"); a question of its own ("And what did China say?") asks about all of it.
     rest = _OPENER.sub("", focus)
-    for name in _name_phrases(focus):
+    for name in name_phrases(focus):
         rest = rest.replace(name, " ")
     bare = not re.sub(r"\bthe\b|[^\w]", "", rest, flags=re.I)
-    replaced = _name_phrases(last)[:1] if bare else []
+    replaced = name_phrases(last)[:1] if bare else []
     for name in replaced:
         context = context.replace(name, " ")
     return context if stems(context) - own - _ASKING else None
-
-
-def _name_phrases(text: str) -> list[str]:
-    """The names of `text` as written, a name's words together ("the Bank of England" -> "Bank of England",
-    "And the United States?" -> "United States")."""
-    single = set(names(text))
-    out: list[str] = []
-    run: list[str] = []
-    for token in re.findall(r"[\w.'’-]+", text):
-        word = token.strip(".'’")
-        if word in single or (run and word in ("of", "the", "and") and run[-1] in single):
-            run.append(word)
-            continue
-        while run and run[-1] not in single:
-            run.pop()
-        if run:
-            out.append(" ".join(run))
-        run = []
-    while run and run[-1] not in single:
-        run.pop()
-    if run:
-        out.append(" ".join(run))
-    return out
 
 
 def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool]:

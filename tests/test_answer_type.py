@@ -490,3 +490,13 @@ def test_a_trimmed_copys_sentence_is_not_quoted_beside_the_full_one():
     assert not _similar(
         "Prices rose.", "Prices rose sharply in March, the statistics office said."
     )  # too short to judge
+
+
+def test_a_question_name_is_found_as_its_acronym():
+    from rag.answer_type import QuestionNames, name_phrases
+
+    assert name_phrases("What did the Bank of England and the Fed say?") == ["Bank of England", "Fed"]
+    us = QuestionNames("And the United States?")
+    assert {"unit", "stat"} <= us.stems("Nebenzia likened it to the U.S. case for invading Iraq.")
+    assert {"unit", "stat"} <= us.stems("The US vetoed the draft.")
+    assert not {"unit", "stat"} & us.stems("USA Today reported the vote.")  # USA spells three words

@@ -250,14 +250,17 @@ def test_sample_chat_a_bare_new_name_is_looked_for_in_the_conversations_topic(sa
     """Found on the sample: "And the United States?" after "What did China say about it?" (the UN draft)
     quoted the Olympics medal table, the one sentence naming the United States. A follow-up that names a new
     subject is answered from the passages on the conversation's topic (without the subject it replaces:
-    "And the Fed?" after the ECB is about rates, not the ECB), and refused when none of them names it."""
+    "And the Fed?" after the ECB is about rates, not the ECB), and refused when none of them names it. A
+    name counts written as its acronym ("U.S." for the United States)."""
     session = sample_rag.chat(llm=False)
     session.ask("What did Russia propose at the UN?")
     session.ask("What did China say about it?")
-    us = session.ask("And the United States?")
-    assert us.refused and "None of the passages on what we were discussing names the United States." in us.text
+    us = session.ask("And the United States?")  # the UN report writes it "U.S."
+    assert not us.refused and "medal" not in us.text and "the U.S. case for invading Iraq" in us.text
     session = sample_rag.chat(llm=False)
     session.ask("What did Russia propose at the UN?")
+    japan = session.ask("And Japan?")  # the Bank of Japan report names it, but is not about the UN draft
+    assert japan.refused and "None of the passages on what we were discussing names Japan." in japan.text
     pakistan = session.ask("and Pakistan?")
     assert not pakistan.refused and "co-sponsored by China and Pakistan" in pakistan.text
     session = sample_rag.chat(llm=False)
