@@ -179,6 +179,11 @@ def test_stats_and_report_markdown_hold_no_paths():
     }
     md = render.stats_markdown(stats)
     assert "/secret" not in md and "| articles | 3 |" in md and "2025-01-01 to 2025-02-01" in md and "A\\|B" in md
+    assert "| the index | |" in md  # a header a reader can read (it was an empty row)
+    assert "| last ingest | 2025-02-02 00:00 UTC |" in md
+    assert "| last ingest | 2025-02-02 09:30 UTC |" in render.stats_markdown(
+        {**stats, "last_ingest": "2025-02-02T10:30:00+01:00"}
+    )
     rep = render.report_markdown(
         {"added": 2, "updated": 0, "unchanged": 1, "skipped": [{"source": "x.bin", "reason": "binary <b>"}]}
     )

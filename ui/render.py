@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -182,6 +183,19 @@ def _day(iso: str | None) -> str | None:
     return iso[:10] if iso else None
 
 
+def _minute(iso: str | None) -> str | None:
+    """An ISO timestamp to the minute, for a reader: "2026-12-04T16:55:01+00:00" -> "2026-12-04 16:55 UTC"."""
+    if not iso:
+        return None
+    try:
+        when = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if when.tzinfo is None:
+        return when.strftime("%Y-%m-%d %H:%M")
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _title_html(title: str, url: str | None) -> str:
     title = _escape_html(title or "(untitled)")
     url = safe_url(url)
@@ -299,13 +313,13 @@ def stats_markdown(stats: Mapping[str, Any]) -> str:
     """The Index tab: counts, outlets, dates covered, last ingest (no file paths)."""
     outlets = stats.get("outlets") or {}
     lines = [
-        "| | |",
+        "| the index | |",
         "| --- | --- |",
         f"| articles | {int(stats.get('articles') or 0)} |",
         f"| chunks | {int(stats.get('chunks') or 0)} |",
         f"| outlets | {len(outlets)} |",
         f"| published | {_md_cell(_day(stats.get('earliest')) or '-')} to {_md_cell(_day(stats.get('latest')) or '-')} |",
-        f"| last ingest | {_md_cell(str(stats.get('last_ingest') or '-'))} |",
+        f"| last ingest | {_md_cell(_minute(stats.get('last_ingest')) or '-')} |",
     ]
     if outlets:
         lines += ["", "| outlet | articles |", "| --- | --- |"]
