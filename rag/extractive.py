@@ -238,6 +238,10 @@ class ExtractiveAnswerer:
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
             opens = retrieval.compared and (len(citations) == 1 or citations[-2].outlet != passages[i].outlet)
             parts.append(f"{passages[i].outlet}: " * bool(opens) + f"{sentence} [{len(citations)}]")
+            # an article that opens with a correction notice: the correction follows it, as in any answer
+            for _, _, correction in _with_corrections([(0.0, i, sentence)], cands, 1)[1:]:
+                citations[-1].quotes.append(correction)
+                parts[-1] += f" {correction} [{len(citations)}]"
             if len(parts) >= limit:
                 break
         if not parts:

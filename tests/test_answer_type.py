@@ -452,6 +452,9 @@ def test_a_quoted_correction_notice_is_followed_by_the_correction(fake_rag, tmp_
     fake_rag.ingest([write_jsonl(tmp_path / "tram.jsonl", records)])
     answer = fake_rag.ask("How much will the tram extension cost?", llm=False)
     assert "310 million euros. [1] The council's figure is 290 million euros. [1]" in answer.text
+    # a month's news opens each article with its first sentence: the notice brings its correction there too
+    month = fake_rag.ask("What happened in November 2026?", llm=False, as_of="2026-12-04")
+    assert "310 million euros. [2] The council's figure is 290 million euros. [2]" in month.text
 
 
 def test_the_correction_keeps_its_place_in_a_full_answer():
