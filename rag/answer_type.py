@@ -293,13 +293,14 @@ def is_retraction(sentence: str) -> bool:
     return bool(_RETRACTED.search(sentence))
 
 
-_PERSONAL_PRONOUNS = frozenset("he him his she her hers they them their theirs it its".split())
+# The pronouns a follow-up points back with ("Why was he sacked?"); chat.refers_back adds the reflexives.
+PERSONAL_PRONOUNS = frozenset("he him his she her hers they them their theirs it its".split())
 
 
 def keeps_subject(followup: str) -> bool:
     """A follow-up that points back with a personal pronoun ("Why was he sacked?", "What did China say
     about it?") asks about the conversation's subject; one that does not ("And the Fed?") may change it."""
-    return any(w in _PERSONAL_PRONOUNS for w in re.findall(r"[a-z]+", followup.lower()))
+    return any(w in PERSONAL_PRONOUNS for w in re.findall(r"[a-z]+", followup.lower()))
 
 
 def is_link_label(sentence: str) -> bool:

@@ -42,6 +42,7 @@ from itertools import zip_longest
 import numpy as np
 
 from .answer_type import (
+    PERSONAL_PRONOUNS,
     QuestionNames,
     all_named,
     fills_slot,
@@ -334,6 +335,7 @@ class ExtractiveAnswerer:
         if retrieval.compared:
             return self._side_by_side(retrieval, scope, scored)
         own = _own_words(retrieval.focus)
+        names_own = QuestionNames(retrieval.focus or "")
         most = 0.0
         if own and keeps_subject(retrieval.focus or ""):
             # "Why was he sacked?" after the sacked coach: the sentences naming "sacked" are looked for in
@@ -346,8 +348,7 @@ class ExtractiveAnswerer:
             # naming the United States are looked for in the passages about the UN vote, not in an
             # Olympics report; when none of those names it, that is the answer
             on = _on_topic(new_subject, own, passages)
-            names_new = QuestionNames(retrieval.focus or "")
-            scored = [t for t in scored if on[t[1]] and names_new.stems(t[2], passages[t[1]].outlet) & own]
+            scored = [t for t in scored if on[t[1]] and names_own.stems(t[2], passages[t[1]].outlet) & own]
             if not scored:
                 focus = retrieval.focus or ""
                 named = " or ".join(
@@ -361,7 +362,6 @@ class ExtractiveAnswerer:
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
             # one the earlier question was answered with ("voted 7-2"), nor by one that names only
             # its commonest word
-            names_own = QuestionNames(retrieval.focus or "")
             named = [names_own.stems(t[2], passages[t[1]].outlet) & own for t in scored]
             weight = _focus_weights(own, named)
             cover = [sum(weight[w] for w in n) for n in named]
@@ -549,9 +549,7 @@ def _on_context(question: str, own: set[str], passages: list[Passage], lead: int
 # Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?"), and the pronouns it
 # points back with ("Who replaces him?": "him" is the conversation's subject, not a word to look for).
 _ASKING = frozenset(
-    stem(w)
-    for w in "since much many long often far old soon come else exactly one ones him her hers them their theirs "
-    "his its".split()
+    stem(w) for w in "since much many long often far old soon come else exactly one ones".split() + [*PERSONAL_PRONOUNS]
 )
 
 

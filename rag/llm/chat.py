@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..answer_type import PERSONAL_PRONOUNS
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
@@ -109,7 +110,7 @@ def clean_standalone(reply: str, followup: str) -> str | None:
 
 # Words that point back at the conversation unless the question itself gives them something to
 # point at ("Did Russia say it would veto?": Russia).
-_BACK_PRONOUNS = frozenset("it its itself they them their theirs themselves he him his she her hers".split())
+_BACK_PRONOUNS = PERSONAL_PRONOUNS | {"itself", "themselves"}
 _BACK_DEMONSTRATIVES = frozenset("this that these those such".split())
 _POSSESSIVES = frozenset("its their his her".split())
 _EXPLETIVE_IT = re.compile(r"\b(?:is|was|will|would|isn't|wasn't) it (?:true|possible|likely|safe|legal|too)\b", re.I)
