@@ -10,6 +10,7 @@ the other lines are read.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -38,13 +39,34 @@ class Decoded:
     note: str | None = None  # for the report: bytes replaced, or the encoding assumed
 
 
-def decode_bytes(data: bytes) -> str:
+# An HTML page's own word on its encoding: <meta charset="windows-1252"> or
+# <meta http-equiv="Content-Type" content="text/html; charset=windows-1252">, in its first 2 KB.
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+# What browsers read these labels as (the WHATWG Encoding Standard): Latin-1 pages are Windows-1252.
+_AS_BROWSERS_READ = {"latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in a <meta> tag of its first 2 KB, when Python knows it."""
+    m = _META_CHARSET.search(data[:2048])
+    if m is None:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii", "ignore")).name
+    except LookupError:
+        return None
+    return _AS_BROWSERS_READ.get(name, name)
+
+
+def decode_bytes(data: bytes, *, html: bool = False) -> str:
     """The text of `data` (see `decode_text`), without the note."""
-    return decode_text(data).text
+    return decode_text(data, html=html).text
 
 
-def decode_text(data: bytes) -> Decoded:
-    """Decode a whole document. NotText for binary data or when no encoding fits."""
+def decode_text(data: bytes, *, html: bool = False) -> Decoded:
+    """Decode a whole document. NotText for binary data or when no encoding fits. With `html`, a page that
+    is not UTF-8 is read in the encoding it declares (`declared_charset`) when its bytes fit it; only
+    then, or for other text, is the encoding guessed from the bytes (and the guess noted)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text, bad = _decode_counting(data, encoding)
@@ -59,6 +81,12 @@ def decode_text(data: bytes) -> Decoded:
     if multibyte > bad:
         return Decoded(text, "utf-8", _replaced_note(bad, text))
     del text
+    declared = declared_charset(data) if html else None
+    if declared is not None and declared != "utf-8":
+        try:
+            return Decoded(data.decode(declared), declared)
+        except UnicodeDecodeError:
+            pass  # the page is not what it says: guessed from its bytes, and noted
     encoding, text = _detect(data)
     return Decoded(text, encoding, f"not UTF-8; decoded as {encoding} (assumed from its bytes)")
 

@@ -231,7 +231,7 @@ def items_from_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
         yield from _items_from_jsonl(data, src, limits.max_article_words)
         return
     try:
-        decoded = decode_text(data)
+        decoded = decode_text(data, html=ext in HTML_EXT)
     except NotText as exc:
         yield Skipped(src, str(exc))
         return

@@ -364,7 +364,7 @@ def items_from_url(url: str, limits: Limits) -> Iterator[Item]:
         )
         return
     try:
-        text = decode_bytes(body)
+        text = decode_bytes(body, html=True)
     except NotText as exc:
         yield Skipped(url, str(exc))
         return

@@ -216,3 +216,35 @@ def test_a_text_file_that_starts_with_a_sentence_keeps_it_in_the_text(tmp_path):
     assert cafe.text.startswith("Café owners in Valmora say winter trade is down 20 percent.")
     assert "chamber of commerce" in cafe.text
     assert by_file["headline.txt"].text == "Ferry workers ended a three-day strike."  # a headline is not repeated
+
+
+def test_an_html_file_is_read_in_the_encoding_it_declares(tmp_path):
+    """Found ingesting a saved page in the browser: a Windows-1252 page that says so in its <meta> was
+    reported "not UTF-8; decoded as cp1252 (assumed from its bytes)", a warning about nothing. A page is
+    read in the encoding it declares, without a note; only a page whose bytes do not fit its declaration,
+    or that declares none, is guessed from its bytes and noted."""
+
+    def page(charset: str, body: str, encoding: str) -> bytes:
+        meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if charset else ""
+        html = f"<html><head>{meta}<title>Bridge</title></head><body><article><h1>Bridge closure</h1>"
+        more = ["Buses will keep using the detour via Station Road.", "Engineers found corrosion in two beams."]
+        if encoding == "koi8_r":
+            more = ["Автобусы поедут в объезд по Вокзальной улице.", "Инженеры нашли коррозию в двух балках."]
+        paragraphs = "".join(f"<p>{p}</p>" for p in [body, *more])
+        return (html + paragraphs + "</article></body></html>").encode(encoding)
+
+    western = "The repairs will cost an extra €450,000, county engineer Dana Kowalczyk said on “Friday”."
+    russian = "Мост в Ривертоне останется закрытым до 19 декабря, сообщили власти округа в пятницу вечером."
+    cases = [
+        ("windows-1252", western, "cp1252", False),
+        ("iso-8859-1", western, "cp1252", False),  # read as browsers read it: Windows-1252
+        ("koi8-r", russian, "koi8_r", False),
+        ("", western, "cp1252", True),  # nothing declared: guessed, and noted
+    ]
+    for i, (charset, body, encoding, noted) in enumerate(cases):
+        path = tmp_path / f"page{i}.html"
+        path.write_bytes(page(charset, body, encoding))
+        items = list(iter_items([str(path)]))
+        (art,) = [x for x in items if isinstance(x, Article)]
+        assert body in art.text, charset
+        assert bool([x for x in items if isinstance(x, Notice)]) == noted, charset
