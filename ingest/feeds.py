@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from .decode import NotText, decode_bytes
 from .items import Item, Notice, Skipped
 from .records import Article, RecordError, unreadable_date
-from .text import markup_text
+from .text import inline_markup_text, markup_text
 
 _ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_BYTES = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
@@ -45,6 +45,14 @@ def _text_source(text: str, *, has_content: bool, atom: bool, summary_words: int
     if atom and not has_content:
         return "summary"
     return "summary" if len(text.split()) < summary_words else "full"
+
+
+def _plain(element, key: str) -> str | None:
+    """An element's `key` (title) as plain text: feedparser keeps the markup of one whose type is
+    html ("after <em>five</em> days", "Q&amp;A"), which a reader must not see in a title."""
+    value = element.get(key)
+    kind = (element.get(f"{key}_detail") or {}).get("type") or ""
+    return inline_markup_text(value) if value and "html" in kind else value
 
 
 _ENTRY_DATES = ("published", "updated", "created")  # feedparser's names for an entry's dates as written
@@ -106,7 +114,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
             reason += f" ({parsed['bozo_exception']})"
         yield Skipped(source, reason)
         return
-    feed_title = (parsed.get("feed") or {}).get("title")
+    feed_title = _plain(parsed.get("feed") or {}, "title")
     base = entry_link_base(source, (parsed.get("feed") or {}).get("link"))
     malformed = f" (the feed is malformed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
     atom = str(parsed.get("version") or "").startswith("atom")
@@ -116,7 +124,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
             authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")] or entry.get("author")
             text, has_content = _entry_text(entry)
             article = Article.create(
-                title=entry.get("title"),
+                title=_plain(entry, "title"),
                 text=text,
                 url=urljoin(base, entry["link"]) if base and entry.get("link") else entry.get("link"),
                 outlet=feed_title,

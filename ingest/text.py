@@ -34,6 +34,12 @@ def looks_like_markup(text: str) -> bool:
     return bool(_MARKUP.search(text))
 
 
+def inline_markup_text(raw: str) -> str:
+    """The text of a one-line HTML string (a feed's title of type html: "Strike ends after
+    <em>five</em> days", "Q&amp;A"): tags dropped, entities unescaped, spaces tidied."""
+    return normalize_space(html.unescape(_TAG.sub("", raw)))
+
+
 def markup_text(raw: str) -> str:
     """The text of an HTML fragment (a feed entry's content, a dump's HTML body): trafilatura's
     extraction with recall favoured, else the tags dropped; entities unescaped."""

@@ -116,6 +116,34 @@ def test_a_feed_entrys_relative_link_is_resolved(tmp_path):
     assert harbour(articles_from_feed(bare, source=str(tmp_path / "f.xml"))).url is None
 
 
+def test_a_feed_title_written_as_html_reads_as_text():
+    """Found by ingesting an Atom feed: a title of type html was indexed and cited as "Ferry strike ends
+    after <em>five</em> days", and an RSS title's "Q&amp;A" kept its entity. A title of type text that
+    mentions a tag keeps it."""
+    from ingest.feeds import articles_from_feed
+
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        '<title type="html">Coastal &lt;b&gt;Ledger&lt;/b&gt;</title><id>urn:l</id>'
+        '<entry><title type="html">Ferry strike ends after &lt;em&gt;five&lt;/em&gt; days</title>'
+        '<id>urn:l:1</id><link href="https://ledger.example/ferry"/><updated>2026-12-02T11:00:00Z</updated>'
+        "<content>The ferry workers' union ended its strike after five days.</content></entry>"
+        '<entry><title type="text">Why &lt;br&gt; tags break old mail clients</title>'
+        '<id>urn:l:2</id><link href="https://ledger.example/br"/><updated>2026-12-02T11:00:00Z</updated>'
+        "<content>An explainer on line breaks.</content></entry></feed>"
+    )
+    ferry, br = [i for i in articles_from_feed(atom, source="atom.xml") if isinstance(i, Article)]
+    assert ferry.title == "Ferry strike ends after five days"
+    assert ferry.outlet == "Coastal Ledger"
+    assert br.title == "Why <br> tags break old mail clients"
+    rss = RSS.replace(
+        "<title>Harbour reopens</title>", "<title>Harbour Q&amp;amp;A: &lt;i&gt;what reopens&lt;/i&gt;</title>"
+    )
+    assert "Q&amp;amp;A" in rss
+    titles = [i.title for i in articles_from_feed(rss, source="rss.xml") if isinstance(i, Article)]
+    assert "Harbour Q&A: what reopens" in titles
+
+
 def test_html_main_text_and_metadata(tmp_path):
     (tmp_path / "page.html").write_text(HTML)
     arts, skipped = _read(tmp_path / "page.html")
