@@ -80,6 +80,8 @@ _SCALE = re.compile(r"\d\s?(?:m|bn|tn|k|million|billion|trillion)\b", re.I)
 _PLACE_PREP = re.compile(
     r"\b(?i:in|at|from|near|to|across|into|outside|inside)\s+(?:the\s+)?([A-Z][\w’'-]+)",
 )
+# a time of day answers "when" as a date does: "at 4:12 a.m.", "by 9 pm", "at noon"
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\(|—|–|-{1,2}\s)")
 
 
@@ -181,7 +183,7 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
             return 1.0
         return 0.5 if any(not _YEAR.match(n) for n in found) else 0.0
     if qtype == "date":
-        if any(w in _CALENDAR and w not in known for w in words(sentence)):
+        if any(w in _CALENDAR and w not in known for w in words(sentence)) or _CLOCK.search(sentence):
             return 1.0
         return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
     names = _names(sentence, known)

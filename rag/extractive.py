@@ -420,7 +420,11 @@ class ExtractiveAnswerer:
         # Only among sentences about what the best one is about (they hold most of the question's words
         # it holds, rarer words weighing more): a newer sentence about something else (the Bank of
         # England, asked about the ECB) follows them.
+        # Not for "when": the time an event happened is not updated by later reports, and the one that
+        # states it ("The quake hit at 4:12 a.m.") leads, not a later toll that mentions "Saturday's quake".
         same = _same_subject(retrieval.question, passages, [c[2] for c in chosen])
+        if question_type(asked) == "date":
+            same = [False] * len(chosen)
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )

@@ -438,6 +438,40 @@ def test_the_extractive_answer_quotes_the_newest_report_first(tmp_path):
     assert answer.text.index("1,100") < answer.text.index("300")
 
 
+def test_when_is_answered_by_the_report_that_says_when(minilm, tmp_path):
+    """Found with the CLI on a messy folder: "When did the earthquake hit?" led with a later report's death
+    toll ("... 23 people had died in Saturday's earthquake"): a time of day counted for nothing, and the
+    newest report went first, although when an event happened is not updated by later reports."""
+    path = write_jsonl(
+        tmp_path / "quake.jsonl",
+        [
+            article(
+                "Earthquake strikes northern Valmora",
+                "A strong earthquake struck northern Valmora early on Saturday, killing at least 12 people. "
+                "The quake hit at 4:12 a.m. local time near the town of Brenek. Rescue teams searched collapsed homes.",
+                url="https://a.example.com/quake",
+                outlet="Valmora Herald",
+                published_at="2026-11-28",
+            ),
+            article(
+                "Valmora quake toll rises to 23",
+                "The regional agency said on Monday that 23 people had died in Saturday's earthquake. "
+                "Schools in the province will stay closed until Thursday.",
+                url="https://b.example.com/toll",
+                outlet="Northwire",
+                published_at="2026-11-30",
+            ),
+        ],
+    )
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm, collapse_stories=False)
+    rag.ingest([path])
+    answer = rag.ask("When did the earthquake hit?", as_of=date(2026, 12, 4))
+    assert answer.text.startswith("The quake hit at 4:12 a.m.")
+    # a changing figure still comes newest first
+    toll = rag.ask("How many people were killed?", as_of=date(2026, 12, 4))
+    assert toll.text.index("23 people") < toll.text.index("at least 12")
+
+
 def test_multiple_choice_odd_one_out_and_choices_echoing_the_question(fake_rag, tmp_path):
     fake_rag.ingest(
         [
