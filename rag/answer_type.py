@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .places import LONGEST, PLACES
 from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words
+from .timeparse import parse_time
 
 if TYPE_CHECKING:
     from .models import Passage
@@ -301,8 +302,23 @@ PERSONAL_PRONOUNS = frozenset("he him his she her hers they them their theirs it
 
 def keeps_subject(followup: str) -> bool:
     """A follow-up that points back with a personal pronoun ("Why was he sacked?", "What did China say
-    about it?") asks about the conversation's subject; one that does not ("And the Fed?") may change it."""
-    return any(w in PERSONAL_PRONOUNS for w in re.findall(r"[a-z]+", followup.lower()))
+    about it?") or names nothing of its own ("Who won?") asks about the conversation's subject; one that
+    names something ("And the Fed?") may change it."""
+    return any(w in PERSONAL_PRONOUNS for w in re.findall(r"[a-z]+", followup.lower())) or names_nothing(followup)
+
+
+# Words a question asks with, not about: "How many people died?" asks about people dying.
+_ASKING_ONLY = frozenset("many much happen happened happening going anything something".split())
+
+
+def names_nothing(question: str) -> bool:
+    """ "How many people died?", "Who won?", "What is the death toll?": no name, number or date, and at most
+    two words of its own. In a chat it asks about the conversation's subject, not about every death or win
+    in the index; "What happened this week?" (a date range) and "Who won the Super Bowl?" stand alone."""
+    if any(w[:1].isupper() for w in question.split()[1:]) or any(ch.isdigit() for ch in question):
+        return False
+    own = [w for w in content_words(question) if w not in _ASKING_ONLY]
+    return 0 < len(own) <= 2 and not parse_time(question).has_range
 
 
 def is_link_label(sentence: str) -> bool:

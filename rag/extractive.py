@@ -54,6 +54,7 @@ from .answer_type import (
     leans_back,
     name_phrases,
     names,
+    names_nothing,
     names_slot,
     offers,
     question_type,
@@ -65,7 +66,7 @@ from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, in_range
-from .text import content_words, split_sentences, stem, stems
+from .text import content_words, split_sentences, stem, stems, words
 
 MAX_CANDIDATES = 64
 TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
@@ -339,8 +340,16 @@ class ExtractiveAnswerer:
         most = 0.0
         if own and keeps_subject(retrieval.focus or ""):
             # "Why was he sacked?" after the sacked coach: the sentences naming "sacked" are looked for in
-            # the passages about him, not in a Super Bowl report where a quarterback was "sacked"
-            about = _on_context(retrieval.question, own, passages, None)
+            # the passages about him, not in a Super Bowl report where a quarterback was "sacked"; "Who is the
+            # prime minister?" after the earthquake: in the passages on the earthquake (a third of its words)
+            context = _conversation(retrieval)
+            pronoun = PERSONAL_PRONOUNS & set(words(retrieval.focus or ""))
+            if not pronoun and context and names_nothing(retrieval.focus or ""):
+                # or the passages the last answer quoted ("Who won?" after the Super Bowl answer)
+                told = {i for i, sentence, _ in cands if history and sentence in history[-1][1]}
+                about = [t or i in told for i, t in enumerate(_on_topic(context, own, passages))]
+            else:
+                about = _on_context(retrieval.question, own, passages, None)
             scored = [t for t in scored if about[t[1]]] or scored
         new_subject = _new_subject(retrieval, own)
         if new_subject:
@@ -377,9 +386,10 @@ class ExtractiveAnswerer:
             about = _on_context(retrieval.question, own, passages, None)
             kept = [t for t in scored if about[t[1]]]
             scored = kept or scored
-            if own and history:
+            if own and history and not own <= stems(history[-1][0]):
                 # it asks about something new ("Who replaces him?"): what the last answer quoted ("Velmar
-                # FC dismissed head coach Ruben Salas ...") is what the reader already has
+                # FC dismissed head coach Ruben Salas ...") is what the reader already has; "Who won?" after
+                # "Who won the Super Bowl?" asks the same again
                 told = history[-1][1]
                 scored = [t for t in scored if t[2] not in told] or scored
         if self.weights.range_lead:
@@ -566,12 +576,9 @@ def _new_subject(retrieval: Retrieval, own: set[str]) -> str | None:
     "Did the ECB cut rates?" -> "Did the cut rates?" (the names of the turn before it go). None for any
     other question, and when nothing of the conversation is left."""
     focus = retrieval.focus or ""
-    prefix = f"{focus} ("
-    if not own or not names(focus) or keeps_subject(focus):
+    context = _conversation(retrieval)
+    if not own or not names(focus) or keeps_subject(focus) or context is None:
         return None
-    if not retrieval.question.startswith(prefix) or not retrieval.question.endswith(")"):
-        return None
-    context = retrieval.question[len(prefix) : -1]
     last = (split_sentences(context) or [context])[0]
     # A bare name ("And the Fed?") replaces the subject the turn before named first ("ECB" of "Did the ECB
     # cut rates?"); a question of its own ("And what did China say?") asks about all of it.
@@ -583,6 +590,15 @@ def _new_subject(retrieval: Retrieval, own: set[str]) -> str | None:
     for name in replaced:
         context = context.replace(name, " ")
     return context if stems(context) - own - _ASKING else None
+
+
+def _conversation(retrieval: Retrieval) -> str | None:
+    """The earlier questions a follow-up was searched with ("What did the ECB decide?" of "And the Fed?
+    (What did the ECB decide?)"); None when it was searched alone."""
+    prefix = f"{retrieval.focus} ("
+    if not retrieval.focus or not retrieval.question.startswith(prefix) or not retrieval.question.endswith(")"):
+        return None
+    return retrieval.question[len(prefix) : -1]
 
 
 def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool]:

@@ -101,9 +101,63 @@ _SUFFIX = re.compile(r"(?:ing|ed|es|s|e|ly)$")
 _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
 
 
+# The past forms of news's irregular verbs, as their base ("won" is "win": "What did they win?" is answered by
+# "having won a 6% pay rise"); forms that are also other words ("left", "found", "saw", "led") are left out.
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "win": "won",
+        "pay": "paid",
+        "sell": "sold",
+        "buy": "bought",
+        "hold": "held",
+        "meet": "met",
+        "make": "made",
+        "take": "took taken",
+        "give": "gave given",
+        "begin": "began begun",
+        "fall": "fell fallen",
+        "rise": "rose risen",
+        "strike": "struck stricken",
+        "fight": "fought",
+        "choose": "chose chosen",
+        "drive": "drove driven",
+        "fly": "flew flown",
+        "spend": "spent",
+        "send": "sent",
+        "build": "built",
+        "bring": "brought",
+        "keep": "kept",
+        "lose": "lost",
+        "write": "wrote written",
+        "speak": "spoke spoken",
+        "break": "broke broken",
+        "know": "knew known",
+        "grow": "grew grown",
+        "seek": "sought",
+        "catch": "caught",
+        "sink": "sank sunk",
+        "steal": "stole stolen",
+        "throw": "threw thrown",
+        "flee": "fled",
+        "withdraw": "withdrew withdrawn",
+        "shoot": "shot",
+        "teach": "taught",
+        "think": "thought",
+        "swear": "swore sworn",
+        "freeze": "froze frozen",
+        "hide": "hid hidden",
+        "forbid": "forbade forbidden",
+    }.items()
+    for form in forms.split()
+}
+
+
 def stem(word: str) -> str:
     """A crude stem for matching word forms: "cutting", "cuts" and "cut" give "cut"; "rates" and
-    "rate" give "rat"; at most six letters ("proposed", "proposal" -> "propos")."""
+    "rate" give "rat"; at most six letters ("proposed", "proposal" -> "propos"); an irregular verb's
+    past as its base ("won" -> "win")."""
+    word = _IRREGULAR.get(word, word)
     base = _SUFFIX.sub("", word) if len(word) >= 4 else word
     base = _DOUBLED.sub(r"\1", base) if len(base) > 2 else base
     return (base if len(base) >= 3 else word)[:6]

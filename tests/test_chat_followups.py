@@ -35,6 +35,11 @@ REFERS_BACK = [
     "Why not?",
     "Which one?",
     "Where from?",
+    # names nothing of its own: no name, number or date, two words at most
+    "How many people died?",
+    "Who won?",
+    "What is the death toll?",
+    "What's the latest?",
 ]
 STANDS_ALONE = [
     "Who won the Super Bowl?",
@@ -55,6 +60,8 @@ STANDS_ALONE = [
     "How much did the Fed raise rates?",
     "Since when has the ECB been cutting rates?",
     "Which one of the candidates won?",
+    "What happened today?",
+    "What did the central bank decide?",
 ]
 
 
@@ -404,3 +411,59 @@ def test_a_follow_up_about_someone_no_passage_names_is_refused(sample_rag):
     trump = session.ask("What did Trump say?")
     assert trump.refused and "names Trump" in trump.text
     assert not sample_rag.ask("What did the Fed decide?", llm=False).refused  # "Federal Reserve" names the Fed
+
+
+def test_a_follow_up_that_names_nothing_stays_with_the_conversation(minilm, tmp_path):
+    """Found in chromium on a folder of news: after "What happened in Brenek?" (an earthquake), "How many
+    people died?" was searched alone and also quoted another country's earthquake; "Who won?" after "Who won
+    the Super Bowl?" quoted an election and an Olympics table (the sentences saying "won"); "What did they
+    win?" after the ferry strike skipped "having won a 6% pay rise" ("won" was not "win")."""
+    from rag import NewsRAG
+
+    from .conftest import article, write_jsonl
+
+    news = [
+        article(
+            "Earthquake strikes near Brenek",
+            "A strong earthquake struck near the town of Brenek on Saturday. "
+            "The regional agency said on Monday that 23 people had died in Brenek and nearby villages. "
+            "Prime Minister Oskar Venn visited Brenek and promised reconstruction aid.",
+            url="https://a.example.com/brenek",
+        ),
+        article(
+            "Quake in Tarsia kills hundreds",
+            "At least 400 people died when an earthquake hit southern Tarsia, officials said.",
+            url="https://b.example.com/tarsia",
+        ),
+        article(
+            "Eagles rout Chiefs in the Super Bowl",
+            "The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22 in the Super Bowl on Sunday night.",
+            url="https://c.example.com/final",
+        ),
+        article(
+            "Conservatives win the election",
+            "The conservative bloc won the snap election with 28% of the vote.",
+            url="https://d.example.com/vote",
+        ),
+        article(
+            "Ferry strike ends after five days",
+            "The ferry workers' union ended its strike on Wednesday after five days, having won a 6% pay rise. "
+            "Services to the islands resume on Thursday.",
+            url="https://e.example.com/ferry",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    session = rag.chat(llm=False)
+    session.ask("What happened in Brenek?")
+    died = session.ask("How many people died?")
+    assert "Brenek" in died.question and "23 people" in died.text and "400" not in died.text
+    pm = session.ask("Who is the prime minister?")
+    assert pm.text.startswith("Prime Minister Oskar Venn")
+    session = rag.chat(llm=False)
+    assert session.ask("Who won the Super Bowl?").text.startswith("The Philadelphia Eagles")
+    won = session.ask("Who won?")
+    assert won.text.startswith("The Philadelphia Eagles") and "election" not in won.text
+    session = rag.chat(llm=False)
+    session.ask("Did the ferry strike end?")
+    assert "6% pay rise" in session.ask("What did they win?").text

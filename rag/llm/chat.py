@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..answer_type import PERSONAL_PRONOUNS
+from ..answer_type import PERSONAL_PRONOUNS, names_nothing
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
@@ -175,7 +175,7 @@ def refers_back(question: str) -> bool:
             if tok == "that" and _RELATIVE_THAT.search(question) and not last:
                 continue
             return True
-    return False
+    return names_nothing(question)
 
 
 def _name_before(raw: list[str], pronoun: str) -> bool:
