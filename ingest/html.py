@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html as htmllib
+import re
 from typing import Any
 
 from .records import Article, RecordError
+from .text import normalize_space
 from .urls import without_userinfo
 
 # libxml2, which parses the page, stops building the tree at this depth and drops what is below.
@@ -44,13 +47,45 @@ def article_from_html(
         title=meta.get("title"),
         text=meta.get("text") or "",
         url=page_url,
-        outlet=without_userinfo(meta.get("sitename")),  # derived from the page's URL when the page names none
+        # else the name its <title> gives beside the headline, else derived from the page's URL
+        outlet=without_userinfo(meta.get("sitename") or title_sitename(html, meta.get("title"))),
         authors=meta.get("author"),
         published_at=meta.get("date"),
         language=meta.get("language"),
         source=source,
         max_words=max_words,
     )
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»~]|-{1,2}|::)\s+")
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.&-]*|of|the|and|&|de|du|des|la|le|el|di|der|die|am|im)$")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.I)
+
+
+def title_sitename(html: str, headline: str | None) -> str | None:
+    """The outlet a page's <title> names beside its headline, when no metadata names it: "Riverton
+    Courier" of "Bridge closure extended – Riverton Courier" (headline first or last, "|", "–", "-" or
+    "·" between). The other parts must be the headline, and the name must read as one (capitalized
+    words or a domain), so "Opinion: ..." or "Live updates - Ukraine war" name no outlet."""
+    m = _TITLE_TAG.search(html[:200_000])
+    if not m or not headline:
+        return None
+    parts = [normalize_space(p) for p in _TITLE_SEPARATOR.split(normalize_space(htmllib.unescape(m.group(1))))]
+    if len(parts) < 2:
+        return None
+    said = {w.casefold() for w in re.findall(r"\w+", headline)}
+    for name, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+        words = name.split()
+        if not 1 <= len(words) <= 5 or len(name) > 50:
+            continue
+        if not (_DOMAIN.match(name) or (all(_NAME_WORD.match(w) for w in words) and words[-1][:1].isupper())):
+            continue
+        rest_words = {w.casefold() for w in re.findall(r"\w+", " ".join(rest))}
+        if rest_words and len(rest_words & said) >= 0.6 * min(len(rest_words), len(said)):
+            if not {w.casefold() for w in re.findall(r"\w+", name)} <= said:
+                return name
+    return None
 
 
 def _too_deep(html: str) -> str | None:

@@ -157,6 +157,34 @@ def test_html_main_text_and_metadata(tmp_path):
     assert "Cookie settings" not in art.text and "Subscribe now" not in art.text
 
 
+def test_a_saved_page_without_site_metadata_takes_its_outlet_from_its_title(tmp_path):
+    """Found ingesting a saved page in chromium: "Bridge closure extended – Riverton Courier" had no
+    og:site_name and no URL, so it was indexed with no outlet. The name beside the headline in its
+    <title> is the outlet; a section label ("Opinion: ...") or a headline's own dash is not."""
+    body = (
+        "<h1>Bridge closure extended by three weeks</h1><p>The Old Mill bridge in Riverton will stay closed "
+        "until 19 December, three weeks longer than planned, after engineers found corrosion in two support "
+        "beams, the county said on Friday.</p><p>Buses will keep using the detour via Station Road.</p>"
+    )
+
+    def outlet(title: str) -> str | None:
+        (tmp_path / "page.html").write_text(f"<html><head><title>{title}</title></head><body>{body}</body></html>")
+        (art,), _ = _read(tmp_path / "page.html")
+        assert art.title == "Bridge closure extended by three weeks"
+        return art.outlet
+
+    assert outlet("Bridge closure extended – Riverton Courier") == "Riverton Courier"
+    assert outlet("Riverton Courier | Bridge closure extended") == "Riverton Courier"
+    assert outlet("Bridge closure extended | Local | Riverton Courier") == "Riverton Courier"
+    assert outlet("Opinion: Bridge closure extended") is None
+    assert outlet("Bridge closure extended - live updates") is None
+    # the page's own metadata wins
+    named = HTML.replace("Harbour reopens | Valmora Gazette", "Harbour reopens | Some Aggregator")
+    (tmp_path / "page.html").write_text(named)
+    (art,), _ = _read(tmp_path / "page.html")
+    assert art.outlet == "Valmora Gazette"
+
+
 def test_bad_inputs_each_get_a_reason_and_good_items_survive(tmp_path):
     good = write_jsonl(tmp_path / "good.jsonl", [{"title": "Good", "text": "A good article."}])
     (tmp_path / "empty.jsonl").write_text("")
