@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .outlets import outlet_key
-from .text import clean_text, looks_like_markup, markup_text, normalize_space
+from .text import clean_text, inline_markup_text, looks_like_markup, markup_text, normalize_space
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "smid", "guccounter")
 
@@ -207,20 +207,30 @@ def _blank(text: str) -> bool:
     return not text or text.isspace()
 
 
+# A byline's wrapping: "By Ana Ruiz and Tom Keller", "BY ANA RUIZ | Staff Writer".
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,31});", re.I)
+_BY = re.compile(r"^\s*by\s+", re.I)
+_ROLE = re.compile(
+    r"^(?:(?:senior|chief|staff|political|foreign|business|sports?|local|special|contributing)\s+)*"
+    r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|staff)s?$",
+    re.I,
+)
+
+
 def _authors(value: Any) -> list[str]:
     if not value:
         return []
     if isinstance(value, str):
         value = value[:MAX_FIELD_CHARS]
-        parts = [p.strip() for p in value.replace(" and ", ",").split(",")]
-        return [p for p in parts if p]
+        parts = [_BY.sub("", p).strip() for p in re.split(r",|;|\||\s+and\s+|\s+&\s+", value)]
+        return [p for p in parts if p and not _ROLE.match(p)]
     if isinstance(value, Mapping):
         value = [value]
     if isinstance(value, list):
         out = []
         for item in value:
-            name = _text_field(item).strip()
-            if name:
+            name = _BY.sub("", _text_field(item)).strip()
+            if name and not _ROLE.match(name):
                 out.append(name)
         return out
     return [str(value)]
@@ -356,8 +366,11 @@ class Article:
         if isinstance(text, str) and looks_like_markup(text):  # a scraper's HTML body: its text, not its tags
             text = markup_text(text)
         url = pick("url", "link", "canonical_url")
+        title = pick("title", "headline")
+        if isinstance(title, str) and (_ENTITY.search(title) or looks_like_markup(title)):
+            title = inline_markup_text(title)  # a scraper's "Mayor&#8217;s Q&amp;A", "<em>five</em> days"
         return cls.create(
-            title=pick("title", "headline"),
+            title=title,
             text=text,
             url=url if isinstance(url, str) else None,
             outlet=pick("outlet", "source", "site_name", "sitename", "publisher"),

@@ -94,3 +94,24 @@ def test_an_html_body_in_a_dump_is_read_as_its_text():
     # text that only mentions "<" stays as it is
     plain = "Prices rose as a < b and b > c held; fans sent <3 to the team."
     assert Article.from_mapping({"title": "Maths", "text": plain}).text == plain
+
+
+def test_a_dumps_byline_and_escaped_title_read_as_a_reader_would():
+    """Found ingesting a scraper's JSONL dump: "By Ana Ruiz and Tom Keller" gave the author "By Ana Ruiz",
+    and the title "Mayor&#8217;s plan for Q&amp;A sessions" was cited with its entities."""
+
+    def authors(value):
+        return Article.from_mapping({"title": "Fares", "text": "Bus fares rise.", "byline": value}).authors
+
+    assert authors("By Ana Ruiz and Tom Keller") == ("Ana Ruiz", "Tom Keller")
+    assert authors("BY Ana Ruiz | Staff Writer") == ("Ana Ruiz",)
+    assert authors(["by Ana Ruiz", {"name": "Tom Keller"}, "Staff"]) == ("Ana Ruiz", "Tom Keller")
+    assert authors("Byron Smith & Andy Anderson") == ("Byron Smith", "Andy Anderson")
+
+    def title(value):
+        return Article.from_mapping({"title": value, "text": "Bus fares rise."}).title
+
+    assert title("Mayor&#8217;s plan for Q&amp;A sessions") == "Mayor\u2019s plan for Q&A sessions"
+    assert title("Strike ends after <em>five</em> days") == "Strike ends after five days"
+    assert title("AT&T results beat forecasts") == "AT&T results beat forecasts"
+    assert title("Why a < b matters") == "Why a < b matters"
