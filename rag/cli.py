@@ -321,7 +321,7 @@ def print_sources(answer) -> None:
         print("\nSources:")
         for c in answer.citations:
             when = (c.published_at or "")[:10]
-            meta = ", ".join(x for x in (c.outlet, when) if x)
+            meta = ", ".join(x for x in (c.outlet, when, c.byline) if x)
             print(f"  [{c.n}] {c.title}" + (f" ({meta})" if meta else ""))
             if c.updated_label:
                 print(f"      {c.updated_label}: {c.changes.describe() if c.changes else 'corrected'}")

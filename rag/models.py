@@ -100,6 +100,7 @@ class Passage:
     updated_at: str | None = None
     changes: VersionChanges | None = None
     text_source: str | None = None  # "summary": the article is only its feed's summary (see Article.text_source)
+    authors: list[str] = field(default_factory=list)  # the article's byline
 
     @property
     def published_at(self) -> str | None:
@@ -133,6 +134,7 @@ class Citation:
 
     text_source: str | None = None  # "full" / "summary" (only the feed's summary could be indexed); None: unknown
     quotes: list[str] = field(default_factory=list)  # every sentence of the passage the answer quotes (quote first)
+    authors: list[str] = field(default_factory=list)  # the article's byline
 
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> Citation:
@@ -153,7 +155,16 @@ class Citation:
             changes=passage.changes,
             text_source=passage.text_source,
             quotes=[quote] if quote else [],
+            authors=list(passage.authors),
         )
+
+    @property
+    def byline(self) -> str | None:
+        """ "by Ana Ruiz and Tom Keller"; None when the article names no author."""
+        if not self.authors:
+            return None
+        names = self.authors
+        return "by " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -65,7 +65,15 @@ def passage_from_hit(hit: StoredHit) -> Passage:
         position=int(m.get("position", 0)),
         score=float(hit.similarity),
         meta=m,
+        authors=_authors(m.get("authors")),
     )
+
+
+def _authors(stored: Any) -> list[str]:
+    """The byline as chunking stores it in Chroma's metadata ("Ana Ruiz; Tom Keller")."""
+    if isinstance(stored, str):
+        return [a.strip() for a in stored.split(";") if a.strip()]
+    return [str(a) for a in stored] if isinstance(stored, list) else []
 
 
 def cap_per_article(passages: list[Passage], cap: int, k: int) -> list[Passage]:

@@ -115,3 +115,31 @@ def test_a_dumps_byline_and_escaped_title_read_as_a_reader_would():
     assert title("Strike ends after <em>five</em> days") == "Strike ends after five days"
     assert title("AT&T results beat forecasts") == "AT&T results beat forecasts"
     assert title("Why a < b matters") == "Why a < b matters"
+
+
+def test_a_citation_carries_its_articles_byline(fake_rag, tmp_path, capsys):
+    """The byline was read at ingest and stored with each chunk, but no answer showed it: a reader could not
+    see who wrote a cited report. It reaches the citation, the CLI's sources, the sources panel and the API."""
+    from rag.cli import print_sources
+    from ui.render import citation_html
+    from ui.rest import passage_dict
+
+    from .conftest import write_jsonl
+
+    fares = {
+        "title": "Bus fares to rise 5% in January",
+        "text": "Bus fares in Lakeport will rise by 5% on 1 January, the transport authority said.",
+        "url": "https://gazette.example/fares",
+        "source": "Lakeport Gazette",
+        "date": "2026-12-02",
+        "byline": "By Ana Ruiz and Tom Keller",
+    }
+    fake_rag.ingest([write_jsonl(tmp_path / "dump.jsonl", [fares])])
+    answer = fake_rag.ask("How much will bus fares rise in Lakeport?")
+    (cited,) = answer.citations
+    assert cited.authors == ["Ana Ruiz", "Tom Keller"] and cited.byline == "by Ana Ruiz and Tom Keller"
+    assert answer.to_dict()["citations"][0]["authors"] == ["Ana Ruiz", "Tom Keller"]
+    print_sources(answer)
+    assert "(Lakeport Gazette, 2026-12-02, by Ana Ruiz and Tom Keller)" in capsys.readouterr().out
+    assert "by Ana Ruiz and Tom Keller" in citation_html(cited)
+    assert passage_dict(1, answer.passages[0])["authors"] == ["Ana Ruiz", "Tom Keller"]

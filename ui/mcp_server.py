@@ -87,6 +87,7 @@ class PassageResult(BaseModel):
     n: int = Field(description="rank, from 1")
     title: str
     outlet: str | None
+    authors: list[str] = Field(default_factory=list, description="the article's byline")
     published_at: str | None = Field(description="ISO 8601 publication time")
     url: str | None
     text: str = Field(description="the passage")

@@ -258,7 +258,7 @@ SUMMARY_ONLY_HTML = (
 def citation_html(c: Citation) -> str:
     body, missing = highlight_all(c.text, c.quotes or ([c.quote] if c.quote else []))
     quote = "".join(f"<div class='newsrag-quote'><mark>{_escape_html(q)}</mark></div>" for q in missing)
-    byline = DOT.join(_escape_html(x) for x in (c.outlet, _day(c.published_at), updated_text(c)) if x)
+    byline = DOT.join(_escape_html(x) for x in (c.outlet, _day(c.published_at), c.byline, updated_text(c)) if x)
     if c.text_source == "summary":
         byline = DOT.join(x for x in (byline, SUMMARY_ONLY_HTML) if x)
     return (

@@ -103,6 +103,7 @@ def passage_dict(n: int, p: Any) -> dict[str, Any]:
         "score": round(float(p.score), 6),
         "text": p.text,
         "also_carried_by": [{"outlet": o, "url": u} for o, u in p.also_carried_by],
+        "authors": list(p.authors),
         "version": p.version,
         "updated_at": p.updated_at,
     }
