@@ -3,7 +3,7 @@
 `articles_from_feed` marks an entry that carries only a summary (`text_source="summary"`);
 `with_full_text` fetches its link through the SSRF-safe fetcher (its limits, deadline and
 size caps; one request at a time per host, `fetch_host_interval` apart), extracts the
-article with trafilatura and yields it with `text_source="full"`, under the page's
+article with trafilatura and yields it with `text_source="page"`, under the page's
 rel=canonical URL when that is a sane one (same site, not the home page), else the URL
 the redirects ended at, tracking parameters stripped: one story linked by two feeds
 through different URLs becomes one article. When the page cannot be fetched or read, or
@@ -14,6 +14,7 @@ holds less text than the summary, the summary is yielded as it is (`text_source`
 from __future__ import annotations
 
 import ipaddress
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -30,6 +31,7 @@ from .web import FetchError, fetch
 
 FULL = "full"
 SUMMARY = "summary"
+PAGE = "page"  # the text of the entry's own page, fetched because the feed gave only a summary
 
 # Second-level labels under which a country's sites register (example.co.uk): the site is three labels.
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gob", "nic"})
@@ -100,6 +102,36 @@ def _full_article(entry: Article, limits: Limits, gate: HostGate) -> Iterator[It
     yield article
 
 
+def recheck_pages(
+    indexed: Iterable[Article], limits: Limits, *, gate: HostGate = HOSTS, stop: threading.Event | None = None
+) -> Iterator[Item]:
+    """Each page read again: `indexed` are articles as the index holds them (title, text, URL, outlet, date)
+    whose text came from their page; each is yielded as its page reads now, which the write path keeps as
+    a new version when its title or text changed (a correction) and passes over when not. A page that cannot
+    be fetched or read, or whose canonical URL now names another article, yields a Notice: the indexed text
+    stands."""
+    for entry in indexed:
+        if stop is not None and stop.is_set():
+            return
+        url = entry.url or ""
+        try:
+            with gate.slot(url, limits.fetch_host_interval, stop):
+                body, _ctype, final_url = fetch(url, limits)
+            article = _merged(entry, _read_page(body, final_url, limits), final_url, limits)
+        except (FetchError, RecordError, NotText) as exc:
+            yield Notice(url, f"rechecking the page failed ({exc}); the indexed text stands")
+            continue
+        except (Exception, RecursionError) as exc:  # one odd page never costs the round
+            yield Notice(
+                url, f"rechecking the page failed ({type(exc).__name__}: {str(exc)[:200]}); the indexed text stands"
+            )
+            continue
+        if article.id != entry.id:
+            yield Notice(url, f"the page now names another URL ({article.url}); the indexed text stands")
+            continue
+        yield article
+
+
 def _kept_summary(where: str, entry: Article, why: str) -> Notice:
     words = len(entry.text.split())
     return Notice(where, f"full text not available ({why}); indexed the feed's summary ({words} words) instead")
@@ -132,7 +164,7 @@ def _merged(entry: Article, page: dict[str, Any], final_url: str, limits: Limits
         source=entry.source,
         source_id=entry.source_id,
         max_words=limits.max_article_words,
-        text_source=FULL,
+        text_source=PAGE,
     )
 
 

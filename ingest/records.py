@@ -250,8 +250,9 @@ class Article:
     source_id: str | None = None  # the id the source gave it, if any
     content_hash: str = ""
     truncated: bool = False  # the text was cut to `max_words` words (see Article.create)
-    # Where the text comes from, for feed entries: "full" (the article), "summary" (only the feed's
-    # summary: no full text could be had), None when unknown (every other source). Not part of
+    # Where the text comes from, for feed entries: "page" (the entry's page, fetched), "full" (the feed
+    # carried the article), "summary" (only the feed's summary: no full text could be had), None when
+    # unknown (every other source). Not part of
     # `id` or `content_hash`.
     text_source: str | None = None
 

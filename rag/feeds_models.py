@@ -91,6 +91,7 @@ class FeedResult:
     unchanged: int = 0
     skipped: int = 0
     chunks_embedded: int = 0
+    rechecked: int = 0  # recent articles' pages read again (`recheck_hours`)
     seconds: float = 0.0
     error: str | None = None
     skipped_reasons: list[str] = field(default_factory=list)  # the first few, for the text report
@@ -108,6 +109,7 @@ class FeedResult:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "chunks_embedded": self.chunks_embedded,
+            "rechecked": self.rechecked,
             "seconds": round(self.seconds, 3),
         }
 
@@ -119,11 +121,14 @@ class FeedResult:
         """What the poll did, without the status and the URL."""
         if self.error:
             return self.error
+        rechecked = f"; rechecked {self.rechecked} page{'s' if self.rechecked != 1 else ''}" if self.rechecked else ""
         if self.not_modified:
+            if self.rechecked:
+                return f"(HTTP 304{rechecked}, updated {self.updated}, {self.seconds:.1f}s)"
             return f"(HTTP 304, {self.seconds:.1f}s)"
         return (
             f"{self.entries} entries, added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"skipped {self.skipped} ({self.chunks_embedded} chunks embedded, {self.seconds:.1f}s)"
+            f"skipped {self.skipped}{rechecked} ({self.chunks_embedded} chunks embedded, {self.seconds:.1f}s)"
         )
 
 

@@ -147,6 +147,17 @@ class FeedStore:
             )
         )
 
+    def recent_pages(self, url: str, since_ts: float, limit: int) -> list[tuple[str, str, str, str | None, int | None]]:
+        """(article id, URL, title, outlet, published ts) of this feed's articles whose text was read from their
+        page and that were published at or after `since_ts` (undated ones: ingested), newest first."""
+        return self.manifest.select(
+            "SELECT DISTINCT a.id, a.url, a.title, a.outlet, a.published_ts FROM feed_articles fa"
+            " JOIN articles a ON a.id = fa.article_id WHERE fa.feed_url = ? AND a.text_source = 'page'"
+            " AND a.url IS NOT NULL AND COALESCE(a.published_ts, a.ingested_at) >= ?"
+            " ORDER BY COALESCE(a.published_ts, a.ingested_at) DESC, a.id LIMIT ?",
+            (url, since_ts, limit),
+        )
+
     def forget_articles(self, article_ids: Sequence[str]) -> None:
         with self.manifest.transaction() as conn:
             conn.executemany("DELETE FROM feed_articles WHERE article_id = ?", [(i,) for i in article_ids])

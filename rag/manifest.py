@@ -127,7 +127,7 @@ class ManifestRow:
     story_id: str | None = None
     minhash: bytes | None = None
     text_hash: str | None = None  # sha256 of title + text (Article.text_hash); None in rows written before it existed
-    text_source: str | None = None  # "full" / "summary" for feed entries (Article.text_source); None when unknown
+    text_source: str | None = None  # "page" / "full" / "summary" (Article.text_source); None when unknown
 
 
 @dataclass
@@ -554,7 +554,7 @@ class Manifest:
         return out
 
     def text_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
-        """article id -> where its text comes from ("full" / "summary"), for the articles that say."""
+        """article id -> where its text comes from ("page" / "full" / "summary"), for the articles that say."""
         ids = list(dict.fromkeys(article_ids))
         out: dict[str, str] = {}
         with self._lock:

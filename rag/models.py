@@ -132,7 +132,7 @@ class Citation:
         day = (self.updated_at or "")[:10]
         return f"updated {day} (version {self.version})" if day else f"updated (version {self.version})"
 
-    text_source: str | None = None  # "full" / "summary" (only the feed's summary could be indexed); None: unknown
+    text_source: str | None = None  # "page" / "full" / "summary" (Article.text_source); None: unknown
     quotes: list[str] = field(default_factory=list)  # every sentence of the passage the answer quotes (quote first)
     authors: list[str] = field(default_factory=list)  # the article's byline
 

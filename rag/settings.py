@@ -301,6 +301,12 @@ class FeedSettings(BaseSettings):
     retention_days: int = Field(
         0, ge=0, description="The watcher removes articles published more than this many days ago (0: keep all)."
     )
+    recheck_hours: float = Field(
+        48.0,
+        ge=0,
+        description="Hours after publication during which a feed's fetched pages are read again at each poll (0: never).",
+    )
+    recheck_max: int = Field(20, ge=0, description="At most this many pages read again per feed poll, newest first.")
 
 
 class EvalSettings(BaseSettings):

@@ -34,7 +34,7 @@ from ingest.feeds import NotAFeed, read_feed
 from ingest.items import Item, Notice, Skipped
 from ingest.limits import Limits, human_bytes
 from ingest.politeness import HOSTS
-from ingest.records import Article
+from ingest.records import Article, RecordError
 from ingest.report import IngestReport
 from ingest.web import FetchError, HTTPStatusError, fetch_conditional
 
@@ -209,6 +209,7 @@ class Poller:
                 changed=False,
                 next_due=now + every,
             )
+            self._recheck(store, row, limits, stop, result, now, done=set())
             return
         if len(fetched.body) > limits.max_document_bytes:
             self._failed(
@@ -250,6 +251,54 @@ class Poller:
             next_due=now + every,
             links=[(eid, article_of.get(eid, eid), h) for eid, h in hashes],
         )
+        self._recheck(store, row, limits, stop, result, now, done=set(article_of.values()))
+
+    def _recheck(
+        self,
+        store: FeedStore,
+        row: FeedRow,
+        limits: Limits,
+        stop: threading.Event | None,
+        result: FeedResult,
+        now: float,
+        *,
+        done: set[str],
+    ) -> None:
+        """The pages of this feed's recent articles (`recheck_hours`) read again: a story corrected on its page
+        while the feed's entry stays the same (the common case, and a 304 for the whole feed) becomes a new
+        version. Articles written this poll (`done`) are not read twice."""
+        s = self.rag.settings
+        off = getattr(limits, "feed_full_text", "urls") == "off"
+        if s.recheck_hours <= 0 or s.recheck_max <= 0 or off or not _has_fulltext():
+            return
+        from ingest.fulltext import SUMMARY, recheck_pages  # type: ignore[import-not-found, unused-ignore]
+
+        recent = store.recent_pages(row.url, now - s.recheck_hours * 3600, s.recheck_max + len(done))
+        indexed = []
+        for article_id, url, title, outlet, published_ts in recent:
+            versions = self.rag.manifest.versions(article_id)
+            if article_id in done or not versions or len(indexed) >= s.recheck_max:
+                continue
+            try:
+                indexed.append(
+                    Article.create(
+                        title=title,
+                        text=versions[-1].text,
+                        url=url,
+                        outlet=outlet,
+                        published_at=iso_from_ts(published_ts) if published_ts is not None else None,
+                        source=f"{row.url} (recheck)",
+                        text_source=SUMMARY,
+                    )
+                )
+            except RecordError:
+                continue
+        if not indexed:
+            return
+        report = self._write(recheck_pages(indexed, limits, stop=stop))
+        result.rechecked += len(indexed)
+        result.updated += report.updated
+        result.chunks_embedded += report.chunks_written
 
     def _select(
         self, store: FeedStore, row: FeedRow, items: Iterable[Item], result: FeedResult

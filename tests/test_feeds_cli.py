@@ -42,6 +42,7 @@ WATCH_FIELDS = {
     "unchanged",
     "skipped",
     "chunks_embedded",
+    "rechecked",
     "seconds",
 }
 
@@ -103,6 +104,7 @@ def test_feeds_add_list_watch_remove_json_shapes(env, server, capsys):
         "unchanged": 0,
         "skipped": 0,
         "chunks_embedded": by_url[a]["chunks_embedded"],
+        "rechecked": 0,
         "seconds": 0,
     }
     assert by_url[a]["chunks_embedded"] >= 2

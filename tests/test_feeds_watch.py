@@ -369,3 +369,51 @@ def test_a_hosts_retry_after_holds_its_other_feeds_too(rag, server):
     assert "its host asked to wait" in held.error and held.added == 0
     assert server.hits("/b") == []
     assert {f.url: f.status for f in rag.feeds()}[b] == "new"  # not polled: still due
+
+
+def test_a_story_corrected_on_its_page_becomes_a_new_version_while_its_feed_stays_the_same(tmp_path, server):
+    """Found with `newsrag watch` on a local site: a page corrected after its feed entry was read ("three
+    dock workers", with a correction notice) never reached the index, since the feed answered 304 and its
+    entry was unchanged. The pages of recent entries are read again at each poll (`recheck_hours`)."""
+    from rag.watch import _has_fulltext
+
+    if not _has_fulltext():
+        pytest.skip("ingest.fulltext is not in this tree")
+
+    def page(injured: str, note: str = "") -> Response:
+        body = " ".join(
+            f"Paragraph {i} says inspectors examined the crane site at Port Ilm harbour." for i in range(20)
+        )
+        return Response(
+            200,
+            f"<html><head><title>Crane collapses</title></head><body><article><h1>Crane collapses</h1>"
+            f"<p>A container crane collapsed at Port Ilm harbour, injuring {injured} dock workers.</p>{note}"
+            f"<p>{body}</p></article></body></html>".encode(),
+            {"Content-Type": "text/html; charset=utf-8"},
+        )
+
+    server.routes["/crane"] = page("two")
+    recent = datetime.now(UTC) - timedelta(hours=3)
+    entry = {"key": "crane", "title": "Crane collapses", "text": "A crane collapsed.", "link": server.url("/crane")}
+    server.routes["/feed"] = feed_response("Port Ilm Post", [{**entry, "date": recent}], etag='"v1"')
+    url = server.url("/feed")
+    rag = make_rag(tmp_path)
+    rag.add_feeds([url])
+    first = only(rag.watch(), url)
+    assert (first.added, first.rechecked) == (1, 0) and len(server.hits("/crane")) == 1  # written, not rechecked
+    [row] = rag.manifest.rows()
+    assert row.text_source == "page"
+
+    server.routes["/crane"] = page("three", "<p>Correction: An earlier version said two workers were injured.</p>")
+    second = only(rag.watch(force=True), url)
+    assert second.not_modified and (second.rechecked, second.updated) == (1, 1) and second.chunks_embedded >= 1
+    assert "rechecked 1 page, updated 1" in second.line()
+    assert [v.version for v in rag.manifest.versions(row.id)] == [1, 2]
+    answer = rag.ask("How many dock workers were injured at Port Ilm?")
+    assert "three dock workers" in answer.text and answer.citations[0].version == 2
+
+    third = only(rag.watch(force=True), url)  # read again, the same: nothing written
+    assert (third.rechecked, third.updated, third.chunks_embedded) == (1, 0, 0)
+    assert len(server.hits("/crane")) == 3
+    off = make_rag(tmp_path, recheck_hours=0)
+    assert only(off.watch(force=True), url).rechecked == 0 and len(server.hits("/crane")) == 3

@@ -134,7 +134,7 @@ def test_a_summary_only_entry_is_fetched_to_its_full_text(server):
     server.page("/story/harbour", _page(STORY, canonical=f"{server.url}/story/harbour?utm_medium=social"))
     (art,), notices = _read(f"{server.url}/feed")
     assert notices == []
-    assert art.text_source == "full" and "berth 29 reopened" in art.text
+    assert art.text_source == "page" and "berth 29 reopened" in art.text
     assert art.url == f"{server.url}/story/harbour"  # the canonical link, tracking parameters stripped
     assert art.id == hashlib.sha256(art.url.encode()).hexdigest()
     assert art.outlet == "Valmora Gazette"  # the feed's name, not the page's host
@@ -168,7 +168,7 @@ def test_a_redirected_link_is_indexed_under_the_final_url(server):
     server.redirect("/go/42", "/news/harbour-reopens?utm_campaign=feed")
     server.page("/news/harbour-reopens", _page(STORY))
     (art,), _ = _read(f"{server.url}/feed")
-    assert art.text_source == "full" and art.url == f"{server.url}/news/harbour-reopens"
+    assert art.text_source == "page" and art.url == f"{server.url}/news/harbour-reopens"
 
 
 def test_one_story_through_two_feeds_and_two_urls_is_one_article(server, tmp_path, monkeypatch):
@@ -190,8 +190,8 @@ def test_one_story_through_two_feeds_and_two_urls_is_one_article(server, tmp_pat
     report = rag.ingest([f"{server.url}/feed-a", f"{server.url}/feed-b", f"{server.url}/feed-a"])
     assert rag.stats()["articles"] == 1, report
     answer = rag.ask("Which berth reopened after repairs to the main pier?")
-    assert answer.citations and {c.text_source for c in answer.citations} == {"full"}
-    assert answer.to_dict()["citations"][0]["text_source"] == "full"
+    assert answer.citations and {c.text_source for c in answer.citations} == {"page"}
+    assert answer.to_dict()["citations"][0]["text_source"] == "page"
 
 
 def test_a_summary_only_article_is_cited_as_such(server, tmp_path, monkeypatch):
@@ -232,7 +232,7 @@ def test_pages_of_one_host_are_fetched_one_at_a_time_and_apart(server):
     entries = list(articles_from_feed(_rss("Gazette", *links), source="feed"))
     limits = Limits(fetch_allow_hosts=("127.0.0.1",), fetch_host_interval=0.3)
     arts = list(with_full_text(entries, limits, gate=HostGate()))
-    assert [a.text_source for a in arts] == ["full"] * 3
+    assert [a.text_source for a in arts] == ["page"] * 3
     times = [t for t, path in server.hits if path.startswith("/p")]
     assert len(times) == 3 and all(b - a >= 0.29 for a, b in zip(times, times[1:])), times
 
@@ -283,7 +283,7 @@ def test_feed_files_are_not_fetched_unless_the_setting_says_so(server, tmp_path)
     assert art.text_source == "summary" and server.hits == []
     everywhere = Limits(fetch_allow_hosts=("127.0.0.1",), fetch_host_interval=0, feed_full_text="all")
     (art,), _ = _read(str(path), everywhere)
-    assert art.text_source == "full"
+    assert art.text_source == "page"
     off = Limits(fetch_allow_hosts=("127.0.0.1",), fetch_host_interval=0, feed_full_text="off")
     server.page("/feed", _rss("Gazette", f"{server.url}/p"), "application/rss+xml")
     (art,), _ = _read(f"{server.url}/feed", off)

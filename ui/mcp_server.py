@@ -128,7 +128,9 @@ class CitationResult(BaseModel):
     version: int | None = Field(default=None, description="the article's current version, when it was corrected")
     updated_at: str | None = Field(default=None, description="when that version was first seen (ISO 8601)")
     text_source: str | None = Field(
-        default=None, description="'summary' when only the feed's summary of the article could be indexed; 'full'"
+        default=None,
+        description="'summary' when only the feed's summary of the article could be indexed; 'page' when read "
+        "from the entry's page; 'full'",
     )
 
 
