@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
@@ -143,6 +144,32 @@ def fetch_conditional(
     if not (200 <= result.status < 300 or result.status == 304):
         raise FetchError(f"unexpected HTTP status {result.status} {result.reason}".rstrip())
     return result
+
+
+def refused_address(url: str, limits: Limits) -> str | None:
+    """Why fetching `url` would be refused for its address, known without a DNS lookup: its host is an IP
+    address or "localhost" outside `fetch_allow_hosts` ("127.0.0.1 is a loopback address; ..."); None
+    otherwise (a host name is resolved and checked when fetched)."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    if host != "localhost" and not _literal_ip(host):
+        return None
+    try:
+        limits.address_policy().check(host, port)
+    except (BlockedAddress, ResolveError) as exc:
+        return str(exc)
+    return None
+
+
+def _literal_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 def _fetch(

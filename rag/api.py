@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .answering import Answerer, refusal
 from .embedding import Embedder, embedder_from_settings
-from .errors import NewsRAGError
+from .errors import NewsRAGError, SourceError
 from .filters import Filters
 from .manifest import Manifest
 from .models import Answer, ArticleHistory, IngestProgress, SearchScope
@@ -492,9 +492,17 @@ class NewsRAG:
         """Subscribe to feeds (http(s) URLs of RSS/Atom feeds; SourceError for anything else, before any is
         added). `every_s`: seconds between polls (default: the feed_every_s setting); for a feed already
         subscribed it changes the interval. Returns their statuses; `watch` polls them."""
+        from ingest.limits import Limits
+        from ingest.web import refused_address
+
         from .feeds_store import check_feed_url
 
         urls = [check_feed_url(u) for u in ([urls] if isinstance(urls, str) else urls)]
+        limits = Limits.from_settings(self.settings)
+        for url in urls:
+            refused = refused_address(url, limits)
+            if refused:  # said now, not at every poll: "127.0.0.1 is a loopback address; ... ALLOW_HOSTS"
+                raise SourceError(f"cannot subscribe to {url}: {refused}")
         for url in urls:
             self.feed_store.add(url, every_s=every_s)
         return self._feed_statuses(urls)

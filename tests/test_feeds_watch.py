@@ -266,6 +266,27 @@ def test_bad_feed_urls_are_refused_before_any_is_added(rag):
     assert rag.feeds() == []
 
 
+def test_a_feed_the_fetcher_would_refuse_is_refused_when_added(tmp_path):
+    """Found subscribing to a local test site: `feeds add http://127.0.0.1:8765/feed.xml` said "subscribed",
+    and only each poll said the address is refused. An IP address or localhost outside fetch_allow_hosts is
+    refused when added, with the same advice; a host name is checked when fetched (no DNS lookup here)."""
+    from rag.errors import SourceError
+
+    strict = make_rag(tmp_path, fetch_allow_hosts=[])
+    for refused in (
+        "http://127.0.0.1:8765/feed.xml",
+        "http://localhost/rss",
+        "http://10.1.2.3/rss",
+        "http://[::1]/rss",
+    ):
+        with pytest.raises(SourceError, match="NEWSRAG_FETCH_ALLOW_HOSTS"):
+            strict.add_feeds(["https://ok.example.org/rss", refused])
+    assert strict.feeds() == []
+    strict.add_feeds(["https://intranet.invalid/rss"])  # a name: resolved when polled
+    allowed = make_rag(tmp_path / "allowed", fetch_allow_hosts=["127.0.0.1"])
+    assert [f.url for f in allowed.add_feeds(["http://127.0.0.1:8765/feed.xml"])] == ["http://127.0.0.1:8765/feed.xml"]
+
+
 def test_retention_removes_old_articles_and_does_not_take_them_back(tmp_path, server):
     from .conftest import write_jsonl
 
