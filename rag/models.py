@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -107,6 +108,14 @@ class Passage:
         return iso_from_ts(self.published_ts)
 
 
+def byline(authors: Sequence[str]) -> str | None:
+    """ "by Ana Ruiz and Tom Keller" for a citation's authors; None for none."""
+    names = [a for a in authors if a]
+    if not names:
+        return None
+    return "by " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+
+
 @dataclass
 class Citation:
     n: int
@@ -161,10 +170,7 @@ class Citation:
     @property
     def byline(self) -> str | None:
         """ "by Ana Ruiz and Tom Keller"; None when the article names no author."""
-        if not self.authors:
-            return None
-        names = self.authors
-        return "by " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+        return byline(self.authors)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

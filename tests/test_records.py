@@ -143,3 +143,8 @@ def test_a_citation_carries_its_articles_byline(fake_rag, tmp_path, capsys):
     assert "(Lakeport Gazette, 2026-12-02, by Ana Ruiz and Tom Keller)" in capsys.readouterr().out
     assert "by Ana Ruiz and Tom Keller" in citation_html(cited)
     assert passage_dict(1, answer.passages[0])["authors"] == ["Ana Ruiz", "Tom Keller"]
+    from ui.mcp_server import answer_text, ask_result
+    from ui.openai_compat import sources_text
+
+    assert "2026-12-02 — by Ana Ruiz and Tom Keller" in sources_text(answer)
+    assert "(Lakeport Gazette, 2026-12-02, by Ana Ruiz and Tom Keller)" in answer_text(ask_result(answer))

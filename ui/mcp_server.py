@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import anyio
@@ -31,6 +31,7 @@ from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
 from rag.errors import NewsRAGError
+from rag.models import byline
 from rag.query import MAX_TOP_K, Query
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ class CitationResult(BaseModel):
     n: int = Field(description="the number of its [n] marker in the answer")
     title: str
     outlet: str | None
+    authors: list[str] = Field(default_factory=list, description="the article's byline")
     published_at: str | None = Field(description="ISO 8601 publication time")
     url: str | None
     quote: str = Field(description="the sentence of the passage the answer relies on")
@@ -234,6 +236,7 @@ def search_results(query: Query, retrieval: Retrieval) -> SearchResults:
             n=n,
             title=p.title,
             outlet=p.outlet,
+            authors=list(p.authors),
             published_at=p.published_at,
             url=p.url,
             text=p.text,
@@ -258,8 +261,8 @@ def ask_result(answer: Answer) -> AskResult:
     )
 
 
-def _source_line(n: int, title: str, outlet: str | None, published_at: str | None) -> str:
-    meta = ", ".join(x for x in (outlet, (published_at or "")[:10]) if x)
+def _source_line(n: int, title: str, outlet: str | None, published_at: str | None, authors: Sequence[str] = ()) -> str:
+    meta = ", ".join(x for x in (outlet, (published_at or "")[:10], byline(authors)) if x)
     return f"[{n}] {title}" + (f" ({meta})" if meta else "")
 
 
@@ -271,7 +274,7 @@ def answer_text(result: AskResult) -> str:
     if result.citations:
         lines += ["", "Sources:"]
         for c in result.citations:
-            lines.append(_source_line(c.n, c.title, c.outlet, c.published_at))
+            lines.append(_source_line(c.n, c.title, c.outlet, c.published_at, c.authors))
             if c.version and c.version > 1:
                 lines.append(f"    updated {(c.updated_at or '')[:10]} (version {c.version})")
             if c.url:
@@ -285,7 +288,7 @@ def search_text(result: SearchResults) -> str:
         return f"No passage matched {result.query!r} (index_stats shows what the index holds)."
     blocks = []
     for p in result.passages:
-        head = _source_line(p.n, p.title, p.outlet, p.published_at) + f" score {p.score:.3f}"
+        head = _source_line(p.n, p.title, p.outlet, p.published_at, p.authors) + f" score {p.score:.3f}"
         blocks.append("\n".join([head, *([f"    {p.url}"] if p.url else []), p.text]))
     return "\n\n".join(blocks)
 

@@ -133,7 +133,14 @@ def sources_text(answer: Answer) -> str:
         return ""
     lines = [SOURCES_HEADING]
     for c in answer.citations:
-        parts = [c.title, c.outlet or "", (c.published_at or "")[:10], c.updated_label or "", c.url or ""]
+        parts = [
+            c.title,
+            c.outlet or "",
+            (c.published_at or "")[:10],
+            c.byline or "",
+            c.updated_label or "",
+            c.url or "",
+        ]
         lines.append(f"[{c.n}] " + " — ".join(p for p in parts if p))
     return "\n\n" + "\n".join(lines)
 
