@@ -336,8 +336,46 @@ def _site_chrome(line: str) -> bool:
     return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words) and glued >= 2
 
 
+# A Markdown file's YAML front matter (Jekyll, Hugo, Obsidian, saved-article tools): "---", fields, "---".
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def front_matter(text: str) -> tuple[dict[str, object], str]:
+    """The fields of a Markdown file's front matter (keys lower-cased; dates as ISO strings) and the text
+    after it; ({}, text) when it has none or it is not a YAML mapping."""
+    import datetime as dt
+
+    import yaml
+
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        fields = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(fields, dict):
+        return {}, text
+    out = {str(k).lower(): (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in fields.items()}
+    return out, text[m.end() :]
+
+
 def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> Item:
     text = text.strip()
+    fields, rest = front_matter(text) if markdown else ({}, text)
+    if fields:
+        # "title: ...", "date: ...", "author: ..." are the article's, not its first lines
+        body = rest.strip()
+        first, _, after = body.partition("\n")
+        title = str(fields.get("title") or fields.get("headline") or "").strip()
+        if not title and first.startswith("#") and after.strip():
+            fields, body = {**fields, "title": first.lstrip("#").strip()}, after.strip()  # its heading names it
+        elif title and first.lstrip("#").strip().casefold() == title.casefold():
+            body = after.strip()  # the heading that repeats the title
+        try:
+            return Article.from_mapping({**fields, "text": body}, source=src, max_words=max_words)
+        except RecordError as exc:
+            return Skipped(src, str(exc))
     first, _, rest = text.partition("\n")
     if _site_chrome(first) and rest.strip().partition("\n")[2].strip():
         text = rest.strip()  # a page copied whole: its title is the line after the menu

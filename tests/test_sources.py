@@ -304,3 +304,32 @@ def test_an_html_file_is_read_in_the_encoding_it_declares(tmp_path):
         (art,) = [x for x in items if isinstance(x, Article)]
         assert body in art.text, charset
         assert bool([x for x in items if isinstance(x, Notice)]) == noted, charset
+
+
+def test_a_markdown_files_front_matter_gives_its_title_date_outlet_and_author(tmp_path):
+    """Found ingesting a saved note: a Markdown file starting with YAML front matter was indexed with the
+    title "---" and its fields quoted as the answer's first sentence."""
+    (tmp_path / "budget.md").write_text(
+        '---\ntitle: "Council approves harbour budget"\ndate: 2026-11-30\noutlet: Lakeport Gazette\n'
+        "author: Ana Ruiz\nurl: https://gazette.example/budget\ntags: [harbour, council]\n---\n\n"
+        "# Council approves harbour budget\n\nThe Lakeport council approved a harbour budget of 12 million "
+        "euros on Monday.\n"
+    )
+    (tmp_path / "untitled.md").write_text(
+        "---\ndate: 2026-12-01\n---\n# Ferry timetable changes\n\nFerries leave earlier.\n"
+    )
+    (tmp_path / "rule.md").write_text("---\n\nA note that opens with a rule.\n\n---\n\nAnd goes on after it.\n")
+    arts, skipped = _read(tmp_path)
+    assert not skipped
+    by_title = {a.title: a for a in arts}
+    budget = by_title["Council approves harbour budget"]
+    assert (budget.outlet, budget.authors, budget.url) == (
+        "Lakeport Gazette",
+        ("Ana Ruiz",),
+        "https://gazette.example/budget",
+    )
+    assert budget.published_at is not None and budget.published_at.date().isoformat() == "2026-11-30"
+    assert budget.text.startswith("The Lakeport council approved") and "---" not in budget.text
+    ferry = by_title["Ferry timetable changes"]
+    assert ferry.text == "Ferries leave earlier." and ferry.published_at.date().isoformat() == "2026-12-01"
+    assert any("opens with a rule" in a.text for a in arts)  # not front matter: read as before
