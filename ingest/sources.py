@@ -17,7 +17,7 @@ from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
 from .limits import Limits, human_bytes
-from .records import CHARS_PER_WORD, Article, RecordError, printable, reads_as_sentence, unreadable_date
+from .records import CHARS_PER_WORD, Article, RecordError, parse_date, printable, reads_as_sentence, unreadable_date
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -386,9 +386,49 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
     body = body.strip()
     if not body:
         return Skipped(src, "text file has a title line but no article text after it")
+    header, body = _header_lines(body)
     if reads_as_sentence(title):
         body = f"{title}\n\n{body}"  # a lead sentence, not a headline: it names the title and stays in the text
     try:
-        return Article.create(title=title, text=body, source=src, max_words=max_words)
+        return Article.create(title=title, text=body, source=src, max_words=max_words, **header)
     except RecordError as exc:
         return Skipped(src, str(exc))
+
+
+# The lines a copied article keeps under its headline: "By Ana Ruiz, Lakeport Gazette", "December 2, 2026".
+_BYLINE = re.compile(r"^by\s+([A-Z].*)$", re.I)
+_DATE_LINE_PREFIX = re.compile(r"^(?:first\s+)?(?:published|updated|posted)(?:\s+on)?\s*:?\s*", re.I)
+_YEAR_IN_LINE = re.compile(r"\b(?:19|20)\d\d\b")
+_OUTLET_WORD = re.compile(
+    r"\b(?:gazette|times|news|post|herald|journal|tribune|press|daily|courier|chronicle|observer|guardian|"
+    r"telegraph|ledger|mirror|independent|express|standard|wire|agency|reuters|afp|bbc|cnn|radio|magazine|"
+    r"register|globe|examiner|dispatch|bulletin|monitor)\b",
+    re.I,
+)
+
+
+def _header_lines(body: str) -> tuple[dict[str, object], str]:
+    """A text file's byline and date lines right under its title, as the article's `authors`, `outlet` and
+    `published_at`, and the text without them. A line is taken only when it is short, is not a sentence
+    ("By Monday, the council will decide." stays text) and, for a date, names a year."""
+    fields: dict[str, object] = {}
+    lines = body.split("\n")
+    taken = 0
+    for line in lines[:3]:
+        text = line.strip()
+        if not text or text.endswith(".") or len(text.split()) > 10:
+            break
+        by = _BYLINE.match(text)
+        dated = _DATE_LINE_PREFIX.sub("", text)
+        if by and "authors" not in fields:
+            parts = [p.strip() for p in re.split(r",|\||;|\s+and\s+|\s+&\s+", by.group(1)) if p.strip()]
+            outlets = [p for p in parts if _OUTLET_WORD.search(p)]
+            if outlets:
+                fields["outlet"] = outlets[-1]
+            fields["authors"] = [p for p in parts if p not in outlets]
+        elif "published_at" not in fields and _YEAR_IN_LINE.search(dated) and parse_date(dated) is not None:
+            fields["published_at"] = dated
+        else:
+            break
+        taken += 1
+    return fields, "\n".join(lines[taken:]).strip() if taken else body

@@ -333,3 +333,27 @@ def test_a_markdown_files_front_matter_gives_its_title_date_outlet_and_author(tm
     ferry = by_title["Ferry timetable changes"]
     assert ferry.text == "Ferries leave earlier." and ferry.published_at.date().isoformat() == "2026-12-01"
     assert any("opens with a rule" in a.text for a in arts)  # not front matter: read as before
+
+
+def test_a_copied_articles_byline_and_date_lines_are_its_metadata(tmp_path):
+    """Found ingesting an article pasted into a text file: "By Ana Ruiz, Lakeport Gazette" and "December 2,
+    2026" under the headline stayed text, and the article had no author, outlet or date (no date: time
+    words and freshness could not place it). A sentence that starts with "By" stays text."""
+    (tmp_path / "fares.txt").write_text(
+        "Ferry fares frozen for 2027\nBy Ana Ruiz and Tom Keller, Lakeport Gazette\nPublished: December 2, 2026\n\n"
+        "Lakeport's ferry operator will keep fares unchanged next year.\n"
+    )
+    (tmp_path / "vote.txt").write_text(
+        "Council to vote on budget\nBy Monday, the council will decide on the harbour budget.\nIt meets at noon.\n"
+    )
+    (tmp_path / "plain.txt").write_text("Tram line opens\nWednesday\nThe tram line opened to passengers.\n")
+    arts, _ = _read(tmp_path)
+    by_title = {a.title: a for a in arts}
+    fares = by_title["Ferry fares frozen for 2027"]
+    assert (fares.authors, fares.outlet) == (("Ana Ruiz", "Tom Keller"), "Lakeport Gazette")
+    assert fares.published_at is not None and fares.published_at.date().isoformat() == "2026-12-02"
+    assert fares.text == "Lakeport's ferry operator will keep fares unchanged next year."
+    vote = by_title["Council to vote on budget"]
+    assert vote.text.startswith("By Monday, the council") and vote.authors == ()
+    plain = by_title["Tram line opens"]
+    assert plain.published_at is None and plain.text.startswith("Wednesday")  # no year: not a date line
