@@ -317,6 +317,8 @@ def names_nothing(question: str) -> bool:
     in the index; "What happened this week?" (a date range) and "Who won the Super Bowl?" stand alone."""
     if any(w[:1].isupper() for w in question.split()[1:]) or any(ch.isdigit() for ch in question):
         return False
+    if places(question):
+        return False  # "what did russia propose?", typed in lower case, names Russia
     own = [w for w in content_words(question) if w not in _ASKING_ONLY]
     return 0 < len(own) <= 2 and not parse_time(question).has_range
 

@@ -62,6 +62,7 @@ STANDS_ALONE = [
     "Which one of the candidates won?",
     "What happened today?",
     "What did the central bank decide?",
+    "what did russia propose?",
 ]
 
 
