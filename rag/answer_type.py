@@ -450,4 +450,8 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     keys = {stem(n.lower().strip(".’'")) for n in asked}
     if any(keys & namer.stems(f"{p.title} {p.text}", p.outlet) for p in passages):
         return []
+    # a name the word stems cannot hold ("Q&A", "AT&T"), written as it is
+    written = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.I) for n in asked if not n.isalnum()]
+    if any(w.search(f"{p.title} {p.text}") for w in written for p in passages):
+        return []
     return list(dict.fromkeys(asked))

@@ -503,3 +503,22 @@ def test_a_question_name_is_found_as_its_acronym():
     assert {"unit", "stat"} <= us.stems("Nebenzia likened it to the U.S. case for invading Iraq.")
     assert {"unit", "stat"} <= us.stems("The US vetoed the draft.")
     assert not {"unit", "stat"} & us.stems("USA Today reported the vote.")  # USA spells three words
+
+
+def test_a_name_written_with_an_ampersand_is_found(fake_rag, tmp_path):
+    """Found in chromium: "What did the mayor's Q&A session draw?" was refused ("None of the passages I found
+    names Q&A") beside a passage about the mayor's Q&A session: the name's stem "q&a" is no word stem."""
+    from rag.answer_type import unnamed
+
+    from .conftest import article, write_jsonl
+
+    qa = article(
+        "Mayor's plan for Q&A sessions draws crowd",
+        "The mayor's first open Q&A session drew more than 400 residents to the town hall on Tuesday.",
+        url="https://x.example.com/qa",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [qa])])
+    passages = fake_rag.retrieve("What did the mayor's Q&A session draw?").passages
+    assert unnamed("What did the mayor's Q&A session draw?", passages) == []
+    assert unnamed("What did the AT&T session draw?", passages) == ["AT&T"]
+    assert not fake_rag.ask("What did the mayor's Q&A session draw?").refused
