@@ -266,8 +266,17 @@ _LINK_LABEL = re.compile(
 _OUTLET_SUFFIXES = frozenset({"news"})
 
 
+# A newspaper's last word that readers call it by, with "the": "the Herald", "the Post", "the Times".
+_PAPER_NOUNS = frozenset(
+    """herald post times guardian telegraph gazette journal tribune courier chronicle ledger observer
+    independent mirror sun express globe star examiner inquirer register dispatch standard bulletin mail
+    sentinel enquirer""".split()
+)
+
+
 def names_outlet(question: str, outlet: str) -> bool:
-    """True when the question names the outlet: its whole name, or as a name its first word when that
+    """True when the question names the outlet: its whole name, "the" and its last word when that names a
+    newspaper ("the Herald" for the Valdoria Herald), or as a name its first word when that
     is an acronym ("the BBC" for BBC News) or the rest only says "News" ("Fox" for Fox News). A first
     word is often a place ("Washington" of the Washington Post, "Velmar" of Velmar Daily): "What happened
     in Washington?" asks about the place, not the paper. "Al Jazeera" is named only whole."""
@@ -277,6 +286,8 @@ def names_outlet(question: str, outlet: str) -> bool:
         return True
     words = re.sub(r"^the\s+", "", outlet, flags=re.I).split()
     first, rest = words[0], words[1:]
+    if rest and words[-1].lower() in _PAPER_NOUNS and re.search(rf"\b[Tt]he\s+{re.escape(words[-1])}\b", question):
+        return True  # "the Herald" for the Valdoria Herald, "the Post" for the Washington Post
     brand = (first.isupper() and first.isalpha()) or all(w.lower() in _OUTLET_SUFFIXES for w in rest)
     return len(first) >= 3 and brand and first in names(question)
 

@@ -29,7 +29,7 @@ from .embedding import Embedder
 from .filters import Filters
 from .models import Passage
 from .store import StoredHit, VectorStore
-from .text import content_words, expand_acronyms, stem
+from .text import content_words, expand_acronyms, stem, words
 from .timeparse import TimeIntent, parse_time
 from .versions import mark_versions
 
@@ -173,6 +173,10 @@ class Retriever:
             filters, browse = replace(filters, outlets=(only[0],)), True
         elif only:
             browse = True  # "What did the BBC and Al Jazeera report?", searched one outlet at a time
+        elif not filters.outlets and not browse:
+            speaker = self._speaking_outlet(question)
+            if speaker:  # "What did the Herald say about the death toll?": the Herald's coverage of it
+                filters = replace(filters, outlets=(speaker,))
         if s.time_words == "filter" or (browse and intent.has_range):
             # "What happened in February 2023?" names no subject: the range is all it asks about, and a
             # boost would let a better-worded article from another month lead
@@ -246,6 +250,14 @@ class Retriever:
         if not named or rest - {stem(w) for o in named for w in content_words(o)}:
             return []
         return sorted(named, key=lambda o: _first_mention(question, o))
+
+    def _speaking_outlet(self, question: str) -> str | None:
+        """The one outlet of the index a question has say, report or write something ("What did the Herald
+        say about the death toll?"): another outlet's sentence would put words in its mouth."""
+        if self.manifest is None or not {stem(w) for w in words(question)} & _SAY_WORDS:
+            return None
+        named = [o for o in self._outlet_names() if names_outlet(question, o)]
+        return named[0] if len(named) == 1 else None
 
     def _compared_outlets(self, question: str, filters: Filters) -> list[str]:
         """The index's outlets a question names when it names two or more and no outlet filter is set
@@ -413,10 +425,10 @@ def _unasked(question: str, intent: TimeIntent) -> set[str]:
 
 
 def _first_mention(question: str, outlet: str) -> int:
-    """Where the question first names the outlet (its whole name or its first word)."""
+    """Where the question first names the outlet (its whole name, its first word or "the" and its last)."""
     low, name = question.lower(), outlet.lower()
-    first = re.sub(r"^the\s+", "", name).split()[0]
-    found = [i for i in (low.find(name), low.find(first)) if i >= 0]
+    parts = re.sub(r"^the\s+", "", name).split()
+    found = [i for i in (low.find(name), low.find(parts[0]), low.find(f"the {parts[-1]}")) if i >= 0]
     return min(found, default=len(question))
 
 

@@ -416,6 +416,49 @@ def test_an_outlet_is_named_by_its_first_word_only_when_that_is_its_brand():
     assert not names_outlet("Who was sacked by Velmar FC?", "Velmar Daily")
     assert not names_outlet("What did the Financial regulator say?", "Financial Times")
     assert not names_outlet("Did the US say so?", "US News")  # too short to stand for an outlet
+    assert names_outlet("What did the Herald say about the toll?", "Valdoria Herald")  # "the" + a paper's noun
+    assert names_outlet("What is the Post reporting?", "Washington Post")
+    assert not names_outlet("What did the herald of spring bring?", "Valdoria Herald")  # not as a name
+    assert not names_outlet("Who runs the Herald Square store?", "Valdoria Sun")
+
+
+def test_an_outlet_a_question_has_speak_answers_it(minilm, tmp_path):
+    """Found with the CLI on two outlets' quake coverage: "What did the Herald say about the death toll?" was
+    refused ("None of the passages I found names Herald"), and once "the Herald" named the Valdoria Herald,
+    answered with Northwire's sentence: words put in the Herald's mouth. The outlet a question has say,
+    report or write something answers it, or nothing does."""
+    from .conftest import article, write_jsonl
+
+    herald = article(
+        "Quake toll at 23, says agency",
+        "The regional agency said on Monday that 23 people had died in Saturday's earthquake.",
+        url="https://herald.example/toll",
+        outlet="Valdoria Herald",
+    )
+    wire = article(
+        "Death toll from Valdoria earthquake rises to 19",
+        "The death toll from Saturday's earthquake rose to 19 on Sunday, officials said.",
+        url="https://wire.example/toll",
+        outlet="Northwire",
+    )
+    rates = article(
+        "Central bank holds rates",
+        "Valdoria's central bank kept its main interest rate at 3.5% on Thursday.",
+        url="https://wire.example/rates",
+        outlet="Northwire",
+    )
+    from rag import NewsRAG
+
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [herald, wire, rates])])
+    said = rag.ask("What did the Herald say about the death toll?")
+    assert not said.refused and {c.outlet for c in said.citations} == {"Valdoria Herald"}
+    assert {p.outlet for p in rag.retrieve("What did the Herald say about the death toll?").passages} == {
+        "Valdoria Herald"
+    }
+    # a question about the outlet, not one it speaks in, is not narrowed to it
+    about = rag.retrieve("Who owns the Herald and what is the death toll?").passages
+    assert "Northwire" in {p.outlet for p in about}
 
 
 def test_a_correction_notice_is_told_from_a_report():

@@ -637,9 +637,11 @@ def test_what_an_outlet_said_is_that_outlets_coverage(fake_rag, tmp_path):
     assert [c.url for c in tass.citations] == ["https://tass.example.com/dam"]  # TASS, and June's
     alone = fake_rag.ask("What did TASS say?", llm=False)
     assert {c.outlet for c in alone.citations} == {"TASS"} and len(alone.citations) == 2
-    # a question about something else that an outlet reported is searched as usual
+    # a question about something else that an outlet reported is searched as usual, in that outlet's
+    # coverage (another outlet's sentence would put words in its mouth)
     about = fake_rag.retrieve("What did TASS say about the grain deal?")
-    assert not about.browse and not about.filters.outlets
+    assert not about.browse and about.filters.outlets == ("TASS",)
+    assert about.passages[0].url == "https://tass.example.com/grain"
 
 
 def _disagreeing(tmp_path):
