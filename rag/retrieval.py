@@ -144,6 +144,9 @@ class Retriever:
         compared = self._compared_outlets(focus or question, filters)
         if compared:
             return self._compare(question, compared, top_k=top_k, filters=filters, as_of=as_of)
+        speaker = None if filters.outlets else self._speaking_outlet(focus or question)
+        if speaker:  # "What did the Herald say about the death toll?": the Herald's coverage of it
+            filters = replace(filters, outlets=(speaker,))
         first = self._retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
         best = max((p.score for p in first.passages), default=0.0)
         if not self.settings.expand_acronyms or best >= self.settings.refuse_threshold:
@@ -173,10 +176,6 @@ class Retriever:
             filters, browse = replace(filters, outlets=(only[0],)), True
         elif only:
             browse = True  # "What did the BBC and Al Jazeera report?", searched one outlet at a time
-        elif not filters.outlets and not browse:
-            speaker = self._speaking_outlet(question)
-            if speaker:  # "What did the Herald say about the death toll?": the Herald's coverage of it
-                filters = replace(filters, outlets=(speaker,))
         if s.time_words == "filter" or (browse and intent.has_range):
             # "What happened in February 2023?" names no subject: the range is all it asks about, and a
             # boost would let a better-worded article from another month lead

@@ -468,3 +468,39 @@ def test_a_follow_up_that_names_nothing_stays_with_the_conversation(minilm, tmp_
     session = rag.chat(llm=False)
     session.ask("Did the ferry strike end?")
     assert "6% pay rise" in session.ask("What did they win?").text
+
+
+def test_outlets_named_earlier_in_a_chat_neither_compare_nor_narrow_a_later_question(minilm, tmp_path):
+    """Found in chromium: after "What did the Herald say about the earthquake?" and "And Northwire?", "What
+    did the prime minister promise?" was answered as a comparison of the two outlets (the conversation named
+    both), and "How much?" after it only from the Herald's coverage (the first question had the Herald
+    speak): the outlets a question names are read off the user's own words."""
+    from rag import NewsRAG
+
+    from .conftest import article, write_jsonl
+
+    news = [
+        article(
+            "Valdoria earthquake: 23 dead, says regional agency",
+            "The regional civil protection agency said on Monday that 23 people had died in Saturday's "
+            "earthquake, while the national government's figure stood at 19.",
+            url="https://herald.example/quake",
+            outlet="Valdoria Herald",
+        ),
+        article(
+            "Valdoria quake toll rises to 19",
+            "The death toll from Saturday's earthquake in northern Valdoria rose to 19 on Sunday, officials "
+            "said. Prime Minister Oskar Venn visited Brenek and promised 50 million korun in reconstruction aid.",
+            url="https://wire.example/toll",
+            outlet="Northwire",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    session = rag.chat(llm=False)
+    session.ask("What did the Herald say about the earthquake?")
+    session.ask("And Northwire?")
+    promise = session.ask("What did the prime minister promise?")
+    assert promise.text.startswith("Prime Minister Oskar Venn") and "Valdoria Herald:" not in promise.text
+    much = session.ask("How much?")
+    assert "50 million korun" in much.text

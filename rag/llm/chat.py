@@ -275,7 +275,9 @@ class ChatSession:
             retrieval = self.rag.retrieve(q)
             if _nothing_like(retrieval, self.rag.settings.refuse_threshold):
                 context = with_context(asked, self.history.turns)
-                wider = self.rag.retrieve(q.with_question(context))
+                # searched with the user's words as its focus, as a follow-up is: outlets named earlier in the
+                # conversation ("And Northwire?") are not compared for "What did the prime minister promise?"
+                wider = self.rag.retrieve(Query.of(q.with_question(context), focus=asked))
                 if _names_most_of(wider, asked):  # not "How do I knead dough?" after the ferry: still refused
                     standalone, retrieval = context, wider
         focus = asked if standalone != asked else None  # the extractive answer is about the user's words
