@@ -113,7 +113,7 @@ def non_public_reason(ip: IPAddress) -> str | None:
     return None
 
 
-def _ip_literal(host: str) -> IPAddress | None:
+def ip_literal(host: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
     except ValueError:
@@ -170,7 +170,7 @@ class AddressPolicy:
         a private address is refused rather than connected at random."""
         name = host.lower().rstrip(".")
         by_name = self.host_allowed(name)
-        literal = _ip_literal(name)
+        literal = ip_literal(name)
         if literal is not None:
             addresses = [str(literal)]
         else:

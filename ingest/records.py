@@ -217,13 +217,19 @@ _ROLE = re.compile(
 )
 
 
+def byline_names(byline: str) -> list[str]:
+    """The names a byline lists: "By Ana Ruiz and Tom Keller" -> Ana Ruiz, Tom Keller; a role ("Staff
+    Writer") is left out."""
+    parts = [_BY.sub("", p).strip() for p in re.split(r",|;|\||\s+and\s+|\s+&\s+", byline)]
+    return [p for p in parts if p and not _ROLE.match(p)]
+
+
 def _authors(value: Any) -> list[str]:
     if not value:
         return []
     if isinstance(value, str):
         value = value[:MAX_FIELD_CHARS]
-        parts = [_BY.sub("", p).strip() for p in re.split(r",|;|\||\s+and\s+|\s+&\s+", value)]
-        return [p for p in parts if p and not _ROLE.match(p)]
+        return byline_names(value)
     if isinstance(value, Mapping):
         value = [value]
     if isinstance(value, list):

@@ -17,7 +17,17 @@ from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
 from .limits import Limits, human_bytes
-from .records import CHARS_PER_WORD, Article, RecordError, parse_date, printable, reads_as_sentence, unreadable_date
+from .outlets import OUTLET_WORDS
+from .records import (
+    CHARS_PER_WORD,
+    Article,
+    RecordError,
+    byline_names,
+    parse_date,
+    printable,
+    reads_as_sentence,
+    unreadable_date,
+)
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -399,12 +409,7 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
 _BYLINE = re.compile(r"^by\s+([A-Z].*)$", re.I)
 _DATE_LINE_PREFIX = re.compile(r"^(?:first\s+)?(?:published|updated|posted)(?:\s+on)?\s*:?\s*", re.I)
 _YEAR_IN_LINE = re.compile(r"\b(?:19|20)\d\d\b")
-_OUTLET_WORD = re.compile(
-    r"\b(?:gazette|times|news|post|herald|journal|tribune|press|daily|courier|chronicle|observer|guardian|"
-    r"telegraph|ledger|mirror|independent|express|standard|wire|agency|reuters|afp|bbc|cnn|radio|magazine|"
-    r"register|globe|examiner|dispatch|bulletin|monitor)\b",
-    re.I,
-)
+_OUTLET_WORD = re.compile(r"\b(?:" + "|".join(sorted(OUTLET_WORDS)) + r")\b", re.I)
 
 
 def _header_lines(body: str) -> tuple[dict[str, object], str]:
@@ -421,7 +426,7 @@ def _header_lines(body: str) -> tuple[dict[str, object], str]:
         by = _BYLINE.match(text)
         dated = _DATE_LINE_PREFIX.sub("", text)
         if by and "authors" not in fields:
-            parts = [p.strip() for p in re.split(r",|\||;|\s+and\s+|\s+&\s+", by.group(1)) if p.strip()]
+            parts = byline_names(by.group(1))
             outlets = [p for p in parts if _OUTLET_WORD.search(p)]
             if outlets:
                 fields["outlet"] = outlets[-1]

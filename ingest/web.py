@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import http.client
-import ipaddress
 import socket
 import ssl
 import threading
@@ -35,7 +34,7 @@ from .feeds import articles_from_feed, looks_like_feed
 from .html import article_from_html
 from .items import Item, Skipped
 from .limits import Limits, human_bytes
-from .netguard import AddressPolicy, BlockedAddress, ResolveError
+from .netguard import AddressPolicy, BlockedAddress, ResolveError, ip_literal
 from .records import RecordError
 from .urls import CREDENTIALS_REFUSED, has_userinfo, split_userinfo, strip_userinfo
 
@@ -155,21 +154,13 @@ def refused_address(url: str, limits: Limits) -> str | None:
         host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         return None
-    if host != "localhost" and not _literal_ip(host):
+    if host != "localhost" and ip_literal(host) is None:
         return None
     try:
         limits.address_policy().check(host, port)
     except (BlockedAddress, ResolveError) as exc:
         return str(exc)
     return None
-
-
-def _literal_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
 
 
 def _fetch(

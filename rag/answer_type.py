@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Literal
 
+from ingest.outlets import PAPER_NOUNS
+
 from .places import LONGEST, PLACES
 from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words
 from .timeparse import parse_time
@@ -266,14 +268,6 @@ _LINK_LABEL = re.compile(
 _OUTLET_SUFFIXES = frozenset({"news"})
 
 
-# A newspaper's last word that readers call it by, with "the": "the Herald", "the Post", "the Times".
-_PAPER_NOUNS = frozenset(
-    """herald post times guardian telegraph gazette journal tribune courier chronicle ledger observer
-    independent mirror sun express globe star examiner inquirer register dispatch standard bulletin mail
-    sentinel enquirer""".split()
-)
-
-
 def names_outlet(question: str, outlet: str) -> bool:
     """True when the question names the outlet: its whole name, "the" and its last word when that names a
     newspaper ("the Herald" for the Valdoria Herald), or as a name its first word when that
@@ -286,7 +280,7 @@ def names_outlet(question: str, outlet: str) -> bool:
         return True
     words = re.sub(r"^the\s+", "", outlet, flags=re.I).split()
     first, rest = words[0], words[1:]
-    if rest and words[-1].lower() in _PAPER_NOUNS and re.search(rf"\b[Tt]he\s+{re.escape(words[-1])}\b", question):
+    if rest and words[-1].lower() in PAPER_NOUNS and re.search(rf"\b[Tt]he\s+{re.escape(words[-1])}\b", question):
         return True  # "the Herald" for the Valdoria Herald, "the Post" for the Washington Post
     brand = (first.isupper() and first.isalpha()) or all(w.lower() in _OUTLET_SUFFIXES for w in rest)
     return len(first) >= 3 and brand and first in names(question)

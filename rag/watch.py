@@ -276,8 +276,10 @@ class Poller:
         recent = store.recent_pages(row.url, now - s.recheck_hours * 3600, s.recheck_max + len(done))
         indexed = []
         for article_id, url, title, outlet, published_ts in recent:
+            if article_id in done or len(indexed) >= s.recheck_max:
+                continue
             versions = self.rag.manifest.versions(article_id)
-            if article_id in done or not versions or len(indexed) >= s.recheck_max:
+            if not versions:
                 continue
             try:
                 indexed.append(
