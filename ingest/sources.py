@@ -118,7 +118,7 @@ def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits) -> Iter
 
 
 def _items_from_folder(root: Path, src: str, limits: Limits) -> Iterator[Item]:
-    files, refused = _folder_files(root, limits.follow_symlinks_outside)
+    files, refused = _folder_files(root, limits.follow_symlinks_outside, skip=limits.skip_dirs)
     if not files and not refused:
         yield Skipped(src, "folder has no files")
     yield from refused
@@ -126,12 +126,13 @@ def _items_from_folder(root: Path, src: str, limits: Limits) -> Iterator[Item]:
         yield from _guarded(items_from_file(file, limits), printable(str(file)))
 
 
-def _folder_files(root: Path, follow_outside: bool) -> tuple[list[Path], list[Skipped]]:
-    """The regular files under `root` (hidden ones left out), each real file once, and the
+def _folder_files(root: Path, follow_outside: bool, *, skip: Iterable[str] = ()) -> tuple[list[Path], list[Skipped]]:
+    """The regular files under `root` (hidden ones and those under a `skip` folder left out), each real file once, and the
     symbolic links refused. A link is followed when its target is inside the folder (a file or
     folder already read under its own name is not read again), or outside it when
     `follow_outside`; otherwise it is refused with a reason."""
     real_root = root.resolve()
+    skipped = {Path(d).resolve() for d in skip}
     files: dict[Path, Path] = {}  # real path -> the path it is read under (the first one met)
     seen_dirs: set[Path] = set()
     links: list[Path] = []
@@ -143,7 +144,7 @@ def _folder_files(root: Path, follow_outside: bool) -> tuple[list[Path], list[Sk
         seen_dirs.add(top.resolve())
         for dirpath, dirnames, filenames in os.walk(top):  # does not descend into directory links
             here = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in skipped)
             for name in dirnames:
                 path = here / name
                 if path.is_symlink():

@@ -277,7 +277,8 @@ class NewsRAG:
 
         report = IngestReport()
         read = [0]  # items read so far, counted by _reported_items
-        items = _reported_items(sources, Limits.from_settings(self.settings), report, progress, read)
+        limits = Limits.from_settings(self.settings).model_copy(update={"skip_dirs": (str(self.settings.data_dir),)})
+        items = _reported_items(sources, limits, report, progress, read)
         report = self._write(items, report)
         if progress is not None:
             last = sources[-1] if sources else ""

@@ -148,3 +148,17 @@ def test_a_citation_carries_its_articles_byline(fake_rag, tmp_path, capsys):
 
     assert "2026-12-02 — by Ana Ruiz and Tom Keller" in sources_text(answer)
     assert "(Lakeport Gazette, 2026-12-02, by Ana Ruiz and Tom Keller)" in answer_text(ask_result(answer))
+
+
+def test_a_folder_holding_the_index_is_ingested_without_it(tmp_path):
+    """Found running the README's commands from a news folder with the wheel installed: `newsrag --data-dir
+    idx ingest .` read its own index the second time, reporting ten skipped Chroma and SQLite files."""
+    from rag import NewsRAG
+
+    from .conftest import write_jsonl
+
+    write_jsonl(tmp_path / "news.jsonl", [{"title": "Fares", "text": "Bus fares rise by 5% in January."}])
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash")
+    assert rag.ingest([tmp_path]).added == 1
+    again = rag.ingest([tmp_path])
+    assert (again.added, again.unchanged, again.skipped) == (0, 1, [])
