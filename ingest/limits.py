@@ -23,10 +23,6 @@ class Limits(FetchSettings):
 
     model_config = SettingsConfigDict(**SETTINGS_CONFIG, frozen=True)
 
-    # Folders a folder source is not read into: the index's own data directory when it lies inside the
-    # folder ingested ("newsrag --data-dir idx ingest ." read idx/'s Chroma and SQLite files). Not a setting.
-    skip_dirs: tuple[str, ...] = ()
-
     @field_validator("fetch_allow_hosts", mode="after")
     @classmethod
     def _freeze_hosts(cls, value: list[str]) -> tuple[str, ...]:

@@ -79,11 +79,14 @@ def _kind(value: object) -> str:
     return "None" if value is None else f"a {type(value).__name__} ({printable(repr(value))[:60]})"
 
 
-def iter_items(sources: Iterable[str | os.PathLike[str]], limits: Limits | None = None) -> Iterator[Item]:
+def iter_items(
+    sources: Iterable[str | os.PathLike[str]], limits: Limits | None = None, *, skip_dirs: Iterable[str] = ()
+) -> Iterator[Item]:
     """Every item of every source; articles over `limits.max_article_words` are cut to it,
-    with a notice."""
+    with a notice. `skip_dirs`: folders a folder source is not read into (the index's own data
+    directory when it lies inside the folder ingested: "newsrag --data-dir idx ingest .")."""
     limits = limits or Limits()
-    for item in _read_all(sources, limits):
+    for item in _read_all(sources, limits, tuple(skip_dirs)):
         if isinstance(item, Article):
             item = item.truncated_to(limits.max_article_words)
             if item.truncated:
@@ -96,7 +99,7 @@ def iter_items(sources: Iterable[str | os.PathLike[str]], limits: Limits | None 
         yield item
 
 
-def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits) -> Iterator[Item]:
+def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits, skip_dirs: tuple[str, ...]) -> Iterator[Item]:
     for source in sources:
         raw = os.fspath(source)
         src = printable(os.fsdecode(raw))  # shown in reports: no lone surrogates from odd file names
@@ -108,7 +111,7 @@ def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits) -> Iter
             continue
         path = Path(os.fsdecode(raw)).expanduser()
         if path.is_dir():
-            yield from _guarded(_items_from_folder(path, src, limits), src)
+            yield from _guarded(_items_from_folder(path, src, limits, skip_dirs), src)
         elif path.is_file():
             yield from _guarded(items_from_file(path, limits), src)
         elif not path.exists():
@@ -117,8 +120,8 @@ def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits) -> Iter
             yield Skipped(src, "not a regular file")
 
 
-def _items_from_folder(root: Path, src: str, limits: Limits) -> Iterator[Item]:
-    files, refused = _folder_files(root, limits.follow_symlinks_outside, skip=limits.skip_dirs)
+def _items_from_folder(root: Path, src: str, limits: Limits, skip_dirs: tuple[str, ...] = ()) -> Iterator[Item]:
+    files, refused = _folder_files(root, limits.follow_symlinks_outside, skip=skip_dirs)
     if not files and not refused:
         yield Skipped(src, "folder has no files")
     yield from refused

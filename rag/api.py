@@ -277,8 +277,9 @@ class NewsRAG:
 
         report = IngestReport()
         read = [0]  # items read so far, counted by _reported_items
-        limits = Limits.from_settings(self.settings).model_copy(update={"skip_dirs": (str(self.settings.data_dir),)})
-        items = _reported_items(sources, limits, report, progress, read)
+        limits = Limits.from_settings(self.settings)
+        # the index's own folder is not read when it lies inside a folder ingested ("--data-dir idx ingest .")
+        items = _reported_items(sources, limits, report, progress, read, skip_dirs=(str(self.settings.data_dir),))
         report = self._write(items, report)
         if progress is not None:
             last = sources[-1] if sources else ""
@@ -578,18 +579,20 @@ def _reported_items(
     report: IngestReport,
     progress: ProgressCallback | None,
     read: list[int],
+    *,
+    skip_dirs: tuple[str, ...] = (),
 ) -> Iterator[Any]:
     """The items of every source, in order (as ingest.sources.iter_items gives them); with a
     progress event after each item read (counts so far from the live `report`)."""
     from ingest.sources import iter_items
 
     if progress is None:
-        for item in iter_items(sources, limits):
+        for item in iter_items(sources, limits, skip_dirs=skip_dirs):
             read[0] += 1
             yield item
         return
     for index, source in enumerate(sources, 1):
-        for item in iter_items([source], limits):
+        for item in iter_items([source], limits, skip_dirs=skip_dirs):
             read[0] += 1
             yield item
             progress(_progress_event(source, index, len(sources), read[0], report))
