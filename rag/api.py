@@ -11,6 +11,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from .answering import Answerer, refusal
+from .bylines import asks_author
 from .embedding import Embedder, embedder_from_settings
 from .errors import NewsRAGError, SourceError
 from .filters import Filters
@@ -368,6 +369,8 @@ class NewsRAG:
     ) -> Iterator[str | Answer]:
         t0 = time.perf_counter()
         answerer = self.answerer_for(q.llm)
+        if answerer is self._llm_answerer and asks_author(q.focus or q.question):
+            answerer = self.extractive  # a byline is in the articles' metadata, which it reads exactly
         if retrieval is None:
             retrieval = self.retrieve(q)
         else:

@@ -327,7 +327,7 @@ def print_sources(answer) -> None:
                 print(f"      {c.updated_label}: {c.changes.describe() if c.changes else 'corrected'}")
             if c.url:
                 print(f"      {c.url}")
-            for quote in c.quotes or [c.quote]:
+            for quote in c.quotes or [c.quote] * bool(c.quote):
                 print(f"      \u201c{quote}\u201d")
 
 

@@ -61,6 +61,8 @@ from .answer_type import (
     unnamed,
 )
 from .answering import refusal
+from .bylines import asks_author, byline_answer
+from .corrections import supersede
 from .embedding import Embedder
 from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
@@ -319,6 +321,15 @@ class ExtractiveAnswerer:
                 self.mode,
                 f"None of the passages I found names {' or '.join(missing)}.",
             )
+        if asks_author(asked):  # "Who wrote it?": the byline, which no sentence states
+            return byline_answer(
+                retrieval,
+                scope,
+                mode=self.mode,
+                refuse_threshold=self.refuse_threshold,
+                limit=self.max_sentences,
+                history=history,
+            )
         parts = self.score(
             retrieval.question,
             retrieval.query_vector,
@@ -425,6 +436,8 @@ class ExtractiveAnswerer:
         cause = _cause_for(retrieval.focus or retrieval.question, chosen, scored)
         if cause is not None:  # it replaces the last runner-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
+        if self.weights.corrections:  # a claim its outlet corrected later: the correction in its place
+            chosen = supersede(chosen, cands, passages)
         # The newest report first (a stable sort: same-day sentences keep their score order):
         # news is updated, and a death toll or a vote count from Wednesday supersedes Monday's.
         # Only among sentences about what the best one is about (they hold most of the question's words

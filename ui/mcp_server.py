@@ -279,7 +279,7 @@ def answer_text(result: AskResult) -> str:
                 lines.append(f"    updated {(c.updated_at or '')[:10]} (version {c.version})")
             if c.url:
                 lines.append(f"    {c.url}")
-            lines.extend(f"    \u201c{quote}\u201d" for quote in c.quotes or [c.quote])
+            lines.extend(f"    \u201c{quote}\u201d" for quote in c.quotes or [c.quote] * bool(c.quote))
     return "\n".join(lines)
 
 

@@ -1,0 +1,132 @@
+"""Questions about who wrote the news: answered from the articles' bylines, not from their sentences.
+
+"Who wrote the article about the Rivania floods?" or, in a chat, "Who wrote it?" asks for the byline
+(the `authors` an article was ingested with), which no sentence of the article states: quoting the
+passage most like the question answers with a correction notice or a quote from a minister. The
+answer names each article's author(s) with its title, outlet and date, one article per sentence,
+each cited; an article ingested without a byline is said to carry none, never given a guessed author.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .answering import refusal
+from .models import Answer, Citation, Passage, SearchScope, byline
+from .retrieval import Retrieval
+from .text import split_sentences, stems
+
+# What a byline question asks about: the article itself ("the article", "this story", "the Ledger's
+# piece", "it"), never a letter, a law or a report in the news ("Who wrote the UN report?").
+_PIECE = r"(?:article|articles|story|stories|piece|pieces|op-ed|column|editorial|coverage|feature|dispatch)"
+_OBJECT = rf"(?:it|this|that|(?:the|this|that|these|those|an?)\s+(?:[\w’'.-]+\s+){{0,4}}?{_PIECE})\b"
+_ASKS_AUTHOR = re.compile(
+    r"\bbylines?\b"
+    rf"|\bwho\s+(?:wrote|writes|authored|penned|has\s+written|had\s+written)\s+(?:{_OBJECT}|about\b)"
+    rf"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:author|writer|reporter|journalist)s?\s+(?:of|behind)\s+{_OBJECT}"
+    r"|\bwhich\s+(?:reporter|journalist|writer|correspondent|author)s?\b"
+    rf"|\b(?:author|authors|writer|writers)\s+of\s+{_OBJECT}",
+    re.I,
+)
+
+MARGIN = 0.15  # articles whose best passage is this close to the best one's similarity are named too
+SAME_SUBJECT = 0.7  # ... and that hold this share of the most question words any of them holds
+# The words a byline question asks with, not about.
+_ASKING = stems(
+    "wrote write writes written authored author authors penned byline bylines writer writers reporter reporters "
+    "journalist journalists correspondent article articles story stories piece pieces coverage covered report "
+    "op-ed column editorial feature dispatch"
+)
+
+
+def asks_author(question: str) -> bool:
+    """ "Who wrote the article about the floods?", "Who wrote it?", "Which reporter covered the vote?",
+    "What is the byline?": a question about an article's author. "Who wrote the letter?" and "Who is the
+    author of the new law?" ask about the news, not about its byline."""
+    return bool(_ASKS_AUTHOR.search(question))
+
+
+def byline_answer(
+    retrieval: Retrieval,
+    scope: SearchScope,
+    *,
+    mode: str,
+    refuse_threshold: float,
+    limit: int = 3,
+    history: Sequence[tuple[str, str]] = (),
+) -> Answer:
+    """The bylines of the articles the question is about: in a chat, the articles the last answer quoted
+    (when the question is searched with the conversation); else the best-ranked articles whose best
+    passage is as similar to the question as `refuse_threshold` and within `MARGIN` of the best one."""
+    passages = retrieval.passages
+    best = max((p.score for p in passages), default=0.0)
+    if best < refuse_threshold:
+        return refusal(retrieval, scope, mode, "I found no article in the indexed news about what you asked.")
+    picked = _told(passages, history[-1][1]) if retrieval.focus and history else []
+    if not picked:
+        picked = _best_articles(passages, max(refuse_threshold, best - MARGIN), retrieval.question)
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for p in picked[:limit]:
+        n = len(citations) + 1
+        citations.append(Citation.from_passage(n, p, "", p.score))
+        parts.append(f"{_describe(p)} {_by(p)} [{n}]")
+    answer = Answer(
+        question=retrieval.question,
+        text=" ".join(parts),
+        citations=citations,
+        refused=False,
+        mode=mode,
+        passages=passages,
+        scope=scope,
+    )
+    if not any(p.authors for p in picked[:limit]):
+        answer.note = "The index has no byline for these articles (their source gave none)."
+    return answer
+
+
+def _best_articles(passages: Sequence[Passage], floor: float, question: str) -> list[Passage]:
+    """Each article's best-ranked passage, in retrieval order, for the articles above `floor` that hold
+    (nearly) the most of what the question is about ("the article about the ferry strike": not a fares
+    story that only shares the town)."""
+    seen: dict[str, Passage] = {}
+    for p in passages:
+        if p.score >= floor and p.article_id not in seen:
+            seen[p.article_id] = p
+    about = stems(question) - _ASKING
+    held = {aid: len(about & stems(f"{p.title} {p.text}")) for aid, p in seen.items()}
+    most = max(held.values(), default=0)
+    return [p for aid, p in seen.items() if held[aid] >= SAME_SUBJECT * most]
+
+
+def _told(passages: Sequence[Passage], last_answer: str) -> list[Passage]:
+    """The articles the last answer quoted, in the order it quoted them (one of their passages each)."""
+    found: list[tuple[int, Passage]] = []
+    seen: set[str] = set()
+    for p in passages:
+        if p.article_id in seen:
+            continue
+        at = [last_answer.find(s.strip()) for s in split_sentences(p.text) if len(s.split()) >= 4]
+        at = [a for a in at if a >= 0]
+        if at:
+            seen.add(p.article_id)
+            found.append((min(at), p))
+    return [p for _, p in sorted(found, key=lambda t: t[0])]
+
+
+def _describe(p: Passage) -> str:
+    """ "“Floods in Rivania kill 12” (Northwire, 2026-11-20)" """
+    meta = ", ".join(x for x in (p.outlet, (p.published_at or "")[:10]) if x)
+    title = " ".join(p.title.split()) or "An untitled article"
+    quoted = f"“{title}”" if p.title.strip() else title
+    return f"{quoted} ({meta})" if meta else quoted
+
+
+def _by(p: Passage) -> str:
+    written = byline(p.authors)
+    said = f"is {written}" if written else "carries no byline"
+    others = [outlet for outlet, _ in p.also_carried_by if outlet]
+    if others:  # a syndicated story: the copies' bylines may differ, their sources list them
+        said += f" (the same story ran in {' and '.join(others)})"
+    return said + "."

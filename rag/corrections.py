@@ -1,0 +1,90 @@
+"""Correction articles: a claim an outlet later corrected is answered with the correction.
+
+Outlets correct a story in a separate short article ("Correction: An article on November 23 misstated
+the EU's aid. The EU pledged 7 million euros, not 5 million euros."). Both are indexed, and the
+original's sentence ("The European Union pledged 5 million euros in emergency aid.") is as like the
+question as the correction, so an answer quoted both, the withdrawn figure first. When an answer's
+sentence repeats what a correction from the same outlet, dated on or after it, says was wrong (the
+"Y" of "X, not Y"), the correction's sentence takes its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .models import Passage
+
+# A correction article or note: its title or first words say so, or it says what was wrong.
+_CORRECTION_TITLE = re.compile(r"^\s*(?:corrections?|clarifications?|editor['’]s\s+note)\b", re.I)
+_CORRECTION_WORDS = re.compile(
+    r"\b(?:article|story|report|version|post|headline|caption)\b[^.!?]{0,80}?"
+    r"\b(?:misstated|misreported|misidentified|misspelled|misquoted|incorrectly|wrongly|erroneously|in\s+error)\b",
+    re.I,
+)
+# "X, not Y." / "X, not Y, as ...": Y is what was wrong (up to the clause's end).
+_NOT = re.compile(r",\s+not\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|$)")
+
+
+def is_correction(passage: Passage) -> bool:
+    """A passage of a correction: titled so ("Correction: Rivania aid figure"), opening so
+    ("Correction: An article ..."), or saying an article got something wrong ("An article on Monday
+    misstated ...", "This story incorrectly said ..."); not a report that someone was "wrongly convicted"."""
+    return bool(
+        _CORRECTION_TITLE.match(passage.title or "")
+        or _CORRECTION_TITLE.match(passage.text or "")
+        or _CORRECTION_WORDS.search(passage.text or "")
+    )
+
+
+def withdrawn(sentence: str) -> str | None:
+    """What a correction's sentence says was wrong: "5 million euros" in "The EU pledged 7 million euros,
+    not 5 million euros."; None when it says no such thing."""
+    m = _NOT.search(sentence)
+    if not m:
+        return None
+    wrong = " ".join(m.group("wrong").split())
+    # a number or a name: "not 5 million euros", "not Pavel Korda"; not "not only", "not yet"
+    return wrong if re.search(r"\d|\b[A-Z][a-z]", wrong) else None
+
+
+def _says(sentence: str, phrase: str) -> bool:
+    return bool(re.search(rf"(?<![\w.,]){re.escape(phrase)}(?![\w]|[.,]\d)", " ".join(sentence.split()), re.I))
+
+
+def supersede(
+    chosen: Sequence[tuple[float, int, str]],
+    candidates: Sequence[tuple[int, str, bool]],
+    passages: Sequence[Passage],
+) -> list[tuple[float, int, str]]:
+    """`chosen` (score, passage index, sentence) with each sentence that repeats what a retrieved correction
+    withdrew replaced by the correction's sentence (or dropped when that is already quoted). A correction
+    applies to its own outlet's earlier reports (and their syndicated copies), never to another outlet's."""
+    fixes: list[tuple[int, str, str]] = []  # (passage index, sentence, what it says was wrong)
+    for i, sentence, _ in candidates:
+        if is_correction(passages[i]):
+            wrong = withdrawn(sentence)
+            if wrong:
+                fixes.append((i, sentence, wrong))
+    if not fixes:
+        return list(chosen)
+    out: list[tuple[float, int, str]] = []
+    for score, i, sentence in chosen:
+        fix = next((f for f in fixes if f[0] != i and _corrects(passages[f[0]], passages[i], sentence, f[2])), None)
+        if fix is not None:
+            i, sentence = fix[0], fix[1]
+        if all(c[2] != sentence for c in out):  # a correction quoted twice stays at its first place
+            out.append((score, i, sentence))
+    return out
+
+
+def _corrects(correction: Passage, original: Passage, sentence: str, wrong: str) -> bool:
+    if is_correction(original) or not _says(sentence, wrong):
+        return False
+    fold = str.casefold
+    outlets = {fold(original.outlet or "")} | {fold(o or "") for o, _ in original.also_carried_by}
+    if fold(correction.outlet or "") not in outlets - {""}:
+        return False
+    if correction.published_ts is not None and original.published_ts is not None:
+        return original.published_ts <= correction.published_ts
+    return True

@@ -1,0 +1,110 @@
+"""Who wrote the news: a byline question is answered from the articles' bylines, in the facade, the chat,
+the CLI and with an LLM configured."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import NewsRAG
+from rag.bylines import asks_author
+
+from .conftest import article, write_jsonl
+from .llm_fakes import ScriptedLLM
+
+ASKS_AUTHOR = [
+    "Who wrote the article about bus fares in Lakeport?",
+    "Who wrote it?",
+    "who wrote this?",
+    "Who is the author of the story on the tram?",
+    "Who were the reporters behind this coverage?",
+    "Which reporter covered the fare rise?",
+    "Who wrote the Gazette's piece on the fares?",
+    "What is the byline of the fares story?",
+    "Who has written about the ferry strike?",
+]
+ASKS_ABOUT_THE_NEWS = [
+    "Who wrote the letter to the mayor?",
+    "Who is the author of the new law?",
+    "Who wrote the UN report?",
+    "Who wrote the song that won Eurovision?",
+    "Who won the Super Bowl?",
+]
+
+
+@pytest.mark.parametrize("question", ASKS_AUTHOR)
+def test_a_question_about_an_articles_author(question):
+    assert asks_author(question)
+
+
+@pytest.mark.parametrize("question", ASKS_ABOUT_THE_NEWS)
+def test_a_question_about_a_writer_in_the_news(question):
+    assert not asks_author(question)
+
+
+NEWS = [
+    article(
+        "Bus fares to rise 5% in January",
+        "Bus fares in Lakeport will rise by 5% on 1 January, the transport authority said. The mayor wrote a "
+        "letter to the authority asking it to freeze fares for students.",
+        url="https://gazette.example/fares",
+        source="Lakeport Gazette",
+        date="2026-12-02",
+        byline="By Ana Ruiz and Tom Keller",
+    ),
+    article(
+        "Ferry crews strike over pay",
+        "Ferry crews in Lakeport walked out on Monday in a dispute over pay, stranding commuters on the islands.",
+        url="https://harbour.example/ferry",
+        source="Harbour Post",
+        date="2026-12-01",
+    ),
+]
+
+
+@pytest.fixture
+def rag(tmp_path):
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", refuse_threshold=0.05)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", NEWS)])
+    return rag
+
+
+def test_who_wrote_an_article_is_answered_with_its_byline(rag, capsys):
+    """ "Who wrote the article about bus fares?" was answered by quoting the sentence most like it (here the
+    mayor's letter): no sentence states a byline. It names the article, its outlet and date and its authors."""
+    from rag.cli import print_sources
+
+    answer = rag.ask("Who wrote the article about bus fares in Lakeport?")
+    assert not answer.refused
+    assert answer.text.startswith(
+        "“Bus fares to rise 5% in January” (Lakeport Gazette, 2026-12-02) is by Ana Ruiz and Tom Keller. [1]"
+    )
+    assert answer.citations[0].authors == ["Ana Ruiz", "Tom Keller"] and answer.citations[0].quotes == []
+    print_sources(answer)
+    out = capsys.readouterr().out
+    assert "(Lakeport Gazette, 2026-12-02, by Ana Ruiz and Tom Keller)" in out and "“”" not in out
+    # an article ingested without a byline is said to carry none, never given an author
+    ferry = rag.ask("Who wrote the story about the ferry strike in Lakeport?")
+    assert ferry.text.startswith("“Ferry crews strike over pay” (Harbour Post, 2026-12-01) carries no byline. [1]")
+    # a writer in the news is still found in the news
+    letter = rag.ask("Who wrote the letter to the transport authority?")
+    assert "The mayor wrote a letter" in letter.text
+
+
+def test_who_wrote_it_in_a_chat_names_the_article_the_last_answer_quoted(rag):
+    chat = rag.chat(llm=False)
+    first = chat.ask("Why are ferry crews in Lakeport on strike?")
+    assert "Ferry crews" in first.text
+    followup = chat.ask("Who wrote it?")
+    assert followup.text.startswith("“Ferry crews strike over pay” (Harbour Post, 2026-12-01) carries no byline.")
+    chat.ask("How much will bus fares rise in Lakeport?")
+    assert "is by Ana Ruiz and Tom Keller" in chat.ask("Who wrote that story?").text
+
+
+def test_with_an_llm_a_byline_question_is_still_answered_from_the_byline(tmp_path):
+    """The LLM sees no byline in its sources (and the test model invents names): the metadata answers."""
+    llm = ScriptedLLM("It was written by John Smith [1].")
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", llm_client=llm, refuse_threshold=0.05)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", NEWS)])
+    answer = rag.ask("Who wrote the article about bus fares in Lakeport?", llm=True)
+    assert "is by Ana Ruiz and Tom Keller" in answer.text and "John Smith" not in answer.text
+    assert llm.requests == []  # never asked

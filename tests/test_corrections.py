@@ -1,0 +1,71 @@
+"""A correction article replaces, in the answer, the claim of its outlet's earlier report that it withdrew."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import NewsRAG
+from rag.corrections import withdrawn
+
+from .conftest import article, write_jsonl
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong"),
+    [
+        ("The EU pledged 7 million euros, not 5 million euros.", "5 million euros"),
+        ("The vote was 31 to 12, not 21 to 12.", "21 to 12"),
+        ("About 6,500 people were evacuated, not 6,000.", "6,000"),
+        ("Costs rose 5.5%, not 4.5%, in October.", "4.5%"),
+        ("The minister is Pavel Korda, not Petr Korda, as we said.", "Petr Korda"),
+        ("It was a drill, not a real attack.", None),
+        ("The EU pledged 7 million euros.", None),
+    ],
+)
+def test_what_a_correction_says_was_wrong(sentence, wrong):
+    assert withdrawn(sentence) == wrong
+
+
+AID = article(
+    "Flood death toll rises to 31",
+    "The number of people killed in the floods in Rivania has risen to 31, officials said. "
+    "The European Union pledged 5 million euros in emergency aid to Rivania.",
+    source="Coastal Ledger",
+    date="2026-11-23",
+    url="https://ledger.example/toll",
+)
+CORRECTION = article(
+    "Correction: Rivania aid figure",
+    "Correction: An article on November 23 about the Rivania floods misstated the European Union's aid. "
+    "The EU pledged 7 million euros in emergency aid to Rivania, not 5 million euros.",
+    source="Coastal Ledger",
+    date="2026-11-24",
+    url="https://ledger.example/correction",
+)
+OTHER = article(
+    "EU aid for Rivania",
+    "The European Union pledged 5 million euros in emergency aid to Rivania, a spokesman said in Brussels.",
+    source="Northwire",
+    date="2026-11-23",
+    url="https://northwire.example/aid",
+)
+
+
+def _rag(tmp_path, news) -> NewsRAG:
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", refuse_threshold=0.05)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    return rag
+
+
+def test_a_corrected_figure_is_answered_with_the_correction(tmp_path):
+    """A report and its outlet's correction were both indexed: "How much aid did the EU pledge?" quoted the
+    withdrawn 5 million euros first, then the correction."""
+    answer = _rag(tmp_path, [AID, CORRECTION]).ask("How much emergency aid did the European Union pledge to Rivania?")
+    assert "7 million euros" in answer.text
+    assert "pledged 5 million euros" not in answer.text
+    assert {c.title for c in answer.citations} == {"Correction: Rivania aid figure"}
+
+
+def test_a_correction_does_not_withdraw_another_outlets_report(tmp_path):
+    answer = _rag(tmp_path, [OTHER, CORRECTION]).ask("How much emergency aid did the European Union pledge to Rivania?")
+    assert "a spokesman said in Brussels" in answer.text
