@@ -413,6 +413,7 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
 _BYLINE = re.compile(r"^by\s+([A-Z].*)$", re.I)
 _DATE_LINE_PREFIX = re.compile(r"^(?:first\s+)?(?:published|updated|posted)(?:\s+on)?\s*:?\s*", re.I)
 _YEAR_IN_LINE = re.compile(r"\b(?:19|20)\d\d\b")
+_AFTER_COMMA = re.compile(r"[,|]\s*([^,|]+?)\s*$")
 _OUTLET_WORD = re.compile(r"\b(?:" + "|".join(sorted(OUTLET_WORDS)) + r")\b", re.I)
 
 
@@ -432,6 +433,9 @@ def _header_lines(body: str) -> tuple[dict[str, object], str]:
         if by and "authors" not in fields:
             parts = byline_names(by.group(1))
             outlets = [p for p in parts if _OUTLET_WORD.search(p)]
+            last = _AFTER_COMMA.search(by.group(1))
+            if not outlets and len(parts) > 1 and last and len(last.group(1).split()) == 1:
+                outlets = [parts[-1]]  # "By Ana Ruiz, Northwire": a one-word name after a comma is the outlet
             if outlets:
                 fields["outlet"] = outlets[-1]
             fields["authors"] = [p for p in parts if p not in outlets]

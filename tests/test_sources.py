@@ -355,5 +355,12 @@ def test_a_copied_articles_byline_and_date_lines_are_its_metadata(tmp_path):
     assert fares.text == "Lakeport's ferry operator will keep fares unchanged next year."
     vote = by_title["Council to vote on budget"]
     assert vote.text.startswith("By Monday, the council") and vote.authors == ()
+    # an outlet without a newspaper word, after a comma, is the outlet too (it was given as an author)
+    (tmp_path / "wire.txt").write_text("Port strike ends\nBy Ana Ruiz, Northwire\n\nDock workers went back.\n")
+    (tmp_path / "two.txt").write_text("Port reopens\nBy Ana Ruiz, Tom Keller\n\nShips sailed again.\n")
+    arts, _ = _read(tmp_path)
+    by_title = {a.title: a for a in arts}
+    assert (by_title["Port strike ends"].authors, by_title["Port strike ends"].outlet) == (("Ana Ruiz",), "Northwire")
+    assert (by_title["Port reopens"].authors, by_title["Port reopens"].outlet) == (("Ana Ruiz", "Tom Keller"), None)
     plain = by_title["Tram line opens"]
     assert plain.published_at is None and plain.text.startswith("Wednesday")  # no year: not a date line
