@@ -57,6 +57,8 @@ def newsrag_index(corpus: Path, digest: str, settings: Settings, embedder: Embed
 
     # newsrag's ingest is idempotent, so an interrupted build resumes where it stopped
     info, reused = ensure_index(index_dir, build, resumable=True, params=params)
+    if reused:
+        rag.upgrade()  # cached by an older version: what a fresh build would hold (e.g. bylines in the manifest)
     return rag, {**info, "dir": str(index_dir), "reused": reused}
 
 

@@ -204,7 +204,7 @@ class NewsRAG:
     def _open_for_writing(self) -> tuple[StoryIndex, Reconciled]:
         """Under the writer lock: upgrade an index built by an older version, undo what a crashed
         ingest left behind; returns (the story index, what reconcile repaired)."""
-        from .migrations import backfill_keyword_index, backfill_manifest_chunks, backfill_stories
+        from .migrations import backfill_authors, backfill_keyword_index, backfill_manifest_chunks, backfill_stories
         from .reconcile import reconcile
         from .stories import StoryIndex
 
@@ -214,6 +214,7 @@ class NewsRAG:
         repaired = reconcile(self.store, self.manifest)  # undo what a crashed ingest left behind
         stories = StoryIndex.from_signatures(self.manifest.signatures(), self.settings.story_threshold)
         backfill_stories(self.manifest, stories)
+        backfill_authors(self.store, self.manifest)
         return stories, repaired
 
     def upgrade(self) -> list[str]:
@@ -471,7 +472,11 @@ class NewsRAG:
     def scope(self, filters: Filters) -> SearchScope:
         d = filters.describe()
         return SearchScope(
-            articles=self.manifest.count(filters), since=d["since"], until=d["until"], outlets=d["outlets"]
+            articles=self.manifest.count(filters),
+            since=d["since"],
+            until=d["until"],
+            outlets=d["outlets"],
+            authors=d["authors"],
         )
 
     def stats(self) -> dict[str, Any]:

@@ -67,7 +67,7 @@ from .embedding import Embedder
 from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval, in_range
+from .retrieval import Retrieval, in_range, written_about
 from .text import content_words, split_sentences, stem, stems, words
 
 MAX_CANDIDATES = 64
@@ -235,8 +235,10 @@ class ExtractiveAnswerer:
             picked = [i for m in mine for i in m if i in turns]
         citations: list[Citation] = []
         parts: list[str] = []
+        # "What did Ana Ruiz report about the missing?": in each of her articles, the sentence about it
+        topic = written_about(retrieval.asked, retrieval.intent) if retrieval.filters.authors else set()
         for i in picked:
-            sentence = _lead_sentence(cands, i)
+            sentence = _topic_sentence(cands, i, topic) or _lead_sentence(cands, i)
             if sentence is None:
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
@@ -303,7 +305,7 @@ class ExtractiveAnswerer:
         if retrieval.browse:
             return self._digest(retrieval, scope)
         cands = self._candidates(passages)
-        asked = retrieval.focus or retrieval.question
+        asked = retrieval.asked
         if max(p.score for p in passages) < self.refuse_threshold and not all_named(
             asked, [sentence for _, sentence, _ in cands]
         ):
@@ -473,6 +475,16 @@ def _not_a_report(sentence: str) -> bool:
     """A link to another story ("Read more: ...") or a dateline alone ("MOSCOW, June 6. /TASS/."): quoted
     only when no other sentence is a candidate."""
     return is_link_label(sentence) or is_dateline(sentence)
+
+
+def _topic_sentence(candidates: list[tuple[int, str, bool]], index: int, topic: set[str]) -> str | None:
+    """The first sentence of passage `index` holding the most of `topic` (word stems); None when none holds any."""
+    best, most = None, 0
+    for i, sentence, _ in candidates:
+        held = len(topic & stems(sentence)) if i == index else 0
+        if held > most:
+            best, most = sentence, held
+    return best
 
 
 def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int) -> str | None:

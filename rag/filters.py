@@ -39,6 +39,10 @@ class Filters:
     since: datetime | None = None
     until: datetime | None = None
     outlets: tuple[str, ...] = field(default_factory=tuple)
+    authors: tuple[str, ...] = field(default_factory=tuple)  # bylines, as stored: "What has Ana Ruiz written?"
+    # the ids of the `authors`' articles, looked up in the manifest (`Retriever` fills them in): the store's
+    # metadata holds a byline as one string, which Chroma cannot match a name in
+    author_articles: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
     def build(
@@ -56,7 +60,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.since or self.until or self.outlets)
+        return bool(self.since or self.until or self.outlets or self.authors)
 
     @property
     def since_ts(self) -> int | None:
@@ -78,12 +82,16 @@ class Filters:
             clauses.append({"published_ts": {"$lte": self.until_ts}})
         if self.outlets:
             clauses.append({"outlet_key": {"$in": self.outlet_keys}})
+        if self.authors:
+            clauses.append({"article_id": {"$in": list(self.author_articles) or [""]}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def matches(self, published_ts: int | None, outlet_key_value: str | None) -> bool:
+    def matches(self, published_ts: int | None, outlet_key_value: str | None, article_id: str | None = None) -> bool:
         """The same test as `chroma_where`, for anything filtered outside Chroma."""
+        if self.authors and article_id not in self.author_articles:
+            return False
         if self.since_ts is not None and (published_ts is None or published_ts < self.since_ts):
             return False
         if self.until_ts is not None and (published_ts is None or published_ts > self.until_ts):
@@ -92,8 +100,9 @@ class Filters:
             return False
         return True
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """WHERE clause over the manifest's articles table (same semantics as Chroma's)."""
+    def sql(self, article_id: str = "id") -> tuple[str, list[Any]]:
+        """WHERE clause over the manifest's articles table (same semantics as Chroma's); over its chunks
+        table, `article_id` names the column holding the chunk's article id."""
         parts, args = [], []
         if self.since_ts is not None:
             parts.append("published_ts IS NOT NULL AND published_ts >= ?")
@@ -105,6 +114,12 @@ class Filters:
             keys = self.outlet_keys
             parts.append(f"outlet_key IN ({','.join('?' * len(keys))})")
             args.extend(keys)
+        if self.authors:
+            parts.append(
+                f"{article_id} IN (SELECT a.id FROM articles AS a, json_each(a.authors) AS j"
+                f" WHERE a.authors IS NOT NULL AND j.value IN ({','.join('?' * len(self.authors))}))"
+            )
+            args.extend(self.authors)
         return (" AND ".join(parts) or "1=1"), args
 
     def describe(self) -> dict[str, Any]:
@@ -112,4 +127,5 @@ class Filters:
             "since": self.since.date().isoformat() if self.since else None,
             "until": self.until.date().isoformat() if self.until else None,
             "outlets": list(self.outlets) or None,
+            "authors": list(self.authors) or None,
         }

@@ -302,7 +302,7 @@ class KeywordIndex:
 
     def _candidates(self, source: _Source, terms: list[_Term], rows: int, k: int, filters: Filters) -> list[KeywordHit]:
         """The top k chunks by FTS5's bm25() (exact top-k by MaxScore, within the work budget)."""
-        where, args = filters.sql()
+        where, args = filters.sql(article_id="c.article_id")
         terms = _informative(terms, rows)
         # each lead chunk is scored on every word (and with a filter, its chunks row is read)
         per_chunk = len(terms) + (FILTER_COST if filters.active else 0)

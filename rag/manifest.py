@@ -90,7 +90,13 @@ CREATE TABLE IF NOT EXISTS versions (
 """
 # Columns added after the first release; `_migrate` adds them to older manifests.
 _INSERT_VERSION = "INSERT OR REPLACE INTO versions VALUES (?,?,?,?,?,?,?,?,?)"
-_ARTICLE_COLUMNS = {"story_id": "TEXT", "minhash": "BLOB", "text_hash": "TEXT", "text_source": "TEXT"}
+_ARTICLE_COLUMNS = {
+    "story_id": "TEXT",
+    "minhash": "BLOB",
+    "text_hash": "TEXT",
+    "text_source": "TEXT",
+    "authors": "TEXT",  # the byline as a JSON list ("[]": none); NULL in rows written before it was kept
+}
 # The keyword index: an FTS5 table over `chunks.text` (external content: the text is stored once,
 # in `chunks`), kept in step by triggers, so every chunk upsert/delete updates it in the same
 # transaction. Created with the manifest; an older manifest gets it (built from its chunks) by the
@@ -128,6 +134,7 @@ class ManifestRow:
     minhash: bytes | None = None
     text_hash: str | None = None  # sha256 of title + text (Article.text_hash); None in rows written before it existed
     text_source: str | None = None  # "page" / "full" / "summary" (Article.text_source); None when unknown
+    authors: str | None = None  # the byline as a JSON list ("[]": none); None in rows written before it was kept
 
 
 @dataclass
@@ -345,8 +352,8 @@ class Manifest:
                 self._record_versions([r for r in rows if r.id in texts], texts, now)
             self._conn.executemany(
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
-                " n_chunks, source, ingested_at, story_id, minhash, text_hash, text_source)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " n_chunks, source, ingested_at, story_id, minhash, text_hash, text_source, authors)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         r.id,
@@ -363,6 +370,7 @@ class Manifest:
                         r.minhash,
                         r.text_hash,
                         r.text_source,
+                        r.authors,
                     )
                     for r in rows
                 ],
@@ -576,6 +584,36 @@ class Manifest:
         "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
     )
 
+    def author_names(self) -> list[str]:
+        """Every name an article's byline in the index lists, most articles first."""
+        with self._lock:
+            return [
+                name
+                for name, _ in self._conn.execute(
+                    "SELECT j.value, COUNT(*) FROM articles AS a, json_each(a.authors) AS j"
+                    " WHERE a.authors IS NOT NULL GROUP BY j.value ORDER BY COUNT(*) DESC, j.value"
+                )
+            ]
+
+    def articles_by(self, authors: Sequence[str]) -> list[str]:
+        """The ids of the articles whose byline lists one of `authors` (names as stored)."""
+        if not authors:
+            return []
+        where, args = Filters(authors=tuple(authors)).sql()
+        with self._lock:
+            return [r[0] for r in self._conn.execute(f"SELECT id FROM articles WHERE {where}", args)]
+
+    def without_authors(self) -> list[str]:
+        """The ids of the articles indexed before bylines were kept in the manifest."""
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE authors IS NULL")]
+
+    def set_authors(self, rows: Sequence[tuple[str, str]]) -> None:
+        """(article id, byline as a JSON list) for articles indexed before bylines were kept."""
+        with self._writing():
+            self._conn.executemany("UPDATE articles SET authors = ? WHERE id = ?", [(a, i) for i, a in rows])
+            self._bump()
+
     def outlet_names(self) -> list[str]:
         """Every outlet an article in the index names, most articles first."""
         with self._lock:
@@ -603,7 +641,7 @@ class Manifest:
                 ManifestRow(*r)
                 for r in self._conn.execute(
                     "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash,"
-                    " text_hash, text_source"
+                    " text_hash, text_source, authors"
                     " FROM articles"
                 )
             ]

@@ -5,16 +5,19 @@ path only checks `pending()` and asks for the upgrade when one is due.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from .errors import StoreError
 from .manifest import Manifest
+from .retrieval import stored_authors
 from .store import VectorStore
 from .stories import StoryIndex
 
 UPGRADE_HINT = "this index needs a one-time upgrade: run `newsrag upgrade` (or `newsrag ingest`)"
 KEYWORD_UPGRADE = "keyword index (SQLite FTS5)"
+AUTHORS_UPGRADE = "bylines in the manifest"
 
 
 def pending(manifest: Manifest, *, stories: bool) -> list[str]:
@@ -28,13 +31,16 @@ def pending(manifest: Manifest, *, stories: bool) -> list[str]:
         due.append("story signatures")
     if not manifest.has_keyword_index:
         due.append(KEYWORD_UPGRADE)
+    if manifest.without_authors():
+        due.append(AUTHORS_UPGRADE)
     return due
 
 
 def check_readable(manifest: Manifest, *, stories: bool) -> None:
     """StoreError with the fix when the index cannot be read correctly before an upgrade. A missing
-    keyword index is not such a case: the keyword search reads an in-memory copy until then."""
-    due = [d for d in pending(manifest, stories=stories) if d != KEYWORD_UPGRADE]
+    keyword index is not such a case (the keyword search reads an in-memory copy until then), nor are
+    bylines (until then a question naming an article's author is searched as any other)."""
+    due = [d for d in pending(manifest, stories=stories) if d not in (KEYWORD_UPGRADE, AUTHORS_UPGRADE)]
     if due:
         raise StoreError(f"{UPGRADE_HINT} (missing: {', '.join(due)})")
 
@@ -66,6 +72,25 @@ def backfill_stories(manifest: Manifest, stories: StoryIndex) -> None:
         body = "\n".join(t for _, t in sorted(texts.get(r.id, [])))
         r.story_id, r.minhash = stories.assign(r.id, body)
     manifest.update_stories([(r.id, r.story_id, r.minhash) for r in missing])
+
+
+def backfill_authors(store: VectorStore, manifest: Manifest) -> None:
+    """Articles indexed before the manifest kept bylines: read each one's byline from its first chunk's
+    metadata in the store once ("What has Ana Ruiz written?" looks bylines up in the manifest)."""
+    missing = set(manifest.without_authors())
+    if not missing:
+        return
+    first: dict[str, str] = {}  # every chunk of an article carries its byline: one each will do
+    for cid, aid, _, _, _ in manifest.iter_chunks():
+        if aid in missing:
+            first.setdefault(aid, cid)
+    found: dict[str, list[str]] = {}
+    ids = list(first.values())
+    for start in range(0, len(ids), 1000):
+        for hit in store.get(ids[start : start + 1000]):
+            aid = str(hit.metadata.get("article_id", ""))
+            found[aid] = stored_authors(hit.metadata.get("authors"))
+    manifest.set_authors([(aid, json.dumps(found.get(aid, []), ensure_ascii=False)) for aid in missing])
 
 
 def backfill_keyword_index(manifest: Manifest, legacy_dir: Path | None = None) -> None:

@@ -184,9 +184,12 @@ class SearchScope:
     since: str | None = None
     until: str | None = None
     outlets: list[str] | None = None
+    authors: list[str] | None = None
 
     def describe(self) -> str:
         parts = [f"{self.articles} article{'s' if self.articles != 1 else ''}"]
+        if self.authors:
+            parts.append("by " + ", ".join(self.authors))
         if self.since or self.until:
             parts.append(f"published {self.since or 'any time'} to {self.until or 'now'}")
         if self.outlets:

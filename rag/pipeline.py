@@ -13,6 +13,7 @@ version; the previous ones are kept in the manifest, see rag.versions).
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 import time
@@ -172,6 +173,7 @@ class IngestPipeline:
                     minhash=p.minhash,
                     text_hash=p.article.text_hash,
                     text_source=p.article.text_source,
+                    authors=json.dumps(list(p.article.authors), ensure_ascii=False),
                 )
                 for p in pending
             ],

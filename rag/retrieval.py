@@ -15,7 +15,7 @@ import math
 import re
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -29,7 +29,7 @@ from .embedding import Embedder
 from .filters import Filters
 from .models import Passage
 from .store import StoredHit, VectorStore
-from .text import content_words, expand_acronyms, stem, words
+from .text import content_words, expand_acronyms, stem, stems, words
 from .timeparse import TimeIntent, parse_time
 from .versions import mark_versions
 
@@ -51,6 +51,25 @@ class Retrieval:
     browse: bool = False  # the question asks what happened in its date range, about nothing in particular
     compared: tuple[str, ...] = ()  # the outlets a question compares ("How do TASS and Reuters differ on ...?")
 
+    @property
+    def asked(self) -> str:
+        """What the answer is about: the focus or the question, without the author it is filtered by
+        ("What did Sam Reyes write about chess?" asks about chess; no passage names its author)."""
+        return unauthored(self.focus or self.question, self.filters.authors)
+
+
+def written_about(question: str, intent: TimeIntent) -> set[str]:
+    """What a question about an author's articles asks them about, as word stems: {"chess"} for "What did
+    Sam Reyes write about chess?", nothing for "What has Ana Ruiz written this week?"."""
+    return _unasked(question, intent) - _SAY_WORDS - _BYLINE_WORDS
+
+
+def unauthored(question: str, authors: Sequence[str]) -> str:
+    """`question` without the names of `authors` (any case)."""
+    for name in authors:
+        question = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", question, flags=re.I)
+    return " ".join(question.split())
+
 
 def passage_from_hit(hit: StoredHit) -> Passage:
     m = hit.metadata
@@ -65,11 +84,11 @@ def passage_from_hit(hit: StoredHit) -> Passage:
         position=int(m.get("position", 0)),
         score=float(hit.similarity),
         meta=m,
-        authors=_authors(m.get("authors")),
+        authors=stored_authors(m.get("authors")),
     )
 
 
-def _authors(stored: Any) -> list[str]:
+def stored_authors(stored: Any) -> list[str]:
     """The byline as chunking stores it in Chroma's metadata ("Ana Ruiz; Tom Keller")."""
     if isinstance(stored, str):
         return [a.strip() for a in stored.split(";") if a.strip()]
@@ -134,6 +153,7 @@ class Retriever:
         self.manifest = manifest
         self._reranker = None
         self._outlets: tuple[int, list[str]] | None = None  # (manifest generation, its outlets)
+        self._authors: tuple[int, dict[str, str]] | None = None  # (manifest generation, its bylines' names)
 
     def retrieve(
         self, question: str, *, top_k: int, filters: Filters, as_of: Any = None, focus: str | None = None
@@ -147,6 +167,21 @@ class Retriever:
         speaker = None if filters.outlets else self._speaking_outlet(focus or question)
         if speaker:  # "What did the Herald say about the death toll?": the Herald's coverage of it
             filters = replace(filters, outlets=(speaker,))
+        author = None if filters.authors else self._written_by(focus or question)
+        if author:  # "What has Ana Ruiz written?", "What did Sam Reyes report about chess?": their articles
+            filters = replace(filters, authors=(author,))
+        if filters.authors and not filters.author_articles and self.manifest is not None:
+            filters = replace(filters, author_articles=tuple(self.manifest.articles_by(filters.authors)))
+        if filters.authors:  # searched for what it asks of their articles: no passage names its author
+            search = unauthored(question, filters.authors)
+            found = self._retrieve(search, top_k=top_k, filters=filters, as_of=as_of)
+            topic = written_about(search, found.intent)
+            about = [p for p in found.passages if topic <= stems(f"{p.title} {p.text}")] if topic else []
+            if about and not found.browse:
+                # "What did Sam Reyes write about chess?": his articles that name chess, however unlike the
+                # question a short query is to them
+                found = replace(found, passages=about, browse=True)
+            return replace(found, question=question)
         first = self._retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
         best = max((p.score for p in first.passages), default=0.0)
         if not self.settings.expand_acronyms or best >= self.settings.refuse_threshold:
@@ -176,6 +211,10 @@ class Retriever:
             filters, browse = replace(filters, outlets=(only[0],)), True
         elif only:
             browse = True  # "What did the BBC and Al Jazeera report?", searched one outlet at a time
+        if filters.authors and not browse:
+            # "What has Ana Ruiz written?" (searched without her name): her articles, however little their
+            # words resemble the question's
+            browse = not written_about(question, intent)
         if s.time_words == "filter" or (browse and intent.has_range):
             # "What happened in February 2023?" names no subject: the range is all it asks about, and a
             # boost would let a better-worded article from another month lead
@@ -257,6 +296,34 @@ class Retriever:
             return None
         named = [o for o in self._outlet_names() if names_outlet(question, o)]
         return named[0] if len(named) == 1 else None
+
+    def _written_by(self, question: str) -> str | None:
+        """The one author of the index (a name of two words or more in an article's byline) a question asks
+        what they wrote or reported ("What has Ana Ruiz written?", "Articles by Mina Ferro"); a name alone
+        ("What did Ana Ruiz say?") may be someone in the news."""
+        if self.manifest is None or not {stem(w) for w in words(question)} & _BYLINE_WORDS:
+            return None
+        names = self._author_names()
+        if not names:
+            return None
+        tokens = re.findall(r"[^\W\d_][\w’'.-]*", question)
+        found: list[str] = []
+        for n in (4, 3, 2):
+            for i in range(len(tokens) - n + 1):
+                name = names.get(" ".join(tokens[i : i + n]).casefold().rstrip(".’'"))
+                if name and not any(name in f for f in found):
+                    found.append(name)
+        return found[0] if len(found) == 1 else None
+
+    def _author_names(self) -> dict[str, str]:
+        """The index's byline names of two words or more, by their casefolded form, read again only after
+        a write."""
+        assert self.manifest is not None
+        generation = self.manifest.generation
+        if self._authors is None or self._authors[0] != generation:
+            names = {" ".join(n.split()).casefold(): n for n in self.manifest.author_names() if len(n.split()) >= 2}
+            self._authors = (generation, names)
+        return self._authors[1]
 
     def _compared_outlets(self, question: str, filters: Filters) -> list[str]:
         """The index's outlets a question names when it names two or more and no outlet filter is set
@@ -412,6 +479,15 @@ _SAY_WORDS = frozenset(
     for w in "say said says saying report reports reported reporting write writes wrote written cover covers "
     "covered covering publish published tell told announce announced claim claimed respond responded react "
     "reacted think comment commented".split()
+)
+
+
+# Words that ask what someone wrote: "What has Ana Ruiz written?", "Articles by Mina Ferro".
+# Not "say" or "tell": "What did Boris Johnson say?" asks the news about him, not his own columns.
+_BYLINE_WORDS = frozenset(
+    stem(w)
+    for w in "by write writes wrote written writing report reports reported reporting cover covers covered covering "
+    "publish published article articles story stories piece pieces column columns byline".split()
 )
 
 

@@ -108,3 +108,58 @@ def test_with_an_llm_a_byline_question_is_still_answered_from_the_byline(tmp_pat
     answer = rag.ask("Who wrote the article about bus fares in Lakeport?", llm=True)
     assert "is by Ana Ruiz and Tom Keller" in answer.text and "John Smith" not in answer.text
     assert llm.requests == []  # never asked
+
+
+MORE = [
+    article(
+        "Ferry timetable cut for winter",
+        "The Lakeport ferry will sail every two hours from January, the operator said, citing crew shortages.",
+        url="https://gazette.example/ferry-timetable",
+        source="Lakeport Gazette",
+        date="2026-11-20",
+        byline="By Ana Ruiz",
+    ),
+    article(
+        "Ferry crews vote on new pay offer",
+        "Ferry crews will vote on Friday on a pay offer of 4% from the Lakeport operator, their union said.",
+        url="https://harbour.example/ferry-vote",
+        source="Harbour Post",
+        date="2026-12-03",
+        byline="By Tom Keller",
+    ),
+]
+
+
+def test_what_an_author_wrote_is_searched_in_their_articles(rag, tmp_path):
+    """ "What has Ana Ruiz written?" was refused ("I found nothing"): a byline is in no passage's text. A
+    question that asks what an author wrote (by a name of two words or more in the index's bylines) is
+    searched in that author's articles; the refusal, when there is one, says so."""
+    rag.ingest([write_jsonl(tmp_path / "more.jsonl", MORE)])
+    everything = rag.ask("What has Ana Ruiz written?")
+    assert not everything.refused
+    assert {c.title for c in everything.citations} == {
+        "Bus fares to rise 5% in January",
+        "Ferry timetable cut for winter",
+    }
+    ferries = rag.ask("What did Ana Ruiz write about the ferry?")
+    assert [c.title for c in ferries.citations] == ["Ferry timetable cut for winter"]
+    assert "every two hours" in ferries.text
+    # a refusal says whose articles were searched
+    assert rag.scope(rag.retrieve("What did Ana Ruiz report about the tram?").filters).describe() == (
+        "2 articles by Ana Ruiz"
+    )
+    # without a word that asks what was written, a name is searched as any other
+    assert rag.retrieve("What did Ana Ruiz say?").filters.authors == ()
+
+
+def test_an_index_built_before_bylines_were_kept_gets_them_on_upgrade(rag, tmp_path):
+    rag.manifest.read("SELECT 1")  # opened
+    with rag.manifest._writing() as conn:
+        conn.execute("UPDATE articles SET authors = NULL")
+    from rag.migrations import AUTHORS_UPGRADE, pending
+
+    assert AUTHORS_UPGRADE in pending(rag.manifest, stories=True)
+    assert rag.manifest.author_names() == []
+    assert AUTHORS_UPGRADE in rag.upgrade()
+    assert set(rag.manifest.author_names()) == {"Ana Ruiz", "Tom Keller"}
+    assert not pending(rag.manifest, stories=True)

@@ -77,7 +77,7 @@ class LLMAnswerer:
         if not passages:
             yield refusal(retrieval, scope, self.mode, "No passage matched.")
             return
-        asked = retrieval.focus or retrieval.question
+        asked = retrieval.asked
         # the extractive answer's rules: nothing similar (unless a sentence names all the question names),
         # or a short question whose names no passage holds ("What did Trump say?")
         if not retrieval.browse and max(p.score for p in passages) < self.refuse_threshold:
