@@ -37,6 +37,12 @@ def is_correction(passage: Passage) -> bool:
     )
 
 
+def is_notice(sentence: str) -> bool:
+    """A correction's notice that says what was wrong without saying what is right ("Correction: An article
+    on November 23 misstated the EU's aid."): the sentence after it says that."""
+    return bool(_CORRECTION_TITLE.match(sentence) or _CORRECTION_WORDS.search(sentence)) and withdrawn(sentence) is None
+
+
 def withdrawn(sentence: str) -> str | None:
     """What a correction's sentence says was wrong: "5 million euros" in "The EU pledged 7 million euros,
     not 5 million euros."; None when it says no such thing."""

@@ -62,7 +62,7 @@ from .answer_type import (
 )
 from .answering import refusal
 from .bylines import asks_author, byline_answer
-from .corrections import supersede
+from .corrections import is_notice, supersede
 from .embedding import Embedder
 from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
@@ -71,6 +71,8 @@ from .retrieval import Retrieval, in_range, written_about
 from .text import content_words, split_sentences, stem, stems, words
 
 MAX_CANDIDATES = 64
+MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
+_DIGIT = re.compile(r"\d")
 TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
 
@@ -94,6 +96,8 @@ class Weights:
     range_lead: bool = True  # "in July 2023": quoted from inside the range when the best passage is from it
     antecedent: bool = True  # a lead that points back ("He took the name ...") follows the sentence it points at
     corrections: bool = True  # a correction notice ("An earlier version ... said") is followed by the correction
+    update_similarity: float = 0.5  # "latest": a newer report's sentence this like the lead leads (0: off)
+    update_counts: bool = True  # ... and for "how many" questions without "latest" (a death toll)
 
 
 WEIGHTS = Weights()
@@ -200,6 +204,42 @@ class ExtractiveAnswerer:
         ]
         scored.sort(key=lambda t: -t[0])
         return scored
+
+    def _newer_update(
+        self, chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], passages: list[Passage]
+    ) -> tuple[float, int, str] | None:
+        """For a "latest" question: the sentence of the newest retrieved report, newer than every chosen one,
+        that says what the lead says (embedding similarity at least `update_similarity`; with a number when
+        the lead has one): "Officials now say 44 people lost their lives in the floods." (Wednesday, a report
+        on the funerals in Ostra) updates "The number of people killed in the floods in northern Rivania has
+        risen to 31" (Sunday), though it shares few of the question's words and its passage ranks low."""
+        if not chosen:
+            return None
+        lead = chosen[0][2]
+        newest = max(passages[i].published_ts or 0 for _, i, _ in chosen)
+        numeric = bool(_DIGIT.search(lead))
+        quoted = {c[2] for c in chosen}
+        pool = [
+            (i, sentence)
+            for i, sentence, _ in candidates
+            if newest
+            and (passages[i].published_ts or 0) > newest
+            and sentence not in quoted
+            and (not numeric or _DIGIT.search(sentence))
+        ][:MAX_UPDATE_CANDIDATES]
+        if not pool:
+            return None
+        vectors = self.embedder.embed([lead] + [sentence for _, sentence in pool])
+        sims = vectors[1:] @ vectors[0]
+        like = [
+            (passages[i].published_ts or 0, float(sim), i, sentence)
+            for (i, sentence), sim in zip(pool, sims, strict=True)
+            if sim >= self.weights.update_similarity
+        ]
+        if not like:
+            return None
+        _, _, i, sentence = max(like)
+        return (chosen[0][0], i, sentence)
 
     def _quoted(self, retrieval: Retrieval, scope: SearchScope, parts: list[str], citations: list[Citation]) -> Answer:
         """The answer made of these quoted sentences (each already followed by its [n])."""
@@ -454,6 +494,12 @@ class ExtractiveAnswerer:
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
+        if self.weights.update_similarity and (
+            retrieval.intent.recency or (self.weights.update_counts and question_type(asked) == "number")
+        ):
+            update = self._newer_update(chosen, cands, passages)
+            if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania
+                chosen = [update, *chosen[: self.max_sentences - 1]]
         if self.weights.antecedent:
             chosen = _with_antecedent(chosen, cands, self.max_sentences)
         if self.weights.corrections:
@@ -690,7 +736,7 @@ def _with_corrections(
         if k == 0:
             kept.add(len(out))
         out.append((score, i, sentence))
-        if not is_retraction(sentence) or (i, sentence) not in order:
+        if not (is_retraction(sentence) or is_notice(sentence)) or (i, sentence) not in order:
             continue
         at = order.index((i, sentence))
         if at + 1 < len(order) and order[at + 1][0] == i and order[at + 1][1] not in quoted:

@@ -69,3 +69,11 @@ def test_a_corrected_figure_is_answered_with_the_correction(tmp_path):
 def test_a_correction_does_not_withdraw_another_outlets_report(tmp_path):
     answer = _rag(tmp_path, [OTHER, CORRECTION]).ask("How much emergency aid did the European Union pledge to Rivania?")
     assert "a spokesman said in Brussels" in answer.text
+
+
+def test_a_correction_notice_is_followed_by_the_correction(tmp_path):
+    """ "What is the latest on the Rivania floods?" quoted the notice ("... misstated the European Union's aid.")
+    alone: the reader learnt that a figure was wrong, not what is right."""
+    rag = _rag(tmp_path, [CORRECTION])
+    answer = rag.ask("What did the Coastal Ledger correct about the Rivania floods?")
+    assert "misstated the European Union's aid. [1] The EU pledged 7 million euros" in answer.text

@@ -1,0 +1,70 @@
+"""A death toll is updated: "the latest" (and "how many") is answered with the newest report's figure, even
+when that report names little of the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import NewsRAG
+
+from .conftest import article, write_jsonl
+
+NEWS = [
+    article(
+        "Floods in Rivania kill 12 as river bursts its banks",
+        "At least 12 people died on Thursday after the Selva river burst its banks in northern Rivania, the "
+        "interior ministry said. Rescue teams searched flooded villages near the town of Ostra.",
+        source="Northwire",
+        date="2026-11-20",
+        url="https://northwire.example/floods",
+    ),
+    article(
+        "Rivania flood death toll rises to 31",
+        "The number of people killed in the floods in northern Rivania has risen to 31, officials said on "
+        "Sunday, as water levels began to fall. About 6,000 residents have been evacuated.",
+        source="Coastal Ledger",
+        date="2026-11-23",
+        url="https://ledger.example/toll",
+    ),
+    article(
+        "Ostra buries its dead as floodwater recedes",
+        "Hundreds gathered in Ostra on Wednesday for the funerals of flood victims. Officials now say 44 people "
+        "lost their lives in the floods, and two remain unaccounted for.",
+        source="Northwire",
+        date="2026-11-26",
+        url="https://northwire.example/ostra",
+    ),
+    article(
+        "Velmar council approves tram extension",
+        "Velmar city council voted 31 to 12 on Wednesday to extend the tram line to the airport.",
+        source="Velmar Daily",
+        date="2026-11-27",
+        url="https://velmar.example/tram",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def rag(tmp_path_factory, minilm):
+    tmp = tmp_path_factory.mktemp("updates")
+    rag = NewsRAG(data_dir=tmp / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp / "news.jsonl", NEWS)])
+    return rag
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the latest death toll in Rivania?", "How many people died in the Rivania floods?"]
+)
+def test_the_newest_figure_leads_though_its_report_names_little_of_the_question(rag, question):
+    """Found with a flood dump: the answer quoted Sunday's 31 dead; Wednesday's report on the funerals in
+    Ostra ("Officials now say 44 people lost their lives") names no Rivania and no death toll, and ranked low."""
+    answer = rag.ask(question, as_of="2026-11-28")
+    assert answer.text.startswith("Officials now say 44 people lost their lives in the floods")
+    assert answer.citations[0].title == "Ostra buries its dead as floodwater recedes"
+    assert "31" in answer.text  # the earlier figure stays, cited with its own date
+    assert "voted 31 to 12" not in answer.text  # a newer report of another count is not an update
+
+
+def test_without_a_newer_report_the_answer_is_unchanged(rag):
+    answer = rag.ask("How many people died in the Rivania floods?", as_of="2026-11-28", until="2026-11-24")
+    assert answer.text.startswith("The number of people killed in the floods in northern Rivania has risen to 31")
