@@ -318,6 +318,9 @@ class ExtractiveAnswerer:
             if not any(_similar(t[2], c[2]) for c in group):
                 group.append(t)
                 room -= 1
+        if self.weights.corrections:  # an outlet's correction notice is followed by its correction
+            cands = self._candidates(passages)
+            chosen = {o: _with_corrections(group, cands, len(group)) for o, group in chosen.items()}
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts: list[str] = []

@@ -77,3 +77,10 @@ def test_a_correction_notice_is_followed_by_the_correction(tmp_path):
     rag = _rag(tmp_path, [CORRECTION])
     answer = rag.ask("What did the Coastal Ledger correct about the Rivania floods?")
     assert "misstated the European Union's aid. [1] The EU pledged 7 million euros" in answer.text
+
+
+def test_an_outlets_correction_notice_is_followed_by_its_correction_when_outlets_are_compared(tmp_path):
+    rag = _rag(tmp_path, [OTHER, CORRECTION])
+    answer = rag.ask("How do Northwire and the Coastal Ledger differ on what was misstated about Rivania?")
+    assert answer.text.count("Coastal Ledger: ") == 1
+    assert "misstated the European Union's aid. [2] The EU pledged 7 million euros" in answer.text
