@@ -316,13 +316,15 @@ class Retriever:
         return found[0] if len(found) == 1 else None
 
     def _author_names(self) -> dict[str, str]:
-        """The index's byline names of two words or more, by their casefolded form, read again only after
-        a write."""
+        """The index's byline names of two words or more that are not also its outlets' names, by their
+        casefolded form, read again only after a write."""
         assert self.manifest is not None
         generation = self.manifest.generation
         if self._authors is None or self._authors[0] != generation:
+            outlets = {" ".join(o.split()).casefold() for o in self._outlet_names()}
             names = {" ".join(n.split()).casefold(): n for n in self.manifest.author_names() if len(n.split()) >= 2}
-            self._authors = (generation, names)
+            # a wire byline ("Associated Press") that is also an outlet of the index is the outlet's
+            self._authors = (generation, {k: n for k, n in names.items() if k not in outlets})
         return self._authors[1]
 
     def _compared_outlets(self, question: str, filters: Filters) -> list[str]:

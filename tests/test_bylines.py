@@ -150,6 +150,10 @@ def test_what_an_author_wrote_is_searched_in_their_articles(rag, tmp_path):
     )
     # without a word that asks what was written, a name is searched as any other
     assert rag.retrieve("What did Ana Ruiz say?").filters.authors == ()
+    # a wire byline that is also an outlet of the index names the outlet
+    wire = article("Port strike ends", "Dock workers in Lakeport went back to work.", source="Lakeport Wire")
+    rag.ingest([write_jsonl(tmp_path / "wire.jsonl", [{**wire, "byline": "Lakeport Wire"}])])
+    assert rag.retrieve("What did the Lakeport Wire report?").filters.authors == ()
 
 
 def test_an_index_built_before_bylines_were_kept_gets_them_on_upgrade(rag, tmp_path):
