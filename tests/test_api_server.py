@@ -538,7 +538,7 @@ def test_per_client_concurrency_and_a_disconnect_frees_the_worker(llm_served, sc
             time.sleep(0.1)
         assert r.status_code == 200
         assert time.monotonic() < deadline
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30  # the LLM server sees the drop only at a write after it: slow when loaded
     while script.cut_off == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert script.cut_off >= 1
