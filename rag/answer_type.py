@@ -229,9 +229,27 @@ def _units(question: str) -> set[str]:
     return set(run) - _GENERIC_UNITS
 
 
+# "How many people are missing?", "How many people were injured?": what the counted people are.
+# Not a death toll ("were killed"): its newest figure may read "rose to 11,236", naming neither.
+_PEOPLE_STATE = re.compile(
+    r"\bhow many (?:people|persons)\s+(?:are|were|is|was|have|has|had|remain|remained)\s+"
+    r"(?:(?:been|still)\s+)*(?!(?:killed|dead|died|slain)\b)([a-z]+)",
+    re.I,
+)
+
+
+def _state(question: str) -> str | None:
+    """What "how many people" counts them as, as a stem: "miss" for "How many people are missing?"; None
+    for other questions ("how many people" alone names no slot: most counts in news are of people)."""
+    m = _PEOPLE_STATE.search(question)
+    if not m or m.group(1).lower() in STOPWORDS:
+        return None
+    return stem(m.group(1).lower())
+
+
 def names_slot(question: str) -> bool:
     """True when `question` names the slot its answer fills ("in how many centuries?", "since when?")."""
-    return bool(_SINCE_WHEN.search(question) or _units(question))
+    return bool(_SINCE_WHEN.search(question) or _units(question) or _state(question))
 
 
 def fills_slot(sentence: str, question: str) -> bool:
@@ -242,6 +260,14 @@ def fills_slot(sentence: str, question: str) -> bool:
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
     units = _units(question)
+    state = _state(question) if not units else None
+    if state:  # "9 people were still missing" for "how many people are missing?", not "the toll rose to 31"
+        toks = _TOKEN.findall(sentence)
+        for i, tok in enumerate(toks):
+            if _DIGITS.search(tok) or tok.lower() in _NUMBER_WORDS:
+                if state in {stem(t.lower()) for t in toks[i + 1 : i + 6]}:
+                    return True
+        return False
     if not units:
         return False
     known = set(words(question))

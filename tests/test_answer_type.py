@@ -56,6 +56,12 @@ def test_a_sentence_fills_the_slot_the_question_names():
     assert fills_slot("The memoir sold 400,000 copies on its first day.", "It sold how many copies in the UK?")
     assert not fills_slot("He scored 71 points.", "How many did he score?")  # nothing named: no slot
     assert not fills_slot("Officials said 8,574 people were killed.", "How many people died?")  # what most counts count
+    # what the counted people are, after "are"/"were": "missing", "injured", "evacuated", not a death toll
+    assert fills_slot("Korda said 9 people were still missing.", "How many people are missing in Rivania?")
+    assert fills_slot("The toll rose to 31, and 9 were missing.", "How many people are missing in Rivania?")
+    assert not fills_slot("The toll rose to 31 on Sunday.", "How many people are missing in Rivania?")
+    assert fills_slot("About 6,000 people have been evacuated.", "How many people have been evacuated?")
+    assert not fills_slot("Officials said 8,574 people were killed.", "How many people were killed?")
     q = "She has served as prime minister since when?"
     assert fills_slot("Ardern, who has been in the role since 2017, was elected at 37.", q)
     assert not fills_slot("Ardern said on Thursday she would step down.", q)

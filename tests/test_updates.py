@@ -13,7 +13,8 @@ NEWS = [
     article(
         "Floods in Rivania kill 12 as river bursts its banks",
         "At least 12 people died on Thursday after the Selva river burst its banks in northern Rivania, the "
-        "interior ministry said. Rescue teams searched flooded villages near the town of Ostra.",
+        "interior ministry said. Rescue teams searched flooded villages near the town of Ostra. Interior minister "
+        "Pavel Korda said 40 people were missing.",
         source="Northwire",
         date="2026-11-20",
         url="https://northwire.example/floods",
@@ -21,7 +22,8 @@ NEWS = [
     article(
         "Rivania flood death toll rises to 31",
         "The number of people killed in the floods in northern Rivania has risen to 31, officials said on "
-        "Sunday, as water levels began to fall. About 6,000 residents have been evacuated.",
+        "Sunday, as water levels began to fall. Interior minister Pavel Korda told reporters that 9 people were "
+        "still missing around Ostra. About 6,000 residents have been evacuated.",
         source="Coastal Ledger",
         date="2026-11-23",
         url="https://ledger.example/toll",
@@ -68,3 +70,12 @@ def test_the_newest_figure_leads_though_its_report_names_little_of_the_question(
 def test_without_a_newer_report_the_answer_is_unchanged(rag):
     answer = rag.ask("How many people died in the Rivania floods?", as_of="2026-11-28", until="2026-11-24")
     assert answer.text.startswith("The number of people killed in the floods in northern Rivania has risen to 31")
+
+
+def test_how_many_people_are_missing_is_answered_by_a_count_of_the_missing(rag):
+    """It led with "The number of people killed ... has risen to 31": more like the question to MiniLM (it
+    names Rivania), with the lead sentence's bonus. A count next to "people" and the question's word for
+    what they are ("9 people were still missing") names the slot, as "six centuries" does for "how many
+    centuries"."""
+    answer = rag.ask("How many people are missing in Rivania?", as_of="2026-11-28")
+    assert answer.text.startswith("Interior minister Pavel Korda told reporters that 9 people were still missing")
