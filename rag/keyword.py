@@ -29,12 +29,12 @@ import math
 import re
 import sqlite3
 import threading
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from .filters import Filters
 from .manifest import KEYWORD_TABLE, Manifest
+from .text import fold_accents
 
 # bm25s's English stop words (what the BM25 index used before FTS5), dropped from questions.
 STOPWORDS = frozenset(
@@ -76,14 +76,7 @@ def _stem_words():
 def bm25_tokens(text: str) -> list[str]:
     """Lower case words of two or more characters, stop words out, Snowball stems (bm25s's tokenizer),
     diacritics folded as the FTS5 tokenizer folds them ("Zürich" is "zurich")."""
-    folded = text.lower()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded)
-        # the combining marks among the text's distinct characters (a news text has a handful of
-        # non-ASCII ones: quotes and dashes), dropped in one pass rather than testing every character
-        marks = {ord(c): None for c in set(folded) if not c.isascii() and unicodedata.combining(c)}
-        if marks:
-            folded = folded.translate(marks)
+    folded = fold_accents(text.lower())
     words = [w for w in _TOKEN.findall(folded) if w not in STOPWORDS]
     stem = _stem_words()
     return stem(words) if stem else words

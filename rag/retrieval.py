@@ -29,7 +29,7 @@ from .embedding import Embedder
 from .filters import Filters
 from .models import Passage
 from .store import StoredHit, VectorStore
-from .text import content_words, expand_acronyms, stem, stems, words
+from .text import content_words, expand_acronyms, fold_accents, stem, stems, words
 from .timeparse import TimeIntent, parse_time
 from .versions import mark_versions
 
@@ -67,7 +67,10 @@ def written_about(question: str, intent: TimeIntent) -> set[str]:
 def unauthored(question: str, authors: Sequence[str]) -> str:
     """`question` without the names of `authors` (any case)."""
     for name in authors:
-        question = re.sub(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", " ", question, flags=re.I)
+        said = rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)"
+        if not re.search(said, question, flags=re.I):  # typed without its accents ("Kottasova")
+            question, said = fold_accents(question), rf"(?<!\w){re.escape(fold_accents(name))}(?:['’]s)?(?!\w)"
+        question = re.sub(said, " ", question, flags=re.I)
     return " ".join(question.split())
 
 
@@ -310,7 +313,7 @@ class Retriever:
         found: list[str] = []
         for n in (4, 3, 2):
             for i in range(len(tokens) - n + 1):
-                name = names.get(" ".join(tokens[i : i + n]).casefold().rstrip(".’'"))
+                name = names.get(fold_accents(" ".join(tokens[i : i + n])).casefold().rstrip(".’'"))
                 if name and not any(name in f for f in found):
                     found.append(name)
         return found[0] if len(found) == 1 else None
@@ -322,7 +325,11 @@ class Retriever:
         generation = self.manifest.generation
         if self._authors is None or self._authors[0] != generation:
             outlets = {" ".join(o.split()).casefold() for o in self._outlet_names()}
-            names = {" ".join(n.split()).casefold(): n for n in self.manifest.author_names() if len(n.split()) >= 2}
+            names = {
+                fold_accents(" ".join(n.split())).casefold(): n
+                for n in self.manifest.author_names()
+                if len(n.split()) >= 2
+            }
             # a wire byline ("Associated Press") that is also an outlet of the index is the outlet's
             self._authors = (generation, {k: n for k, n in names.items() if k not in outlets})
         return self._authors[1]

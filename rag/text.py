@@ -93,6 +93,17 @@ STOPWORDS = frozenset(
 )
 
 
+def fold_accents(text: str) -> str:
+    """`text` with its diacritics dropped ("Kottasová" -> "Kottasova", "Zürich" -> "Zurich")."""
+    if text.isascii():
+        return text
+    folded = unicodedata.normalize("NFKD", text)
+    # the combining marks among the text's distinct characters (a news text has a handful of non-ASCII
+    # ones: quotes and dashes), dropped in one pass rather than testing every character
+    marks = {ord(c): None for c in set(folded) if not c.isascii() and unicodedata.combining(c)}
+    return folded.translate(marks) if marks else folded
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS]
 

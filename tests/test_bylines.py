@@ -150,6 +150,11 @@ def test_what_an_author_wrote_is_searched_in_their_articles(rag, tmp_path):
     )
     # without a word that asks what was written, a name is searched as any other
     assert rag.retrieve("What did Ana Ruiz say?").filters.authors == ()
+    # a name typed without its accents
+    tram = article("Tram fares frozen", "Lakeport's tram fares stay the same in 2027.", source="Harbour Post")
+    rag.ingest([write_jsonl(tmp_path / "tram.jsonl", [{**tram, "byline": "By Ivana Kottasová"}])])
+    found = rag.retrieve("What has Ivana Kottasova written?")
+    assert found.filters.authors == ("Ivana Kottasová",) and [p.title for p in found.passages] == ["Tram fares frozen"]
     # a wire byline that is also an outlet of the index names the outlet
     wire = article("Port strike ends", "Dock workers in Lakeport went back to work.", source="Lakeport Wire")
     rag.ingest([write_jsonl(tmp_path / "wire.jsonl", [{**wire, "byline": "Lakeport Wire"}])])
