@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
     p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
     p.add_argument(
+        "--author", action="append", dest="authors", metavar="NAME", help="only this author's articles (repeatable)"
+    )
+    p.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
         help="the day the question's time words count from (last week, latest); default today",
@@ -91,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
     p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
+    p.add_argument(
+        "--author", action="append", dest="authors", metavar="NAME", help="only this author's articles (repeatable)"
+    )
     p.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
@@ -341,6 +347,7 @@ def _query(args: argparse.Namespace, question: str):
         since=args.since,
         until=args.until,
         outlets=args.outlets,
+        authors=args.authors,
         as_of=args.as_of,
         llm=args.llm,
     )

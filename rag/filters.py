@@ -50,13 +50,21 @@ class Filters:
         since: str | date | datetime | None = None,
         until: str | date | datetime | None = None,
         outlets: list[str] | tuple[str, ...] | str | None = None,
+        authors: list[str] | tuple[str, ...] | str | None = None,
     ) -> Filters:
         if isinstance(outlets, str):
             outlets = [outlets]
+        if isinstance(authors, str):
+            authors = [authors]
         s, u = parse_day(since), parse_day(until, end=True)
         if s and u and s > u:
             raise QuestionError(f"the date range is empty: since {s.date()} is after until {u.date()}")
-        return cls(since=s, until=u, outlets=tuple(o for o in (outlets or ()) if o and o.strip()))
+        return cls(
+            since=s,
+            until=u,
+            outlets=tuple(o for o in (outlets or ()) if o and o.strip()),
+            authors=tuple(" ".join(a.split()) for a in (authors or ()) if a and a.strip()),
+        )
 
     @property
     def active(self) -> bool:

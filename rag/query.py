@@ -45,17 +45,18 @@ def check_top_k(top_k: Any) -> int | None:
     return top_k
 
 
-def _outlets(outlets: Any) -> tuple[str, ...]:
-    if outlets is None:
+def _names(value: Any, what: str) -> tuple[str, ...]:
+    """`outlets` or `authors` as a tuple of names (one name may be given alone); QuestionError otherwise."""
+    if value is None:
         return ()
-    if isinstance(outlets, str):
-        outlets = [outlets]
+    if isinstance(value, str):
+        value = [value]
     try:
-        items = list(outlets)
+        items = list(value)
     except TypeError:
-        raise QuestionError(f"outlets must be a list of outlet names, got {outlets!r}") from None
+        raise QuestionError(f"{what}s must be a list of {what} names, got {value!r}") from None
     if not all(isinstance(o, str) for o in items):
-        raise QuestionError("outlets must be a list of outlet names (text)")
+        raise QuestionError(f"{what}s must be a list of {what} names (text)")
     return tuple(o for o in items if o and o.strip())
 
 
@@ -68,6 +69,7 @@ class Query:
     since     only articles published on or after this day ('YYYY-MM-DD', date or datetime)
     until     only articles published on or before this day
     outlets   only these outlets (empty: all)
+    authors   only articles whose byline names one of these authors (empty: all)
     as_of     the reference date for time words in the question ("last week"); None: today
     llm       True forces the LLM answerer, False the extractive one, None follows the settings
     focus     what the answer is about when `question` also carries context: a chat follow-up's own
@@ -79,6 +81,7 @@ class Query:
     since: DateLike = None
     until: DateLike = None
     outlets: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
     as_of: DateLike = None
     llm: bool | None = None
     focus: str | None = None
@@ -88,7 +91,8 @@ class Query:
         if self.focus is not None:
             object.__setattr__(self, "focus", clean_question(self.focus))
         object.__setattr__(self, "top_k", check_top_k(self.top_k))
-        object.__setattr__(self, "outlets", _outlets(self.outlets))
+        object.__setattr__(self, "outlets", _names(self.outlets, "outlet"))
+        object.__setattr__(self, "authors", _names(self.authors, "author"))
         for name in ("since", "until", "as_of"):
             value = getattr(self, name)
             if value == "" or (isinstance(value, str) and not value.strip()):
@@ -110,21 +114,23 @@ class Query:
         unknown = set(options) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
             raise TypeError(f"unknown query option(s): {', '.join(sorted(unknown))}")
-        return cls(query, **{k: v for k, v in options.items() if k != "outlets"}, outlets=options.get("outlets"))
+        names = {"outlets": options.get("outlets"), "authors": options.get("authors")}
+        return cls(query, **{k: v for k, v in options.items() if k not in names}, **names)
 
     @property
     def filters(self) -> Filters:
-        return Filters.build(self.since, self.until, list(self.outlets))
+        return Filters.build(self.since, self.until, list(self.outlets), list(self.authors))
 
     def with_question(self, question: str) -> Query:
         return dataclasses.replace(self, question=question)
 
     def search_options(self) -> dict[str, Any]:
-        """The retrieval options (top_k, since, until, outlets, as_of) as keywords."""
+        """The retrieval options (top_k, since, until, outlets, authors, as_of) as keywords."""
         return {
             "top_k": self.top_k,
             "since": self.since,
             "until": self.until,
             "outlets": list(self.outlets) or None,
+            "authors": list(self.authors) or None,
             "as_of": self.as_of,
         }

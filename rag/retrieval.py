@@ -58,6 +58,11 @@ class Retrieval:
         return unauthored(self.focus or self.question, self.filters.authors)
 
 
+def _folded(name: str) -> str:
+    """A name as names are matched: spaces collapsed, accents dropped, any case ("ivana kottasova")."""
+    return fold_accents(" ".join(name.split())).casefold()
+
+
 def written_about(question: str, intent: TimeIntent) -> set[str]:
     """What a question about an author's articles asks them about, as word stems: {"chess"} for "What did
     Sam Reyes write about chess?", nothing for "What has Ana Ruiz written this week?"."""
@@ -156,7 +161,8 @@ class Retriever:
         self.manifest = manifest
         self._reranker = None
         self._outlets: tuple[int, list[str]] | None = None  # (manifest generation, its outlets)
-        self._authors: tuple[int, dict[str, str]] | None = None  # (manifest generation, its bylines' names)
+        # (manifest generation, every byline name by its folded form, those a question may name)
+        self._authors: tuple[int, dict[str, str], dict[str, str]] | None = None
 
     def retrieve(
         self, question: str, *, top_k: int, filters: Filters, as_of: Any = None, focus: str | None = None
@@ -174,7 +180,10 @@ class Retriever:
         if author:  # "What has Ana Ruiz written?", "What did Sam Reyes report about chess?": their articles
             filters = replace(filters, authors=(author,))
         if filters.authors and not filters.author_articles and self.manifest is not None:
-            filters = replace(filters, author_articles=tuple(self.manifest.articles_by(filters.authors)))
+            # "--author 'ana ruiz'": the byline as stored ("Ana Ruiz"), and the ids of its articles
+            stored = self._author_names(every=True)
+            authors = tuple(dict.fromkeys(stored.get(_folded(a), a) for a in filters.authors))
+            filters = replace(filters, authors=authors, author_articles=tuple(self.manifest.articles_by(authors)))
         if filters.authors:  # searched for what it asks of their articles: no passage names its author
             search = unauthored(question, filters.authors)
             found = self._retrieve(search, top_k=top_k, filters=filters, as_of=as_of)
@@ -313,26 +322,24 @@ class Retriever:
         found: list[str] = []
         for n in (4, 3, 2):
             for i in range(len(tokens) - n + 1):
-                name = names.get(fold_accents(" ".join(tokens[i : i + n])).casefold().rstrip(".’'"))
+                name = names.get(_folded(" ".join(tokens[i : i + n])).rstrip(".’'"))
                 if name and not any(name in f for f in found):
                     found.append(name)
         return found[0] if len(found) == 1 else None
 
-    def _author_names(self) -> dict[str, str]:
-        """The index's byline names of two words or more that are not also its outlets' names, by their
-        casefolded form, read again only after a write."""
+    def _author_names(self, *, every: bool = False) -> dict[str, str]:
+        """The index's byline names by their folded form (`_folded`): with `every`, all of them; else those
+        a question may name, of two words or more and not also an outlet's name. Read again only after a
+        write."""
         assert self.manifest is not None
         generation = self.manifest.generation
         if self._authors is None or self._authors[0] != generation:
-            outlets = {" ".join(o.split()).casefold() for o in self._outlet_names()}
-            names = {
-                fold_accents(" ".join(n.split())).casefold(): n
-                for n in self.manifest.author_names()
-                if len(n.split()) >= 2
-            }
+            outlets = {_folded(o) for o in self._outlet_names()}
+            names = {_folded(n): n for n in self.manifest.author_names()}
             # a wire byline ("Associated Press") that is also an outlet of the index is the outlet's
-            self._authors = (generation, {k: n for k, n in names.items() if k not in outlets})
-        return self._authors[1]
+            named = {k: n for k, n in names.items() if len(k.split()) >= 2 and k not in outlets}
+            self._authors = (generation, names, named)
+        return self._authors[1] if every else self._authors[2]
 
     def _compared_outlets(self, question: str, filters: Filters) -> list[str]:
         """The index's outlets a question names when it names two or more and no outlet filter is set

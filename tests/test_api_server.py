@@ -146,6 +146,10 @@ def test_search_returns_ranked_passages_without_an_answer(served):
     assert r.status_code == 200, r.text
     out = r.json()
     assert "answer" not in out and out["filters"]["outlets"] == ["Reuters"]
+    with served.client() as c:  # an author filter that matches no byline: nothing, never unfiltered passages
+        r = c.post("/api/v1/search", json={"question": DEMO_QUESTION, "authors": ["Nobody Atall"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["passages"] == [] and r.json()["filters"]["authors"] == ["Nobody Atall"]
     passages = out["passages"]
     assert 1 <= len(passages) <= 4 and [p["n"] for p in passages] == list(range(1, len(passages) + 1))
     assert all(p["outlet"] == "Reuters" and p["url"].startswith("https://") and p["text"] for p in passages)

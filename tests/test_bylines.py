@@ -3,6 +3,8 @@ the CLI and with an LLM configured."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from rag import NewsRAG
@@ -172,3 +174,21 @@ def test_an_index_built_before_bylines_were_kept_gets_them_on_upgrade(rag, tmp_p
     assert AUTHORS_UPGRADE in rag.upgrade()
     assert set(rag.manifest.author_names()) == {"Ana Ruiz", "Tom Keller"}
     assert not pending(rag.manifest, stories=True)
+
+
+def test_the_author_option_of_the_query_the_cli_and_the_openai_endpoint(rag, tmp_path, capsys):
+    """Beside --outlet, --author NAME (a byline, any case, accents optional): only that author's articles."""
+    from rag.cli import main
+    from rag.query import Query
+    from ui.openai_compat import OPTIONS
+
+    assert Query.of("fares", authors="ana ruiz").authors == ("ana ruiz",) and "authors" in OPTIONS
+    answer = rag.ask("What will happen to prices?", authors=["ana ruiz"])
+    assert answer.citations and {c.authors[0] for c in answer.citations} == {"Ana Ruiz"}
+    assert answer.scope.describe() == "1 article by Ana Ruiz"
+    nobody = rag.ask("What will happen to prices?", authors=["Nobody Atall"])
+    assert nobody.refused and nobody.text.startswith("No article in the index matches the filters.")
+    index = ["--data-dir", str(rag.settings.data_dir), "--set", "embed_model=hash", "--set", "refuse_threshold=0.05"]
+    code = main([*index, "ask", "--json", "--author", "ANA RUIZ", "bus fares"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and {c["title"] for c in out["citations"]} == {"Bus fares to rise 5% in January"}

@@ -66,7 +66,7 @@ async def _check_tools_and_cited_answer(session: ClientSession) -> None:
     tools = {t.name: t for t in (await session.list_tools()).tools}
     assert set(tools) == TOOLS
     ask_schema = tools["ask_news"].input_schema["properties"]
-    assert {"question", "top_k", "since", "until", "outlets", "as_of", "llm"} <= set(ask_schema)
+    assert {"question", "top_k", "since", "until", "outlets", "authors", "as_of", "llm"} <= set(ask_schema)
     assert tools["ask_news"].output_schema is not None and "citations" in tools["ask_news"].output_schema["properties"]
 
     result = await session.call_tool("ask_news", {"question": DEMO_QUESTION})

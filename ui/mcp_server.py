@@ -46,8 +46,8 @@ INSTRUCTIONS = (
     "Search and question a news index. ask_news answers a question from the indexed articles and cites "
     "every claim with [n] markers that point at its citations; search_news returns the ranked passages "
     "themselves; index_stats says what the index holds (articles, outlets, dates). Filters: since/until "
-    "(YYYY-MM-DD, publication day), outlets (names as index_stats lists them), as_of (the day time words "
-    "such as 'last week' refer to; default today)."
+    "(YYYY-MM-DD, publication day), outlets (names as index_stats lists them), authors (bylines), as_of (the "
+    "day time words such as 'last week' refer to; default today)."
 )
 
 T = TypeVar("T")
@@ -65,6 +65,9 @@ Since = Annotated[str | None, Field(description="only articles published on or a
 Until = Annotated[str | None, Field(description="only articles published on or before this day, YYYY-MM-DD")]
 Outlets = Annotated[
     list[str] | None, Field(description="only articles from these outlets, e.g. ['Reuters', 'AP'] (default: all)")
+]
+Authors = Annotated[
+    list[str] | None, Field(description="only articles whose byline names one of these authors (default: all)")
 ]
 AsOf = Annotated[
     str | None,
@@ -172,11 +175,12 @@ def build_mcp(rag: NewsRAG) -> MCPServer:
         since: Since = None,
         until: Until = None,
         outlets: Outlets = None,
+        authors: Authors = None,
         as_of: AsOf = None,
     ) -> Annotated[CallToolResult, SearchResults]:
         """The passages of the indexed news that best match `query`, ranked, with their article's title,
         outlet, date and URL. Use ask_news for an answer; this is for reading the sources themselves."""
-        q = _query(query, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of)
+        q = _query(query, top_k=top_k, since=since, until=until, outlets=outlets, authors=authors, as_of=as_of)
         retrieval = await _in_thread(rag.retrieve, q)
         result = search_results(q, retrieval)
         return CallToolResult(
@@ -191,13 +195,16 @@ def build_mcp(rag: NewsRAG) -> MCPServer:
         since: Since = None,
         until: Until = None,
         outlets: Outlets = None,
+        authors: Authors = None,
         as_of: AsOf = None,
         llm: Llm = None,
     ) -> Annotated[CallToolResult, AskResult]:
         """Answer a question from the indexed news. Every claim of the answer ends with [n] markers that
         point at its citations (title, outlet, date, URL and the quoted sentence). When the index holds
         nothing that answers it, the answer says so (refused: true) rather than guessing."""
-        q = _query(question, top_k=top_k, since=since, until=until, outlets=outlets, as_of=as_of, llm=llm)
+        q = _query(
+            question, top_k=top_k, since=since, until=until, outlets=outlets, authors=authors, as_of=as_of, llm=llm
+        )
         answer = await _in_thread(rag.ask, q)
         result = ask_result(answer)
         return CallToolResult(

@@ -5,7 +5,7 @@ which follow-ups are condensed as in a ChatSession (no state is kept between req
 answer text keeps its [n] markers and ends with a "Sources:" list; the structured citations
 travel in the extra field `citations` (on the response, and on the last chunk of a stream).
 Errors are OpenAI error objects. newsrag's search options may be sent as extra body fields
-(`top_k`, `since`, `until`, `outlets`, `as_of`; `extra_body=` in the openai package).
+(`top_k`, `since`, `until`, `outlets`, `authors`, `as_of`; `extra_body=` in the openai package).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ IGNORED = {
     "metadata",
     "store",
 }
-OPTIONS = ("top_k", "since", "until", "outlets", "as_of")
+OPTIONS = ("top_k", "since", "until", "outlets", "authors", "as_of")
 
 
 class TextPart(BaseModel):
@@ -81,6 +81,7 @@ class ChatRequest(BaseModel):
     since: str | None = None
     until: str | None = None
     outlets: list[str] | None = None
+    authors: list[str] | None = None
     as_of: str | None = None
 
 

@@ -37,6 +37,7 @@ class SearchBody(BaseModel):
     since: str | None = Field(None, description="Only articles published on or after this day (YYYY-MM-DD).")
     until: str | None = Field(None, description="Only articles published on or before this day (YYYY-MM-DD).")
     outlets: list[str] | None = Field(None, description="Only these outlets (empty: all).")
+    authors: list[str] | None = Field(None, description="Only articles whose byline names one of these (empty: all).")
     as_of: str | None = Field(None, description='Reference day for time words in the question ("last week").')
 
 
