@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 
 from .answering import refusal
+from .keyword import bm25_tokens
 from .models import Answer, Citation, Passage, SearchScope, byline
 from .retrieval import Retrieval
-from .text import split_sentences, stems
+from .text import content_words, split_sentences, stem, stems
 
 # What a byline question asks about: the article itself ("the article", "this story", "the Ledger's
 # piece", "it"), never a letter, a law or a report in the news ("Who wrote the UN report?").
@@ -56,15 +57,21 @@ def byline_answer(
     limit: int = 3,
     history: Sequence[tuple[str, str]] = (),
 ) -> Answer:
-    """The bylines of the articles the question is about: in a chat, the articles the last answer quoted
-    (when the question is searched with the conversation); else the best-ranked articles whose best
-    passage is as similar to the question as `refuse_threshold` and within `MARGIN` of the best one."""
+    """The bylines of the articles the question is about: the retrieved articles that name everything the
+    user's own words ask about ("Who wrote about the tram?": the articles naming a tram, however unlike
+    a short question a passage is); in a chat, for a question about nothing of its own ("Who wrote it?"),
+    the articles the last answer quoted; else the best-ranked articles whose best passage is as similar to
+    the question as `refuse_threshold` and within `MARGIN` of the best one."""
     passages = retrieval.passages
-    best = max((p.score for p in passages), default=0.0)
-    if best < refuse_threshold:
-        return refusal(retrieval, scope, mode, "I found no article in the indexed news about what you asked.")
-    picked = _told(passages, history[-1][1]) if retrieval.focus and history else []
+    asked = retrieval.focus or retrieval.question
+    topic = set(bm25_tokens(" ".join(w for w in content_words(asked) if stem(w) not in _ASKING)))
+    picked = _naming(passages, topic) if topic else []
+    if not picked and retrieval.focus and history and not topic:
+        picked = _told(passages, history[-1][1])
     if not picked:
+        best = max((p.score for p in passages), default=0.0)
+        if best < refuse_threshold:
+            return refusal(retrieval, scope, mode, "I found no article in the indexed news about what you asked.")
         picked = _best_articles(passages, max(refuse_threshold, best - MARGIN), retrieval.question)
     citations: list[Citation] = []
     parts: list[str] = []
@@ -98,6 +105,16 @@ def _best_articles(passages: Sequence[Passage], floor: float, question: str) -> 
     held = {aid: len(about & stems(f"{p.title} {p.text}")) for aid, p in seen.items()}
     most = max(held.values(), default=0)
     return [p for aid, p in seen.items() if held[aid] >= SAME_SUBJECT * most]
+
+
+def _naming(passages: Sequence[Passage], topic: set[str]) -> list[Passage]:
+    """Each article's best-ranked passage, in retrieval order, for the articles whose title and text hold
+    every stem of `topic` (keyword-index stems: "ferries" is "ferry")."""
+    seen: dict[str, Passage] = {}
+    for p in passages:
+        if p.article_id not in seen and topic <= set(bm25_tokens(f"{p.title} {p.text}")):
+            seen[p.article_id] = p
+    return list(seen.values())
 
 
 def _told(passages: Sequence[Passage], last_answer: str) -> list[Passage]:

@@ -64,6 +64,7 @@ from .answering import refusal
 from .bylines import asks_author, byline_answer
 from .corrections import is_notice, supersede
 from .embedding import Embedder
+from .keyword import bm25_tokens
 from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
@@ -527,10 +528,11 @@ def _not_a_report(sentence: str) -> bool:
 
 
 def _topic_sentence(candidates: list[tuple[int, str, bool]], index: int, topic: set[str]) -> str | None:
-    """The first sentence of passage `index` holding the most of `topic` (word stems); None when none holds any."""
+    """The first sentence of passage `index` holding the most of `topic` (`written_about`'s stems); None when
+    none holds any."""
     best, most = None, 0
     for i, sentence, _ in candidates:
-        held = len(topic & stems(sentence)) if i == index else 0
+        held = len(topic & set(bm25_tokens(sentence))) if i == index else 0
         if held > most:
             best, most = sentence, held
     return best

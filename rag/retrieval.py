@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .answer_type import names_outlet
+from .answer_type import PERSONAL_PRONOUNS, names_outlet
 from .embedding import Embedder
 from .filters import Filters
+from .keyword import bm25_tokens
 from .models import Passage
 from .store import StoredHit, VectorStore
-from .text import content_words, expand_acronyms, fold_accents, stem, stems, words
+from .text import content_words, expand_acronyms, fold_accents, stem, words
 from .timeparse import TimeIntent, parse_time
 from .versions import mark_versions
 
@@ -64,9 +65,19 @@ def _folded(name: str) -> str:
 
 
 def written_about(question: str, intent: TimeIntent) -> set[str]:
-    """What a question about an author's articles asks them about, as word stems: {"chess"} for "What did
-    Sam Reyes write about chess?", nothing for "What has Ana Ruiz written this week?"."""
-    return _unasked(question, intent) - _SAY_WORDS - _BYLINE_WORDS
+    """What a question about an author's articles asks them about, as keyword-index stems (`bm25_tokens`,
+    which make "ferries" and "ferry" one): {"chess"} for "What did Sam Reyes write about chess?", nothing
+    for "What has Ana Ruiz written this week?"."""
+    rest = question
+    for phrase in intent.phrases:
+        rest = rest.replace(phrase, " ")
+    asking = _NEWS_WORDS | _SAY_WORDS | _BYLINE_WORDS
+    return set(bm25_tokens(" ".join(w for w in content_words(rest) if stem(w) not in asking)))
+
+
+def names_all(text: str, topic: set[str]) -> bool:
+    """`text` holds every stem of `topic` (as `written_about` gives them)."""
+    return topic <= set(bm25_tokens(text))
 
 
 def unauthored(question: str, authors: Sequence[str]) -> str:
@@ -177,6 +188,9 @@ class Retriever:
         if speaker:  # "What did the Herald say about the death toll?": the Herald's coverage of it
             filters = replace(filters, outlets=(speaker,))
         author = None if filters.authors else self._written_by(focus or question)
+        if author is None and not filters.authors and focus and PERSONAL_PRONOUNS & set(words(focus)):
+            # "What did she write about Ostra?" after "What has Ana Ruiz written?": still her articles
+            author = self._written_by(question)
         if author:  # "What has Ana Ruiz written?", "What did Sam Reyes report about chess?": their articles
             filters = replace(filters, authors=(author,))
         if filters.authors and not filters.author_articles and self.manifest is not None:
@@ -188,7 +202,7 @@ class Retriever:
             search = unauthored(question, filters.authors)
             found = self._retrieve(search, top_k=top_k, filters=filters, as_of=as_of)
             topic = written_about(search, found.intent)
-            about = [p for p in found.passages if topic <= stems(f"{p.title} {p.text}")] if topic else []
+            about = [p for p in found.passages if names_all(f"{p.title} {p.text}", topic)] if topic else []
             if about and not found.browse:
                 # "What did Sam Reyes write about chess?": his articles that name chess, however unlike the
                 # question a short query is to them

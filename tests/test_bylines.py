@@ -192,3 +192,19 @@ def test_the_author_option_of_the_query_the_cli_and_the_openai_endpoint(rag, tmp
     code = main([*index, "ask", "--json", "--author", "ANA RUIZ", "bus fares"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and {c["title"] for c in out["citations"]} == {"Bus fares to rise 5% in January"}
+
+
+def test_a_chat_keeps_the_author_a_pronoun_points_back_to(rag, tmp_path):
+    """Found in a chat: "What did she write about the ferry?" after "What has Ana Ruiz written?" quoted
+    another reporter's ferry story; "Who wrote about ferries?" after a question on fares named the
+    fares story's authors (it was searched with the fares question, and the byline answer named the articles
+    the last answer quoted)."""
+    rag.ingest([write_jsonl(tmp_path / "more.jsonl", MORE)])
+    chat = rag.chat(llm=False)
+    chat.ask("What has Ana Ruiz written?")
+    ferry = chat.ask("What did she write about the ferry?")
+    assert {c.title for c in ferry.citations} == {"Ferry timetable cut for winter"}
+    chat = rag.chat(llm=False)
+    chat.ask("How much will bus fares rise in Lakeport?")
+    ferries = chat.ask("Who wrote about ferries?")  # two words of its own: searched with the fares question
+    assert "Bus fares" not in ferries.text and "“Ferry crews strike over pay” (Harbour Post" in ferries.text

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..answer_type import PERSONAL_PRONOUNS, names_nothing
+from ..bylines import asks_author
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
@@ -273,7 +274,8 @@ class ChatSession:
             # "How much will repairs cost?" after a question about the ferry names no ferry, and alone it
             # is like nothing in the index: what the conversation is about is what it asks after
             retrieval = self.rag.retrieve(q)
-            if _nothing_like(retrieval, self.rag.settings.refuse_threshold):
+            # (not "Who wrote about the tram?": a byline question names the articles it asks about)
+            if _nothing_like(retrieval, self.rag.settings.refuse_threshold) and not asks_author(asked):
                 context = with_context(asked, self.history.turns)
                 # searched with the user's words as its focus, as a follow-up is: outlets named earlier in the
                 # conversation ("And Northwire?") are not compared for "What did the prime minister promise?"
