@@ -67,8 +67,9 @@ def supersede(
     withdrew replaced by the correction's sentence (or dropped when that is already quoted). A correction
     applies to its own outlet's earlier reports (and their syndicated copies), never to another outlet's."""
     fixes: list[tuple[int, str, str]] = []  # (passage index, sentence, what it says was wrong)
+    corrections = {i for i in {c[0] for c in candidates} if is_correction(passages[i])}  # once per passage
     for i, sentence, _ in candidates:
-        if is_correction(passages[i]):
+        if i in corrections:
             wrong = withdrawn(sentence)
             if wrong:
                 fixes.append((i, sentence, wrong))

@@ -295,7 +295,13 @@ class ExtractiveAnswerer:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         return self._quoted(retrieval, scope, parts, citations)
 
-    def _side_by_side(self, retrieval: Retrieval, scope: SearchScope, scored: list[tuple[float, int, str]]) -> Answer:
+    def _side_by_side(
+        self,
+        retrieval: Retrieval,
+        scope: SearchScope,
+        scored: list[tuple[float, int, str]],
+        cands: list[tuple[int, str, bool]],
+    ) -> Answer:
         """ "How do TASS and Reuters differ on the dam?": each named outlet's best sentence, then its
         runners-up while the answer has room (`max_sentences`, at least one per outlet), grouped by outlet
         in the order the question names them, each group opened with the outlet's name. An outlet none of
@@ -320,7 +326,6 @@ class ExtractiveAnswerer:
                 group.append(t)
                 room -= 1
         if self.weights.corrections:  # an outlet's correction notice is followed by its correction
-            cands = self._candidates(passages)
             chosen = {o: _with_corrections(group, cands, len(group)) for o, group in chosen.items()}
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
@@ -391,7 +396,7 @@ class ExtractiveAnswerer:
         if not scored:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         if retrieval.compared:
-            return self._side_by_side(retrieval, scope, scored)
+            return self._side_by_side(retrieval, scope, scored, cands)
         own = _own_words(retrieval.focus)
         names_own = QuestionNames(retrieval.focus or "")
         most = 0.0

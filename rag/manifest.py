@@ -517,6 +517,17 @@ class Manifest:
                 out.extend(r[0] for r in self._conn.execute(q, part))
             return out
 
+    def first_chunks(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id -> the id of one of its chunks (the first by id)."""
+        out: dict[str, str] = {}
+        ids = list(article_ids)
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                q = f"SELECT article_id, MIN(id) FROM chunks WHERE article_id IN ({','.join('?' * len(part))}) GROUP BY article_id"
+                out.update(self._conn.execute(q, part).fetchall())
+        return out
+
     def chunk_count(self) -> int:
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])

@@ -80,10 +80,7 @@ def backfill_authors(store: VectorStore, manifest: Manifest) -> None:
     missing = set(manifest.without_authors())
     if not missing:
         return
-    first: dict[str, str] = {}  # every chunk of an article carries its byline: one each will do
-    for cid, aid, _, _, _ in manifest.iter_chunks():
-        if aid in missing:
-            first.setdefault(aid, cid)
+    first = manifest.first_chunks(list(missing))  # every chunk of an article carries its byline
     found: dict[str, list[str]] = {}
     ids = list(first.values())
     for start in range(0, len(ids), 1000):
