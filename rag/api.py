@@ -491,6 +491,11 @@ class NewsRAG:
             "data_dir": str(self.settings.data_dir),
         }
 
+    def authors(self) -> dict[str, int]:
+        """Every byline name in the index with its number of articles, most articles first (the
+        names the `authors` filter matches)."""
+        return dict(self.manifest.author_counts())
+
     # --- subscriptions and the watcher (the logic: rag/feeds_store.py, rag/watch.py)
     @property
     def feed_store(self) -> FeedStore:

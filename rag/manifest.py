@@ -595,16 +595,20 @@ class Manifest:
         "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
     )
 
-    def author_names(self) -> list[str]:
-        """Every name an article's byline in the index lists, most articles first."""
+    def author_counts(self) -> list[tuple[str, int]]:
+        """Every name an article's byline in the index lists, with its number of articles, most first."""
         with self._lock:
             return [
-                name
-                for name, _ in self._conn.execute(
+                (name, int(n))
+                for name, n in self._conn.execute(
                     "SELECT j.value, COUNT(*) FROM articles AS a, json_each(a.authors) AS j"
                     " WHERE a.authors IS NOT NULL GROUP BY j.value ORDER BY COUNT(*) DESC, j.value"
                 )
             ]
+
+    def author_names(self) -> list[str]:
+        """Every name an article's byline in the index lists, most articles first."""
+        return [name for name, _ in self.author_counts()]
 
     def articles_by(self, authors: Sequence[str]) -> list[str]:
         """The ids of the articles whose byline lists one of `authors` (names as stored)."""

@@ -86,6 +86,18 @@ def test_filters_reach_the_search_and_a_refusal_says_what_was_searched(client):
     assert all(c["outlet"] == "ESPN" for c in out["citations"])
 
 
+def test_the_author_option_searches_those_bylines_only(client):
+    """The last, optional argument of /ask and /chat: byline names (any case); one no byline holds is refused."""
+    out = client.predict("Who won the Super Bowl?", "", "", [], 3, True, ["the associated press"], api_name="/ask")
+    assert out["citations"] and all(c["authors"] == ["The Associated Press"] for c in out["citations"])
+    out = client.predict(DEMO_QUESTION, "", "", [], 3, True, ["Nobody Known"], api_name="/ask")
+    assert out["refused"] and out["citations"] == [] and "Nobody Known" in out["answer"]
+    history, sources, _ = client.predict(
+        "Who won the Super Bowl?", [], "", "", [], 3, True, ["Reuters Staff"], api_name="/chat"
+    )
+    assert "Eagles" not in _text(history[-1]) and "Reuters" in sources and "AP<" not in sources
+
+
 def test_bad_input_is_an_error_message_not_a_crash(client):
     from gradio_client.exceptions import AppError
 

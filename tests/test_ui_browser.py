@@ -142,3 +142,25 @@ def test_chat_follow_ups_in_a_real_browser(browser, app_url):
     )
     assert "China" in chat.inner_text().split("And what did China say?")[-1]
     page.close()
+
+
+def test_the_authors_box_in_a_real_browser(browser, app_url):
+    """Search options: the authors box lists the index's bylines; picking one searches only their articles."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(app_url)
+    box = page.locator("#newsrag-question textarea")
+    box.wait_for(timeout=60_000)
+    page.get_by_text("Search options").click()
+    picker = page.locator("#newsrag-authors input")
+    picker.click()
+    picker.fill("Reuters St")
+    page.get_by_role("option", name="Reuters Staff").click()
+    page.keyboard.press("Escape")
+    box.fill("What did the Fed decide?")
+    box.press("Enter")
+    card = page.locator("#newsrag-src-1")
+    card.wait_for(timeout=120_000)
+    cards = page.locator("#newsrag-sources [id^='newsrag-src-']")
+    assert cards.count() >= 1
+    assert all("by Reuters Staff" in cards.nth(i).inner_text() for i in range(cards.count()))
+    page.close()

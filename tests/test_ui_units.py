@@ -71,6 +71,7 @@ def test_turn_query_takes_the_form_values():
     assert (q.since, q.until, q.outlets, q.top_k, q.llm) == ("2025-01-01", None, ("AP",), 3, False)
     assert _query(top_k=0).top_k is None and _query(top_k="").top_k is None  # 0: the setting's default
     assert _query(use_llm=True, llm_available=False).llm is None  # no LLM configured: the settings decide
+    assert _query(authors=[" Ana Ruiz ", ""]).authors == ("Ana Ruiz",) and _query(authors=[]).authors == ()
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,14 @@ class NewsRAGApp:
 
     # --- chat
     def query(
-        self, message: str, since: str | None, until: str | None, outlets: list[str] | None, top_k: Any, use_llm: Any
+        self,
+        message: str,
+        since: str | None,
+        until: str | None,
+        outlets: list[str] | None,
+        top_k: Any,
+        use_llm: Any,
+        authors: list[str] | None = None,
     ) -> Query:
         """The turn's Query; gr.Error (shown to the user, nothing added to the chat) when unusable."""
         try:
@@ -79,6 +86,7 @@ class NewsRAGApp:
                 top_k=top_k,
                 use_llm=use_llm,
                 llm_available=llm_configured(self.settings),
+                authors=authors,
             )
         except NewsRAGError as exc:
             raise gr.Error(str(exc)) from None
@@ -93,11 +101,12 @@ class NewsRAGApp:
         outlets: list[str] | None,
         top_k: Any,
         use_llm: Any,
+        authors: list[str] | None = None,
     ):
         """One chat turn: yields (chat history, sources panel, session, question box) as the answer streams.
         An empty `history` starts a new conversation (a fresh session), also for API clients that
         keep their connection and start over with `history=[]`."""
-        query = self.query(message, since, until, outlets, top_k, use_llm)
+        query = self.query(message, since, until, outlets, top_k, use_llm, authors)
         history = [m for m in (history or []) if isinstance(m, dict)]
         if not history:
             session = None  # nothing shown to the user: nothing earlier may shape this question
@@ -133,9 +142,10 @@ class NewsRAGApp:
         outlets: list[str] | None = None,
         top_k: int = 0,
         llm: bool = True,
+        authors: list[str] | None = None,
     ) -> dict[str, Any]:
         """One question, no history: the `newsrag ask --json` object (answer text sanitized)."""
-        query = self.query(question, since, until, outlets, top_k, llm)
+        query = self.query(question, since, until, outlets, top_k, llm, authors)
         try:
             answer = stream_turn(self.rag, None, query).answer()
         except Exception as exc:
@@ -147,6 +157,16 @@ class NewsRAGApp:
     # --- index
     def outlet_choices(self) -> list[str]:
         return sorted(self.rag.stats()["outlets"], key=str.lower)
+
+    def author_choices(self, selected: list[str] | None = None):
+        """The authors dropdown: every byline name in the index, most articles first; a name typed that
+        no byline holds stays selected (the search then says no article matches)."""
+        try:
+            names = list(self.rag.authors())
+        except Exception:
+            return gr.skip()
+        keep = [a for a in (selected or []) if a]
+        return gr.update(choices=names + [a for a in keep if a not in names], value=keep)
 
     def refresh_index(self, selected: list[str] | None = None):
         try:
@@ -264,6 +284,14 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
                                 label="Outlets (all when empty)",
                                 elem_id="newsrag-outlets",
                             )
+                            authors = gr.Dropdown(
+                                choices=[],
+                                value=[],
+                                multiselect=True,
+                                allow_custom_value=True,
+                                label="Authors (all when empty; bylines, most articles first)",
+                                elem_id="newsrag-authors",
+                            )
                             top_k = gr.Slider(
                                 1, max(MAX_TOP_K_SLIDER, s.top_k), value=s.top_k, step=1, label="Passages to retrieve"
                             )
@@ -304,28 +332,31 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
                 stats = gr.Markdown(elem_id="newsrag-stats")
                 refresh = gr.Button("Refresh", size="sm")
 
-        turn_inputs = [question, chatbot, session, since, until, outlets, top_k, use_llm]
+        turn_inputs = [question, chatbot, session, since, until, outlets, top_k, use_llm, authors]
         turn_outputs = [chatbot, sources, session, question]
         question.submit(app.respond, turn_inputs, turn_outputs, api_name="chat", concurrency_id="chat")
         ask.click(app.respond, turn_inputs, turn_outputs, api_visibility="private", concurrency_id="chat")
         reset_outputs = [chatbot, sources, session, question]
         new_chat.click(app.new_chat, [session], reset_outputs, api_visibility="private", queue=False)
         chatbot.clear(app.new_chat, [session], reset_outputs, api_visibility="private", queue=False)
+        refresh_authors = {"fn": app.author_choices, "inputs": [authors], "outputs": [authors]}
+        refresh_authors["api_visibility"] = "private"
         ingest.click(
             app.ingest,
             [files, urls, outlets],
             [report, files, outlets, stats],
             api_name="ingest",
             concurrency_limit=1,
-        )
-        refresh.click(app.refresh_index, [outlets], [outlets, stats], api_visibility="private")
+        ).then(**refresh_authors)
+        refresh.click(app.refresh_index, [outlets], [outlets, stats], api_visibility="private").then(**refresh_authors)
         feed_add.click(app.add_feeds, [feed_urls, feed_every, feed_opml], [feed_table], api_visibility="private")
         feed_poll.click(
             app.poll_feeds, [outlets], [feed_report, feed_table, outlets, stats], api_visibility="private",
             concurrency_limit=1,
-        )  # fmt: skip
+        ).then(**refresh_authors)  # fmt: skip
         demo.load(app.feeds_table, None, [feed_table], api_visibility="private")
         demo.load(app.refresh_index, [outlets], [outlets, stats], api_visibility="private")
+        demo.load(**refresh_authors)
         gr.api(app.ask, api_name="ask", concurrency_id="chat")
     return demo
 

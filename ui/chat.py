@@ -45,6 +45,7 @@ def turn_query(
     top_k: Any,
     use_llm: Any,
     llm_available: bool,
+    authors: list[str] | None = None,
 ) -> Query:
     """The Query of one turn (QuestionError when the question or an option is unusable). The LLM
     switch counts only when an LLM is configured; otherwise the settings decide."""
@@ -54,6 +55,7 @@ def turn_query(
         since=(since or "").strip() or None,
         until=(until or "").strip() or None,
         outlets=[o for o in (outlets or []) if o] or None,
+        authors=[a.strip() for a in (authors or []) if a and a.strip()] or None,
         llm=bool(use_llm) if llm_available else None,
     )
 
