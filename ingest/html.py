@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .records import Article, RecordError
-from .text import normalize_space
+from .text import normalize_space, without_furniture
 from .urls import without_userinfo
 
 # libxml2, which parses the page, stops building the tree at this depth and drops what is below.
@@ -30,7 +30,7 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
     if doc is None:
         raise RecordError(_too_deep(html) or "no article text found in the HTML page")
     meta: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = meta.get("text") or ""
+    text = meta["text"] = without_furniture(meta.get("text") or "")
     if len(text.split()) < 20:
         raise RecordError(
             _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"

@@ -29,6 +29,29 @@ def clean_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+# A line of a news page that is the page's furniture, not the article: an ad slot's label, a link to
+# another story, a newsletter or app prompt ("Advertisement", "Story continues below advertisement",
+# "Read more: Tram vote splits council", "Sign up for our newsletter").
+_FURNITURE = re.compile(
+    r"(?:advertisement|advert|ad|sponsored(?: content)?|skip advertisement|"
+    r"(?:story|article) continues (?:below|after)(?: (?:this )?(?:advertisement|ad))?|continue reading(?: below)?|"
+    r"(?:read|see) (?:more|also)|also read|related(?: (?:stories|articles|content|coverage))?|recommended(?: for you)?|"
+    r"(?:sign up|subscribe)(?: now)?(?: (?:for|to) (?:our|the) [\w ]*newsletters?)?|"
+    r"(?:click|tap) here(?: to [\w ]+)?|share (?:this|on) \w+|download (?:our|the) app)"
+    r"(?:\s*[:|»›>-].{0,160})?",
+    re.I,
+)
+
+
+def without_furniture(text: str) -> str:
+    """The article text of a news page without its furniture lines (ad labels, "Read more: ..." links,
+    newsletter prompts): each is its own line in the extracted text, and left in it would be read as
+    the start of the next sentence ("Advertisement The library reopened ...")."""
+    lines = text.split("\n")
+    kept = [line for line in lines if not (_FURNITURE.fullmatch(line.strip()) and not line.rstrip().endswith("."))]
+    return "\n".join(kept) if len(kept) < len(lines) else text
+
+
 def looks_like_markup(text: str) -> bool:
     """Whether a body is HTML (a scraper's `body` of `<p>` paragraphs), not plain text."""
     return bool(_MARKUP.search(text))
@@ -46,4 +69,4 @@ def markup_text(raw: str) -> str:
     import trafilatura
 
     extracted = trafilatura.extract(raw, favor_recall=True)
-    return html.unescape(extracted or _TAG.sub(" ", raw))
+    return html.unescape(without_furniture(extracted) if extracted else _TAG.sub(" ", raw))

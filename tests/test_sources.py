@@ -157,6 +157,31 @@ def test_html_main_text_and_metadata(tmp_path):
     assert "Cookie settings" not in art.text and "Subscribe now" not in art.text
 
 
+def test_a_news_page_s_furniture_lines_are_not_read_as_article_text(tmp_path):
+    """Found quoting a saved page: its "Advertisement" slot stayed a line of the text, so the next sentence
+    was quoted as "Advertisement The reopened building has a new children's wing ...". Ad labels, "Read
+    more: ..." links and newsletter prompts are dropped; a sentence that starts with such a word is kept."""
+    paragraphs = [
+        "The central library of Calder Bay reopened on Tuesday after eleven months of flood repairs.",
+        "Advertisement",
+        "The reopened building has a new children's wing and stays open until 9 p.m. on weekdays.",
+        "Story continues below advertisement",
+        "Advertising on the library's screens will pay for longer weekend hours, the council said.",
+        "Read more: Tram vote splits council",
+        "Sign up for our daily newsletter",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = f"<html><head><title>Library reopens</title></head><body><article>{body}</article></body></html>"
+    (tmp_path / "page.html").write_text(page)
+    (art,), _ = _read(tmp_path / "page.html")
+    kept = [p for p in paragraphs if p[-1] == "."]
+    assert art.text.split("\n") == kept
+    # the same in a scraper's dump whose body is HTML
+    (tmp_path / "dump.jsonl").write_text(json.dumps({"title": "Library reopens", "body": body}) + "\n")
+    (art,), _ = _read(tmp_path / "dump.jsonl")
+    assert art.text.split("\n") == kept
+
+
 def test_a_saved_page_without_site_metadata_takes_its_outlet_from_its_title(tmp_path):
     """Found ingesting a saved page in chromium: "Bridge closure extended – Riverton Courier" had no
     og:site_name and no URL, so it was indexed with no outlet. The name beside the headline in its
