@@ -112,6 +112,14 @@ def question_type(question: str) -> QuestionType:
     return "other"
 
 
+# A question word, pronoun or auxiliary with its contraction ("what's", "there're", "didn't", "let's").
+_CONTRACTION = re.compile(
+    r"(?:what|who|where|when|why|how|it|that|there|here|this|he|she|they|we|you|i|let|"
+    r"is|are|was|were|do|does|did|has|have|had|can|could|would|should|wo|ca|must|need)"
+    r"(?:n?['’](?:s|re|ve|ll|d|m|t))"
+)
+
+
 def _names(sentence: str, known: set[str]) -> list[str]:
     """Capitalized words not in `known` (the question's words), sentence-initial ones only when
     they are followed by another capitalized word or are not common words."""
@@ -122,6 +130,8 @@ def _names(sentence: str, known: set[str]) -> list[str]:
             continue
         low = tok.lower().strip(".’'")
         if low in STOPWORDS or low in _CALENDAR or low in known or low.rstrip("s") in known:
+            continue
+        if _CONTRACTION.fullmatch(low):  # "What's", "Who's", "Didn't", "Let's": not names
             continue
         if i == 0 and not (len(tokens) > 1 and tokens[1][:1].isupper()) and low in _COMMON_STARTS:
             continue

@@ -68,7 +68,7 @@ from .keyword import bm25_tokens
 from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval, in_range, written_about
+from .retrieval import Retrieval, asks_events, in_range, written_about
 from .text import content_words, split_sentences, stem, stems, words
 
 MAX_CANDIDATES = 64
@@ -277,7 +277,9 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         parts: list[str] = []
         # "What did Ana Ruiz report about the missing?": in each of her articles, the sentence about it
-        topic = written_about(retrieval.asked, retrieval.intent) if retrieval.filters.authors else set()
+        # "What happened in Calder Bay last week?": likewise, in each article the sentence about Calder Bay
+        about = retrieval.filters.authors or asks_events(retrieval.asked)
+        topic = written_about(retrieval.asked, retrieval.intent) if about else set()
         for i in picked:
             sentence = _topic_sentence(cands, i, topic) or _lead_sentence(cands, i)
             if sentence is None:

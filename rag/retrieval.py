@@ -209,6 +209,13 @@ class Retriever:
                 found = replace(found, passages=about, browse=True)
             return replace(found, question=question)
         first = self._retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
+        if first.intent.has_range and not first.browse and asks_events(question):
+            # "What happened in Calder Bay last week?": that week's articles that name Calder Bay, newest
+            # first, however unlike a question about nothing in particular their words are
+            topic = written_about(question, first.intent)
+            about = [p for p in first.passages if names_all(f"{p.title} {p.text}", topic)] if topic else []
+            if about:
+                return replace(first, passages=about, browse=True)
         best = max((p.score for p in first.passages), default=0.0)
         if not self.settings.expand_acronyms or best >= self.settings.refuse_threshold:
             return first
@@ -241,9 +248,10 @@ class Retriever:
             # "What has Ana Ruiz written?" (searched without her name): her articles, however little their
             # words resemble the question's
             browse = not written_about(question, intent)
-        if s.time_words == "filter" or (browse and intent.has_range):
+        if s.time_words == "filter" or (intent.has_range and (browse or asks_events(question))):
             # "What happened in February 2023?" names no subject: the range is all it asks about, and a
-            # boost would let a better-worded article from another month lead
+            # boost would let a better-worded article from another month lead; "What happened in Calder
+            # Bay last week?" asks for that week's news of its subject, not this week's
             filters = merge_filters(filters, intent)
         # BM25 needs no vector: it runs in a worker thread while the question is embedded and the
         # dense search runs (the embedder and SQLite release the GIL for most of it), then reads its own
@@ -501,6 +509,20 @@ _NEWS_WORDS = frozenset(
     "top biggest big main key important major world today day report reported reports anything something "
     "else".split()
 )
+
+
+# A question that asks what happened ("What happened in Calder Bay last week?", "What's going on in
+# Ukraine?", "What was the news from Paris yesterday?"), not a fact of the news ("Which company ... this week?").
+_ASKS_EVENTS = re.compile(
+    r"^\W*(?:so\s+|and\s+)?what(?:['’]s|\s+is|\s+was|\s+has|\s+have|\s+were|\s+are)?\s+(?:been\s+)?(?:the\s+)?"
+    r"(?:latest\s+|big\s+|main\s+|top\s+)?(?:happen\w*|going\s+on|new\b|news\b)",
+    re.I,
+)
+
+
+def asks_events(question: str) -> bool:
+    """True when the question asks what happened (in its time range, about its subject if it has one)."""
+    return bool(_ASKS_EVENTS.search(question))
 
 
 # ... and the words that ask what an outlet reported ("What did TASS say?", "What is Reuters reporting?").

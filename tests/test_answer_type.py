@@ -571,3 +571,23 @@ def test_a_name_written_with_an_ampersand_is_found(fake_rag, tmp_path):
     assert unnamed("What did the mayor's Q&A session draw?", passages) == []
     assert unnamed("What did the AT&T session draw?", passages) == ["AT&T"]
     assert not fake_rag.ask("What did the mayor's Q&A session draw?").refused
+
+
+def test_a_contraction_is_not_a_name(fake_rag, tmp_path):
+    """Found asking the CLI: "What's the latest on the port strike?" was refused ("None of the passages I
+    found names What's"): a question word with its contraction was taken for a name."""
+    from rag.answer_type import names
+
+    from .conftest import article, write_jsonl
+
+    assert names("What's the latest on the port strike?") == []
+    assert names("Who’s coaching the Mariners? Didn't they win?") == ["Mariners"]
+    assert names("What's on at McDonald's?") == ["McDonald's"]
+    strike = article(
+        "Deal ends port strike",
+        "The port strike is over after the union accepted a 6% pay rise on Thursday.",
+        url="https://x.example.com/strike",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [strike])])
+    answer = fake_rag.ask("What's the latest on the port strike?", llm=False)
+    assert not answer.refused and "6% pay rise" in answer.text

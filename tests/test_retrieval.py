@@ -603,6 +603,35 @@ def test_what_happened_in_a_month_is_that_months_news(fake_rag, tmp_path):
     assert empty.refused and "2019-03-01" in empty.text
 
 
+def test_what_happened_somewhere_last_week_is_that_weeks_news_of_it(fake_rag, tmp_path):
+    """Found asking the CLI on 4 December: "What happened in Lakeport last week?" led with that day's
+    story, better worded for the question than the week before's, which the date boost could not lift
+    past it. A question that asks what happened takes its dates as a filter; one that asks a fact
+    ("Which ... this week?") keeps the boost."""
+    records = [
+        article(
+            "Lakeport news: the strike is over",
+            "What happened in Lakeport: the Lakeport port strike ended on Thursday with a pay deal.",
+            url="https://x.example.com/deal",
+            published_at="2026-12-04",
+        ),
+        article(
+            "Mariners win the cup",
+            "The Lakeport Mariners beat Westport 3-1 on Saturday to win the regional cup.",
+            url="https://x.example.com/cup",
+            published_at="2026-11-28",
+        ),
+    ]
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", records)])
+    for question in ("What happened in Lakeport last week?", "What's going on in Lakeport last week?"):
+        answer = fake_rag.ask(question, llm=False, as_of="2026-12-04")
+        assert [c.url for c in answer.citations] == ["https://x.example.com/cup"], question
+    found = fake_rag.retrieve("Which team won in Lakeport last week?", as_of="2026-12-04")
+    assert {p.url for p in found.passages} == {r["url"] for r in records}  # boosted, not filtered
+    refused = fake_rag.ask("What happened in Lakeport in October?", llm=False, as_of="2026-12-04")
+    assert refused.refused and "2026-10-01" in refused.text
+
+
 def test_what_an_outlet_said_is_that_outlets_coverage(fake_rag, tmp_path):
     """Found in the browser: "What did TASS say?" after "What happened in June 2023?" was refused (nothing
     in the index is similar to a question that names only an outlet and a month)."""
