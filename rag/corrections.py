@@ -62,10 +62,14 @@ def supersede(
     chosen: Sequence[tuple[float, int, str]],
     candidates: Sequence[tuple[int, str, bool]],
     passages: Sequence[Passage],
+    asks: str = "other",
 ) -> list[tuple[float, int, str]]:
     """`chosen` (score, passage index, sentence) with each sentence that repeats what a retrieved correction
     withdrew replaced by the correction's sentence (or dropped when that is already quoted). A correction
-    applies to its own outlet's earlier reports (and their syndicated copies), never to another outlet's."""
+    applies to its own outlet's earlier reports (and their syndicated copies), never to another outlet's.
+    `asks`: the question's answer type (`rag.answer_type.question_type`). When it asks for something else
+    than what was withdrawn ("When will the tram open?" of "The line will cost 340 million dollars and is
+    due to open in 2030"), the sentence still answers: it stays, and the correction follows it."""
     fixes: list[tuple[int, str, str]] = []  # (passage index, sentence, what it says was wrong)
     corrections = {i for i in {c[0] for c in candidates} if is_correction(passages[i])}  # once per passage
     for i, sentence, _ in candidates:
@@ -78,11 +82,23 @@ def supersede(
     out: list[tuple[float, int, str]] = []
     for score, i, sentence in chosen:
         fix = next((f for f in fixes if f[0] != i and _corrects(passages[f[0]], passages[i], sentence, f[2])), None)
+        if fix is not None and not _asks_for(asks, fix[2]):
+            out.append((score, i, sentence))  # it answers something else: kept, the correction after it
         if fix is not None:
             i, sentence = fix[0], fix[1]
         if all(c[2] != sentence for c in out):  # a correction quoted twice stays at its first place
             out.append((score, i, sentence))
     return out
+
+
+def _asks_for(asks: str, wrong: str) -> bool:
+    """Whether a question of answer type `asks` asks for what a correction withdrew: a figure ("5 million
+    euros") for "how much/many", a name ("Pavel Korda") for "who/which"; any other question may too."""
+    if asks in ("number", "amount"):
+        return bool(re.search(r"\d", wrong))
+    if asks == "entity":
+        return not re.search(r"\d", wrong)
+    return asks not in ("date", "place", "reason")
 
 
 def _corrects(correction: Passage, original: Passage, sentence: str, wrong: str) -> bool:

@@ -490,7 +490,7 @@ class ExtractiveAnswerer:
         if cause is not None:  # it replaces the last runner-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
         if self.weights.corrections:  # a claim its outlet corrected later: the correction in its place
-            chosen = supersede(chosen, cands, passages)
+            chosen = supersede(chosen, cands, passages, question_type(asked))
         # The newest report first (a stable sort: same-day sentences keep their score order):
         # news is updated, and a death toll or a vote count from Wednesday supersedes Monday's.
         # Only among sentences about what the best one is about (they hold most of the question's words

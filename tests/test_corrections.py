@@ -84,3 +84,34 @@ def test_an_outlets_correction_notice_is_followed_by_its_correction_when_outlets
     answer = rag.ask("How do Northwire and the Coastal Ledger differ on what was misstated about Rivania?")
     assert answer.text.count("Coastal Ledger: ") == 1
     assert "misstated the European Union's aid. [2] The EU pledged 7 million euros" in answer.text
+
+
+TRAM = article(
+    "Council approves Calder Bay tram line",
+    "The Calder Bay city council voted 7 to 2 on Thursday to build a tram line to the university. "
+    "The tram line will cost 340 million dollars and is due to open in 2030, according to the council's plan.",
+    source="Harbor Times",
+    date="2026-11-20",
+    url="https://harbortimes.example/tram",
+)
+TRAM_CORRECTION = article(
+    "Correction: tram line cost",
+    "Correction: An article on November 20 misstated the cost of the Calder Bay tram line. "
+    "The tram line will cost 430 million dollars, not 340 million dollars.",
+    source="Harbor Times",
+    date="2026-11-27",
+    url="https://harbortimes.example/correction",
+)
+
+
+def test_a_sentence_that_also_answers_something_else_stays_with_its_correction_after_it(tmp_path):
+    """Found asking the CLI: "When will the tram line open?" lost "... is due to open in 2030": the sentence
+    also gave the withdrawn cost, so the correction took its place. It answers the question, so it stays
+    and the correction follows it; "How much will the tram line cost?" still gets the correction alone."""
+    rag = _rag(tmp_path, [TRAM, TRAM_CORRECTION])
+    when = rag.ask("When will the Calder Bay tram line open?")
+    assert "due to open in 2030" in when.text
+    at = when.text.index("due to open in 2030")
+    assert "430 million dollars, not 340 million dollars" in when.text[at:]
+    cost = rag.ask("How much will the Calder Bay tram line cost?")
+    assert "430 million dollars" in cost.text and "will cost 340 million dollars" not in cost.text
