@@ -99,6 +99,9 @@ class Weights:
     corrections: bool = True  # a correction notice ("An earlier version ... said") is followed by the correction
     update_similarity: float = 0.5  # "latest": a newer report's sentence this like the lead leads (0: off)
     update_counts: bool = True  # ... and for "how many" questions without "latest" (a death toll)
+    update_slot_similarity: float = (
+        0.3  # ... or this like it, when it counts what the question counts ("2,400 workers")
+    )
 
 
 WEIGHTS = Weights()
@@ -207,7 +210,11 @@ class ExtractiveAnswerer:
         return scored
 
     def _newer_update(
-        self, chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], passages: list[Passage]
+        self,
+        chosen: list[tuple[float, int, str]],
+        candidates: list[tuple[int, str, bool]],
+        passages: list[Passage],
+        question: str = "",
     ) -> tuple[float, int, str] | None:
         """For a "latest" question: the sentence of the newest retrieved report, newer than every chosen one,
         that says what the lead says (embedding similarity at least `update_similarity`; with a number when
@@ -217,8 +224,9 @@ class ExtractiveAnswerer:
         if not chosen:
             return None
         lead = chosen[0][2]
-        newest = max(passages[i].published_ts or 0 for _, i, _ in chosen)
         numeric = bool(_DIGIT.search(lead))
+        # newer than every count quoted (a count's update), or than every sentence quoted
+        newest = max(passages[i].published_ts or 0 for _, i, s in chosen if not numeric or _DIGIT.search(s))
         quoted = {c[2] for c in chosen}
         pool = [
             (i, sentence)
@@ -232,10 +240,15 @@ class ExtractiveAnswerer:
             return None
         vectors = self.embedder.embed([lead] + [sentence for _, sentence in pool])
         sims = vectors[1:] @ vectors[0]
+        # "The union said 2,400 workers were now out" updates "About 2,000 dock workers ... walked off the
+        # job" for "How many workers are on strike?": it counts what the question counts, though MiniLM finds
+        # it no more like the lead than "40 vessels were waiting"
+        slot = bool(question) and numeric and names_slot(question)
         like = [
             (passages[i].published_ts or 0, float(sim), i, sentence)
             for (i, sentence), sim in zip(pool, sims, strict=True)
             if sim >= self.weights.update_similarity
+            or (slot and sim >= self.weights.update_slot_similarity and fills_slot(sentence, question))
         ]
         if not like:
             return None
@@ -501,6 +514,10 @@ class ExtractiveAnswerer:
         same = _same_subject(retrieval.question, passages, [c[2] for c in chosen])
         if question_type(asked) == "date":
             same = [False] * len(chosen)
+        elif question_type(asked) in ("number", "amount") and chosen and _DIGIT.search(chosen[0][2]):
+            # "How many workers are on strike?": a newer sentence with no count ("Talks broke down on
+            # Wednesday") does not go before the count that answers
+            same = [k and bool(_DIGIT.search(c[2])) for k, c in zip(same, chosen, strict=True)]
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
@@ -508,7 +525,7 @@ class ExtractiveAnswerer:
         if self.weights.update_similarity and (
             retrieval.intent.recency or (self.weights.update_counts and question_type(asked) == "number")
         ):
-            update = self._newer_update(chosen, cands, passages)
+            update = self._newer_update(chosen, cands, passages, asked)
             if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania
                 chosen = [update, *chosen[: self.max_sentences - 1]]
         if self.weights.antecedent:

@@ -79,3 +79,39 @@ def test_how_many_people_are_missing_is_answered_by_a_count_of_the_missing(rag):
     centuries"."""
     answer = rag.ask("How many people are missing in Rivania?", as_of="2026-11-28")
     assert answer.text.startswith("Interior minister Pavel Korda told reporters that 9 people were still missing")
+
+
+STRIKE = [
+    article(
+        "Dock workers walk out at Calder Bay port",
+        "About 2,000 dock workers at the port of Calder Bay walked off the job on Monday, halting the loading of "
+        "container ships. The union is asking for an 8% pay rise.",
+        source="Harbor Times",
+        date="2026-12-01",
+        url="https://harbortimes.example/strike",
+    ),
+    article(
+        "Port talks collapse as strike spreads to rail yard",
+        "Talks between the Calder Bay port authority and striking dock workers broke down on Wednesday after six "
+        "hours. The union said 2,400 workers were now out, after crews at the rail yard joined the walkout. "
+        "Shipping agents estimated that 40 vessels were waiting to unload.",
+        source="Coastline News",
+        date="2026-12-03",
+        url="https://coastline.example/talks",
+    ),
+]
+
+
+def test_a_newer_count_of_what_the_question_counts_leads(tmp_path, minilm):
+    """Found asking the CLI: "How many workers are on strike in Calder Bay?" led with "Talks ... broke down on
+    Wednesday" (no count: it went first as the newer report), and Wednesday's "2,400 workers were now out"
+    was not quoted at all (MiniLM finds it no more like Monday's "About 2,000 dock workers ..." than "40
+    vessels were waiting"). A newer sentence that counts what the question counts ("workers") updates the
+    count; a sentence without one stays behind the counts."""
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", STRIKE)])
+    answer = rag.ask("How many workers are on strike in Calder Bay?", as_of="2026-12-04")
+    assert answer.text.startswith("The union said 2,400 workers were now out")
+    talks = answer.text.find("Talks between")
+    assert talks == -1 or answer.text.index("About 2,000 dock workers") < talks
+    assert "40 vessels" not in answer.text
