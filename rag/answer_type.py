@@ -349,7 +349,7 @@ def keeps_subject(followup: str) -> bool:
 
 
 # Words a question asks with, not about: "How many people died?" asks about people dying.
-_ASKING_ONLY = frozenset("many much happen happened happening going anything something".split())
+ASKING_ONLY = frozenset("many much happen happened happening going anything something".split())
 
 
 def names_nothing(question: str) -> bool:
@@ -360,7 +360,7 @@ def names_nothing(question: str) -> bool:
         return False
     if places(question):
         return False  # "what did russia propose?", typed in lower case, names Russia
-    own = [w for w in content_words(question) if w not in _ASKING_ONLY]
+    own = [w for w in content_words(question) if w not in ASKING_ONLY]
     return 0 < len(own) <= 2 and not parse_time(question).has_range
 
 

@@ -504,3 +504,48 @@ def test_outlets_named_earlier_in_a_chat_neither_compare_nor_narrow_a_later_ques
     assert promise.text.startswith("Prime Minister Oskar Venn") and "Valdoria Herald:" not in promise.text
     much = session.ask("How much?")
     assert "50 million korun" in much.text
+
+
+def test_a_question_about_none_of_the_conversation_is_searched_alone(minilm, tmp_path):
+    """Found in chromium: after two questions on a port strike, "How much will the tram cost?" (no name, two
+    words of its own) was searched with the strike questions and answered with the strike. None of its words
+    is in the conversation (questions, answers, the passages they cited), so it is searched alone; the
+    follow-up "When will it open?" is then searched with it, not with the strike."""
+    from rag import NewsRAG
+
+    from .conftest import article, write_jsonl
+
+    news = [
+        article(
+            "Deal ends Calder Bay port strike",
+            "The Calder Bay port strike is over. The union and the port authority agreed on Thursday to a 6% pay "
+            "rise over two years.",
+            url="https://a.example.com/deal",
+            published_at="2026-12-04",
+        ),
+        article(
+            "Dock workers walk out at Calder Bay port",
+            "About 2,000 dock workers at the port of Calder Bay walked off the job on Monday. The port authority "
+            "said the union's demand was unaffordable.",
+            url="https://a.example.com/walkout",
+            published_at="2026-12-01",
+        ),
+        article(
+            "Council approves Calder Bay tram line",
+            "The Calder Bay city council voted 7 to 2 to build a tram line to the university. The tram line will "
+            "cost 430 million dollars and is due to open in 2030.",
+            url="https://b.example.com/tram",
+            published_at="2026-11-20",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    session = rag.chat(llm=False)
+    session.ask("What's the latest on the port strike?")
+    session.ask("And the port authority?")
+    cost = session.ask("How much will the tram cost?")
+    assert cost.question == "How much will the tram cost?"
+    assert "430 million dollars" in cost.text and {c.url for c in cost.citations} == {"https://b.example.com/tram"}
+    opens = session.ask("When will it open?")
+    assert "tram" in opens.question and "strike" not in opens.question
+    assert "2030" in opens.text

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..answer_type import PERSONAL_PRONOUNS, names_nothing
+from ..answer_type import ASKING_ONLY, PERSONAL_PRONOUNS, names_nothing
 from ..bylines import asks_author
 from ..errors import LLMError
 from ..models import Answer
@@ -27,6 +27,7 @@ from ..query import Query
 from ..stream import AnswerStream
 from ..text import content_words, stems, words
 from .answerer import history_pairs
+from .distinctive import canon
 
 if TYPE_CHECKING:
     from ..api import NewsRAG
@@ -54,6 +55,7 @@ class Turn:
     question: str  # the standalone question that was searched and answered
     asked: str  # the user's words
     answer: str
+    about: frozenset[str] = frozenset()  # the words (`canon`) of the turn, its answer and the passages it cited
 
 
 class ChatHistory:
@@ -152,8 +154,14 @@ def refers_back(question: str) -> bool:
     """True when `question` cannot be searched alone: it is an ellipsis ("and China?", "what about
     the ECB?", "What for?", "Since when?"), or it points back with a pronoun or a demonstrative that nothing in it resolves
     ("What did China say about it?", "Why did they do that?", "How did markets react to this?"), or
-    asks who said what without saying about what ("What did TASS say?", "How did Moscow react?").
+    asks who said what without saying about what ("What did TASS say?", "How did Moscow react?"), or
+    names nothing of its own ("How many people died?": `names_nothing`).
     "Who won the Super Bowl?", "What happened this week?" and "Did Russia say it would veto?" stand alone."""
+    return points_back(question) or names_nothing(question)
+
+
+def points_back(question: str) -> bool:
+    """`refers_back` by its words: an ellipsis, a pronoun or demonstrative, or who said what about nothing."""
     if _ELLIPSIS.search(question) or _FRAGMENT.match(question) or _SAID_WHAT.search(question):
         return True
     raw = question.split()
@@ -176,7 +184,16 @@ def refers_back(question: str) -> bool:
             if tok == "that" and _RELATIVE_THAT.search(question) and not last:
                 continue
             return True
-    return names_nothing(question)
+    return False
+
+
+def new_subject(question: str, turn: Turn) -> bool:
+    """A question that names nothing of its own (`names_nothing`) but whose words are all new to the
+    conversation: "How much will the tram cost?" after questions on a port strike (no turn, answer or
+    passage it cited says "tram" or "cost") asks about the tram, not the strike; "What is the death toll?" after
+    an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not."""
+    own = {canon(w) for w in content_words(question) if w not in ASKING_ONLY}
+    return bool(turn.about) and bool(own) and not own & turn.about
 
 
 def _name_before(raw: list[str], pronoun: str) -> bool:
@@ -220,8 +237,8 @@ def _leaned(turn: Turn) -> bool:
     """The turn was searched with the conversation: it refers back, or alone it was like nothing indexed
     ("How much will repairs cost?" after the ferry question), so what it asked stands alone only with
     the turn before it."""
-    if turn.question == turn.asked:  # a turn told, not searched here (an API client's history): by its words
-        return refers_back(turn.asked)
+    if turn.question == turn.asked:  # searched alone here, or told (an API client's history): then by its words
+        return not turn.about and refers_back(turn.asked)
     return turn.question.startswith(f"{turn.asked} (")
 
 
@@ -282,6 +299,15 @@ class ChatSession:
                 wider = self.rag.retrieve(Query.of(q.with_question(context), focus=asked))
                 if _names_most_of(wider, asked):  # not "How do I knead dough?" after the ferry: still refused
                     standalone, retrieval = context, wider
+        elif (
+            standalone.startswith(f"{asked} (")
+            and not points_back(asked)
+            and new_subject(asked, self.history.turns[-1])
+        ):
+            # searched with the conversation only for naming nothing of its own, but about none of it
+            alone = self.rag.retrieve(q)
+            if not _nothing_like(alone, self.rag.settings.refuse_threshold) and _names_most_of(alone, asked):
+                standalone, retrieval = asked, alone
         focus = asked if standalone != asked else None  # the extractive answer is about the user's words
         inner = self.rag.stream(
             Query.of(q.with_question(standalone), llm=use, focus=focus), history=history, retrieval=retrieval
@@ -290,7 +316,11 @@ class ChatSession:
         def remember(answer: Answer) -> None:
             if standalone != asked:
                 answer.asked = asked
-            self.history.add(Turn(question=standalone, asked=asked, answer=answer.text))
+            # what the answer quoted from (a refusal: the passages it found), not every passage retrieved
+            read = [f"{c.title} {c.text}" for c in answer.citations] or [f"{p.title} {p.text}" for p in answer.passages]
+            told = " ".join([standalone, answer.text, *read])
+            about = frozenset(canon(w) for w in content_words(told))
+            self.history.add(Turn(question=standalone, asked=asked, answer=answer.text, about=about))
 
         return AnswerStream(_parts(inner), on_answer=remember)
 
