@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .models import Passage
+from .text import split_sentences
 
 # A correction article or note: its title or first words say so, or it says what was wrong.
 _CORRECTION_TITLE = re.compile(r"^\s*(?:corrections?|clarifications?|editor['’]s\s+note)\b", re.I)
@@ -102,7 +103,12 @@ def _asks_for(asks: str, wrong: str) -> bool:
 
 
 def _corrects(correction: Passage, original: Passage, sentence: str, wrong: str) -> bool:
-    if is_correction(original) or not _says(sentence, wrong):
+    return _says(sentence, wrong) and _applies(correction, original)
+
+
+def _applies(correction: Passage, original: Passage) -> bool:
+    """A correction applies to its own outlet's reports (and their syndicated copies) dated up to it."""
+    if is_correction(original):
         return False
     fold = str.casefold
     outlets = {fold(original.outlet or "")} | {fold(o or "") for o, _ in original.also_carried_by}
@@ -111,3 +117,29 @@ def _corrects(correction: Passage, original: Passage, sentence: str, wrong: str)
     if correction.published_ts is not None and original.published_ts is not None:
         return original.published_ts <= correction.published_ts
     return True
+
+
+def corrections_of(claim: str, cited: Passage, passages: Sequence[Passage]) -> list[tuple[int, str]]:
+    """The retrieved corrections (passage index, sentence) that withdraw what `claim`, a sentence of an answer
+    citing `cited`, repeats: "$340 million" citing the Harbor Times report that the tram line "will cost
+    340 million dollars", when the Harbor Times later wrote "... 430 million dollars, not 340 million
+    dollars." A figure counts as repeated when the claim holds its numbers, written however."""
+    found: list[tuple[int, str]] = []
+    for j, passage in enumerate(passages):
+        if passage is cited or not is_correction(passage):
+            continue
+        for sentence in split_sentences(passage.text):
+            wrong = withdrawn(sentence)
+            if wrong and _repeats(claim, wrong) and _applies(passage, cited):
+                found.append((j, " ".join(sentence.split())))
+    return found
+
+
+def _repeats(claim: str, wrong: str) -> bool:
+    numbers = set(_NUMBER.findall(wrong.replace(",", "")))
+    if numbers:
+        return numbers <= set(_NUMBER.findall(claim.replace(",", "")))
+    return _says(claim, wrong)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")

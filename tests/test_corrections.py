@@ -115,3 +115,41 @@ def test_a_sentence_that_also_answers_something_else_stays_with_its_correction_a
     assert "430 million dollars, not 340 million dollars" in when.text[at:]
     cost = rag.ask("How much will the Calder Bay tram line cost?")
     assert "430 million dollars" in cost.text and "will cost 340 million dollars" not in cost.text
+
+
+def test_an_llm_claim_its_source_corrected_is_followed_by_the_correction(tmp_path):
+    """Found with the test model: "How much will the tram line cost?" was answered "$340 million [1]", citing
+    the report, with the outlet's correction (430 million, not 340) among the sources: the claim is supported
+    by the passage it cites, so verification kept it. The correction now follows it, quoted and cited; a
+    claim the correction does not touch (the vote) is left alone."""
+    from .llm_fakes import ScriptedLLM
+    from .test_llm_unit import assert_citations_are_sources
+
+    def reply(messages):
+        n = _titles(messages)
+        return (
+            f"The council voted 7 to 2 to build the tram line [{n['Council approves Calder Bay tram line']}]. "
+            f"The tram line will cost $340 million [{n['Council approves Calder Bay tram line']}]."
+        )
+
+    llm = ScriptedLLM(reply)
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", llm_client=llm, refuse_threshold=0.05)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [TRAM, TRAM_CORRECTION])])
+    answer = rag.ask("How much will the Calder Bay tram line cost?", llm=True)
+    assert answer.mode == "llm", answer.note
+    assert answer.text.count("later corrected") == 1
+    assert answer.text.index("$340 million") < answer.text.index(
+        "Harbor Times later corrected this: “The tram line will cost 430 million dollars, not 340 million dollars.”"
+    )
+    assert [c.title for c in answer.citations] == [
+        "Council approves Calder Bay tram line",
+        "Correction: tram line cost",
+    ]
+    assert_citations_are_sources(answer)
+
+
+def _titles(messages) -> dict[str, int]:
+    import re
+
+    user = messages[-1]["content"]
+    return {m.group(2).strip(): int(m.group(1)) for m in re.finditer(r"<<source (\d+) \w+>>\nTitle: (.*)\n", user)}

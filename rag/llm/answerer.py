@@ -14,17 +14,27 @@ from typing import Any
 
 from ..answer_type import all_named, unnamed
 from ..answering import Answerer, refusal
+from ..corrections import corrections_of
 from ..embedding import Embedder
 from ..errors import LLMError
 from ..filters import parse_day
-from ..models import Answer, Citation, SearchScope
+from ..models import Answer, Citation, Passage, SearchScope
 from ..retrieval import Retrieval
 from ..stream import AnswerStream
 from .client import ChatClient
 from .loop_guard import LoopGuard
 from .prompt import Prompt, answer_prompt
 from .sanitize import StreamSanitizer, hosts_of, sanitize_answer, source_sentences
-from .verify import SupportScorer, number_by_appearance, strip_markers, verify_answer
+from .verify import (
+    CitedSource,
+    SupportScorer,
+    Verification,
+    answer_sentences,
+    marker_numbers,
+    number_by_appearance,
+    strip_markers,
+    verify_answer,
+)
 
 History = Sequence[tuple[str, str]]
 
@@ -137,6 +147,7 @@ class LLMAnswerer:
             text, passages, self.scorer, self.support_threshold, question=retrieval.focus or retrieval.question
         )
         text, removed_late = sanitize_answer(v.text, hosts_of(passages[c.n - 1].url for c in v.cited))
+        text = _followed_by_corrections(text, v, passages)
         report = {
             **v.to_dict(),
             "removed_markup": removed + removed_late,
@@ -176,6 +187,33 @@ class LLMAnswerer:
         answer = self.fallback.answer(retrieval, scope)
         answer.note = note
         return answer
+
+
+def _followed_by_corrections(text: str, v: Verification, passages: Sequence[Passage]) -> str:
+    """Each verified sentence that repeats what a retrieved correction of its source's outlet withdrew
+    ("$340 million [1]." where the outlet later wrote "... 430 million dollars, not 340 million dollars.")
+    followed by that correction, quoted and cited: the model is told to prefer corrections, and a small
+    one does not. The correction's source joins `v.cited`."""
+    out = []
+    for sentence in answer_sentences(text):
+        out.append(sentence)
+        claim = strip_markers(sentence)
+        done: set[int] = set()
+        for n in dict.fromkeys(marker_numbers(sentence)):
+            if not 1 <= n <= len(passages):
+                continue
+            for j, correction in corrections_of(claim, passages[n - 1], passages):
+                if j in done or correction in text:
+                    continue
+                done.add(j)
+                outlet = passages[j].outlet or "The outlet"
+                out.append(f"{outlet} later corrected this: “{correction}” [{j + 1}]")
+                if all(c.n != j + 1 for c in v.cited):
+                    v.cited.append(CitedSource(n=j + 1, quote=correction, score=1.0))
+    text = " ".join(out)
+    first = {n: k for k, n in reversed(list(enumerate(marker_numbers(text))))}
+    v.cited.sort(key=lambda c: first.get(c.n, len(first)))
+    return text
 
 
 def history_pairs(turns: Sequence[Any]) -> list[tuple[str, str]]:

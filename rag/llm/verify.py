@@ -191,6 +191,11 @@ def _holds_question(evidence: Evidence, asked: set[str] | None) -> bool:
     return asked is None or len(asked & evidence.stems) >= QUESTION_SHARE * len(asked)
 
 
+def marker_numbers(text: str) -> list[int]:
+    """The source numbers of the text's [n] markers, in order."""
+    return [int(x) for x in _MARKER.findall(text)]
+
+
 def strip_markers(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", normalize_space(_MARKER.sub(" ", text)))
 
