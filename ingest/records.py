@@ -147,6 +147,29 @@ def unreadable_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS) -> str |
     return f"{found[0]}={str(found[1])[:40]!r}"
 
 
+# "03/12/2026", "3.12.2026", "12-03-26": day and month in an order the text does not say
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})\b")
+
+
+def ambiguous_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS) -> str | None:
+    """The record's publication date as written and as read, when it is all numbers with a day and a month
+    that could be either ("03/12/2026": read month first, 12 March, as in the US), so the reader can say."""
+    found = _field(record, *fields) if isinstance(record, Mapping) else None
+    if found is None or not isinstance(found[1], str):
+        return None
+    m = _NUMERIC_DATE.match(found[1])
+    read = parse_date(found[1])
+    if (
+        not m
+        or read is None
+        or m.group(2) == "."
+        or m.group(1) == m.group(3)
+        or max(int(m.group(1)), int(m.group(3))) > 12
+    ):
+        return None
+    return f"{found[0]}={found[1].strip()[:40]!r} read as {read.date().isoformat()} (month first)"
+
+
 def parse_date(value: Any) -> datetime | None:
     """Timezone-aware datetime from ISO strings, RFC 822 feed dates, epoch numbers; naive means UTC."""
     if value is None or value == "":
@@ -166,7 +189,9 @@ def parse_date(value: Any) -> datetime | None:
             try:
                 from dateutil import parser as dateparser
 
-                dt = dateparser.parse(text)
+                # "03.12.2026" is day first wherever dots separate a date's numbers; "/" is read month first
+                m = _NUMERIC_DATE.match(text)
+                dt = dateparser.parse(text, dayfirst=bool(m and m.group(2) == "."))
             except (ValueError, OverflowError, TypeError):
                 return None
     else:

@@ -22,6 +22,7 @@ from .records import (
     CHARS_PER_WORD,
     Article,
     RecordError,
+    ambiguous_date,
     byline_names,
     parse_date,
     printable,
@@ -332,6 +333,9 @@ def _from_record(record: object, where: str, max_words: int) -> Iterator[Item]:
     date = unreadable_date(record)
     if date:
         yield Notice(where, f"unreadable date {date}: indexed without a date (use ISO 8601, e.g. 2026-12-01)")
+    date = ambiguous_date(record)
+    if date:
+        yield Notice(where, f"ambiguous date {date}: if the day comes first, write it as ISO 8601 (2026-12-03)")
 
 
 def _json_error(exc: json.JSONDecodeError) -> str:

@@ -234,6 +234,23 @@ def test_bad_inputs_each_get_a_reason_and_good_items_survive(tmp_path):
     assert good.exists()
 
 
+def test_a_date_that_could_be_day_or_month_first_is_reported(tmp_path):
+    """Found ingesting a messy dump: "published": "03/12/2026" (3 December, as written in Europe) was indexed
+    as 12 March without a word. A slashed or dashed all-number date whose day and month could swap is read
+    month first and reported; a dotted one ("3.12.2026") is day first; an unambiguous one says nothing."""
+    records = [
+        {"title": "Storm losses", "text": "Fishermen count losses.", "published": "03/12/2026"},
+        {"title": "Ferry resumes", "text": "Ferries run again.", "date": "3.12.2026"},
+        {"title": "Carols", "text": "The choir sings.", "date": "12/25/2026"},
+    ]
+    items = list(iter_items([str(write_jsonl(tmp_path / "dump.jsonl", records))]))
+    dates = {i.title: i.published_at.date().isoformat() for i in items if isinstance(i, Article)}
+    assert dates == {"Storm losses": "2026-03-12", "Ferry resumes": "2026-12-03", "Carols": "2026-12-25"}
+    (notice,) = [i for i in items if isinstance(i, Notice)]
+    assert notice.source.endswith("dump.jsonl:1")
+    assert "ambiguous date published='03/12/2026' read as 2026-03-12 (month first)" in notice.message
+
+
 def test_json_errors_say_where_and_an_unreadable_date_is_reported(tmp_path):
     (tmp_path / "dump.jsonl").write_text(
         '{"title": "Library hours", "text": "The library opens later.", "date": "sometime soon"}\n'
