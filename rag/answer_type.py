@@ -139,6 +139,11 @@ def _names(sentence: str, known: set[str]) -> list[str]:
     return out
 
 
+def name_key(name: str) -> str:
+    """A name's word stem as `stems` gives it, possessive dropped ("Orla's" -> "orla", "U.S." -> "u.s")."""
+    return stem(re.sub(r"['’]s$", "", name.lower()).strip(".’'"))
+
+
 def names(text: str) -> list[str]:
     """The capitalized names `text` holds ("Since when has the ECB cut rates?" -> ["ECB"])."""
     return _names(text, set())
@@ -282,12 +287,35 @@ def fills_slot(sentence: str, question: str) -> bool:
         return False
     known = set(words(question))
     toks = _TOKEN.findall(sentence)
+    much = bool(_HOW_MUCH.search(question))
     for i, tok in enumerate(toks):
         low = tok.lower()
         if low in known or not (_DIGITS.search(tok) or low in _NUMBER_WORDS):
             continue
         if any(stem(t.lower()) in units for t in toks[i + 1 : i + 3]):
+            return True  # "six centuries", "400,000 copies"
+        if much and (
+            _linked(toks[i + 1 : i + 5], units, _AMOUNT_AFTER) or _linked(toks[:i][::-1][:3], units, _AMOUNT_BEFORE)
+        ):
+            return True  # "2 million dollars in damage", "estimated the damage at 1.2 million euros"
+    return False
+
+
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+# What may stand between an amount and what it measures: "1.2 million euros in damage", "the damage at 1.2"
+_AMOUNT_AFTER = frozenset(
+    "million billion trillion thousand dollars dollar euros euro pounds yen us $ € £ in of worth".split()
+)
+_AMOUNT_BEFORE = frozenset("at of to was is were totalled totaled reached about around nearly some over $ € £".split())
+
+
+def _linked(toks: list[str], units: set[str], between: frozenset[str]) -> bool:
+    """`toks` (from the amount outwards) reach a word of `units` across `between` words only."""
+    for t in toks:
+        if stem(t.lower()) in units:
             return True
+        if t.lower() not in between:
+            return False
     return False
 
 
@@ -488,7 +516,7 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     if not asked or len(content_words(question)) > SHORT_QUESTION_WORDS:
         return []
     namer = QuestionNames(question)
-    keys = {stem(n.lower().strip(".’'")) for n in asked}
+    keys = {name_key(n) for n in asked}
     if any(keys & namer.stems(f"{p.title} {p.text}", p.outlet) for p in passages):
         return []
     # a name the word stems cannot hold ("Q&A", "AT&T"), written as it is

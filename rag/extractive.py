@@ -52,6 +52,7 @@ from .answer_type import (
     is_retraction,
     keeps_subject,
     leans_back,
+    name_key,
     name_phrases,
     names,
     names_nothing,
@@ -184,7 +185,7 @@ class ExtractiveAnswerer:
         asked = focus or question
         fills = [False] * len(cands)
         if w.slot and names_slot(asked):
-            subject = {stem(n.lower().strip(".’'")) for n in names(asked)}
+            subject = {name_key(n) for n in names(asked)}
             about = [not subject or bool(subject & stems(f"{p.title} {p.text}")) for p in passages]
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         pre = []

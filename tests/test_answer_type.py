@@ -591,3 +591,28 @@ def test_a_contraction_is_not_a_name(fake_rag, tmp_path):
     fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [strike])])
     answer = fake_rag.ask("What's the latest on the port strike?", llm=False)
     assert not answer.refused and "6% pay rise" in answer.text
+
+
+def test_how_much_names_its_slot_before_or_after_the_amount(fake_rag, tmp_path):
+    """Found on a messy dump: "How much damage did the storm cause to Orla's fishermen?" was answered "the storm
+    destroyed about 30 boats", not "estimated the damage at 1.2 million euros": "damage" comes before the
+    amount, and the possessive "Orla's" named no passage's "Orla", so no sentence's slot counted."""
+    from rag.answer_type import name_key, unnamed
+
+    from .conftest import article, write_jsonl
+
+    q = "How much damage did the storm cause to Orla's fishermen?"
+    assert fills_slot("The harbour master estimated the damage at 1.2 million euros.", q)
+    assert fills_slot("The storm caused 2 million dollars in damage.", q)
+    assert not fills_slot("The storm destroyed about 30 boats and damaged the pier.", q)
+    assert not fills_slot("The harbour master estimated the damage at 1.2 million euros.", "In how many centuries?")
+    assert name_key("Orla's") == name_key("Orla’s") == stem("orla")
+    news = article(
+        "Orla fishermen count storm losses",
+        "Fishermen on Orla say the storm destroyed about 30 boats. The harbour master, Ines Brandvold, "
+        "estimated the damage at 1.2 million euros.",
+        url="https://x.example.com/orla",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [news])])
+    assert unnamed("What did Orla's council say?", fake_rag.retrieve("What did Orla's council say?").passages) == []
+    assert fake_rag.ask(q, llm=False).text.startswith("The harbour master, Ines Brandvold, estimated the damage")
