@@ -385,7 +385,9 @@ class NewsRAG:
             elif scope.articles == 0:
                 why = "The index is empty; ingest some news first (newsrag ingest PATH_OR_URL)."
             else:
-                why = "No passage matched."
+                from .extractive import no_passage_reason
+
+                why = no_passage_reason(retrieval)
             answer = refusal(retrieval, scope, answerer.mode, why)
             yield answer.text
         elif answerer is self._llm_answerer:

@@ -366,7 +366,7 @@ class ExtractiveAnswerer:
         names is not answered with a sentence the last answer already quoted, when another will do."""
         passages = retrieval.passages
         if not passages:
-            return refusal(retrieval, scope, self.mode, "No passage matched.")
+            return refusal(retrieval, scope, self.mode, no_passage_reason(retrieval))
         if retrieval.browse:
             return self._digest(retrieval, scope)
         cands = self._candidates(passages)
@@ -550,6 +550,23 @@ def _not_a_report(sentence: str) -> bool:
     """A link to another story ("Read more: ...") or a dateline alone ("MOSCOW, June 6. /TASS/."): quoted
     only when no other sentence is a candidate."""
     return is_link_label(sentence) or is_dateline(sentence)
+
+
+def no_passage_reason(retrieval: Retrieval) -> str:
+    """Why a search that found no passage is refused: "No article of those dates names “tram”." for "What
+    happened with the tram this month?" when no article of the month does, else "No passage matched."."""
+    topic = _asked_about(retrieval) if retrieval.intent.has_range and asks_events(retrieval.asked) else ""
+    return f"No article of those dates names “{topic}”." if topic else "No passage matched."
+
+
+def _asked_about(retrieval: Retrieval) -> str:
+    """The words of a "what happened" question that say about what, as typed ("tram" in "What happened with
+    the tram this month?")."""
+    rest = retrieval.asked
+    for phrase in retrieval.intent.phrases:
+        rest = rest.replace(phrase, " ")
+    topic = written_about(retrieval.asked, retrieval.intent)
+    return " ".join(w for w in re.findall(r"[\w’'-]+", rest) if set(bm25_tokens(w)) & topic)
 
 
 def _topic_sentence(candidates: list[tuple[int, str, bool]], index: int, topic: set[str]) -> str | None:

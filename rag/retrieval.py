@@ -216,6 +216,10 @@ class Retriever:
             about = [p for p in first.passages if names_all(f"{p.title} {p.text}", topic)] if topic else []
             if about:
                 return replace(first, passages=about, browse=True)
+            if topic and not any(topic & set(bm25_tokens(f"{p.title} {p.text}")) for p in first.passages):
+                # "What happened with the tram this month?" when no article of the month names a tram: not
+                # that month's other news
+                return replace(first, passages=[])
         best = max((p.score for p in first.passages), default=0.0)
         if not self.settings.expand_acronyms or best >= self.settings.refuse_threshold:
             return first

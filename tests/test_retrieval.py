@@ -630,6 +630,9 @@ def test_what_happened_somewhere_last_week_is_that_weeks_news_of_it(fake_rag, tm
     assert {p.url for p in found.passages} == {r["url"] for r in records}  # boosted, not filtered
     refused = fake_rag.ask("What happened in Lakeport in October?", llm=False, as_of="2026-12-04")
     assert refused.refused and "2026-10-01" in refused.text
+    # found asking the CLI: "What happened with the tram this month?" quoted the month's library news
+    other = fake_rag.ask("What happened with the tram last week?", llm=False, as_of="2026-12-04")
+    assert other.refused and other.text.startswith("No article of those dates names “tram”.")
 
 
 def test_what_an_outlet_said_is_that_outlets_coverage(fake_rag, tmp_path):
