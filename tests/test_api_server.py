@@ -243,6 +243,11 @@ def test_earlier_turns_are_the_chat_history(served):
     reply = client.chat.completions.create(model="newsrag", messages=messages, extra_body={"top_k": 3})
     assert DEMO_QUESTION in reply.model_extra["newsrag"]["question"]
     assert any(c["outlet"] == "Reuters" for c in reply.model_extra["citations"])
+    # a question that names nothing of its own but none of whose words the conversation holds stands alone
+    messages[-1] = {"role": "user", "content": "Who is the new pope?"}
+    reply = client.chat.completions.create(model="newsrag", messages=messages)
+    assert reply.model_extra["newsrag"]["question"] == "Who is the new pope?"
+    assert any("Pope" in c["title"] for c in reply.model_extra["citations"])
 
 
 # --- auth

@@ -180,7 +180,7 @@ def openai_router(rag: NewsRAG) -> APIRouter:
         def start() -> AnswerStream:
             session = rag.chat(llm=llm)
             for q, a in history:
-                session.history.add(Turn(question=q, asked=q, answer=a))
+                session.history.add(Turn.told(q, a))
             return session.stream(query)
 
         ident = f"chatcmpl-{uuid.uuid4().hex}"

@@ -56,6 +56,17 @@ class Turn:
     asked: str  # the user's words
     answer: str
     about: frozenset[str] = frozenset()  # the words (`canon`) of the turn, its answer and the passages it cited
+    searched: bool = False  # searched and answered in this session (not told: an API client's history)
+
+    @classmethod
+    def told(cls, question: str, answer: str) -> Turn:
+        """A turn of a chat history a client sends (the OpenAI-compatible endpoint's messages)."""
+        return cls(question=question, asked=question, answer=answer, about=words_of(question, answer))
+
+
+def words_of(*texts: str) -> frozenset[str]:
+    """The content words of `texts` in comparison form (`canon`)."""
+    return frozenset(canon(w) for text in texts for w in content_words(text))
 
 
 class ChatHistory:
@@ -238,7 +249,7 @@ def _leaned(turn: Turn) -> bool:
     ("How much will repairs cost?" after the ferry question), so what it asked stands alone only with
     the turn before it."""
     if turn.question == turn.asked:  # searched alone here, or told (an API client's history): then by its words
-        return not turn.about and refers_back(turn.asked)
+        return not turn.searched and refers_back(turn.asked)
     return turn.question.startswith(f"{turn.asked} (")
 
 
@@ -318,9 +329,8 @@ class ChatSession:
                 answer.asked = asked
             # what the answer quoted from (a refusal: the passages it found), not every passage retrieved
             read = [f"{c.title} {c.text}" for c in answer.citations] or [f"{p.title} {p.text}" for p in answer.passages]
-            told = " ".join([standalone, answer.text, *read])
-            about = frozenset(canon(w) for w in content_words(told))
-            self.history.add(Turn(question=standalone, asked=asked, answer=answer.text, about=about))
+            about = words_of(standalone, answer.text, *read)
+            self.history.add(Turn(question=standalone, asked=asked, answer=answer.text, about=about, searched=True))
 
         return AnswerStream(_parts(inner), on_answer=remember)
 
