@@ -193,3 +193,11 @@ def parse_time(question: str, as_of: date | datetime | None = None) -> TimeInten
     if rec:
         phrases.append(rec.group(0))
     return TimeIntent(since=since, until=until, recency=bool(rec), phrases=tuple(phrases))
+
+
+def without_time_words(question: str) -> str:
+    """The question without the time words `parse_time` reads ("this week", "recently", "latest"): passages
+    rarely restate them."""
+    for phrase in parse_time(question).phrases:
+        question = question.replace(phrase, " ")
+    return question

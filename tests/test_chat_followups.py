@@ -549,3 +549,7 @@ def test_a_question_about_none_of_the_conversation_is_searched_alone(minilm, tmp
     opens = session.ask("When will it open?")
     assert "tram" in opens.question and "strike" not in opens.question
     assert "2030" in opens.text
+    # "latest" is a time word, not one a passage must hold: back to the strike, searched alone
+    latest = session.ask("What is the latest on the strike?")
+    assert latest.question == "What is the latest on the strike?"
+    assert latest.text.startswith("The Calder Bay port strike is over.")

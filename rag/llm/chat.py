@@ -26,6 +26,7 @@ from ..models import Answer
 from ..query import Query
 from ..stream import AnswerStream
 from ..text import content_words, stems, words
+from ..timeparse import without_time_words
 from .answerer import history_pairs
 from .distinctive import canon
 
@@ -203,7 +204,7 @@ def new_subject(question: str, turn: Turn) -> bool:
     conversation: "How much will the tram cost?" after questions on a port strike (no turn, answer or
     passage it cited says "tram" or "cost") asks about the tram, not the strike; "What is the death toll?" after
     an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not."""
-    own = {canon(w) for w in content_words(question) if w not in ASKING_ONLY}
+    own = {canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY}
     return bool(turn.about) and bool(own) and not own & turn.about
 
 
@@ -317,7 +318,8 @@ class ChatSession:
         ):
             # searched with the conversation only for naming nothing of its own, but about none of it
             alone = self.rag.retrieve(q)
-            if not _nothing_like(alone, self.rag.settings.refuse_threshold) and _names_most_of(alone, asked):
+            named = _names_most_of(alone, without_time_words(asked))  # "the latest on the strike": the strike
+            if not _nothing_like(alone, self.rag.settings.refuse_threshold) and named:
                 standalone, retrieval = asked, alone
         focus = asked if standalone != asked else None  # the extractive answer is about the user's words
         inner = self.rag.stream(

@@ -63,7 +63,7 @@ from ..embedding import Embedder
 from ..filters import outlet_key
 from ..models import Passage
 from ..text import STOPWORDS, content_words, normalize_space, split_sentences
-from ..timeparse import parse_time
+from ..timeparse import without_time_words
 from .distinctive import Evidence, canon, distinctive_content_found, tokens
 from .sanitize import flatten_markup, hosts_of, source_sentences
 
@@ -170,21 +170,13 @@ def bare_answer_check(claim: str, question: str | None) -> tuple[str, set[str] |
         return claim, None
     asked = [
         t.low
-        for t in tokens(_without_time_words(question))
+        for t in tokens(without_time_words(question))
         if t.low not in STOPWORDS and t.low not in _ASKING and len(t.low) > 1
     ]
     if not asked:
         return claim, None
     answer = claim.strip().rstrip(".!")
     return f"{answer} {' '.join(asked[:PREDICATE_WORDS])}", {canon(w) for w in asked}
-
-
-def _without_time_words(question: str) -> str:
-    """The question without the time words `parse_time` reads ("this week", "recently"): passages
-    rarely restate them."""
-    for phrase in parse_time(question).phrases:
-        question = question.replace(phrase, " ")
-    return question
 
 
 def _holds_question(evidence: Evidence, asked: set[str] | None) -> bool:
