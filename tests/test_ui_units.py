@@ -119,6 +119,16 @@ def test_an_empty_history_starts_a_new_session(sample_rag):
     assert fresh.history.turns[0].question == "What did China say about it?"  # not joined to the old question
 
 
+def test_the_authors_box_lists_the_most_prolific_bylines_and_keeps_a_typed_name(fake_rag, monkeypatch):
+    from ui.app import MAX_AUTHOR_CHOICES
+
+    names = {f"Writer {i:05d}": 5000 - i for i in range(MAX_AUTHOR_CHOICES + 500)}
+    monkeypatch.setattr(fake_rag, "authors", lambda: names)
+    update = _app(fake_rag).author_choices(["Writer 01400", "Nobody Known"])
+    assert update["choices"][:2] == ["Writer 00000", "Writer 00001"]
+    assert len(update["choices"]) == MAX_AUTHOR_CHOICES + 2 and update["value"] == ["Writer 01400", "Nobody Known"]
+
+
 def test_ask_endpoint_function_refuses_a_bad_top_k(fake_rag):
     import gradio as gr
 

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DEMO_QUESTION = "What did Russia propose at the UN?"
 MAX_TOP_K_SLIDER = 20
+MAX_AUTHOR_CHOICES = 1000  # the authors box lists the most prolific bylines; any other name can be typed
 UPLOAD_TYPES = [".jsonl", ".json", ".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom"]
 INTERNAL_ERROR = "Something went wrong on the server (the cause is in its log). Try again, or start a new chat."
 
@@ -159,10 +160,11 @@ class NewsRAGApp:
         return sorted(self.rag.stats()["outlets"], key=str.lower)
 
     def author_choices(self, selected: list[str] | None = None):
-        """The authors dropdown: every byline name in the index, most articles first; a name typed that
-        no byline holds stays selected (the search then says no article matches)."""
+        """The authors dropdown: the index's byline names, most articles first (at most
+        `MAX_AUTHOR_CHOICES`); a name typed that the list lacks stays selected (the search then finds its
+        articles, or says that no article matches)."""
         try:
-            names = list(self.rag.authors())
+            names = list(self.rag.authors())[:MAX_AUTHOR_CHOICES]
         except Exception:
             return gr.skip()
         keep = [a for a in (selected or []) if a]
