@@ -262,23 +262,9 @@ def _state(question: str) -> str | None:
     return stem(m.group(1).lower())
 
 
-# "Who scored for the Mariners?": the verb the answer's name is the subject of (not "who is", "who did")
-_WHO_VERB = re.compile(
-    r"^\W*who\s+(?!(?:is|was|are|were|will|would|has|have|had|did|does|do|can|could|should|else)\b)([a-z]+)\b",
-    re.I,
-)
-
-
-def _who_verb(question: str) -> str | None:
-    """The stem of the verb a "who" question asks the subject of: "scor" for "Who scored for the Mariners?"."""
-    m = _WHO_VERB.search(question)
-    return stem(m.group(1).lower()) if m else None
-
-
 def names_slot(question: str) -> bool:
-    """True when `question` names the slot its answer fills ("in how many centuries?", "since when?", "who
-    scored?")."""
-    return bool(_SINCE_WHEN.search(question) or _units(question) or _state(question) or _who_verb(question))
+    """True when `question` names the slot its answer fills ("in how many centuries?", "since when?")."""
+    return bool(_SINCE_WHEN.search(question) or _units(question) or _state(question))
 
 
 def fills_slot(sentence: str, question: str) -> bool:
@@ -288,19 +274,6 @@ def fills_slot(sentence: str, question: str) -> bool:
     holds some number or date ("600 years", "said Thursday")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
-    verb = _who_verb(question)
-    if verb:  # "Striker Tomas Lind scored twice", "... was won by Ada Moreno", not "the Mariners beat Westport"
-        known = set(words(question))
-        toks = _TOKEN.findall(sentence)
-        for i, tok in enumerate(toks):
-            if stem(tok.lower()) != verb:
-                continue
-            before = toks[i - 1] if i else ""
-            after = toks[i + 2] if i + 2 < len(toks) and toks[i + 1].lower() == "by" else ""
-            for name in (before, after):
-                if name[:1].isupper() and name.lower() not in known and name.lower() not in STOPWORDS:
-                    return True
-        return False
     units = _units(question)
     state = _state(question) if not units else None
     if state:  # "9 people were still missing" for "how many people are missing?", not "the toll rose to 31"

@@ -616,28 +616,3 @@ def test_how_much_names_its_slot_before_or_after_the_amount(fake_rag, tmp_path):
     fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [news])])
     assert unnamed("What did Orla's council say?", fake_rag.retrieve("What did Orla's council say?").passages) == []
     assert fake_rag.ask(q, llm=False).text.startswith("The harbour master, Ines Brandvold, estimated the damage")
-
-
-def test_who_did_it_is_answered_by_the_name_that_did_it(fake_rag, tmp_path):
-    """Found in chromium: "Who scored for the Mariners?" led with "The Calder Bay Mariners beat Westport
-    Rovers 3-1 ..." (it names the Mariners, and MiniLM likes it better) and left out "Striker Tomas Lind
-    scored twice." A "who" question's verb names the slot: a new name as its subject ("Tomas Lind scored")
-    or its agent ("was won by ...") fills it."""
-    from rag.answer_type import names_slot
-
-    from .conftest import article, write_jsonl
-
-    q = "Who scored for the Mariners?"
-    assert names_slot(q) and not names_slot("Who is the new pope?") and not names_slot("Who did they beat?")
-    assert fills_slot("Striker Tomas Lind scored twice.", q)
-    assert not fills_slot("The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday.", q)
-    assert not fills_slot("The Mariners scored twice.", q)  # the question's own name
-    assert fills_slot("The regional cup was won by Westport in 2019.", "Who won the regional cup?")
-    cup = article(
-        "Mariners win regional cup",
-        "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday to win the regional cup for the first "
-        "time since 2011. Striker Tomas Lind scored twice. Coach Ada Moreno said the team had grown up.",
-        url="https://x.example.com/cup",
-    )
-    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [cup])])
-    assert fake_rag.ask(q, llm=False).text.startswith("Striker Tomas Lind scored twice.")
