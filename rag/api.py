@@ -393,10 +393,13 @@ class NewsRAG:
         elif answerer is self._llm_answerer:
             streamed = False
             llm_stream = self.llm_answerer.stream(retrieval, scope, as_of=q.as_of, history=history)
-            for piece in llm_stream:
-                streamed = streamed or bool(piece.strip())
-                yield piece
-            answer = llm_stream.answer()
+            try:
+                for piece in llm_stream:
+                    streamed = streamed or bool(piece.strip())
+                    yield piece
+                answer = llm_stream.answer()
+            finally:
+                llm_stream.close()  # a reader that went away: the request to the LLM ends now
             if answer.mode != "llm" or not streamed:  # a fallback or a refusal: its text was not streamed
                 yield ("\n\n" if streamed else "") + answer.text
         else:

@@ -360,5 +360,8 @@ def _names_most_of(retrieval: Retrieval, question: str) -> bool:
 
 
 def _parts(stream: AnswerStream) -> Iterator[str | Answer]:
-    yield from stream
-    yield stream.answer()
+    try:
+        yield from stream
+        yield stream.answer()
+    finally:
+        stream.close()  # a reader that went away: the LLM stream under it ends now, not at garbage collection
