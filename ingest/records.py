@@ -158,14 +158,10 @@ def ambiguous_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS) -> str | 
     if found is None or not isinstance(found[1], str):
         return None
     m = _NUMERIC_DATE.match(found[1])
+    if not m or m.group(2) == "." or m.group(1) == m.group(3) or max(int(m.group(1)), int(m.group(3))) > 12:
+        return None  # most dates: no second parse
     read = parse_date(found[1])
-    if (
-        not m
-        or read is None
-        or m.group(2) == "."
-        or m.group(1) == m.group(3)
-        or max(int(m.group(1)), int(m.group(3))) > 12
-    ):
+    if read is None:
         return None
     return f"{found[0]}={found[1].strip()[:40]!r} read as {read.date().isoformat()} (month first)"
 
