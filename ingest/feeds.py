@@ -132,6 +132,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
                 published_at=_entry_date(entry),
                 language=(parsed.get("feed") or {}).get("language"),
                 source=where,
+                source_id=entry.get("id") if isinstance(entry.get("id"), str) else None,
                 text_source=_text_source(text, has_content=has_content, atom=atom, summary_words=summary_words),
             )
         except RecordError as exc:

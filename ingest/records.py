@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -282,6 +282,11 @@ class Article:
     # unknown (every other source). Not part of
     # `id` or `content_hash`.
     text_source: str | None = None
+    # Where an article without a URL lives, so that an edited copy replaces it instead of being added
+    # beside it (its id is its title and text, which the edit changed): a file's URI for the one article
+    # of a file, else the file's or feed's URI and the record's id (or its title and date). Set by
+    # `placed`; None for an article with a URL (the URL identifies it). Not part of `id` or `content_hash`.
+    origin: str | None = None
 
     @property
     def published_ts(self) -> int | None:
@@ -373,7 +378,23 @@ class Article:
             source_id=self.source_id,
             max_words=max_words,
             text_source=self.text_source,
-        )
+        ).placed_as(self.origin)
+
+    def placed(self, where: str, *, whole: bool) -> Article:
+        """This article with its `origin` under `where` (a file's or feed's URI): `where` itself when the
+        article is the whole of it (`whole`: a text, Markdown or HTML file), else the record in it, by the
+        id the source gave it, or by its title and date. An article with a URL keeps none."""
+        if self.url:
+            return self
+        if whole:
+            return self.placed_as(where)
+        if self.source_id:
+            return self.placed_as(f"{where}#id={self.source_id}")
+        when = self.published_at.date().isoformat() if self.published_at else ""
+        return self.placed_as(f"{where}#title={normalize_space(self.title).casefold()}|{when}")
+
+    def placed_as(self, origin: str | None) -> Article:
+        return self if origin == self.origin else replace(self, origin=origin)
 
     @classmethod
     def from_mapping(cls, record: Any, *, source: str | None = None, max_words: int | None = None) -> Article:

@@ -221,6 +221,15 @@ def _size_refusal(path: Path, ext: str, limits: Limits) -> str | None:
 
 
 def items_from_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
+    """The articles of one file, each placed in it (`Article.placed`): an edited file, or an edited
+    record of a file, replaces the article it held when ingested again, even without a URL."""
+    src, where = printable(str(path)), path.resolve().as_uri()
+    for item in _file_items(path, limits):
+        # the file's one article is read from `src` itself; a record from "src:3", "src[2]", "src#entry4"
+        yield item.placed(where, whole=item.source == src) if isinstance(item, Article) else item
+
+
+def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     limits = limits or Limits()
     src = printable(str(path))
     ext = path.suffix.lower()

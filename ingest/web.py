@@ -35,7 +35,7 @@ from .html import article_from_html
 from .items import Item, Skipped
 from .limits import Limits, human_bytes
 from .netguard import AddressPolicy, BlockedAddress, ResolveError, ip_literal
-from .records import RecordError
+from .records import Article, RecordError
 from .urls import CREDENTIALS_REFUSED, has_userinfo, split_userinfo, strip_userinfo
 
 USER_AGENT = "newsrag/0.1 (+https://github.com/newsrag)"
@@ -391,7 +391,8 @@ def items_from_url(url: str, limits: Limits) -> Iterator[Item]:
         return
     if any(t in ctype for t in ("rss", "atom")) or looks_like_feed(text):
         # Summary-only entries are marked (text_source "summary"); `fulltext.with_full_text` fetches their pages.
-        yield from articles_from_feed(body, source=url, summary_words=limits.feed_summary_words)
+        for item in articles_from_feed(body, source=url, summary_words=limits.feed_summary_words):
+            yield item.placed(url, whole=False) if isinstance(item, Article) else item
         return
     try:
         yield article_from_html(text, url=final_url, source=url)

@@ -460,8 +460,8 @@ class NewsRAG:
 
     def history(self, id_or_url: str) -> ArticleHistory:
         """Every version of one indexed article, oldest first, each with what it changed (sentences
-        added and removed, title changed). `id_or_url`: the article's id or its URL (tracking
-        parameters and fragment do not matter). ArticleNotFoundError when the index has no such article."""
+        added and removed, title changed). `id_or_url`: the article's id, its URL (tracking
+        parameters and fragment do not matter) or, for an article without a URL, the file it was read from. ArticleNotFoundError when the index has no such article."""
         from .errors import ArticleNotFoundError
         from .versions import article_history, resolve_article
 
@@ -469,8 +469,8 @@ class NewsRAG:
         found = article_history(self.manifest, article_id) if article_id else None
         if found is None:
             raise ArticleNotFoundError(
-                f"no article with the id or URL {str(id_or_url)[:200]!r} in the index at {self.settings.data_dir}; "
-                "give the article id or URL a citation shows (`newsrag ask --json` lists both)"
+                f"no article with the id, URL or file {str(id_or_url)[:200]!r} in the index at {self.settings.data_dir}; "
+                "give the article id or URL a citation shows (`newsrag ask --json` lists both), or the file it was read from"
             )
         return found
 

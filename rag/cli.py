@@ -114,7 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "history", parents=[common], help="the versions of one article (corrections kept), with what each changed"
     )
-    p.add_argument("article", metavar="ID_OR_URL", help="the article's id or URL (as a citation shows it)")
+    p.add_argument(
+        "article",
+        metavar="ID_OR_URL",
+        help="the article's id or URL (as a citation shows it), or the file it was read from",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--text", action="store_true", help="include each version's full text")
 

@@ -96,6 +96,7 @@ _ARTICLE_COLUMNS = {
     "text_hash": "TEXT",
     "text_source": "TEXT",
     "authors": "TEXT",  # the byline as a JSON list ("[]": none); NULL in rows written before it was kept
+    "origin": "TEXT",  # Article.origin: where an article without a URL was read from; NULL before it was kept
 }
 # The keyword index: an FTS5 table over `chunks.text` (external content: the text is stored once,
 # in `chunks`), kept in step by triggers, so every chunk upsert/delete updates it in the same
@@ -135,6 +136,7 @@ class ManifestRow:
     text_hash: str | None = None  # sha256 of title + text (Article.text_hash); None in rows written before it existed
     text_source: str | None = None  # "page" / "full" / "summary" (Article.text_source); None when unknown
     authors: str | None = None  # the byline as a JSON list ("[]": none); None in rows written before it was kept
+    origin: str | None = None  # Article.origin (an article without a URL); None in rows written before it was kept
 
 
 @dataclass
@@ -237,6 +239,7 @@ class Manifest:
                 if name not in have:
                     conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
             conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id)")
+            conn.execute("CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin)")
 
     @staticmethod
     def _create_keyword_index(conn: sqlite3.Connection) -> None:
@@ -352,8 +355,8 @@ class Manifest:
                 self._record_versions([r for r in rows if r.id in texts], texts, now)
             self._conn.executemany(
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
-                " n_chunks, source, ingested_at, story_id, minhash, text_hash, text_source, authors)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " n_chunks, source, ingested_at, story_id, minhash, text_hash, text_source, authors, origin)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         r.id,
@@ -371,6 +374,7 @@ class Manifest:
                         r.text_hash,
                         r.text_source,
                         r.authors,
+                        r.origin,
                     )
                     for r in rows
                 ],
@@ -458,6 +462,29 @@ class Manifest:
         with self._lock:
             row = self._conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1", (url,)).fetchone()
         return row[0] if row else None
+
+    def ids_by_origin(self, origins: Sequence[str]) -> dict[str, list[str]]:
+        """origin -> the ids of the indexed articles without a URL read from there, for those of `origins`
+        with any (an edited file's article is found by where it was read, not by its changed text)."""
+        out: dict[str, list[str]] = {}
+        keys = list(dict.fromkeys(origins))
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                q = f"SELECT origin, id FROM articles WHERE url IS NULL AND origin IN ({','.join('?' * len(part))})"
+                for origin, aid in self._conn.execute(q, part):
+                    out.setdefault(origin, []).append(aid)
+        return out
+
+    def fill_origins(self, origins: Mapping[str, str]) -> None:
+        """Record article id -> origin for the indexed articles without a URL that have none (indexed
+        before origins were kept), so that their next edited copy replaces them."""
+        if origins:
+            with self._writing() as conn:
+                conn.executemany(
+                    "UPDATE articles SET origin = ? WHERE id = ? AND origin IS NULL AND url IS NULL",
+                    [(o, i) for i, o in origins.items()],
+                )
 
     def versions(self, article_id: str) -> list[VersionRow]:
         """The article's stored versions, oldest first (empty for one indexed before versions were kept)."""
@@ -656,7 +683,7 @@ class Manifest:
                 ManifestRow(*r)
                 for r in self._conn.execute(
                     "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash,"
-                    " text_hash, text_source, authors"
+                    " text_hash, text_source, authors, origin"
                     " FROM articles"
                 )
             ]

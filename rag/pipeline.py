@@ -18,7 +18,7 @@ import queue
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.items import Item, Notice, Skipped
 from ingest.records import Article
@@ -93,7 +93,7 @@ class IngestPipeline:
 
         def classified() -> Iterator[list[_Pending]]:
             nonlocal pending, size
-            for p in self._classify(batch, report):
+            for p in self._classify(self._in_place(batch, seen), report):
                 pending.append(p)
                 size += len(p.chunks)
                 if size >= self.flush_chunks:
@@ -119,6 +119,26 @@ class IngestPipeline:
         yield from classified()
         if pending:
             yield pending
+
+    def _in_place(self, articles: list[Article], seen: dict[str, str]) -> list[Article]:
+        """`articles`, each new one without a URL under the id of the indexed article read from the same
+        place (`Article.origin`: the same file, or the same record of a file), when exactly one was and
+        no other article of this run has it (`seen`: id -> source, updated): an edited file replaces its article, as a
+        new version, instead of being added beside it under the id its new text gives."""
+        known = self.manifest.known([a.id for a in articles])
+        self.manifest.fill_origins({a.id: a.origin for a in articles if a.origin and not a.url and a.id in known})
+        movable = {a.id: a.origin for a in articles if a.origin and not a.url and a.id not in known}
+        if not movable:
+            return articles
+        placed = self.manifest.ids_by_origin([o for o in movable.values() if o])
+        out = []
+        for a in articles:
+            found = placed.get(movable.get(a.id) or "", [])
+            if len(found) == 1 and found[0] not in seen:
+                seen[found[0]] = a.source or a.id
+                a = replace(a, id=found[0])
+            out.append(a)
+        return out
 
     def _classify(self, articles: list[Article], report: IngestReport) -> Iterator[_Pending]:
         """The changed articles among `articles`, chunked one at a time as they are consumed."""
@@ -174,6 +194,7 @@ class IngestPipeline:
                     text_hash=p.article.text_hash,
                     text_source=p.article.text_source,
                     authors=json.dumps(list(p.article.authors), ensure_ascii=False),
+                    origin=p.article.origin,
                 )
                 for p in pending
             ],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .models import ArticleHistory, ArticleVersion, Passage, VersionChanges, iso_from_ts
@@ -101,8 +102,9 @@ def _extra(items: list[str], other: Counter[str]) -> list[str]:
 
 
 def resolve_article(manifest: Manifest, id_or_url: str) -> str | None:
-    """The id of the indexed article with this id or URL (canonicalised as ingest does: tracking
-    parameters, fragment and trailing slash dropped), or None."""
+    """The id of the indexed article with this id, URL (canonicalised as ingest does: tracking
+    parameters, fragment and trailing slash dropped) or file (the one article without a URL read from
+    that file, as `Article.origin` records it), or None."""
     from ingest.records import canonical_url
 
     key = (id_or_url or "").strip()
@@ -111,9 +113,14 @@ def resolve_article(manifest: Manifest, id_or_url: str) -> str | None:
     if len(key) == 64 and set(key.lower()) <= _HEX and manifest.article(key.lower()) is not None:
         return key.lower()
     url = canonical_url(key)
-    if url is None:
+    if url is not None:
+        return manifest.article_id_for_url(url)
+    try:
+        origin = Path(key).expanduser().resolve().as_uri()
+    except (OSError, RuntimeError, ValueError):
         return None
-    return manifest.article_id_for_url(url)
+    found = manifest.ids_by_origin([origin]).get(origin, [])
+    return found[0] if len(found) == 1 else None
 
 
 def article_history(manifest: Manifest, article_id: str) -> ArticleHistory | None:

@@ -214,7 +214,7 @@ def test_history_json_and_text_on_the_command_line(tmp_path, capsys):
     assert f"  - {LEAD_V1}" in out and f"  + {LEAD_V2}" in out
     assert main(["--data-dir", data, "history", "https://gazette.example.com/nothing"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("newsrag: error: no article with the id or URL") and err.count("\n") == 1
+    assert err.startswith("newsrag: error: no article with the id, URL or file") and err.count("\n") == 1
 
 
 def _make_old(rag: NewsRAG) -> Path:
