@@ -5,8 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
+from .answer_type import all_named
+from .embedding import Embedder
 from .models import Answer, SearchScope
 from .retrieval import Retrieval
+
+# A question whose passages are all less similar to it than `refuse_threshold` is still answered when one
+# of their sentences is at least this similar: a short question about one line of a longer passage ("What
+# raise did the union accept?" is 0.28 like its passage and 0.82 like "The union accepted a 7 percent
+# raise."). `python -m eval.calibrate` (eval/results/calibration-rtqa-2023jan.md) gives the off-topic
+# questions' closest sentence under the passage threshold and the real questions' closest sentences.
+SENTENCE_ANSWERS = 0.6
+SENTENCES_CHECKED = 60  # the passages' first sentences, in their order: the check's cost stays flat
 
 
 @runtime_checkable
@@ -31,3 +41,27 @@ def refusal(retrieval: Retrieval, scope: SearchScope, mode: str, why: str) -> An
         passages=retrieval.passages,
         scope=scope,
     )
+
+
+def like_nothing(
+    retrieval: Retrieval, sentences: Sequence[str], *, threshold: float, embedder: Embedder | None
+) -> bool:
+    """Whether the answerers refuse for finding nothing like the question: no passage is `threshold`
+    similar to it, no sentence (of `sentences`, the passages') names every name the question names, and
+    none is `SENTENCE_ANSWERS` similar to it (not compared without an `embedder`). A question that browses
+    its dates is like what it browses."""
+    if retrieval.browse or max((p.score for p in retrieval.passages), default=0.0) >= threshold:
+        return False
+    asked = retrieval.asked
+    if all_named(asked, list(sentences)):
+        return False
+    return embedder is None or best_sentence(asked, sentences, embedder) < SENTENCE_ANSWERS
+
+
+def best_sentence(question: str, sentences: Sequence[str], embedder: Embedder) -> float:
+    """The highest cosine similarity of the question to one of the first `SENTENCES_CHECKED` sentences."""
+    checked = [s for s in sentences if s.strip()][:SENTENCES_CHECKED]
+    if not checked:
+        return 0.0
+    vectors = embedder.embed([question, *checked])
+    return float(max(vectors[1:] @ vectors[0]))

@@ -44,7 +44,6 @@ import numpy as np
 from .answer_type import (
     PERSONAL_PRONOUNS,
     QuestionNames,
-    all_named,
     fills_slot,
     is_dateline,
     is_fragment,
@@ -61,7 +60,7 @@ from .answer_type import (
     question_type,
     unnamed,
 )
-from .answering import refusal
+from .answering import like_nothing, refusal
 from .bylines import asks_author, byline_answer
 from .corrections import is_notice, supersede
 from .embedding import Embedder
@@ -371,8 +370,8 @@ class ExtractiveAnswerer:
             return self._digest(retrieval, scope)
         cands = self._candidates(passages)
         asked = retrieval.asked
-        if max(p.score for p in passages) < self.refuse_threshold and not all_named(
-            asked, [sentence for _, sentence, _ in cands]
+        if like_nothing(
+            retrieval, [sentence for _, sentence, _ in cands], threshold=self.refuse_threshold, embedder=self.embedder
         ):
             return refusal(
                 retrieval,

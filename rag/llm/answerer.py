@@ -12,8 +12,8 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..answer_type import all_named, unnamed
-from ..answering import Answerer, refusal
+from ..answer_type import unnamed
+from ..answering import Answerer, like_nothing, refusal
 from ..corrections import corrections_of
 from ..embedding import Embedder
 from ..errors import LLMError
@@ -61,6 +61,7 @@ class LLMAnswerer:
         max_sentences: int,
     ) -> None:
         self.client = client
+        self.embedder = embedder
         self.scorer = SupportScorer(embedder)
         self.fallback = fallback
         self.support_threshold = support_threshold
@@ -88,15 +89,14 @@ class LLMAnswerer:
             yield refusal(retrieval, scope, self.mode, "No passage matched.")
             return
         asked = retrieval.asked
-        # the extractive answer's rules: nothing similar (unless a sentence names all the question names),
-        # or a short question whose names no passage holds ("What did Trump say?")
-        if not retrieval.browse and max(p.score for p in passages) < self.refuse_threshold:
-            sentences = [s.text for p in passages for s in source_sentences(p.text)]
-            if not all_named(asked, sentences):
-                yield refusal(
-                    retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question."
-                )
-                return
+        # the extractive answer's rules: nothing similar (unless a sentence names all the question names or
+        # is as similar as an answer), or a short question whose names no passage holds ("What did Trump say?")
+        sentences = [s.text for p in passages for s in source_sentences(p.text)]
+        if like_nothing(retrieval, sentences, threshold=self.refuse_threshold, embedder=self.embedder):
+            yield refusal(
+                retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question."
+            )
+            return
         missing = [] if retrieval.browse else unnamed(asked, passages)
         if missing:
             yield refusal(retrieval, scope, self.mode, f"None of the passages I found names {' or '.join(missing)}.")

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..answer_type import ASKING_ONLY, PERSONAL_PRONOUNS, names_nothing
+from ..answering import like_nothing
 from ..bylines import asks_author
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
 from ..stream import AnswerStream
-from ..text import content_words, stems, words
+from ..text import content_words, split_sentences, stems, words
 from ..timeparse import without_time_words
 from .answerer import history_pairs
 from .distinctive import canon
@@ -304,7 +305,7 @@ class ChatSession:
             # is like nothing in the index: what the conversation is about is what it asks after
             retrieval = self.rag.retrieve(q)
             # (not "Who wrote about the tram?": a byline question names the articles it asks about)
-            if _nothing_like(retrieval, self.rag.settings.refuse_threshold) and not asks_author(asked):
+            if _nothing_like(retrieval, self.rag) and not asks_author(asked):
                 context = with_context(asked, self.history.turns)
                 # searched with the user's words as its focus, as a follow-up is: outlets named earlier in the
                 # conversation ("And Northwire?") are not compared for "What did the prime minister promise?"
@@ -319,7 +320,7 @@ class ChatSession:
             # searched with the conversation only for naming nothing of its own, but about none of it
             alone = self.rag.retrieve(q)
             named = _names_most_of(alone, without_time_words(asked))  # "the latest on the strike": the strike
-            if not _nothing_like(alone, self.rag.settings.refuse_threshold) and named:
+            if not _nothing_like(alone, self.rag) and named:
                 standalone, retrieval = asked, alone
         focus = asked if standalone != asked else None  # the extractive answer is about the user's words
         inner = self.rag.stream(
@@ -343,11 +344,11 @@ class ChatSession:
         return llm if llm is not None else self.llm
 
 
-def _nothing_like(retrieval: Retrieval, threshold: float) -> bool:
-    """No passage is as similar to the question as an answer needs (the answerers would refuse it)."""
-    if retrieval.browse:
-        return False  # "What did TASS say?" browses: any passage of it answers
-    return max((p.score for p in retrieval.passages), default=0.0) < threshold
+def _nothing_like(retrieval: Retrieval, rag: NewsRAG) -> bool:
+    """Nothing retrieved is as similar to the question as an answer needs (the answerers would refuse it);
+    "What did TASS say?" browses, and any passage of it answers."""
+    sentences = [s for p in retrieval.passages for s in split_sentences(p.text)]
+    return like_nothing(retrieval, sentences, threshold=rag.settings.refuse_threshold, embedder=rag.embedder)
 
 
 def _names_most_of(retrieval: Retrieval, question: str) -> bool:
