@@ -40,6 +40,12 @@ REFERS_BACK = [
     "Who won?",
     "What is the death toll?",
     "What's the latest?",
+    # a continuation: a fragment after "and"/"but", or a whole question that refers back without it
+    "And the cost?",
+    "But why?",
+    "And what did China say?",
+    "And how much did it cost?",
+    "So who won?",
 ]
 STANDS_ALONE = [
     "Who won the Super Bowl?",
@@ -63,6 +69,9 @@ STANDS_ALONE = [
     "What happened today?",
     "What did the central bank decide?",
     "what did russia propose?",
+    # a whole question after "and": found in chromium, where it was searched with a port strike
+    "And who scored for the Mariners?",
+    "But what did the ECB decide on rates?",
 ]
 
 
@@ -506,14 +515,32 @@ def test_outlets_named_earlier_in_a_chat_neither_compare_nor_narrow_a_later_ques
     assert "50 million korun" in much.text
 
 
+TRAM = {
+    "title": "Council approves Calder Bay tram line",
+    "text": "The Calder Bay city council voted 7 to 2 to build a tram line to the university. The tram line will "
+    "cost 430 million dollars and is due to open in 2030.",
+    "url": "https://b.example.com/tram",
+    "published_at": "2026-11-20",
+}
+
+
+def _chat(minilm, tmp_path, news: list[dict]):
+    from rag import NewsRAG
+
+    from .conftest import write_jsonl
+
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    return rag.chat(llm=False)
+
+
 def test_a_question_about_none_of_the_conversation_is_searched_alone(minilm, tmp_path):
     """Found in chromium: after two questions on a port strike, "How much will the tram cost?" (no name, two
     words of its own) was searched with the strike questions and answered with the strike. None of its words
     is in the conversation (questions, answers, the passages they cited), so it is searched alone; the
     follow-up "When will it open?" is then searched with it, not with the strike."""
-    from rag import NewsRAG
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     news = [
         article(
@@ -530,17 +557,9 @@ def test_a_question_about_none_of_the_conversation_is_searched_alone(minilm, tmp
             url="https://a.example.com/walkout",
             published_at="2026-12-01",
         ),
-        article(
-            "Council approves Calder Bay tram line",
-            "The Calder Bay city council voted 7 to 2 to build a tram line to the university. The tram line will "
-            "cost 430 million dollars and is due to open in 2030.",
-            url="https://b.example.com/tram",
-            published_at="2026-11-20",
-        ),
+        TRAM,
     ]
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
-    session = rag.chat(llm=False)
+    session = _chat(minilm, tmp_path, news)
     session.ask("What's the latest on the port strike?")
     session.ask("And the port authority?")
     cost = session.ask("How much will the tram cost?")
@@ -553,3 +572,31 @@ def test_a_question_about_none_of_the_conversation_is_searched_alone(minilm, tmp
     latest = session.ask("What is the latest on the strike?")
     assert latest.question == "What is the latest on the strike?"
     assert latest.text.startswith("The Calder Bay port strike is over.")
+
+
+def test_what_a_refusal_found_does_not_make_the_conversation_about_it(minilm, tmp_path):
+    """Found in chromium on a nine-article index: a refused question's passages (the index's other stories)
+    counted as what the conversation was about, so "When will the tram open?" was searched with the refused
+    question and the one before it, and answered with a cup final."""
+
+    from .conftest import article
+
+    news = [
+        article(
+            "Mariners win regional cup",
+            "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday to win the regional cup. Striker Tomas "
+            "Lind scored twice.",
+            url="https://a.example.com/cup",
+            published_at="2026-11-29",
+        ),
+        TRAM,
+    ]
+    session = _chat(minilm, tmp_path, news)
+    refused = session.ask("How long should I knead sourdough bread dough?")
+    assert refused.refused and {p.url for p in refused.passages} == {
+        "https://a.example.com/cup",
+        "https://b.example.com/tram",
+    }
+    opens = session.ask("When will the tram open?")
+    assert opens.question == "When will the tram open?"
+    assert "2030" in opens.text and {c.url for c in opens.citations} == {"https://b.example.com/tram"}

@@ -136,12 +136,16 @@ _TIME_NOUNS = frozenset(
 )
 _PREPOSITIONS = frozenset("about on of to for by from with against after before over into at in like than".split())
 _COPULAS = frozenset("is are was were be been will".split())
-# Ellipsis: a fragment that only makes sense as a continuation ("and China?", "what about the ECB?").
+# Ellipsis: a fragment that only makes sense as a continuation ("what about the ECB?", "anything else?").
 _ELLIPSIS = re.compile(
-    r"^\s*(?:and|but|or|also|so|then|what else|who else|anything else)\b"
+    r"^\s*(?:what else|who else|anything else)\b"
     r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$",  # bare wh-words: _FRAGMENT
     re.I,
 )
+# A continuation's first word: "and China?" is an ellipsis; "And who scored for the Mariners?" is a whole
+# question after it, which refers back only as it would without it ("And what did China say?").
+_OPENER = re.compile(r"^\s*(?:and|but|or|also|so|then)\b[\s,]*", re.I)
+_WHOLE_QUESTION_WORDS = 3
 # A bare question fragment: wh-words with at most a preposition, an adverb of degree or "not" ("What for?",
 # "Since when?", "By whom?", "How much?", "How long for?", "Why not?", "Which one?"): nothing to search alone.
 _FRAGMENT = re.compile(
@@ -175,6 +179,12 @@ def refers_back(question: str) -> bool:
 
 def points_back(question: str) -> bool:
     """`refers_back` by its words: an ellipsis, a pronoun or demonstrative, or who said what about nothing."""
+    opener = _OPENER.match(question)
+    if opener:
+        rest = question[opener.end() :]
+        if not _QUESTION_START.match(rest) or len(words(rest)) < _WHOLE_QUESTION_WORDS:
+            return True  # "and China?", "But why?", "And the cost?"
+        return points_back(rest)
     if _ELLIPSIS.search(question) or _FRAGMENT.match(question) or _SAID_WHAT.search(question):
         return True
     raw = question.split()
@@ -330,8 +340,9 @@ class ChatSession:
         def remember(answer: Answer) -> None:
             if standalone != asked:
                 answer.asked = asked
-            # what the answer quoted from (a refusal: the passages it found), not every passage retrieved
-            read = [f"{c.title} {c.text}" for c in answer.citations] or [f"{p.title} {p.text}" for p in answer.passages]
+            # what the answer quoted from, not every passage retrieved (a refusal quoted none: what it found
+            # is not what the conversation is about, and in a small index it is about everything)
+            read = [f"{c.title} {c.text}" for c in answer.citations]
             about = words_of(standalone, answer.text, *read)
             self.history.add(Turn(question=standalone, asked=asked, answer=answer.text, about=about, searched=True))
 
