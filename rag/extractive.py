@@ -370,7 +370,7 @@ class ExtractiveAnswerer:
             return self._digest(retrieval, scope)
         cands = self._candidates(passages)
         asked = retrieval.asked
-        if like_nothing(
+        if not _told_about(retrieval, passages, cands, history) and like_nothing(
             retrieval, [sentence for _, sentence, _ in cands], threshold=self.refuse_threshold, embedder=self.embedder
         ):
             return refusal(
@@ -455,6 +455,11 @@ class ExtractiveAnswerer:
             if most > 0:
                 scored = [t for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most]
         if retrieval.focus and most == 0:
+            bare = _bare_subject(retrieval.focus)
+            if bare:  # "And the mayor?" after the port director's words: no passage on the strike names one
+                return refusal(
+                    retrieval, scope, self.mode, f"None of the passages on what we were discussing names {bare}."
+                )
             # a follow-up that names nothing of its own ("Since when?", "What for?"), or whose words no
             # sentence holds ("Who replaces him?": no passage says "replace"), is answered from the
             # passages about the conversation's subject ("Since when?" after a question about the pope:
@@ -709,6 +714,26 @@ def _new_subject(retrieval: Retrieval, own: set[str]) -> str | None:
     return context if stems(context) - own - _ASKING else None
 
 
+_QUESTION_WORD = re.compile(
+    r"^(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were|can|will|would|has|have|had)\b",
+    re.I,
+)
+BARE_SUBJECT_WORDS = 4
+
+
+def _bare_subject(focus: str) -> str | None:
+    """What an elliptical follow-up names after its opener, when that is all it says ("the mayor" of "And
+    the mayor?", "the cost" of "What about the cost?"); None for a question of its own ("And why?", "And
+    who scored?") or one without an opener."""
+    opener = _OPENER.match(focus)
+    if not opener:
+        return None
+    rest = focus[opener.end() :].strip(" ?!.,")
+    if not rest or _QUESTION_WORD.match(rest) or len(words(rest)) > BARE_SUBJECT_WORDS:
+        return None
+    return rest if stems(rest) - _ASKING else None
+
+
 def _conversation(retrieval: Retrieval) -> str | None:
     """The earlier questions a follow-up was searched with ("What did the ECB decide?" of "And the Fed?
     (What did the ECB decide?)"); None when it was searched alone."""
@@ -726,6 +751,22 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
     weight = _focus_weights(topic, held)
     total = sum(weight.values())
     return [total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total for h in held]
+
+
+def _told_about(
+    retrieval: Retrieval,
+    passages: list[Passage],
+    cands: list[tuple[int, str, bool]],
+    history: Sequence[tuple[str, str]],
+) -> bool:
+    """A follow-up about what the last answer quoted: a passage it quoted holds every word of the follow-up's
+    own ("Who scored?" after the cup final's result, the report saying "Striker Tomas Lind scored twice."),
+    however unlike the follow-up searched with its context ("Who scored? (Which team won the cup?)") it is."""
+    own = _own_words(retrieval.focus)
+    if not own or not history:
+        return False
+    told = {i for i, sentence, _ in cands if sentence in history[-1][1]}
+    return any(own <= stems(f"{passages[i].title} {passages[i].text}") for i in told)
 
 
 def _own_words(focus: str | None) -> set[str]:

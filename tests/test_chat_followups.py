@@ -600,3 +600,41 @@ def test_what_a_refusal_found_does_not_make_the_conversation_about_it(minilm, tm
     opens = session.ask("When will the tram open?")
     assert opens.question == "When will the tram open?"
     assert "2030" in opens.text and {c.url for c in opens.citations} == {"https://b.example.com/tram"}
+
+
+CUP = {
+    "title": "Mariners win regional cup",
+    "text": "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday to win the regional cup for the first time "
+    "since 2011. Striker Tomas Lind scored twice. Coach Ada Moreno said the team had grown up this season. About "
+    "9,000 fans watched at Harbour Park.",
+    "url": "https://a.example.com/cup",
+    "published_at": "2026-11-29",
+}
+STRIKE_TALKS = {
+    "title": "Port talks collapse as strike spreads",
+    "text": "Talks between the Calder Bay port authority and striking dock workers broke down on Wednesday. Port "
+    "director Henrik Sauer said the authority would not go above a 5% offer. The union called the offer an insult.",
+    "url": "https://c.example.com/talks",
+    "published_at": "2026-12-03",
+}
+
+
+def test_a_follow_up_about_what_the_last_answer_quoted_is_answered_from_it(minilm, tmp_path):
+    """Found in chromium: "Who scored?" after "Which team won the cup?" was refused: searched with the
+    question before it, the cup report was 0.29 like it, under `refuse_threshold`. The passage the last answer
+    quoted holds "scored", so it answers."""
+    session = _chat(minilm, tmp_path, [CUP, STRIKE_TALKS, TRAM])
+    assert "Mariners beat Westport Rovers" in session.ask("Which team won the cup?").text
+    scored = session.ask("Who scored?")
+    assert not scored.refused and scored.text.startswith("Striker Tomas Lind scored twice. [1]")
+    assert "9,000 fans" in session.ask("How many fans were there?").text
+
+
+def test_a_bare_new_subject_no_passage_on_the_conversation_names_is_refused(minilm, tmp_path):
+    """Found in chromium: "And the mayor?" after "What did the port director say?" was answered with strike
+    sentences naming no mayor (the mayor is in the tram report)."""
+    session = _chat(minilm, tmp_path, [CUP, STRIKE_TALKS, TRAM])
+    assert "Henrik Sauer" in session.ask("What did the port director say?").text
+    mayor = session.ask("And the mayor?")
+    assert mayor.refused and mayor.text.startswith("None of the passages on what we were discussing names the mayor.")
+    assert not session.ask("And why?").text.startswith("None of the passages")
