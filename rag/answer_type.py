@@ -48,8 +48,19 @@ _PLACE_NOUNS = frozenset(
 _DATE_NOUNS = frozenset("year date day month decade century".split())
 
 _WH = r"(?:which|what)"
+# "What was the score?" asks for a scoreline ("40-22", "3–1"), not any number ("three touchdowns").
+_SCORE_Q = re.compile(r"\bwhat(?:['’]s| is| was| were) the (?:final )?(?:score|scoreline)\b", re.I)
+_SCORELINE = re.compile(r"(?<![\d.,/-])\d{1,3} ?[-–] ?\d{1,3}(?![\d.,/-])")
+
+
+def asks_score(question: str) -> bool:
+    """ "What was the score?", "What's the final score?": asks for a scoreline, with "score" as its asking word."""
+    return bool(_SCORE_Q.search(question))
+
+
 _NUMBER_Q = re.compile(
-    r"\bhow (?:many|old|long|far|big|large|tall|high|often|fast|deep)\b|\bwhat (?:age|percentage|number)\b",
+    r"\bhow (?:many|old|long|far|big|large|tall|high|often|fast|deep)\b|\bwhat (?:age|percentage|number)\b"
+    r"|" + _SCORE_Q.pattern,
     re.I,
 )
 _AMOUNT_Q = re.compile(r"\bhow much\b|\bwhat (?:price|amount|sum)\b", re.I)
@@ -192,6 +203,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
         return float(_CAUSE.search(sentence) is not None)
     known = set(words(question))
     if qtype == "number":
+        if asks_score(question):
+            return float(bool(_SCORELINE.search(sentence)))
         return float(any(not _YEAR.match(n) for n in _numbers(sentence, known)))
     if qtype == "amount":
         found = _numbers(sentence, known)

@@ -44,6 +44,7 @@ import numpy as np
 from .answer_type import (
     PERSONAL_PRONOUNS,
     QuestionNames,
+    asks_score,
     fills_slot,
     is_dateline,
     is_fragment,
@@ -689,6 +690,7 @@ _ASKING = frozenset(
 )
 
 
+_SCORE_WORDS = frozenset(stem(w) for w in "score scoreline final".split())
 _OPENER = re.compile(r"^\s*(?:and|but|or|also|so|then|what about|how about)\b", re.I)
 
 
@@ -760,18 +762,21 @@ def _told_about(
     history: Sequence[tuple[str, str]],
 ) -> bool:
     """A follow-up about what the last answer quoted: a passage it quoted holds every word of the follow-up's
-    own ("Who scored?" after the cup final's result, the report saying "Striker Tomas Lind scored twice."),
+    own, if it has any ("Who scored?" after the cup final's result, the report saying "Striker Tomas Lind scored twice."),
     however unlike the follow-up searched with its context ("Who scored? (Which team won the cup?)") it is."""
-    own = _own_words(retrieval.focus)
-    if not own or not history:
+    if not retrieval.focus or not history:
         return False
+    own = _own_words(retrieval.focus)  # none: it asks only about the conversation ("What was the score?")
     told = {i for i, sentence, _ in cands if sentence in history[-1][1]}
     return any(own <= stems(f"{passages[i].title} {passages[i].text}") for i in told)
 
 
 def _own_words(focus: str | None) -> set[str]:
-    """A follow-up's own words: what it asks about, not how it asks."""
-    return stems(focus) - _ASKING if focus else set()
+    """A follow-up's own words: what it asks about, not how it asks ("What was the final score?" asks with
+    all of its words: the sentence giving the score rarely says "score")."""
+    if not focus:
+        return set()
+    return stems(focus) - _ASKING - (_SCORE_WORDS if asks_score(focus) else set())
 
 
 def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:

@@ -28,6 +28,9 @@ from rag.text import acronyms, expand_acronyms, spells, stem, written_out
         ("What was he arrested for?", "reason"),
         ("What did the council vote for?", "other"),
         ("What is the forecast for Friday?", "other"),
+        ("What was the score?", "number"),
+        ("What's the final score?", "number"),
+        ("What did the Eagles score?", "other"),
     ],
 )
 def test_question_type(question, kind):
@@ -47,6 +50,11 @@ def test_a_sentence_offers_what_the_question_lacks():
     assert offers("Officials said the toll rose on Monday.", "date", "When did the toll rise?") == 1.0
     assert offers("The jackpot rose to $1.35 billion.", "amount", "The jackpot rose to how much?") == 1.0
     assert places("Another mass shooting in California; Germany agreed.") == {"california", "germany"}
+    q = "What was the score?"  # a scoreline, not any number
+    assert offers("The Eagles overwhelmed the Chiefs 40-22 on Sunday.", "number", q) == 1.0
+    assert offers("Westport lost 3–1 at home.", "number", q) == 1.0
+    assert offers("Kansas City scored three touchdowns late.", "number", q) == 0.0
+    assert offers("The 2022-23 season ended on 12/05.", "number", q) == 0.0
 
 
 def test_a_sentence_fills_the_slot_the_question_names():

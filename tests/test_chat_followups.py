@@ -629,6 +629,18 @@ def test_a_follow_up_about_what_the_last_answer_quoted_is_answered_from_it(minil
     assert not scored.refused and scored.text.startswith("Striker Tomas Lind scored twice. [1]")
     assert "9,000 fans" in session.ask("How many fans were there?").text
 
+    assert session.ask("What was the final score?").text.startswith("The Calder Bay Mariners beat Westport Rovers 3-1")
+
+
+def test_sample_chat_what_was_the_score_quotes_the_scoreline(sample_rag):
+    """Found in chromium on the sample: "What was the score?" after "Who won the Super Bowl?" looked for
+    sentences saying "score" and quoted "Kansas City scored three touchdowns late"; the 40-22 is in the
+    sentence the last answer quoted."""
+    session = sample_rag.chat(llm=False)
+    session.ask("Who won the Super Bowl?")
+    score = session.ask("What was the score?")
+    assert score.text.startswith("NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22")
+
 
 def test_a_bare_new_subject_no_passage_on_the_conversation_names_is_refused(minilm, tmp_path):
     """Found in chromium: "And the mayor?" after "What did the port director say?" was answered with strike
