@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from ingest.outlets import PAPER_NOUNS
 
 from .places import LONGEST, PLACES
-from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words
+from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words, written_out
 from .timeparse import parse_time
 
 if TYPE_CHECKING:
@@ -477,6 +477,7 @@ def name_phrases(text: str) -> list[str]:
 
 
 _ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,6}\b")
+_PAIR = re.compile(r"\b[A-Z]{2}\b")
 
 
 class QuestionNames:
@@ -486,9 +487,15 @@ class QuestionNames:
     question names, found in every sentence of that outlet's passages ("What did TASS say?"). Read off
     the question once; `stems` is called for every candidate sentence."""
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, pairs: bool = False) -> None:
+        """`pairs`: two-letter names too ("US", "UK", "EU"), found only as capitalized words ("United States")
+        or dotted ("U.S."), never by any words' initials ("union says"); for telling whether a sentence names
+        what a question names, not for scoring it (a sentence repeating "across the U.S." of the question
+        is not the answer)."""
         self.question = question
         self.acronyms = [(short, stem(short.lower())) for short in acronyms(question)]
+        found = dict.fromkeys(_PAIR.findall(question)) if pairs else {}
+        self.pairs = [(short, stem(short.lower())) for short in found]
         self.short_forms = [(short, stem(short.lower())) for short in short_forms(question)]
         self.written = [(name, stems(name)) for name in name_phrases(question) if len(name.split()) >= 2]
         self.outlets: dict[str, set[str]] = {}
@@ -502,6 +509,9 @@ class QuestionNames:
             have |= self.outlets[outlet]
         for short, key in self.acronyms:
             if key not in have and spells(short, sentence):
+                have.add(key)
+        for short, key in self.pairs:
+            if key not in have and (f"{'.'.join(short)}." in sentence or written_out(short, sentence)):
                 have.add(key)
         for short, key in self.short_forms:
             if key not in have and clips(short, sentence):
@@ -528,7 +538,7 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     asked = names(question)
     if not asked or len(content_words(question)) > SHORT_QUESTION_WORDS:
         return []
-    namer = QuestionNames(question)
+    namer = QuestionNames(question, pairs=True)
     keys = {name_key(n) for n in asked}
     if any(keys & namer.stems(f"{p.title} {p.text}", p.outlet) for p in passages):
         return []

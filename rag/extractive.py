@@ -76,6 +76,7 @@ MAX_CANDIDATES = 64
 MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
 _DIGIT = re.compile(r"\d")
 TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
+THIN_TOPIC = 2  # a conversation left with fewer words than this once its subject is replaced has no topic
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
 
 
@@ -414,7 +415,7 @@ class ExtractiveAnswerer:
         if retrieval.compared:
             return self._side_by_side(retrieval, scope, scored, cands)
         own = _own_words(retrieval.focus)
-        names_own = QuestionNames(retrieval.focus or "")
+        names_own = QuestionNames(retrieval.focus or "", pairs=True)
         most = 0.0
         if own and keeps_subject(retrieval.focus or ""):
             # "Why was he sacked?" after the sacked coach: the sentences naming "sacked" are looked for in
@@ -435,7 +436,16 @@ class ExtractiveAnswerer:
             # naming the United States are looked for in the passages about the UN vote, not in an
             # Olympics report; when none of those names it, that is the answer
             on = _on_topic(new_subject, own, passages)
-            scored = [t for t in scored if on[t[1]] and names_own.stems(t[2], passages[t[1]].outlet) & own]
+            if len(stems(new_subject) - own - _ASKING) < THIN_TOPIC:
+                # "What did the decide?" is what "What did the ECB decide?" leaves: a word says no topic, and
+                # the passages searched with the conversation are the ones to look in
+                on = [True] * len(passages)
+            # naming all of it: "the central bank" of a Fed report does not name the Bank of England
+            subject = {name_key(n) for n in names(retrieval.focus or "")}
+            scored = [t for t in scored if on[t[1]] and subject <= names_own.stems(t[2], passages[t[1]].outlet)]
+            # the reports about it first: "And the Fed?" after the ECB's decision is the Fed's report, not the
+            # ECB report's "ahead of the US Federal Reserve"
+            scored.sort(key=lambda t: not subject <= names_own.stems(passages[t[1]].title))
             if not scored:
                 focus = retrieval.focus or ""
                 named = " or ".join(
@@ -703,14 +713,15 @@ def _new_subject(retrieval: Retrieval, own: set[str]) -> str | None:
     context = _conversation(retrieval)
     if not own or not names(focus) or keeps_subject(focus) or context is None:
         return None
-    last = (split_sentences(context) or [context])[0]
-    # A bare name ("And the Fed?") replaces the subject the turn before named first ("ECB" of "Did the ECB
-    # cut rates?"); a question of its own ("And what did China say?") asks about all of it.
+    # A bare name ("And the Fed?") replaces the subject each earlier question named first ("ECB" of "Did the
+    # ECB cut rates?", and "the Fed" of "And the Fed?" after it: the Bank of Japan replaces both); a question
+    # of its own ("And what did China say?") asks about all of it.
     rest = _OPENER.sub("", focus)
     for name in name_phrases(focus):
         rest = rest.replace(name, " ")
     bare = not re.sub(r"\bthe\b|[^\w]", "", rest, flags=re.I)
-    replaced = name_phrases(last)[:1] if bare else []
+    asked = split_sentences(context) or [context]
+    replaced = [n for question in asked for n in name_phrases(question)[:1]] if bare else []
     for name in replaced:
         context = context.replace(name, " ")
     return context if stems(context) - own - _ASKING else None

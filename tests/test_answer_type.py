@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_type import fills_slot, is_fragment, leans_back, offers, places, question_type
+from rag.answer_type import QuestionNames, fills_slot, is_fragment, leans_back, offers, places, question_type
 from rag.text import acronyms, expand_acronyms, spells, stem, written_out
 
 
@@ -624,3 +624,11 @@ def test_how_much_names_its_slot_before_or_after_the_amount(fake_rag, tmp_path):
     fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [news])])
     assert unnamed("What did Orla's council say?", fake_rag.retrieve("What did Orla's council say?").passages) == []
     assert fake_rag.ask(q, llm=False).text.startswith("The harbour master, Ines Brandvold, estimated the damage")
+
+
+def test_a_two_letter_name_is_found_written_out_or_dotted_when_asked_for():
+    names = QuestionNames("How did the US respond?", pairs=True)
+    assert "us" in names.stems("It likened the arguments to the U.S. case for invading Iraq.")
+    assert "us" in names.stems("Washington said the United States would veto it.")
+    assert "us" not in names.stems("The union says it will strike.")  # initials alone do not spell it
+    assert "us" not in QuestionNames("How did the US respond?").stems("The U.S. vetoed it.")  # scoring: not asked

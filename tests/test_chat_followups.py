@@ -282,8 +282,16 @@ def test_sample_chat_a_bare_new_name_is_looked_for_in_the_conversations_topic(sa
     assert not pakistan.refused and "co-sponsored by China and Pakistan" in pakistan.text
     session = sample_rag.chat(llm=False)
     session.ask("What did the ECB decide?")
-    fed = session.ask("And the Fed?")
-    assert not fed.refused and fed.text.startswith("The Federal Reserve")
+    fed = session.ask("And the Fed?")  # a Fed report, not the ECB report's "ahead of the US Federal Reserve"
+    assert not fed.refused and "Fed" in fed.citations[0].title and "ECB" not in fed.citations[0].title
+    boe = session.ask("And the Bank of England?")  # "What did the decide?" is no topic: its report is not off it
+    assert boe.text.startswith("The Bank of England has lowered interest rates") and "Federal" not in boe.text
+    boj = session.ask("What about the Bank of Japan?")  # replaces the ECB and the Bank of England both
+    assert "The Bank of Japan on Tuesday raised its short-term policy rate" in boj.text
+    session = sample_rag.chat(llm=False)
+    session.ask("What did Russia propose at the UN?")
+    us = session.ask("How did the US respond?")  # "US" is the report's "U.S."
+    assert not us.refused and "the U.S. case for invading Iraq" in us.text
 
 
 def test_a_follow_up_that_names_nothing_is_answered_from_the_conversations_subject(fake_rag, tmp_path):
