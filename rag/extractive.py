@@ -42,6 +42,7 @@ from itertools import zip_longest
 import numpy as np
 
 from .answer_type import (
+    ASKING_ONLY,
     PERSONAL_PRONOUNS,
     QuestionNames,
     asks_score,
@@ -71,12 +72,13 @@ from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, asks_events, in_range, written_about
 from .text import content_words, split_sentences, stem, stems, words
+from .timeparse import without_time_words
 
 MAX_CANDIDATES = 64
 MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
 _DIGIT = re.compile(r"\d")
 TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
-THIN_TOPIC = 2  # a conversation left with fewer words than this once its subject is replaced has no topic
+THIN_TOPIC = 2  # a conversation left with fewer words than this (and no name) has no topic
 SAME_SUBJECT = 0.7  # a sentence holding this share of the best one's question words (weighted) is on the same subject
 
 
@@ -436,10 +438,6 @@ class ExtractiveAnswerer:
             # naming the United States are looked for in the passages about the UN vote, not in an
             # Olympics report; when none of those names it, that is the answer
             on = _on_topic(new_subject, own, passages)
-            if len(stems(new_subject) - own - _ASKING) < THIN_TOPIC:
-                # "What did the decide?" is what "What did the ECB decide?" leaves: a word says no topic, and
-                # the passages searched with the conversation are the ones to look in
-                on = [True] * len(passages)
             # naming all of it: "the central bank" of a Fed report does not name the Bank of England
             subject = {name_key(n) for n in names(retrieval.focus or "")}
             scored = [t for t in scored if on[t[1]] and subject <= names_own.stems(t[2], passages[t[1]].outlet)]
@@ -463,8 +461,16 @@ class ExtractiveAnswerer:
             weight = _focus_weights(own, named)
             cover = [sum(weight[w] for w in n) for n in named]
             most = max(cover, default=0.0)
+            focus = retrieval.focus or ""
+            # "How many workers were on strike?": a sentence counting the workers answers it, whatever else it
+            # names ("2,400 workers were now out" does not say "strike"; "The strike is over" does)
+            slot = names_slot(focus)
             if most > 0:
-                scored = [t for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most]
+                scored = [
+                    t
+                    for t, c in zip(scored, cover, strict=True)
+                    if c >= SAME_SUBJECT * most or (slot and c > 0 and fills_slot(t[2], focus))
+                ]
         if retrieval.focus and most == 0:
             bare = _bare_subject(retrieval.focus)
             if bare:  # "And the mayor?" after the port director's words: no passage on the strike names one
@@ -696,7 +702,9 @@ def _on_context(question: str, own: set[str], passages: list[Passage], lead: int
 # Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?"), and the pronouns it
 # points back with ("Who replaces him?": "him" is the conversation's subject, not a word to look for).
 _ASKING = frozenset(
-    stem(w) for w in "since much many long often far old soon come else exactly one ones".split() + [*PERSONAL_PRONOUNS]
+    stem(w)
+    for w in "since much many long often far old soon come else exactly one ones".split()
+    + [*PERSONAL_PRONOUNS, *ASKING_ONLY]
 )
 
 
@@ -760,7 +768,13 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
     """Per passage, whether it holds `TOPIC_SHARE` of the conversation's words (`_new_subject`), rarer
     words weighing more: "the cut rates" for the Fed's rate cut, not an Olympics table for the UN vote."""
     held = [stems(f"{p.title} {p.text}") for p in passages]
-    topic = stems(context) - own - _ASKING
+    topic = stems(without_time_words(context)) - own - _ASKING  # "latest", "this week": no passage's words
+    if len(topic) < THIN_TOPIC and not topic & {name_key(n) for n in names(context)}:
+        # "What did the decide?" is what "What did the ECB decide?" leaves for "And the Bank of England?", and
+        # "What's the on the?" what "What's the latest on the strike?" leaves for "How many workers were on
+        # strike?": a word that is not a name ("Brenek") says no topic, and the passages searched with the
+        # conversation are the ones to use
+        return [True] * len(passages)
     weight = _focus_weights(topic, held)
     total = sum(weight.values())
     return [total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total for h in held]

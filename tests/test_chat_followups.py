@@ -658,3 +658,61 @@ def test_a_bare_new_subject_no_passage_on_the_conversation_names_is_refused(mini
     mayor = session.ask("And the mayor?")
     assert mayor.refused and mayor.text.startswith("None of the passages on what we were discussing names the mayor.")
     assert not session.ask("And why?").text.startswith("None of the passages")
+
+
+def test_the_conversations_topic_is_what_its_questions_name_beyond_time_and_asking_words():
+    """`_on_topic`: what is left of the conversation once the follow-up's own words, time words ("latest",
+    "this week") and asking words ("happened") are out; a lone word that is not a name is no topic."""
+    from rag.extractive import _on_topic
+    from rag.models import Passage
+
+    def passage(title: str, text: str) -> Passage:
+        return Passage("c:0", title, text, title, None, None, None, 0, 0.5)
+
+    talks = passage("Port talks collapse", "The union said 2,400 workers were now out after the talks.")
+    deal = passage("Deal ends port strike", "The Calder Bay port strike is over.")
+    cup = passage("Mariners win cup", "The Mariners beat Westport Rovers 3-1 in Brenek.")
+    own = {"worker", "strik"}
+    context = "What's the latest on the strike? What happened this week?"  # leaves nothing
+    assert _on_topic(context, own, [talks, deal, cup]) == [True, True, True]
+    assert _on_topic("What did the   decide?", set(), [talks, deal]) == [True, True]  # the ECB replaced
+    assert _on_topic("What happened in Brenek?", own, [talks, deal, cup]) == [False, False, True]  # a name
+    assert _on_topic("What did the port union say about the talks?", own, [talks, deal, cup]) == [True, False, False]
+
+
+def test_a_count_follow_up_after_a_latest_question_quotes_the_count(minilm, tmp_path):
+    """Found on hand-written news: "How many workers were on strike?" after "What's the latest on the
+    strike?" quoted "The Calder Bay port strike is over." and "Workers will return on Friday morning.": once
+    "strike" (its own word) and "latest" (a time word) were taken out, the conversation's topic was "happened",
+    which no passage says, so only the passage the last answer quoted was left; and "2,400 workers were now
+    out" does not say "strike"."""
+    news = [
+        {
+            "title": "Dock workers walk out at Calder Bay port",
+            "text": "About 2,000 dock workers at the port of Calder Bay walked off the job on Monday, halting the "
+            "loading of container ships. The port authority called the strike premature.",
+            "url": "https://c.example.com/walkout",
+            "published_at": "2026-12-01",
+        },
+        {
+            "title": "Port talks collapse as strike spreads to rail yard",
+            "text": "Talks between the Calder Bay port authority and striking dock workers broke down on Wednesday "
+            "after six hours. The union said 2,400 workers were now out, after crews at the rail yard joined the "
+            "walkout.",
+            "url": "https://c.example.com/talks",
+            "published_at": "2026-12-03",
+        },
+        {
+            "title": "Deal ends Calder Bay port strike",
+            "text": "The Calder Bay port strike is over. The union and the port authority agreed on Thursday to a 6% "
+            "pay rise. Workers will return on Friday morning.",
+            "url": "https://c.example.com/deal",
+            "published_at": "2026-12-04",
+        },
+    ]
+    session = _chat(minilm, tmp_path, [*news, CUP, TRAM])
+    session.ask("What happened this week?", as_of="2026-12-05")
+    latest = session.ask("What's the latest on the strike?", as_of="2026-12-05")
+    assert latest.text.startswith("The Calder Bay port strike is over.")
+    count = session.ask("How many workers were on strike?", as_of="2026-12-05")
+    assert count.text.startswith("The union said 2,400 workers were now out")
