@@ -540,6 +540,13 @@ class ExtractiveAnswerer:
             # "How many workers are on strike?": a newer sentence with no count ("Talks broke down on
             # Wednesday") does not go before the count that answers
             same = [k and bool(_DIGIT.search(c[2])) for k, c in zip(same, chosen, strict=True)]
+        elif (
+            question_type(asked) in ("entity", "place") and chosen and offers(chosen[0][2], question_type(asked), asked)
+        ):
+            # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
+            # ...") does not go before "Union leader Rosa Delgado said ..."
+            kind = question_type(asked)
+            same = [k and offers(c[2], kind, asked) > 0 for k, c in zip(same, chosen, strict=True)]
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )

@@ -716,3 +716,30 @@ def test_a_count_follow_up_after_a_latest_question_quotes_the_count(minilm, tmp_
     assert latest.text.startswith("The Calder Bay port strike is over.")
     count = session.ask("How many workers were on strike?", as_of="2026-12-05")
     assert count.text.startswith("The union said 2,400 workers were now out")
+
+
+def test_a_newer_sentence_naming_nobody_does_not_lead_a_who_answer(minilm, tmp_path):
+    """Found in chromium on hand-written news: "Who leads the union?" led with the newest report's "The union
+    and the port authority agreed ..." (news first: a newer sentence on the same subject goes first), which
+    names nobody, before the sentences naming the union and its leader."""
+    news = [
+        {
+            "title": "Dock workers walk out at Calder Bay port",
+            "text": "About 2,000 dock workers at the port of Calder Bay walked off the job on Monday. The Calder Bay "
+            "Dockers Union is asking for an 8% pay rise. Union leader Rosa Delgado said members had been without a "
+            "raise for three years.",
+            "url": "https://c.example.com/walkout",
+            "published_at": "2026-12-01",
+        },
+        {
+            "title": "Deal ends Calder Bay port strike",
+            "text": "The Calder Bay port strike is over. The union and the port authority agreed early on Thursday "
+            "to a 6% pay rise spread over two years. Workers will return on Friday morning.",
+            "url": "https://c.example.com/deal",
+            "published_at": "2026-12-04",
+        },
+    ]
+    session = _chat(minilm, tmp_path, news)
+    session.ask("What happened at the port this week?", as_of="2026-12-05")
+    leads = session.ask("Who leads the union?", as_of="2026-12-05")
+    assert not leads.text.startswith("The union and the port authority agreed") and "Rosa Delgado" in leads.text
