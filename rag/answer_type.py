@@ -547,3 +547,21 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     if any(w.search(f"{p.title} {p.text}") for w in written for p in passages):
         return []
     return list(dict.fromkeys(asked))
+
+
+# Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?", "What happened?"), and the
+# pronouns it points back with ("Who replaces him?": "him" is the conversation's subject, not a word to look for).
+FOLLOW_UP_ASKING = frozenset(
+    stem(w)
+    for w in "since much many long often far old soon come else exactly one ones".split()
+    + [*PERSONAL_PRONOUNS, *ASKING_ONLY]
+)
+_SCORE_WORDS = frozenset(stem(w) for w in "score scoreline final".split())
+
+
+def own_words(focus: str | None) -> set[str]:
+    """A follow-up's own words: what it asks about, not how it asks ("What was the final score?" asks with
+    all of its words: the sentence giving the score rarely says "score")."""
+    if not focus:
+        return set()
+    return stems(focus) - FOLLOW_UP_ASKING - (_SCORE_WORDS if asks_score(focus) else set())

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from .answer_type import all_named
+from .answer_type import all_named, own_words
 from .embedding import Embedder
 from .models import Answer, SearchScope
 from .retrieval import Retrieval
+from .text import stems
 
 # A question whose passages are all less similar to it than `refuse_threshold` is still answered when one
 # of their sentences is at least this similar: a short question about one line of a longer passage ("What
@@ -65,3 +66,17 @@ def best_sentence(question: str, sentences: Sequence[str], embedder: Embedder) -
         return 0.0
     vectors = embedder.embed([question, *checked])
     return float(max(vectors[1:] @ vectors[0]))
+
+
+def told_about(retrieval: Retrieval, sentences: Sequence[tuple[int, str]], history: Sequence[tuple[str, str]]) -> bool:
+    """A follow-up about what the last answer quoted: of `sentences` ((passage index, sentence) of the
+    retrieved passages), one the last answer quoted is in a passage holding every word of the follow-up's
+    own, if it has any ("Who scored?" after the cup final's result, the report saying "Striker Tomas Lind
+    scored twice."), however unlike the follow-up searched with its context ("Who scored? (Which team won
+    the cup?)") the passage is; such a follow-up is not refused for being unlike its passages."""
+    if not retrieval.focus or not history:
+        return False
+    own = own_words(retrieval.focus)  # none: it asks only about the conversation ("What was the score?")
+    told = {i for i, sentence in sentences if sentence in history[-1][1]}
+    passages = retrieval.passages
+    return any(own <= stems(f"{passages[i].title} {passages[i].text}") for i in told)

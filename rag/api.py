@@ -21,7 +21,7 @@ from .query import Query
 from .retrieval import Retrieval, Retriever
 from .settings import Settings, load_settings
 from .store import ChromaStore, VectorStore
-from .stream import AnswerStream
+from .stream import AnswerStream, checked_tail
 
 
 def _locked_once(method):
@@ -401,7 +401,8 @@ class NewsRAG:
             finally:
                 llm_stream.close()  # a reader that went away: the request to the LLM ends now
             if answer.mode != "llm" or not streamed:  # a fallback or a refusal: its text was not streamed
-                yield ("\n\n" if streamed else "") + answer.text
+                # after a draft it dropped ("10 percent."), said to be what the checks kept
+                yield checked_tail(llm_stream.draft, answer.text)
         else:
             answer = answerer.answer(retrieval, scope, history=history)
             yield answer.text

@@ -312,14 +312,13 @@ def print_answer(answer) -> None:
 def print_stream(stream) -> Any:
     """Print an AnswerStream's pieces as they come; then the verified text when it differs from the
     draft, any note (on stderr) and the sources. Returns the final Answer."""
+    from rag.stream import checked_tail
+
     for piece in stream:
         sys.stdout.write(piece)
         sys.stdout.flush()
     answer = stream.answer()
-    draft = " ".join(stream.draft.split())
-    if not draft.endswith(" ".join(answer.text.split())):
-        print("\n\nChecked against the sources:\n" + answer.text, end="")
-    print()
+    print(checked_tail(stream.draft, answer.text))
     if answer.note:
         _error(f"newsrag: note: {answer.note}")
     print_sources(answer)

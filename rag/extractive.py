@@ -42,10 +42,9 @@ from itertools import zip_longest
 import numpy as np
 
 from .answer_type import (
-    ASKING_ONLY,
+    FOLLOW_UP_ASKING,
     PERSONAL_PRONOUNS,
     QuestionNames,
-    asks_score,
     fills_slot,
     is_dateline,
     is_fragment,
@@ -59,10 +58,11 @@ from .answer_type import (
     names_nothing,
     names_slot,
     offers,
+    own_words,
     question_type,
     unnamed,
 )
-from .answering import like_nothing, refusal
+from .answering import like_nothing, refusal, told_about
 from .bylines import asks_author, byline_answer
 from .corrections import is_notice, supersede
 from .embedding import Embedder
@@ -71,7 +71,7 @@ from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, asks_events, in_range, written_about
-from .text import content_words, split_sentences, stem, stems, words
+from .text import content_words, split_sentences, stems, words
 from .timeparse import without_time_words
 
 MAX_CANDIDATES = 64
@@ -169,7 +169,7 @@ class ExtractiveAnswerer:
         qtype = question_type(question)
         own: set[str] = set()
         if focus:
-            own = _own_words(focus)
+            own = own_words(focus)
             q_terms |= own
             if question_type(focus) != "other":
                 qtype = question_type(focus)
@@ -374,7 +374,7 @@ class ExtractiveAnswerer:
             return self._digest(retrieval, scope)
         cands = self._candidates(passages)
         asked = retrieval.asked
-        if not _told_about(retrieval, passages, cands, history) and like_nothing(
+        if not told_about(retrieval, [(i, sentence) for i, sentence, _ in cands], history) and like_nothing(
             retrieval, [sentence for _, sentence, _ in cands], threshold=self.refuse_threshold, embedder=self.embedder
         ):
             return refusal(
@@ -416,7 +416,7 @@ class ExtractiveAnswerer:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         if retrieval.compared:
             return self._side_by_side(retrieval, scope, scored, cands)
-        own = _own_words(retrieval.focus)
+        own = own_words(retrieval.focus)
         names_own = QuestionNames(retrieval.focus or "", pairs=True)
         most = 0.0
         if own and keeps_subject(retrieval.focus or ""):
@@ -706,16 +706,6 @@ def _on_context(question: str, own: set[str], passages: list[Passage], lead: int
     return [sum(weight[t] for t in context & h) >= need for h in held]
 
 
-# Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?"), and the pronouns it
-# points back with ("Who replaces him?": "him" is the conversation's subject, not a word to look for).
-_ASKING = frozenset(
-    stem(w)
-    for w in "since much many long often far old soon come else exactly one ones".split()
-    + [*PERSONAL_PRONOUNS, *ASKING_ONLY]
-)
-
-
-_SCORE_WORDS = frozenset(stem(w) for w in "score scoreline final".split())
 _OPENER = re.compile(r"^\s*(?:and|but|or|also|so|then|what about|how about)\b", re.I)
 
 
@@ -739,7 +729,7 @@ def _new_subject(retrieval: Retrieval, own: set[str]) -> str | None:
     replaced = [n for question in asked for n in name_phrases(question)[:1]] if bare else []
     for name in replaced:
         context = context.replace(name, " ")
-    return context if stems(context) - own - _ASKING else None
+    return context if stems(context) - own - FOLLOW_UP_ASKING else None
 
 
 _QUESTION_WORD = re.compile(
@@ -759,7 +749,7 @@ def _bare_subject(focus: str) -> str | None:
     rest = focus[opener.end() :].strip(" ?!.,")
     if not rest or _QUESTION_WORD.match(rest) or len(words(rest)) > BARE_SUBJECT_WORDS:
         return None
-    return rest if stems(rest) - _ASKING else None
+    return rest if stems(rest) - FOLLOW_UP_ASKING else None
 
 
 def _conversation(retrieval: Retrieval) -> str | None:
@@ -775,7 +765,7 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
     """Per passage, whether it holds `TOPIC_SHARE` of the conversation's words (`_new_subject`), rarer
     words weighing more: "the cut rates" for the Fed's rate cut, not an Olympics table for the UN vote."""
     held = [stems(f"{p.title} {p.text}") for p in passages]
-    topic = stems(without_time_words(context)) - own - _ASKING  # "latest", "this week": no passage's words
+    topic = stems(without_time_words(context)) - own - FOLLOW_UP_ASKING  # "latest", "this week": no passage's words
     if len(topic) < THIN_TOPIC and not topic & {name_key(n) for n in names(context)}:
         # "What did the decide?" is what "What did the ECB decide?" leaves for "And the Bank of England?", and
         # "What's the on the?" what "What's the latest on the strike?" leaves for "How many workers were on
@@ -785,30 +775,6 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
     weight = _focus_weights(topic, held)
     total = sum(weight.values())
     return [total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total for h in held]
-
-
-def _told_about(
-    retrieval: Retrieval,
-    passages: list[Passage],
-    cands: list[tuple[int, str, bool]],
-    history: Sequence[tuple[str, str]],
-) -> bool:
-    """A follow-up about what the last answer quoted: a passage it quoted holds every word of the follow-up's
-    own, if it has any ("Who scored?" after the cup final's result, the report saying "Striker Tomas Lind scored twice."),
-    however unlike the follow-up searched with its context ("Who scored? (Which team won the cup?)") it is."""
-    if not retrieval.focus or not history:
-        return False
-    own = _own_words(retrieval.focus)  # none: it asks only about the conversation ("What was the score?")
-    told = {i for i, sentence, _ in cands if sentence in history[-1][1]}
-    return any(own <= stems(f"{passages[i].title} {passages[i].text}") for i in told)
-
-
-def _own_words(focus: str | None) -> set[str]:
-    """A follow-up's own words: what it asks about, not how it asks ("What was the final score?" asks with
-    all of its words: the sentence giving the score rarely says "score")."""
-    if not focus:
-        return set()
-    return stems(focus) - _ASKING - (_SCORE_WORDS if asks_score(focus) else set())
 
 
 def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:

@@ -17,6 +17,18 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 
 from .models import Answer
 
+# Put before the verified text when it is not what was streamed (a draft the checks changed or dropped):
+# a terminal or an API client cannot take back what it already showed.
+CHECKED = "Checked against the sources:"
+
+
+def checked_tail(draft: str, text: str) -> str:
+    """What follows a streamed `draft` so that the reader ends with the verified `text`: nothing when the
+    draft already ends with it, else the `CHECKED` header and the text."""
+    if " ".join(draft.split()).endswith(" ".join(text.split())):
+        return ""
+    return f"\n\n{CHECKED}\n{text}" if draft.strip() else text
+
 
 class AnswerStream:
     """Text pieces (str) when iterated, then `.answer()`: the final Answer.

@@ -259,6 +259,22 @@ def test_stream_yields_pieces_as_they_arrive_then_the_verified_answer(tmp_path, 
     assert final.timings_ms["llm_first_token"] <= final.timings_ms["llm"] <= final.timings_ms["total"]
 
 
+def test_a_draft_the_checks_dropped_is_followed_by_what_they_kept_under_a_header(tmp_path, news, capsys):
+    """Found with the test model: `newsrag ask --llm` printed the model's unsupported "10 percent." and then the
+    extractive answer as if it went on from it (the note went to stderr); a terminal or an API client cannot
+    take back what it showed, so the fallback comes under "Checked against the sources:"."""
+    from rag.cli import print_stream
+    from rag.stream import CHECKED
+
+    llm = ScriptedLLM("Mars is red and has two moons.")
+    stream = make_rag(tmp_path, news, llm).stream(QUESTION, llm=True)
+    final = print_stream(stream)
+    assert final.mode == "extractive" and "Not the LLM answer" in final.note
+    assert stream.draft.startswith("Mars is red") and stream.draft.endswith(f"\n\n{CHECKED}\n{final.text}")
+    out = capsys.readouterr().out
+    assert out.startswith(f"Mars is red and has two moons.\n\n{CHECKED}\n{final.text}\n") and out.count(CHECKED) == 1
+
+
 def test_a_looping_model_is_stopped_at_its_third_repeat(tmp_path, news):
     """Seen with the test model: one pair of sentences written again and again until the token limit."""
     claim = "Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]. "
@@ -430,6 +446,15 @@ def test_clean_standalone(reply, expected):
     assert clean_standalone(reply, "What did China say about it?") == expected
 
 
+def test_an_echoed_follow_up_that_names_nothing_is_no_rewrite():
+    """Found with the test model: "What was the final score?" after the cup final came back unchanged and was
+    searched alone, and refused; the rule searches it with the question before it."""
+    from rag.llm.chat import clean_standalone
+
+    assert clean_standalone("What was the final score?", "What was the final score?") is None
+    assert clean_standalone("Who won the Super Bowl?", "Who won the Super Bowl?") == "Who won the Super Bowl?"
+
+
 # --- multiple choice
 
 
@@ -478,3 +503,25 @@ def test_support_separates_a_copied_claim_from_an_unrelated_one():
         "Russia tabled a draft resolution [1]. Bananas grow in Ecuador [1].", [p], SupportScorer(HashEmbedder()), 0.5
     )
     assert v.kept == 1 and v.unsupported == 1 and v.text == "Russia tabled a draft resolution [1]."
+
+
+def test_a_follow_up_about_what_the_last_answer_quoted_reaches_the_llm(tmp_path, news):
+    """As in the extractive answer: "Who scored?" searched with "Which team won the cup?" is unlike the cup
+    report, but the last answer quoted it and it says "scored", so the model is asked, not a refusal given."""
+    from rag.filters import Filters
+    from rag.models import Passage
+    from rag.retrieval import Retrieval
+
+    text = "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday. Striker Tomas Lind scored twice."
+    cup = Passage("cup:0", "cup", text, "Mariners win regional cup", "Harbor Times", None, None, 0, 0.1)
+    llm = ScriptedLLM("Striker Tomas Lind scored twice [1].")
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", llm_client=llm, refuse_threshold=0.3)
+
+    def ask(history):
+        retrieval = Retrieval("Who scored? (Which team won the cup?)", [cup], Filters(), focus="Who scored?")
+        return rag.llm_answerer.answer(retrieval, rag.scope(retrieval.filters), history=history)
+
+    assert ask(()).refused and not llm.requests
+    told = [("Which team won the cup?", "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday.")]
+    answer = ask(told)
+    assert not answer.refused and answer.mode == "llm" and "Tomas Lind" in answer.text and len(llm.requests) == 1

@@ -27,7 +27,7 @@ from starlette.background import BackgroundTask
 from rag.api import NewsRAG
 from rag.llm.chat import Turn
 from rag.models import Answer
-from rag.stream import AnswerStream
+from rag.stream import AnswerStream, checked_tail
 
 from .api_errors import APIError, classify, error_body
 from .chat import llm_configured
@@ -286,11 +286,7 @@ async def _events(
             return
         if held:
             yield chunk({"content": held})
-        draft = " ".join(stream.draft.split())
-        tail = (
-            "" if draft.endswith(" ".join(answer.text.split())) else "\n\nChecked against the sources:\n" + answer.text
-        )
-        tail += sources_text(answer)
+        tail = checked_tail(stream.draft, answer.text) + sources_text(answer)
         if tail:
             yield chunk({"content": tail})
         yield chunk({}, "stop", **extras(answer))

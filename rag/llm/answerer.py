@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..answer_type import unnamed
-from ..answering import Answerer, like_nothing, refusal
+from ..answering import Answerer, like_nothing, refusal, told_about
 from ..corrections import corrections_of
 from ..embedding import Embedder
 from ..errors import LLMError
@@ -91,8 +91,11 @@ class LLMAnswerer:
         asked = retrieval.asked
         # the extractive answer's rules: nothing similar (unless a sentence names all the question names or
         # is as similar as an answer), or a short question whose names no passage holds ("What did Trump say?")
-        sentences = [s.text for p in passages for s in source_sentences(p.text)]
-        if like_nothing(retrieval, sentences, threshold=self.refuse_threshold, embedder=self.embedder):
+        numbered = [(i, s.text) for i, p in enumerate(passages) for s in source_sentences(p.text)]
+        sentences = [sentence for _, sentence in numbered]
+        if not told_about(retrieval, numbered, history) and like_nothing(
+            retrieval, sentences, threshold=self.refuse_threshold, embedder=self.embedder
+        ):
             yield refusal(
                 retrieval, scope, self.mode, "I found nothing in the indexed news that answers this question."
             )

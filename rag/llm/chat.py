@@ -119,8 +119,8 @@ def clean_standalone(reply: str, followup: str) -> str | None:
     wanted = _stems(followup)
     if wanted and len(wanted & _stems(text)) * 2 < len(wanted):
         return None  # it dropped what the user asked about: an answer, not a rewrite
-    if words(text) == words(followup) and set(words(followup)) & _REFERRING:
-        return None  # echoed unchanged, pronouns and all
+    if words(text) == words(followup) and (set(words(followup)) & _REFERRING or refers_back(followup)):
+        return None  # echoed unchanged, pronouns and all, or naming as little ("What was the final score?")
     return text
 
 
