@@ -743,3 +743,17 @@ def test_a_newer_sentence_naming_nobody_does_not_lead_a_who_answer(minilm, tmp_p
     session.ask("What happened at the port this week?", as_of="2026-12-05")
     leads = session.ask("Who leads the union?", as_of="2026-12-05")
     assert not leads.text.startswith("The union and the port authority agreed") and "Rosa Delgado" in leads.text
+
+
+def test_sample_chat_what_someone_new_to_the_conversation_said_is_searched_alone(sample_rag):
+    """Found in chromium on the sample: "What did the pope say?" after the earthquake question was searched
+    with it (it asks who said what about nothing, as "What did TASS say?" does) and quoted Turkish officials.
+    No passage on the earthquake names a pope, so it is searched alone; "What did TASS say?" after the UN
+    question is still searched with it."""
+    session = sample_rag.chat(llm=False)
+    session.ask("How many people died in the earthquake in Turkey?")
+    pope = session.ask("What did the pope say?")
+    assert pope.question == "What did the pope say?" and "Leo XIV" in pope.text
+    session = sample_rag.chat(llm=False)
+    session.ask("What did Russia propose at the UN?")
+    assert session.ask("What did TASS say?").question.startswith("What did TASS say? (")

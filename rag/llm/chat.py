@@ -19,7 +19,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..answer_type import ASKING_ONLY, PERSONAL_PRONOUNS, names_nothing
+from ..answer_type import (
+    ASKING_ONLY,
+    FOLLOW_UP_ASKING,
+    PERSONAL_PRONOUNS,
+    QuestionNames,
+    name_key,
+    names,
+    names_nothing,
+)
 from ..answering import like_nothing
 from ..bylines import asks_author
 from ..errors import LLMError
@@ -157,7 +165,7 @@ _FRAGMENT = re.compile(
 )
 # "What did TASS say?", "How did Moscow react?": who spoke, not about what: the conversation's subject.
 _SAID_WHAT = re.compile(
-    r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+[\w’'. -]+?\s+"
+    r"^\s*(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<speaker>[\w’'. -]+?)\s+"
     r"(?:say|said|report|reported|respond|responded|react|reacted|reply|replied|answer|answered|think|thought"
     r"|claim|claimed|announce|announced|write|written|argue|argued|comment|commented|add|added)\s*\??\s*$",
     re.I,
@@ -217,6 +225,17 @@ def new_subject(question: str, turn: Turn) -> bool:
     an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not."""
     own = {canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY}
     return bool(turn.about) and bool(own) and not own & turn.about
+
+
+def new_speaker(question: str, turn: Turn) -> bool:
+    """A question asking what someone said about nothing ("What did the pope say?", which points back as
+    "What did TASS say?" does) whose speaker the conversation never mentioned (no turn, answer or passage it
+    cited names the pope): it asks about the speaker, not about the conversation."""
+    said = _SAID_WHAT.search(question)
+    if not said or _ELLIPSIS.search(question) or _FRAGMENT.match(question):
+        return False
+    speaker = {canon(w) for w in content_words(said.group("speaker"))}
+    return bool(turn.about) and bool(speaker) and not speaker & turn.about
 
 
 def _name_before(raw: list[str], pronoun: str) -> bool:
@@ -322,6 +341,15 @@ class ChatSession:
                 wider = self.rag.retrieve(Query.of(q.with_question(context), focus=asked))
                 if _names_most_of(wider, asked):  # not "How do I knead dough?" after the ferry: still refused
                     standalone, retrieval = context, wider
+        elif standalone.startswith(f"{asked} (") and new_speaker(asked, self.history.turns[-1]):
+            # what someone the conversation never mentioned said: about the conversation when its passages
+            # name them ("What did TASS say?" after the UN draft: TASS's report on it), else about them ("What
+            # did the pope say?" after the earthquake)
+            retrieval = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
+            if not _names_speaker(retrieval, asked, self.history.turns[-1]):
+                alone = self.rag.retrieve(q)
+                if _names_speaker(alone, asked) and not _nothing_like(alone, self.rag):
+                    standalone, retrieval = asked, alone
         elif (
             standalone.startswith(f"{asked} (")
             and not points_back(asked)
@@ -360,6 +388,25 @@ def _nothing_like(retrieval: Retrieval, rag: NewsRAG) -> bool:
     "What did TASS say?" browses, and any passage of it answers."""
     sentences = [s for p in retrieval.passages for s in split_sentences(p.text)]
     return like_nothing(retrieval, sentences, threshold=rag.settings.refuse_threshold, embedder=rag.embedder)
+
+
+def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None) -> bool:
+    """A passage names who `question` asks about ("the pope" of "What did the pope say?"), or is by them (an
+    outlet: "TASS"); with `turn`, a passage that also names what that turn asked about (its names, "Turkey",
+    else its words: not the pope's election report for a question on the earthquake in Turkey)."""
+    said = _SAID_WHAT.search(question)
+    if not said:
+        return False
+    namer = QuestionNames(question, pairs=True)
+    speaker = stems(said.group("speaker"))
+    subject: set[str] = set()
+    if turn is not None:  # "What happened in June 2023?" is about its dates, which any passage found is from
+        asked = without_time_words(turn.question)
+        subject = ({name_key(n) for n in names(asked)} or stems(asked) - FOLLOW_UP_ASKING) - speaker
+    return bool(speaker) and any(
+        speaker <= (held := namer.stems(f"{p.title} {p.text}", p.outlet)) and (not subject or bool(subject & held))
+        for p in retrieval.passages
+    )
 
 
 def _names_most_of(retrieval: Retrieval, question: str) -> bool:
