@@ -325,16 +325,19 @@ class Manifest:
         """content_hash and n_chunks for those of `ids` already indexed."""
         return {k: (v[0], v[1]) for k, v in self.known(ids).items()}
 
-    def known(self, ids: Sequence[str]) -> dict[str, tuple[str, int, str | None]]:
-        """content_hash, n_chunks and text_hash for those of `ids` already indexed."""
-        out: dict[str, tuple[str, int, str | None]] = {}
+    def known(self, ids: Sequence[str]) -> dict[str, tuple[str, int, str | None, str | None]]:
+        """content_hash, n_chunks, text_hash and origin for those of `ids` already indexed."""
+        out: dict[str, tuple[str, int, str | None, str | None]] = {}
         ids = list(ids)
         with self._lock:
             for start in range(0, len(ids), 500):
                 part = ids[start : start + 500]
-                q = f"SELECT id, content_hash, n_chunks, text_hash FROM articles WHERE id IN ({','.join('?' * len(part))})"
+                q = (
+                    "SELECT id, content_hash, n_chunks, text_hash, origin FROM articles"
+                    f" WHERE id IN ({','.join('?' * len(part))})"
+                )
                 for row in self._conn.execute(q, part):
-                    out[row[0]] = (row[1], row[2], row[3])
+                    out[row[0]] = (row[1], row[2], row[3], row[4])
         return out
 
     def upsert(

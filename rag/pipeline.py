@@ -93,7 +93,7 @@ class IngestPipeline:
 
         def classified() -> Iterator[list[_Pending]]:
             nonlocal pending, size
-            for p in self._classify(self._in_place(batch, seen), report):
+            for p in self._classify(batch, report, seen):
                 pending.append(p)
                 size += len(p.chunks)
                 if size >= self.flush_chunks:
@@ -120,31 +120,39 @@ class IngestPipeline:
         if pending:
             yield pending
 
-    def _in_place(self, articles: list[Article], seen: dict[str, str]) -> list[Article]:
+    def _in_place(
+        self, articles: list[Article], known: dict[str, tuple[str, int, str | None, str | None]], seen: dict[str, str]
+    ) -> tuple[list[Article], list[str]]:
         """`articles`, each new one without a URL under the id of the indexed article read from the same
         place (`Article.origin`: the same file, or the same record of a file), when exactly one was and
         no other article of this run has it (`seen`: id -> source, updated): an edited file replaces its article, as a
-        new version, instead of being added beside it under the id its new text gives."""
-        known = self.manifest.known([a.id for a in articles])
-        self.manifest.fill_origins({a.id: a.origin for a in articles if a.origin and not a.url and a.id in known})
+        new version, instead of being added beside it under the id its new text gives. `known`: the
+        manifest's rows of `articles`; also returns the ids taken over."""
+        unplaced = {a.id: a.origin for a in articles if a.origin and not a.url and a.id in known and not known[a.id][3]}
+        self.manifest.fill_origins(unplaced)  # indexed before origins were kept
         movable = {a.id: a.origin for a in articles if a.origin and not a.url and a.id not in known}
         if not movable:
-            return articles
+            return articles, []
         placed = self.manifest.ids_by_origin([o for o in movable.values() if o])
-        out = []
+        out, moved = [], []
         for a in articles:
             found = placed.get(movable.get(a.id) or "", [])
             if len(found) == 1 and found[0] not in seen:
                 seen[found[0]] = a.source or a.id
                 a = replace(a, id=found[0])
+                moved.append(a.id)
             out.append(a)
-        return out
+        return out, moved
 
-    def _classify(self, articles: list[Article], report: IngestReport) -> Iterator[_Pending]:
-        """The changed articles among `articles`, chunked one at a time as they are consumed."""
+    def _classify(self, articles: list[Article], report: IngestReport, seen: dict[str, str]) -> Iterator[_Pending]:
+        """The changed articles among `articles`, chunked one at a time as they are consumed (an edited
+        article without a URL under the id of the one it replaces: `_in_place`)."""
         if not articles:
             return
         known = self.manifest.known([a.id for a in articles])
+        articles, moved = self._in_place(articles, known, seen)
+        if moved:
+            known.update(self.manifest.known(moved))
         for article in articles:
             old = known.get(article.id)
             if old and (old[0] == article.content_hash or (self.same_text_unchanged and old[2] == article.text_hash)):
