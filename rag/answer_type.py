@@ -96,7 +96,10 @@ _PLACE_PREP = re.compile(
 )
 # a time of day answers "when" as a date does: "at 4:12 a.m.", "by 9 pm", "at noon"
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b", re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\(|—|–|-{1,2}\s)")
+# a report's opening dateline: "NEW ORLEANS (AP) —", "ANKARA, Turkey (AP) —", "MOSCOW, June 23 (Reuters) —"
+_OPENING_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?\s*(?:\([^)]{1,30}\)\s*)?(?:—|–|-{1,2}\s)"
+)
 
 
 def question_type(question: str) -> QuestionType:
@@ -193,10 +196,39 @@ def places(sentence: str) -> set[str]:
     return found
 
 
+_LOCATED = re.compile(
+    r"\b(?i:in|at|from|near|to|across|into|outside|inside|throughout|around|off)\s+(?:the\s+)?"
+    r"(?:(?i:north|south|east|west|central)(?:ern)?\s+)?((?:[A-Z][\w’'.-]*(?:,\s+|\s+|$))+)"
+)
+
+
+_VENUE = re.compile(
+    r"\b(?i:in|at|outside|inside|near)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,4}"
+    r"(?:Stadium|Arena|Superdome|Dome|Center|Centre|Field|Park|Hall|Square|Palace|Cathedral|Basilica|Airport"
+    r"|Harbou?r|Bridge|Street|Avenue|Station|University|Hospital|Hotel|Court|Parliament|Capitol)\b"
+)
+
+
+def _stands_alone(place: str, sentence: str) -> bool:
+    """Whether `sentence` names `place` by itself somewhere: "struck southern Turkey", not only as the start of
+    a longer name ("the Kansas City Chiefs", "New York Times")."""
+    pattern = r"\b" + r"\s+".join(map(re.escape, place.split())) + r"\b"
+    return any(not re.match(r"\s+[A-Z]", sentence[m.end() :]) for m in re.finditer(pattern, sentence, re.I))
+
+
+def located(sentence: str) -> set[str]:
+    """The known places `sentence` puts something in: after "in", "at", "near" ... ("in northern Italy",
+    "at the Stade de France, Paris") or in its dateline ("ANKARA, Turkey (AP) —"); not a place standing
+    for a team or a government ("Kansas City scored", "Japan placed third")."""
+    found = {name for m in _LOCATED.finditer(sentence) for name in places(m.group(1))}
+    dateline = _OPENING_DATELINE.match(sentence)
+    return found | (places(dateline.group(0)) if dateline else set())
+
+
 def offers(sentence: str, qtype: QuestionType, question: str) -> float:
     """How well `sentence` offers an item of kind `qtype` that `question` does not already hold:
-    1.0 for a clear one, 0.5 for a weak one (a single unknown name, a place only by its preposition),
-    0.0 for none."""
+    1.0 for a clear one, 0.5 for a weak one (a single unknown name, a place only by its preposition, a
+    known place not placed anything in), 0.0 for none."""
     if qtype == "other":
         return 0.0
     if qtype == "reason":
@@ -220,13 +252,18 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
     names = _names(sentence, known)
     if qtype == "place":
         asked = places(question)
-        if places(sentence) - asked:
+        named = places(sentence) - asked
+        if named and (located(sentence) - asked or any(_stands_alone(p, sentence) for p in named)):
             return 1.0
+        if named:  # only inside a longer name: "Kansas City scored three touchdowns" (a team)
+            return 0.5
+        if any(set(words(m.group(0))) - known for m in _VENUE.finditer(sentence)):
+            return 1.0  # "at the Caesars Superdome", "in Taksim Square"
         for m in _PLACE_PREP.finditer(sentence):
             name = m.group(1).lower()
             if name not in known and name not in STOPWORDS and name not in _CALENDAR:
                 return 0.5
-        return 0.5 if _DATELINE.match(sentence) and names else 0.0
+        return 0.5 if _OPENING_DATELINE.match(sentence) and names else 0.0
     return min(len(names), 2) / 2
 
 
@@ -275,18 +312,74 @@ def _state(question: str) -> str | None:
     return stem(m.group(1).lower())
 
 
+# "Who leads the union?" is answered by the name next to its word for the role: "Union leader Rosa Delgado".
+_ROLES = {
+    "leads led": "leader leaders head chief",
+    "heads headed": "head leader chief",
+    "runs ran": "head chief leader director manager boss",
+    "owns owned": "owner owners",
+    "founded": "founder founders co-founder",
+    "coaches coached": "coach manager",
+    "chairs chaired": "chair chairman chairwoman chairperson",
+    "manages managed": "manager",
+    "directs directed": "director",
+    "captains captained": "captain",
+}
+_ROLE_OF = {verb: frozenset(nouns.split()) for verbs, nouns in _ROLES.items() for verb in verbs.split()}
+_ROLE_QUESTION = re.compile(r"\bwho\s+(?:now\s+|currently\s+)?(" + "|".join(_ROLE_OF) + r")\b", re.I)
+
+
+def _role(question: str) -> frozenset[str]:
+    """The words for the role a "who leads / owns / coaches ...?" question asks about; empty for any other."""
+    m = _ROLE_QUESTION.search(question)
+    return _ROLE_OF[m.group(1).lower()] if m else frozenset()
+
+
+def _names_role(sentence: str, role: frozenset[str], known: set[str]) -> bool:
+    """A name the question lacks right after or shortly before a word for the role: "Union leader Rosa
+    Delgado", "Coach Ada Moreno", "Rosa Delgado, the union's leader"."""
+    toks = _TOKEN.findall(sentence)
+
+    def new_name(tok: str) -> bool:
+        low = tok.lower()
+        return tok[:1].isupper() and low not in known and low not in STOPWORDS and low not in _CALENDAR
+
+    for i, tok in enumerate(toks):
+        if re.sub(r"[’']s$", "", tok.lower()) in role:
+            if any(new_name(t) for t in toks[i + 1 : i + 3]) or any(new_name(t) for t in toks[max(0, i - 5) : i][1:]):
+                return True
+    return False
+
+
+def answers_role(question: str, sentence: str) -> bool:
+    """`sentence` names who holds the role a "who leads / owns / coaches ...?" question asks about, and
+    holds the question's other words: "Union leader Rosa Delgado said ..." for "Who leads the union?",
+    however unlike the question MiniLM finds it."""
+    role = _role(question)
+    if not role or not _names_role(sentence, role, set(words(question))):
+        return False
+    verb = _ROLE_QUESTION.search(question)
+    rest = stems(question[: verb.start()] + question[verb.end() :]) if verb else set()
+    return rest <= stems(sentence)
+
+
 def names_slot(question: str) -> bool:
-    """True when `question` names the slot its answer fills ("in how many centuries?", "since when?")."""
-    return bool(_SINCE_WHEN.search(question) or _units(question) or _state(question))
+    """True when `question` names the slot its answer fills ("in how many centuries?", "since when?", "who
+    leads ...?")."""
+    return bool(_SINCE_WHEN.search(question) or _units(question) or _state(question) or _role(question))
 
 
 def fills_slot(sentence: str, question: str) -> bool:
     """True when `sentence` puts an answer of the asked kind next to the question's own word for it:
     "six centuries" for "how many centuries", "400,000 copies" for "how many copies", "since 2017" for
-    "since when". The word that names the slot tells the sentence that answers from one that merely
-    holds some number or date ("600 years", "said Thursday")."""
+    "since when", "Union leader Rosa Delgado" for "who leads the union". The word that names the slot tells
+    the sentence that answers from one that merely holds some number, date or name ("600 years", "said
+    Thursday", "The Calder Bay Dockers Union is asking ...")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
+    role = _role(question)
+    if role:
+        return _names_role(sentence, role, set(words(question)))
     units = _units(question)
     state = _state(question) if not units else None
     if state:  # "9 people were still missing" for "how many people are missing?", not "the toll rose to 31"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from .answer_type import all_named, own_words
+from .answer_type import all_named, answers_role, own_words
 from .embedding import Embedder
 from .models import Answer, SearchScope
 from .retrieval import Retrieval
@@ -48,13 +48,14 @@ def like_nothing(
     retrieval: Retrieval, sentences: Sequence[str], *, threshold: float, embedder: Embedder | None
 ) -> bool:
     """Whether the answerers refuse for finding nothing like the question: no passage is `threshold`
-    similar to it, no sentence (of `sentences`, the passages') names every name the question names, and
-    none is `SENTENCE_ANSWERS` similar to it (not compared without an `embedder`). A question that browses
+    similar to it, no sentence (of `sentences`, the passages') names every name the question names or who
+    holds the role it asks about ("Union leader Rosa Delgado" for "Who leads the union?"), and none is
+    `SENTENCE_ANSWERS` similar to it (not compared without an `embedder`). A question that browses
     its dates is like what it browses."""
     if retrieval.browse or max((p.score for p in retrieval.passages), default=0.0) >= threshold:
         return False
     asked = retrieval.asked
-    if all_named(asked, list(sentences)):
+    if all_named(asked, list(sentences)) or any(answers_role(asked, s) for s in sentences):
         return False
     return embedder is None or best_sentence(asked, sentences, embedder) < SENTENCE_ANSWERS
 

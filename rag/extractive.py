@@ -763,10 +763,13 @@ def _conversation(retrieval: Retrieval) -> str | None:
 
 def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool]:
     """Per passage, whether it holds `TOPIC_SHARE` of the conversation's words (`_new_subject`), rarer
-    words weighing more: "the cut rates" for the Fed's rate cut, not an Olympics table for the UN vote."""
-    held = [stems(f"{p.title} {p.text}") for p in passages]
+    words weighing more, and one of its names when it names any: "the cut rates" for the Fed's rate cut,
+    not an Olympics table for the UN vote."""
+    namer = QuestionNames(context, pairs=True)
+    held = [namer.stems(f"{p.title} {p.text}") for p in passages]
     topic = stems(without_time_words(context)) - own - FOLLOW_UP_ASKING  # "latest", "this week": no passage's words
-    if len(topic) < THIN_TOPIC and not topic & {name_key(n) for n in names(context)}:
+    named = {name_key(n) for n in names(context)} & topic
+    if len(topic) < THIN_TOPIC and not named:
         # "What did the decide?" is what "What did the ECB decide?" leaves for "And the Bank of England?", and
         # "What's the on the?" what "What's the latest on the strike?" leaves for "How many workers were on
         # strike?": a word that is not a name ("Brenek") says no topic, and the passages searched with the
@@ -774,7 +777,12 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
         return [True] * len(passages)
     weight = _focus_weights(topic, held)
     total = sum(weight.values())
-    return [total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total for h in held]
+    # and a conversation that names its subject is about the passages naming it: "Who won the Super Bowl?"
+    # is not about an Olympics report for its "winning"
+    return [
+        total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total and (not named or bool(named & h))
+        for h in held
+    ]
 
 
 def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:

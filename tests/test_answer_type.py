@@ -57,6 +57,34 @@ def test_a_sentence_offers_what_the_question_lacks():
     assert offers("The 2022-23 season ended on 12/05.", "number", q) == 0.0
 
 
+def test_a_where_question_is_offered_a_place_something_is_in_not_a_team_named_after_one():
+    """Found on the sample: "Where was the game played?" after the Super Bowl question led with "Kansas City
+    scored three touchdowns late" (Kansas, a state) over "... at the Caesars Superdome"."""
+    q = "Where was the game played?"
+    assert offers("Kansas City scored three touchdowns late.", "place", q) == 0.5
+    assert offers("The New York Times reported it.", "place", q) == 0.5
+    assert offers("The Eagles led 24-0 at halftime at the Caesars Superdome.", "place", q) == 1.0
+    assert offers("The game was played in Kansas City on Sunday.", "place", q) == 1.0
+    assert offers("ANKARA, Turkey (AP) — Rescuers worked through the night.", "place", q) == 1.0
+    assert offers("NEW ORLEANS (AP) — The Eagles won.", "place", q) == 0.5  # a dateline the places list lacks
+    assert offers("He works at the hospital.", "place", q) == 0.0
+
+
+def test_a_who_leads_question_is_filled_by_the_name_next_to_the_word_for_the_role():
+    from rag.answer_type import answers_role, names_slot
+
+    q = "Who leads the dockers' union?"
+    assert names_slot(q)
+    assert fills_slot("Union leader Rosa Delgado said members had waited.", q)
+    assert fills_slot("Rosa Delgado, the union's leader, said no.", q)
+    assert not fills_slot("The Calder Bay Dockers Union is asking for an 8% pay rise.", q)
+    assert not fills_slot("Delgado called the offer an insult.", q)
+    assert fills_slot("Coach Ada Moreno said the team had grown up.", "Who coaches the Mariners?")
+    assert answers_role("Who leads the union?", "Union leader Rosa Delgado said members had waited.")
+    assert not answers_role("Who leads the party?", "Union leader Rosa Delgado said members had waited.")
+    assert not answers_role("Who won the cup?", "Coach Ada Moreno said the team had grown up.")
+
+
 def test_a_sentence_fills_the_slot_the_question_names():
     q = "He was the first pope to resign in how many centuries?"
     assert fills_slot("He was the first pope to do so in six centuries.", q)

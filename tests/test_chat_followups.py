@@ -650,6 +650,19 @@ def test_sample_chat_what_was_the_score_quotes_the_scoreline(sample_rag):
     assert score.text.startswith("NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22")
 
 
+def test_sample_chat_where_was_the_game_played_is_answered_from_the_super_bowl_report(sample_rag):
+    """Found on the sample: "Where was the game played?" after "Who won the Super Bowl?" quoted the Olympics
+    report ("at the Stade de France"): it says "winning", a third of what the conversation says, but never
+    names the Super Bowl. A conversation that names its subject is about the passages naming it."""
+    session = sample_rag.chat(llm=False)
+    session.ask("Who won the Super Bowl?")
+    where = session.ask("Where was the game played?")
+    assert where.text.startswith("Rookie Cooper DeJean") and "at the Caesars Superdome. [1]" in where.text
+    assert {c.title for c in where.citations} == {
+        "Eagles rout Chiefs 40-22 in Super Bowl, ending Kansas City's bid for a three-peat"
+    }
+
+
 def test_a_bare_new_subject_no_passage_on_the_conversation_names_is_refused(minilm, tmp_path):
     """Found in chromium: "And the mayor?" after "What did the port director say?" was answered with strike
     sentences naming no mayor (the mayor is in the tram report)."""
@@ -757,3 +770,26 @@ def test_sample_chat_what_someone_new_to_the_conversation_said_is_searched_alone
     session = sample_rag.chat(llm=False)
     session.ask("What did Russia propose at the UN?")
     assert session.ask("What did TASS say?").question.startswith("What did TASS say? (")
+
+
+WALKOUT = {
+    "title": "Dock workers walk out at Calder Bay port",
+    "text": "About 2,000 dock workers at the port of Calder Bay walked off the job on Monday. The Calder Bay Dockers "
+    "Union is asking for an 8% pay rise and limits on night shifts. Union leader Rosa Delgado said members had been "
+    "without a raise for three years.",
+    "url": "https://c.example.com/walkout",
+    "published_at": "2026-12-01",
+}
+
+
+def test_who_leads_the_union_is_answered_by_the_leaders_name_and_stands_alone(minilm, tmp_path):
+    """Found on hand-written news: "Who leads the dockers' union?" led with "The Calder Bay Dockers Union is
+    asking ..." (it holds both of the question's words), and "Who leads the union?" after a question on the cup
+    final was searched with it and quoted the cup report: alone, MiniLM finds it 0.33 like "Union leader Rosa
+    Delgado said ...", under the refusal threshold. The name next to the word for the role answers it."""
+    session = _chat(minilm, tmp_path, [WALKOUT, CUP, TRAM])
+    assert session.ask("Who leads the dockers' union?").text.startswith("Union leader Rosa Delgado said")
+    assert session.ask("Who coaches the Mariners?").text.startswith("Coach Ada Moreno said")
+    leads = session.ask("Who leads the union?")
+    assert leads.question == "Who leads the union?"
+    assert leads.text.startswith("Union leader Rosa Delgado said")

@@ -24,6 +24,7 @@ from ..answer_type import (
     FOLLOW_UP_ASKING,
     PERSONAL_PRONOUNS,
     QuestionNames,
+    answers_role,
     name_key,
     names,
     names_nothing,
@@ -410,12 +411,16 @@ def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None
 
 
 def _names_most_of(retrieval: Retrieval, question: str) -> bool:
-    """One passage holds at least `NAMED_SHARE` of the question's words (word stems)."""
+    """One passage holds at least `NAMED_SHARE` of the question's words (word stems), or names who holds the
+    role it asks about ("Union leader Rosa Delgado" for "Who leads the union?")."""
     asked = stems(question)
     if not asked:
         return False
     need = NAMED_SHARE * len(asked)
-    return any(len(asked & stems(p.text)) >= need for p in retrieval.passages)
+    return any(
+        len(asked & stems(p.text)) >= need or any(answers_role(question, s) for s in split_sentences(p.text))
+        for p in retrieval.passages
+    )
 
 
 def _parts(stream: AnswerStream) -> Iterator[str | Answer]:
