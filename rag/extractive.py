@@ -70,7 +70,7 @@ from .keyword import bm25_tokens
 from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval, asks_events, in_range, written_about
+from .retrieval import Retrieval, asks_events, in_range, names_all, written_about
 from .text import content_words, split_sentences, stems, words
 from .timeparse import without_time_words
 
@@ -298,7 +298,10 @@ class ExtractiveAnswerer:
         about = retrieval.filters.authors or asks_events(retrieval.asked)
         topic = written_about(retrieval.asked, retrieval.intent) if about else set()
         for i in picked:
-            sentence = _topic_sentence(cands, i, topic) or _lead_sentence(cands, i)
+            # an article whose title names it is about it: its opening sentence ("What happened with the Fed?":
+            # "The Federal Reserve lowered ...", not the first sentence to say "Fed")
+            titled = bool(topic) and names_all(passages[i].title, topic)
+            sentence = (None if titled else _topic_sentence(cands, i, topic)) or _lead_sentence(cands, i)
             if sentence is None:
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))

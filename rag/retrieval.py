@@ -220,6 +220,14 @@ class Retriever:
                 # "What happened with the tram this month?" when no article of the month names a tram: not
                 # that month's other news
                 return replace(first, passages=[])
+        if not first.intent.has_range and not first.browse and asks_events(question):
+            # "What happened with the Fed?": the stories about it, those whose titles name it, newest first
+            # (this month's cut before 2023's hike), not the sentence most like a question about nothing in
+            # particular ("Powell described the decision as a risk-management cut")
+            topic = written_about(question, first.intent)
+            titled = [p for p in first.passages if topic and names_all(p.title, topic)]
+            if titled:
+                return replace(first, passages=titled, browse=True)
         best = max((p.score for p in first.passages), default=0.0)
         if not self.settings.expand_acronyms or best >= self.settings.refuse_threshold:
             return first

@@ -384,6 +384,20 @@ def test_a_link_line_without_a_full_stop_stands_apart_from_the_next_sentence():
     ]
 
 
+def test_a_dateline_ending_in_an_abbreviation_opens_its_sentence():
+    """Found asking "What happened to Damar Hamlin?" on the sample: the answer began "(AP) — Buffalo Bills
+    safety ...": the splitter had ended a sentence at "ORCHARD PARK, N.Y."."""
+    from rag.llm.sanitize import source_sentences
+
+    text = "ORCHARD PARK, N.Y. (AP) — Buffalo Bills safety Damar Hamlin is off a breathing tube. He spoke."
+    assert [s.text for s in source_sentences(text)] == [
+        "ORCHARD PARK, N.Y. (AP) — Buffalo Bills safety Damar Hamlin is off a breathing tube.",
+        "He spoke.",
+    ]
+    text = "It rained all week. (Officials said so.) It was cold."  # a sentence in brackets stays one
+    assert [s.text for s in source_sentences(text)] == ["It rained all week.", "(Officials said so.)", "It was cold."]
+
+
 def test_a_dateline_alone_is_not_a_statement():
     from rag.answer_type import is_dateline
 

@@ -793,3 +793,14 @@ def test_who_leads_the_union_is_answered_by_the_leaders_name_and_stands_alone(mi
     leads = session.ask("Who leads the union?")
     assert leads.question == "Who leads the union?"
     assert leads.text.startswith("Union leader Rosa Delgado said")
+
+
+def test_what_is_going_on_with_a_new_subject_is_searched_alone(minilm, tmp_path):
+    """Found on hand-written news: "What is going on with the tram?" after "What's new with the port
+    strike?" was searched with the strike question and quoted it: of its words only "tram" names anything,
+    and "going" was counted as one a passage had to hold."""
+    session = _chat(minilm, tmp_path, [WALKOUT, CUP, TRAM])
+    session.ask("What's new with the port strike?")
+    tram = session.ask("What is going on with the tram?")
+    assert tram.question == "What is going on with the tram?"
+    assert {c.url for c in tram.citations} == {"https://b.example.com/tram"}

@@ -635,6 +635,22 @@ def test_what_happened_somewhere_last_week_is_that_weeks_news_of_it(fake_rag, tm
     assert other.refused and other.text.startswith("No article of those dates names “tram”.")
 
 
+def test_what_happened_with_something_is_its_stories_newest_first(sample_rag):
+    """Found in chromium on the sample: "What happened with the Fed?" led with "Fed Chair Jerome Powell
+    described the decision as a risk-management cut" and then quoted 2023's rate hike as if it were the same
+    news. A question that asks what happened about a subject, with no dates, is answered by the openings of
+    the stories whose titles name it, newest first."""
+    answer = sample_rag.ask("What happened with the Fed?", llm=False)
+    assert [c.title for c in answer.citations] == [
+        "Fed cuts rates by a quarter point, signals more easing ahead",
+        "Fed raises rates to highest level in 22 years",
+    ]
+    assert answer.text.startswith("WASHINGTON, Sept 17 (Reuters) — The Federal Reserve lowered its benchmark")
+    assert "[2]" in answer.text.split("The Federal Reserve lifted its benchmark interest rate")[1][:120]
+    # a fact asked of it keeps the usual answer
+    assert sample_rag.ask("Why did the Fed cut rates?", llm=False).citations[0].title.startswith("Fed cuts")
+
+
 def test_what_an_outlet_said_is_that_outlets_coverage(fake_rag, tmp_path):
     """Found in the browser: "What did TASS say?" after "What happened in June 2023?" was refused (nothing
     in the index is similar to a question that names only an outlet and a month)."""

@@ -35,7 +35,7 @@ from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
 from ..stream import AnswerStream
-from ..text import content_words, split_sentences, stems, words
+from ..text import content_words, split_sentences, stem, stems, words
 from ..timeparse import without_time_words
 from .answerer import history_pairs
 from .distinctive import canon
@@ -413,7 +413,7 @@ def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None
 def _names_most_of(retrieval: Retrieval, question: str) -> bool:
     """One passage holds at least `NAMED_SHARE` of the question's words (word stems), or names who holds the
     role it asks about ("Union leader Rosa Delgado" for "Who leads the union?")."""
-    asked = stems(question)
+    asked = {stem(w) for w in content_words(question) if w not in ASKING_ONLY}  # not "going" of "going on"
     if not asked:
         return False
     need = NAMED_SHARE * len(asked)

@@ -183,11 +183,27 @@ def source_sentences(text: str, allowed_hosts: Iterable[str] = ()) -> list[Sourc
     from ..text import normalize_space, split_sentences
 
     out = []
-    for sentence in split_sentences(flatten_markup(text, allowed_hosts)):
+    for sentence in _datelines_joined(split_sentences(flatten_markup(text, allowed_hosts))):
         for part in _link_lines_apart(sentence):
             plain = normalize_space(part)
             if plain:
                 out.append(SourceSentence(plain, addresses_a_model(plain)))
+    return out
+
+
+_LOWER = re.compile(r"[a-z]")
+
+
+def _datelines_joined(sentences: list[str]) -> list[str]:
+    """A dateline the splitter ended at its abbreviation ("ORCHARD PARK, N.Y. " + "(AP) — Buffalo Bills
+    safety ...") joined to the sentence it opens: a place in capitals is not a sentence, and "(AP) — ..."
+    does not start one. (The chunker keeps the splitter's pieces: chunks do not change.)"""
+    out: list[str] = []
+    for sentence in sentences:
+        if out and sentence.startswith("(") and out[-1].strip() and not _LOWER.search(out[-1]):
+            out[-1] += sentence
+        else:
+            out.append(sentence)
     return out
 
 
