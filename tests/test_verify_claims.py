@@ -65,6 +65,18 @@ def test_an_invented_claim_loses_its_citation_although_it_shares_the_words(claim
     assert missing_content(claim, Evidence.of(UN, PASSAGE.title))
 
 
+def test_a_win_reworded_keeps_its_citation():
+    """Found with the test model in chromium: "New Orleans (AP) — The Philadelphia Eagles defeated the Kansas
+    City Chiefs 40-22 in Super Bowl LIX ..." was dropped: the report says "overwhelmed"."""
+    text = "NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22 in Super Bowl LIX."
+    bowl = Passage("c2", "a2", text, "Eagles rout Chiefs", "AP", None, None, 0, 0.9)
+    scorer = SupportScorer(HashEmbedder())
+    claim = "The Philadelphia Eagles defeated the Kansas City Chiefs 40-22 in Super Bowl LIX. [1]"
+    assert verify_answer(claim, [bowl], scorer, 0.5).kept == 1
+    lost = "The Philadelphia Eagles lost to the Kansas City Chiefs 40-22 in Super Bowl LIX. [1]"
+    assert verify_answer(lost, [bowl], scorer, 0.5).kept == 0
+
+
 def test_a_dropped_claim_is_reported_and_the_supported_one_stays():
     text = f"{TRUE[0]} [1] {INVENTED[0]} [1]"
     v = verify_answer(text, [PASSAGE], SupportScorer(HashEmbedder()), 0.5)

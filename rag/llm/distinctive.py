@@ -48,7 +48,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("attack", "attacks", "attacked", "strike", "strikes", "struck", "bombing"),
     ("help", "helped", "assist", "assistance", "aid", "support", "supported"),
     ("met", "meet", "meeting", "received", "hosted", "host", "hosting"),
-    ("won", "win", "wins", "beat", "defeated", "defeat", "victory"),
+    ("won", "win", "wins", "beat", "defeated", "defeat", "victory", "overwhelmed", "routed", "thrashed"),
     ("rose", "rise", "rises", "risen", "increased", "increase", "climbed", "grew", "jumped", "gained"),
     ("fell", "fall", "falls", "dropped", "decreased", "decline", "slid", "lost"),
     ("began", "begin", "begins", "started", "start", "starts", "launched"),
