@@ -804,3 +804,23 @@ def test_what_is_going_on_with_a_new_subject_is_searched_alone(minilm, tmp_path)
     tram = session.ask("What is going on with the tram?")
     assert tram.question == "What is going on with the tram?"
     assert {c.url for c in tram.citations} == {"https://b.example.com/tram"}
+
+
+def test_sample_chat_a_question_naming_nothing_is_answered_from_what_the_conversation_cited(sample_rag):
+    """Found on the sample: "Which countries sent help?" after the earthquake question stood alone (three
+    words of its own) and quoted the climate summit's "to help developing countries". A question naming
+    nothing is searched with the conversation when a passage the last answer cited says most of it ("45
+    countries had offered to send search and rescue teams"), and answered from the conversation's passages."""
+    session = sample_rag.chat(llm=False)
+    session.ask("How many people died in the earthquake in Turkey?")
+    help_ = session.ask("Which countries sent help?")
+    assert help_.question.startswith("Which countries sent help? (")
+    assert "45 countries had offered to send search and rescue teams" in help_.text
+    assert all("arthquake" in c.title for c in help_.citations)
+    # a question naming nothing that the conversation's passages do not say stands alone
+    session.ask("How many people died in the earthquake in Turkey?")
+    company = session.ask("Which company was valued at 4 trillion dollars?")
+    assert company.question == "Which company was valued at 4 trillion dollars?" and "Nvidia" in company.text
+    session.ask("How many people died in the earthquake in Turkey?")
+    chip = session.ask("Which chipmaker became the most valuable company?")
+    assert chip.question == "Which chipmaker became the most valuable company?" and "Nvidia" in chip.text

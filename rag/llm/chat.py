@@ -28,6 +28,7 @@ from ..answer_type import (
     name_key,
     names,
     names_nothing,
+    places,
 )
 from ..answering import like_nothing
 from ..bylines import asks_author
@@ -342,6 +343,15 @@ class ChatSession:
                 wider = self.rag.retrieve(Query.of(q.with_question(context), focus=asked))
                 if _names_most_of(wider, asked):  # not "How do I knead dough?" after the ferry: still refused
                     standalone, retrieval = context, wider
+            elif _names_nothing_specific(asked, retrieval) and not asks_author(asked):
+                # "Which countries sent help?" after the earthquake: a question naming nothing is about the
+                # conversation when a passage the last answer cited says it ("45 countries had offered to
+                # send search and rescue teams"), however well a climate summit's "help developing countries"
+                # matches it alone
+                context = with_context(asked, self.history.turns)
+                wider = self.rag.retrieve(Query.of(q.with_question(context), focus=asked))
+                if _said_in_what_was_cited(wider, asked, self.history.turns[-1]):
+                    standalone, retrieval = context, wider
         elif standalone.startswith(f"{asked} (") and new_speaker(asked, self.history.turns[-1]):
             # what someone the conversation never mentioned said: about the conversation when its passages
             # name them ("What did TASS say?" after the UN draft: TASS's report on it), else about them ("What
@@ -406,6 +416,38 @@ def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None
         subject = ({name_key(n) for n in names(asked)} or stems(asked) - FOLLOW_UP_ASKING) - speaker
     return bool(speaker) and any(
         speaker <= (held := namer.stems(f"{p.title} {p.text}", p.outlet)) and (not subject or bool(subject & held))
+        for p in retrieval.passages
+    )
+
+
+def _names_nothing_specific(question: str, retrieval: Retrieval) -> bool:
+    """No name, number, place, outlet, author or dates: "Which countries sent help?", not "Who won the Super
+    Bowl?", "What happened this week?" or "What did TASS say?"."""
+    return not (
+        names(question)
+        or any(ch.isdigit() for ch in question)
+        or places(question)
+        or retrieval.browse
+        or retrieval.intent.has_range
+        or retrieval.compared
+        or retrieval.filters.authors
+    )
+
+
+def _said_in_what_was_cited(retrieval: Retrieval, question: str, turn: Turn) -> bool:
+    """A sentence holding `NAMED_SHARE` of the question's own words (by stem, "sent" finds "send", or by
+    `canon`, "help" finds "aid") in a passage `turn`'s answer cited (every word of it is among the turn's)."""
+    own = {(stem(w), canon(w)) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY}
+    if len(own) < 2:
+        return False
+    need = NAMED_SHARE * len(own)
+
+    def holds(sentence: str) -> bool:
+        have = stems(sentence) | words_of(sentence)
+        return sum(1 for st, cn in own if st in have or cn in have) >= need
+
+    return any(
+        words_of(p.title, p.text) <= turn.about and any(holds(sentence) for sentence in split_sentences(p.text))
         for p in retrieval.passages
     )
 
