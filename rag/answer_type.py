@@ -184,6 +184,16 @@ def _numbers(sentence: str, known: set[str]) -> list[str]:
     return out
 
 
+def values(sentence: str, qtype: QuestionType, question: str) -> set[str]:
+    """The figures (and, for a date, the calendar words) `sentence` gives that `question` does not hold:
+    {"2029"} of "the first trams would run in 2029" for "When will the tram open?"."""
+    known = set(words(question))
+    found = {n.replace(",", "").lower() for n in _numbers(sentence, known)}
+    if qtype == "date":
+        found |= {w for w in words(sentence) if w in _CALENDAR and w not in known}
+    return found
+
+
 def places(sentence: str) -> set[str]:
     """The known places (countries, US states, continents: rag.places) that `sentence` names."""
     toks = words(sentence)

@@ -62,6 +62,7 @@ from .answer_type import (
     places,
     question_type,
     unnamed,
+    values,
 )
 from .answering import like_nothing, refusal, told_about
 from .bylines import asks_author, byline_answer
@@ -107,6 +108,7 @@ class Weights:
     update_slot_similarity: float = (
         0.3  # ... or this like it, when it counts what the question counts ("2,400 workers")
     )
+    disagreement: float = 0.15  # when / how many / how much: another outlet's other figure this close joins (0: off)
 
 
 WEIGHTS = Weights()
@@ -525,6 +527,10 @@ class ExtractiveAnswerer:
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
             chosen.append((s, i, sentence))
+        if self.weights.disagreement and chosen and not retrieval.compared:
+            other = _disagreeing(asked, chosen, scored, base, passages, best - self.weights.disagreement)
+            if other is not None:  # another outlet's figure: in the last runner-up's place when the answer is full
+                chosen = chosen[: self.max_sentences - 1] + [other]
         cause = _cause_for(retrieval.focus or retrieval.question, chosen, scored)
         if cause is not None:  # it replaces the last runner-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
@@ -632,6 +638,40 @@ def _in_range_first(
         return scored
     kept = [t for t in scored if inside(passages[t[1]])]
     return kept if kept and kept[0][0] >= scored[0][0] - margin else scored
+
+
+def _disagreeing(
+    asked: str,
+    chosen: list[tuple[float, int, str]],
+    scored: list[tuple[float, int, str]],
+    base: dict[str, float],
+    passages: list[Passage],
+    floor: float,
+) -> tuple[float, int, str] | None:
+    """For a when / how many / how much question: the best sentence (base score at least `floor`) from
+    another outlet's passage about what the question names (every one of its words, in the title or the
+    text) that gives other figures of the asked kind than every quoted sentence: "the first trams would run
+    in 2029" (Coastline News) and "is due to open in 2030" (Harbor Times). When outlets disagree, both are
+    quoted; None when none differs."""
+    kind = question_type(asked)
+    if kind not in ("date", "number", "amount"):
+        return None
+    _, lead_i, lead = chosen[0]
+    mine = values(lead, kind, asked)
+    lead_outlet = (passages[lead_i].outlet or "").casefold()
+    if not mine or not lead_outlet:
+        return None
+    subject = stems(without_time_words(asked)) - FOLLOW_UP_ASKING
+    quoted = {sentence for _, _, sentence in chosen}
+    shown = {v for _, _, sentence in chosen for v in values(sentence, kind, asked)}
+    for s, i, sentence in scored:
+        outlet = (passages[i].outlet or "").casefold()
+        if not outlet or outlet == lead_outlet or sentence in quoted or base[sentence] < floor:
+            continue
+        theirs = values(sentence, kind, asked)
+        if theirs and not theirs & shown and subject <= stems(f"{passages[i].title} {passages[i].text}"):
+            return (s, i, sentence)
+    return None
 
 
 def _cause_for(

@@ -153,3 +153,56 @@ def _titles(messages) -> dict[str, int]:
 
     user = messages[-1]["content"]
     return {m.group(2).strip(): int(m.group(1)) for m in re.finditer(r"<<source (\d+) \w+>>\nTitle: (.*)\n", user)}
+
+
+def test_outlets_that_give_other_figures_are_both_quoted(minilm, tmp_path):
+    """Found on hand-written news: "When will the tram open?" quoted Coastline News' 2029 and never Harbor
+    Times' 2030 (its sentence is about the cost too, so less like the question): outlets that disagree on
+    the asked figure are both quoted, each cited."""
+    tram = article(
+        "Council approves Calder Bay tram line",
+        "The Calder Bay city council voted 7 to 2 on Thursday to build a tram line from the harbour to the "
+        "university. The line will cost 340 million dollars and is due to open in 2030, according to the "
+        "council's plan. Councillor Ivo Brandt, who voted against, said the cost would burden taxpayers for "
+        "decades. Mayor Alma Fischer called the vote a turning point for the city.",
+        source="Harbor Times",
+        date="2026-11-20",
+        url="https://ht.example/tram",
+    )
+    others = [
+        article(
+            "Tram vote splits Calder Bay council",
+            "Calder Bay will get a tram line after a 7 to 2 council vote. Officials told Coastline News that the "
+            "first trams would run in 2029, a year earlier than the council's plan suggests. The route has 14 "
+            "stops between the harbour and the university.",
+            source="Coastline News",
+            date="2026-11-21",
+            url="https://cn.example/tram",
+        ),
+        article(
+            "Correction: tram line cost",
+            "Correction: An article on November 20 misstated the cost of the Calder Bay tram line. The line will "
+            "cost 430 million dollars, not 340 million dollars.",
+            source="Harbor Times",
+            date="2026-11-25",
+            url="https://ht.example/correction",
+        ),
+        article(
+            "Calder Bay library reopens after flood repairs",
+            "The central library of Calder Bay reopened on Tuesday, eleven months after a burst water main "
+            "flooded its basement archive. The reopened building has a new children's wing and stays open until "
+            "9 p.m. on weekdays.",
+            source="Coastline News",
+            date="2026-12-01",
+            url="https://cn.example/library",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [tram, *others])])
+    answer = rag.ask("When will the tram open?", llm=False, as_of="2026-12-05")
+    assert "first trams would run in 2029" in answer.text and "due to open in 2030" in answer.text
+    assert {"https://ht.example/tram", "https://cn.example/tram"} <= {c.url for c in answer.citations}
+    # one outlet's figure alone when no other outlet gives another
+    alone = NewsRAG(data_dir=tmp_path / "idx2", embedder=minilm)
+    alone.ingest([write_jsonl(tmp_path / "news2.jsonl", others)])
+    assert "2030" not in alone.ask("When will the tram open?", llm=False, as_of="2026-12-05").text
