@@ -152,3 +152,16 @@ def test_sample_set_with_the_real_model_answers_and_cites(tmp_path, minilm):
     assert m["refusal_accuracy"] >= 0.5 and m["false_refusal_rate"] <= 0.2
     assert m["mc_accuracy"] >= 0.5
     assert base.metrics["answer_recall@5"] is not None and base.metrics["refusal_accuracy"] == 0.0
+
+
+def test_context_compression_cuts_each_passage_to_its_best_sentences():
+    from eval.context_compression import contexts
+
+    texts = ["A one. A two. A three.", "B one. B two."]
+    scored = [(0.9, 0, 1, "B two."), (0.8, 0, 0, "A three."), (0.5, 0, 0, "A one."), (0.2, 0, 1, "B one.")]
+    out = contexts(texts, scored)
+    assert out["passages"] == texts
+    assert out["best sentences"] == ["B two.", "A three.", "A one.", "B one."]
+    assert out["top 1 per passage"] == ["A three.", "B two."]
+    assert out["top 2 per passage"] == ["A three. A one.", "B two. B one."]
+    assert out["first 2 whole, then top 2"] == texts
