@@ -339,6 +339,21 @@ _ROLE_OF = {verb: frozenset(nouns.split()) for verbs, nouns in _ROLES.items() fo
 _ROLE_QUESTION = re.compile(r"\bwho\s+(?:now\s+|currently\s+)?(" + "|".join(_ROLE_OF) + r")\b", re.I)
 
 
+# "What did the mayor say about the tram?" is answered by a sentence naming the mayor.
+_SPEAKER_QUESTION = re.compile(
+    r"^\W*(?:and\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<speaker>[\w’'. -]+?)\s+"
+    r"(?:say|said|tell|told|think|thought|claim|claimed|announce|announced|argue|argued|comment|commented"
+    r"|respond|responded|react|reacted|reply|replied)\b",
+    re.I,
+)
+
+
+def _speaker(question: str) -> set[str]:
+    """The word stems of who a "what did X say ...?" question asks about ({"mayor"}); empty for any other."""
+    m = _SPEAKER_QUESTION.search(question)
+    return stems(m.group("speaker")) if m else set()
+
+
 def _role(question: str) -> frozenset[str]:
     """The words for the role a "who leads / owns / coaches ...?" question asks about; empty for any other."""
     m = _ROLE_QUESTION.search(question)
@@ -375,8 +390,10 @@ def answers_role(question: str, sentence: str) -> bool:
 
 def names_slot(question: str) -> bool:
     """True when `question` names the slot its answer fills ("in how many centuries?", "since when?", "who
-    leads ...?")."""
-    return bool(_SINCE_WHEN.search(question) or _units(question) or _state(question) or _role(question))
+    leads ...?", "what did the mayor say ...?")."""
+    return bool(
+        _SINCE_WHEN.search(question) or _units(question) or _state(question) or _role(question) or _speaker(question)
+    )
 
 
 def fills_slot(sentence: str, question: str) -> bool:
@@ -390,6 +407,9 @@ def fills_slot(sentence: str, question: str) -> bool:
     role = _role(question)
     if role:
         return _names_role(sentence, role, set(words(question)))
+    speaker = _speaker(question)
+    if speaker:  # "Mayor Alma Fischer called the vote a turning point" for "What did the mayor say about the tram?"
+        return speaker <= stems(sentence)
     units = _units(question)
     state = _state(question) if not units else None
     if state:  # "9 people were still missing" for "how many people are missing?", not "the toll rose to 31"

@@ -517,6 +517,33 @@ def test_an_outlet_a_question_has_speak_answers_it(minilm, tmp_path):
     assert "Northwire" in {p.outlet for p in about}
 
 
+def test_what_someone_said_is_answered_by_a_sentence_naming_them(minilm, tmp_path):
+    """Found on hand-written news: "What did the mayor say about the tram?" led with the council vote (more
+    like the question) over "Mayor Alma Fischer called the vote a turning point for the city."."""
+    from rag import NewsRAG
+
+    from .conftest import article, write_jsonl
+
+    q = "What did the mayor say about the tram?"
+    assert fills_slot("Mayor Alma Fischer called the vote a turning point.", q)
+    assert not fills_slot("The council voted 7 to 2 to build a tram line.", q)
+    tram = article(
+        "Council approves Calder Bay tram line",
+        "The Calder Bay city council voted 7 to 2 on Thursday to build a tram line from the harbour to the "
+        "university. The line will cost 340 million dollars. Mayor Alma Fischer called the vote a turning point "
+        "for the city.",
+        url="https://ht.example/tram",
+    )
+    split = article(
+        "Tram vote splits Calder Bay council",
+        "Calder Bay will get a tram line after a 7 to 2 council vote. The route has 14 stops.",
+        url="https://cn.example/tram",
+    )
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [tram, split])])
+    assert rag.ask(q, llm=False).text.startswith("Mayor Alma Fischer called the vote a turning point")
+
+
 def test_a_correction_notice_is_told_from_a_report():
     from rag.answer_type import is_retraction
 
