@@ -380,12 +380,10 @@ def answers_role(question: str, sentence: str) -> bool:
     """`sentence` names who holds the role a "who leads / owns / coaches ...?" question asks about, and
     holds the question's other words: "Union leader Rosa Delgado said ..." for "Who leads the union?",
     however unlike the question MiniLM finds it."""
-    role = _role(question)
-    if not role or not _names_role(sentence, role, set(words(question))):
+    m = _ROLE_QUESTION.search(question)
+    if not m or not _names_role(sentence, _ROLE_OF[m.group(1).lower()], set(words(question))):
         return False
-    verb = _ROLE_QUESTION.search(question)
-    rest = stems(question[: verb.start()] + question[verb.end() :]) if verb else set()
-    return rest <= stems(sentence)
+    return stems(question[: m.start()] + question[m.end() :]) <= stems(sentence)
 
 
 def names_slot(question: str) -> bool:
@@ -514,6 +512,12 @@ def keeps_subject(followup: str) -> bool:
 
 # Words a question asks with, not about: "How many people died?" asks about people dying.
 ASKING_ONLY = frozenset("many much happen happened happening going anything something".split())
+
+
+def names_nothing_specific(question: str) -> bool:
+    """No name, number or place of its own: "Which countries sent help?", not "Who won the Super Bowl?" or
+    "How many died in 2023?"; in a chat it may ask about the conversation's subject."""
+    return not names(question) and not any(ch.isdigit() for ch in question) and not places(question)
 
 
 def names_nothing(question: str) -> bool:

@@ -56,10 +56,10 @@ from .answer_type import (
     name_phrases,
     names,
     names_nothing,
+    names_nothing_specific,
     names_slot,
     offers,
     own_words,
-    places,
     question_type,
     unnamed,
     values,
@@ -429,7 +429,9 @@ class ExtractiveAnswerer:
         own = own_words(retrieval.focus)
         names_own = QuestionNames(retrieval.focus or "", pairs=True)
         most = 0.0
-        if own and (keeps_subject(retrieval.focus or "") or _names_nothing_specific(retrieval.focus or "")):
+        # (and one naming nothing specific, "Which countries sent help?" after the earthquake: its rescue teams,
+        # not a climate summit's "help developing countries")
+        if own and (keeps_subject(retrieval.focus or "") or names_nothing_specific(retrieval.focus or "")):
             # "Why was he sacked?" after the sacked coach: the sentences naming "sacked" are looked for in
             # the passages about him, not in a Super Bowl report where a quarterback was "sacked"; "Who is the
             # prime minister?" after the earthquake: in the passages on the earthquake (a third of its words)
@@ -785,13 +787,6 @@ _QUESTION_WORD = re.compile(
     re.I,
 )
 BARE_SUBJECT_WORDS = 4
-
-
-def _names_nothing_specific(focus: str) -> bool:
-    """A follow-up without a name, number or place of its own ("Which countries sent help?"): searched with
-    the conversation, it asks about the conversation's subject (the earthquake's rescue teams, not a
-    climate summit's "help developing countries")."""
-    return bool(focus) and not names(focus) and not any(ch.isdigit() for ch in focus) and not places(focus)
 
 
 def _bare_subject(focus: str) -> str | None:

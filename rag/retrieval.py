@@ -225,7 +225,7 @@ class Retriever:
             # (this month's cut before 2023's hike), not the sentence most like a question about nothing in
             # particular ("Powell described the decision as a risk-management cut")
             topic = written_about(question, first.intent)
-            titled = [p for p in first.passages if topic and names_all(p.title, topic)]
+            titled = [p for p in first.passages if names_all(p.title, topic)] if topic else []
             if titled:
                 return replace(first, passages=titled, browse=True)
         best = max((p.score for p in first.passages), default=0.0)

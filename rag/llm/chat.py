@@ -28,7 +28,7 @@ from ..answer_type import (
     name_key,
     names,
     names_nothing,
-    places,
+    names_nothing_specific,
 )
 from ..answering import like_nothing
 from ..bylines import asks_author
@@ -423,14 +423,8 @@ def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None
 def _names_nothing_specific(question: str, retrieval: Retrieval) -> bool:
     """No name, number, place, outlet, author or dates: "Which countries sent help?", not "Who won the Super
     Bowl?", "What happened this week?" or "What did TASS say?"."""
-    return not (
-        names(question)
-        or any(ch.isdigit() for ch in question)
-        or places(question)
-        or retrieval.browse
-        or retrieval.intent.has_range
-        or retrieval.compared
-        or retrieval.filters.authors
+    return names_nothing_specific(question) and not (
+        retrieval.browse or retrieval.intent.has_range or retrieval.compared or retrieval.filters.authors
     )
 
 
