@@ -45,19 +45,37 @@ def refusal(retrieval: Retrieval, scope: SearchScope, mode: str, why: str) -> An
 
 
 def like_nothing(
-    retrieval: Retrieval, sentences: Sequence[str], *, threshold: float, embedder: Embedder | None
+    retrieval: Retrieval,
+    sentences: Sequence[str],
+    *,
+    threshold: float,
+    embedder: Embedder | None,
+    words_suffice: bool = True,
 ) -> bool:
     """Whether the answerers refuse for finding nothing like the question: no passage is `threshold`
     similar to it, no sentence (of `sentences`, the passages') names every name the question names or who
-    holds the role it asks about ("Union leader Rosa Delgado" for "Who leads the union?"), and none is
+    holds the role it asks about ("Union leader Rosa Delgado" for "Who leads the union?"), with
+    `words_suffice` none holds every word the question asks about (`holds_every_word`), and none is
     `SENTENCE_ANSWERS` similar to it (not compared without an `embedder`). A question that browses
-    its dates is like what it browses."""
+    its dates is like what it browses. A chat deciding whether a follow-up stands alone passes
+    `words_suffice=False`: "How much will repairs cost?" after the ferry question is about the ferry,
+    whatever other repairs a sentence mentions."""
     if retrieval.browse or max((p.score for p in retrieval.passages), default=0.0) >= threshold:
         return False
     asked = retrieval.asked
     if all_named(asked, list(sentences)) or any(answers_role(asked, s) for s in sentences):
         return False
+    if words_suffice and holds_every_word(asked, sentences):
+        return False
     return embedder is None or best_sentence(asked, sentences, embedder) < SENTENCE_ANSWERS
+
+
+def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
+    """One sentence holds every word the question asks about, not how it asks ("When will power be
+    restored?": "... crews hoped to restore power to most homes by Thursday evening"): the model rates a
+    short question low against a whole article, but such a sentence is what it asks after."""
+    asked = own_words(question)
+    return bool(asked) and any(asked <= stems(s) for s in sentences)
 
 
 def best_sentence(question: str, sentences: Sequence[str], embedder: Embedder) -> float:

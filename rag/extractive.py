@@ -384,6 +384,17 @@ class ExtractiveAnswerer:
             return self._digest(retrieval, scope)
         cands = self._candidates(passages)
         asked = retrieval.asked
+        if asks_author(asked) and not unnamed(asked, passages):
+            # "Who wrote it?": the byline, which no sentence states; the articles it asks about are the ones
+            # naming its words ("Who wrote the storm article?"), however unlike a short question they are
+            return byline_answer(
+                retrieval,
+                scope,
+                mode=self.mode,
+                refuse_threshold=self.refuse_threshold,
+                limit=self.max_sentences,
+                history=history,
+            )
         if not told_about(retrieval, [(i, sentence) for i, sentence, _ in cands], history) and like_nothing(
             retrieval, [sentence for _, sentence, _ in cands], threshold=self.refuse_threshold, embedder=self.embedder
         ):
@@ -400,15 +411,6 @@ class ExtractiveAnswerer:
                 scope,
                 self.mode,
                 f"None of the passages I found names {' or '.join(missing)}.",
-            )
-        if asks_author(asked):  # "Who wrote it?": the byline, which no sentence states
-            return byline_answer(
-                retrieval,
-                scope,
-                mode=self.mode,
-                refuse_threshold=self.refuse_threshold,
-                limit=self.max_sentences,
-                history=history,
             )
         parts = self.score(
             retrieval.question,

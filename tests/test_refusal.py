@@ -56,3 +56,50 @@ def test_best_sentence_is_the_closest_sentence(minilm):
     assert close >= SENTENCE_ANSWERS
     assert best_sentence("What raise did the union accept?", ["The cup final is tonight."], minilm) < SENTENCE_ANSWERS
     assert best_sentence("anything", [" ", ""], minilm) == 0.0
+
+
+STORM = (
+    "Storm Elin brought gusts of up to 140 km/h to the coast overnight, cutting power to about 40,000 homes, "
+    "the grid operator Nordnett said on Wednesday. Two ferries to the islands were cancelled. Nordnett said "
+    "crews hoped to restore power to most homes by Thursday evening, but warned that some remote farms could "
+    "wait until the weekend. The mayor of Norvik, Per Aasen, asked residents to stay indoors."
+)
+
+
+@pytest.fixture(scope="module")
+def one_article(tmp_path_factory, minilm):
+    tmp = tmp_path_factory.mktemp("one-article")
+    rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
+    storm = article(
+        "Storm Elin knocks out power to 40,000 homes in Norvik",
+        STORM,
+        outlet="The Norvik Courier",
+        date="2026-12-02",
+        authors=["Lena Strand"],
+    )
+    rag.ingest([write_jsonl(tmp / "news.jsonl", [storm])])
+    return rag
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("When will power be restored?", "crews hoped to restore power to most homes by Thursday evening"),
+        ("What did the mayor say?", "The mayor of Norvik, Per Aasen, asked residents to stay indoors."),
+    ],
+)
+def test_a_short_question_one_sentence_holds_is_answered(one_article, question, quoted):
+    """Found on a one-article index (a saved storm page): short questions were refused, the article as a
+    whole being unlike them and no sentence 0.6 like them, though one sentence holds every word they ask
+    about."""
+    retrieval = one_article.retrieve(question)
+    assert max(p.score for p in retrieval.passages) < one_article.settings.refuse_threshold
+    answer = one_article.ask(question, llm=False)
+    assert not answer.refused and quoted in answer.text
+
+
+def test_a_byline_question_about_the_article_is_answered(one_article):
+    """Found on the same index: "Who wrote the storm article?" was refused before its byline was looked up."""
+    answer = one_article.ask("Who wrote the storm article?", llm=False)
+    assert not answer.refused and "is by Lena Strand" in answer.text
+    assert one_article.ask("Who wrote the article about the election?", llm=False).refused

@@ -395,10 +395,13 @@ class ChatSession:
 
 
 def _nothing_like(retrieval: Retrieval, rag: NewsRAG) -> bool:
-    """Nothing retrieved is as similar to the question as an answer needs (the answerers would refuse it);
+    """Nothing retrieved is as similar to the question as an answer needs (the answerers would refuse it,
+    but for a sentence holding every word it asks about: a follow-up is about the conversation first);
     "What did TASS say?" browses, and any passage of it answers."""
     sentences = [s for p in retrieval.passages for s in split_sentences(p.text)]
-    return like_nothing(retrieval, sentences, threshold=rag.settings.refuse_threshold, embedder=rag.embedder)
+    return like_nothing(
+        retrieval, sentences, threshold=rag.settings.refuse_threshold, embedder=rag.embedder, words_suffice=False
+    )
 
 
 def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None) -> bool:
