@@ -9,7 +9,9 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .decode import JsonlLines, NotText, decode_text
 from .feeds import looks_like_feed
@@ -37,6 +39,25 @@ TEXT_EXT = {".txt", ".md", ".markdown"}
 HTML_EXT = {".html", ".htm"}
 FEED_EXT = {".rss", ".atom", ".xml"}
 SUPPORTED = JSON_EXT | JSONL_EXT | TEXT_EXT | HTML_EXT | FEED_EXT
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a client uploaded (the web UI, the HTTP API), read from `path`, a temporary copy: its articles
+    are placed by the `name` it was uploaded under and their titles and dates, not by the copy's path.
+    An edited file uploaded again replaces the article the first upload held, as `newsrag ingest` of an
+    edited file does; another file uploaded under the same name ("index.html" of another saved page)
+    is another article. A path-like: `NewsRAG.ingest` takes it where it takes a path."""
+
+    path: str
+    name: str
+
+    def __fspath__(self) -> str:
+        return self.path
+
+    @property
+    def where(self) -> str:
+        return f"upload:{quote(self.name)}"
 
 
 def is_url(source: str) -> bool:
@@ -114,7 +135,9 @@ def _read_all(sources: Iterable[str | os.PathLike[str]], limits: Limits, skip_di
         if path.is_dir():
             yield from _guarded(_items_from_folder(path, src, limits, skip_dirs), src)
         elif path.is_file():
-            yield from _guarded(items_from_file(path, limits), src)
+            yield from _guarded(
+                items_from_file(path, limits, upload=source if isinstance(source, Upload) else None), src
+            )
         elif not path.exists():
             yield Skipped(src, "no such file, folder or URL")
         else:
@@ -220,13 +243,17 @@ def _size_refusal(path: Path, ext: str, limits: Limits) -> str | None:
     return None
 
 
-def items_from_file(path: Path, limits: Limits | None = None) -> Iterator[Item]:
+def items_from_file(path: Path, limits: Limits | None = None, *, upload: Upload | None = None) -> Iterator[Item]:
     """The articles of one file, each placed in it (`Article.placed`): an edited file, or an edited
-    record of a file, replaces the article it held when ingested again, even without a URL."""
-    src, where = printable(str(path)), path.resolve().as_uri()
+    record of a file, replaces the article it held when ingested again, even without a URL. An `upload`'s
+    articles are placed by its name, each by its title and date (or its record's id)."""
+    src = printable(str(path))
+    where = upload.where if upload else path.resolve().as_uri()
     for item in _file_items(path, limits):
         # the file's one article is read from `src` itself; a record from "src:3", "src[2]", "src#entry4"
-        yield item.placed(where, whole=item.source == src) if isinstance(item, Article) else item
+        if isinstance(item, Article):
+            item = item.placed(where, whole=upload is None and item.source == src)
+        yield item
 
 
 def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:

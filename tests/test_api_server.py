@@ -197,6 +197,13 @@ def test_ingest_uploads_and_urls(served, tmp_path):
         answer = c.post("/api/v1/ask", json={"question": "How many walruses were counted on Svalbard?"}).json()
         assert answer["citations"][0]["outlet"] == "Polar Post"
         assert c.get("/api/v1/stats").json()["articles"] == 26
+        # an edited file sent again replaces the article the first one held (no URL: placed by its name)
+        for count, how in ((400, "added"), (450, "updated")):
+            seal = f"Seal pups on Svalbard\n\nResearchers counted {count} seal pups on Svalbard this spring.\n"
+            sent = c.post("/api/v1/ingest", files=[("files", ("seals.txt", seal.encode(), "text/plain"))])
+            assert sent.status_code == 200 and sent.json()[how] == 1, sent.text
+            assert sent.json()["skipped"] == [] and str(tmp_path) not in sent.text
+        assert c.get("/api/v1/stats").json()["articles"] == 27
         nothing = c.post("/api/v1/ingest", json={"urls": []})
         assert nothing.status_code == 400 and "nothing to ingest" in nothing.json()["error"]["message"]
 

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from ingest.sources import items_from_file
+from ingest.sources import Upload, items_from_file
 from rag import NewsRAG
 from rag.cli import main
 
@@ -61,6 +61,28 @@ def test_an_edited_text_file_replaces_its_article_as_version_2(tmp_path):
     assert [v.version for v in history.versions] == [1, 2]
     assert history.versions[1].changes.sentences_added == 1
     assert rag.ingest([notes]).unchanged == 1
+
+
+def _upload(tmp_path: Path, copy: str, name: str, text: str) -> Upload:
+    """A file as a client uploads it: a temporary copy in a folder of its own, under the name it was sent with."""
+    folder = tmp_path / "uploads" / copy
+    folder.mkdir(parents=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return Upload(str(folder / name), name)
+
+
+def test_an_edited_upload_replaces_its_article(tmp_path):
+    """Found in the web UI: an edited tram.txt uploaded again was added beside the first, each upload being
+    a temporary copy under another path, and `ask` could quote the old cost. An upload is placed by the
+    name it was sent with and its title; another page under the same name is another article."""
+    rag = _rag(tmp_path)
+    assert rag.ingest([_upload(tmp_path, "a", "tram.txt", TRAM.format(cost=400))]).added == 1
+    report = rag.ingest([_upload(tmp_path, "b", "tram.txt", TRAM.format(cost=450))])
+    assert (report.added, report.updated) == (0, 1)
+    (text,) = _texts(rag)
+    assert "450 million" in text and "400 million" not in text
+    assert rag.ingest([_upload(tmp_path, "c", "tram.txt", "Cup final tonight\n\n" + CUP)]).added == 1
+    assert rag.stats()["articles"] == 2
 
 
 def test_an_edited_record_of_a_dump_replaces_its_article_and_leaves_the_others(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -185,6 +186,7 @@ class _RecordingRAG:
         self.calls.append(list(sources))
         if self.fail:
             raise self.fail
+        sources = [os.fspath(s) for s in sources]  # as the facade names them in events and reports
         for i, src in enumerate(sources, 1):
             progress(IngestProgress(src, i, len(sources), items=i, added=i))
             time.sleep(0.05)
@@ -207,7 +209,7 @@ def test_run_ingest_makes_one_call_reports_original_names_only_and_deletes_uploa
     report, sources, files = _uploads(tmp_path)
     rag, progress = _RecordingRAG(), []
     statuses = list(run_ingest(rag, sources, report, lambda f, d: progress.append(f), poll_seconds=0.01))
-    assert rag.calls == [[s.target for s in sources]]  # one ingest for every source
+    assert rag.calls == [[s.ingested for s in sources]]  # one ingest for every source
     assert statuses[0] == "Ingesting 1 of 2: news.jsonl"
     assert any(s.startswith("Ingesting 2 of 2: bad.txt") for s in statuses)
     assert progress[0] == 0.0 and progress[-1] == 1.0 and progress == sorted(progress)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.sources import Upload
 from ingest.urls import redact_urls, strip_userinfo
 from rag.api import NewsRAG
 from rag.errors import NewsRAGError
@@ -31,9 +32,15 @@ Progress = Callable[[float, str], None]
 
 @dataclass
 class Source:
-    target: str  # what rag.ingest receives: an uploaded file's path or a URL
+    target: str  # an uploaded file's path or a URL
     name: str  # what the user sees
     upload: bool = False
+
+    @property
+    def ingested(self) -> str | Upload:
+        """What rag.ingest receives: the URL, or the upload placed by its name (an edited file uploaded
+        again replaces the article the first upload held)."""
+        return Upload(self.target, self.name) if self.upload else self.target
 
 
 @dataclass
@@ -164,7 +171,7 @@ def run_ingest(
 
     def work() -> None:
         try:
-            outcome["report"] = rag.ingest([s.target for s in sources], progress=lambda e: latest.__setitem__(0, e))
+            outcome["report"] = rag.ingest([s.ingested for s in sources], progress=lambda e: latest.__setitem__(0, e))
         except BaseException as exc:  # handed to the request's thread below
             outcome["error"] = exc
 

@@ -163,7 +163,7 @@ def rest_router(rag: NewsRAG) -> APIRouter:
                         text = text.replace(target, name)
                     return text
 
-                done = await blocking(settings, rag.ingest, [s.target for s in sources])
+                done = await blocking(settings, rag.ingest, [s.ingested for s in sources])
                 report.add(done.to_dict(), rename)
             return report.to_dict()
         finally:
@@ -193,7 +193,8 @@ async def _ingest_input(request: Request, upload_dir: Path) -> tuple[list[str], 
             urls += split_urls(value)
         elif key == "files" and not isinstance(value, str):
             name = Path(value.filename or "upload").name or "upload"
-            target = upload_dir / f"{len(paths)}-{name}"
+            target = upload_dir / str(len(paths)) / name  # under the name it was sent with (`Upload`)
+            target.parent.mkdir()
             with target.open("wb") as out:
                 shutil.copyfileobj(value.file, out)
             paths.append(str(target))
