@@ -3,7 +3,7 @@
 `question_type("Who won the Super Bowl?")` is "entity"; "how many ..." is "number", "how much ..."
 "amount", "when ..." / "which year" "date", "where ..." / "which country" "place", "which team ...",
 "what is the book titled" "entity", "why ..." / "what caused ..." "reason" (a sentence giving a cause:
-"because", "due to", "blamed ... for"); anything else "other". `offers(sentence, qtype, question)` is
+"because", "due to", "blamed ... for", or what a strike asks for); anything else "other". `offers(sentence, qtype, question)` is
 True when the sentence holds an item of that kind that the question does not already name (the
 answer is what the question lacks): a capitalized name, a place after in/at/from, a number, an
 amount, a date; `fills_slot` whether it puts that item next to the question's own word for it ("six
@@ -73,10 +73,12 @@ _REASON_Q = re.compile(
     r"|jailed|sentenced|convicted|blamed|critici[sz]ed|punished|banned|suspended|fired|sacked)\b[^?]*\bfor\s*[?.!]*\s*$",
     re.I,
 )
-# A sentence that gives a cause: "blamed the ferry strike for the drop", "because of the storm".
+# A sentence that gives a cause: "blamed the ferry strike for the drop", "because of the storm", or what a
+# protest or a strike wants: "The union is asking for an 8% pay rise", "in protest at the cuts".
 _CAUSE = re.compile(
     r"\b(?:because|due to|owing to|thanks to|blamed|blames|blaming|caused by|attributed|as a result|"
-    r"reasons?|led to|prompted|citing|cited)\b",
+    r"reasons?|led to|prompted|citing|cited|in protest|to protest|protesting|demanding|demands? (?:for|that)|"
+    r"(?:is|are|was|were|been) (?:asking|calling) for)\b",
     re.I,
 )
 _PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)

@@ -682,17 +682,24 @@ def _disagreeing(
     return None
 
 
+CAUSE_MARGIN = 0.15  # a cause from another passage than the lead's scores at least this close to it
+
+
 def _cause_for(
     question: str, chosen: list[tuple[float, int, str]], scored: list[tuple[float, int, str]]
 ) -> tuple[float, int, str] | None:
     """For a "why" question whose lead gives no cause ("Café owners say winter trade is down 20 percent."):
     the best sentence of the lead's passage that gives one ("The chamber of commerce blamed the ferry
-    strike ..."), which the question's words alone rank far below the sentence restating it."""
+    strike ..."), which the question's words alone rank far below the sentence restating it; else the
+    best one of another passage scoring within `CAUSE_MARGIN` of the lead ("Why did the dock workers
+    strike?": the talks' collapse leads, and the walkout's report says "The Calder Bay Dockers Union is
+    asking for an 8% pay rise")."""
     if not chosen or question_type(question) != "reason" or offers(chosen[0][2], "reason", question):
         return None
     quoted = {c[2] for c in chosen}
-    return next(
-        (t for t in scored if t[1] == chosen[0][1] and t[2] not in quoted and offers(t[2], "reason", question)), None
+    causes = [t for t in scored if t[2] not in quoted and offers(t[2], "reason", question)]
+    return next((t for t in causes if t[1] == chosen[0][1]), None) or next(
+        (t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None
     )
 
 

@@ -701,3 +701,40 @@ def test_a_two_letter_name_is_found_written_out_or_dotted_when_asked_for():
     assert "us" in names.stems("Washington said the United States would veto it.")
     assert "us" not in names.stems("The union says it will strike.")  # initials alone do not spell it
     assert "us" not in QuestionNames("How did the US respond?").stems("The U.S. vetoed it.")  # scoring: not asked
+
+
+def test_a_why_answer_quotes_a_cause_from_another_report(minilm, tmp_path):
+    """Found on hand-written news: "Why did the dock workers strike?" led with the talks' collapse and never
+    quoted the walkout report's "The Calder Bay Dockers Union is asking for an 8% pay rise": what a strike
+    asks for gives its cause, and a cause is looked for beyond the lead's passage."""
+    from rag import NewsRAG
+    from rag.answer_type import offers
+
+    from .conftest import article, write_jsonl
+
+    assert offers("The union is asking for an 8% pay rise.", "reason", "Why did they strike?")
+    assert offers("Nurses marched in protest at the cuts.", "reason", "Why did they march?")
+    assert not offers("The port authority said the demand was unaffordable.", "reason", "Why did they strike?")
+    news = [
+        article(
+            "Dock workers walk out at Calder Bay port",
+            "About 2,000 dock workers at the port of Calder Bay walked off the job on Monday, halting the loading "
+            "of container ships. The Calder Bay Dockers Union is asking for an 8% pay rise and limits on night "
+            "shifts. The port authority said the demand was unaffordable and called the strike premature. Ships "
+            "were anchored outside the harbour by Monday evening.",
+            outlet="Harbor Times",
+            date="2026-12-01",
+        ),
+        article(
+            "Port talks collapse as strike spreads to rail yard",
+            "Talks between the Calder Bay port authority and striking dock workers broke down on Wednesday after "
+            "six hours. The union said 2,400 workers were now out, after crews at the rail yard joined the "
+            "walkout. Port director Henrik Sauer said the authority would not go above a 5% offer.",
+            outlet="Coastline News",
+            date="2026-12-03",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    answer = rag.ask("Why did the dock workers strike?", llm=False)
+    assert "is asking for an 8% pay rise" in answer.text
