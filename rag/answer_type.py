@@ -65,12 +65,19 @@ _NUMBER_Q = re.compile(
 )
 _AMOUNT_Q = re.compile(r"\bhow much\b|\bwhat (?:price|amount|sum)\b", re.I)
 _DATE_Q = re.compile(r"\bwhen\b|\bsince (?:when|what)\b|\b" + _WH + r" (?:year|date|day|month|decade)\b", re.I)
+_WANTS = re.compile(
+    r"^\s*what (?:do|does|did|are|is|were|was) .+ (?:want|wanted|demand|demanded|demanding|ask for|asking for)"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
 _REASON_Q = re.compile(
     r"^\s*why\b|\bwhy (?:did|do|does|is|are|was|were|has|have)\b|\bwhat (?:caused|led to)\b|\breasons? for\b"
     # "What for?", "Awarded for what?", "What did they win it for?" (not "What did the council vote for?")
     r"|^\s*what\s+for\b|\bfor what\s*[?.!]*\s*$"
     r"|^\s*what\b[^?]*\b(?:win|wins|won|awarded|given|honou?red|praised|known|famous|arrested|charged|fined|sued"
-    r"|jailed|sentenced|convicted|blamed|critici[sz]ed|punished|banned|suspended|fired|sacked)\b[^?]*\bfor\s*[?.!]*\s*$",
+    r"|jailed|sentenced|convicted|blamed|critici[sz]ed|punished|banned|suspended|fired|sacked)\b[^?]*\bfor\s*[?.!]*\s*$"
+    # what a side wants: "What did the union want?", "What are the strikers demanding?"
+    r"|" + _WANTS.pattern,
     re.I,
 )
 # A sentence that gives a cause: "blamed the ferry strike for the drop", "because of the storm", or what a
@@ -78,7 +85,7 @@ _REASON_Q = re.compile(
 _CAUSE = re.compile(
     r"\b(?:because|due to|owing to|thanks to|blamed|blames|blaming|caused by|attributed|as a result|"
     r"reasons?|led to|prompted|citing|cited|in protest|to protest|protesting|demanding|demands? (?:for|that)|"
-    r"(?:is|are|was|were|been) (?:asking|calling) for)\b",
+    r"(?:is|are|was|were|been) (?:asking|calling) for|asked for|demanded)\b",
     re.I,
 )
 _PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)
@@ -686,6 +693,19 @@ FOLLOW_UP_ASKING = frozenset(
     + [*PERSONAL_PRONOUNS, *ASKING_ONLY]
 )
 _SCORE_WORDS = frozenset(stem(w) for w in "score scoreline final".split())
+
+
+# Verbs that say how a question asks, not what about: "How long will it take to ...?", "What did the union
+# want?" (a report says "is asking for", "demands").
+_ASKING_VERBS = (
+    (re.compile(r"\bhow long\b.*\btak(?:e|es|ing)\b", re.I), stems("take")),
+    (_WANTS, stems("want demand ask")),
+)
+
+
+def asking_verbs(question: str) -> set[str]:
+    """The stems of the verbs `question` asks with ("take" of "How long will it take to clear the backlog?")."""
+    return set().union(*(verbs for pattern, verbs in _ASKING_VERBS if pattern.search(question)))
 
 
 def own_words(focus: str | None) -> set[str]:

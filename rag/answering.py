@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from .answer_type import all_named, answers_role, own_words
+from .answer_type import all_named, answers_role, asking_verbs, own_words
 from .embedding import Embedder
 from .models import Answer, SearchScope
 from .retrieval import Retrieval
@@ -74,7 +74,7 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     """One sentence holds every word the question asks about, not how it asks ("When will power be
     restored?": "... crews hoped to restore power to most homes by Thursday evening"): the model rates a
     short question low against a whole article, but such a sentence is what it asks after."""
-    asked = own_words(question)
+    asked = own_words(question) - asking_verbs(question)
     return bool(asked) and any(asked <= stems(s) for s in sentences)
 
 

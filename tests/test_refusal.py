@@ -16,6 +16,10 @@ STRIKE = (
     "authority, which had warned that ships were waiting off the coast. The union accepted a 7 percent raise. "
     "Cranes were running again by Saturday morning, the harbour master said."
 )
+STRIKE_START = (
+    "Dockers at the port of Calder walked out on Monday. The union asked for a 9 percent raise. The port "
+    "expects to unload the waiting ships within ten days of a deal."
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +29,7 @@ def rag(tmp_path_factory, minilm):
     news = [
         article("Port strike ends", STRIKE, outlet="Northwire", date="2026-11-20"),
         article("Cup final tonight", "Calder United meet Ostra in the cup final tonight at the old stadium."),
+        article("Port strike begins", STRIKE_START, outlet="Northwire", date="2026-11-16"),
     ]
     rag.ingest([write_jsonl(tmp / "news.jsonl", news)])
     return rag
@@ -103,3 +108,18 @@ def test_a_byline_question_about_the_article_is_answered(one_article):
     answer = one_article.ask("Who wrote the storm article?", llm=False)
     assert not answer.refused and "is by Lena Strand" in answer.text
     assert one_article.ask("Who wrote the article about the election?", llm=False).refused
+
+
+def test_a_question_is_not_refused_for_the_verb_it_asks_with(rag):
+    """Found on hand-written news: "How long will it take ...?" and "What did the union want?" were refused,
+    no sentence holding "take" or "want": those say how the question asks (`asking_verbs`), and what a side
+    wants is what it asks for."""
+    from rag.answer_type import asking_verbs, question_type
+
+    assert asking_verbs("How long will it take to clear the backlog?") == {"tak"}
+    assert question_type("What did the union want?") == "reason"
+    assert not asking_verbs("Who will take over the port?")
+    answer = rag.ask("What did the union want?", llm=False)
+    assert answer.text.startswith("The union asked for a 9 percent raise")
+    took = rag.ask("How long will it take to unload the waiting ships?", llm=False)
+    assert not took.refused and "within ten days" in took.text
