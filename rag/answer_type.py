@@ -357,6 +357,43 @@ _SPEAKER_QUESTION = re.compile(
 )
 
 
+# "Who voted against the tram?" is answered by a name right before the verb: "Councillor Ivo Brandt, who voted
+# against, ...", not "The Calder Bay city council voted 7 to 2".
+_DOER_QUESTION = re.compile(
+    r"^\W*(?:and\s+|but\s+)?who\s+(?:(?:has|have|had|will|would|did|does|do|could|can|might|may)\s+)?"
+    r"(?P<verb>[a-z]+)\b",
+    re.I,
+)
+_DOER_LINKS = frozenset("who has have had also then later just".split())
+
+
+def _doer_verb(question: str) -> str | None:
+    """The stem of the verb a "who did it?" question asks about ("vote" of "Who voted against the tram?");
+    None for any other (or for "Who is ...?": a copula asks who someone is)."""
+    m = _DOER_QUESTION.search(question)
+    if not m:
+        return None
+    verb = m.group("verb").lower()
+    if verb in STOPWORDS or verb in ("is", "are", "was", "were", "be", "been"):
+        return None
+    return stem(verb)
+
+
+def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
+    """A name the question lacks right before the verb, or before ", who" and the verb: "Striker Tomas Lind
+    scored twice", "Councillor Ivo Brandt, who voted against"."""
+    toks = _TOKEN.findall(sentence)
+    for i, tok in enumerate(toks):
+        if stem(tok.lower()) != verb:
+            continue
+        j = i - 1
+        while j >= 0 and toks[j].lower() in _DOER_LINKS:
+            j -= 1
+        if j >= 0 and toks[j][:1].isupper() and toks[j].lower() not in known and toks[j].lower() not in STOPWORDS:
+            return True
+    return False
+
+
 def _speaker(question: str) -> set[str]:
     """The word stems of who a "what did X say ...?" question asks about ({"mayor"}); empty for any other."""
     m = _SPEAKER_QUESTION.search(question)
@@ -399,7 +436,12 @@ def names_slot(question: str) -> bool:
     """True when `question` names the slot its answer fills ("in how many centuries?", "since when?", "who
     leads ...?", "what did the mayor say ...?")."""
     return bool(
-        _SINCE_WHEN.search(question) or _units(question) or _state(question) or _role(question) or _speaker(question)
+        _SINCE_WHEN.search(question)
+        or _units(question)
+        or _state(question)
+        or _role(question)
+        or _speaker(question)
+        or _doer_verb(question)
     )
 
 
@@ -417,6 +459,9 @@ def fills_slot(sentence: str, question: str) -> bool:
     speaker = _speaker(question)
     if speaker:  # "Mayor Alma Fischer called the vote a turning point" for "What did the mayor say about the tram?"
         return speaker <= stems(sentence)
+    verb = _doer_verb(question)
+    if verb:  # "Councillor Ivo Brandt, who voted against" for "Who voted against the tram?"
+        return _names_doer(sentence, verb, set(words(question)))
     units = _units(question)
     state = _state(question) if not units else None
     if state:  # "9 people were still missing" for "how many people are missing?", not "the toll rose to 31"

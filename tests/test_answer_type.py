@@ -738,3 +738,38 @@ def test_a_why_answer_quotes_a_cause_from_another_report(minilm, tmp_path):
     rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
     answer = rag.ask("Why did the dock workers strike?", llm=False)
     assert "is asking for an 8% pay rise" in answer.text
+
+
+def test_a_who_did_it_question_leads_with_the_name_before_its_verb(minilm, tmp_path):
+    """Found on hand-written news: "Who voted against the tram?" led with "The Calder Bay city council voted
+    7 to 2 ..." and never quoted "Councillor Ivo Brandt, who voted against, ...": a who-did-it question's
+    slot is a name right before its verb."""
+    from rag import NewsRAG
+    from rag.answer_type import fills_slot, names_slot
+
+    from .conftest import article, write_jsonl
+
+    question = "Who voted against the tram?"
+    assert names_slot(question) and not names_slot("Who is the mayor?")
+    assert fills_slot("Councillor Ivo Brandt, who voted against, said the cost was too high.", question)
+    assert fills_slot("Striker Tomas Lind scored twice.", "Who scored?")
+    assert not fills_slot("The Calder Bay city council voted 7 to 2 to build a tram line.", question)
+    news = [
+        article(
+            "Council approves Calder Bay tram line",
+            "The Calder Bay city council voted 7 to 2 on Thursday to build a tram line from the harbour to the "
+            "university. The line will cost 340 million dollars. Councillor Ivo Brandt, who voted against, said "
+            "the cost would burden taxpayers for decades. Mayor Alma Fischer called the vote a turning point.",
+            outlet="Harbor Times",
+            date="2026-11-20",
+        ),
+        article(
+            "Tram vote splits Calder Bay council",
+            "Calder Bay will get a tram line after a 7 to 2 council vote. The route has 14 stops.",
+            outlet="Coastline News",
+            date="2026-11-21",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    assert rag.ask(question, llm=False).text.startswith("Councillor Ivo Brandt, who voted against")
