@@ -111,6 +111,21 @@ _OPENING_DATELINE = re.compile(
 )
 
 
+# A whole question ("What was the turnout?"), not an ellipsis that asks what the question before it asked
+# ("And China?", "What about the ECB?").
+_OWN_QUESTION = re.compile(
+    r"^\W*(?:(?:and|but)\s+)?(?:what|which|who|whom|whose|when|where|why|how)\b(?!\s+(?:about|else)\b)"
+    r"(?:\W+\w+){2}",
+    re.I,
+)
+
+
+def asks_on_its_own(question: str) -> bool:
+    """A follow-up that asks for its own kind of answer, even "other" ("What was the turnout?" after "Who won
+    the German election?" asks for no name), not an ellipsis that asks what the question before it asked."""
+    return bool(_OWN_QUESTION.match(question))
+
+
 def question_type(question: str) -> QuestionType:
     """The kind of answer `question` asks for (the wh-word may come anywhere: "... raised by how much?")."""
     if _AMOUNT_Q.search(question):

@@ -45,6 +45,7 @@ from .answer_type import (
     FOLLOW_UP_ASKING,
     PERSONAL_PRONOUNS,
     QuestionNames,
+    asks_on_its_own,
     fills_slot,
     is_dateline,
     is_fragment,
@@ -175,7 +176,7 @@ class ExtractiveAnswerer:
         if focus:
             own = own_words(focus)
             q_terms |= own
-            if question_type(focus) != "other":
+            if question_type(focus) != "other" or asks_on_its_own(focus):
                 qtype = question_type(focus)
         prior = [p.score for p in passages]
         if by_rank and passages and passages[0].meta.get("fused"):

@@ -828,3 +828,17 @@ def test_sample_chat_a_question_naming_nothing_is_answered_from_what_the_convers
     session.ask("How many people died in the earthquake in Turkey?")
     chip = session.ask("Which chipmaker became the most valuable company?")
     assert chip.question == "Which chipmaker became the most valuable company?" and "Nvidia" in chip.text
+
+
+def test_a_follow_up_asks_for_its_own_kind_of_answer(sample_rag):
+    """Found in chromium on the sample: "What was the turnout?" after "Who won the German election?" quoted the
+    parties' results and never "Turnout was 82.5%": the search's context asked "who", so sentences naming
+    someone were preferred. A whole follow-up asks for its own kind of answer; an ellipsis ("And China?")
+    still asks what the question before it asked."""
+    from rag.answer_type import asks_on_its_own
+
+    assert asks_on_its_own("What was the turnout?") and not asks_on_its_own("What about the ECB?")
+    session = sample_rag.chat(llm=False)
+    session.ask("Who won the German election?")
+    turnout = session.ask("What was the turnout?")
+    assert turnout.text.startswith("Turnout was 82.5%")
