@@ -471,9 +471,11 @@ class ExtractiveAnswerer:
             # a follow-up ("Who voted against it?", "what about the cost?") is answered by the sentences
             # that name (nearly) the most of what it asks about, rarer words weighing more: not by the
             # one the earlier question was answered with ("voted 7-2"), nor by one that names only
-            # its commonest word
-            named = [names_own.stems(t[2], passages[t[1]].outlet) & own for t in scored]
-            weight = _focus_weights(own, named)
+            # its commonest word; words news uses for one another count as one ("How many people died?":
+            # "the number of people confirmed dead has risen to 11,236")
+            asked_for = {canon(w) for w in own}
+            named = [{canon(w) for w in names_own.stems(t[2], passages[t[1]].outlet)} & asked_for for t in scored]
+            weight = _focus_weights(asked_for, named)
             cover = [sum(weight[w] for w in n) for n in named]
             most = max(cover, default=0.0)
             focus = retrieval.focus or ""
