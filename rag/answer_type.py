@@ -742,7 +742,7 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     written = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.I) for n in asked if not n.isalnum()]
     if any(w.search(f"{p.title} {p.text}") for w in written for p in passages):
         return []
-    return list(dict.fromkeys(asked))
+    return name_phrases(question) or list(dict.fromkeys(asked))  # "Damar Hamlin", not "Damar or Hamlin"
 
 
 # Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?", "What happened?"), and the

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from .answer_type import all_named, answers_role, asking_verbs, own_words
+from .answer_type import (
+    all_named,
+    answers_role,
+    asking_verbs,
+    fills_slot,
+    names_slot,
+    offers,
+    own_words,
+    question_type,
+)
 from .embedding import Embedder
 from .models import Answer, SearchScope
 from .retrieval import Retrieval
@@ -73,9 +82,18 @@ def like_nothing(
 def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     """One sentence holds every word the question asks about, not how it asks ("When will power be
     restored?": "... crews hoped to restore power to most homes by Thursday evening"): the model rates a
-    short question low against a whole article, but such a sentence is what it asks after."""
+    short question low against a whole article, but such a sentence is what it asks after. A question of
+    one such word needs a sentence that also gives the kind of answer it asks for ("What did the mayor
+    say?": "The mayor of Norvik, Per Aasen, asked ..."), not any sentence saying "love" for "What is love?"."""
     asked = own_words(question) - asking_verbs(question)
-    return bool(asked) and any(asked <= stems(s) for s in sentences)
+    if not asked:
+        return False
+    held = [s for s in sentences if asked <= stems(s)]
+    if len(asked) > 1 or not held:
+        return bool(held)
+    kind = question_type(question)
+    slot = names_slot(question)
+    return any((slot and fills_slot(s, question)) or (kind != "other" and offers(s, kind, question)) for s in held)
 
 
 def best_sentence(question: str, sentences: Sequence[str], embedder: Embedder) -> float:

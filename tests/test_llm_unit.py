@@ -115,6 +115,27 @@ def test_citations_are_numbered_as_the_answer_cites_them(tmp_path, news):
     assert_citations_are_sources(answer)
 
 
+def test_a_supported_answer_that_does_not_answer_falls_back_to_the_extractive_answer(tmp_path, news):
+    """Found in chromium with the test model on hand-written news: "Who leads the union?" was answered "The
+    dock workers' union [1]." and "Who scored for the Mariners?" with the union's demands copied from the
+    last answer, both kept as supported by their sources. An answer that gives no name for "who", or cites
+    no source naming what a short question names, gives way to the extractive answer."""
+    llm = ScriptedLLM(
+        cite("The envoy said the draft was blocked [{TASS}]."),
+        cite("Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}]."),
+        cite("Russia's envoy Vassily Nebenzia said Western powers blocked the ceasefire draft [{TASS}]."),
+    )
+    rag = make_rag(tmp_path, news, llm)
+    who = rag.ask("Who said the ceasefire draft was blocked?", llm=True)
+    assert who.mode == "extractive" and "gives no name, which the question asks for" in who.note
+    assert "Vassily Nebenzia" in who.text
+    hamlin = rag.ask("What happened to Damar Hamlin?", llm=True)
+    assert hamlin.mode == "extractive" and "none of the sources it cites names Damar Hamlin" in hamlin.note
+    assert "breathing tube" in hamlin.text
+    named = rag.ask("Who said the ceasefire draft was blocked?", llm=True)  # a name: the model's answer stands
+    assert named.mode == "llm" and "Vassily Nebenzia" in named.text
+
+
 def test_no_citations_and_no_support_falls_back_to_the_extractive_answer(tmp_path, news):
     llm = ScriptedLLM("Bananas are yellow and grow in warm countries.")
     answer = make_rag(tmp_path, news, llm).ask(QUESTION, llm=True)
@@ -506,22 +527,33 @@ def test_support_separates_a_copied_claim_from_an_unrelated_one():
 
 
 def test_a_follow_up_about_what_the_last_answer_quoted_reaches_the_llm(tmp_path, news):
-    """As in the extractive answer: "Who scored?" searched with "Which team won the cup?" is unlike the cup
-    report, but the last answer quoted it and it says "scored", so the model is asked, not a refusal given."""
+    """As in the extractive answer: "Who scored the goals?" searched with "Which team won the cup?" is unlike
+    the cup report (and no one sentence holds both its words), but the last answer quoted it and it says
+    "scored" and "goals", so the model is asked, not a refusal given."""
     from rag.filters import Filters
     from rag.models import Passage
     from rag.retrieval import Retrieval
 
-    text = "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday. Striker Tomas Lind scored twice."
+    text = (
+        "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday, with three goals after the break. "
+        "Striker Tomas Lind scored twice."
+    )
     cup = Passage("cup:0", "cup", text, "Mariners win regional cup", "Harbor Times", None, None, 0, 0.1)
     llm = ScriptedLLM("Striker Tomas Lind scored twice [1].")
     rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", llm_client=llm, refuse_threshold=0.3)
 
     def ask(history):
-        retrieval = Retrieval("Who scored? (Which team won the cup?)", [cup], Filters(), focus="Who scored?")
+        retrieval = Retrieval(
+            "Who scored the goals? (Which team won the cup?)", [cup], Filters(), focus="Who scored the goals?"
+        )
         return rag.llm_answerer.answer(retrieval, rag.scope(retrieval.filters), history=history)
 
     assert ask(()).refused and not llm.requests
-    told = [("Which team won the cup?", "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday.")]
+    told = [
+        (
+            "Which team won the cup?",
+            "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday, with three goals after the break.",
+        )
+    ]
     answer = ask(told)
     assert not answer.refused and answer.mode == "llm" and "Tomas Lind" in answer.text and len(llm.requests) == 1

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..answer_type import unnamed
+from ..answer_type import offers, question_type, unnamed
 from ..answering import Answerer, like_nothing, refusal, told_about
 from ..corrections import corrections_of
 from ..embedding import Embedder
@@ -37,6 +37,8 @@ from .verify import (
 )
 
 History = Sequence[tuple[str, str]]
+# what an answer to each kind of question must give (rag.answer_type.question_type)
+_KIND_WORDS = {"entity": "name", "place": "place", "date": "date", "number": "number", "amount": "amount"}
 
 
 def reference_day(as_of: Any = None) -> date:
@@ -172,6 +174,10 @@ class LLMAnswerer:
             )
             answer.verification = report
             return answer
+        instead = self._off_question(text, [passages[c.n - 1] for c in v.cited], retrieval, scope)
+        if instead is not None:
+            instead.verification = report
+            return instead
         # The reader's numbers follow the answer (the report keeps the prompt's source numbers).
         text, numbers = number_by_appearance(text, [c.n for c in v.cited])
         citations = [Citation.from_passage(numbers[c.n], passages[c.n - 1], c.quote, c.score) for c in v.cited]
@@ -185,6 +191,27 @@ class LLMAnswerer:
             scope=scope,
             verification=report,
         )
+
+    def _off_question(self, text: str, cited: list[Passage], retrieval: Retrieval, scope: SearchScope) -> Answer | None:
+        """The extractive answer, with a note saying why, when the model's supported sentences do not answer
+        the question: a short question's names are in none of the sources they cite ("Who scored for the
+        Mariners?" answered with the union's demands, copied from the last answer), or the question asks for
+        a name, place, date, number or amount and they give none ("The dock workers' union [1]." for "Who
+        leads the union?") where the extractive answer does ("Union leader Rosa Delgado said ..."); else None."""
+        asked = retrieval.focus or retrieval.question
+        missing = unnamed(asked, cited)
+        kind = question_type(asked)
+        if missing:
+            why = f"none of the sources it cites names {' or '.join(missing)}"
+        elif kind in _KIND_WORDS and not offers(strip_markers(text), kind, asked):
+            why = f"it gives no {_KIND_WORDS[kind]}, which the question asks for"
+        else:
+            return None
+        extractive = self.fallback.answer(retrieval, scope)
+        if not missing and (extractive.refused or not offers(strip_markers(extractive.text), kind, asked)):
+            return None  # no better answer: the model's stands
+        extractive.note = f"Not the LLM answer: {why}. This is the extractive answer."
+        return extractive
 
     def fallback_answer(self, retrieval: Retrieval, scope: SearchScope, note: str) -> Answer:
         answer = self.fallback.answer(retrieval, scope)
