@@ -62,6 +62,16 @@ def test_record_without_text_is_rejected():
         Article.from_mapping(["not", "an", "object"])
 
 
+def test_a_record_without_a_title_needs_a_text_that_reads_as_a_sentence():
+    """Found ingesting a messy dump: {"headline": "", "body": "no title here"} was indexed as an article
+    titled "no title here", as a text file whose only line is its title is not."""
+    with pytest.raises(RecordError, match="no title and its text is 3 word"):
+        Article.from_mapping({"headline": "", "body": "no title here"})
+    lead = "Island Ferries will raise fares by 10% from 1 January, the company said."
+    assert Article.from_mapping({"body": lead}).title == lead  # one sentence: a brief, kept
+    assert Article.from_mapping({"body": "Fares rise\nIsland Ferries will raise fares."}).title == "Fares rise"
+
+
 def test_content_hash_changes_with_metadata():
     a = Article.create(title="T", text="Body", url="https://x.org/1", published_at="2025-01-01")
     b = Article.create(title="T", text="Body", url="https://x.org/1", published_at="2025-01-02")
