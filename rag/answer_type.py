@@ -579,8 +579,11 @@ def keeps_subject(followup: str) -> bool:
     return any(w in PERSONAL_PRONOUNS for w in re.findall(r"[a-z]+", followup.lower())) or names_nothing(followup)
 
 
-# Words a question asks with, not about: "How many people died?" asks about people dying.
-ASKING_ONLY = frozenset("many much happen happened happening going anything something".split())
+# Words a question asks with, not about: "How many people died?" asks about people dying, "How will buses get
+# around?" about buses.
+ASKING_ONLY = frozenset(
+    "many much happen happened happening going anything something get gets got getting around".split()
+)
 
 
 def names_nothing_specific(question: str) -> bool:

@@ -446,6 +446,9 @@ class ExtractiveAnswerer:
                 about = [t or i in told for i, t in enumerate(_on_topic(context, own, passages))]
             else:
                 about = _on_context(retrieval.question, own, passages, None)
+            # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
+            # closure: "Ferry fares rise 10% in January"), whatever the conversation was about
+            about = [a or own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
             scored = [t for t in scored if about[t[1]]] or scored
         new_subject = _new_subject(retrieval, own)
         if new_subject:

@@ -166,9 +166,11 @@ _IRREGULAR = {
 
 def stem(word: str) -> str:
     """A crude stem for matching word forms: "cutting", "cuts" and "cut" give "cut"; "rates" and
-    "rate" give "rat"; at most six letters ("proposed", "proposal" -> "propos"); an irregular verb's
+    "rate" give "rat"; "ferries" and "ferry" give "ferry"; at most six letters ("proposed", "proposal" -> "propos"); an irregular verb's
     past as its base ("won" -> "win")."""
     word = _IRREGULAR.get(word, word)
+    if len(word) > 4 and word.endswith("ies"):  # "ferries", "cities": "ferry", "city"
+        return (word[:-3] + "y")[:6]
     base = _SUFFIX.sub("", word) if len(word) >= 4 else word
     base = _DOUBLED.sub(r"\1", base) if len(base) > 2 else base
     return (base if len(base) >= 3 else word)[:6]

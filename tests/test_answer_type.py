@@ -108,6 +108,7 @@ def test_fragments_and_stems():
     assert not is_fragment("The tax filing deadline this year is Monday, April 18.")
     assert stem("cutting") == stem("cuts") == stem("cut") and stem("rates") == stem("rate")
     assert stem("proposed") == stem("proposal")
+    assert stem("ferries") == stem("ferry") and stem("cities") == stem("city")
 
 
 def _ask_over(fake_rag, tmp_path, question: str, articles: dict[str, str]):

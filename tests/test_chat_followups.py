@@ -852,3 +852,39 @@ def test_a_count_follow_up_keeps_the_sentence_that_says_it_in_other_words(sample
     session.ask("What happened in Turkey?")
     died = session.ask("How many people died?")
     assert "has risen to 11,236" in died.text
+
+
+def test_a_follow_up_about_a_side_of_the_story_or_another_reports_subject(minilm, tmp_path):
+    """Found with `newsrag chat` on a messy folder: after "What happened to the Old Harbour bridge?", "How will
+    buses get around?" was refused ("get" and "around" were taken for what it asks about, so it stood alone),
+    and "And the ferry fares?" was refused as named by no passage on the bridge, though a report's title names
+    it ("ferries" and "ferry" were two words, and a report's title naming the subject now counts)."""
+    from rag import NewsRAG
+
+    from .conftest import article, write_jsonl
+
+    news = [
+        article(
+            "Harbour bridge closes for repairs",
+            "The Old Harbour bridge in Calder Bay will close for six weeks from Monday while engineers replace "
+            "corroded cables, the city's transport office said. Buses will be diverted over the Mill Road "
+            "crossing, adding about 15 minutes to journeys, according to the office.",
+            outlet="Bay Ledger",
+            date="2026-11-30",
+        ),
+        article(
+            "Ferry fares rise 10% in January",
+            "Island Ferries will raise fares by 10% from 1 January, the company said on Tuesday, blaming fuel "
+            "costs. A return ticket will cost 24 euros.",
+            outlet="Coast Post",
+            date="2026-12-01",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    session = rag.chat(llm=False)
+    session.ask("What happened to the Old Harbour bridge?")
+    buses = session.ask("How will buses get around?")
+    assert buses.text.startswith("Buses will be diverted over the Mill Road crossing")
+    fares = session.ask("And the ferry fares?")
+    assert not fares.refused and "Island Ferries will raise fares by 10%" in fares.text
