@@ -584,7 +584,7 @@ class ExtractiveAnswerer:
         if self.weights.antecedent:
             chosen = _with_antecedent(chosen, cands, self.max_sentences)
         if self.weights.corrections:
-            chosen = _with_corrections(chosen, cands, self.max_sentences)
+            chosen = _with_corrections(chosen, cands, self.max_sentences, asked)
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []
@@ -884,13 +884,16 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _with_corrections(
-    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], limit: int
+    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], limit: int, question: str = ""
 ) -> list[tuple[float, int, str]]:
     """A correction notice quoted ("An earlier version of this story said the extension would cost 310
     million euros.") is followed by the sentence after it in its passage, which says what replaced the
     withdrawn claim ("The council's figure is 290 million euros."): quoted alone, the notice gives the
-    reader the figure the outlet took back. The answer keeps at most `limit` + 1 sentences; the last
-    runners-up make room."""
+    reader the figure the outlet took back. When the notice leads and that sentence gives what `question`
+    asks for and the notice does not ("How much will the tram cost?": "The line will cost 430 million
+    dollars, not 340 million dollars." after "Correction: An article on November 20 misstated the cost
+    ..."), the correction leads and the notice follows it. The answer keeps at most `limit` + 1 sentences;
+    the last runners-up make room."""
     order = [(j, sentence) for j, sentence, _ in candidates]
     out: list[tuple[float, int, str]] = []
     kept: set[int] = set()  # positions in `out` that must stay: the lead, each notice and its correction
@@ -912,4 +915,13 @@ def _with_corrections(
             break
         out.pop(drop)
         kept = {k - 1 if k > drop else k for k in kept}
+    kind = question_type(question) if question else "other"
+    if (
+        len(out) > 1
+        and kind != "other"
+        and out[1][2] not in {c[2] for c in chosen}  # the notice's correction, added above
+        and (is_retraction(out[0][2]) or is_notice(out[0][2]))
+        and offers(out[1][2], kind, question) > offers(out[0][2], kind, question)
+    ):
+        out[0], out[1] = (out[0][0], out[1][1], out[1][2]), (out[1][0], out[0][1], out[0][2])
     return out

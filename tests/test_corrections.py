@@ -79,6 +79,26 @@ def test_a_correction_notice_is_followed_by_the_correction(tmp_path):
     assert "misstated the European Union's aid. [1] The EU pledged 7 million euros" in answer.text
 
 
+def test_a_correction_that_gives_the_asked_figure_leads_its_notice(minilm, tmp_path):
+    """Found through the HTTP API on hand-written news: "How much will the tram cost?" led with "Correction: An
+    article on November 20 misstated the cost of the Calder Bay tram line." and gave the figure second; the
+    correction that gives the amount asked for now leads, its notice after it. "What did the correction say?"
+    asks for no figure: the notice still leads."""
+    notice = article(
+        "Correction: tram line cost",
+        "Correction: An article on November 20 misstated the cost of the Calder Bay tram line. The line will "
+        "cost 430 million dollars, not 340 million dollars.",
+        source="Harbor Times",
+        date="2026-11-27",
+    )
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [notice])])
+    cost = rag.ask("How much will the tram cost?", llm=False).text
+    assert cost.startswith("The line will cost 430 million dollars, not 340 million dollars. [1] Correction:")
+    said = rag.ask("What did the correction say about the tram?", llm=False).text
+    assert said.startswith("Correction: An article on November 20 misstated")
+
+
 def test_an_outlets_correction_notice_is_followed_by_its_correction_when_outlets_are_compared(tmp_path):
     rag = _rag(tmp_path, [OTHER, CORRECTION])
     answer = rag.ask("How do Northwire and the Coastal Ledger differ on what was misstated about Rivania?")
