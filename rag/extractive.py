@@ -449,6 +449,19 @@ class ExtractiveAnswerer:
             # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
             # closure: "Ferry fares rise 10% in January"), whatever the conversation was about
             about = [a or own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
+            if not any(own & stems(t[2]) for t in scored if about[t[1]]):
+                # none of their sentences holds what it asks about ("How many stops will it have?" after the
+                # mayor's words on the tram: the route's "14 stops" is in another outlet's tram report, which
+                # never names the mayor): the passages sharing a word with the conversation count too, one of its
+                # names when it names any (not an Olympics report's "gold medal game" for "Where was the game
+                # played?" after "Who won the Super Bowl?")
+                said = context or retrieval.question
+                namer = QuestionNames(said, pairs=True)
+                topic = {name_key(n) for n in names(said)} or (stems(without_time_words(said)) - own - FOLLOW_UP_ASKING)
+                about = [
+                    a or bool(topic & namer.stems(f"{p.title} {p.text}", p.outlet))
+                    for a, p in zip(about, passages, strict=True)
+                ]
             scored = [t for t in scored if about[t[1]]] or scored
         new_subject = _new_subject(retrieval, own)
         if new_subject:

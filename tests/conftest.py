@@ -67,6 +67,15 @@ def article(title: str, text: str, **extra) -> dict:
     return {"title": title, "text": text, **extra}
 
 
+def indexed(tmp_path: Path, news: list[dict], embedder):
+    """A NewsRAG over `news` (article records, written as tmp_path/news.jsonl) in tmp_path/index."""
+    from rag import NewsRAG
+
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=embedder)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    return rag
+
+
 @pytest.fixture(scope="session")
 def llm_server():
     """The local OpenAI-compatible LLM test server (tests/llm_server.py), one per session."""

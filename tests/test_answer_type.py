@@ -7,6 +7,8 @@ import pytest
 from rag.answer_type import QuestionNames, fills_slot, is_fragment, leans_back, offers, places, question_type
 from rag.text import acronyms, expand_acronyms, spells, stem, written_out
 
+from .conftest import indexed
+
 
 @pytest.mark.parametrize(
     ("question", "kind"),
@@ -484,7 +486,7 @@ def test_an_outlet_a_question_has_speak_answers_it(minilm, tmp_path):
     refused ("None of the passages I found names Herald"), and once "the Herald" named the Valdoria Herald,
     answered with Northwire's sentence: words put in the Herald's mouth. The outlet a question has say,
     report or write something answers it, or nothing does."""
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     herald = article(
         "Quake toll at 23, says agency",
@@ -504,10 +506,8 @@ def test_an_outlet_a_question_has_speak_answers_it(minilm, tmp_path):
         url="https://wire.example/rates",
         outlet="Northwire",
     )
-    from rag import NewsRAG
 
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [herald, wire, rates])])
+    rag = indexed(tmp_path, [herald, wire, rates], minilm)
     said = rag.ask("What did the Herald say about the death toll?")
     assert not said.refused and {c.outlet for c in said.citations} == {"Valdoria Herald"}
     assert {p.outlet for p in rag.retrieve("What did the Herald say about the death toll?").passages} == {
@@ -521,9 +521,8 @@ def test_an_outlet_a_question_has_speak_answers_it(minilm, tmp_path):
 def test_what_someone_said_is_answered_by_a_sentence_naming_them(minilm, tmp_path):
     """Found on hand-written news: "What did the mayor say about the tram?" led with the council vote (more
     like the question) over "Mayor Alma Fischer called the vote a turning point for the city."."""
-    from rag import NewsRAG
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     q = "What did the mayor say about the tram?"
     assert fills_slot("Mayor Alma Fischer called the vote a turning point.", q)
@@ -540,8 +539,7 @@ def test_what_someone_said_is_answered_by_a_sentence_naming_them(minilm, tmp_pat
         "Calder Bay will get a tram line after a 7 to 2 council vote. The route has 14 stops.",
         url="https://cn.example/tram",
     )
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [tram, split])])
+    rag = indexed(tmp_path, [tram, split], minilm)
     assert rag.ask(q, llm=False).text.startswith("Mayor Alma Fischer called the vote a turning point")
 
 
@@ -708,10 +706,9 @@ def test_a_why_answer_quotes_a_cause_from_another_report(minilm, tmp_path):
     """Found on hand-written news: "Why did the dock workers strike?" led with the talks' collapse and never
     quoted the walkout report's "The Calder Bay Dockers Union is asking for an 8% pay rise": what a strike
     asks for gives its cause, and a cause is looked for beyond the lead's passage."""
-    from rag import NewsRAG
     from rag.answer_type import offers
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     assert offers("The union is asking for an 8% pay rise.", "reason", "Why did they strike?")
     assert offers("Nurses marched in protest at the cuts.", "reason", "Why did they march?")
@@ -735,8 +732,7 @@ def test_a_why_answer_quotes_a_cause_from_another_report(minilm, tmp_path):
             date="2026-12-03",
         ),
     ]
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    rag = indexed(tmp_path, news, minilm)
     answer = rag.ask("Why did the dock workers strike?", llm=False)
     assert "is asking for an 8% pay rise" in answer.text
 
@@ -745,10 +741,9 @@ def test_a_who_did_it_question_leads_with_the_name_before_its_verb(minilm, tmp_p
     """Found on hand-written news: "Who voted against the tram?" led with "The Calder Bay city council voted
     7 to 2 ..." and never quoted "Councillor Ivo Brandt, who voted against, ...": a who-did-it question's
     slot is a name right before its verb."""
-    from rag import NewsRAG
     from rag.answer_type import fills_slot, names_slot
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     question = "Who voted against the tram?"
     assert names_slot(question) and not names_slot("Who is the mayor?")
@@ -771,6 +766,5 @@ def test_a_who_did_it_question_leads_with_the_name_before_its_verb(minilm, tmp_p
             date="2026-11-21",
         ),
     ]
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    rag = indexed(tmp_path, news, minilm)
     assert rag.ask(question, llm=False).text.startswith("Councillor Ivo Brandt, who voted against")

@@ -6,7 +6,7 @@ import pytest
 
 from rag.llm.chat import Turn, heuristic_standalone, refers_back
 
-from .conftest import DEMO_QUESTION
+from .conftest import DEMO_QUESTION, indexed
 
 REFERS_BACK = [
     "What did China say about it?",
@@ -326,9 +326,8 @@ def test_a_follow_up_about_him_stays_with_him_and_says_something_new(minilm, tmp
     passage, not in those about the coach. A follow-up that points back with a pronoun is answered from the
     passages about the conversation's subject, and one asking about what no sentence names ("replaces") is
     not answered with the sentence the last answer quoted."""
-    from rag import NewsRAG
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     coach = article(
         "Velmar FC sack coach after 5-0 defeat",
@@ -342,8 +341,7 @@ def test_a_follow_up_about_him_stays_with_him_and_says_something_new(minilm, tmp
         "Philadelphia's defense sacked Mahomes six times and intercepted him twice.",
         url="https://wire.example.com/bowl",
     )
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [coach, bowl])])
+    rag = indexed(tmp_path, [coach, bowl], minilm)
     session = rag.chat(llm=False)
     first = session.ask("Who was sacked by Velmar FC?")
     assert first.text.startswith("Velmar FC dismissed head coach Ruben Salas")
@@ -381,9 +379,8 @@ def test_a_question_like_nothing_alone_is_asked_about_the_conversation(minilm, t
     answered; a question that finds its answer alone is still searched alone. Asked outside a chat, the one
     sentence holding both its words answers it (found on a one-article index: "When will power be
     restored?" was refused, "... crews hoped to restore power to most homes by Thursday evening")."""
-    from rag import NewsRAG
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     ferry = article(
         "Birch Island ferry suspended after storm",
@@ -397,8 +394,7 @@ def test_a_question_like_nothing_alone_is_asked_about_the_conversation(minilm, t
         "The Harbour City Gulls beat the Port Calder Otters 3-1 on Sunday to win the Valmora cup.",
         url="https://y.example.com/cup",
     )
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [ferry, bowl])])
+    rag = indexed(tmp_path, [ferry, bowl], minilm)
     alone = rag.ask("How much will repairs cost?", llm=False)  # like no passage, but one sentence says it
     assert not alone.refused and "80,000 crowns" in alone.text
     assert rag.ask("How much will the new stadium cost?", llm=False).refused  # no sentence holds "stadium"
@@ -440,9 +436,8 @@ def test_a_follow_up_that_names_nothing_stays_with_the_conversation(minilm, tmp_
     people died?" was searched alone and also quoted another country's earthquake; "Who won?" after "Who won
     the Super Bowl?" quoted an election and an Olympics table (the sentences saying "won"); "What did they
     win?" after the ferry strike skipped "having won a 6% pay rise" ("won" was not "win")."""
-    from rag import NewsRAG
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     news = [
         article(
@@ -474,8 +469,7 @@ def test_a_follow_up_that_names_nothing_stays_with_the_conversation(minilm, tmp_
             url="https://e.example.com/ferry",
         ),
     ]
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    rag = indexed(tmp_path, news, minilm)
     session = rag.chat(llm=False)
     session.ask("What happened in Brenek?")
     died = session.ask("How many people died?")
@@ -496,9 +490,8 @@ def test_outlets_named_earlier_in_a_chat_neither_compare_nor_narrow_a_later_ques
     did the prime minister promise?" was answered as a comparison of the two outlets (the conversation named
     both), and "How much?" after it only from the Herald's coverage (the first question had the Herald
     speak): the outlets a question names are read off the user's own words."""
-    from rag import NewsRAG
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     news = [
         article(
@@ -516,8 +509,7 @@ def test_outlets_named_earlier_in_a_chat_neither_compare_nor_narrow_a_later_ques
             outlet="Northwire",
         ),
     ]
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    rag = indexed(tmp_path, news, minilm)
     session = rag.chat(llm=False)
     session.ask("What did the Herald say about the earthquake?")
     session.ask("And Northwire?")
@@ -537,12 +529,8 @@ TRAM = {
 
 
 def _chat(minilm, tmp_path, news: list[dict]):
-    from rag import NewsRAG
 
-    from .conftest import write_jsonl
-
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    rag = indexed(tmp_path, news, minilm)
     return rag.chat(llm=False)
 
 
@@ -859,9 +847,8 @@ def test_a_follow_up_about_a_side_of_the_story_or_another_reports_subject(minilm
     buses get around?" was refused ("get" and "around" were taken for what it asks about, so it stood alone),
     and "And the ferry fares?" was refused as named by no passage on the bridge, though a report's title names
     it ("ferries" and "ferry" were two words, and a report's title naming the subject now counts)."""
-    from rag import NewsRAG
 
-    from .conftest import article, write_jsonl
+    from .conftest import article
 
     news = [
         article(
@@ -880,11 +867,41 @@ def test_a_follow_up_about_a_side_of_the_story_or_another_reports_subject(minilm
             date="2026-12-01",
         ),
     ]
-    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    rag = indexed(tmp_path, news, minilm)
     session = rag.chat(llm=False)
     session.ask("What happened to the Old Harbour bridge?")
     buses = session.ask("How will buses get around?")
     assert buses.text.startswith("Buses will be diverted over the Mill Road crossing")
     fares = session.ask("And the ferry fares?")
     assert not fares.refused and "Island Ferries will raise fares by 10%" in fares.text
+
+
+def test_a_follow_up_about_the_subject_is_answered_from_another_outlets_report(minilm, tmp_path):
+    """Found in chromium on hand-written news: "How many stops will it have?" after "What did the mayor say
+    about the tram?" quoted "The line will cost 430 million dollars": only the report naming the mayor was
+    taken for the conversation's, and the route's "14 stops" is in another outlet's tram report."""
+
+    from .conftest import article
+
+    news = [
+        article(
+            "Council approves Calder Bay tram line",
+            "The Calder Bay city council voted 7 to 2 on Thursday to build a tram line from the harbour to the "
+            "university. The line will cost 340 million dollars and is due to open in 2030. Mayor Alma Fischer "
+            "called the vote a turning point for the city.",
+            outlet="Harbor Times",
+            date="2026-11-20",
+        ),
+        article(
+            "Tram vote splits Calder Bay council",
+            "Calder Bay will get a tram line after a 7 to 2 council vote. The route has 14 stops between the "
+            "harbour and the university. Opponents plan a petition for a referendum.",
+            outlet="Coastline News",
+            date="2026-11-21",
+        ),
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    session = rag.chat(llm=False)
+    session.ask("What did the mayor say about the tram?")
+    stops = session.ask("How many stops will it have?")
+    assert stops.text.startswith("The route has 14 stops")
