@@ -126,6 +126,13 @@ def asks_on_its_own(question: str) -> bool:
     return bool(_OWN_QUESTION.match(question))
 
 
+def asked_noun(question: str) -> str | None:
+    """The noun a which / what question asks for ("countries" of "Which countries voted against it?"), the
+    kind of its answer rather than what it is about; None for any other question."""
+    m = _WHICH_NOUN.search(question)
+    return m.group(1).lower() if m else None
+
+
 def question_type(question: str) -> QuestionType:
     """The kind of answer `question` asks for (the wh-word may come anywhere: "... raised by how much?")."""
     if _AMOUNT_Q.search(question):

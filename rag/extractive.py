@@ -45,6 +45,7 @@ from .answer_type import (
     FOLLOW_UP_ASKING,
     PERSONAL_PRONOUNS,
     QuestionNames,
+    asked_noun,
     asks_on_its_own,
     fills_slot,
     is_dateline,
@@ -74,7 +75,7 @@ from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, asks_events, in_range, names_all, written_about
-from .text import content_words, split_sentences, stems, words
+from .text import content_words, split_sentences, stem, stems, words
 from .timeparse import without_time_words
 
 MAX_CANDIDATES = 64
@@ -495,6 +496,14 @@ class ExtractiveAnswerer:
             cover = [sum(weight[w] for w in n) for n in named]
             most = max(cover, default=0.0)
             focus = retrieval.focus or ""
+            kind = asked_noun(focus)
+            about = asked_for - ({canon(stem(kind))} if kind else set())
+            if kind and about and not any(n & about for n in named):
+                # "Which countries voted against it?" after the UN draft: no passage on it says who voted
+                # against, and a sentence that only says "the two countries" is not an answer
+                return refusal(
+                    retrieval, scope, self.mode, f"None of the passages on what we were discussing says that: “{focus}”"
+                )
             # "How many workers were on strike?": a sentence counting the workers answers it, whatever else it
             # names ("2,400 workers were now out" does not say "strike"; "The strike is over" does)
             slot = names_slot(focus)

@@ -905,3 +905,18 @@ def test_a_follow_up_about_the_subject_is_answered_from_another_outlets_report(m
     session.ask("What did the mayor say about the tram?")
     stops = session.ask("How many stops will it have?")
     assert stops.text.startswith("The route has 14 stops")
+
+
+def test_a_which_follow_up_no_passage_answers_is_refused(sample_rag):
+    """Found in chromium on the sample: "Which countries voted against it?" after the UN question quoted "The
+    two countries signed a 20-year strategic partnership treaty ...", a sentence that says "countries" and
+    nothing of a vote. When no sentence on the conversation's subject holds what a which-question asks
+    about besides the kind of answer it wants, the answer says so."""
+    session = sample_rag.chat(llm=False)
+    session.ask("What did Russia propose at the UN?")
+    voted = session.ask("Which countries voted against it?")
+    assert voted.refused and "None of the passages on what we were discussing says that" in voted.text
+    session = sample_rag.chat(llm=False)
+    session.ask("What happened in Turkey?")
+    helped = session.ask("Which countries sent help?")  # "45 countries had offered to send ... teams"
+    assert not helped.refused and "45 countries" in helped.text
