@@ -418,9 +418,10 @@ class Article:
         title = pick("title", "headline")
         if isinstance(title, str) and (_ENTITY.search(title) or looks_like_markup(title)):
             title = inline_markup_text(title)  # a scraper's "Mayor&#8217;s Q&amp;A", "<em>five</em> days"
-        if _blank(_text_field(title) if title is not None else ""):
-            body = normalize_space(clean_text(_text_field(text)))
-            if "\n" not in _text_field(text).strip() and not reads_as_sentence(body):
+        if title is None or _blank(_text_field(title)):
+            raw = _text_field(text).strip()
+            body = normalize_space(clean_text(raw))
+            if "\n" not in raw and not reads_as_sentence(body):
                 # {"headline": "", "body": "no title here"}: a placeholder, not an article (as a text file
                 # whose only line is its title is skipped)
                 raise RecordError(
