@@ -758,6 +758,25 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     return name_phrases(question) or list(dict.fromkeys(asked))  # "Damar Hamlin", not "Damar or Hamlin"
 
 
+_THE_NOUN = re.compile(r"\bthe\s+([a-z][a-z-]+)\b(?!\s+(?:of|to|in)\b)")
+
+
+def unmentioned(question: str, passages: list[Passage]) -> list[str]:
+    """What a short question asks about with "the" ("the tram" of "How much will the tram cost?") when no
+    passage mentions it (word stems, synonyms as one): the passages are about something else, however
+    well "cost" matches a ferry fare. A longer question says enough besides to be answered without it."""
+    if len(content_words(question)) > SHORT_QUESTION_WORDS:
+        return []
+    held = set().union(*(stems(f"{p.title} {p.text}") for p in passages)) if passages else set()
+    out = []
+    for noun in _THE_NOUN.findall(question):
+        key = stem(noun)
+        if noun in STOPWORDS or key in FOLLOW_UP_ASKING or key in held:
+            continue
+        out.append(f"the {noun}")
+    return out
+
+
 # Words a follow-up asks with, not about ("Since when?", "How much?", "How long for?", "What happened?"), and the
 # pronouns it points back with ("Who replaces him?": "him" is the conversation's subject, not a word to look for).
 FOLLOW_UP_ASKING = frozenset(

@@ -63,6 +63,7 @@ from .answer_type import (
     offers,
     own_words,
     question_type,
+    unmentioned,
     unnamed,
     values,
 )
@@ -414,6 +415,9 @@ class ExtractiveAnswerer:
                 self.mode,
                 f"None of the passages I found names {' or '.join(missing)}.",
             )
+        absent = [] if retrieval.focus else unmentioned(asked, passages)
+        if absent:  # "How much will the tram cost?" over an index with no tram, only a ferry fare
+            return refusal(retrieval, scope, self.mode, f"None of the passages I found mentions {' or '.join(absent)}.")
         parts = self.score(
             retrieval.question,
             retrieval.query_vector,

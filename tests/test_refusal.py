@@ -9,7 +9,7 @@ import pytest
 from rag import NewsRAG
 from rag.answering import SENTENCE_ANSWERS, best_sentence
 
-from .conftest import article, write_jsonl
+from .conftest import article, indexed, write_jsonl
 
 STRIKE = (
     "Dockers at the port of Calder ended their strike on Friday after four days of talks with the port "
@@ -132,3 +132,25 @@ def test_a_question_is_not_refused_for_the_verb_it_asks_with(rag):
     assert answer.text.startswith("The union asked for a 9 percent raise")
     took = rag.ask("How long will it take to unload the waiting ships?", llm=False)
     assert not took.refused and "within ten days" in took.text
+
+
+def test_a_short_question_about_something_no_passage_mentions_is_refused(minilm, tmp_path):
+    """Found using the installed wheel on the sample plus a messy dump: "How much will the tram cost?" quoted
+    the dump's "A return ticket will cost 24 euros." (0.34 like it): no passage mentions a tram. A short
+    question about "the <something>" no passage mentions is refused as `unnamed` refuses a missing name."""
+    from rag.answer_type import unmentioned
+
+    assert unmentioned("How much will the tram cost?", []) == ["the tram"]
+    assert unmentioned("How many ships were waiting off the coast of Calder?", []) == []  # longer: enough besides
+    fares = article(
+        "Ferry fares rise 10% in January",
+        "Island Ferries will raise fares by 10% from 1 January, the company said on Tuesday, blaming fuel costs. "
+        "A return ticket will cost 24 euros.",
+        outlet="Coast Post",
+        date="2026-12-01",
+    )
+    rag = indexed(tmp_path, [fares], minilm)
+    assert max(p.score for p in rag.retrieve("How much will the tram cost?").passages) >= rag.settings.refuse_threshold
+    answer = rag.ask("How much will the tram cost?", llm=False)
+    assert answer.refused and "mentions the tram" in answer.text
+    assert "24 euros" in rag.ask("How much will the return ticket cost?", llm=False).text

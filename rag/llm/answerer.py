@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..answer_type import offers, question_type, unnamed
+from ..answer_type import offers, question_type, unmentioned, unnamed
 from ..answering import Answerer, like_nothing, refusal, told_about
 from ..corrections import corrections_of
 from ..embedding import Embedder
@@ -105,6 +105,10 @@ class LLMAnswerer:
         missing = [] if retrieval.browse else unnamed(asked, passages)
         if missing:
             yield refusal(retrieval, scope, self.mode, f"None of the passages I found names {' or '.join(missing)}.")
+            return
+        absent = [] if retrieval.browse or retrieval.focus else unmentioned(asked, passages)
+        if absent:
+            yield refusal(retrieval, scope, self.mode, f"None of the passages I found mentions {' or '.join(absent)}.")
             return
         prompt = answer_prompt(
             retrieval.question, passages, today=reference_day(as_of), max_sentences=self.max_sentences, history=history
