@@ -15,13 +15,14 @@ four to lead with the sentence that answers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from ingest.outlets import PAPER_NOUNS
 
 from .places import LONGEST, PLACES
 from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words, written_out
-from .timeparse import parse_time
+from .timeparse import parse_time, without_time_words
 
 if TYPE_CHECKING:
     from .models import Passage
@@ -758,20 +759,21 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     return name_phrases(question) or list(dict.fromkeys(asked))  # "Damar Hamlin", not "Damar or Hamlin"
 
 
+_NOT_SUBJECTS = frozenset("news same most rest other others world story article report coverage".split())
 _THE_NOUN = re.compile(r"\bthe\s+([a-z][a-z-]+)\b(?!\s+(?:of|to|in)\b)")
 
 
-def unmentioned(question: str, passages: list[Passage]) -> list[str]:
+def unmentioned(question: str, passages: list[Passage], form: Callable[[str], str] = stem) -> list[str]:
     """What a short question asks about with "the" ("the tram" of "How much will the tram cost?") when no
     passage mentions it (word stems, synonyms as one): the passages are about something else, however
-    well "cost" matches a ferry fare. A longer question says enough besides to be answered without it."""
+    well "cost" matches a ferry fare. A longer question says enough besides to be answered without it.
+    `form`: the words' comparison form (`rag.llm.distinctive.canon`: "the death toll" is mentioned by "killed")."""
     if len(content_words(question)) > SHORT_QUESTION_WORDS:
         return []
-    held = set().union(*(stems(f"{p.title} {p.text}") for p in passages)) if passages else set()
+    held = {form(w) for p in passages for w in content_words(f"{p.title} {p.text}")}
     out = []
-    for noun in _THE_NOUN.findall(question):
-        key = stem(noun)
-        if noun in STOPWORDS or key in FOLLOW_UP_ASKING or key in held:
+    for noun in _THE_NOUN.findall(without_time_words(question)):  # not "the latest", "the past week"
+        if noun in STOPWORDS or noun in _NOT_SUBJECTS or stem(noun) in FOLLOW_UP_ASKING or form(noun) in held:
             continue
         out.append(f"the {noun}")
     return out

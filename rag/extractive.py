@@ -415,7 +415,7 @@ class ExtractiveAnswerer:
                 self.mode,
                 f"None of the passages I found names {' or '.join(missing)}.",
             )
-        absent = [] if retrieval.focus else unmentioned(asked, passages)
+        absent = [] if retrieval.focus else unmentioned(asked, passages, canon)
         if absent:  # "How much will the tram cost?" over an index with no tram, only a ferry fare
             return refusal(retrieval, scope, self.mode, f"None of the passages I found mentions {' or '.join(absent)}.")
         parts = self.score(

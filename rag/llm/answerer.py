@@ -22,6 +22,7 @@ from ..models import Answer, Citation, Passage, SearchScope
 from ..retrieval import Retrieval
 from ..stream import AnswerStream
 from .client import ChatClient
+from .distinctive import canon
 from .loop_guard import LoopGuard
 from .prompt import Prompt, answer_prompt
 from .sanitize import StreamSanitizer, hosts_of, sanitize_answer, source_sentences
@@ -106,7 +107,7 @@ class LLMAnswerer:
         if missing:
             yield refusal(retrieval, scope, self.mode, f"None of the passages I found names {' or '.join(missing)}.")
             return
-        absent = [] if retrieval.browse or retrieval.focus else unmentioned(asked, passages)
+        absent = [] if retrieval.browse or retrieval.focus else unmentioned(asked, passages, canon)
         if absent:
             yield refusal(retrieval, scope, self.mode, f"None of the passages I found mentions {' or '.join(absent)}.")
             return
