@@ -86,7 +86,12 @@ _REASON_Q = re.compile(
 _CAUSE = re.compile(
     r"\b(?:because|due to|owing to|thanks to|blamed|blames|blaming|caused by|attributed|as a result|"
     r"reasons?|led to|prompted|citing|cited|in protest|to protest|protesting|demanding|demands? (?:for|that)|"
-    r"(?:is|are|was|were|been) (?:asking|calling) for|asked for|demanded)\b",
+    r"(?:is|are|was|were|been) (?:asking|calling) for|asked for|demanded|"
+    # what set it off: "the fire was started by a power line", "sparked by a cigarette"
+    r"(?:started|sparked|triggered|ignited|set off|touched off) by|"
+    # what moved it: "cut 800 jobs as sales to small businesses slowed", "amid a slump", "in response to"
+    r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up)|"
+    r"amid|in response to)\b",
     re.I,
 )
 _PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)

@@ -293,6 +293,10 @@ class ExtractiveAnswerer:
             if p.article_id not in best or p.position < passages[best[p.article_id]].position:
                 best[p.article_id] = i
         picked = sorted(best.values(), key=lambda i: (-(passages[i].published_ts or 0), i))
+        if retrieval.intent.recency and picked and passages[picked[0]].published_ts:
+            # "What's the latest on the harbour toll?": last year's story is superseded, not the latest
+            oldest = passages[picked[0]].published_ts - self.weights.latest_window_days * 86400
+            picked = [i for i in picked if (passages[i].published_ts or 0) >= oldest]
         limit = self.max_sentences
         if retrieval.compared:
             # "What did the BBC and Al Jazeera report?": each outlet's newest in turn, grouped by outlet
@@ -583,7 +587,9 @@ class ExtractiveAnswerer:
         # England, asked about the ECB) follows them.
         # Not for "when": the time an event happened is not updated by later reports, and the one that
         # states it ("The quake hit at 4:12 a.m.") leads, not a later toll that mentions "Saturday's quake".
-        same = _same_subject(retrieval.question, passages, [c[2] for c in chosen])
+        same = _same_subject(
+            retrieval.question, passages, [c[2] for c in chosen], [passages[c[1]].title for c in chosen]
+        )
         if question_type(asked) == "date":
             same = [False] * len(chosen)
         elif question_type(asked) in ("number", "amount") and chosen and _DIGIT.search(chosen[0][2]):
@@ -600,6 +606,9 @@ class ExtractiveAnswerer:
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
+        if question_type(asked) == "reason":
+            # "What caused the wildfire?": the sentence that gives a cause leads, not the one restating the fire
+            order.sort(key=lambda k: offers(chosen[k][2], "reason", asked) <= 0)
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
         if self.weights.update_similarity and (
             retrieval.intent.recency or (self.weights.update_counts and question_type(asked) == "number")
@@ -888,14 +897,27 @@ def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]
     return out
 
 
-def _same_subject(question: str, passages: list[Passage], sentences: list[str]) -> list[bool]:
+def _same_subject(
+    question: str, passages: list[Passage], sentences: list[str], titles: list[str] | None = None
+) -> list[bool]:
     """Per sentence, whether it holds `SAME_SUBJECT` of the question words the first sentence holds,
     each word weighted by how few of the passages hold it (the rarer, the more it names the subject);
-    words news uses for one another count as one ("died", "dead", "killed": `canon`)."""
+    words news uses for one another count as one ("died", "dead", "killed": `canon`). A sentence that
+    opens with a pronoun ("Her margin over Peter Hald narrowed to 187 votes") also holds the words of its
+    story's title ("Recount confirms Voss as Velmora mayor"), which names whom the pronoun stands for."""
     weight = _focus_weights(_canons(question), [_canons(f"{p.title} {p.text}") for p in passages])
-    held = [{t for t in _canons(s) if t in weight} for s in sentences]
+    titles = titles or [""] * len(sentences)
+    held = [
+        {t for t in _canons(f"{title} {s}" if _opens_with_pronoun(s) else s) if t in weight}
+        for s, title in zip(sentences, titles, strict=True)
+    ]
     lead = sum(weight[t] for t in held[0]) if held else 0.0
     return [sum(weight[t] for t in h & held[0]) >= SAME_SUBJECT * lead for h in held]
+
+
+def _opens_with_pronoun(sentence: str) -> bool:
+    first = re.match(r"\W*([A-Za-z]+)", sentence)
+    return first is not None and first.group(1).lower() in PERSONAL_PRONOUNS
 
 
 def _similar(a: str, b: str) -> bool:

@@ -321,6 +321,14 @@ class Manifest:
         with self._lock:
             return [r[0] for r in self._conn.execute("SELECT id FROM articles WHERE published_ts < ?", (ts,))]
 
+    def newest_published(self, until_ts: int) -> int | None:
+        """The publication time of the newest article published up to `until_ts` (None: no dated one)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT MAX(published_ts) FROM articles WHERE published_ts <= ?", (until_ts,)
+            ).fetchone()
+        return row[0] if row else None
+
     def hashes(self, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
         """content_hash and n_chunks for those of `ids` already indexed."""
         return {k: (v[0], v[1]) for k, v in self.known(ids).items()}

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +152,8 @@ def merge_filters(filters: Filters, intent: TimeIntent) -> Filters:
     return replace(filters, since=since, until=until)
 
 
+LATEST_NEWS_DAYS = 7  # "What's the latest?" browses this many days of news, to the newest article
+
 _WORKER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsrag-keyword")
 
 
@@ -224,8 +226,11 @@ class Retriever:
             # "What happened with the Fed?": the stories about it, those whose titles name it, newest first
             # (this month's cut before 2023's hike), not the sentence most like a question about nothing in
             # particular ("Powell described the decision as a risk-management cut")
+            # "What's the latest on interest rates?": the stories that name it anywhere, the recency blend having
+            # already kept the relevant ones (the Fed's cut is titled "Fed cuts rates")
             topic = written_about(question, first.intent)
-            titled = [p for p in first.passages if names_all(p.title, topic)] if topic else []
+            about = (lambda p: f"{p.title} {p.text}") if first.intent.recency else (lambda p: p.title)
+            titled = [p for p in first.passages if names_all(about(p), topic)] if topic else []
             if titled:
                 return replace(first, passages=titled, browse=True)
         best = max((p.score for p in first.passages), default=0.0)
@@ -247,6 +252,8 @@ class Retriever:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
+        if s.time_words != "off" and not intent.has_range and asks_events(question) and only_time(question, intent):
+            intent = self._latest_days(intent, as_of)  # "What's the latest?": the newest week of news
         browse = intent.has_range and only_time(question, intent)
         only = [] if browse else self._outlets_only(question, intent)
         if only and not filters.outlets:
@@ -323,6 +330,19 @@ class Retriever:
                 p.text_source = sources.get(p.article_id)
         timings["fuse"] = (time.perf_counter() - t3) * 1000
         return Retrieval(question, passages, filters, qvec, timings, intent, browse=browse)
+
+    def _latest_days(self, intent: TimeIntent, as_of: Any) -> TimeIntent:
+        """ "What's new?", "What's the latest?": a question about nothing but the news asks for the newest
+        coverage, as "this week" would, counted back from the newest article up to the reference date (an
+        archive that stops in March answers with March's news, not with nothing)."""
+        if self.manifest is None:
+            return intent
+        ref = _as_date(as_of) or date.today()
+        newest = self.manifest.newest_published(day_timestamp(ref, end=True))
+        if newest is None:
+            return intent
+        until = datetime.fromtimestamp(newest, UTC).date()
+        return replace(intent, since=until - timedelta(days=LATEST_NEWS_DAYS - 1), until=until)
 
     def _outlets_only(self, question: str, intent: TimeIntent) -> list[str]:
         """The outlets of the index a question names when it asks about nothing else ("What did TASS
@@ -519,7 +539,7 @@ _NEWS_WORDS = frozenset(
     stem(w)
     for w in "happen happened happening happens news going go on story stories headline headlines event events "
     "top biggest big main key important major world today day report reported reports anything something "
-    "else".split()
+    "else update updates development developments any".split()
 )
 
 
@@ -527,7 +547,10 @@ _NEWS_WORDS = frozenset(
 # Ukraine?", "What was the news from Paris yesterday?"), not a fact of the news ("Which company ... this week?").
 _ASKS_EVENTS = re.compile(
     r"^\W*(?:so\s+|and\s+)?what(?:['’]s|\s+is|\s+was|\s+has|\s+have|\s+were|\s+are)?\s+(?:been\s+)?(?:the\s+)?"
-    r"(?:latest\s+|big\s+|main\s+|top\s+)?(?:happen\w*|going\s+on|new\b|news\b)",
+    r"(?:latest\s+|big\s+|main\s+|top\s+)?(?:happen\w*|going\s+on|new\b|news\b)"
+    # "What's the latest on the fire?", "What are the latest developments in the recount?", "Any updates on X?"
+    r"|^\W*(?:so\s+|and\s+)?(?:what(?:['’]s|\s+is|\s+are)\s+the\s+|any\s+)"
+    r"(?:latest|newest|news\b|updates?\b|developments?\b)(?:\s+(?:news|updates?|developments?))?\s*(?:on|about|with|in|from|for|regarding|\?|$)",
     re.I,
 )
 
