@@ -799,6 +799,11 @@ _SCORE_WORDS = frozenset(stem(w) for w in "score scoreline final".split())
 _ASKING_VERBS = (
     (re.compile(r"\bhow long\b.*\btak(?:e|es|ing)\b", re.I), stems("take")),
     (_WANTS, stems("want demand ask")),
+    # "What caused the fire?": the sentence that answers says "started by a power line", not "caused"
+    (
+        re.compile(r"\bwhat (?:caused|causes|cause[sd]?|led to|sparked|triggered|started)\b", re.I),
+        stems("cause led sparked triggered started"),
+    ),
 )
 
 

@@ -182,3 +182,15 @@ def test_a_newer_count_told_with_a_pronoun_leads(rag):
     names Voss."""
     answer = rag.ask("By how many votes did Voss win?", llm=False, as_of=AS_OF)
     assert answer.text.index("187 votes") < answer.text.index("212 votes")
+
+
+def test_what_caused_something_new_to_the_chat_is_searched_alone(rag):
+    """Found in chromium: "What caused the fire?" after questions on the mayoral race was searched with them
+    and refused ("None of the passages on what we were discussing says that"): alone, no passage holds
+    "caused" (the report says "started by a power line"), so it looked like a question naming nothing."""
+    chat = rag.chat(llm=False)
+    chat.ask("Who won the mayoral race?", as_of=AS_OF)
+    chat.ask("By how many votes?", as_of=AS_OF)
+    answer = chat.ask("What caused the fire?", as_of=AS_OF)
+    assert answer.asked is None  # searched as typed
+    assert answer.text.startswith("Investigators believe the fire was started by a power line")

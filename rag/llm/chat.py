@@ -25,6 +25,7 @@ from ..answer_type import (
     PERSONAL_PRONOUNS,
     QuestionNames,
     answers_role,
+    asking_verbs,
     name_key,
     names,
     names_nothing,
@@ -452,7 +453,8 @@ def _said_in_what_was_cited(retrieval: Retrieval, question: str, turn: Turn) -> 
 def _names_most_of(retrieval: Retrieval, question: str) -> bool:
     """One passage holds at least `NAMED_SHARE` of the question's words (word stems), or names who holds the
     role it asks about ("Union leader Rosa Delgado" for "Who leads the union?")."""
-    asked = {stem(w) for w in content_words(question) if w not in ASKING_ONLY}  # not "going" of "going on"
+    # not "going" of "going on", nor "caused" of "What caused the fire?"
+    asked = {stem(w) for w in content_words(question) if w not in ASKING_ONLY} - asking_verbs(question)
     if not asked:
         return False
     need = NAMED_SHARE * len(asked)
