@@ -569,6 +569,21 @@ def names_outlet(question: str, outlet: str) -> bool:
     return len(first) >= 3 and brand and first in names(question)
 
 
+def without_outlet(question: str, outlet: str) -> str:
+    """`question` without the ways `names_outlet` finds `outlet` named in it: searched in that outlet's
+    coverage only, its name is no word to look for ("How do the Velmora Post and ... differ on the homes
+    destroyed?" matched the Post's stories naming Velmora, not its count of the homes)."""
+    if not names_outlet(question, outlet):
+        return question
+    out = re.sub(rf"\b(?:the\s+)?{re.escape(outlet)}(?:['’]s)?\b", " ", question, flags=re.I)
+    words = re.sub(r"^the\s+", "", outlet, flags=re.I).split()
+    if len(words) > 1 and words[-1].lower() in PAPER_NOUNS:
+        out = re.sub(rf"\b[Tt]he\s+{re.escape(words[-1])}(?:['’]s)?\b", " ", out)
+    if len(words[0]) >= 3 and words[0] in names(out) and names_outlet(out, outlet):
+        out = re.sub(rf"\b(?:the\s+)?{re.escape(words[0])}(?:['’]s)?\b", " ", out)  # "the BBC" of BBC News
+    return re.sub(r"\s+", " ", out).strip()
+
+
 # A correction notice that repeats what the outlet withdrew: "An earlier version of this story said the
 # extension would cost 310 million euros.", "This article incorrectly stated ...".
 _RETRACTED = re.compile(

@@ -606,9 +606,12 @@ class ExtractiveAnswerer:
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
-        if question_type(asked) == "reason":
-            # "What caused the wildfire?": the sentence that gives a cause leads, not the one restating the fire
-            order.sort(key=lambda k: offers(chosen[k][2], "reason", asked) <= 0)
+        kind = question_type(asked)
+        if kind != "other":
+            # what the question asks for leads: "What caused the wildfire?" the sentence giving a cause, not the
+            # one restating the fire; "Where did the fire start?" the one saying "near the Ashford reservoir",
+            # not "Investigators believe the fire was started by a power line"
+            order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0)
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
         if self.weights.update_similarity and (
             retrieval.intent.recency or (self.weights.update_counts and question_type(asked) == "number")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .answer_type import PERSONAL_PRONOUNS, names_outlet
+from .answer_type import PERSONAL_PRONOUNS, names_outlet, without_outlet
 from .embedding import Embedder
 from .filters import Filters
 from .keyword import bm25_tokens
@@ -408,8 +408,14 @@ class Retriever:
         """Each named outlet's own best passages, searched apart and taken in turn: the outlet whose
         words are nearer the question's would otherwise fill the answer alone."""
         each = max(1, -(-top_k // len(outlets)))
+        # each searched without the outlets' names: in one outlet's coverage they are no word to look for
+        search = question
+        for o in outlets:
+            search = without_outlet(search, o)
+        if not _unasked(search, parse_time(search)) - _SAY_WORDS - _COMPARE_WORDS:
+            search = question  # "What did the BBC and Al Jazeera report?": their coverage, browsed by their names
         parts = [
-            self.retrieve(question, top_k=each, filters=replace(filters, outlets=(o,)), as_of=as_of) for o in outlets
+            self.retrieve(search, top_k=each, filters=replace(filters, outlets=(o,)), as_of=as_of) for o in outlets
         ]
         passages = [p for rank in zip_longest(*(r.passages for r in parts)) for p in rank if p is not None]
         timings: dict[str, float] = {}
@@ -566,6 +572,12 @@ _SAY_WORDS = frozenset(
     for w in "say said says saying report reports reported reporting write writes wrote written cover covers "
     "covered covering publish published tell told announce announced claim claimed respond responded react "
     "reacted think comment commented".split()
+)
+
+
+# ... and the words that ask how outlets' coverage compares ("How do TASS and Reuters differ?").
+_COMPARE_WORDS = frozenset(
+    stem(w) for w in "differ differs different difference differences compare compared comparison coverage".split()
 )
 
 

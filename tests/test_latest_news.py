@@ -171,6 +171,13 @@ def test_what_caused_it_leads_with_the_cause(rag):
     assert answer.text.startswith("Investigators believe the fire was started by a power line")
 
 
+def test_where_leads_with_the_place(rag):
+    """Led with "Investigators believe the fire was started by a power line" (the question's words, no place)
+    and quoted "started near the Ashford reservoir" second."""
+    answer = rag.ask("Where did the fire start?", llm=False, as_of=AS_OF)
+    assert answer.text.startswith("A wildfire that started near the Ashford reservoir")
+
+
 def test_why_finds_a_cause_given_by_as(rag):
     answer = rag.ask("Why did Nordlys cut jobs?", llm=False, as_of=AS_OF)
     assert answer.text.startswith("Nordlys Software, the maker of the Fjord accounting app, said on Friday")
@@ -194,3 +201,15 @@ def test_what_caused_something_new_to_the_chat_is_searched_alone(rag):
     answer = chat.ask("What caused the fire?", as_of=AS_OF)
     assert answer.asked is None  # searched as typed
     assert answer.text.startswith("Investigators believe the fire was started by a power line")
+
+
+def test_outlets_compared_are_searched_without_their_names(rag):
+    """Said "Nothing from Velmora Post in the index is about this question." though the Post reported "destroyed
+    14 homes": searched with its own name, the Post's coverage matched its stories naming Velmora."""
+    answer = rag.ask(
+        "How do the Velmora Post and the Ridge Gazette differ on the homes destroyed?", llm=False, as_of=AS_OF
+    )
+    assert answer.note is None
+    post, gazette = answer.text.split("Ridge Gazette: ")
+    assert post.startswith("Velmora Post: ") and "destroyed 14 homes" in post
+    assert "destroyed 22 homes" in gazette
