@@ -73,6 +73,8 @@ _WANTS = re.compile(
 )
 _REASON_Q = re.compile(
     r"^\s*why\b|\bwhy (?:did|do|does|is|are|was|were|has|have)\b|\bwhat (?:caused|led to)\b|\breasons? for\b"
+    # who or what is to blame: "Who is to blame for the fire?", "Who is responsible?" (a cause, often a thing)
+    r"|\b(?:who|what)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:to\s+blame|responsible|at\s+fault)\b"
     # "What for?", "Awarded for what?", "What did they win it for?" (not "What did the council vote for?")
     r"|^\s*what\s+for\b|\bfor what\s*[?.!]*\s*$"
     r"|^\s*what\b[^?]*\b(?:win|wins|won|awarded|given|honou?red|praised|known|famous|arrested|charged|fined|sued"
@@ -820,6 +822,20 @@ _ASKING_VERBS = (
         stems("cause led sparked triggered started"),
     ),
 )
+
+
+# A question asking who won something, which later reports settle or overturn (a count that was "too close
+# to call", a recount, an appeal): "Who won the mayoral race?", "Who was elected speaker?".
+_RESULT_Q = re.compile(
+    r"\bwho\s+(?:won|wins|has\s+won|will\s+win|(?:was|were|has\s+been|is)\s+(?:elected|declared)"
+    r"|is\s+the\s+(?:winner|new))\b",
+    re.I,
+)
+
+
+def asks_result(question: str) -> bool:
+    """True for a question asking who won or was elected ("Who won the mayoral race?")."""
+    return bool(_RESULT_Q.search(question))
 
 
 def asking_verbs(question: str) -> set[str]:

@@ -47,6 +47,7 @@ from .answer_type import (
     QuestionNames,
     asked_noun,
     asks_on_its_own,
+    asks_result,
     fills_slot,
     is_dateline,
     is_fragment,
@@ -238,7 +239,10 @@ class ExtractiveAnswerer:
         if not chosen:
             return None
         lead = chosen[0][2]
-        numeric = bool(_DIGIT.search(lead))
+        # "Who won the mayoral race?": the recount's "confirmed Clara Voss as mayor" settles Friday's "too close
+        # to call ... leading by 212 votes", and gives a name, not a count
+        result = asks_result(question)
+        numeric = bool(_DIGIT.search(lead)) and not result
         # newer than every count quoted (a count's update), or than every sentence quoted
         newest = max(passages[i].published_ts or 0 for _, i, s in chosen if not numeric or _DIGIT.search(s))
         quoted = {c[2] for c in chosen}
@@ -249,6 +253,7 @@ class ExtractiveAnswerer:
             and (passages[i].published_ts or 0) > newest
             and sentence not in quoted
             and (not numeric or _DIGIT.search(sentence))
+            and (not result or offers(sentence, "entity", question) > 0)
         ][:MAX_UPDATE_CANDIDATES]
         if not pool:
             return None
@@ -614,7 +619,8 @@ class ExtractiveAnswerer:
             order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0)
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
         if self.weights.update_similarity and (
-            retrieval.intent.recency or (self.weights.update_counts and question_type(asked) == "number")
+            retrieval.intent.recency
+            or (self.weights.update_counts and (question_type(asked) == "number" or asks_result(asked)))
         ):
             update = self._newer_update(chosen, cands, passages, asked)
             if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania

@@ -213,3 +213,24 @@ def test_outlets_compared_are_searched_without_their_names(rag):
     post, gazette = answer.text.split("Ridge Gazette: ")
     assert post.startswith("Velmora Post: ") and "destroyed 14 homes" in post
     assert "destroyed 22 homes" in gazette
+
+
+def test_who_won_leads_with_the_result_that_settled_it(rag):
+    """Found in chromium: "Who won the mayoral race?" answered only "The race ... was too close to call on Friday
+    night, with incumbent Clara Voss leading ... by 212 votes": the recount that confirmed her, five days later,
+    says "confirmed Clara Voss as mayor", not "won", and ranked 0.13 lower."""
+    chat = rag.chat(llm=False)
+    chat.ask("What's the latest?", as_of=AS_OF)
+    answer = chat.ask("Who won the mayoral race?", as_of=AS_OF)
+    assert answer.text.startswith("A hand recount confirmed Clara Voss as mayor of Velmora on Wednesday. [1]")
+
+
+def test_who_is_to_blame_asks_for_a_cause(rag):
+    """Found in chromium: "Who is to blame?" after the latest on the fire quoted the fire chief twice (a name
+    for "who"); what is to blame is often a thing, and the report gives it as a cause."""
+    chat = rag.chat(llm=False)
+    chat.ask("What is the latest on the fire?", as_of=AS_OF)
+    answer = chat.ask("Who is to blame?", as_of=AS_OF)
+    assert answer.text.startswith("Investigators believe the fire was started by a power line")
+    alone = rag.ask("Who is responsible for the fire?", llm=False, as_of=AS_OF)
+    assert alone.text.startswith("Investigators believe the fire was started by a power line")
