@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .decode import NotText, decode_bytes
 from .items import Item, Notice, Skipped
+from .outlets import feed_outlet
 from .records import Article, RecordError, unreadable_date
 from .text import inline_markup_text, markup_text
 
@@ -114,7 +115,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
             reason += f" ({parsed['bozo_exception']})"
         yield Skipped(source, reason)
         return
-    feed_title = _plain(parsed.get("feed") or {}, "title")
+    feed_title = feed_outlet(_plain(parsed.get("feed") or {}, "title"), (parsed.get("feed") or {}).get("link"))
     base = entry_link_base(source, (parsed.get("feed") or {}).get("link"))
     malformed = f" (the feed is malformed: {parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
     atom = str(parsed.get("version") or "").startswith("atom")

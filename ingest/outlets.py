@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 # The last word of a newspaper's name, which readers call it by with "the" ("the Herald", "the Post").
 PAPER_NOUNS = frozenset(
     """herald post times guardian telegraph gazette journal tribune courier chronicle ledger observer
@@ -20,3 +23,24 @@ def outlet_key(outlet: str | None) -> str | None:
         return None
     key = " ".join(outlet.lower().split())
     return key.removeprefix("www.") or None
+
+
+_SECTION_SEPARATOR = re.compile(r"\s+[-–—|>:]\s+|:\s+")
+
+
+def feed_outlet(title: str | None, site: str | None) -> str | None:
+    """The outlet a feed's title names, without the section or tagline beside it: "Velmora Post – Local" ->
+    "Velmora Post", "World news | The Guardian" -> "The Guardian", when one part of the title is the name the
+    site's domain spells (velmorapost.example, theguardian.com); else the title as it is."""
+    if not title or not site:
+        return title
+    parts = [p.strip() for p in _SECTION_SEPARATOR.split(title) if p.strip()]
+    host = (urlsplit(site if "//" in site else f"//{site}").hostname or "").removeprefix("www.")
+    label = host.split(".")[0] if host else ""
+    if len(parts) < 2 or len(label) < 3:
+        return title
+    for part in parts:
+        squashed = re.sub(r"[^a-z0-9]", "", part.lower())
+        if len(squashed) >= 3 and (label.startswith(squashed) or squashed.startswith(label)):
+            return part
+    return title

@@ -320,7 +320,9 @@ class ExtractiveAnswerer:
             # an article whose title names it is about it: its opening sentence ("What happened with the Fed?":
             # "The Federal Reserve lowered ...", not the first sentence to say "Fed")
             titled = bool(topic) and names_all(passages[i].title, topic)
-            sentence = (None if titled else _topic_sentence(cands, i, topic)) or _lead_sentence(cands, i)
+            sentence = (None if titled else _topic_sentence(cands, i, topic)) or _lead_sentence(
+                cands, i, passages[i].title
+            )
             if sentence is None:
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
@@ -676,11 +678,24 @@ def _topic_sentence(candidates: list[tuple[int, str, bool]], index: int, topic: 
     return best
 
 
-def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int) -> str | None:
+def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int, title: str = "") -> str | None:
     """The first quotable sentence of passage `index` that states something (not a dateline such as
     "MOSCOW, June 6. /TASS/.", a heading or a question)."""
     mine = [sentence for i, sentence, _ in candidates if i == index]
-    return next((sentence for sentence in mine if not is_fragment(sentence)), mine[0] if mine else None)
+    # nor, in a story (`title` is not a correction's), the notice of a correction and the correction after it
+    # ("Correction: An earlier version of this article misstated the recount's cost. It was about 65,000 euros,
+    # not 90,000 euros."): the story opens after them
+    story = not _noticed(title)
+    stated = [
+        sentence
+        for k, sentence in enumerate(mine)
+        if not is_fragment(sentence) and not (story and (_noticed(sentence) or (k and _noticed(mine[k - 1]))))
+    ]
+    return next(iter(stated), None) or next((s for s in mine if not is_fragment(s)), mine[0] if mine else None)
+
+
+def _noticed(sentence: str) -> bool:
+    return is_notice(sentence) or is_retraction(sentence)
 
 
 def _in_range_first(

@@ -64,6 +64,22 @@ def test_read_feed():
         read_feed(b'{"items": []}', "application/json", source="u")
 
 
+def test_a_feeds_outlet_is_its_title_without_the_section():
+    """Found ingesting a hand-written feed: its articles were filed under "Velmora Post – Local", beside the
+    same paper's "Velmora Post" from a JSON dump, so a filter or a comparison of outlets split them."""
+    from ingest.outlets import feed_outlet
+
+    doc = read_feed(rss("Velmora Post – Local", [{"key": "a"}], base="https://velmorapost.example"), "", source="u")
+    assert doc.title == "Velmora Post" and doc.items[0].outlet == "Velmora Post"
+    assert feed_outlet("World news | The Guardian", "https://www.theguardian.com/world") == "The Guardian"
+    assert feed_outlet("BBC News - World", "https://www.bbc.co.uk/news/world") == "BBC News"
+    assert feed_outlet("Reuters: World News", "https://www.reuters.com") == "Reuters"
+    # no part the domain spells: the title as it is
+    assert feed_outlet("Top stories - Google News", "https://news.google.com") == "Top stories - Google News"
+    assert feed_outlet("Harbor Times", "https://harbortimes.example") == "Harbor Times"
+    assert feed_outlet("Velmora Post – Local", None) == "Velmora Post – Local"
+
+
 def test_read_opml_keeps_order_and_drops_repeats(tmp_path):
     path = tmp_path / "f.opml"
     path.write_text(

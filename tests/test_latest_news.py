@@ -234,3 +234,17 @@ def test_who_is_to_blame_asks_for_a_cause(rag):
     assert answer.text.startswith("Investigators believe the fire was started by a power line")
     alone = rag.ask("Who is responsible for the fire?", llm=False, as_of=AS_OF)
     assert alone.text.startswith("Investigators believe the fire was started by a power line")
+
+
+def test_the_latest_news_quotes_a_corrected_story_by_its_opening(fake_rag, tmp_path):
+    """Found ingesting a correction: "What's the latest?" quoted the recount story by its correction notice
+    ("Correction: An earlier version of this article misstated the recount's cost. It was about 65,000 euros,
+    not 90,000 euros."), not by what the story reports."""
+    from .conftest import write_jsonl
+
+    recount = next(r for r in NEWS if r["title"].startswith("Recount"))
+    notice = "Correction: An earlier version of this article misstated the recount's cost. It was about 65,000 euros, not 90,000 euros."
+    corrected = {**recount, "text": f"{notice}\n\n{recount['text']}"}
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [corrected])])
+    answer = fake_rag.ask("What's the latest?", llm=False, as_of=AS_OF)
+    assert answer.text == "A hand recount confirmed Clara Voss as mayor of Velmora on Wednesday. [1]"
