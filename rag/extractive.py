@@ -109,7 +109,9 @@ class Weights:
     antecedent: bool = True  # a lead that points back ("He took the name ...") follows the sentence it points at
     corrections: bool = True  # a correction notice ("An earlier version ... said") is followed by the correction
     update_similarity: float = 0.5  # "latest": a newer report's sentence this like the lead leads (0: off)
-    update_counts: bool = True  # ... and for "how many" questions without "latest" (a death toll)
+    update_counts: bool = (
+        True  # ... and for "how many" / "how much" / who-won questions without "latest" (a death toll)
+    )
     update_slot_similarity: float = (
         0.3  # ... or this like it, when it counts what the question counts ("2,400 workers")
     )
@@ -620,9 +622,16 @@ class ExtractiveAnswerer:
             # not "Investigators believe the fire was started by a power line"
             order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0)
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
-        if self.weights.update_similarity and (
-            retrieval.intent.recency
-            or (self.weights.update_counts and (question_type(asked) == "number" or asks_result(asked)))
+        if (
+            self.weights.update_similarity
+            and (
+                retrieval.intent.recency
+                or (
+                    self.weights.update_counts
+                    and (question_type(asked) in ("number", "amount") or asks_result(asked))
+                    and not retrieval.intent.has_range  # "How much did it rise in July 2025?": July's figure, not a later one
+                )
+            )
         ):
             update = self._newer_update(chosen, cands, passages, asked)
             if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania

@@ -248,3 +248,31 @@ def test_the_latest_news_quotes_a_corrected_story_by_its_opening(fake_rag, tmp_p
     fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [corrected])])
     answer = fake_rag.ask("What's the latest?", llm=False, as_of=AS_OF)
     assert answer.text == "A hand recount confirmed Clara Voss as mayor of Velmora on Wednesday. [1]"
+
+
+def test_a_newer_amount_leads(tmp_path, minilm):
+    """An amount is updated as a count is: "How much will the repairs cost?" led with Monday's first estimate,
+    above Thursday's revised one that a report on the inquiry gives."""
+    from .conftest import indexed
+
+    news = [
+        _story(
+            "Ferry pier damaged in storm",
+            "The storm tore away part of the Velmora ferry pier on Sunday night. The harbour office said repairs "
+            "would cost about 2 million euros and take three months. Ferries will dock at the cargo quay meanwhile.",
+            "Velmora Post",
+            "2026-11-23T09:00:00Z",
+            "pier-damage",
+        ),
+        _story(
+            "Inquiry into pier collapse opens",
+            "An inquiry into the collapse of the Velmora ferry pier opened on Thursday. Engineers now put the cost "
+            "of repairs at 3.5 million euros after divers found damage to the piles. The pier was built in 1968.",
+            "Ridge Gazette",
+            "2026-11-26T09:00:00Z",
+            "pier-inquiry",
+        ),
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    answer = rag.ask("How much will the pier repairs cost?", llm=False, as_of=AS_OF)
+    assert answer.text.startswith("Engineers now put the cost of repairs at 3.5 million euros")
