@@ -376,6 +376,32 @@ _ROLES = {
 }
 _ROLE_OF = {verb: frozenset(nouns.split()) for verbs, nouns in _ROLES.items() for verb in verbs.split()}
 _ROLE_QUESTION = re.compile(r"\bwho\s+(?:now\s+|currently\s+)?(" + "|".join(_ROLE_OF) + r")\b", re.I)
+# "Who is the fire chief?" names the role itself: "Fire chief Daniel Okafor said ..."
+_ROLE_NOUNS = frozenset(
+    """leader head chief director manager boss owner founder coach chair chairman chairwoman chairperson
+    captain mayor president ceo minister governor spokesman spokeswoman spokesperson editor secretary
+    supervisor commissioner superintendent""".split()
+)
+_ROLE_IS_QUESTION = re.compile(
+    r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|['’]s)\s+(?:the\s+)?(?:new\s+|current\s+)?(?:[\w’'-]+\s+){0,2}?("
+    + "|".join(sorted(_ROLE_NOUNS))
+    + r")s?\b",
+    re.I,
+)
+
+
+def _role_asked(question: str) -> tuple[frozenset[str], str] | None:
+    """The words for the role a question asks who holds, and the question without the words that ask it
+    ("Who leads the union?": {leader, head, chief}, "the union?"; "Who is the fire chief?": {chief}, "fire")."""
+    m = _ROLE_QUESTION.search(question)
+    if m:
+        return _ROLE_OF[m.group(1).lower()], question[: m.start()] + question[m.end() :]
+    m = _ROLE_IS_QUESTION.search(question)
+    if m:
+        rest = question[: m.start(1)] + question[m.end(1) :]
+        asking = r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|['’]s)\s+(?:the\s+)?(?:new\s+|current\s+)?"
+        return frozenset({m.group(1).lower()}), re.sub(asking, " ", rest, flags=re.I)
+    return None
 
 
 # "What did the mayor say about the tram?" is answered by a sentence naming the mayor.
@@ -435,8 +461,8 @@ def _speaker(question: str) -> set[str]:
 
 def _role(question: str) -> frozenset[str]:
     """The words for the role a "who leads / owns / coaches ...?" question asks about; empty for any other."""
-    m = _ROLE_QUESTION.search(question)
-    return _ROLE_OF[m.group(1).lower()] if m else frozenset()
+    asked = _role_asked(question)
+    return asked[0] if asked else frozenset()
 
 
 def _names_role(sentence: str, role: frozenset[str], known: set[str]) -> bool:
@@ -455,14 +481,19 @@ def _names_role(sentence: str, role: frozenset[str], known: set[str]) -> bool:
     return False
 
 
+def asks_role(question: str) -> bool:
+    """True for a question asking who holds a role ("Who leads the union?", "Who is the fire chief?")."""
+    return _role_asked(question) is not None
+
+
 def answers_role(question: str, sentence: str) -> bool:
     """`sentence` names who holds the role a "who leads / owns / coaches ...?" question asks about, and
     holds the question's other words: "Union leader Rosa Delgado said ..." for "Who leads the union?",
     however unlike the question MiniLM finds it."""
-    m = _ROLE_QUESTION.search(question)
-    if not m or not _names_role(sentence, _ROLE_OF[m.group(1).lower()], set(words(question))):
+    asked = _role_asked(question)
+    if not asked or not _names_role(sentence, asked[0], set(words(question))):
         return False
-    return stems(question[: m.start()] + question[m.end() :]) <= stems(sentence)
+    return stems(asked[1]) <= stems(sentence)
 
 
 def names_slot(question: str) -> bool:

@@ -276,3 +276,16 @@ def test_a_newer_amount_leads(tmp_path, minilm):
     rag = indexed(tmp_path, news, minilm)
     answer = rag.ask("How much will the pier repairs cost?", llm=False, as_of=AS_OF)
     assert answer.text.startswith("Engineers now put the cost of repairs at 3.5 million euros")
+
+
+def test_who_is_the_role_is_answered_by_the_name_beside_it(rag):
+    """Found in a chat: "Who is the fire chief?" after "What did the mayor promise?" was searched with it and
+    quoted "Rain on Friday helped crews close the last gap in the fire line." The role the question names
+    answers it ("Fire chief Daniel Okafor said ..."), alone, as "Who leads the union?" is."""
+    chat = rag.chat(llm=False)
+    chat.ask("What did the mayor promise?", as_of=AS_OF)
+    answer = chat.ask("Who is the fire chief?", as_of=AS_OF)
+    assert answer.asked is None
+    assert answer.text.startswith("Fire chief Daniel Okafor said")
+    supervisor = rag.ask("Who is the county supervisor?", llm=False, as_of=AS_OF)
+    assert supervisor.text.startswith("County supervisor Nadia Brenner said")

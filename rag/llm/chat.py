@@ -26,6 +26,7 @@ from ..answer_type import (
     QuestionNames,
     answers_role,
     asking_verbs,
+    asks_role,
     name_key,
     names,
     names_nothing,
@@ -362,6 +363,12 @@ class ChatSession:
                 alone = self.rag.retrieve(q)
                 if _names_speaker(alone, asked) and not _nothing_like(alone, self.rag):
                     standalone, retrieval = asked, alone
+        elif standalone.startswith(f"{asked} (") and not points_back(asked) and asks_role(asked):
+            # "Who is the fire chief?" after the mayor's promise: the report naming "Fire chief Daniel Okafor"
+            # answers it alone, though the conversation has spoken of the fire
+            alone = self.rag.retrieve(q)
+            if any(answers_role(asked, s) for p in alone.passages for s in split_sentences(p.text)):
+                standalone, retrieval = asked, alone
         elif (
             standalone.startswith(f"{asked} (")
             and not points_back(asked)
