@@ -383,9 +383,8 @@ _ROLE_NOUNS = frozenset(
     supervisor commissioner superintendent""".split()
 )
 _ROLE_IS_QUESTION = re.compile(
-    r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|['’]s)\s+(?:the\s+)?(?:new\s+|current\s+)?(?:[\w’'-]+\s+){0,2}?("
-    + "|".join(sorted(_ROLE_NOUNS))
-    + r")s?\b",
+    r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|['’]s)\s+(?:the\s+)?(?:new\s+|current\s+)?"
+    r"(?P<qualifier>(?:[\w’'-]+\s+){0,2}?)(?P<role>" + "|".join(sorted(_ROLE_NOUNS)) + r")s?\b",
     re.I,
 )
 
@@ -398,9 +397,7 @@ def _role_asked(question: str) -> tuple[frozenset[str], str] | None:
         return _ROLE_OF[m.group(1).lower()], question[: m.start()] + question[m.end() :]
     m = _ROLE_IS_QUESTION.search(question)
     if m:
-        rest = question[: m.start(1)] + question[m.end(1) :]
-        asking = r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|['’]s)\s+(?:the\s+)?(?:new\s+|current\s+)?"
-        return frozenset({m.group(1).lower()}), re.sub(asking, " ", rest, flags=re.I)
+        return frozenset({m.group("role").lower()}), f" {m.group('qualifier')} {question[m.end() :]}"
     return None
 
 

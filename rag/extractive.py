@@ -599,39 +599,31 @@ class ExtractiveAnswerer:
         same = _same_subject(
             retrieval.question, passages, [c[2] for c in chosen], [passages[c[1]].title for c in chosen]
         )
-        if question_type(asked) == "date":
+        kind = question_type(asked)
+        if kind == "date":
             same = [False] * len(chosen)
-        elif question_type(asked) in ("number", "amount") and chosen and _DIGIT.search(chosen[0][2]):
+        elif kind in ("number", "amount") and chosen and _DIGIT.search(chosen[0][2]):
             # "How many workers are on strike?": a newer sentence with no count ("Talks broke down on
             # Wednesday") does not go before the count that answers
             same = [k and bool(_DIGIT.search(c[2])) for k, c in zip(same, chosen, strict=True)]
-        elif (
-            question_type(asked) in ("entity", "place") and chosen and offers(chosen[0][2], question_type(asked), asked)
-        ):
+        elif kind in ("entity", "place") and chosen and offers(chosen[0][2], kind, asked):
             # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
             # ...") does not go before "Union leader Rosa Delgado said ..."
-            kind = question_type(asked)
             same = [k and offers(c[2], kind, asked) > 0 for k, c in zip(same, chosen, strict=True)]
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )
-        kind = question_type(asked)
         if kind != "other":
             # what the question asks for leads: "What caused the wildfire?" the sentence giving a cause, not the
             # one restating the fire; "Where did the fire start?" the one saying "near the Ashford reservoir",
             # not "Investigators believe the fire was started by a power line"
             order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0)
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
-        if (
-            self.weights.update_similarity
-            and (
-                retrieval.intent.recency
-                or (
-                    self.weights.update_counts
-                    and (question_type(asked) in ("number", "amount") or asks_result(asked))
-                    and not retrieval.intent.has_range  # "How much did it rise in July 2025?": July's figure, not a later one
-                )
-            )
+        # an update leads: for "latest" questions, and for a count, an amount or who won when the question has
+        # no dates of its own ("How much did it rise in July 2025?" asks for July's figure, not a later one)
+        updated = kind in ("number", "amount") or asks_result(asked)
+        if self.weights.update_similarity and (
+            retrieval.intent.recency or (self.weights.update_counts and updated and not retrieval.intent.has_range)
         ):
             update = self._newer_update(chosen, cands, passages, asked)
             if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania
