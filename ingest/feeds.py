@@ -67,6 +67,15 @@ def _entry_date(entry) -> datetime | str | None:
     return entry.get("published") or entry.get("updated")
 
 
+def _entry_updated(entry) -> datetime | None:
+    """When the entry says it was last updated (Atom's <updated>, RSS's <atom:updated> or <dc:modified>),
+    beside a publication date (without one, `_entry_date` takes it as the date)."""
+    value = entry.get("updated_parsed")
+    if not value or not (entry.get("published_parsed") or entry.get("created_parsed")):
+        return None
+    return datetime(*value[:6], tzinfo=UTC)
+
+
 def declares_entities(data: bytes | str) -> bool:
     """True when the XML declares entities (`<!ENTITY` in a DOCTYPE): the vehicle of external-entity
     (XXE) and entity-expansion ("billion laughs") attacks, and never needed by a news feed."""
@@ -131,6 +140,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
                 outlet=feed_title,
                 authors=authors,
                 published_at=_entry_date(entry),
+                modified_at=_entry_updated(entry),
                 language=(parsed.get("feed") or {}).get("language"),
                 source=where,
                 source_id=entry.get("id") if isinstance(entry.get("id"), str) else None,

@@ -160,6 +160,7 @@ def _merged(entry: Article, page: dict[str, Any], final_url: str, limits: Limits
         outlet=entry.outlet,
         authors=page.get("author") or list(entry.authors),
         published_at=page.get("date") or entry.published_at,
+        modified_at=page.get("modified") or entry.modified_at,
         language=page.get("language") or entry.language,
         source=entry.source,
         source_id=entry.source_id,

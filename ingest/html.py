@@ -16,7 +16,8 @@ MAX_HTML_DEPTH = 256
 
 def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
     """The article trafilatura finds in the page: `text`, `title`, `sitename`, `author`, `date`,
-    `language`, `url` (each may be None but the text). RecordError when the page holds no article."""
+    `language`, `url`, and `modified` (`modified_date`) (each may be None but the text). RecordError when
+    the page holds no article."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -35,6 +36,7 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
         raise RecordError(
             _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"
         )
+    meta["modified"] = modified_date(html)
     return meta
 
 
@@ -51,10 +53,28 @@ def article_from_html(
         outlet=without_userinfo(meta.get("sitename") or title_sitename(html, meta.get("title"))),
         authors=meta.get("author"),
         published_at=meta.get("date"),
+        modified_at=meta.get("modified"),
         language=meta.get("language"),
         source=source,
         max_words=max_words,
     )
+
+
+def modified_date(html: str) -> str | None:
+    """When the page says the article was last updated (article:modified_time, JSON-LD dateModified, ...),
+    through htmldate (trafilatura's date finder): the newest date in the page's metadata (not its text),
+    when it is not the publication date (the newest when the page gives no other); None when the page
+    gives no update."""
+    from htmldate import find_date
+
+    def found(original: bool) -> str | None:
+        return find_date(html, original_date=original, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z")
+
+    try:
+        newest = found(False)
+        return newest if newest and newest != found(True) else None
+    except (ValueError, TypeError):
+        return None
 
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)

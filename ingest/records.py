@@ -127,6 +127,8 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 DATE_FIELDS = ("published_at", "date", "published", "pubDate", "date_publish", "publish_date")
+# when the outlet says it last changed the article (schema.org's dateModified, a CMS's updated_at)
+MODIFIED_FIELDS = ("modified_at", "updated_at", "dateModified", "date_modified", "modified", "updated", "last_modified")
 
 
 def _field(record: Mapping[str, Any], *names: str) -> tuple[str, Any] | None:
@@ -193,6 +195,15 @@ def parse_date(value: Any) -> datetime | None:
     else:
         return None
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def later_than(modified: datetime | None, published: datetime | None) -> datetime | None:
+    """`modified` when it is a real update: after `published` (many pages stamp their publication time, or a
+    time seconds after it, as "modified"; a stamp within a minute says nothing), or when there is no
+    publication date to compare it with."""
+    if modified is None or published is None:
+        return modified
+    return modified if (modified - published).total_seconds() > 60 else None
 
 
 def reads_as_sentence(line: str) -> bool:
@@ -287,6 +298,9 @@ class Article:
     # of a file, else the file's or feed's URI and the record's id (or its title and date). Set by
     # `placed`; None for an article with a URL (the URL identifies it). Not part of `id` or `content_hash`.
     origin: str | None = None
+    # When the outlet says it last updated the article, if later than `published_at`; None when it does
+    # not say (or says the publication time). Part of `content_hash` (when set), not of `id`.
+    modified_at: datetime | None = None
 
     @property
     def published_ts(self) -> int | None:
@@ -317,6 +331,7 @@ class Article:
         source_id: str | None = None,
         max_words: int | None = None,
         text_source: str | None = None,
+        modified_at: Any = None,
     ) -> Article:
         """The article, cleaned. `max_words`: keep only the first so many words of the text
         (cut before cleaning, so a huge record costs no more than its first words); the
@@ -336,15 +351,16 @@ class Article:
         url_c = canonical_url(_clean_field(url) if isinstance(url, str) else None)
         outlet_name = _clean_field(outlet) or outlet_from_url(url_c) or None
         when = parse_date(published_at)
+        modified = later_than(parse_date(modified_at), when)
         auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)[:MAX_AUTHORS]) if a)
         lang = _clean_field(language).lower()[:35] or None
         identity = url_c or (normalize_space(title).lower() + "\n" + normalize_space(text).lower())
         art_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()
         text = _without_title_line(text, title)
-        content = json.dumps(
-            [title, text, url_c, outlet_name, when.isoformat() if when else None, list(auth), lang],
-            ensure_ascii=False,
-        )
+        fields = [title, text, url_c, outlet_name, when.isoformat() if when else None, list(auth), lang]
+        if modified:  # appended only when known: the hash of an article without it is as before
+            fields.append(modified.isoformat())
+        content = json.dumps(fields, ensure_ascii=False)
         return cls(
             id=art_id,
             title=title,
@@ -359,6 +375,7 @@ class Article:
             content_hash=hashlib.sha256(content.encode("utf-8")).hexdigest(),
             truncated=cut is not None,
             text_source=text_source,
+            modified_at=modified,
         )
 
     def truncated_to(self, max_words: int) -> Article:
@@ -378,6 +395,7 @@ class Article:
             source_id=self.source_id,
             max_words=max_words,
             text_source=self.text_source,
+            modified_at=self.modified_at,
         ).placed_as(self.origin)
 
     def placed(self, where: str, *, whole: bool) -> Article:
@@ -435,6 +453,7 @@ class Article:
             outlet=pick("outlet", "source", "site_name", "sitename", "publisher"),
             authors=pick("authors", "author", "byline"),
             published_at=pick(*DATE_FIELDS),
+            modified_at=pick(*MODIFIED_FIELDS),
             language=pick("language", "lang"),
             source=source,
             source_id=pick("id") if isinstance(pick("id"), (str, int)) else None,

@@ -36,6 +36,7 @@ class Chunk:
             "outlet_key": article.outlet_key,
             "url": article.url,
             "published_ts": article.published_ts,
+            "modified_ts": int(article.modified_at.timestamp()) if article.modified_at else None,
             "authors": list(article.authors) or None,
             "language": article.language,
             "content_hash": article.content_hash,

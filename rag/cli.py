@@ -332,8 +332,10 @@ def print_sources(answer) -> None:
             when = (c.published_at or "")[:10]
             meta = ", ".join(x for x in (c.outlet, when, c.byline) if x)
             print(f"  [{c.n}] {c.title}" + (f" ({meta})" if meta else ""))
-            if c.updated_label:
+            if c.version and c.version > 1:
                 print(f"      {c.updated_label}: {c.changes.describe() if c.changes else 'corrected'}")
+            elif c.updated_label:
+                print(f"      {c.updated_label} (the outlet's date)")
             if c.url:
                 print(f"      {c.url}")
             for quote in c.quotes or [c.quote] * bool(c.quote):

@@ -102,10 +102,15 @@ class Passage:
     changes: VersionChanges | None = None
     text_source: str | None = None  # "summary": the article is only its feed's summary (see Article.text_source)
     authors: list[str] = field(default_factory=list)  # the article's byline
+    modified_ts: int | None = None  # when the outlet says it last updated the article (Article.modified_at)
 
     @property
     def published_at(self) -> str | None:
         return iso_from_ts(self.published_ts)
+
+    @property
+    def modified_at(self) -> str | None:
+        return iso_from_ts(self.modified_ts)
 
 
 def byline(authors: Sequence[str]) -> str | None:
@@ -134,16 +139,28 @@ class Citation:
     changes: VersionChanges | None = None  # what the current version changed from the previous one
 
     @property
+    def updated_day(self) -> str | None:
+        """The day the cited text was last updated (YYYY-MM-DD): the outlet's own date, for an article with
+        more than one version or one the outlet says it updated on a later day than it published it; else,
+        for more than one version, the day newsrag first saw the current one; None for neither."""
+        outlet_day = (self.modified_at or "")[:10] or None
+        if self.version and self.version > 1:
+            return outlet_day or (self.updated_at or "")[:10] or None
+        return outlet_day if outlet_day and outlet_day > (self.published_at or "")[:10] else None
+
+    @property
     def updated_label(self) -> str | None:
-        """The words "updated DATE (version N)" for an article with more than one version, else None."""
-        if not self.version or self.version < 2:
-            return None
-        day = (self.updated_at or "")[:10]
-        return f"updated {day} (version {self.version})" if day else f"updated (version {self.version})"
+        """ "updated DATE (version N)" for an article with more than one version, "updated DATE" for one the
+        outlet says it updated on a later day than it published it, else None."""
+        day = self.updated_day
+        if self.version and self.version > 1:
+            return f"updated {day} (version {self.version})" if day else f"updated (version {self.version})"
+        return f"updated {day}" if day else None
 
     text_source: str | None = None  # "page" / "full" / "summary" (Article.text_source); None: unknown
     quotes: list[str] = field(default_factory=list)  # every sentence of the passage the answer quotes (quote first)
     authors: list[str] = field(default_factory=list)  # the article's byline
+    modified_at: str | None = None  # when the outlet says it last updated the article (ISO 8601); None: unsaid
 
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str, score: float) -> Citation:
@@ -165,6 +182,7 @@ class Citation:
             text_source=passage.text_source,
             quotes=[quote] if quote else [],
             authors=list(passage.authors),
+            modified_at=passage.modified_at,
         )
 
     @property

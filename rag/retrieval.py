@@ -104,6 +104,7 @@ def passage_from_hit(hit: StoredHit) -> Passage:
         score=float(hit.similarity),
         meta=m,
         authors=stored_authors(m.get("authors")),
+        modified_ts=int(m["modified_ts"]) if m.get("modified_ts") is not None else None,
     )
 
 

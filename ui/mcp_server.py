@@ -132,6 +132,14 @@ class CitationResult(BaseModel):
     also_carried_by: list[OtherOutlet] = Field(default_factory=list, description="other outlets with the same story")
     version: int | None = Field(default=None, description="the article's current version, when it was corrected")
     updated_at: str | None = Field(default=None, description="when that version was first seen (ISO 8601)")
+    modified_at: str | None = Field(
+        default=None, description="when the outlet says it last updated the article (ISO 8601), if it says"
+    )
+    updated: str | None = Field(
+        default=None,
+        description="'updated DATE (version N)' for a corrected article, 'updated DATE' for one its "
+        "outlet updated on a later day than it published it",
+    )
     text_source: str | None = Field(
         default=None,
         description="'summary' when only the feed's summary of the article could be indexed; 'page' when read "
@@ -263,7 +271,10 @@ def ask_result(answer: Answer) -> AskResult:
         text=data["answer"],
         refused=data["refused"],
         mode=data["mode"],
-        citations=[CitationResult.model_validate(c) for c in data["citations"]],
+        citations=[
+            CitationResult.model_validate({**d, "updated": c.updated_label})
+            for d, c in zip(data["citations"], answer.citations, strict=True)
+        ],
         note=data.get("note"),
     )
 
@@ -282,8 +293,8 @@ def answer_text(result: AskResult) -> str:
         lines += ["", "Sources:"]
         for c in result.citations:
             lines.append(_source_line(c.n, c.title, c.outlet, c.published_at, c.authors))
-            if c.version and c.version > 1:
-                lines.append(f"    updated {(c.updated_at or '')[:10]} (version {c.version})")
+            if c.updated:
+                lines.append(f"    {c.updated}")
             if c.url:
                 lines.append(f"    {c.url}")
             lines.extend(f"    \u201c{quote}\u201d" for quote in c.quotes or [c.quote] * bool(c.quote))

@@ -226,11 +226,12 @@ def _also_carried_html(citation: Citation) -> str:
 
 
 def updated_text(c: Citation) -> str | None:
-    """ "updated DATE (N versions)" for a citation of an article with more than one version."""
-    if not c.version or c.version < 2:
-        return None
-    day = _day(c.updated_at)
-    return f"updated {day} ({int(c.version)} versions)" if day else f"updated ({int(c.version)} versions)"
+    """ "updated DATE (N versions)" for a citation of an article with more than one version, "updated DATE"
+    for one its outlet says it updated on a later day (Citation.updated_day)."""
+    day = c.updated_day
+    if c.version and c.version > 1:
+        return f"updated {day} ({int(c.version)} versions)" if day else f"updated ({int(c.version)} versions)"
+    return f"updated {day}" if day else None
 
 
 def _changes_html(c: Citation) -> str:

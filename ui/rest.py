@@ -107,6 +107,7 @@ def passage_dict(n: int, p: Any) -> dict[str, Any]:
         "authors": list(p.authors),
         "version": p.version,
         "updated_at": p.updated_at,
+        "modified_at": p.modified_at,
     }
 
 

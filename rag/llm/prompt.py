@@ -69,7 +69,10 @@ def render_sources(blocks: Sequence[SourceBlock], nonce: str) -> str:
     parts = []
     for b in blocks:
         p = b.passage
-        meta = " | ".join(x for x in (p.outlet or "unknown outlet", (p.published_at or "")[:10] or "undated") if x)
+        updated = f"updated {p.modified_at[:10]}" if p.modified_at else None
+        meta = " | ".join(
+            x for x in (p.outlet or "unknown outlet", (p.published_at or "")[:10] or "undated", updated) if x
+        )
         parts.append(
             f"{open_line(b.n, nonce)}\nTitle: {' '.join(p.title.split())}\nOutlet and date: {meta}\n{b.text}\n{close_line(b.n, nonce)}"
         )

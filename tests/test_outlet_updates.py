@@ -1,0 +1,125 @@
+"""When the outlet says it updated an article (a JSON record's updated_at, a page's article:modified_time or
+JSON-LD dateModified, a feed entry's <updated>): read at ingest, carried to the citation, and shown as
+"updated DATE" beside the publication date. Before, "updated" only ever told when newsrag itself had seen
+a second version, so a story the outlet had already updated when first read looked untouched."""
+
+from __future__ import annotations
+
+from ingest.feeds import articles_from_feed
+from ingest.html import article_from_html
+from ingest.records import Article
+from rag.cli import print_sources
+from rag.models import Citation
+from rag.query import Query
+from ui.mcp_server import answer_text, ask_result
+from ui.render import citation_html
+
+from .conftest import article, write_jsonl
+
+PUBLISHED = "2026-12-01T08:00:00Z"
+
+FARES = article(
+    "Ferry fares to rise in Calder Bay",
+    "The Calder Bay ferry will charge 4 euros a crossing from Monday, the operator Bayline said on Tuesday. "
+    "Bayline said the rise follows a year of losses on the harbour route. Bayline later said season "
+    "tickets will keep their price.",
+    url="https://bay.example/ferry-fares",
+    source="Bay Herald",
+    published_at=PUBLISHED,
+    updated_at="2026-12-03T16:20:00Z",
+)
+TUNNEL = article(
+    "Harbour tunnel opens",
+    "The harbour tunnel opened to traffic on Wednesday after four years of work, the city said. The tunnel "
+    "cost 310 million euros to build.",
+    url="https://bay.example/tunnel",
+    source="Bay Herald",
+    published_at="2026-12-02T08:00:00Z",
+    dateModified="2026-12-02T08:00:20Z",  # stamped seconds after publication: no update
+)
+
+
+def test_a_record_says_when_it_was_updated():
+    fares = Article.from_mapping(FARES)
+    assert fares.modified_at is not None and fares.modified_at.isoformat() == "2026-12-03T16:20:00+00:00"
+    assert Article.from_mapping(TUNNEL).modified_at is None
+
+
+def test_an_article_without_an_update_keeps_its_id_and_hash():
+    """Indexes built before the field was read see no change in an article that gives no update time."""
+    plain = {k: v for k, v in TUNNEL.items() if k != "dateModified"}
+    assert Article.from_mapping(TUNNEL).content_hash == Article.from_mapping(plain).content_hash
+    fares, unstamped = Article.from_mapping(FARES), Article.from_mapping({**FARES, "updated_at": None})
+    assert fares.id == unstamped.id and fares.content_hash != unstamped.content_hash
+
+
+def _page(head: str) -> str:
+    return (
+        f"<html><head><title>Bayline drops fare rise for students - Harbour Post</title>{head}</head><body>"
+        "<article><h1>Bayline drops fare rise for students</h1><p>Students will keep paying 2 euros a crossing "
+        "on the Calder Bay ferry, Bayline said on Friday, after a petition gathered 3,000 names.</p><p>The "
+        "operator said the wider rise to 4 euros still takes effect on Monday for other passengers.</p>"
+        "</article></body></html>"
+    )
+
+
+def test_a_page_says_when_it_was_updated():
+    published = f'<meta property="article:published_time" content="{PUBLISHED}">'
+    meta = _page(published + '<meta property="article:modified_time" content="2026-12-04T11:00:00Z">')
+    ld = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-12-01T08:00:00Z", '
+        '"dateModified": "2026-12-05T07:30:00Z"}</script>'
+    )
+    url = "https://harbourpost.example/students"
+    assert article_from_html(meta, url=url).modified_at.date().isoformat() == "2026-12-04"
+    assert article_from_html(ld, url=url).modified_at.date().isoformat() == "2026-12-05"
+    assert article_from_html(_page(published), url=url).modified_at is None
+
+
+def test_a_feed_entry_says_when_it_was_updated():
+    feed = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Bay Herald</title><link href="https://bay.example/"/>
+<entry><title>Ferry fares to rise</title><link href="https://bay.example/fares"/><id>a</id>
+<published>2026-12-01T08:00:00Z</published><updated>2026-12-03T16:20:00Z</updated>
+<content type="text">The Calder Bay ferry will charge 4 euros a crossing from Monday, the operator Bayline said.</content>
+</entry>
+<entry><title>Tunnel opens</title><link href="https://bay.example/tunnel"/><id>b</id>
+<updated>2026-12-02T08:00:00Z</updated>
+<content type="text">The harbour tunnel opened to traffic on Wednesday after four years of work.</content>
+</entry></feed>"""
+    fares, tunnel = [a for a in articles_from_feed(feed, source="feed") if isinstance(a, Article)]
+    assert fares.modified_at.isoformat() == "2026-12-03T16:20:00+00:00"
+    # an entry with only <updated> is dated by it, and is not "updated" after that date
+    assert tunnel.published_at.isoformat() == "2026-12-02T08:00:00+00:00" and tunnel.modified_at is None
+
+
+def _cite(**fields) -> Citation:
+    base = dict(n=1, article_id="a", chunk_id="c", title="t", outlet="o", url=None, text="x", quote="x", score=1.0)
+    return Citation(**{**base, **fields})
+
+
+def test_the_label_says_the_outlets_date():
+    published = "2026-12-01T08:00:00+00:00"
+    assert _cite(published_at=published, modified_at="2026-12-03T16:20:00+00:00").updated_label == (
+        "updated 2026-12-03"
+    )
+    # updated the day it was published: the publication date already says the day
+    assert _cite(published_at=published, modified_at="2026-12-01T15:00:00+00:00").updated_label is None
+    assert _cite(published_at=published).updated_label is None
+    # a corrected article newsrag saw twice: the outlet's date over the day newsrag saw it
+    seen = dict(published_at=published, version=2, updated_at="2026-12-05T10:00:00+00:00")
+    assert _cite(**seen).updated_label == "updated 2026-12-05 (version 2)"
+    assert _cite(**seen, modified_at="2026-12-04T18:00:00+00:00").updated_label == "updated 2026-12-04 (version 2)"
+
+
+def test_an_answer_shows_when_the_outlet_updated_its_source(fake_rag, tmp_path, capsys):
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", [FARES, TUNNEL])])
+    answer = fake_rag.ask(Query("Will season tickets cost more on the ferry?"))
+    fares = next(c for c in answer.citations if c.url == FARES["url"])
+    assert fares.modified_at == "2026-12-03T16:20:00+00:00"
+    assert "updated 2026-12-03" in citation_html(fares)
+    print_sources(answer)
+    assert "updated 2026-12-03 (the outlet's date)" in capsys.readouterr().out
+    assert "    updated 2026-12-03" in answer_text(ask_result(answer))
+    tunnel = fake_rag.ask(Query("How much did the harbour tunnel cost?"))
+    assert all(c.modified_at is None and "updated" not in citation_html(c) for c in tunnel.citations)
