@@ -76,7 +76,7 @@ from .keyword import bm25_tokens
 from .llm.distinctive import canon
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval, asks_events, in_range, names_all, written_about
+from .retrieval import Retrieval, asks_events, asks_more, in_range, names_all, written_about
 from .text import content_words, split_sentences, stem, stems, words
 from .timeparse import without_time_words
 
@@ -288,13 +288,17 @@ class ExtractiveAnswerer:
             scope=scope,
         )
 
-    def _digest(self, retrieval: Retrieval, scope: SearchScope) -> Answer:
+    def _digest(self, retrieval: Retrieval, scope: SearchScope, *, told: str = "") -> Answer:
         """ "What happened in February 2023?": the range's news, newest first, one article's opening
         sentence each (an article's first passage when retrieved, its best-ranked one otherwise), as many
         articles as `max_sentences`. Any article of the range answers a question about nothing else, so
-        no similarity threshold applies."""
+        no similarity threshold applies. `told`: the conversation's answers, for a follow-up asking for more
+        ("Tell me more about the march"): no sentence of them is said again, and an article they quoted
+        gives the sentences after."""
         passages = retrieval.passages
         cands = self._candidates(passages)
+        if told:
+            cands = [c for c in cands if c[1] not in told]
         best: dict[str, int] = {}
         for i, p in enumerate(passages):
             if p.article_id not in best or p.position < passages[best[p.article_id]].position:
@@ -396,9 +400,11 @@ class ExtractiveAnswerer:
         passages = retrieval.passages
         if not passages:
             return refusal(retrieval, scope, self.mode, no_passage_reason(retrieval))
+        # "Tell me more.", "What else?": nothing the conversation's answers said is said again
+        told = " ".join(a for _, a in history) if asks_more(retrieval.asked) else ""
         if retrieval.browse:
-            return self._digest(retrieval, scope)
-        cands = self._candidates(passages)
+            return self._digest(retrieval, scope, told=told)
+        cands = [c for c in self._candidates(passages) if not told or c[1] not in told]
         asked = retrieval.asked
         if asks_author(asked) and not unnamed(asked, passages):
             # "Who wrote it?": the byline, which no sentence states; the articles it asks about are the ones
@@ -580,6 +586,7 @@ class ExtractiveAnswerer:
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
             chosen.append((s, i, sentence))
+        other = None
         if self.weights.disagreement and chosen and not retrieval.compared:
             other = _disagreeing(asked, chosen, scored, base, passages, best - self.weights.disagreement)
             if other is not None:  # another outlet's figure: in the last runner-up's place when the answer is full
@@ -625,9 +632,12 @@ class ExtractiveAnswerer:
         if self.weights.update_similarity and (
             retrieval.intent.recency or (self.weights.update_counts and updated and not retrieval.intent.has_range)
         ):
-            update = self._newer_update(chosen, cands, passages, asked)
+            # another outlet's other figure, when it is newer and says what the lead says, is its update
+            # ("The union said 2,400 workers were now out" on Wednesday, after Monday's "About 2,000"), not a
+            # disagreement: it leads
+            update = self._newer_update([c for c in chosen if c != other], cands, passages, asked)
             if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania
-                chosen = [update, *chosen[: self.max_sentences - 1]]
+                chosen = [update, *[c for c in chosen if c[2] != update[2]][: self.max_sentences - 1]]
         if self.weights.antecedent:
             chosen = _with_antecedent(chosen, cands, self.max_sentences)
         if self.weights.corrections:

@@ -557,9 +557,28 @@ _ASKS_EVENTS = re.compile(
     r"(?:latest\s+|big\s+|main\s+|top\s+)?(?:happen\w*|going\s+on|new\b|news\b)"
     # "What's the latest on the fire?", "What are the latest developments in the recount?", "Any updates on X?"
     r"|^\W*(?:so\s+|and\s+)?(?:what(?:['’]s|\s+is|\s+are)\s+the\s+|any\s+)"
-    r"(?:latest|newest|news\b|updates?\b|developments?\b)(?:\s+(?:news|updates?|developments?))?\s*(?:on|about|with|in|from|for|regarding|\?|$)",
+    r"(?:latest|newest|news\b|updates?\b|developments?\b)(?:\s+(?:news|updates?|developments?))?\s*(?:on|about|with|in|from|for|regarding|\?|$)"
+    # "Tell me about the hospital.", "Tell me more about the recount"
+    r"|^\W*(?:so\s+|and\s+|now\s+)?(?:please\s+)?(?:tell|update|brief)\s+me\s+(?:more\s+|something\s+)?(?:about|on)\b"
+    # "Tell me more." and "What else?" in a chat, searched with what it asked before ("Tell me more (What
+    # about the hospital?)")
+    r"|^\W*(?:please\s+)?(?:tell|give|show)\s+me\s+more\s*(?:please\s*)?[?!.]*\s*\("
+    r"|^\W*(?:and\s+)?what\s+else\s*[?!.]*\s*\("
+    # "What about the hospital?" as the whole question (in a chat, an ellipsis first: rag.llm.chat)
+    r"|^\W*(?:so\s+|and\s+|now\s+)?(?:what|how)\s+about\s+[^?()]+\?*\s*$",
     re.I,
 )
+
+
+# A follow-up asking for more than the last answer said: "Tell me more about the march", "What else?"
+_ASKS_MORE = re.compile(
+    r"\b(?:tell|give|show)\s+me\s+more\b|\bmore\s+(?:on|about|details?)\b|^\W*(?:and\s+)?what\s+else\b", re.I
+)
+
+
+def asks_more(question: str) -> bool:
+    """True when the question asks for more than has been said ("Tell me more about the march")."""
+    return bool(_ASKS_MORE.search(question))
 
 
 def asks_events(question: str) -> bool:

@@ -226,3 +226,14 @@ def test_outlets_that_give_other_figures_are_both_quoted(minilm, tmp_path):
     alone = NewsRAG(data_dir=tmp_path / "idx2", embedder=minilm)
     alone.ingest([write_jsonl(tmp_path / "news2.jsonl", others)])
     assert "2030" not in alone.ask("When will the tram open?", llm=False, as_of="2026-12-05").text
+
+
+def test_figures_with_thousands_separators_are_whole_values():
+    """Found on hand-written news: "8,000" and "25,000" were read as {"8", "000"} and {"25", "000"}, so two
+    outlets' counts of one march shared a value and were taken to agree; a figure is one value."""
+    from rag.answer_type import values
+
+    q = "How many people joined the march?"
+    police = values("Police put the crowd at 8,000 on Saturday.", "number", q)
+    organisers = values("Organisers said 25,000 people took part in Saturday's march.", "number", q)
+    assert police == {"8000"} and organisers == {"25000"}

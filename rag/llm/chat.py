@@ -37,6 +37,7 @@ from ..bylines import asks_author
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
+from ..retrieval import asks_events
 from ..stream import AnswerStream
 from ..text import content_words, split_sentences, stem, stems, words
 from ..timeparse import without_time_words
@@ -151,7 +152,8 @@ _COPULAS = frozenset("is are was were be been will".split())
 # Ellipsis: a fragment that only makes sense as a continuation ("what about the ECB?", "anything else?").
 _ELLIPSIS = re.compile(
     r"^\s*(?:what else|who else|anything else)\b"
-    r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$",  # bare wh-words: _FRAGMENT
+    r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$"  # bare wh-words: _FRAGMENT
+    r"|^\s*(?:please\s+)?(?:tell|give|show)\s+me\s+more\s*(?:please\s*)?[?!.]*\s*$",  # "Tell me more."
     re.I,
 )
 # A continuation's first word: "and China?" is an ellipsis; "And who scored for the Mariners?" is a whole
@@ -229,6 +231,10 @@ def new_subject(question: str, turn: Turn) -> bool:
     an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not."""
     own = {canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY}
     return bool(turn.about) and bool(own) and not own & turn.about
+
+
+def _canons(text: str) -> set[str]:
+    return {canon(w) for w in content_words(text)}
 
 
 def new_speaker(question: str, turn: Turn) -> bool:
@@ -369,6 +375,24 @@ class ChatSession:
             alone = self.rag.retrieve(q)
             if any(answers_role(asked, s) for p in alone.passages for s in split_sentences(p.text)):
                 standalone, retrieval = asked, alone
+        elif (
+            standalone.startswith(f"{asked} (")
+            and points_back(asked)
+            and asks_events(asked)
+            and new_subject(asked, self.history.turns[-1])
+        ):
+            # "What about the hospital?" after "Who is the union's general secretary?": as an ellipsis it asks
+            # who the hospital's general secretary is, which nothing says; then it asks for the news about the
+            # hospital, as it does alone. So too when what answers the ellipsis is about none of what was asked
+            # before ("What about the comet?" after "Who owns the quarry?": the comet's report, not the quarry's),
+            # so that the conversation goes on about the comet ("Tell me more")
+            retrieval = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
+            before = {canon(w) for w in content_words(self.history.turns[-1].question) if w not in ASKING_ONLY}
+            answer = self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters))
+            if answer.refused or not any(before & _canons(f"{c.title} {c.text}") for c in answer.citations):
+                alone = self.rag.retrieve(q)
+                if alone.passages and _names_most_of(alone, asked):
+                    standalone, retrieval = asked, alone
         elif (
             standalone.startswith(f"{asked} (")
             and not points_back(asked)

@@ -1,0 +1,120 @@
+"""Asking for a subject, and for more of it, as a reader does in a chat (found with a hand-written week of
+Kestrel Valley news, session 25): "Tell me about the hospital." and "What about the hospital?" were refused,
+"What about the hospital?" after a question on the rail union's leader asked who the hospital's general
+secretary was, and "Tell me more" repeated the last answer (or stood alone and was refused)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import NewsRAG
+from rag.query import Query
+
+from .conftest import article, write_jsonl
+
+
+def _story(title: str, text: str, outlet: str, when: str, slug: str) -> dict:
+    return article(title, text, source=outlet, published_at=when, url=f"https://{slug}.example/{slug}")
+
+
+NEWS = [
+    _story(
+        "Rail union votes for a strike in Kestrel Valley",
+        "Kestrel rail union members voted 82% for a strike on Monday. Marta Lindqvist, the union's general "
+        "secretary, said drivers would stop work for 48 hours from December 9 unless KV Rail raised its 3% pay "
+        "offer. The union wants 7%. KV Rail's chief executive Oskar Hale said the vote was disappointing.",
+        "Valley Times",
+        "2026-11-30T10:00:00Z",
+        "vote",
+    ),
+    _story(
+        "KV Rail raises its offer but the strike stays on",
+        "KV Rail raised its pay offer to 4.5% on Thursday, and the union said the December 9 strike would still "
+        "go ahead. Lindqvist said the offer fell short of inflation, which was 5.2% in October. Passengers "
+        "were warned there would be no trains on the valley line on December 9 and 10.",
+        "Valley Times",
+        "2026-12-03T16:00:00Z",
+        "offer",
+    ),
+    _story(
+        "Thousands march against the St Agnes hospital closure",
+        "Thousands of people marched through Kestrel on Saturday against the planned closure of the maternity "
+        "ward at St Agnes hospital. Police estimated the crowd at 8,000. The Save St Agnes campaign said 25,000 "
+        "people took part. The health board says the ward must shut in March because it cannot hire enough "
+        "midwives.",
+        "Valley Times",
+        "2026-11-29T17:00:00Z",
+        "march",
+    ),
+    _story(
+        "Court halts the Granby quarry expansion",
+        "The regional court on Wednesday stopped the expansion of the Granby quarry, ruling that the council had "
+        "not assessed the harm to salmon in the Kestrel river. Granby Stone, the quarry's owner, said it would "
+        "appeal.",
+        "Kestrel Echo",
+        "2026-12-02T14:00:00Z",
+        "quarry",
+    ),
+]
+HOSPITAL = "https://march.example/march"
+
+
+@pytest.fixture(scope="module")
+def rag(tmp_path_factory, minilm):
+    tmp = tmp_path_factory.mktemp("kestrel")
+    rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp / "news.jsonl", NEWS)])
+    return rag
+
+
+@pytest.mark.parametrize("question", ["Tell me about the hospital.", "What about the hospital?"])
+def test_asking_about_a_subject_gives_its_news(rag, question):
+    answer = rag.ask(Query(question))
+    assert not answer.refused
+    assert [c.url for c in answer.citations] == [HOSPITAL]
+
+
+def test_what_about_a_new_subject_asks_for_its_news_when_the_ellipsis_answers_nothing(rag):
+    session = rag.chat(llm=False)
+    session.ask("Who is the union's general secretary?")
+    hospital = session.ask("What about the hospital?")
+    assert hospital.question == "What about the hospital?" and not hospital.refused
+    assert [c.url for c in hospital.citations] == [HOSPITAL]
+    # the ellipsis that the conversation answers still reads as one
+    session = rag.chat(llm=False)
+    session.ask("What pay rise does the union want?")
+    assert session.ask("What about KV Rail?").question.startswith("What about KV Rail? (")
+
+
+def _said(answer) -> set[str]:
+    return {q for c in answer.citations for q in c.quotes}
+
+
+def test_tell_me_more_says_what_the_conversation_has_not(rag):
+    session = rag.chat(llm=False)
+    first = session.ask("What about the hospital?")
+    more = session.ask("Tell me more")
+    assert more.question.startswith("Tell me more (") and not more.refused
+    assert not _said(more) & _said(first)
+    assert {c.url for c in more.citations} == {HOSPITAL}
+    again = session.ask("What else?")
+    assert not again.refused and not _said(again) & (_said(first) | _said(more))
+
+    session = rag.chat(llm=False)
+    strike = session.ask("Is the rail strike going ahead?")
+    more = session.ask("Tell me more.")
+    assert not more.refused and not _said(more) & _said(strike)
+
+
+def test_what_about_a_new_subject_moves_the_conversation_to_it(rag):
+    """ "What about the hospital?" after "Who owns it?" (the quarry): what answers the ellipsis is the hospital's
+    report, about none of what was asked before, so it is asked alone, and "Tell me more" goes on about the
+    hospital, not the quarry."""
+    session = rag.chat(llm=False)
+    session.ask("Tell me about the quarry")
+    session.ask("Who owns it?")
+    hospital = session.ask("What about the hospital?")
+    assert hospital.question == "What about the hospital?"
+    more = session.ask("Tell me more")
+    assert more.question == "Tell me more (What about the hospital?)"
+    assert {c.url for c in more.citations} == {HOSPITAL}
