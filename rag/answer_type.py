@@ -42,6 +42,8 @@ _NUMBER_WORDS = frozenset(
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds
     thousand thousands million millions billion billions trillion dozen dozens""".split()
 )
+# counts that give no figure: "thousands of people", "dozens of homes"
+_ROUGH_COUNTS = frozenset("hundreds thousands millions billions dozens".split())
 _PLACE_NOUNS = frozenset(
     """country countries state states city cities capital nation nations region village town county
     province island continent venue location place area part""".split()
@@ -226,6 +228,12 @@ def _numbers(sentence: str, known: set[str]) -> list[str]:
 # the comma between a figure's thousands ("25,000"), which `_TOKEN` splits at: without it "8,000" and "25,000"
 # shared the value "000", and two outlets' counts of one march were taken to agree
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def rough_count(sentence: str, question: str) -> bool:
+    """`sentence` counts only roughly, with no figure: "Thousands of people marched ...", "Dozens of homes"."""
+    counts = [n.lower() for n in _numbers(sentence, set(words(question))) if not _YEAR.match(n)]
+    return bool(counts) and all(n in _ROUGH_COUNTS for n in counts)
 
 
 def values(sentence: str, qtype: QuestionType, question: str) -> set[str]:

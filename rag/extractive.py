@@ -64,6 +64,7 @@ from .answer_type import (
     offers,
     own_words,
     question_type,
+    rough_count,
     unmentioned,
     unnamed,
     values,
@@ -338,6 +339,11 @@ class ExtractiveAnswerer:
             for _, _, correction in _with_corrections([(0.0, i, sentence)], cands, 1)[1:]:
                 citations[-1].quotes.append(correction)
                 parts[-1] += f" {correction} [{len(citations)}]"
+            if told:  # "Tell me more": the sentence after it too, as the report goes on
+                after = _next_stated(cands, i, sentence)
+                if after is not None and after not in citations[-1].quotes:
+                    citations[-1].quotes.append(after)
+                    parts[-1] += f" {after} [{len(citations)}]"
             if len(parts) >= limit:
                 break
         if not parts:
@@ -594,6 +600,9 @@ class ExtractiveAnswerer:
         cause = _cause_for(retrieval.focus or retrieval.question, chosen, scored)
         if cause is not None:  # it replaces the last runner-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
+        figures = _figures_for(asked, chosen, scored, self.max_sentences - 1)
+        if figures:  # they replace the last runners-up when the answer is full
+            chosen = chosen[: max(1, self.max_sentences - len(figures))] + figures
         if self.weights.corrections:  # a claim its outlet corrected later: the correction in its place
             chosen = supersede(chosen, cands, passages, question_type(asked))
         # The newest report first (a stable sort: same-day sentences keep their score order):
@@ -705,6 +714,13 @@ def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int, title: s
     return next(iter(stated), None) or next((s for s in mine if not is_fragment(s)), mine[0] if mine else None)
 
 
+def _next_stated(candidates: list[tuple[int, str, bool]], index: int, sentence: str) -> str | None:
+    """The sentence of passage `index` after `sentence` that states something (not a fragment); None at its end."""
+    mine = [s for i, s, _ in candidates if i == index]
+    rest = mine[mine.index(sentence) + 1 :] if sentence in mine else []
+    return next((s for s in rest if not is_fragment(s)), None)
+
+
 def _noticed(sentence: str) -> bool:
     return is_notice(sentence) or is_retraction(sentence)
 
@@ -777,6 +793,31 @@ def _cause_for(
     return next((t for t in causes if t[1] == chosen[0][1]), None) or next(
         (t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None
     )
+
+
+def _figures_for(
+    question: str, chosen: list[tuple[float, int, str]], scored: list[tuple[float, int, str]], room: int
+) -> list[tuple[float, int, str]]:
+    """For a "how many" question whose lead counts only roughly ("Thousands of people marched ..."): the
+    sentences of the lead's passage that give a figure no quoted sentence gives ("Police estimated the crowd
+    at 8,000.", "Organisers ... said 25,000 people took part."), best first, at most `room`; which the
+    question's words alone rank far below the sentence restating the march."""
+    if not chosen or question_type(question) != "number" or not rough_count(chosen[0][2], question):
+        return []
+    quoted = {c[2] for c in chosen}
+    shown = {v for c in chosen for v in values(c[2], "number", question)}
+    out: list[tuple[float, int, str]] = []
+    for t in scored:
+        if t[1] != chosen[0][1] or t[2] in quoted or offers(t[2], "number", question) < 1:
+            continue
+        figure = values(t[2], "number", question)
+        if figure & shown:
+            continue
+        out.append(t)
+        shown |= figure
+        if len(out) >= room:
+            break
+    return out
 
 
 def _in_passage_order(

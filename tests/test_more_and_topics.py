@@ -118,3 +118,24 @@ def test_what_about_a_new_subject_moves_the_conversation_to_it(rag):
     more = session.ask("Tell me more")
     assert more.question == "Tell me more (What about the hospital?)"
     assert {c.url for c in more.citations} == {HOSPITAL}
+
+
+def test_tell_me_more_goes_on_with_the_report(rag):
+    """ "Tell me more" after the march's opening sentence quoted one sentence, "Police estimated the crowd at
+    8,000."; it goes on with the sentence after it, as the report does."""
+    session = rag.chat(llm=False)
+    session.ask("What about the hospital?")
+    more = session.ask("Tell me more")
+    assert more.citations[0].quotes == [
+        "Police estimated the crowd at 8,000.",
+        "The Save St Agnes campaign said 25,000 people took part.",
+    ]
+
+
+def test_a_rough_count_is_followed_by_the_figures_its_report_gives(rag):
+    """ "How many people marched?" was answered "Thousands of people marched ..." alone: the sentences giving
+    the police's and the organisers' figures, which restate nothing of the question, ranked far below it. A
+    lead that counts only roughly is followed by the figures of its report."""
+    answer = rag.ask(Query("How many people marched against the hospital closure?"))
+    assert answer.text.startswith("Thousands of people marched")
+    assert "Police estimated the crowd at 8,000." in answer.text and "said 25,000 people took part" in answer.text
