@@ -299,7 +299,7 @@ class ExtractiveAnswerer:
         passages = retrieval.passages
         cands = self._candidates(passages)
         if told:
-            cands = [c for c in cands if c[1] not in told]
+            cands = [c for c in cands if not said_in(c[1], told)]
         best: dict[str, int] = {}
         for i, p in enumerate(passages):
             if p.article_id not in best or p.position < passages[best[p.article_id]].position:
@@ -410,7 +410,7 @@ class ExtractiveAnswerer:
         told = " ".join(a for _, a in history) if asks_more(retrieval.asked) else ""
         if retrieval.browse:
             return self._digest(retrieval, scope, told=told)
-        cands = [c for c in self._candidates(passages) if not told or c[1] not in told]
+        cands = [c for c in self._candidates(passages) if not told or not said_in(c[1], told)]
         asked = retrieval.asked
         if asks_author(asked) and not unnamed(asked, passages):
             # "Who wrote it?": the byline, which no sentence states; the articles it asks about are the ones
@@ -712,6 +712,20 @@ def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int, title: s
         if not is_fragment(sentence) and not (story and (_noticed(sentence) or (k and _noticed(mine[k - 1]))))
     ]
     return next(iter(stated), None) or next((s for s in mine if not is_fragment(s)), mine[0] if mine else None)
+
+
+_MARKERS = re.compile(r"\s*\[\d+\]")
+
+
+def said_in(sentence: str, told: str) -> bool:
+    """`sentence` was said in `told` (the conversation's answers): quoted as it is, or an answer's sentence of six
+    words or more is in it (an LLM's "Russia tabled a draft resolution demanding an immediate ceasefire" of
+    "At the UN Security Council Russia tabled a draft resolution demanding ...")."""
+    plain = " ".join(_MARKERS.sub(" ", told).split())
+    if " ".join(sentence.split()) in plain:
+        return True
+    parts = (p.strip(" .;") for p in re.split(r"(?<=[.!?;])\s+", plain))
+    return any(len(p.split()) >= 6 and p in sentence for p in parts)
 
 
 def _next_stated(candidates: list[tuple[int, str, bool]], index: int, sentence: str) -> str | None:

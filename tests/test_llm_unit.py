@@ -557,3 +557,21 @@ def test_a_follow_up_about_what_the_last_answer_quoted_reaches_the_llm(tmp_path,
     ]
     answer = ask(told)
     assert not answer.refused and answer.mode == "llm" and "Tomas Lind" in answer.text and len(llm.requests) == 1
+
+
+def test_tell_me_more_is_not_rewritten_and_an_answer_repeating_the_last_gives_way(tmp_path, news):
+    """Found with the test model on hand-written news: "Tell me more" after the rail strike was rewritten "What
+    is the difference between a strike and a walkout?", and, searched as it should be, answered with the
+    last answer again. A bare request for more is searched with the question before it, without asking the
+    model; an answer that only repeats what the conversation said gives way to the extractive answer, which
+    says something new."""
+    first = cite("Russia tabled a draft resolution demanding an immediate ceasefire [{Reuters}].")
+    llm = ScriptedLLM(first, first)
+    session = make_rag(tmp_path, news, llm).chat(llm=True)
+    answer = session.ask(QUESTION)
+    assert answer.mode == "llm"
+    more = session.ask("Tell me more")
+    assert more.question == f"Tell me more ({QUESTION})"
+    assert len(llm.requests) == 2  # the two answers; no rewrite of "Tell me more"
+    assert more.mode == "extractive" and "repeats what the earlier answers said" in more.note
+    assert not more.refused and "demanding an immediate ceasefire" not in more.text

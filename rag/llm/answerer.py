@@ -19,7 +19,7 @@ from ..embedding import Embedder
 from ..errors import LLMError
 from ..filters import parse_day
 from ..models import Answer, Citation, Passage, SearchScope
-from ..retrieval import Retrieval
+from ..retrieval import Retrieval, asks_more
 from ..stream import AnswerStream
 from .client import ChatClient
 from .distinctive import canon
@@ -132,7 +132,9 @@ class LLMAnswerer:
                 if guard.feed(piece):
                     break  # the model is looping: nothing new is coming
         except LLMError as exc:
-            yield self.fallback_answer(retrieval, scope, f"LLM unavailable: {exc}. This is the extractive answer.")
+            yield self.fallback_answer(
+                retrieval, scope, f"LLM unavailable: {exc}. This is the extractive answer.", history=history
+            )
             return
         finally:
             close = getattr(pieces, "close", None)
@@ -142,14 +144,17 @@ class LLMAnswerer:
         if tail:
             yield tail
         t1 = time.perf_counter()
-        answer = self.finish("".join(raw), prompt, retrieval, scope)
+        answer = self.finish("".join(raw), prompt, retrieval, scope, history=history)
         if answer.verification is not None:
             answer.verification["stopped_looping"] = guard.looping
         answer.timings_ms.update({"llm_first_token": ((first or t1) - t0) * 1000, "llm": (t1 - t0) * 1000})
         yield answer
 
-    def finish(self, raw: str, prompt: Prompt, retrieval: Retrieval, scope: SearchScope) -> Answer:
-        """Sanitize and verify the model's full text into the final Answer."""
+    def finish(
+        self, raw: str, prompt: Prompt, retrieval: Retrieval, scope: SearchScope, *, history: History = ()
+    ) -> Answer:
+        """Sanitize and verify the model's full text into the final Answer. `history`: the chat's earlier
+        (question, answer) pairs, which a follow-up asking for more ("Tell me more") must not repeat."""
         passages = retrieval.passages
         raw = raw.replace(prompt.nonce, " ") if prompt.nonce else raw  # an echoed delimiter token
         text, removed = sanitize_answer(raw, hosts_of(p.url for p in passages))
@@ -175,11 +180,25 @@ class LLMAnswerer:
                 else "none of the LLM's claims is supported by the source it cites"
             )
             answer = self.fallback_answer(
-                retrieval, scope, f"Not the LLM answer: {why}. This is the extractive answer."
+                retrieval, scope, f"Not the LLM answer: {why}. This is the extractive answer.", history=history
             )
             answer.verification = report
             return answer
         instead = self._off_question(text, [passages[c.n - 1] for c in v.cited], retrieval, scope)
+        if (
+            instead is None
+            and history
+            and asks_more(retrieval.focus or retrieval.question)
+            and _repeats(text, v, history)
+        ):
+            # "Tell me more" answered with what the last answer said (the test model repeats it)
+            instead = self.fallback_answer(
+                retrieval,
+                scope,
+                "Not the LLM answer: it repeats what the earlier answers said, and more was asked. This is the "
+                "extractive answer.",
+                history=history,
+            )
         if instead is not None:
             instead.verification = report
             return instead
@@ -218,10 +237,25 @@ class LLMAnswerer:
         extractive.note = f"Not the LLM answer: {why}. This is the extractive answer."
         return extractive
 
-    def fallback_answer(self, retrieval: Retrieval, scope: SearchScope, note: str) -> Answer:
-        answer = self.fallback.answer(retrieval, scope)
+    def fallback_answer(self, retrieval: Retrieval, scope: SearchScope, note: str, *, history: History = ()) -> Answer:
+        answer = self.fallback.answer(retrieval, scope, history=history)
         answer.note = note
         return answer
+
+
+def _repeats(text: str, v: Verification, history: History) -> bool:
+    """Every sentence of the answer is one the conversation's answers said, in its words or its source's."""
+    told = " ".join(" ".join(strip_markers(a).split()) for _, a in history)
+
+    def said(sentence: str) -> bool:
+        quotes = [c.quote for c in v.cited if c.n in marker_numbers(sentence)]
+        return (
+            " ".join(strip_markers(sentence).split()).rstrip(".") in told
+            or bool(quotes)
+            and all(" ".join(q.split()) in told for q in quotes)
+        )
+
+    return all(said(s) for s in answer_sentences(text))
 
 
 def _followed_by_corrections(text: str, v: Verification, passages: Sequence[Passage]) -> str:

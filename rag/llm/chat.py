@@ -156,6 +156,12 @@ _ELLIPSIS = re.compile(
     r"|^\s*(?:please\s+)?(?:tell|give|show)\s+me\s+more\s*(?:please\s*)?[?!.]*\s*$",  # "Tell me more."
     re.I,
 )
+# A follow-up asking only for more: "Tell me more.", "What else?", "And what else?", "Anything else?"
+_BARE_MORE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:(?:please\s+)?(?:tell|give|show)\s+me\s+more|what\s+else|anything\s+else)"
+    r"\s*(?:please\s*)?[?!.]*\s*$",
+    re.I,
+)
 # A continuation's first word: "and China?" is an ellipsis; "And who scored for the Mariners?" is a whole
 # question after it, which refers back only as it would without it ("And what did China say?").
 _OPENER = re.compile(r"^\s*(?:and|but|or|also|so|then)\b[\s,]*", re.I)
@@ -311,7 +317,10 @@ class ChatSession:
         turns = self.history.turns
         if not turns:
             return question
-        if self.rag.uses_llm(self._llm(llm)):
+        # "Tell me more", "What else?": nothing to rewrite but what was asked before, which the rule says as it
+        # was (the test LLM made "Tell me more" after the rail strike "What is the difference between a strike
+        # and a walkout?")
+        if self.rag.uses_llm(self._llm(llm)) and not _BARE_MORE.match(question):
             history = "\n".join(f"Q: {q}\nA: {a}" for q, a in history_pairs(turns[-3:]))
             messages = [
                 {"role": "system", "content": CONDENSE_RULES},
