@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -168,6 +169,44 @@ def ambiguous_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS) -> str | 
     return f"{found[0]}={found[1].strip()[:40]!r} read as {read.date().isoformat()} (month first)"
 
 
+# Zone abbreviations news sites write after a time ("Dec 4, 2026 4:00 PM EST"), as UTC offsets in seconds;
+# dateutil knows only UTC/GMT and the machine's own zone, and read "EST" as UTC, five hours off. Ambiguous
+# ones (IST: India, Ireland or Israel) are left out.
+_ZONE_NAMES = {
+    name: hours * 3600
+    for name, hours in {
+        "UTC": 0,
+        "GMT": 0,
+        "Z": 0,
+        "BST": 1,
+        "WET": 0,
+        "WEST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "EET": 2,
+        "EEST": 3,
+        "MSK": 3,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "AKST": -9,
+        "AKDT": -8,
+        "HST": -10,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
+        "NZST": 12,
+        "NZDT": 13,
+    }.items()
+}
+
+
 def parse_date(value: Any) -> datetime | None:
     """Timezone-aware datetime from ISO strings, RFC 822 feed dates, epoch numbers; naive means UTC."""
     if value is None or value == "":
@@ -189,7 +228,9 @@ def parse_date(value: Any) -> datetime | None:
 
                 # "03.12.2026" is day first wherever dots separate a date's numbers; "/" is read month first
                 m = _NUMERIC_DATE.match(text)
-                dt = dateparser.parse(text, dayfirst=bool(m and m.group(2) == "."))
+                with warnings.catch_warnings():  # a zone name it does not know: read as UTC, said nowhere
+                    warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+                    dt = dateparser.parse(text, dayfirst=bool(m and m.group(2) == "."), tzinfos=_ZONE_NAMES)
             except (ValueError, OverflowError, TypeError):
                 return None
     else:

@@ -46,13 +46,19 @@ def test_fields_are_normalized():
         (1750636800, "2025-06-23T00:00:00+00:00"),
         ("not a date", None),
         (None, None),
+        # found ingesting a scraper's dump: US zone names were read as UTC, five hours off, with a warning
+        ("Dec 4, 2026 4:00 PM EST", "2026-12-04T16:00:00-05:00"),
+        ("December 3, 2026 9:30 AM PDT", "2026-12-03T09:30:00-07:00"),
+        ("2026-12-04 09:15 CET", "2026-12-04T09:15:00+01:00"),
+        ("Dec 4, 2026 10:00 IST", "2026-12-04T10:00:00+00:00"),  # ambiguous: as UTC, as before
     ],
 )
-def test_parse_date(value, iso):
+def test_parse_date(value, iso, recwarn):
     got = parse_date(value)
     assert (got.isoformat() if got else None) == iso
     if got:
         assert got.tzinfo is not None
+    assert not [w for w in recwarn if "tzname" in str(w.message)]
 
 
 def test_record_without_text_is_rejected():
