@@ -22,6 +22,7 @@ from .limits import Limits, human_bytes
 from .outlets import OUTLET_WORDS
 from .records import (
     CHARS_PER_WORD,
+    MODIFIED_FIELDS,
     Article,
     RecordError,
     ambiguous_date,
@@ -372,6 +373,9 @@ def _from_record(record: object, where: str, max_words: int) -> Iterator[Item]:
     date = ambiguous_date(record)
     if date:
         yield Notice(where, f"ambiguous date {date}: if the day comes first, write it as ISO 8601 (2026-12-03)")
+    date = unreadable_date(record, MODIFIED_FIELDS)
+    if date:
+        yield Notice(where, f"unreadable update time {date}: indexed without it (use ISO 8601, e.g. 2026-12-01)")
 
 
 def _json_error(exc: json.JSONDecodeError) -> str:

@@ -406,3 +406,17 @@ def test_a_copied_articles_byline_and_date_lines_are_its_metadata(tmp_path):
     assert (by_title["Port reopens"].authors, by_title["Port reopens"].outlet) == (("Ana Ruiz", "Tom Keller"), None)
     plain = by_title["Tram line opens"]
     assert plain.published_at is None and plain.text.startswith("Wednesday")  # no year: not a date line
+
+
+def test_an_unreadable_update_time_is_reported(tmp_path):
+    """A record's `updated_at` that cannot be read was dropped without a word, while an unreadable publication
+    date is reported: it is reported the same way, and the article is kept with its date."""
+    (tmp_path / "dump.jsonl").write_text(
+        '{"title": "Comet brighter than expected", "text": "The comet has brightened faster than expected.", '
+        '"published_at": "2026-12-05", "updated_at": "not a date"}\n'
+    )
+    items = list(iter_items([str(tmp_path / "dump.jsonl")]))
+    (article,) = [i for i in items if isinstance(i, Article)]
+    assert article.published_at is not None and article.modified_at is None
+    (notice,) = [i for i in items if isinstance(i, Notice)]
+    assert "unreadable update time updated_at='not a date'" in notice.message
