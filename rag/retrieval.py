@@ -252,7 +252,11 @@ class Retriever:
         s = self.settings
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        intent = parse_time(question, _as_date(as_of)) if s.time_words != "off" else TimeIntent()
+        intent = (
+            parse_time(question, _as_date(as_of), weekdays=asks_events(question))
+            if s.time_words != "off"
+            else TimeIntent()
+        )
         if s.time_words != "off" and not intent.has_range and asks_events(question) and only_time(question, intent):
             intent = self._latest_days(intent, as_of)  # "What's the latest?": the newest week of news
         browse = intent.has_range and only_time(question, intent)

@@ -21,6 +21,13 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# "on Wednesday", "last Wednesday" (not "on Wednesday, December 2": the date says it)
+_WEEKDAY_PHRASE = re.compile(
+    r"\b(?P<last>last\s+|this\s+past\s+)?(?(last)|on\s+)"
+    r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*(?:\d|[a-z]+\.?\s+\d))",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE = (
@@ -174,8 +181,12 @@ _RECENCY = re.compile(
 )
 
 
-def parse_time(question: str, as_of: date | datetime | None = None) -> TimeIntent:
-    """The date range and recency intent of the question's time words (first range wins)."""
+def parse_time(question: str, as_of: date | datetime | None = None, *, weekdays: bool = False) -> TimeIntent:
+    """The date range and recency intent of the question's time words (first range wins). `weekdays`: read
+    "on Wednesday" / "last Wednesday" too, as the last such day up to `as_of` ("last": before it); only for
+    a question asking what happened ("What happened on Wednesday?"): in a question about a fact ("... after
+    no winner was announced on Tuesday?") the day is when it happened, and reports of it come later (as a
+    range for every question, it cost jan an answer and a multiple-choice pick)."""
     ref = as_of.date() if isinstance(as_of, datetime) else (as_of or date.today())
     since = until = None
     phrases: list[str] = []
@@ -189,6 +200,11 @@ def parse_time(question: str, as_of: date | datetime | None = None) -> TimeInten
         since, until = rng
         phrases.append(m.group(0))
         break
+    day = _WEEKDAY_PHRASE.search(question) if weekdays and not phrases else None
+    if day:
+        back = (ref.weekday() - _WEEKDAYS.index(day["weekday"].lower())) % 7
+        since = until = ref - timedelta(days=back or (7 if day["last"] else 0))
+        phrases.append(day.group(0))
     rec = _RECENCY.search(question)
     if rec:
         phrases.append(rec.group(0))

@@ -139,3 +139,20 @@ def test_a_rough_count_is_followed_by_the_figures_its_report_gives(rag):
     answer = rag.ask(Query("How many people marched against the hospital closure?"))
     assert answer.text.startswith("Thousands of people marched")
     assert "Police estimated the crowd at 8,000." in answer.text and "said 25,000 people took part" in answer.text
+
+
+def test_what_happened_on_a_weekday_is_that_days_news(rag):
+    """ "What happened on Wednesday?" was refused: a weekday was no date. In a question asking what happened it
+    is the last such day up to the reference date; in a question about a fact it stays unread (the day the
+    fact happened, reported later: as a range for every question it cost jan an answer)."""
+    from datetime import date
+
+    from rag.timeparse import parse_time
+
+    answer = rag.ask(Query("What happened on Wednesday?", as_of="2026-12-05"))
+    assert [c.url for c in answer.citations] == ["https://quarry.example/quarry"]
+    assert not parse_time("Who won on Tuesday?", date(2026, 12, 5)).has_range
+    last = parse_time("What happened last Saturday?", date(2026, 12, 5), weekdays=True)
+    assert (last.since, last.until) == (date(2026, 11, 28), date(2026, 11, 28))
+    dated = parse_time("What happened on Wednesday, December 2?", date(2026, 12, 5), weekdays=True)
+    assert "on Wednesday" not in dated.phrases  # the date says which Wednesday
