@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 
@@ -74,7 +74,7 @@ from .bylines import asks_author, byline_answer
 from .corrections import is_notice, supersede
 from .embedding import Embedder
 from .keyword import bm25_tokens
-from .llm.distinctive import canon
+from .llm.distinctive import canon, canons
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import Retrieval, asks_events, asks_more, in_range, names_all, written_about
@@ -120,10 +120,6 @@ class Weights:
 
 
 WEIGHTS = Weights()
-
-
-def _canons(text: str) -> set[str]:
-    return {canon(w) for w in content_words(text)}
 
 
 class ExtractiveAnswerer:
@@ -289,17 +285,17 @@ class ExtractiveAnswerer:
             scope=scope,
         )
 
-    def _digest(self, retrieval: Retrieval, scope: SearchScope, *, told: str = "") -> Answer:
+    def _digest(self, retrieval: Retrieval, scope: SearchScope, *, said: Callable[[str], bool] | None = None) -> Answer:
         """ "What happened in February 2023?": the range's news, newest first, one article's opening
         sentence each (an article's first passage when retrieved, its best-ranked one otherwise), as many
         articles as `max_sentences`. Any article of the range answers a question about nothing else, so
-        no similarity threshold applies. `told`: the conversation's answers, for a follow-up asking for more
+        no similarity threshold applies. `said`: what the conversation's answers said (`said_in`), for a follow-up asking for more
         ("Tell me more about the march"): no sentence of them is said again, and an article they quoted
         gives the sentences after."""
         passages = retrieval.passages
         cands = self._candidates(passages)
-        if told:
-            cands = [c for c in cands if not said_in(c[1], told)]
+        if said is not None:
+            cands = [c for c in cands if not said(c[1])]
         best: dict[str, int] = {}
         for i, p in enumerate(passages):
             if p.article_id not in best or p.position < passages[best[p.article_id]].position:
@@ -339,7 +335,7 @@ class ExtractiveAnswerer:
             for _, _, correction in _with_corrections([(0.0, i, sentence)], cands, 1)[1:]:
                 citations[-1].quotes.append(correction)
                 parts[-1] += f" {correction} [{len(citations)}]"
-            if told:  # "Tell me more": the sentence after it too, as the report goes on
+            if said is not None:  # "Tell me more": the sentence after it too, as the report goes on
                 after = _next_stated(cands, i, sentence)
                 if after is not None and after not in citations[-1].quotes:
                     citations[-1].quotes.append(after)
@@ -408,9 +404,10 @@ class ExtractiveAnswerer:
             return refusal(retrieval, scope, self.mode, no_passage_reason(retrieval))
         # "Tell me more.", "What else?": nothing the conversation's answers said is said again
         told = " ".join(a for _, a in history) if asks_more(retrieval.asked) else ""
+        said = said_in(told) if told else None
         if retrieval.browse:
-            return self._digest(retrieval, scope, told=told)
-        cands = [c for c in self._candidates(passages) if not told or not said_in(c[1], told)]
+            return self._digest(retrieval, scope, said=said)
+        cands = [c for c in self._candidates(passages) if said is None or not said(c[1])]
         asked = retrieval.asked
         if asks_author(asked) and not unnamed(asked, passages):
             # "Who wrote it?": the byline, which no sentence states; the articles it asks about are the ones
@@ -717,15 +714,17 @@ def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int, title: s
 _MARKERS = re.compile(r"\s*\[\d+\]")
 
 
-def said_in(sentence: str, told: str) -> bool:
-    """`sentence` was said in `told` (the conversation's answers): quoted as it is, or an answer's sentence of six
-    words or more is in it (an LLM's "Russia tabled a draft resolution demanding an immediate ceasefire" of
-    "At the UN Security Council Russia tabled a draft resolution demanding ...")."""
+def said_in(told: str) -> Callable[[str], bool]:
+    """Whether a sentence was said in `told` (the conversation's answers): quoted as it is, or an answer's
+    sentence of six words or more is in it (an LLM's "Russia tabled a draft resolution demanding an
+    immediate ceasefire" of "At the UN Security Council Russia tabled a draft resolution demanding ...")."""
     plain = " ".join(_MARKERS.sub(" ", told).split())
-    if " ".join(sentence.split()) in plain:
-        return True
-    parts = (p.strip(" .;") for p in re.split(r"(?<=[.!?;])\s+", plain))
-    return any(len(p.split()) >= 6 and p in sentence for p in parts)
+    parts = [p for p in (q.strip(" .;") for q in re.split(r"(?<=[.!?;])\s+", plain)) if len(p.split()) >= 6]
+
+    def said(sentence: str) -> bool:
+        return " ".join(sentence.split()) in plain or any(p in sentence for p in parts)
+
+    return said
 
 
 def _next_stated(candidates: list[tuple[int, str, bool]], index: int, sentence: str) -> str | None:
@@ -995,10 +994,10 @@ def _same_subject(
     words news uses for one another count as one ("died", "dead", "killed": `canon`). A sentence that
     opens with a pronoun ("Her margin over Peter Hald narrowed to 187 votes") also holds the words of its
     story's title ("Recount confirms Voss as Velmora mayor"), which names whom the pronoun stands for."""
-    weight = _focus_weights(_canons(question), [_canons(f"{p.title} {p.text}") for p in passages])
+    weight = _focus_weights(canons(question), [canons(f"{p.title} {p.text}") for p in passages])
     titles = titles or [""] * len(sentences)
     held = [
-        {t for t in _canons(f"{title} {s}" if _opens_with_pronoun(s) else s) if t in weight}
+        {t for t in canons(f"{title} {s}" if _opens_with_pronoun(s) else s) if t in weight}
         for s, title in zip(sentences, titles, strict=True)
     ]
     lead = sum(weight[t] for t in held[0]) if held else 0.0

@@ -42,7 +42,7 @@ from ..stream import AnswerStream
 from ..text import content_words, split_sentences, stem, stems, words
 from ..timeparse import without_time_words
 from .answerer import history_pairs
-from .distinctive import canon
+from .distinctive import canon, canons
 
 if TYPE_CHECKING:
     from ..api import NewsRAG
@@ -152,8 +152,7 @@ _COPULAS = frozenset("is are was were be been will".split())
 # Ellipsis: a fragment that only makes sense as a continuation ("what about the ECB?", "anything else?").
 _ELLIPSIS = re.compile(
     r"^\s*(?:what else|who else|anything else)\b"
-    r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$"  # bare wh-words: _FRAGMENT
-    r"|^\s*(?:please\s+)?(?:tell|give|show)\s+me\s+more\s*(?:please\s*)?[?!.]*\s*$",  # "Tell me more."
+    r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$",  # bare wh-words: _FRAGMENT; "Tell me more": _BARE_MORE
     re.I,
 )
 # A follow-up asking only for more: "Tell me more.", "What else?", "And what else?", "Anything else?"
@@ -205,7 +204,7 @@ def points_back(question: str) -> bool:
         if not _QUESTION_START.match(rest) or len(words(rest)) < _WHOLE_QUESTION_WORDS:
             return True  # "and China?", "But why?", "And the cost?"
         return points_back(rest)
-    if _ELLIPSIS.search(question) or _FRAGMENT.match(question) or _SAID_WHAT.search(question):
+    if any(p.search(question) for p in (_ELLIPSIS, _BARE_MORE, _FRAGMENT, _SAID_WHAT)):
         return True
     raw = question.split()
     tokens = words(question)
@@ -237,10 +236,6 @@ def new_subject(question: str, turn: Turn) -> bool:
     an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not."""
     own = {canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY}
     return bool(turn.about) and bool(own) and not own & turn.about
-
-
-def _canons(text: str) -> set[str]:
-    return {canon(w) for w in content_words(text)}
 
 
 def new_speaker(question: str, turn: Turn) -> bool:
@@ -398,7 +393,7 @@ class ChatSession:
             retrieval = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
             before = {canon(w) for w in content_words(self.history.turns[-1].question) if w not in ASKING_ONLY}
             answer = self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters))
-            if answer.refused or not any(before & _canons(f"{c.title} {c.text}") for c in answer.citations):
+            if answer.refused or not any(before & canons(f"{c.title} {c.text}") for c in answer.citations):
                 alone = self.rag.retrieve(q)
                 if alone.passages and _names_most_of(alone, asked):
                     standalone, retrieval = asked, alone

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import STOPWORDS, stem
+from ..text import STOPWORDS, content_words, stem
 
 NEAR = 6  # words: how close a claim word must be to one of its neighbours in the claim (same sentence)
 CONTEXT = 2  # claim words taken on each side of a name or number as its neighbours
@@ -72,6 +72,11 @@ def canon(word: str) -> str:
     word = NUMBER_WORDS.get(word, word)
     short = word[:6]
     return _CANON.get(short) or _CANON.get(stem(word), short)
+
+
+def canons(text: str) -> set[str]:
+    """The comparison forms (`canon`) of the text's content words."""
+    return {canon(w) for w in content_words(text)}
 
 
 @dataclass(frozen=True)
