@@ -418,7 +418,7 @@ def _role_asked(question: str) -> tuple[frozenset[str], str] | None:
 _SPEAKER_QUESTION = re.compile(
     r"^\W*(?:and\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<speaker>[\w’'. -]+?)\s+"
     r"(?:say|said|tell|told|think|thought|claim|claimed|announce|announced|argue|argued|comment|commented"
-    r"|respond|responded|react|reacted|reply|replied)\b",
+    r"|respond|responded|react|reacted|reply|replied|decide|decided|rule|ruled|conclude|concluded)\b",
     re.I,
 )
 
@@ -857,6 +857,17 @@ _SCORE_WORDS = frozenset(stem(w) for w in "score scoreline final".split())
 _ASKING_VERBS = (
     (re.compile(r"\bhow long\b.*\btak(?:e|es|ing)\b", re.I), stems("take")),
     (_WANTS, stems("want demand ask")),
+    # "What did the court decide?": a ruling's report says what it blocked or ordered, "ruling that ...", and
+    # whose decision it was (`_speaker`)
+    (
+        re.compile(
+            r"^\W*(?:and\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had)\s+"
+            r"(?:(?!(?:say|said|tell|told|think|about|on|over|of|in)\b)[\w’'.-]+\s+)+?"
+            r"(?:decide|decided|rule|ruled|conclude|concluded)\b",
+            re.I,
+        ),
+        stems("decide decided rule ruled conclude concluded"),
+    ),
     # "What caused the fire?": the sentence that answers says "started by a power line", not "caused"
     (
         re.compile(r"\bwhat (?:caused|causes|cause[sd]?|led to|sparked|triggered|started)\b", re.I),

@@ -655,6 +655,23 @@ def test_sample_chat_where_was_the_game_played_is_answered_from_the_super_bowl_r
     }
 
 
+def test_sample_chat_a_new_subject_nothing_indexed_names_is_not_answered_from_the_conversation(sample_rag):
+    """Found on the sample: "How much will the ferry cost?" after the UN question (no ferry is indexed) was
+    searched with the UN question and answered with the Russia-Iran treaty's "20-year"; "Who will pay for the
+    bridge?" next was searched with both and quoted the UN draft. Each asks about something the conversation
+    never touched: searched alone, each is refused."""
+    session = sample_rag.chat(llm=False)
+    session.ask("What did Russia propose at the UN?")
+    ferry = session.ask("How much will the ferry cost?")
+    assert ferry.refused and ferry.question == "How much will the ferry cost?" and not ferry.citations
+    bridge = session.ask("Who will pay for the bridge?")
+    assert bridge.refused and not bridge.citations
+    # a question about the conversation in words it never used is still searched with it
+    session.reset()
+    session.ask("Who won the Super Bowl?")
+    assert session.ask("Where was the game played?").citations
+
+
 def test_a_bare_new_subject_no_passage_on_the_conversation_names_is_refused(minilm, tmp_path):
     """Found in chromium: "And the mayor?" after "What did the port director say?" was answered with strike
     sentences naming no mayor (the mayor is in the tram report)."""

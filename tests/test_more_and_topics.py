@@ -156,3 +156,42 @@ def test_what_happened_on_a_weekday_is_that_days_news(rag):
     assert (last.since, last.until) == (date(2026, 11, 28), date(2026, 11, 28))
     dated = parse_time("What happened on Wednesday, December 2?", date(2026, 12, 5), weekdays=True)
     assert "on Wednesday" not in dated.phrases  # the date says which Wednesday
+
+
+def test_a_question_on_another_story_is_not_searched_with_the_conversation(rag):
+    """Found with the Kestrel news: "What did the court rule?" after "Is the rail strike still on?" and "Why?" was
+    searched with the strike questions and refused ("None of the passages on what we were discussing says
+    that"); the ruling's report says "ruling", less like the question than an answer needs, which only the
+    strike's context had been tried against. Alone it quotes the ruling."""
+    session = rag.chat(llm=False)
+    session.ask("Is the rail strike still on?")
+    session.ask("Why?")
+    ruling = session.ask("What did the court rule?")
+    assert ruling.question == "What did the court rule?"
+    assert ruling.text.startswith("The regional court on Wednesday stopped the expansion of the Granby quarry")
+    # and the conversation is now on the quarry
+    assert "Granby Stone" in session.ask("Who owns the quarry?").text
+
+
+RULING = _story(
+    "Court blocks Kestrel quarry expansion",
+    "The regional court on Wednesday blocked the expansion of the Granby quarry, ruling that the council had failed "
+    "to assess the effect on the Kestrel river's salmon. Judge Helena Brask said the council must carry out a new "
+    "environmental assessment before any permit is granted. Granby Stone, which owns the quarry, said it would "
+    "appeal. About 40 jobs depend on the expansion, the company said.",
+    "Kestrel Echo",
+    "2026-12-02T14:00:00Z",
+    "ruling",
+)
+
+
+@pytest.mark.parametrize("question", ["What did the court decide?", "What did the judge conclude?"])
+def test_what_a_court_decided_is_its_ruling(minilm, tmp_path, question):
+    """Found with the Kestrel news: "What did the court decide?" was refused, the ruling's report never saying
+    "decide" and MiniLM rating it below what an answer needs; "decide", "rule" and "conclude" ask as "say"
+    does, for what the one named did."""
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS[:3], RULING])])
+    answer = rag.ask(question, llm=False)
+    assert not answer.refused
+    assert "blocked the expansion of the Granby quarry" in answer.text

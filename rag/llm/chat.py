@@ -46,6 +46,7 @@ from .distinctive import canon, canons
 
 if TYPE_CHECKING:
     from ..api import NewsRAG
+    from ..embedding import Embedder
     from ..retrieval import Retrieval
 
 CONDENSE_RULES = (
@@ -55,6 +56,11 @@ CONDENSE_RULES = (
 MAX_STANDALONE_CHARS = 400
 # a question like nothing alone is asked about the conversation when a passage names this much of it
 NAMED_SHARE = 2 / 3
+# A follow-up naming a new subject less similar than this to the last turn is about something else (MiniLM: "How
+# much will the ferry cost?" after the UN draft 0.05, "Who will pay for the bridge?" 0.08; "Where was the game
+# played?" after the Super Bowl 0.38, "Who is to blame?" after the fire 0.25, "How much will repairs cost?" after
+# the ferry 0.22)
+UNLIKE_TURN = 0.12
 _REFERRING = frozenset("it its they them their this that these those he him his she her there then such".split())
 CONDENSE_MAX_TOKENS = 96
 _LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
@@ -405,7 +411,15 @@ class ChatSession:
             # searched with the conversation only for naming nothing of its own, but about none of it
             alone = self.rag.retrieve(q)
             named = _names_most_of(alone, without_time_words(asked))  # "the latest on the strike": the strike
-            if not _nothing_like(alone, self.rag) and named:
+            if named and not _nothing_like(alone, self.rag):
+                standalone, retrieval = asked, alone
+            elif _unlike(asked, self.history.turns[-1], self.rag.embedder):
+                # about something else than the conversation, whether the index has it or not: "What did the
+                # court rule?" after the rail strike (the ruling's report says "ruling", less like the question
+                # than an answer needs, so with the strike it was refused), "How much will the ferry cost?"
+                # after the UN draft in an index without a ferry (with the UN question it quoted a treaty's
+                # "20-year" for "how much"; alone it is refused). Not "Where was the game played?" after the
+                # Super Bowl, nor "Who is to blame?" after the fire: words new to the conversation, about it
                 standalone, retrieval = asked, alone
         focus = asked if standalone != asked else None  # the extractive answer is about the user's words
         inner = self.rag.stream(
@@ -438,6 +452,14 @@ def _nothing_like(retrieval: Retrieval, rag: NewsRAG) -> bool:
     return like_nothing(
         retrieval, sentences, threshold=rag.settings.refuse_threshold, embedder=rag.embedder, words_suffice=False
     )
+
+
+def _unlike(question: str, turn: Turn, embedder: Embedder) -> bool:
+    """`question` is about something else than `turn`: its vector is less similar than `UNLIKE_TURN` to that of
+    what the turn asked, and to that of what it asked and was answered."""
+    asked = _stands_for(turn)
+    vectors = embedder.embed([question, asked, f"{asked} {turn.answer}"])
+    return max(float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])) < UNLIKE_TURN
 
 
 def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None) -> bool:
