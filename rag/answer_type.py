@@ -95,7 +95,10 @@ _CAUSE = re.compile(
     r"(?:started|sparked|triggered|ignited|set off|touched off) by|"
     # what moved it: "cut 800 jobs as sales to small businesses slowed", "amid a slump", "in response to"
     r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up)|"
-    r"amid|in response to)\b",
+    r"amid|in response to|"
+    # what ended it: "the strike has been called off after the two sides agreed a pay rise"
+    r"(?:called off|cancell?ed|postponed|suspended|halted|abandoned|dropped|withdrawn|resigned|quit|stepped down)"
+    r"(?: (?!until\b|till\b)[\w'’-]+){0,3}? (?:after|once|when))\b",
     re.I,
 )
 _PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)

@@ -472,7 +472,7 @@ class ExtractiveAnswerer:
                 told = {i for i, sentence, _ in cands if history and sentence in history[-1][1]}
                 about = [t or i in told for i, t in enumerate(_on_topic(context, own, passages))]
             else:
-                about = _on_context(retrieval.question, own, passages, None)
+                about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
             # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
             # closure: "Ferry fares rise 10% in January"), whatever the conversation was about
             about = [a or own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
@@ -550,7 +550,7 @@ class ExtractiveAnswerer:
             # passages about the conversation's subject ("Since when?" after a question about the pope:
             # not "the highest since 1990" from an election report; "Who replaces him?" after the sacked
             # coach: not "sacked Mahomes six times" from a Super Bowl report)
-            about = _on_context(retrieval.question, own, passages, None)
+            about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
             kept = [t for t in scored if about[t[1]]]
             scored = kept or scored
             if own and history and not own <= stems(history[-1][0]):
@@ -878,6 +878,16 @@ def _with_antecedent(
         return chosen
     rest = [c for c in chosen[1:] if c[2] != before]
     return ([(score, i, before), chosen[0]] + rest)[: limit + 1]
+
+
+def _quoted(candidates: list[tuple[int, str, bool]], history: Sequence[tuple[str, str]]) -> int | None:
+    """The passage (index) of the sentence the last answer led with: what the conversation is about when a
+    follow-up points back. "Why?" after "Is the rail strike still on?" (answered "... has been called off after
+    ... agreed a 5.5% pay rise") is about that report, not about last week's that says the strike is "still on",
+    which holds more of the question's words."""
+    told = history[-1][1] if history else ""
+    quoted = [(told.find(sentence), i) for i, sentence, _ in candidates if sentence in told]
+    return min(quoted)[1] if quoted else None
 
 
 def _on_context(question: str, own: set[str], passages: list[Passage], lead: int | None) -> list[bool]:

@@ -771,3 +771,20 @@ def test_a_who_did_it_question_leads_with_the_name_before_its_verb(minilm, tmp_p
     ]
     rag = indexed(tmp_path, news, minilm)
     assert rag.ask(question, llm=False).text.startswith("Councillor Ivo Brandt, who voted against")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cause"),
+    [
+        ("The strike has been called off after the union and the company agreed a pay rise.", True),
+        ("The minister resigned on Tuesday after a vote of no confidence.", True),
+        ("The concert was cancelled when the singer fell ill.", True),
+        ("The match was postponed until after the holidays.", False),
+        ("The game ended after extra time.", False),
+    ],
+)
+def test_what_ended_something_is_its_cause(sentence, cause):
+    """ "Why?" after "the strike has been called off after ... agreed a 5.5% pay rise": what called it off."""
+    from rag.answer_type import offers
+
+    assert bool(offers(sentence, "reason", "Why?")) is cause

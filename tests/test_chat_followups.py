@@ -46,6 +46,8 @@ REFERS_BACK = [
     "And what did China say?",
     "And how much did it cost?",
     "So who won?",
+    # "I" is no name for "it" to stand for (found with the comet: searched alone)
+    "Can I see it without a telescope?",
 ]
 STANDS_ALONE = [
     "Who won the Super Bowl?",

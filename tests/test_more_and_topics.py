@@ -195,3 +195,29 @@ def test_what_a_court_decided_is_its_ruling(minilm, tmp_path, question):
     answer = rag.ask(question, llm=False)
     assert not answer.refused
     assert "blocked the expansion of the Granby quarry" in answer.text
+
+
+CALLED_OFF = _story(
+    "Rail strike called off after a late deal",
+    "The 48-hour rail strike planned for December 9 has been called off after KV Rail and the union agreed a 5.5% "
+    "pay rise late on Friday. Lindqvist said members would vote on the deal next week and recommended they accept "
+    "it. KV Rail said trains on the valley line would run as normal.",
+    "Kestrel Echo",
+    "2026-12-05T09:00:00Z",
+    "deal",
+)
+
+
+def test_why_after_the_latest_report_is_answered_from_it(minilm, tmp_path):
+    """Found with the Kestrel news: "Why?" after "Is the rail strike still on?" (answered from the report that the
+    strike was called off) quoted last week's report that the strike would "still go ahead" and why: the
+    conversation's subject was taken from the passage holding most of its words ("still"), not from the one the
+    answer quoted, and "called off after ... agreed" was no cause."""
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS, CALLED_OFF])])
+    session = rag.chat(llm=False)
+    first = session.ask("Is the rail strike still on?")
+    assert first.text.startswith("The 48-hour rail strike planned for December 9 has been called off")
+    why = session.ask("Why?")
+    assert why.text.startswith("The 48-hour rail strike planned for December 9 has been called off after KV Rail")
+    assert {c.url for c in why.citations} == {"https://deal.example/deal"}

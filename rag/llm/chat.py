@@ -256,11 +256,11 @@ def new_speaker(question: str, turn: Turn) -> bool:
 
 
 def _name_before(raw: list[str], pronoun: str) -> bool:
-    """A capitalized word (not the question's first) before the first `pronoun`: the name it stands for."""
+    """A capitalized word (not the question's first, nor "I") before the first `pronoun`: the name it stands for."""
     for j, w in enumerate(raw):
         if words(w) and words(w)[0] == pronoun:
             return False
-        if j > 0 and w[:1].isupper() and words(w) and words(w)[0] not in _BACK_PRONOUNS:
+        if j > 0 and w[:1].isupper() and words(w) and words(w)[0] not in _BACK_PRONOUNS | {"i"}:
             return True
     return False
 
