@@ -825,8 +825,15 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
     return name_phrases(question) or list(dict.fromkeys(asked))  # "Damar Hamlin", not "Damar or Hamlin"
 
 
-_NOT_SUBJECTS = frozenset("news same most rest other others world story article report coverage".split())
-_THE_NOUN = re.compile(r"\bthe\s+([a-z][a-z-]+)\b(?!\s+(?:of|to|in)\b)")
+# ... nor what it asks for ("the final score", "the result", "the death toll"): what a report gives, not names
+_NOT_SUBJECTS = frozenset(
+    "news same most rest other others world story article report coverage "
+    "score scoreline result results outcome reason cause total figure number amount price cost toll".split()
+)
+# "the tram", "the new tram" (a common adjective before it is not what it names)
+_THE_NOUN = re.compile(
+    r"\bthe\s+(?:(?:new|old|first|last|next|proposed|planned|main|big|final)\s+)?([a-z][a-z-]+)\b(?!\s+(?:of|to|in)\b)"
+)
 
 
 def unmentioned(question: str, passages: list[Passage], form: Callable[[str], str] = stem) -> list[str]:

@@ -668,6 +668,9 @@ def test_sample_chat_a_new_subject_nothing_indexed_names_is_not_answered_from_th
     assert ferry.refused and ferry.question == "How much will the ferry cost?" and not ferry.citations
     bridge = session.ask("Who will pay for the bridge?")
     assert bridge.refused and not bridge.citations
+    # what the conversation is about is what it last found something on
+    china = session.ask("And what did China say?")
+    assert china.question == "And what did China say? (What did Russia propose at the UN?)"
     # a question about the conversation in words it never used is still searched with it
     session.reset()
     session.ask("Who won the Super Bowl?")

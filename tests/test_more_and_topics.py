@@ -158,7 +158,8 @@ def test_what_happened_on_a_weekday_is_that_days_news(rag):
     assert "on Wednesday" not in dated.phrases  # the date says which Wednesday
 
 
-def test_a_question_on_another_story_is_not_searched_with_the_conversation(rag):
+@pytest.mark.parametrize("question", ["What did the court rule?", "What did the court decide?"])
+def test_a_question_on_another_story_is_not_searched_with_the_conversation(rag, question):
     """Found with the Kestrel news: "What did the court rule?" after "Is the rail strike still on?" and "Why?" was
     searched with the strike questions and refused ("None of the passages on what we were discussing says
     that"); the ruling's report says "ruling", less like the question than an answer needs, which only the
@@ -166,8 +167,8 @@ def test_a_question_on_another_story_is_not_searched_with_the_conversation(rag):
     session = rag.chat(llm=False)
     session.ask("Is the rail strike still on?")
     session.ask("Why?")
-    ruling = session.ask("What did the court rule?")
-    assert ruling.question == "What did the court rule?"
+    ruling = session.ask(question)
+    assert ruling.question == question
     assert ruling.text.startswith("The regional court on Wednesday stopped the expansion of the Granby quarry")
     # and the conversation is now on the quarry
     assert "Granby Stone" in session.ask("Who owns the quarry?").text
@@ -214,10 +215,13 @@ def test_why_after_the_latest_report_is_answered_from_it(minilm, tmp_path):
     conversation's subject was taken from the passage holding most of its words ("still"), not from the one the
     answer quoted, and "called off after ... agreed" was no cause."""
     rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
-    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS, CALLED_OFF])])
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS[:3], RULING, CALLED_OFF])])
     session = rag.chat(llm=False)
     first = session.ask("Is the rail strike still on?")
     assert first.text.startswith("The 48-hour rail strike planned for December 9 has been called off")
     why = session.ask("Why?")
     assert why.text.startswith("The 48-hour rail strike planned for December 9 has been called off after KV Rail")
     assert {c.url for c in why.citations} == {"https://deal.example/deal"}
+    # found in chromium next: another story's question, refused with the strike as its context
+    court = session.ask("What did the court decide?")
+    assert court.text.startswith("The regional court on Wednesday blocked the expansion of the Granby quarry")

@@ -31,6 +31,7 @@ from ..answer_type import (
     names,
     names_nothing,
     names_nothing_specific,
+    unmentioned,
 )
 from ..answering import like_nothing
 from ..bylines import asks_author
@@ -46,7 +47,6 @@ from .distinctive import canon, canons
 
 if TYPE_CHECKING:
     from ..api import NewsRAG
-    from ..embedding import Embedder
     from ..retrieval import Retrieval
 
 CONDENSE_RULES = (
@@ -56,11 +56,6 @@ CONDENSE_RULES = (
 MAX_STANDALONE_CHARS = 400
 # a question like nothing alone is asked about the conversation when a passage names this much of it
 NAMED_SHARE = 2 / 3
-# A follow-up naming a new subject less similar than this to the last turn is about something else (MiniLM: "How
-# much will the ferry cost?" after the UN draft 0.05, "Who will pay for the bridge?" 0.08; "Where was the game
-# played?" after the Super Bowl 0.38, "Who is to blame?" after the fire 0.25, "How much will repairs cost?" after
-# the ferry 0.22)
-UNLIKE_TURN = 0.12
 _REFERRING = frozenset("it its they them their this that these those he him his she her there then such".split())
 CONDENSE_MAX_TOKENS = 96
 _LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
@@ -78,6 +73,7 @@ class Turn:
     answer: str
     about: frozenset[str] = frozenset()  # the words (`canon`) of the turn, its answer and the passages it cited
     searched: bool = False  # searched and answered in this session (not told: an API client's history)
+    refused: bool = False  # its answer found nothing: no subject for a follow-up to point back at
 
     @classmethod
     def told(cls, question: str, answer: str) -> Turn:
@@ -276,7 +272,10 @@ def heuristic_standalone(followup: str, history: list[Turn]) -> str:
 
 
 def with_context(followup: str, history: list[Turn]) -> str:
-    """`followup` searched with what the conversation asked last (see `heuristic_standalone`)."""
+    """`followup` searched with what the conversation asked last (see `heuristic_standalone`), passing over
+    questions it found nothing on: "And what did China say?" after the UN draft and "Who will pay for the
+    bridge?" (nothing indexed on a bridge) asks about the UN draft."""
+    history = [t for t in history if not t.refused] or history
     context = [_stands_for(history[-1])]
     if _leaned(history[-1]):
         for turn in reversed(history[:-1]):
@@ -413,14 +412,21 @@ class ChatSession:
             named = _names_most_of(alone, without_time_words(asked))  # "the latest on the strike": the strike
             if named and not _nothing_like(alone, self.rag):
                 standalone, retrieval = asked, alone
-            elif _unlike(asked, self.history.turns[-1], self.rag.embedder):
-                # about something else than the conversation, whether the index has it or not: "What did the
-                # court rule?" after the rail strike (the ruling's report says "ruling", less like the question
-                # than an answer needs, so with the strike it was refused), "How much will the ferry cost?"
-                # after the UN draft in an index without a ferry (with the UN question it quoted a treaty's
-                # "20-year" for "how much"; alone it is refused). Not "Where was the game played?" after the
-                # Super Bowl, nor "Who is to blame?" after the fire: words new to the conversation, about it
-                standalone, retrieval = asked, alone
+            else:
+                wider = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
+                if not named and unmentioned(asked, [*alone.passages, *wider.passages], canon):
+                    # "How much will the ferry cost?" after the UN draft, in an index without a ferry: with the
+                    # UN question it quoted a treaty's "20-year" for "how much"; nothing found alone or with the
+                    # conversation mentions a ferry, which alone is the answer ("Where was the game played?"
+                    # after the Super Bowl: its report says "game")
+                    standalone, retrieval = asked, alone
+                elif named and self._refused(wider) and not self._refused(alone):
+                    # "What did the court decide?" after the rail strike: nothing on the strike says what a court
+                    # decided, and the ruling's report, less like the question than an answer needs without the
+                    # words of a ruling, answers it alone
+                    standalone, retrieval = asked, alone
+                else:
+                    retrieval = wider
         focus = asked if standalone != asked else None  # the extractive answer is about the user's words
         inner = self.rag.stream(
             Query.of(q.with_question(standalone), llm=use, focus=focus), history=history, retrieval=retrieval
@@ -433,12 +439,25 @@ class ChatSession:
             # is not what the conversation is about, and in a small index it is about everything)
             read = [f"{c.title} {c.text}" for c in answer.citations]
             about = words_of(standalone, answer.text, *read)
-            self.history.add(Turn(question=standalone, asked=asked, answer=answer.text, about=about, searched=True))
+            self.history.add(
+                Turn(
+                    question=standalone,
+                    asked=asked,
+                    answer=answer.text,
+                    about=about,
+                    searched=True,
+                    refused=answer.refused,
+                )
+            )
 
         return AnswerStream(_parts(inner), on_answer=remember)
 
     def ask(self, query: Query | str, **options: Any) -> Answer:
         return self.stream(query, **options).answer()
+
+    def _refused(self, retrieval: Retrieval) -> bool:
+        """The extractive answer to `retrieval` refuses (what the answer step would say, without an LLM)."""
+        return self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters)).refused
 
     def _llm(self, llm: bool | None) -> bool | None:
         return llm if llm is not None else self.llm
@@ -452,14 +471,6 @@ def _nothing_like(retrieval: Retrieval, rag: NewsRAG) -> bool:
     return like_nothing(
         retrieval, sentences, threshold=rag.settings.refuse_threshold, embedder=rag.embedder, words_suffice=False
     )
-
-
-def _unlike(question: str, turn: Turn, embedder: Embedder) -> bool:
-    """`question` is about something else than `turn`: its vector is less similar than `UNLIKE_TURN` to that of
-    what the turn asked, and to that of what it asked and was answered."""
-    asked = _stands_for(turn)
-    vectors = embedder.embed([question, asked, f"{asked} {turn.answer}"])
-    return max(float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])) < UNLIKE_TURN
 
 
 def _names_speaker(retrieval: Retrieval, question: str, turn: Turn | None = None) -> bool:
