@@ -77,7 +77,7 @@ from .keyword import bm25_tokens
 from .llm.distinctive import canon, canons
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval, asks_events, asks_more, in_range, names_all, written_about
+from .retrieval import Retrieval, asks_events, asks_more, asks_timeline, in_range, names_all, written_about
 from .text import content_words, split_sentences, stem, stems, words
 from .timeparse import without_time_words
 
@@ -105,6 +105,7 @@ class Weights:
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
     latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
+    timeline_entries: int = 6  # "How has the strike developed?": most reports a timeline quotes, one sentence each
     date_range: bool = True  # "this week": passage term by retrieval order (holds the boost), runners-up in range
     range_lead: bool = True  # "in July 2023": quoted from inside the range when the best passage is from it
     antecedent: bool = True  # a lead that points back ("He took the name ...") follows the sentence it points at
@@ -301,11 +302,17 @@ class ExtractiveAnswerer:
             if p.article_id not in best or p.position < passages[best[p.article_id]].position:
                 best[p.article_id] = i
         picked = sorted(best.values(), key=lambda i: (-(passages[i].published_ts or 0), i))
-        if retrieval.intent.recency and picked and passages[picked[0]].published_ts:
+        timeline = asks_timeline(retrieval.asked) and not retrieval.compared
+        if timeline:
+            # "How has the rail strike developed?": its reports oldest first, each by its date, then the undated
+            picked = sorted(
+                best.values(), key=lambda i: (passages[i].published_ts is None, passages[i].published_ts or 0, i)
+            )
+        elif retrieval.intent.recency and picked and passages[picked[0]].published_ts:
             # "What's the latest on the harbour toll?": last year's story is superseded, not the latest
             oldest = passages[picked[0]].published_ts - self.weights.latest_window_days * 86400
             picked = [i for i in picked if (passages[i].published_ts or 0) >= oldest]
-        limit = self.max_sentences
+        limit = max(self.max_sentences, self.weights.timeline_entries) if timeline else self.max_sentences
         if retrieval.compared:
             # "What did the BBC and Al Jazeera report?": each outlet's newest in turn, grouped by outlet
             fold = str.casefold
@@ -330,7 +337,10 @@ class ExtractiveAnswerer:
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
             opens = retrieval.compared and (len(citations) == 1 or citations[-2].outlet != passages[i].outlet)
-            parts.append(f"{passages[i].outlet}: " * bool(opens) + f"{sentence} [{len(citations)}]")
+            day = (citations[-1].published_at or "")[:10] if timeline else ""
+            parts.append(
+                f"{passages[i].outlet}: " * bool(opens) + f"{day}: " * bool(day) + f"{sentence} [{len(citations)}]"
+            )
             # an article that opens with a correction notice: the correction follows it, as in any answer
             for _, _, correction in _with_corrections([(0.0, i, sentence)], cands, 1)[1:]:
                 citations[-1].quotes.append(correction)
@@ -610,7 +620,10 @@ class ExtractiveAnswerer:
         # Not for "when": the time an event happened is not updated by later reports, and the one that
         # states it ("The quake hit at 4:12 a.m.") leads, not a later toll that mentions "Saturday's quake".
         same = _same_subject(
-            retrieval.question, passages, [c[2] for c in chosen], [passages[c[1]].title for c in chosen]
+            without_time_words(retrieval.question),
+            passages,
+            [c[2] for c in chosen],
+            [passages[c[1]].title for c in chosen],
         )
         kind = question_type(asked)
         if kind == "date":

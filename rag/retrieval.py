@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .answer_type import PERSONAL_PRONOUNS, names_outlet, without_outlet
+from .answer_type import PERSONAL_PRONOUNS, names, names_outlet, without_outlet
 from .embedding import Embedder
 from .filters import Filters
 from .keyword import bm25_tokens
@@ -211,7 +211,9 @@ class Retriever:
                 # question a short query is to them
                 found = replace(found, passages=about, browse=True)
             return replace(found, question=question)
-        first = self._retrieve(question, top_k=top_k, filters=filters, as_of=as_of)
+        # a timeline reads as many of the story's reports as a digest quotes
+        depth = max(top_k, TIMELINE_DEPTH) if asks_timeline(question) else top_k
+        first = self._retrieve(question, top_k=depth, filters=filters, as_of=as_of)
         if first.intent.has_range and not first.browse and asks_events(question):
             # "What happened in Calder Bay last week?": that week's articles that name Calder Bay, newest
             # first, however unlike a question about nothing in particular their words are
@@ -229,8 +231,16 @@ class Retriever:
             # particular ("Powell described the decision as a risk-management cut")
             # "What's the latest on interest rates?": the stories that name it anywhere, the recency blend having
             # already kept the relevant ones (the Fed's cut is titled "Fed cuts rates")
+            # A timeline: every report naming it, as the latest does (a story's later reports are titled for what
+            # happened next: "KV Rail improves pay offer, strike still on")
             topic = written_about(question, first.intent)
-            about = (lambda p: f"{p.title} {p.text}") if first.intent.recency else (lambda p: p.title)
+            named = [n for n in names(question) if stem(n.lower()) not in _NEWS_WORDS]  # not "Recap", "Give"
+            if asks_timeline(question) and named:
+                # the story is who and where it is about: "How has the story developed? (Is the Birch Island ferry
+                # running again?)" is every report naming Birch Island, not only those saying "running"
+                topic = set(bm25_tokens(" ".join(named)))
+            anywhere = first.intent.recency or asks_timeline(question)
+            about = (lambda p: f"{p.title} {p.text}") if anywhere else (lambda p: p.title)
             titled = [p for p in first.passages if names_all(about(p), topic)] if topic else []
             if titled:
                 return replace(first, passages=titled, browse=True)
@@ -550,7 +560,8 @@ _NEWS_WORDS = frozenset(
     stem(w)
     for w in "happen happened happening happens news going go on story stories headline headlines event events "
     "top biggest big main key important major world today day report reported reports anything something "
-    "else update updates development developments any".split()
+    "else update updates development developments any "
+    "develop developed developing unfold unfolded unfolding evolve evolved timeline chronology recap give show still".split()
 )
 
 
@@ -574,6 +585,23 @@ _ASKS_EVENTS = re.compile(
 )
 
 
+TIMELINE_DEPTH = 20  # passages a timeline question reads (its reports are one entry each)
+# A question asking how a story went, from its start: "How has the rail strike story developed?", "Give me a
+# timeline of the strike", "What has happened so far with the strike?", "How did the recount unfold?"
+_ASKS_TIMELINE = re.compile(
+    r"\bhow\s+(?:has|have|did|do|does)\s+[^?]*?\b(?:develop|developed|unfold|unfolded|evolve|evolved|progress|progressed)\b"
+    r"|\btime\s*line\b|\bchronology\b|\brecap\b"
+    # not "How many have died so far?"
+    r"|\b(?:what\s+(?:has|have)\s+happened|the\s+story)\b[^?]*\b(?:so\s+far|from\s+the\s+(?:start|beginning))\b",
+    re.I,
+)
+
+
+def asks_timeline(question: str) -> bool:
+    """True when the question asks how a story went, from its start ("How has the rail strike developed?")."""
+    return bool(_ASKS_TIMELINE.search(question))
+
+
 # A follow-up asking for more than the last answer said: "Tell me more about the march", "What else?"
 _ASKS_MORE = re.compile(
     r"\b(?:tell|give|show)\s+me\s+more\b|\bmore\s+(?:on|about|details?)\b|^\W*(?:and\s+)?what\s+else\b", re.I
@@ -587,7 +615,7 @@ def asks_more(question: str) -> bool:
 
 def asks_events(question: str) -> bool:
     """True when the question asks what happened (in its time range, about its subject if it has one)."""
-    return bool(_ASKS_EVENTS.search(question))
+    return bool(_ASKS_EVENTS.search(question)) or asks_timeline(question)
 
 
 # ... and the words that ask what an outlet reported ("What did TASS say?", "What is Reuters reporting?").
@@ -595,7 +623,7 @@ _SAY_WORDS = frozenset(
     stem(w)
     for w in "say said says saying report reports reported reporting write writes wrote written cover covers "
     "covered covering publish published tell told announce announced claim claimed respond responded react "
-    "reacted think comment commented".split()
+    "reacted think comment commented decide decided conclude concluded".split()
 )
 
 

@@ -176,7 +176,7 @@ def _minus_months(r: date, n: int) -> date:
 
 _RULES = _rules()
 _RECENCY = re.compile(
-    r"\b(latest|most recent|recent(?:ly)?|current(?:ly)?|newest|right now|now|so far|to date|ongoing|lately)\b",
+    r"\b(latest|most recent|recent(?:ly)?|current(?:ly)?|newest|right now|now|so far|to date|ongoing|lately|still|again)\b",
     re.IGNORECASE,
 )
 
