@@ -18,7 +18,7 @@ from .filters import Filters
 from .manifest import Manifest
 from .models import Answer, ArticleHistory, IngestProgress, SearchScope
 from .query import Query
-from .retrieval import Retrieval, Retriever
+from .retrieval import Retrieval, Retriever, asks_coverage
 from .settings import Settings, load_settings
 from .store import ChromaStore, VectorStore
 from .stream import AnswerStream, checked_tail
@@ -370,8 +370,10 @@ class NewsRAG:
     ) -> Iterator[str | Answer]:
         t0 = time.perf_counter()
         answerer = self.answerer_for(q.llm)
-        if answerer is self._llm_answerer and asks_author(q.focus or q.question):
-            answerer = self.extractive  # a byline is in the articles' metadata, which it reads exactly
+        if answerer is self._llm_answerer and (
+            asks_author(q.focus or q.question) or asks_coverage(q.focus or q.question)
+        ):
+            answerer = self.extractive  # a byline, an outlet: in the articles' metadata, which it reads exactly
         if retrieval is None:
             retrieval = self.retrieve(q)
         else:

@@ -1,10 +1,12 @@
-"""Questions about who wrote the news: answered from the articles' bylines, not from their sentences.
+"""Questions about who wrote and who carried the news: answered from the articles' bylines and outlets, not
+from their sentences.
 
 "Who wrote the article about the Rivania floods?" or, in a chat, "Who wrote it?" asks for the byline
 (the `authors` an article was ingested with), which no sentence of the article states: quoting the
 passage most like the question answers with a correction notice or a quote from a minister. The
 answer names each article's author(s) with its title, outlet and date, one article per sentence,
 each cited; an article ingested without a byline is said to carry none, never given a guessed author.
+"Which outlets covered the march?" is answered likewise from the outlets of the story's reports (`coverage_answer`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .answer_type import ASKING_ONLY
 from .answering import refusal
 from .keyword import bm25_tokens
 from .models import Answer, Citation, Passage, SearchScope, byline
@@ -37,8 +40,13 @@ SAME_SUBJECT = 0.7  # ... and that hold this share of the most question words an
 _ASKING = stems(
     "wrote write writes written authored author authors penned byline bylines writer writers reporter reporters "
     "journalist journalists correspondent article articles story stories piece pieces coverage covered report "
-    "op-ed column editorial feature dispatch"
+    "op-ed column editorial feature dispatch "
+    # which outlets carried it: "Which newspapers reported on the strike?", "Who else covered it?"
+    "outlet outlets newspaper newspapers paper papers media publication publications site sites website websites "
+    "source sources organisation organisations organization organizations broadcaster broadcasters channel "
+    "channels news cover covers reported reports carried carry ran run published publish else other also"
 )
+NAMED_SHARE = 0.5  # a chat's coverage question: the reports naming this share of what the conversation asked
 
 
 def asks_author(question: str) -> bool:
@@ -64,7 +72,7 @@ def byline_answer(
     the question as `refuse_threshold` and within `MARGIN` of the best one."""
     passages = retrieval.passages
     asked = retrieval.focus or retrieval.question
-    topic = set(bm25_tokens(" ".join(w for w in content_words(asked) if stem(w) not in _ASKING)))
+    topic = _topic(asked)
     picked = _naming(passages, topic) if topic else []
     if not picked and retrieval.focus and history and not topic:
         picked = _told(passages, history[-1][1])
@@ -93,6 +101,75 @@ def byline_answer(
     return answer
 
 
+def coverage_answer(
+    retrieval: Retrieval,
+    scope: SearchScope,
+    *,
+    mode: str,
+    refuse_threshold: float,
+    limit: int = 6,
+    history: Sequence[tuple[str, str]] = (),
+) -> Answer:
+    """The outlets of the index that carried the story the question is about ("Which outlets covered the
+    march?"), each once, in the order they first reported it, with its reports' titles and dates, each cited,
+    and the outlets that ran a syndicated copy. The story's reports are the retrieved articles naming every
+    word the user's own words ask about; in a chat, for a question about nothing of its own ("Who else covered
+    it?"), those naming most of what the conversation asked, and the ones the last answer quoted; else the
+    best-ranked articles, as for a byline."""
+    passages = retrieval.passages
+    asked = retrieval.focus or retrieval.question
+    topic = _topic(asked)
+    picked = _naming(passages, topic) if topic else []
+    if not picked and retrieval.focus and history and not topic:
+        told = _told(passages, history[-1][1])
+        context = _topic(retrieval.question)
+        more = [p for p in _naming(passages, context, share=NAMED_SHARE) if p not in told] if context else []
+        picked = told + more
+    if not picked:
+        best = max((p.score for p in passages), default=0.0)
+        if best < refuse_threshold:
+            return refusal(retrieval, scope, mode, "I found no article in the indexed news about what you asked.")
+        picked = _best_articles(passages, max(refuse_threshold, best - MARGIN), retrieval.question)
+    picked = sorted(picked, key=lambda p: (p.published_ts is None, p.published_ts or 0))
+    outlets: dict[str, list[Passage]] = {}
+    for p in picked:
+        outlets.setdefault(p.outlet or "An unnamed source", []).append(p)
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for outlet, reports in outlets.items():
+        cited = []
+        for p in reports[:2]:  # an outlet's first two reports: enough to say it followed the story
+            citations.append(Citation.from_passage(len(citations) + 1, p, "", p.score))
+            cited.append(
+                f"“{' '.join(p.title.split()) or 'an untitled article'}”"
+                + f" ({(p.published_at or '')[:10]})" * bool(p.published_at)
+                + f" [{len(citations)}]"
+            )
+        more = f" and {len(reports) - 2} more" if len(reports) > 2 else ""
+        copies = sorted({o for p in reports[:2] for o, _ in p.also_carried_by if o and o != outlet})
+        ran = f"; the same story ran in {' and '.join(copies)}" if copies else ""
+        parts.append(f"{outlet}: {', '.join(cited)}{more}{ran}.")
+        if len(parts) >= limit:
+            break
+    carried = set(outlets) | {o for p in picked for o, _ in p.also_carried_by if o}
+    lead = f"{len(carried)} outlet{'s' * (len(carried) != 1)} in the index carried this story."
+    return Answer(
+        question=retrieval.question,
+        text=" ".join([lead, *parts]),
+        citations=citations,
+        refused=False,
+        mode=mode,
+        passages=passages,
+        scope=scope,
+    )
+
+
+def _topic(question: str) -> set[str]:
+    """What a question about the articles themselves asks them about, as keyword-index stems."""
+    kept = [w for w in content_words(question) if stem(w) not in _ASKING and w not in ASKING_ONLY]  # not "many"
+    return set(bm25_tokens(" ".join(kept)))
+
+
 def _best_articles(passages: Sequence[Passage], floor: float, question: str) -> list[Passage]:
     """Each article's best-ranked passage, in retrieval order, for the articles above `floor` that hold
     (nearly) the most of what the question is about ("the article about the ferry strike": not a fares
@@ -107,12 +184,12 @@ def _best_articles(passages: Sequence[Passage], floor: float, question: str) -> 
     return [p for aid, p in seen.items() if held[aid] >= SAME_SUBJECT * most]
 
 
-def _naming(passages: Sequence[Passage], topic: set[str]) -> list[Passage]:
+def _naming(passages: Sequence[Passage], topic: set[str], share: float = 1.0) -> list[Passage]:
     """Each article's best-ranked passage, in retrieval order, for the articles whose title and text hold
-    every stem of `topic` (keyword-index stems: "ferries" is "ferry")."""
+    every stem of `topic` (keyword-index stems: "ferries" is "ferry"), or `share` of them."""
     seen: dict[str, Passage] = {}
     for p in passages:
-        if p.article_id not in seen and topic <= set(bm25_tokens(f"{p.title} {p.text}")):
+        if p.article_id not in seen and len(topic & set(bm25_tokens(f"{p.title} {p.text}"))) >= share * len(topic):
             seen[p.article_id] = p
     return list(seen.values())
 

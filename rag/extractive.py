@@ -70,14 +70,23 @@ from .answer_type import (
     values,
 )
 from .answering import like_nothing, refusal, told_about
-from .bylines import asks_author, byline_answer
+from .bylines import asks_author, byline_answer, coverage_answer
 from .corrections import is_notice, supersede
 from .embedding import Embedder
 from .keyword import bm25_tokens
 from .llm.distinctive import canon, canons
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
-from .retrieval import Retrieval, asks_events, asks_more, asks_timeline, in_range, names_all, written_about
+from .retrieval import (
+    Retrieval,
+    asks_coverage,
+    asks_events,
+    asks_more,
+    asks_timeline,
+    in_range,
+    names_all,
+    written_about,
+)
 from .text import content_words, split_sentences, stem, stems, words
 from .timeparse import without_time_words
 
@@ -419,6 +428,16 @@ class ExtractiveAnswerer:
             return self._digest(retrieval, scope, said=said)
         cands = [c for c in self._candidates(passages) if said is None or not said(c[1])]
         asked = retrieval.asked
+        if asks_coverage(retrieval.focus or asked) and not unnamed(asked, passages):
+            # "Which outlets covered the march?": the outlets of its reports, which no sentence states
+            return coverage_answer(
+                retrieval,
+                scope,
+                mode=self.mode,
+                refuse_threshold=self.refuse_threshold,
+                limit=max(self.max_sentences, self.weights.timeline_entries),
+                history=history,
+            )
         if asks_author(asked) and not unnamed(asked, passages):
             # "Who wrote it?": the byline, which no sentence states; the articles it asks about are the ones
             # naming its words ("Who wrote the storm article?"), however unlike a short question they are

@@ -211,8 +211,8 @@ class Retriever:
                 # question a short query is to them
                 found = replace(found, passages=about, browse=True)
             return replace(found, question=question)
-        # a timeline reads as many of the story's reports as a digest quotes
-        depth = max(top_k, TIMELINE_DEPTH) if asks_timeline(question) else top_k
+        # a timeline, or which outlets carried a story: as many of its reports as can be found
+        depth = max(top_k, STORY_DEPTH) if asks_timeline(question) or asks_coverage(focus or question) else top_k
         first = self._retrieve(question, top_k=depth, filters=filters, as_of=as_of)
         if first.intent.has_range and not first.browse and asks_events(question):
             # "What happened in Calder Bay last week?": that week's articles that name Calder Bay, newest
@@ -585,7 +585,7 @@ _ASKS_EVENTS = re.compile(
 )
 
 
-TIMELINE_DEPTH = 20  # passages a timeline question reads (its reports are one entry each)
+STORY_DEPTH = 20  # passages a question about a whole story reads (a timeline, which outlets carried it)
 # A question asking how a story went, from its start: "How has the rail strike story developed?", "Give me a
 # timeline of the strike", "What has happened so far with the strike?", "How did the recount unfold?"
 _ASKS_TIMELINE = re.compile(
@@ -600,6 +600,23 @@ _ASKS_TIMELINE = re.compile(
 def asks_timeline(question: str) -> bool:
     """True when the question asks how a story went, from its start ("How has the rail strike developed?")."""
     return bool(_ASKS_TIMELINE.search(question))
+
+
+# A question asking which outlets carried a story: "Which outlets covered the march?", "What newspapers reported
+# on the strike?", "Who else covered it?"
+_ASKS_COVERAGE = re.compile(
+    r"\b(?:which|what)\s+(?:other\s+)?(?:news\s+)?(?:outlets?|newspapers?|papers?|media|publications?|(?:web)?sites?"
+    r"|sources?|news\s+organi[sz]ations?|broadcasters?|channels?)\s+(?:(?:have|has|had|also)\s+)*"
+    r"(?:covered|cover|covers|reported|report|reports|wrote|write|ran|run|carried|carry|published|publish)\b"
+    r"|\bwho\s+(?:else\s+)?(?:(?:has|have)\s+)?(?:covered|carried|ran|published)\s+(?:it|this|that|the\s+(?:story|news|report))\b"
+    r"|\bwho\s+else\s+(?:reported|covered|wrote)\b",
+    re.I,
+)
+
+
+def asks_coverage(question: str) -> bool:
+    """True when the question asks which outlets carried a story ("Which outlets covered the march?")."""
+    return bool(_ASKS_COVERAGE.search(question))
 
 
 # A follow-up asking for more than the last answer said: "Tell me more about the march", "What else?"

@@ -1,0 +1,103 @@
+"""Which outlets carried a story: "Which outlets covered the march?" quoted two sentences about the march and named
+no outlet (found with the Kestrel news, session 26). It is answered from the outlets of the story's reports, as a
+byline question is from their bylines."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.retrieval import asks_coverage
+
+from .conftest import article, indexed
+
+WIRE = (
+    "Workers at the Orrin Bay shipyard walked out on Monday over a pay freeze, the Metalworkers Union said. "
+    "About 1,200 workers joined the strike, which the union said would last until the company reopened talks. "
+    "The shipyard's owner, Halvard Marine, said it could not afford a pay rise this year."
+)
+
+
+def _report(title: str, text: str, outlet: str, when: str, slug: str) -> dict:
+    return article(title, text, source=outlet, published_at=when, url=f"https://{slug}.example/{slug}")
+
+
+NEWS = [
+    _report("Orrin Bay shipyard workers strike over pay freeze", WIRE, "Coast Wire", "2026-11-23T09:00:00Z", "wire"),
+    # the same wire story on another site: one story, carried twice
+    _report("Shipyard workers strike over pay freeze", WIRE, "Bay Gazette", "2026-11-23T11:00:00Z", "gazette"),
+    _report(
+        "Orrin Bay shipyard talks to resume",
+        "Halvard Marine and the Metalworkers Union agreed on Thursday to resume talks over the Orrin Bay shipyard "
+        "strike. The union said pickets would stay in place until a deal was signed.",
+        "Harbour Post",
+        "2026-11-26T15:00:00Z",
+        "talks",
+    ),
+    _report(
+        "Orrin Bay shipyard strike ends with 4% deal",
+        "The strike at the Orrin Bay shipyard ended on Tuesday after workers accepted a 4% pay rise from Halvard "
+        "Marine. Work resumes on Wednesday.",
+        "Coast Wire",
+        "2026-12-01T10:00:00Z",
+        "deal",
+    ),
+    _report(
+        "Orrin Bay library to open on Sundays",
+        "The Orrin Bay library will open on Sundays from January, the town council said.",
+        "Harbour Post",
+        "2026-11-28T09:00:00Z",
+        "library",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def rag(tmp_path_factory, minilm):
+    return indexed(tmp_path_factory.mktemp("shipyard"), NEWS, minilm)
+
+
+@pytest.mark.parametrize(
+    ("question", "coverage"),
+    [
+        ("Which outlets covered the shipyard strike?", True),
+        ("What newspapers reported on the strike?", True),
+        ("Which news sites have covered it?", True),
+        ("Who else covered it?", True),
+        ("Who covered the story?", True),
+        ("Which sites were damaged in the storm?", False),
+        ("What sources say the deal is off?", False),
+        ("Who covered the match for the home side?", False),
+        ("Who wrote the article about the strike?", False),
+    ],
+)
+def test_a_question_asking_which_outlets_carried_a_story(question, coverage):
+    assert asks_coverage(question) is coverage
+
+
+def test_the_outlets_that_carried_a_story_in_the_order_they_first_reported_it(rag):
+    answer = rag.ask("Which outlets covered the shipyard strike?", llm=False)
+    assert answer.text.startswith("3 outlets in the index carried this story. ")
+    # each report cited once, oldest first (the wire story once, whichever copy ranked first); the library is
+    # another story
+    assert [c.published_at[:10] for c in answer.citations] == ["2026-11-23", "2026-11-26", "2026-12-01"]
+    assert answer.citations[0].title.endswith("Shipyard workers strike over pay freeze".split(" ", 1)[1])
+    assert answer.text.index("Harbour Post:") < answer.text.index("Coast Wire: “Orrin Bay shipyard strike ends")
+    assert "“Orrin Bay shipyard talks to resume” (2026-11-26) [2]" in answer.text
+    # the syndicated copy is one story: the other outlet that ran it is named beside it
+    copy = {"Coast Wire", "Bay Gazette"} - {answer.citations[0].outlet}
+    assert f"the same story ran in {copy.pop()}" in answer.text
+    assert "library" not in answer.text
+
+
+def test_who_else_covered_it_in_a_chat(rag):
+    session = rag.chat(llm=False)
+    assert "1,200 workers" in session.ask("How many workers joined the shipyard strike?").text
+    answer = session.ask("Who else covered it?")
+    assert answer.text.startswith("3 outlets in the index carried this story.")
+    assert {c.outlet for c in answer.citations} >= {"Harbour Post"}
+    assert "library" not in answer.text
+
+
+def test_nothing_on_the_story_is_refused(rag):
+    answer = rag.ask("Which outlets covered the volcano eruption?", llm=False)
+    assert answer.refused and not answer.citations
