@@ -453,16 +453,30 @@ def _doer_verb(question: str) -> str | None:
 
 def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
     """A name the question lacks right before the verb, or before ", who" and the verb: "Striker Tomas Lind
-    scored twice", "Councillor Ivo Brandt, who voted against"."""
+    scored twice", "Councillor Ivo Brandt, who voted against"; or after "by" in the passive: "It was spotted on
+    November 27 by student Lena Ostrova"."""
     toks = _TOKEN.findall(sentence)
+
+    def unknown_name(tok: str) -> bool:
+        low = tok.lower()
+        return tok[:1].isupper() and low not in known and low not in STOPWORDS and low not in _CALENDAR
+
     for i, tok in enumerate(toks):
         if stem(tok.lower()) != verb:
             continue
         j = i - 1
         while j >= 0 and toks[j].lower() in _DOER_LINKS:
             j -= 1
-        if j >= 0 and toks[j][:1].isupper() and toks[j].lower() not in known and toks[j].lower() not in STOPWORDS:
+        if j >= 0 and unknown_name(toks[j]):
             return True
+        by = next((k for k in range(i + 1, min(i + 8, len(toks))) if toks[k].lower() == "by"), None)
+        if by is not None:
+            after = [t for t in toks[by + 1 : by + 4] if t.isalpha()]
+            lower = 0
+            while lower < min(2, len(after)) and after[lower].islower():  # "by student Lena Ostrova"
+                lower += 1
+            if lower < len(after) and unknown_name(after[lower]):
+                return True
     return False
 
 

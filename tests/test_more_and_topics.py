@@ -225,3 +225,28 @@ def test_why_after_the_latest_report_is_answered_from_it(minilm, tmp_path):
     # found in chromium next: another story's question, refused with the strike as its context
     court = session.ask("What did the court decide?")
     assert court.text.startswith("The regional court on Wednesday blocked the expansion of the Granby quarry")
+
+
+COMET = _story(
+    "Kestrel astronomers find comet",
+    "Astronomers at the Kestrel Observatory have discovered a new comet, named C/2026 K3, which will be visible "
+    "with binoculars in late January. Observatory director Jonas Feld said the comet would pass closest to Earth on "
+    "January 24. It was spotted on November 27 by student Lena Ostrova during a routine survey.",
+    "Valley Times",
+    "2026-12-01T09:00:00Z",
+    "comet",
+)
+
+
+def test_who_did_it_is_answered_by_the_name_after_by(minilm, tmp_path):
+    """Found with the Kestrel news: "Who spotted the comet?" quoted the astronomers' discovery and the director's
+    words, never "It was spotted ... by student Lena Ostrova": a doer was looked for only before the verb."""
+    from rag.answer_type import fills_slot
+
+    assert fills_slot("It was spotted on November 27 by student Lena Ostrova.", "Who spotted the comet?")
+    assert not fills_slot("The comet was spotted by Monday.", "Who spotted the comet?")
+    assert not fills_slot("It was spotted by the observatory team.", "Who spotted the comet?")
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS, COMET])])
+    answer = rag.ask("Who spotted the comet?", llm=False)
+    assert "It was spotted on November 27 by student Lena Ostrova during a routine survey." in answer.text
