@@ -80,6 +80,11 @@ def names_all(text: str, topic: set[str]) -> bool:
     return topic <= set(bm25_tokens(text))
 
 
+def names_share(text: str, topic: set[str], share: float) -> bool:
+    """`text` holds `share` of the stems of `topic` (all of them: `names_all`)."""
+    return len(topic & set(bm25_tokens(text))) >= share * len(topic)
+
+
 def unauthored(question: str, authors: Sequence[str]) -> str:
     """`question` without the names of `authors` (any case)."""
     for name in authors:
@@ -241,7 +246,10 @@ class Retriever:
                 topic = set(bm25_tokens(" ".join(named)))
             anywhere = first.intent.recency or asks_timeline(question)
             about = (lambda p: f"{p.title} {p.text}") if anywhere else (lambda p: p.title)
-            titled = [p for p in first.passages if names_all(about(p), topic)] if topic else []
+            # a follow-up naming nothing of its own ("How has that story developed?"): the reports naming half of
+            # what the conversation asked ("Who will pay for the deal? Give me a timeline of the rail strike")
+            share = 0.5 if focus and not written_about(focus, first.intent) else 1.0
+            titled = [p for p in first.passages if names_share(about(p), topic, share)] if topic else []
             if titled:
                 return replace(first, passages=titled, browse=True)
         best = max((p.score for p in first.passages), default=0.0)
@@ -598,8 +606,15 @@ _ASKS_TIMELINE = re.compile(
 
 
 def asks_timeline(question: str) -> bool:
-    """True when the question asks how a story went, from its start ("How has the rail strike developed?")."""
-    return bool(_ASKS_TIMELINE.search(question))
+    """True when the question asks how a story went, from its start ("How has the rail strike developed?"); a
+    chat's follow-up by its own words, not by the conversation searched with it ("Who will pay for the deal? (Give
+    me a timeline of the rail strike)" asks who pays)."""
+    return bool(_ASKS_TIMELINE.search(_without_context(question)))
+
+
+def _without_context(question: str) -> str:
+    """A chat's search without the conversation it carries in parentheses: "And why? (Who is against it?)"."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", question)
 
 
 # A question asking which outlets carried a story: "Which outlets covered the march?", "What newspapers reported
@@ -616,7 +631,7 @@ _ASKS_COVERAGE = re.compile(
 
 def asks_coverage(question: str) -> bool:
     """True when the question asks which outlets carried a story ("Which outlets covered the march?")."""
-    return bool(_ASKS_COVERAGE.search(question))
+    return bool(_ASKS_COVERAGE.search(_without_context(question)))
 
 
 # A follow-up asking for more than the last answer said: "Tell me more about the march", "What else?"

@@ -202,7 +202,8 @@ CALLED_OFF = _story(
     "Rail strike called off after a late deal",
     "The 48-hour rail strike planned for December 9 has been called off after KV Rail and the union agreed a 5.5% "
     "pay rise late on Friday. Lindqvist said members would vote on the deal next week and recommended they accept "
-    "it. KV Rail said trains on the valley line would run as normal.",
+    "it. KV Rail said trains on the valley line would run as normal. Update, December 5: KV Rail said the deal "
+    "would cost it 6 million euros a year, partly paid for by a 2% fare rise in April.",
     "Kestrel Echo",
     "2026-12-05T09:00:00Z",
     "deal",
@@ -250,3 +251,32 @@ def test_who_did_it_is_answered_by_the_name_after_by(minilm, tmp_path):
     rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS, COMET])])
     answer = rag.ask("Who spotted the comet?", llm=False)
     assert "It was spotted on November 27 by student Lena Ostrova during a routine survey." in answer.text
+
+
+def test_what_someone_new_said_is_their_words_when_the_conversation_has_none(minilm, tmp_path):
+    """Found in chromium: "What did the judge say?" after the rail strike was refused ("None of the passages on
+    what we were discussing says that"): alone, the ruling's report quotes the judge, but was less like the
+    question than an answer needs; what is found alone answers when it answers."""
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS[:3], RULING, CALLED_OFF])])
+    session = rag.chat(llm=False)
+    session.ask("Is the rail strike still on?")
+    judge = session.ask("What did the judge say?")
+    assert judge.text.startswith("Judge Helena Brask said the council must carry out a new environmental assessment")
+
+
+def test_a_follow_up_to_a_timeline_asks_its_own_question(minilm, tmp_path):
+    """Found in chromium: "Who will pay for the deal?" after "Give me a timeline of the rail strike" and "Which
+    outlets covered it?" was searched with them and answered with the hospital march: the conversation's
+    "timeline" made it a question about a story's news. A follow-up asks for a timeline by its own words. Then
+    "How has that story developed?" quoted one report, the only one naming every word of the questions before it;
+    it is the reports naming half of them."""
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS[:3], RULING, CALLED_OFF])])
+    session = rag.chat(llm=False)
+    assert session.ask("Give me a timeline of the rail strike").text.startswith("2026-11-30: ")
+    assert "outlets in the index carried this story" in session.ask("Which outlets covered it?").text
+    pay = session.ask("Who will pay for the deal?")
+    assert "KV Rail said the deal would cost it 6 million euros a year" in pay.text
+    story = session.ask("How has that story developed?")
+    assert [c.published_at[:10] for c in story.citations] == ["2026-11-30", "2026-12-03", "2026-12-05"]

@@ -183,6 +183,13 @@ _SAID_WHAT = re.compile(
     r"|claim|claimed|announce|announced|write|written|argue|argued|comment|commented|add|added)\s*\??\s*$",
     re.I,
 )
+# A sentence reporting what someone said ("Judge Helena Brask said the council must ..."), not one only naming them
+# ("the final two years of President Donald Trump's term")
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|announced|stated|added|warned|argued|claimed|wrote|tweeted|posted|urged"
+    r"|insisted|declared|replied|responded|according to)\b",
+    re.I,
+)
 _RELATIVE_THAT = re.compile(
     r"\b(?:say|says|said|think|thinks|claim|claims|claimed|believe|true|so|such|now)\s+that\b", re.I
 )
@@ -376,7 +383,7 @@ class ChatSession:
             retrieval = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
             if not _names_speaker(retrieval, asked, self.history.turns[-1]):
                 alone = self.rag.retrieve(q)
-                if _names_speaker(alone, asked) and not _nothing_like(alone, self.rag):
+                if _names_speaker(alone, asked) and (not _nothing_like(alone, self.rag) or self._quotes_speaker(alone)):
                     standalone, retrieval = asked, alone
         elif standalone.startswith(f"{asked} (") and not points_back(asked) and asks_role(asked):
             # "Who is the fire chief?" after the mayor's promise: the report naming "Fire chief Daniel Okafor"
@@ -454,6 +461,17 @@ class ChatSession:
 
     def ask(self, query: Query | str, **options: Any) -> Answer:
         return self.stream(query, **options).answer()
+
+    def _quotes_speaker(self, retrieval: Retrieval) -> bool:
+        """The extractive answer to `retrieval` quotes a sentence naming whom its "What did X say?" asks about
+        ("Judge Helena Brask said ..." for "What did the judge say?"; not an election report's opening for "What
+        did Trump say?", though another of its sentences names him)."""
+        said = _SAID_WHAT.search(retrieval.asked)
+        answer = self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters))
+        if not said or answer.refused:
+            return False
+        speaker = stems(said.group("speaker"))
+        return bool(speaker) and any(speaker <= stems(c.quote) and _SPEECH.search(c.quote) for c in answer.citations)
 
     def _refused(self, retrieval: Retrieval) -> bool:
         """The extractive answer to `retrieval` refuses (what the answer step would say, without an LLM)."""
