@@ -361,6 +361,8 @@ class ExtractiveAnswerer:
                     parts[-1] += f" {after} [{len(citations)}]"
             if len(parts) >= limit:
                 break
+        if timeline:
+            parts = _with_update_notes(parts, citations, passages, cands, limit)
         if not parts:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         return self._quoted(retrieval, scope, parts, citations)
@@ -714,6 +716,40 @@ def _asked_about(retrieval: Retrieval) -> str:
         rest = rest.replace(phrase, " ")
     topic = written_about(retrieval.asked, retrieval.intent)
     return " ".join(w for w in re.findall(r"[\w’'-]+", rest) if set(bm25_tokens(w)) & topic)
+
+
+# An outlet's note of what it added to a story later: "Update, December 5: KV Rail said the deal would cost ...",
+# "UPDATED 3:40 p.m.: ...", "Editor's note: ..."
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=: )")
+_UPDATE_NOTE = re.compile(r"^\W*(?:update|updated|editor['’]?s note)\b[^.:]{0,40}:\s*\S", re.I)
+
+
+def _with_update_notes(
+    parts: list[str],
+    citations: list[Citation],
+    passages: list[Passage],
+    candidates: list[tuple[int, str, bool]],
+    limit: int,
+) -> list[str]:
+    """A timeline's entries (each opened by its date, oldest first) with each cited report's update note as
+    an entry of its own, dated by the outlet's update time (else the report's date) and cited as its report:
+    "2026-12-04: The 48-hour rail strike ... has been called off ... [3] 2026-12-05: Update, December 5: KV Rail
+    said the deal would cost it 6 million euros a year ... [3]" (found with the Kestrel news: the update was
+    never quoted, its report being quoted by its opening)."""
+    entries = [(m.group(0) if (m := _DAY.match(part)) else "", part) for part in parts]
+    for citation in citations:
+        notes = [
+            sentence
+            for i, sentence, _ in candidates
+            if passages[i].article_id == citation.article_id and _UPDATE_NOTE.match(sentence)
+        ]
+        for note in notes[:1]:
+            if note in citation.quotes or len(entries) >= limit:
+                continue
+            day = (citation.modified_at or citation.published_at or "")[:10]
+            citation.quotes.append(note)
+            entries.append((day, f"{day}: " * bool(day) + f"{note} [{citation.n}]"))
+    return [part for _, part in sorted(entries, key=lambda e: (not e[0], e[0]))]
 
 
 def _topic_sentence(candidates: list[tuple[int, str, bool]], index: int, topic: set[str]) -> str | None:

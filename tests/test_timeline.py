@@ -31,13 +31,17 @@ NEWS = [
         "repairs",
         outlet="Coast Courier",
     ),
-    _report(
-        "Birch Island ferry back in service",
-        "The Birch Island ferry returned to service on Friday morning after repairs to the Alder Quay pier were "
-        "finished ahead of schedule. Fares are unchanged.",
-        "2026-12-04T07:30:00Z",
-        "resumed",
-    ),
+    {
+        **_report(
+            "Birch Island ferry back in service",
+            "The Birch Island ferry returned to service on Friday morning after repairs to the Alder Quay pier were "
+            "finished ahead of schedule. Fares are unchanged. Update, December 5: The harbour office said a second "
+            "boat would join the route in the spring.",
+            "2026-12-04T07:30:00Z",
+            "resumed",
+        ),
+        "updated_at": "2026-12-05T10:00:00Z",
+    },
     _report(
         "Library extends its opening hours",
         "The town library will open until 9pm on weekdays from January, the council said on Monday.",
@@ -81,6 +85,10 @@ def test_a_timeline_quotes_each_report_oldest_first_by_its_date(rag, question):
     assert "2026-11-25: The harbour office said the Birch Island ferry could run again" in answer.text
     assert "2026-12-04: The Birch Island ferry returned to service on Friday morning" in answer.text
     assert "library" not in answer.text
+    # the outlet's later update to its report is an entry of its own, on the day the outlet gives
+    assert answer.text.endswith(
+        "2026-12-05: Update, December 5: The harbour office said a second boat would join the route in the spring. [3]"
+    )
 
 
 def test_the_latest_is_still_newest_first(rag):
