@@ -46,6 +46,7 @@ _ASKING = stems(
     "source sources organisation organisations organization organizations broadcaster broadcasters channel "
     "channels news cover covers reported reports carried carry ran run published publish else other also"
 )
+NO_ARTICLE = "I found no article in the indexed news about what you asked."
 NAMED_SHARE = 0.5  # a chat's coverage question: the reports naming this share of what the conversation asked
 
 
@@ -71,16 +72,9 @@ def byline_answer(
     the articles the last answer quoted; else the best-ranked articles whose best passage is as similar to
     the question as `refuse_threshold` and within `MARGIN` of the best one."""
     passages = retrieval.passages
-    asked = retrieval.focus or retrieval.question
-    topic = _topic(asked)
-    picked = _naming(passages, topic) if topic else []
-    if not picked and retrieval.focus and history and not topic:
-        picked = _told(passages, history[-1][1])
+    picked = _articles_asked(retrieval, history, refuse_threshold)
     if not picked:
-        best = max((p.score for p in passages), default=0.0)
-        if best < refuse_threshold:
-            return refusal(retrieval, scope, mode, "I found no article in the indexed news about what you asked.")
-        picked = _best_articles(passages, max(refuse_threshold, best - MARGIN), retrieval.question)
+        return refusal(retrieval, scope, mode, NO_ARTICLE)
     citations: list[Citation] = []
     parts: list[str] = []
     for p in picked[:limit]:
@@ -117,19 +111,9 @@ def coverage_answer(
     it?"), those naming most of what the conversation asked, and the ones the last answer quoted; else the
     best-ranked articles, as for a byline."""
     passages = retrieval.passages
-    asked = retrieval.focus or retrieval.question
-    topic = _topic(asked)
-    picked = _naming(passages, topic) if topic else []
-    if not picked and retrieval.focus and history and not topic:
-        told = _told(passages, history[-1][1])
-        context = _topic(retrieval.question)
-        more = [p for p in _naming(passages, context, share=NAMED_SHARE) if p not in told] if context else []
-        picked = told + more
+    picked = _articles_asked(retrieval, history, refuse_threshold, whole_story=True)
     if not picked:
-        best = max((p.score for p in passages), default=0.0)
-        if best < refuse_threshold:
-            return refusal(retrieval, scope, mode, "I found no article in the indexed news about what you asked.")
-        picked = _best_articles(passages, max(refuse_threshold, best - MARGIN), retrieval.question)
+        return refusal(retrieval, scope, mode, NO_ARTICLE)
     picked = sorted(picked, key=lambda p: (p.published_ts is None, p.published_ts or 0))
     outlets: dict[str, list[Passage]] = {}
     for p in picked:
@@ -140,11 +124,7 @@ def coverage_answer(
         cited = []
         for p in reports[:2]:  # an outlet's first two reports: enough to say it followed the story
             citations.append(Citation.from_passage(len(citations) + 1, p, "", p.score))
-            cited.append(
-                f"“{' '.join(p.title.split()) or 'an untitled article'}”"
-                + f" ({(p.published_at or '')[:10]})" * bool(p.published_at)
-                + f" [{len(citations)}]"
-            )
+            cited.append(f"{_describe(p, outlet=False)} [{len(citations)}]")
         more = f" and {len(reports) - 2} more" if len(reports) > 2 else ""
         copies = sorted({o for p in reports[:2] for o, _ in p.also_carried_by if o and o != outlet})
         ran = f"; the same story ran in {' and '.join(copies)}" if copies else ""
@@ -162,6 +142,29 @@ def coverage_answer(
         passages=passages,
         scope=scope,
     )
+
+
+def _articles_asked(
+    retrieval: Retrieval, history: Sequence[tuple[str, str]], refuse_threshold: float, *, whole_story: bool = False
+) -> list[Passage]:
+    """The articles a question about the articles themselves is about (one passage each; none: nothing is): those
+    naming every word the user's own words ask about; in a chat, for a question about nothing of its own, the
+    articles the last answer quoted (with `whole_story`, and those naming `NAMED_SHARE` of what the conversation
+    asked); else the best-ranked articles whose best passage is as similar to the question as `refuse_threshold`
+    and within `MARGIN` of the best one."""
+    passages = retrieval.passages
+    topic = _topic(retrieval.focus or retrieval.question)
+    picked = _naming(passages, topic) if topic else []
+    if not picked and retrieval.focus and history and not topic:
+        picked = _told(passages, history[-1][1])
+        context = _topic(retrieval.question) if whole_story else set()
+        picked += [p for p in _naming(passages, context, share=NAMED_SHARE) if p not in picked] if context else []
+    if not picked:
+        best = max((p.score for p in passages), default=0.0)
+        if best < refuse_threshold:
+            return []
+        picked = _best_articles(passages, max(refuse_threshold, best - MARGIN), retrieval.question)
+    return picked
 
 
 def _topic(question: str) -> set[str]:
@@ -209,9 +212,10 @@ def _told(passages: Sequence[Passage], last_answer: str) -> list[Passage]:
     return [p for _, p in sorted(found, key=lambda t: t[0])]
 
 
-def _describe(p: Passage) -> str:
-    """ "“Floods in Rivania kill 12” (Northwire, 2026-11-20)" """
-    meta = ", ".join(x for x in (p.outlet, (p.published_at or "")[:10]) if x)
+def _describe(p: Passage, *, outlet: bool = True) -> str:
+    """ "“Floods in Rivania kill 12” (Northwire, 2026-11-20)"; without `outlet`, "“Floods in Rivania kill 12”
+    (2026-11-20)" """
+    meta = ", ".join(x for x in (p.outlet if outlet else None, (p.published_at or "")[:10]) if x)
     title = " ".join(p.title.split()) or "An untitled article"
     quoted = f"“{title}”" if p.title.strip() else title
     return f"{quoted} ({meta})" if meta else quoted

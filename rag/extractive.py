@@ -738,17 +738,19 @@ def _with_update_notes(
     never quoted, its report being quoted by its opening)."""
     entries = [(m.group(0) if (m := _DAY.match(part)) else "", part) for part in parts]
     for citation in citations:
-        notes = [
-            sentence
-            for i, sentence, _ in candidates
-            if passages[i].article_id == citation.article_id and _UPDATE_NOTE.match(sentence)
-        ]
-        for note in notes[:1]:
-            if note in citation.quotes or len(entries) >= limit:
-                continue
-            day = (citation.modified_at or citation.published_at or "")[:10]
-            citation.quotes.append(note)
-            entries.append((day, f"{day}: " * bool(day) + f"{note} [{citation.n}]"))
+        note = next(
+            (
+                sentence
+                for i, sentence, _ in candidates
+                if passages[i].article_id == citation.article_id and _UPDATE_NOTE.match(sentence)
+            ),
+            None,
+        )
+        if note is None or note in citation.quotes or len(entries) >= limit:
+            continue
+        day = (citation.modified_at or citation.published_at or "")[:10]
+        citation.quotes.append(note)
+        entries.append((day, f"{day}: " * bool(day) + f"{note} [{citation.n}]"))
     return [part for _, part in sorted(entries, key=lambda e: (not e[0], e[0]))]
 
 

@@ -404,7 +404,7 @@ class ChatSession:
             # so that the conversation goes on about the comet ("Tell me more")
             retrieval = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
             before = {canon(w) for w in content_words(self.history.turns[-1].question) if w not in ASKING_ONLY}
-            answer = self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters))
+            answer = self._extractive(retrieval)
             if answer.refused or not any(before & canons(f"{c.title} {c.text}") for c in answer.citations):
                 alone = self.rag.retrieve(q)
                 if alone.passages and _names_most_of(alone, asked):
@@ -467,15 +467,21 @@ class ChatSession:
         ("Judge Helena Brask said ..." for "What did the judge say?"; not an election report's opening for "What
         did Trump say?", though another of its sentences names him)."""
         said = _SAID_WHAT.search(retrieval.asked)
-        answer = self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters))
-        if not said or answer.refused:
+        if not said:
+            return False
+        answer = self._extractive(retrieval)
+        if answer.refused:
             return False
         speaker = stems(said.group("speaker"))
         return bool(speaker) and any(speaker <= stems(c.quote) and _SPEECH.search(c.quote) for c in answer.citations)
 
     def _refused(self, retrieval: Retrieval) -> bool:
         """The extractive answer to `retrieval` refuses (what the answer step would say, without an LLM)."""
-        return self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters)).refused
+        return self._extractive(retrieval).refused
+
+    def _extractive(self, retrieval: Retrieval) -> Answer:
+        """The extractive answer to `retrieval`, to judge which search a turn takes."""
+        return self.rag.extractive.answer(retrieval, self.rag.scope(retrieval.filters))
 
     def _llm(self, llm: bool | None) -> bool | None:
         return llm if llm is not None else self.llm
