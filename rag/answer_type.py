@@ -379,19 +379,22 @@ def _state(question: str) -> str | None:
 
 # "Who leads the union?" is answered by the name next to its word for the role: "Union leader Rosa Delgado".
 _ROLES = {
-    "leads led": "leader leaders head chief",
-    "heads headed": "head leader chief",
-    "runs ran": "head chief leader director manager boss",
+    "leads led leading": "leader leaders head chief",
+    "heads headed heading": "head leader chief",
+    "runs ran running": "head chief leader director manager boss",
     "owns owned": "owner owners",
     "founded": "founder founders co-founder",
-    "coaches coached": "coach manager",
-    "chairs chaired": "chair chairman chairwoman chairperson",
-    "manages managed": "manager",
-    "directs directed": "director",
-    "captains captained": "captain",
+    "coaches coached coaching": "coach manager",
+    "chairs chaired chairing": "chair chairman chairwoman chairperson",
+    "manages managed managing": "manager",
+    "directs directed directing": "director",
+    "captains captained captaining": "captain",
 }
 _ROLE_OF = {verb: frozenset(nouns.split()) for verbs, nouns in _ROLES.items() for verb in verbs.split()}
-_ROLE_QUESTION = re.compile(r"\bwho\s+(?:now\s+|currently\s+)?(" + "|".join(_ROLE_OF) + r")\b", re.I)
+# ("Who is leading the firefighting?": the verb's -ing form after "is")
+_ROLE_QUESTION = re.compile(
+    r"\bwho\s+(?:(?:is|was|are|were|['’]s)\s+)?(?:now\s+|currently\s+)?(" + "|".join(_ROLE_OF) + r")\b", re.I
+)
 # "Who is the fire chief?" names the role itself: "Fire chief Daniel Okafor said ..."
 _ROLE_NOUNS = frozenset(
     """leader head chief director manager boss owner founder coach chair chairman chairwoman chairperson
@@ -480,6 +483,46 @@ def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
     return False
 
 
+# Verbs that report what someone said: who says it is next to one ("Aurel Shipyards said ...", "..., said Mayor
+# Alma Fischer"), not named further on in what was said ("The union said ... jobs at Aurel Shipyards ...").
+_SPEECH_VERBS = frozenset(
+    stem(w)
+    for w in """say says said tell told announce announced state stated add added warn warned argue argued claim
+    claimed call called describe described promise promised pledge pledged vow vowed deny denied confirm confirmed
+    insist insisted declare declared reply replied respond responded urge urged write wrote tweet tweeted
+    decide decided rule ruled conclude concluded""".split()
+)
+_BEFORE_VERB, _AFTER_VERB = 6, 4  # how far from the verb the one saying it is looked for, in words
+
+
+def _says(sentence: str, speaker: set[str]) -> bool:
+    """Whether `sentence` names `speaker` (word stems) as the one saying something: next to a speech verb,
+    before it in its clause or right after it; with no speech verb, anywhere ("Mayor Alma Fischer's plan ...")."""
+    if not speaker <= stems(sentence):
+        return False
+    toks = re.findall(r"[\w’'-]+|[,;:.!?“”\"]", sentence)
+    verbs = [i for i, t in enumerate(toks) if stem(t.lower()) in _SPEECH_VERBS]
+    if not verbs:
+        return True
+    opening: list[str] = []  # the sentence's first words, up to a comma: "The mayor, who has led the city ..., said"
+    for t in toks:
+        if not t[0].isalnum():
+            break
+        opening.append(t)
+    for i in verbs:
+        before: list[str] = []
+        for t in reversed(toks[max(0, i - _BEFORE_VERB) : i]):
+            if not t[0].isalnum():
+                break
+            before.append(t)
+        if i and toks[i - 1] == ",":  # after an aside: who says it opened the sentence
+            before = opening
+        after = [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
+        if speaker <= stems(" ".join(before)) or speaker <= stems(" ".join(after)):
+            return True
+    return False
+
+
 def _speaker(question: str) -> set[str]:
     """The word stems of who a "what did X say ...?" question asks about ({"mayor"}); empty for any other."""
     m = _SPEAKER_QUESTION.search(question)
@@ -549,7 +592,7 @@ def fills_slot(sentence: str, question: str) -> bool:
         return _names_role(sentence, role, set(words(question)))
     speaker = _speaker(question)
     if speaker:  # "Mayor Alma Fischer called the vote a turning point" for "What did the mayor say about the tram?"
-        return speaker <= stems(sentence)
+        return _says(sentence, speaker)
     verb = _doer_verb(question)
     if verb:  # "Councillor Ivo Brandt, who voted against" for "Who voted against the tram?"
         return _names_doer(sentence, verb, set(words(question)))

@@ -124,11 +124,12 @@ def coverage_answer(
         cited = []
         for p in reports[:2]:  # an outlet's first two reports: enough to say it followed the story
             citations.append(Citation.from_passage(len(citations) + 1, p, "", p.score))
-            cited.append(f"{_describe(p, outlet=False)} [{len(citations)}]")
+            # a syndicated report: the outlets that ran a copy are named beside it
+            copies = sorted({o for o, _ in p.also_carried_by if o and o != outlet})
+            ran = f", also run by {' and '.join(copies)}" if copies else ""
+            cited.append(f"{_describe(p, outlet=False)} [{len(citations)}]{ran}")
         more = f" and {len(reports) - 2} more" if len(reports) > 2 else ""
-        copies = sorted({o for p in reports[:2] for o, _ in p.also_carried_by if o and o != outlet})
-        ran = f"; the same story ran in {' and '.join(copies)}" if copies else ""
-        parts.append(f"{outlet}: {', '.join(cited)}{more}{ran}.")
+        parts.append(f"{outlet}: {'; '.join(cited)}{more}.")
         if len(parts) >= limit:
             break
     carried = set(outlets) | {o for p in picked for o, _ in p.also_carried_by if o}

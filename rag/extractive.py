@@ -212,11 +212,14 @@ class ExtractiveAnswerer:
         for (i, sentence, lead), have, fill in zip(cands, held, fills, strict=True):
             lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0
             partial = w.lexical * lex + w.passage * prior[i]
-            kind = offers(sentence, qtype, question)
+            # a correction's notice repeats what an earlier version said ("An earlier version of this article
+            # said Varga won by 412 votes."): the claim was withdrawn, so it offers no answer of its own
+            retracted = is_retraction(sentence)
+            kind = 0.0 if retracted else offers(sentence, qtype, question)
             # (`date_lead`, off: a "when" question's date from a report's first sentence; tried on jan, -2 questions)
             opening = w.date_lead if w.date_lead and qtype == "date" and kind else w.lead
             partial += w.kind * kind + opening * lead - w.fragment * is_fragment(sentence)
-            slot = w.slot if fill else 0.0
+            slot = w.slot if fill and not retracted else 0.0
             pre.append((partial + slot, slot, i, sentence))
         # Only the most promising sentences are embedded: the cost of an answer stays flat.
         pre.sort(key=lambda t: -t[0])
@@ -657,6 +660,13 @@ class ExtractiveAnswerer:
             # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
             # ...") does not go before "Union leader Rosa Delgado said ..."
             same = [k and offers(c[2], kind, asked) > 0 for k, c in zip(same, chosen, strict=True)]
+        filled = {sentence for _, slot, _, sentence in parts if slot}
+        if kind not in ("number", "amount") and chosen and chosen[0][2] in filled:
+            # "Who is leading the firefighting?": nor a newer one naming places but not the role ("Firefighters have
+            # contained 60% of the Aurel Hills wildfire ...") before "Fire chief Nadia Orlov said ..."; "What did
+            # the shipyard announce?": nor the union's word on it before "Aurel Shipyards said ..." (a count's
+            # newer figure still leads: "has risen to 31" does not say "died")
+            same = [k and c[2] in filled for k, c in zip(same, chosen, strict=True)]
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
         )

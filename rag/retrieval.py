@@ -529,7 +529,9 @@ class Retriever:
                 p.meta["fused"] *= (1 - weight) + weight * decay
 
     def _collapse(self, passages: list[Passage]) -> list[Passage]:
-        """Keep the passages of the best-ranked copy of each story; drop the other copies."""
+        """Keep the passages of the best-ranked copy of each story; drop the other copies. When an earlier
+        copy holds the same passages word for word (a wire story and a site's copy of it), that copy is
+        cited in their place: the outlet that first ran the words, not whichever copy ranked a hair higher."""
         stories = self.manifest.stories([p.article_id for p in passages])
         chosen: dict[str, str] = {}
         out = []
@@ -538,7 +540,8 @@ class Retriever:
             p.meta["story_id"] = story
             if chosen.setdefault(story, p.article_id) == p.article_id:
                 out.append(p)
-        return out
+        originals = _originals(passages, chosen)
+        return [originals.get(p.chunk_id, p) for p in out]
 
     def _also_carried_by(self, passages: list[Passage]) -> None:
         members = self.manifest.story_members([p.meta.get("story_id", p.article_id) for p in passages])
@@ -560,6 +563,38 @@ class Retriever:
             p.meta["rerank"] = float(sc)
         head.sort(key=lambda p: -p.meta["rerank"])
         return head + passages[len(head) :]
+
+
+def _originals(passages: list[Passage], chosen: dict[str, str]) -> dict[str, Passage]:
+    """For each story whose chosen copy (`chosen`: story -> article id) has an earlier-published copy among
+    `passages` with the same text in every one of its passages: chunk id of the chosen copy's passage ->
+    the earliest such copy's passage."""
+
+    def same(p: Passage) -> str:
+        return " ".join(p.text.split())
+
+    by_article: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_article.setdefault(p.article_id, []).append(p)
+    swaps: dict[str, Passage] = {}
+    for story, kept in chosen.items():
+        mine = by_article[kept]
+        first = mine[0].published_ts
+        copies = sorted(
+            (ps for aid, ps in by_article.items() if aid != kept and ps[0].meta.get("story_id") == story),
+            key=lambda ps: ps[0].published_ts or 0,
+        )
+        for ps in copies:
+            if first is None or ps[0].published_ts is None or ps[0].published_ts >= first:
+                break
+            texts = {same(q): q for q in ps}
+            if all(same(p) in texts for p in mine):
+                for p in mine:  # the copy takes the chosen one's place in the ranking
+                    q = texts[same(p)]
+                    q.meta = {**q.meta, "fused": p.meta.get("fused", q.meta.get("fused"))}
+                    swaps[p.chunk_id] = q
+                break
+    return swaps
 
 
 # Words of a question that asks what happened, not about what: "What happened in February 2023?",

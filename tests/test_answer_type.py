@@ -7,7 +7,7 @@ import pytest
 from rag.answer_type import QuestionNames, fills_slot, is_fragment, leans_back, offers, places, question_type
 from rag.text import acronyms, expand_acronyms, spells, stem, written_out
 
-from .conftest import indexed
+from .conftest import article, indexed
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,36 @@ def test_a_who_leads_question_is_filled_by_the_name_next_to_the_word_for_the_rol
     assert answers_role("Who leads the union?", "Union leader Rosa Delgado said members had waited.")
     assert not answers_role("Who leads the party?", "Union leader Rosa Delgado said members had waited.")
     assert not answers_role("Who won the cup?", "Coach Ada Moreno said the team had grown up.")
+    # the -ing form after "is" ("Who is leading the firefighting?") asks for the role as "leads" does
+    assert fills_slot(
+        "Fire chief Nadia Orlov said the blaze was started by a barbecue.", "Who is leading the firefighting?"
+    )
+    assert fills_slot("Coach Ada Moreno said the team had grown up.", "Who is coaching the Mariners now?")
+
+
+def test_the_sentence_naming_the_role_leads_a_newer_one_that_names_nobody_in_it(minilm, tmp_path):
+    """Found on hand-written news: "Who is leading the firefighting?" led with Tuesday's "Firefighters have
+    contained 60% of the Aurel Hills wildfire ..." (newer, and naming places) before Sunday's "Fire chief Nadia
+    Orlov said ...": among sentences on one subject the newest leads, but not over the one that names the role."""
+    news = [
+        article(
+            "Aurel Hills fire doubles in size",
+            "The Aurel Hills wildfire has grown to 1,200 hectares, the regional fire service said on Sunday. "
+            "Fire chief Nadia Orlov said the blaze was likely started by a discarded barbecue.",
+            source="Coast Post",
+            published_at="2026-11-29T18:30:00Z",
+        ),
+        article(
+            "Aurel Hills fire 60% contained",
+            "Firefighters have contained 60% of the Aurel Hills wildfire, and evacuation orders for the Brenna "
+            "district were lifted on Tuesday, the fire service said. Eleven houses were destroyed.",
+            source="Aurel Herald",
+            published_at="2026-12-01T12:00:00Z",
+        ),
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    answer = rag.ask("Who is leading the firefighting?", llm=False, as_of="2026-12-05").text
+    assert answer.startswith("Fire chief Nadia Orlov said")
 
 
 def test_a_sentence_fills_the_slot_the_question_names():
@@ -788,3 +818,39 @@ def test_what_ended_something_is_its_cause(sentence, cause):
     from rag.answer_type import offers
 
     assert bool(offers(sentence, "reason", "Why?")) is cause
+
+
+def test_what_someone_said_is_filled_by_a_sentence_in_which_they_say_it():
+    """Found on hand-written news: "What did the shipyard announce?" led with "The metalworkers' union said ...
+    up to 450 jobs at Aurel Shipyards were at risk": the shipyard is named there, but the union is speaking."""
+    q = "What did the shipyard announce?"
+    assert fills_slot("Aurel Shipyards said on Wednesday that its quarterly profit fell 18%.", q)
+    assert not fills_slot("The metalworkers' union said on Wednesday that 450 jobs at Aurel Shipyards were at risk.", q)
+    q = "What did the mayor say about the tram?"
+    assert fills_slot("Mayor Alma Fischer called the vote a turning point.", q)
+    assert fills_slot('"It is a turning point," said Mayor Alma Fischer.', q)
+    assert fills_slot("The mayor, who has led the city since 2019, said the tram would open in 2029.", q)
+    assert fills_slot("According to the mayor, the tram will open in 2029.", q)
+    assert not fills_slot("The tram, which the mayor backed, will cost 3 million euros, the council said.", q)
+
+
+def test_what_a_company_announced_leads_with_its_own_words(minilm, tmp_path):
+    news = [
+        article(
+            "Aurel Shipyards profit falls 18%",
+            "Aurel Shipyards said on Wednesday that its quarterly profit fell 18% to 42 million euros as orders "
+            "for ferries slowed. Shares fell 6%.",
+            source="Aurel Business",
+            published_at="2026-12-02T09:00:00Z",
+        ),
+        article(
+            "Union says 450 shipyard jobs at risk",
+            "The metalworkers' union said on Wednesday that up to 450 jobs at Aurel Shipyards were at risk, not the "
+            "300 the company announced, because contractors would also be cut.",
+            source="Coast Post",
+            published_at="2026-12-02T17:00:00Z",
+        ),
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    answer = rag.ask("What did the shipyard announce?", llm=False, as_of="2026-12-05").text
+    assert answer.startswith("Aurel Shipyards said on Wednesday")

@@ -237,3 +237,24 @@ def test_figures_with_thousands_separators_are_whole_values():
     police = values("Police put the crowd at 8,000 on Saturday.", "number", q)
     organisers = values("Organisers said 25,000 people took part in Saturday's march.", "number", q)
     assert police == {"8000"} and organisers == {"25000"}
+
+
+def test_a_storys_own_correction_note_does_not_answer_for_it(minilm, tmp_path):
+    """Found on hand-written local news: "Who won the mayoral election?" led with the story's closing note
+    "Correction: An earlier version of this article said Varga won by 412 votes.": its "Varga won" matched the
+    question best, though the note repeats what the outlet withdrew. The story's own sentences answer."""
+    result = article(
+        "Varga narrowly wins Port Aurel mayoral race",
+        "Sofia Varga of the Green Harbour party has been elected mayor of Port Aurel, beating the incumbent "
+        "Henrik Dahl by 312 votes, according to official results published on Monday. Turnout was 58%. Dahl "
+        "said he would ask for a recount. Correction: An earlier version of this article said Varga won by 412 "
+        "votes. She won by 312.",
+        source="Aurel Herald",
+        date="2026-11-30",
+        url="https://ah.example/varga",
+    )
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [result])])
+    answer = rag.ask("Who won the mayoral election?", llm=False, as_of="2026-12-05").text
+    assert answer.startswith("Sofia Varga of the Green Harbour party has been elected mayor")
+    assert "412" not in answer

@@ -808,3 +808,43 @@ def test_sample_outlets_compared_and_one_with_nothing_on_it(sample_rag):
     iran = sample_rag.ask("How do Reuters and TASS differ on the US strikes on Iran?", llm=False)
     assert {c.outlet for c in iran.citations} == {"Reuters"}  # TASS's one article is about the dam
     assert iran.note == "Nothing from TASS in the index is about this question."
+
+
+def test_a_copy_of_a_wire_story_is_cited_as_the_wire_that_ran_it_first(fake_rag, tmp_path):
+    """Found on hand-written news: "What did the central bank do?" cited a site's copy of a wire story, posted
+    20 minutes after the wire's own, because it ranked a hair higher (its title holds the question's words).
+    The same words are cited from the outlet that ran them first; the site is listed as carrying it."""
+    text = (
+        "The central bank kept its main interest rate at 3.25% on Thursday, saying inflation of 2.9% was still "
+        "too high to cut. Governor Elias Brandt said a cut in the spring was possible if prices cooled."
+    )
+    fake_rag.ingest(
+        [
+            write_jsonl(
+                tmp_path / "news.jsonl",
+                [
+                    article(
+                        "Rates held at 3.25%",
+                        text,
+                        url="https://wire.example/rates",
+                        outlet="Aurel Wire",
+                        published_at="2026-12-03T11:00:00Z",
+                    ),
+                    article(
+                        "What did the central bank do on rates? It held them",
+                        text,
+                        url="https://coastpost.example/wire/rates",
+                        outlet="Coast Post",
+                        published_at="2026-12-03T11:20:00Z",
+                    ),
+                ],
+            )
+        ]
+    )
+    collapsed = NewsRAG(data_dir=tmp_path / "index", embed_model="hash", collapse_stories=False)
+    first = collapsed.retrieve("What did the central bank do?").passages[0]
+    assert first.outlet == "Coast Post"  # the site's copy ranks first
+    passages = fake_rag.retrieve("What did the central bank do?").passages
+    assert passages[0].outlet == "Aurel Wire"
+    assert [o for o, _ in passages[0].also_carried_by] == ["Coast Post"]
+    assert fake_rag.ask("What did the central bank do?").citations[0].url == "https://wire.example/rates"
