@@ -37,6 +37,7 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
             _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"
         )
     meta["modified"] = modified_date(html)
+    meta["date"] = _with_time(meta.get("date"), html)
     return meta
 
 
@@ -60,21 +61,36 @@ def article_from_html(
     )
 
 
+def _page_date(html: str, *, original: bool) -> str | None:
+    """The page's publication (`original`) or newest date from its metadata, with its time and zone when it
+    gives them ("2026-12-04T07:45:00+0100"), through htmldate."""
+    from htmldate import find_date
+
+    try:
+        return find_date(html, original_date=original, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z")
+    except (ValueError, TypeError):
+        return None
+
+
+def _with_time(day: str | None, html: str) -> str | None:
+    """trafilatura's publication date is a day ("2026-12-04"); the page's metadata often gives the time too
+    (JSON-LD "datePublished": "2026-12-04T07:45:00+01:00"): that, when it is the same day. Two reports of one
+    day are then ordered by the hour they were published, as a feed's or a JSON dump's are."""
+    if not day:
+        return day
+    stamped = _page_date(html, original=True)
+    if stamped and stamped[:10] == day[:10] and not stamped.endswith("T00:00:00"):
+        return stamped
+    return day
+
+
 def modified_date(html: str) -> str | None:
     """When the page says the article was last updated (article:modified_time, JSON-LD dateModified, ...),
     through htmldate (trafilatura's date finder): the newest date in the page's metadata (not its text),
     when it is not the publication date (the newest when the page gives no other); None when the page
     gives no update."""
-    from htmldate import find_date
-
-    def found(original: bool) -> str | None:
-        return find_date(html, original_date=original, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z")
-
-    try:
-        newest = found(False)
-        return newest if newest and newest != found(True) else None
-    except (ValueError, TypeError):
-        return None
+    newest = _page_date(html, original=False)
+    return newest if newest and newest != _page_date(html, original=True) else None
 
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)

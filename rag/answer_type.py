@@ -490,20 +490,31 @@ _SPEECH_VERBS = frozenset(
     for w in """say says said tell told announce announced state stated add added warn warned argue argued claim
     claimed call called describe described promise promised pledge pledged vow vowed deny denied confirm confirmed
     insist insisted declare declared reply replied respond responded urge urged write wrote tweet tweeted
-    decide decided rule ruled conclude concluded""".split()
+    decide decided rule ruled conclude concluded according""".split()
 )
 _BEFORE_VERB, _AFTER_VERB = 6, 4  # how far from the verb the one saying it is looked for, in words
+_OPENING = 3  # with no speech verb, the one saying it opens the sentence: within its first words
+_NAME_LINKS = frozenset({"of", "and", "for", "the", "de"})
 
 
-def _says(sentence: str, speaker: set[str]) -> bool:
-    """Whether `sentence` names `speaker` (word stems) as the one saying something: next to a speech verb,
-    before it in its clause or right after it; with no speech verb, anywhere ("Mayor Alma Fischer's plan ...")."""
-    if not speaker <= stems(sentence):
+def _says(sentence: str, speaker: str) -> bool:
+    """Whether `sentence` names `speaker` ("the ECB") as the one saying something: next to a speech verb,
+    before it in its clause or right after it ("According to the mayor, ..."); with no speech verb, in its
+    first words ("Mayor Alma Fischer announced ...", not "The maritime authority has fined Bluewater Ferries ...").
+    An acronym counts written out ("The European Central Bank lowered ..." for the ECB); a possessive does not
+    name the one acting ("The ECB's staff raised ...")."""
+    if not _named(speaker, sentence):
         return False
     toks = re.findall(r"[\w’'-]+|[,;:.!?“”\"]", sentence)
     verbs = [i for i, t in enumerate(toks) if stem(t.lower()) in _SPEECH_VERBS]
-    if not verbs:
-        return True
+    if not verbs:  # its first words, or the name it opens with ("The European Central Bank lowered ...")
+        run = 0
+        while run < len(toks) and (toks[run][0].isupper() or toks[run].lower() in _NAME_LINKS):
+            run += 1
+        first = [t for t in toks[: max(run, _OPENING)] if t[0].isalnum()]
+        # not a possessive: "The ECB's staff raised ..." tells what its staff did
+        own = next((k for k, t in enumerate(first) if t.lower().endswith(("'s", "’s"))), len(first))
+        return _named(speaker, " ".join(first[:own]))
     opening: list[str] = []  # the sentence's first words, up to a comma: "The mayor, who has led the city ..., said"
     for t in toks:
         if not t[0].isalnum():
@@ -518,15 +529,25 @@ def _says(sentence: str, speaker: set[str]) -> bool:
         if i and toks[i - 1] == ",":  # after an aside: who says it opened the sentence
             before = opening
         after = [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
-        if speaker <= stems(" ".join(before)) or speaker <= stems(" ".join(after)):
+        if _named(speaker, " ".join(before)) or _named(speaker, " ".join(after)):
             return True
     return False
 
 
-def _speaker(question: str) -> set[str]:
-    """The word stems of who a "what did X say ...?" question asks about ({"mayor"}); empty for any other."""
+def _named(who: str, text: str) -> bool:
+    """Whether `text` names `who` ("the mayor", "the ECB"): its words, an acronym also written out ("European
+    Central Bank")."""
+    want = stems(who)
+    for short in acronyms(who):
+        if written_out(short, text):
+            want -= stems(short)
+    return want <= stems(text)
+
+
+def _speaker(question: str) -> str:
+    """Who a "what did X say ...?" question asks about ("the mayor"); empty for any other."""
     m = _SPEAKER_QUESTION.search(question)
-    return stems(m.group("speaker")) if m else set()
+    return m.group("speaker") if m and stems(m.group("speaker")) else ""
 
 
 def _role(question: str) -> frozenset[str]:
@@ -702,6 +723,35 @@ def is_retraction(sentence: str) -> bool:
     return bool(_RETRACTED.search(sentence))
 
 
+# An outlet's note on its own article: "This article was amended on 4 December 2026 to correct the month of the
+# collision, which was September, not August.", "This story has been updated with the council's response."
+_EDITORIAL_NOTE = re.compile(
+    r"^\W*(?:this|the)\s+(?:article|story|report|post|piece|headline)\s+(?:was|has\s+been|had\s+been|is\s+being)\s+"
+    r"(?:amended|updated|corrected|changed|edited|revised|clarified)\b",
+    re.I,
+)
+
+
+_ASKS_CORRECTION = re.compile(
+    r"\b(?:correct(?:ed|s|ing|ions?)|amend(?:ed|s|ments?)?|retract(?:ed|s|ions?)?|errors?|mistakes?|misstat\w*"
+    r"|got\s+wrong|updated\s+(?:the|its|their|this|that)\s+(?:article|story|report))\b",
+    re.I,
+)
+
+
+def asks_correction(question: str) -> bool:
+    """A question about what an outlet corrected: "Was the ferry story corrected?", "What did the Herald get
+    wrong?", "Any corrections to the tram report?" (not "Is that correct?")."""
+    return bool(_ASKS_CORRECTION.search(question))
+
+
+def is_editorial_note(sentence: str) -> bool:
+    """A note about the article rather than the news: a correction notice repeating what an earlier version
+    said (`is_retraction`), or a note that the article was amended or updated. It answers no question about the
+    news by itself (what it corrects is told by the article, or by the correction after it)."""
+    return is_retraction(sentence) or bool(_EDITORIAL_NOTE.search(sentence))
+
+
 # The pronouns a follow-up points back with ("Why was he sacked?"); chat.refers_back adds the reflexives.
 PERSONAL_PRONOUNS = frozenset("he him his she her hers they them their theirs it its".split())
 
@@ -760,7 +810,9 @@ def is_dateline(sentence: str) -> bool:
 _LEANS_BACK = re.compile(
     r"^\s*(?:(?P<word>he|she|it|they|his|her|its|their|such"
     r"|(?:this|that|these|those)\b(?!\s+(?:week|weekend|year|month|morning|afternoon|evening|night|day|time|season"
-    r"|summer|winter|spring|autumn|quarter|decade|century)\b))"
+    r"|summer|winter|spring|autumn|quarter|decade|century"
+    # "This article was amended on 4 December ...": the article itself, not what the sentence before said
+    r"|article|story|report|post|page|piece|version)\b))"
     r"|the\s+(?P<event>move|decision|deal|vote|ruling|announcement|change|cut|hike|increase|rise|attack|incident"
     r"|agreement|plan|step|measure|news|statement)\b(?!\s+of\b))\b",
     re.I,

@@ -46,10 +46,12 @@ from .answer_type import (
     PERSONAL_PRONOUNS,
     QuestionNames,
     asked_noun,
+    asks_correction,
     asks_on_its_own,
     asks_result,
     fills_slot,
     is_dateline,
+    is_editorial_note,
     is_fragment,
     is_link_label,
     is_retraction,
@@ -208,14 +210,16 @@ class ExtractiveAnswerer:
             subject = {name_key(n) for n in names(asked)}
             about = [not subject or bool(subject & stems(f"{p.title} {p.text}")) for p in passages]
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
+        notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
         for (i, sentence, lead), have, fill in zip(cands, held, fills, strict=True):
             lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0
             partial = w.lexical * lex + w.passage * prior[i]
             # a correction's notice repeats what an earlier version said ("An earlier version of this article
-            # said Varga won by 412 votes."): the claim was withdrawn, so it offers no answer of its own
-            retracted = is_retraction(sentence)
-            kind = 0.0 if retracted else offers(sentence, qtype, question)
+            # said Varga won by 412 votes."): the claim was withdrawn, so it offers no answer of its own; nor
+            # does a note that the article was amended ("... on 4 December 2026 to correct the month ...")
+            retracted = is_editorial_note(sentence)
+            kind = (1.0 if notes_asked else 0.0) if retracted else offers(sentence, qtype, question)
             # (`date_lead`, off: a "when" question's date from a report's first sentence; tried on jan, -2 questions)
             opening = w.date_lead if w.date_lead and qtype == "date" and kind else w.lead
             partial += w.kind * kind + opening * lead - w.fragment * is_fragment(sentence)
@@ -616,6 +620,11 @@ class ExtractiveAnswerer:
                 continue
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue
+            if chosen and is_editorial_note(sentence) and not _noticed(passages[i].title):
+                # a story's note on its own amendment is not a runner-up to what it tells; asked about
+                # corrections, a note joins from a report on what the question names ("the ferry story")
+                if not asks_correction(asked) or not _corrected_subject(asked) & stems(passages[i].text):
+                    continue
             if oldest is not None and (passages[i].published_ts or 0) < oldest:
                 continue
             if chosen and inside is not None and not inside(passages[i]):
@@ -812,6 +821,16 @@ def _next_stated(candidates: list[tuple[int, str, bool]], index: int, sentence: 
     mine = [s for i, s, _ in candidates if i == index]
     rest = mine[mine.index(sentence) + 1 :] if sentence in mine else []
     return next((s for s in rest if not is_fragment(s)), None)
+
+
+_ABOUT_CORRECTIONS = stems(
+    "correct corrected correction corrections amended amend error errors mistake wrong story article report"
+)
+
+
+def _corrected_subject(question: str) -> set[str]:
+    """What a question about corrections names besides them: {"ferry"} of "Was the ferry story corrected?"."""
+    return stems(question) - _ABOUT_CORRECTIONS
 
 
 def _noticed(sentence: str) -> bool:

@@ -832,6 +832,16 @@ def test_what_someone_said_is_filled_by_a_sentence_in_which_they_say_it():
     assert fills_slot("The mayor, who has led the city since 2019, said the tram would open in 2029.", q)
     assert fills_slot("According to the mayor, the tram will open in 2029.", q)
     assert not fills_slot("The tram, which the mayor backed, will cost 3 million euros, the council said.", q)
+    # with no speech verb, the one whose words they are opens the sentence
+    assert fills_slot("Mayor Alma Fischer wants the tram open by 2029.", q)
+    assert not fills_slot("The council overruled the mayor on the tram.", q)
+    assert not fills_slot("The mayor's office is on the tram route.", q)  # what is hers, not what she says
+    q = "What did the ECB decide?"
+    assert fills_slot("The European Central Bank lowered borrowing costs on Thursday.", q)  # written out
+    assert not fills_slot("The ECB's staff raised their inflation forecasts.", q)
+    assert not fills_slot("The move put the ECB ahead of the US Federal Reserve.", q)
+    q = "What did Bluewater Ferries say?"
+    assert not fills_slot("The maritime authority has fined Bluewater Ferries 80,000 euros.", q)
 
 
 def test_what_a_company_announced_leads_with_its_own_words(minilm, tmp_path):

@@ -258,3 +258,30 @@ def test_a_storys_own_correction_note_does_not_answer_for_it(minilm, tmp_path):
     answer = rag.ask("Who won the mayoral election?", llm=False, as_of="2026-12-05").text
     assert answer.startswith("Sofia Varga of the Green Harbour party has been elected mayor")
     assert "412" not in answer
+
+
+FERRY = article(
+    "Ferry operator fined after Tessel crossing collision",
+    "The maritime authority has fined Bluewater Ferries 80,000 euros after one of its boats hit a fishing vessel "
+    "on the Tessel crossing in September. An investigation found the ferry's captain had been on duty for 14 "
+    "hours without a break. Bluewater Ferries said it accepted the findings and had hired six more crew. "
+    '"Safety is our first priority," a spokeswoman said. This article was amended on 4 December 2026 to correct '
+    "the month of the collision, which was September, not August.",
+    source="Harbour Tribune",
+    date="2026-12-04",
+    url="https://ht.example/ferry-fine",
+)
+
+
+def test_a_note_that_the_article_was_amended_answers_only_a_question_about_corrections(minilm, tmp_path):
+    """Found ingesting a saved page: "When did the ferry collision happen?" led with '"Safety is our first
+    priority," a spokeswoman said.' and then the page's closing note "This article was amended on 4 December 2026
+    to correct the month ...": the note's date made it a "when" answer, and its "This" was read as pointing back
+    at the sentence before. The note is about the article; it answers a question about corrections."""
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [FERRY])])
+    when = rag.ask("When did the ferry collision happen?", llm=False, as_of="2026-12-05").text
+    assert when.startswith("The maritime authority has fined Bluewater Ferries 80,000 euros")
+    assert "amended" not in when and "Safety is our first priority" not in when
+    corrected = rag.ask("Was the ferry story corrected?", llm=False, as_of="2026-12-05").text
+    assert corrected.startswith("This article was amended on 4 December 2026")

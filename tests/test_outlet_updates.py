@@ -76,6 +76,20 @@ def test_a_page_says_when_it_was_updated():
     assert article_from_html(_page(published), url=url).modified_at is None
 
 
+def test_a_page_keeps_the_hour_it_was_published():
+    """Found ingesting a saved page: JSON-LD "datePublished": "2026-12-04T07:45:00+01:00" was stored as
+    2026-12-04T00:00:00Z (trafilatura gives the day), so the page read as older than a report published at 02:00
+    that day. The page's own time is kept when it gives one; a day alone stays a day."""
+    ld = _page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2026-12-04T07:45:00+01:00"}'
+        "</script>"
+    )
+    url = "https://harbourpost.example/students"
+    assert article_from_html(ld, url=url).published_at.isoformat() == "2026-12-04T07:45:00+01:00"
+    day = _page('<meta property="article:published_time" content="2026-12-04">')
+    assert article_from_html(day, url=url).published_at.isoformat() == "2026-12-04T00:00:00+00:00"
+
+
 def test_a_feed_entry_says_when_it_was_updated():
     feed = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Bay Herald</title><link href="https://bay.example/"/>
