@@ -156,6 +156,10 @@ def _articles_asked(
     passages = retrieval.passages
     topic = _topic(retrieval.focus or retrieval.question)
     picked = _naming(passages, topic) if topic else []
+    if not whole_story and _ONE_ARTICLE.search(retrieval.focus or retrieval.question):
+        # "Who wrote the ferry story?": the story headlined so, when one is, not a shipyard report that says
+        # "orders for ferries slowed" ("Who wrote about the wildfire?" still names every report on it)
+        picked = [p for p in picked if topic <= set(bm25_tokens(p.title))] or picked
     if not picked and retrieval.focus and history and not topic:
         picked = _told(passages, history[-1][1])
         context = _topic(retrieval.question) if whole_story else set()
@@ -166,6 +170,12 @@ def _articles_asked(
             return []
         picked = _best_articles(passages, max(refuse_threshold, best - MARGIN), retrieval.question)
     return picked
+
+
+# A question about one article: "the ferry story", "the article on the strike", "this report"
+_ONE_ARTICLE = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w'’-]+\s+){0,4}?(?:story|article|report|piece|column|op-ed)\b(?!s)", re.I
+)
 
 
 def _topic(question: str) -> set[str]:

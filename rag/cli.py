@@ -510,7 +510,8 @@ def cmd_feeds_add(args: argparse.Namespace) -> int:
         added += rag.add_opml(args.opml, every_s=every)
     for feed in added:
         print(f"subscribed: {feed.url} (every {format_duration(feed.every_s)}; status {feed.status})")
-    print(f"{len(rag.feeds())} feeds subscribed; `newsrag watch` polls them", file=sys.stderr)
+    count = len(rag.feeds())
+    print(f"{count} feed{'s' * (count != 1)} subscribed; `newsrag watch` polls them", file=sys.stderr)
     return 0
 
 

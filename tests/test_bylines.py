@@ -92,6 +92,29 @@ def test_who_wrote_an_article_is_answered_with_its_byline(rag, capsys):
     assert "The mayor wrote a letter" in letter.text
 
 
+def test_who_wrote_the_story_names_the_one_headlined_so(tmp_path):
+    """Found with a week of local news: "Who wrote the ferry story?" also named a shipyard report whose text says
+    "orders for ferries slowed". A question about one story ("the ferry story") names the one headlined so, when
+    one is; "Who wrote about ferries?" still names every report on them."""
+    news = [
+        *NEWS,
+        article(
+            "Shipyard profit falls 18%",
+            "Aurel Shipyards said its quarterly profit fell 18% as orders for ferries slowed.",
+            url="https://business.example/shipyard",
+            source="Aurel Business",
+            date="2026-12-02",
+            byline="By Karin Voss",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", refuse_threshold=0.05)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    one = rag.ask("Who wrote the ferry story?")
+    assert [c.title for c in one.citations] == ["Ferry crews strike over pay"]
+    every = rag.ask("Who wrote about ferries?")
+    assert {c.title for c in every.citations} == {"Ferry crews strike over pay", "Shipyard profit falls 18%"}
+
+
 def test_who_wrote_it_in_a_chat_names_the_article_the_last_answer_quoted(rag):
     chat = rag.chat(llm=False)
     first = chat.ask("Why are ferry crews in Lakeport on strike?")

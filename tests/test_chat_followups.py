@@ -864,6 +864,26 @@ def test_a_count_follow_up_keeps_the_sentence_that_says_it_in_other_words(sample
     assert "has risen to 11,236" in died.text
 
 
+def test_who_was_hurt_is_answered_by_the_sentence_on_injuries(minilm, tmp_path):
+    """Found in chromium on a saved page: "Who was hurt?" after "Tell me about the ferry fine" quoted the
+    operator's response and the captain's hours, not "Two fishermen were treated for minor injuries.": "hurt"
+    and "injuries" were two words. They are one now, as "died" and "dead" are."""
+    from .conftest import article
+
+    fine = article(
+        "Ferry operator fined after Tessel crossing collision",
+        "The maritime authority has fined Bluewater Ferries 80,000 euros after one of its boats hit a fishing "
+        "vessel on the Tessel crossing in September. An investigation found the ferry's captain had been on duty "
+        "for 14 hours without a break. Two fishermen were treated for minor injuries. Bluewater Ferries said it "
+        "accepted the findings and had hired six more crew.",
+        outlet="Harbour Tribune",
+        date="2026-12-04",
+    )
+    session = indexed(tmp_path, [fine], minilm).chat(llm=False)
+    session.ask("Tell me about the ferry fine")
+    assert session.ask("Who was hurt?").text.startswith("Two fishermen were treated for minor injuries.")
+
+
 def test_a_follow_up_about_a_side_of_the_story_or_another_reports_subject(minilm, tmp_path):
     """Found with `newsrag chat` on a messy folder: after "What happened to the Old Harbour bridge?", "How will
     buses get around?" was refused ("get" and "around" were taken for what it asks about, so it stood alone),

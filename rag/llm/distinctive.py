@@ -58,6 +58,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("unjustified", "unprovoked", "unwarranted"),
     ("warned", "warn", "warns", "warning", "cautioned"),
     ("killed", "died", "dead", "deaths", "death", "fatalities"),
+    ("injured", "injury", "injuries", "hurt", "wounded"),
     ("people", "persons", "residents"),
     ("talks", "negotiations", "discussions"),
     ("chief", "head", "leader"),
