@@ -979,27 +979,37 @@ def _with_antecedent(
     return ([(score, i, before), chosen[0]] + rest)[: limit + 1]
 
 
-def _quoted(candidates: list[tuple[int, str, bool]], history: Sequence[tuple[str, str]]) -> int | None:
-    """The passage (index) of the sentence the last answer led with: what the conversation is about when a
+def _quoted(candidates: list[tuple[int, str, bool]], history: Sequence[tuple[str, str]]) -> tuple[int, str] | None:
+    """The passage (index) and the sentence the last answer led with: what the conversation is about when a
     follow-up points back. "Why?" after "Is the rail strike still on?" (answered "... has been called off after
     ... agreed a 5.5% pay rise") is about that report, not about last week's that says the strike is "still on",
     which holds more of the question's words."""
     told = history[-1][1] if history else ""
-    quoted = [(told.find(sentence), i) for i, sentence, _ in candidates if sentence in told]
-    return min(quoted)[1] if quoted else None
+    quoted = [(told.find(sentence), i, sentence) for i, sentence, _ in candidates if sentence in told]
+    return min(quoted)[1:] if quoted else None
 
 
-def _on_context(question: str, own: set[str], passages: list[Passage], lead: int | None) -> list[bool]:
+def _on_context(
+    question: str, own: set[str], passages: list[Passage], lead: int | tuple[int, str] | None
+) -> list[bool]:
     """A follow-up's passages: per passage, whether it holds `SAME_SUBJECT` of the earlier question's
     words that the lead's passage holds (with `lead` None: that the passage holding the most of them
     holds), rarer words weighing more. "Who is against it?" after a question about Lakeport's ferry: a
-    sports report that plays "against" a team is not."""
+    sports report that plays "against" a team is not. With `lead` a (passage, sentence) the last answer led
+    with, the words that sentence holds, when it holds any: "How many people are still away from home?"
+    after "Is the fire still burning?" (answered "Fire chief Nadia Orlov said the blaze was likely started by a
+    discarded barbecue.") is about the fire, not about "burning", which the lead's passage holds only as "burns
+    to his arms"."""
     held = [stems(f"{p.title} {p.text}") for p in passages]
     weight = _focus_weights(stems(question) - own, held)
+    said: set[str] = set()
+    if isinstance(lead, tuple):
+        lead, sentence = lead
+        said = {t for t in weight if t in stems(sentence)}
     if lead is None:
         cover = [sum(weight[t] for t in h if t in weight) for h in held]
         lead = max(range(len(held)), key=lambda k: (cover[k], -k)) if held else 0
-    context = {t for t in weight if t in held[lead]}
+    context = said or {t for t in weight if t in held[lead]}
     need = SAME_SUBJECT * sum(weight[t] for t in context)
     return [sum(weight[t] for t in context & h) >= need for h in held]
 

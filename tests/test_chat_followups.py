@@ -6,7 +6,7 @@ import pytest
 
 from rag.llm.chat import Turn, heuristic_standalone, refers_back
 
-from .conftest import DEMO_QUESTION, indexed
+from .conftest import DEMO_QUESTION, article, indexed
 
 REFERS_BACK = [
     "What did China say about it?",
@@ -882,6 +882,77 @@ def test_who_was_hurt_is_answered_by_the_sentence_on_injuries(minilm, tmp_path):
     session = indexed(tmp_path, [fine], minilm).chat(llm=False)
     session.ask("Tell me about the ferry fine")
     assert session.ask("Who was hurt?").text.startswith("Two fishermen were treated for minor injuries.")
+
+
+WEEK = [
+    article(
+        "Wildfire forces 2,000 from homes in Aurel Hills",
+        "About 2,000 residents of the Aurel Hills were told to leave their homes on Saturday as a wildfire "
+        "spread across 400 hectares of pine forest. The fire started near the Brenna reservoir on Friday "
+        "evening, the regional fire service said. Fire chief Nadia Orlov said strong easterly winds were "
+        "driving the flames towards the village of Tessel. Two schools in Port Aurel were opened as shelters.",
+        outlet="Aurel Herald",
+        published_at="2026-11-28T15:00:00Z",
+    ),
+    article(
+        "Aurel Hills fire doubles in size, firefighter injured",
+        "The Aurel Hills wildfire has grown to 1,200 hectares and 5,500 people are now under evacuation "
+        "orders, the regional fire service said on Sunday. A firefighter was taken to hospital with burns to "
+        "his arms; his injuries are not life-threatening. Fire chief Nadia Orlov said the blaze was likely "
+        "started by a discarded barbecue. Aircraft from two neighbouring regions joined the effort.",
+        outlet="Coast Post",
+        published_at="2026-11-29T18:30:00Z",
+    ),
+    article(
+        "Aurel Hills fire 60% contained as Brenna residents return",
+        "Firefighters have contained 60% of the Aurel Hills wildfire, and evacuation orders for the Brenna "
+        "district were lifted on Tuesday, the fire service said. About 3,000 people remain away from their "
+        "homes in and around Tessel. Rain forecast for Thursday should help crews, Nadia Orlov said. Eleven "
+        "houses and a sawmill were destroyed.",
+        outlet="Aurel Herald",
+        published_at="2026-12-01T12:00:00Z",
+    ),
+    article(
+        "Aurel Shipyards profit falls 18%, 300 jobs to go",
+        "Aurel Shipyards said on Wednesday that its quarterly profit fell 18% to 42 million euros as orders "
+        "for ferries slowed. Chief executive Laura Kett said the company would cut 300 jobs at its Port Aurel "
+        "yard next year but that its order book for 2028 was strong. Shares fell 6%.",
+        outlet="Aurel Business",
+        published_at="2026-12-02T09:00:00Z",
+    ),
+    article(
+        "Union says 450 shipyard jobs at risk",
+        "The metalworkers' union said on Wednesday that up to 450 jobs at Aurel Shipyards were at risk, not "
+        "the 300 the company announced, because contractors would also be cut. Union representative Piet "
+        "Sandor called the cuts a betrayal of the town and said workers would protest outside the yard on "
+        "Saturday.",
+        outlet="Coast Post",
+        published_at="2026-12-02T17:00:00Z",
+    ),
+    article(
+        "Central bank holds rates at 3.25%",
+        "The central bank kept its main interest rate at 3.25% on Thursday, saying inflation of 2.9% was "
+        "still too high to cut. Governor Elias Brandt said a cut in the spring was possible if prices cooled. "
+        "Most economists had expected the decision.",
+        outlet="Aurel Wire",
+        published_at="2026-12-03T11:00:00Z",
+    ),
+]
+
+
+def test_a_follow_up_is_about_what_the_last_answer_said_not_every_word_of_its_report(minilm, tmp_path):
+    """Found with a week of local news: "How many people are still away from home?" after "Is the fire still
+    burning?" (answered with Sunday's "Fire chief Nadia Orlov said the blaze was likely started by a discarded
+    barbecue.") quoted Tuesday's "Firefighters have contained 60% ..." and Sunday's 5,500, not Tuesday's "About
+    3,000 people remain away from their homes": the conversation's subject was every word of the question that
+    Sunday's report holds, "burning" among them ("burns to his arms"), and Tuesday's report never says it. It is
+    now the words the quoted sentence holds."""
+    session = indexed(tmp_path, WEEK, minilm).chat(llm=False)
+    first = session.ask("Is the fire still burning?")
+    assert first.text.startswith("Fire chief Nadia Orlov said the blaze")  # what the follow-up leans on
+    away = session.ask("How many people are still away from home?")
+    assert away.question.endswith("(Is the fire still burning?)")  # searched with the conversation
+    assert away.text.startswith("About 3,000 people remain away from their homes")
 
 
 def test_a_follow_up_about_a_side_of_the_story_or_another_reports_subject(minilm, tmp_path):
