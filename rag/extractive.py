@@ -90,7 +90,7 @@ from .retrieval import (
     written_about,
 )
 from .text import content_words, split_sentences, stem, stems, words
-from .timeparse import without_time_words
+from .timeparse import TimeIntent, without_time_words
 
 MAX_CANDIDATES = 64
 MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
@@ -613,6 +613,8 @@ class ExtractiveAnswerer:
         if inside is not None and not inside(passages[scored[0][1]]):
             inside = None
         chosen: list[tuple[float, int, str]] = []
+        held_back: list[tuple[float, int, str]] = []
+        status = asks_status(retrieval.intent)
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
@@ -631,7 +633,16 @@ class ExtractiveAnswerer:
                 continue
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
+            if (
+                status
+                and any(c[1] == i for c in chosen)
+                and _later_report(scored, chosen, i, base, best, margin=self.weights.runner_up_margin)
+            ):
+                held_back.append((s, i, sentence))
+                continue  # "Is the fire still burning?": each report's best sentence first, newest leading
             chosen.append((s, i, sentence))
+        # what waited for another report's sentence fills the room left
+        chosen += held_back[: max(0, self.max_sentences - len(chosen))]
         other = None
         if self.weights.disagreement and chosen and not retrieval.compared:
             other = _disagreeing(asked, chosen, scored, base, passages, best - self.weights.disagreement)
@@ -657,6 +668,7 @@ class ExtractiveAnswerer:
             passages,
             [c[2] for c in chosen],
             [passages[c[1]].title for c in chosen],
+            titled=status,
         )
         kind = question_type(asked)
         if kind == "date":
@@ -1106,7 +1118,12 @@ def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]
 
 
 def _same_subject(
-    question: str, passages: list[Passage], sentences: list[str], titles: list[str] | None = None
+    question: str,
+    passages: list[Passage],
+    sentences: list[str],
+    titles: list[str] | None = None,
+    *,
+    titled: bool = False,
 ) -> list[bool]:
     """Per sentence, whether it holds `SAME_SUBJECT` of the question words the first sentence holds,
     each word weighted by how few of the passages hold it (the rarer, the more it names the subject);
@@ -1116,11 +1133,39 @@ def _same_subject(
     weight = _focus_weights(canons(question), [canons(f"{p.title} {p.text}") for p in passages])
     titles = titles or [""] * len(sentences)
     held = [
-        {t for t in canons(f"{title} {s}" if _opens_with_pronoun(s) else s) if t in weight}
+        {t for t in canons(f"{title} {s}" if titled or _opens_with_pronoun(s) else s) if t in weight}
         for s, title in zip(sentences, titles, strict=True)
     ]
     lead = sum(weight[t] for t in held[0]) if held else 0.0
     return [sum(weight[t] for t in h & held[0]) >= SAME_SUBJECT * lead for h in held]
+
+
+# Time words that ask how a story stands now ("Is the fire still burning?", "What is the latest on ...?"), not
+# when something happened ("Which chain recently said ...?")
+_STATUS_WORDS = frozenset(
+    {"latest", "newest", "most recent", "current", "currently", "now", "right now", "so far", "to date", "ongoing"}
+    | {"still", "again"}
+)
+
+
+def asks_status(intent: TimeIntent) -> bool:
+    """A question about how a story stands now: each report's best sentence is quoted, newest first."""
+    return intent.recency and any(p.lower() in _STATUS_WORDS for p in intent.phrases)
+
+
+def _later_report(
+    scored: list[tuple[float, int, str]],
+    chosen: list[tuple[float, int, str]],
+    i: int,
+    base: dict[str, float],
+    best: float,
+    *,
+    margin: float,
+) -> bool:
+    """Whether a report not yet quoted has a sentence within `margin` of `best` that another sentence of
+    passage `i` (already quoted) would keep out."""
+    quoted = {c[1] for c in chosen}
+    return any(j not in quoted and j != i and base[t] >= best - margin for _, j, t in scored)
 
 
 def _opens_with_pronoun(sentence: str) -> bool:

@@ -946,13 +946,25 @@ def test_a_follow_up_is_about_what_the_last_answer_said_not_every_word_of_its_re
     barbecue.") quoted Tuesday's "Firefighters have contained 60% ..." and Sunday's 5,500, not Tuesday's "About
     3,000 people remain away from their homes": the conversation's subject was every word of the question that
     Sunday's report holds, "burning" among them ("burns to his arms"), and Tuesday's report never says it. It is
-    now the words the quoted sentence holds."""
+    now the words the quoted sentence holds. ("Is the fire still burning?" now leads with Tuesday's report, next
+    test; this question still leads with Sunday's.)"""
     session = indexed(tmp_path, WEEK, minilm).chat(llm=False)
-    first = session.ask("Is the fire still burning?")
+    first = session.ask("What started the fire that is burning?")
     assert first.text.startswith("Fire chief Nadia Orlov said the blaze")  # what the follow-up leans on
     away = session.ask("How many people are still away from home?")
-    assert away.question.endswith("(Is the fire still burning?)")  # searched with the conversation
+    assert away.question.endswith("(What started the fire that is burning?)")  # searched with the conversation
     assert away.text.startswith("About 3,000 people remain away from their homes")
+
+
+def test_is_it_still_going_on_leads_with_the_newest_report(minilm, tmp_path):
+    """Found with the same week: "Is the fire still burning?" quoted Sunday's report twice (the fire's cause,
+    a firefighter's burns) and Saturday's start, never Tuesday's "Firefighters have contained 60% ...": its
+    sentence ranked fourth, and "wildfire" is not "fire". A question on how a story stands now ("still", "now",
+    "latest", not "recently") quotes each report's best sentence before a second one of the same report, and
+    a report whose title names the subject is on it; the newest leads."""
+    answer = indexed(tmp_path, WEEK, minilm).ask("Is the fire still burning?", llm=False, as_of="2026-12-05")
+    assert answer.text.startswith("Firefighters have contained 60% of the Aurel Hills wildfire")
+    assert len({c.article_id for c in answer.citations}) == len(answer.citations) == 3
 
 
 def test_a_follow_up_about_a_side_of_the_story_or_another_reports_subject(minilm, tmp_path):
