@@ -956,6 +956,18 @@ def test_a_follow_up_is_about_what_the_last_answer_said_not_every_word_of_its_re
     assert away.text.startswith("About 3,000 people remain away from their homes")
 
 
+def test_who_is_leading_it_in_a_chat_is_answered_by_the_chief(minilm, tmp_path):
+    """Found in chromium with the same week: "Who is leading the firefighting?" after "Is the fire still burning?"
+    and "How many people are still away from home?" quoted "Firefighters have contained 60% ..." (it says
+    "firefighting"), not "Fire chief Nadia Orlov said ...": a follow-up's sentences must name what it asks
+    about, and "chief" was not "leading". Words news uses for one another count as one: chief, head, leader,
+    leading."""
+    session = indexed(tmp_path, WEEK, minilm).chat(llm=False)
+    session.ask("Is the fire still burning?")
+    session.ask("How many people are still away from home?")
+    assert session.ask("Who is leading the firefighting?").text.startswith("Fire chief Nadia Orlov said")
+
+
 def test_is_it_still_going_on_leads_with_the_newest_report(minilm, tmp_path):
     """Found with the same week: "Is the fire still burning?" quoted Sunday's report twice (the fire's cause,
     a firefighter's burns) and Saturday's start, never Tuesday's "Firefighters have contained 60% ...": its

@@ -61,7 +61,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("injured", "injury", "injuries", "hurt", "wounded"),
     ("people", "persons", "residents"),
     ("talks", "negotiations", "discussions"),
-    ("chief", "head", "leader"),
+    ("chief", "head", "leader", "lead", "leads", "leading"),
     ("big", "large", "major", "huge"),
 )
 _CANON = {key: g[0][:6] for g in SYNONYMS for w in g for key in (stem(w), w[:6])}  # "calls" finds "call"
