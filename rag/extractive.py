@@ -73,7 +73,7 @@ from .answer_type import (
 )
 from .answering import like_nothing, refusal, told_about
 from .bylines import asks_author, byline_answer, coverage_answer
-from .corrections import is_notice, supersede
+from .corrections import is_notice, supersede, withdrawn
 from .embedding import Embedder
 from .keyword import bm25_tokens
 from .llm.distinctive import canon, canons
@@ -887,7 +887,13 @@ def _disagreeing(
         return None
     subject = stems(without_time_words(asked)) - FOLLOW_UP_ASKING
     quoted = {sentence for _, _, sentence in chosen}
-    shown = {v for _, _, sentence in chosen for v in values(sentence, kind, asked)}
+    # a figure a quoted sentence sets against its own ("up to 450 jobs were at risk, not the 300 the company
+    # announced") is someone else's: the sentence that gives it is still quoted ("... would cut 300 jobs")
+    shown = {
+        v
+        for _, _, sentence in chosen
+        for v in values(sentence, kind, asked) - values(withdrawn(sentence) or "", kind, asked)
+    }
     for s, i, sentence in scored:
         outlet = (passages[i].outlet or "").casefold()
         if not outlet or outlet == lead_outlet or sentence in quoted or base[sentence] < floor:
