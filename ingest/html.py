@@ -16,7 +16,7 @@ MAX_HTML_DEPTH = 256
 
 def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
     """The article trafilatura finds in the page: `text`, `title`, `sitename`, `author`, `date`,
-    `language`, `url`, and `modified` (`modified_date`) (each may be None but the text). RecordError when
+    `language`, `url`, and `modified` (`_updated`) (each may be None but the text). RecordError when
     the page holds no article."""
     import trafilatura
 
@@ -36,8 +36,9 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
         raise RecordError(
             _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"
         )
-    meta["modified"] = modified_date(html)
-    meta["date"] = _with_time(meta.get("date"), html)
+    published = _page_date(html, original=True)
+    meta["modified"] = _updated(_page_date(html, original=False), published)
+    meta["date"] = _with_time(meta.get("date"), published)
     return meta
 
 
@@ -72,25 +73,20 @@ def _page_date(html: str, *, original: bool) -> str | None:
         return None
 
 
-def _with_time(day: str | None, html: str) -> str | None:
+def _with_time(day: str | None, stamped: str | None) -> str | None:
     """trafilatura's publication date is a day ("2026-12-04"); the page's metadata often gives the time too
-    (JSON-LD "datePublished": "2026-12-04T07:45:00+01:00"): that, when it is the same day. Two reports of one
-    day are then ordered by the hour they were published, as a feed's or a JSON dump's are."""
-    if not day:
-        return day
-    stamped = _page_date(html, original=True)
-    if stamped and stamped[:10] == day[:10] and not stamped.endswith("T00:00:00"):
+    (`stamped`, JSON-LD "datePublished": "2026-12-04T07:45:00+01:00"): that, when it is the same day. Two
+    reports of one day are then ordered by the hour they were published, as a feed's or a JSON dump's are."""
+    if day and stamped and stamped[:10] == day[:10] and not stamped.endswith("T00:00:00"):
         return stamped
     return day
 
 
-def modified_date(html: str) -> str | None:
-    """When the page says the article was last updated (article:modified_time, JSON-LD dateModified, ...),
-    through htmldate (trafilatura's date finder): the newest date in the page's metadata (not its text),
-    when it is not the publication date (the newest when the page gives no other); None when the page
-    gives no update."""
-    newest = _page_date(html, original=False)
-    return newest if newest and newest != _page_date(html, original=True) else None
+def _updated(newest: str | None, published: str | None) -> str | None:
+    """When the page says the article was last updated (article:modified_time, JSON-LD dateModified, ...):
+    the newest date in the page's metadata (not its text), when it is not the publication date (the newest
+    when the page gives no other); None when the page gives no update."""
+    return newest if newest and newest != published else None
 
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)

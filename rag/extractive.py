@@ -1149,8 +1149,20 @@ def _same_subject(
 # Time words that ask how a story stands now ("Is the fire still burning?", "What is the latest on ...?"), not
 # when something happened ("Which chain recently said ...?")
 _STATUS_WORDS = frozenset(
-    {"latest", "newest", "most recent", "current", "currently", "now", "right now", "so far", "to date", "ongoing"}
-    | {"still", "again"}
+    {
+        "latest",
+        "newest",
+        "most recent",
+        "current",
+        "currently",
+        "now",
+        "right now",
+        "so far",
+        "to date",
+        "ongoing",
+        "still",
+        "again",
+    }
 )
 
 
