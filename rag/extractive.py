@@ -270,7 +270,10 @@ class ExtractiveAnswerer:
             and sentence not in quoted
             and (not numeric or _DIGIT.search(sentence))
             and (not result or offers(sentence, "entity", question) > 0)
-        ][:MAX_UPDATE_CANDIDATES]
+        ]
+        if pool:  # and on the lead's story: a quarry's "40 jobs at risk" is no update of a shipyard's cuts
+            on_story = _on_story(question, passages, chosen[0][1])
+            pool = [(i, sentence) for i, sentence in pool if on_story[i]][:MAX_UPDATE_CANDIDATES]
         if not pool:
             return None
         vectors = self.embedder.embed([lead] + [sentence for _, sentence in pool])
@@ -1123,6 +1126,18 @@ def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]
     return out
 
 
+def _on_story(question: str, passages: list[Passage], lead: int) -> list[bool]:
+    """Per passage, whether its report is on the story of passage `lead`: it names someone or somewhere the
+    lead's report names, or holds `TOPIC_SHARE` of the question words the lead's report holds (weighted as
+    `_same_subject` weighs them). Wednesday's report on the funerals in Ostra ("Officials now say 44 people lost
+    their lives in the floods") is on Sunday's toll ("... still missing around Ostra"); a quarry report's "The
+    company said the ruling put 40 jobs at risk." is not on the shipyard's job cuts, though it counts jobs."""
+    keys = [{name_key(n) for s in split_sentences(p.text) for n in names(s)} for p in passages]
+    texts = [f"{p.title} {p.text}" for p in passages]
+    held = _same_subject(question, passages, [texts[lead], *texts], share=TOPIC_SHARE)[1:]
+    return [h or bool(k & keys[lead]) for h, k in zip(held, keys, strict=True)]
+
+
 def _same_subject(
     question: str,
     passages: list[Passage],
@@ -1130,8 +1145,9 @@ def _same_subject(
     titles: list[str] | None = None,
     *,
     titled: bool = False,
+    share: float | None = None,
 ) -> list[bool]:
-    """Per sentence, whether it holds `SAME_SUBJECT` of the question words the first sentence holds,
+    """Per sentence, whether it holds `share` (default `SAME_SUBJECT`) of the question words the first one holds,
     each word weighted by how few of the passages hold it (the rarer, the more it names the subject);
     words news uses for one another count as one ("died", "dead", "killed": `canon`). A sentence that
     opens with a pronoun ("Her margin over Peter Hald narrowed to 187 votes") also holds the words of its
@@ -1143,7 +1159,8 @@ def _same_subject(
         for s, title in zip(sentences, titles, strict=True)
     ]
     lead = sum(weight[t] for t in held[0]) if held else 0.0
-    return [sum(weight[t] for t in h & held[0]) >= SAME_SUBJECT * lead for h in held]
+    share = SAME_SUBJECT if share is None else share
+    return [sum(weight[t] for t in h & held[0]) >= share * lead for h in held]
 
 
 # Time words that ask how a story stands now ("Is the fire still burning?", "What is the latest on ...?"), not

@@ -287,19 +287,22 @@ def test_a_note_that_the_article_was_amended_answers_only_a_question_about_corre
     assert corrected.startswith("This article was amended on 4 December 2026")
 
 
+SHIPYARD_CUTS = article(
+    "Aurel Shipyards profit falls 18%, 300 jobs to go",
+    "Aurel Shipyards said on Wednesday that its quarterly profit fell 18% to 42 million euros. Chief "
+    "executive Laura Kett said the company would cut 300 jobs at its Port Aurel yard next year.",
+    source="Aurel Business",
+    published_at="2026-12-02T09:00:00Z",
+    url="https://ab.example/shipyard",
+)
+
+
 def test_a_figure_one_outlet_sets_against_its_own_does_not_hide_the_report_that_gives_it(minilm, tmp_path):
     """Found with a week of local news: "How many jobs will the shipyard cut?" quoted the union's "up to 450 jobs
     ... were at risk, not the 300 the company announced" alone. Its "not the 300" counted as showing the company's
     figure, so the company's own report ("would cut 300 jobs") was left out. Both sides are quoted now."""
     news = [
-        article(
-            "Aurel Shipyards profit falls 18%, 300 jobs to go",
-            "Aurel Shipyards said on Wednesday that its quarterly profit fell 18% to 42 million euros. Chief "
-            "executive Laura Kett said the company would cut 300 jobs at its Port Aurel yard next year.",
-            source="Aurel Business",
-            published_at="2026-12-02T09:00:00Z",
-            url="https://ab.example/shipyard",
-        ),
+        SHIPYARD_CUTS,
         article(
             "Union says 450 shipyard jobs at risk",
             "The metalworkers' union said on Wednesday that up to 450 jobs at Aurel Shipyards were at risk, not the "

@@ -8,6 +8,7 @@ import pytest
 from rag import NewsRAG
 
 from .conftest import article, write_jsonl
+from .test_corrections import SHIPYARD_CUTS
 
 NEWS = [
     article(
@@ -115,3 +116,27 @@ def test_a_newer_count_of_what_the_question_counts_leads(tmp_path, minilm):
     talks = answer.text.find("Talks between")
     assert talks == -1 or answer.text.index("About 2,000 dock workers") < talks
     assert "40 vessels" not in answer.text
+
+
+def test_a_newer_count_from_another_story_is_no_update(minilm, tmp_path):
+    """Found with two weeks of local news in one index: "How many jobs will the shipyard cut?" led with a
+    quarry report's "The company said the ruling put 40 jobs at risk.", newer than the shipyard's reports and
+    counting jobs, though it names no shipyard. An update must be on the lead's story: name someone or
+    somewhere its report names, or hold its share of the question's words."""
+    news = [
+        SHIPYARD_CUTS,
+        article(
+            "Court halts Granby quarry expansion",
+            "A regional court on Thursday halted the expansion of the Granby quarry near Kestrel. The judge said "
+            "the council had not assessed the effect on the river. The company said the ruling put 40 jobs at "
+            "risk. Granby Stone said it would appeal.",
+            source="Kestrel Echo",
+            published_at="2026-12-03T14:00:00Z",
+            url="https://ke.example/quarry",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    answer = rag.ask("How many jobs will the shipyard cut?", llm=False, as_of="2026-12-05")
+    assert answer.text.startswith("Chief executive Laura Kett said the company would cut 300 jobs")
+    assert "40 jobs" not in answer.text
