@@ -734,14 +734,18 @@ _EDITORIAL_NOTE = re.compile(
 
 _ASKS_CORRECTION = re.compile(
     r"\b(?:correct(?:ed|s|ing|ions?)|amend(?:ed|s|ments?)?|retract(?:ed|s|ions?)?|errors?|mistakes?|misstat\w*"
-    r"|got\s+wrong|updated\s+(?:the|its|their|this|that)\s+(?:article|story|report))\b",
+    r"|got\s+wrong|updated\s+(?:the|its|their|this|that)\s+(?:article|story|report))\b"
+    # the bare verb, done by someone ("What did the Harbour Tribune correct?", "Did the Herald correct its story?"),
+    # not the adjective ("Is that correct?", "Was the figure correct?")
+    r"|\b(?:did|does|do|has|have|had|will|would)\s+(?:[\w'’.-]+\s+){1,5}?"
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)correct\b",
     re.I,
 )
 
 
 def asks_correction(question: str) -> bool:
     """A question about what an outlet corrected: "Was the ferry story corrected?", "What did the Herald get
-    wrong?", "Any corrections to the tram report?" (not "Is that correct?")."""
+    wrong?", "Any corrections to the tram report?", "What did the Herald correct?" (not "Is that correct?")."""
     return bool(_ASKS_CORRECTION.search(question))
 
 

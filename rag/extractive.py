@@ -461,8 +461,17 @@ class ExtractiveAnswerer:
                 limit=self.max_sentences,
                 history=history,
             )
-        if not told_about(retrieval, [(i, sentence) for i, sentence, _ in cands], history) and like_nothing(
-            retrieval, [sentence for _, sentence, _ in cands], threshold=self.refuse_threshold, embedder=self.embedder
+        # "What did the Harbour Tribune correct?": its note on its own article answers, however unlike the question
+        noted = asks_correction(asked) and any(is_editorial_note(s) or is_notice(s) for _, s, _ in cands)
+        if (
+            not noted
+            and not told_about(retrieval, [(i, sentence) for i, sentence, _ in cands], history)
+            and like_nothing(
+                retrieval,
+                [sentence for _, sentence, _ in cands],
+                threshold=self.refuse_threshold,
+                embedder=self.embedder,
+            )
         ):
             return refusal(
                 retrieval,

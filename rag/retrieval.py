@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .answer_type import PERSONAL_PRONOUNS, names, names_outlet, without_outlet
+from .answer_type import PERSONAL_PRONOUNS, asks_correction, names, names_outlet, without_outlet
 from .embedding import Embedder
 from .filters import Filters
 from .keyword import bm25_tokens
@@ -380,8 +380,11 @@ class Retriever:
 
     def _speaking_outlet(self, question: str) -> str | None:
         """The one outlet of the index a question has say, report or write something ("What did the Herald
-        say about the death toll?"): another outlet's sentence would put words in its mouth."""
-        if self.manifest is None or not {stem(w) for w in words(question)} & _SAY_WORDS:
+        say about the death toll?"), or asks what it corrected ("What did the Harbour Tribune correct?": its note
+        on its own article, which never names it): another outlet's sentence would put words in its mouth."""
+        if self.manifest is None:
+            return None
+        if not ({stem(w) for w in words(question)} & _SAY_WORDS or asks_correction(question)):
             return None
         named = [o for o in self._outlet_names() if names_outlet(question, o)]
         return named[0] if len(named) == 1 else None

@@ -864,3 +864,21 @@ def test_what_a_company_announced_leads_with_its_own_words(minilm, tmp_path):
     rag = indexed(tmp_path, news, minilm)
     answer = rag.ask("What did the shipyard announce?", llm=False, as_of="2026-12-05").text
     assert answer.startswith("Aurel Shipyards said on Wednesday")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What did the Harbour Tribune correct?", True),
+        ("Did the Herald correct its story?", True),
+        ("Was the ferry story corrected?", True),
+        ("Is that correct?", False),
+        ("Was the figure correct?", False),
+        ("Did they give the correct figure?", False),
+        ("Did the report give a correct date?", False),
+    ],
+)
+def test_a_question_about_a_correction(question, asks):
+    from rag.answer_type import asks_correction
+
+    assert asks_correction(question) is asks

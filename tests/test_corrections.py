@@ -316,3 +316,29 @@ def test_a_figure_one_outlet_sets_against_its_own_does_not_hide_the_report_that_
     rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
     answer = rag.ask("How many jobs will the shipyard cut?", llm=False, as_of="2026-12-05").text
     assert "up to 450 jobs" in answer and "would cut 300 jobs" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("What did the Harbour Tribune correct?", "This article was amended on 4 December 2026"),
+        ("What did the Aurel Herald correct?", "Correction: An earlier version of this article"),
+        ("Did the Aurel Herald correct its election story?", "Correction: An earlier version of this article"),
+        ("What did the Aurel Herald correct about the tram?", "None of the passages I found mentions the tram."),
+    ],
+)
+def test_what_an_outlet_corrected_is_asked_with_the_bare_verb(minilm, tmp_path, question, note):
+    """Found with a week of local news: "What did the Harbour Tribune correct?" was refused. "correct" as a verb did
+    not read as asking about a correction ("Is that correct?" still does not); the outlet, which no passage names,
+    was not searched as the one that corrected; and its note, unlike the question, read as no answer."""
+    result = article(
+        "Varga wins Port Aurel mayoral race",
+        "Sofia Varga has been elected mayor of Port Aurel, beating Henrik Dahl by 312 votes. Correction: An earlier "
+        "version of this article said Varga won by 412 votes.",
+        source="Aurel Herald",
+        date="2026-11-30",
+        url="https://ah.example/varga",
+    )
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [FERRY, result])])
+    assert rag.ask(question, llm=False, as_of="2026-12-05").text.startswith(note)
