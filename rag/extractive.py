@@ -876,6 +876,10 @@ def _in_range_first(
     return kept if kept and kept[0][0] >= scored[0][0] - margin else scored
 
 
+# A question answered yes or no ("Is the shipyard cutting jobs?", "Will the tram open in 2029?")
+_YES_NO = re.compile(r"^\W*(?:is|are|was|were|will|would|does|do|did|has|have|had|can|could|should)\b", re.I)
+
+
 def _disagreeing(
     asked: str,
     chosen: list[tuple[float, int, str]],
@@ -884,12 +888,15 @@ def _disagreeing(
     passages: list[Passage],
     floor: float,
 ) -> tuple[float, int, str] | None:
-    """For a when / how many / how much question: the best sentence (base score at least `floor`) from
+    """For a when / how many / how much question (or a yes-or-no one whose lead gives a figure): the best sentence (base score at least `floor`) from
     another outlet's passage about what the question names (every one of its words, in the title or the
     text) that gives other figures of the asked kind than every quoted sentence: "the first trams would run
     in 2029" (Coastline News) and "is due to open in 2030" (Harbor Times). When outlets disagree, both are
     quoted; None when none differs."""
     kind = question_type(asked)
+    if kind == "other" and _YES_NO.match(asked):
+        # "Is the shipyard cutting jobs?": yes, and by how many is where the outlets differ
+        kind = next((k for k in ("number", "amount") if values(chosen[0][2], k, asked)), kind)
     if kind not in ("date", "number", "amount"):
         return None
     _, lead_i, lead = chosen[0]

@@ -297,10 +297,13 @@ SHIPYARD_CUTS = article(
 )
 
 
-def test_a_figure_one_outlet_sets_against_its_own_does_not_hide_the_report_that_gives_it(minilm, tmp_path):
+@pytest.mark.parametrize("question", ["How many jobs will the shipyard cut?", "Is the shipyard cutting jobs?"])
+def test_a_figure_one_outlet_sets_against_its_own_does_not_hide_the_report_that_gives_it(minilm, tmp_path, question):
     """Found with a week of local news: "How many jobs will the shipyard cut?" quoted the union's "up to 450 jobs
     ... were at risk, not the 300 the company announced" alone. Its "not the 300" counted as showing the company's
-    figure, so the company's own report ("would cut 300 jobs") was left out. Both sides are quoted now."""
+    figure, so the company's own report ("would cut 300 jobs") was left out. Both sides are quoted now, and for
+    "Is the shipyard cutting jobs?" too (session 28): a yes-or-no question whose lead gives a figure is answered
+    with the other outlets' figures, as "how many" is."""
     news = [
         SHIPYARD_CUTS,
         article(
@@ -314,7 +317,7 @@ def test_a_figure_one_outlet_sets_against_its_own_does_not_hide_the_report_that_
     ]
     rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
     rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
-    answer = rag.ask("How many jobs will the shipyard cut?", llm=False, as_of="2026-12-05").text
+    answer = rag.ask(question, llm=False, as_of="2026-12-05").text
     assert "up to 450 jobs" in answer and "would cut 300 jobs" in answer
 
 
