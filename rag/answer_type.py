@@ -309,7 +309,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
             return 0.0
         if _CURRENCY.search(sentence) or _SCALE.search(sentence):
             return 1.0
-        return 0.5 if any(not _YEAR.match(n) for n in found) else 0.0
+        bare = _numbers(_SCORELINE.sub(" ", sentence), known)  # "beat Ostby 3-1" is a score, not a sum
+        return 0.5 if any(not _YEAR.match(n) for n in bare) else 0.0
     if qtype == "date":
         if any(w in _CALENDAR and w not in known for w in words(sentence)) or _CLOCK.search(sentence):
             return 1.0

@@ -627,6 +627,8 @@ class ExtractiveAnswerer:
         chosen: list[tuple[float, int, str]] = []
         held_back: list[tuple[float, int, str]] = []
         status = asks_status(retrieval.intent)
+        counts = question_type(asked) in ("number", "amount")
+        named_in = _names_of_lead(asked, passages, scored[0][1])
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
@@ -645,6 +647,10 @@ class ExtractiveAnswerer:
                 continue
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
+            if chosen and counts and not named_in(i):
+                # "How much did Tolvik pay for Haddad?": not "... was fined 2 million crowns" from a report on a
+                # Tolvik bribery trial, which never names Haddad (another story's figure is a wrong answer)
+                continue
             if (
                 status
                 and any(c[1] == i for c in chosen)
@@ -947,19 +953,24 @@ def _cause_for(
 def _figures_for(
     question: str, chosen: list[tuple[float, int, str]], scored: list[tuple[float, int, str]], room: int
 ) -> list[tuple[float, int, str]]:
-    """For a "how many" question whose lead counts only roughly ("Thousands of people marched ..."): the
+    """For a "how many" question whose lead counts only roughly ("Thousands of people marched ..."), or a "how
+    many" or "how much" one whose lead gives no figure ("Tolvik FC have signed striker Omar Haddad ..."): the
     sentences of the lead's passage that give a figure no quoted sentence gives ("Police estimated the crowd
-    at 8,000.", "Organisers ... said 25,000 people took part."), best first, at most `room`; which the
-    question's words alone rank far below the sentence restating the march."""
-    if not chosen or question_type(question) != "number" or not rough_count(chosen[0][2], question):
+    at 8,000.", "... local media put it at 1.5 million euros."), best first, at most `room`; which the
+    question's words alone rank far below the sentence restating the march or the signing."""
+    kind = question_type(question)
+    if not chosen or kind not in ("number", "amount"):
+        return []
+    lead = chosen[0][2]
+    if not (offers(lead, kind, question) == 0 or (kind == "number" and rough_count(lead, question))):
         return []
     quoted = {c[2] for c in chosen}
-    shown = {v for c in chosen for v in values(c[2], "number", question)}
+    shown = {v for c in chosen for v in values(c[2], kind, question)}
     out: list[tuple[float, int, str]] = []
     for t in scored:
-        if t[1] != chosen[0][1] or t[2] in quoted or offers(t[2], "number", question) < 1:
+        if t[1] != chosen[0][1] or t[2] in quoted or offers(t[2], kind, question) < 1:
             continue
-        figure = values(t[2], "number", question)
+        figure = values(t[2], kind, question)
         if figure & shown:
             continue
         out.append(t)
@@ -1140,6 +1151,22 @@ def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]
         if df:
             out[term] = math.log(1 + n / df)
     return out
+
+
+def _names_of_lead(question: str, passages: list[Passage], lead: int) -> Callable[[int], bool]:
+    """Whether a passage (by index) names every name of the question that the lead's passage names."""
+    namer = QuestionNames(question)
+    asked = {name_key(n) for n in names(question)}
+    if not asked:
+        return lambda i: True
+    held: dict[int, set[str]] = {}
+
+    def of(i: int) -> set[str]:
+        if i not in held:
+            held[i] = asked & namer.stems(f"{passages[i].title} {passages[i].text}", passages[i].outlet)
+        return held[i]
+
+    return lambda i: of(lead) <= of(i)
 
 
 def _on_story(question: str, passages: list[Passage], lead: int) -> list[bool]:

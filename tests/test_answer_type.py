@@ -882,3 +882,12 @@ def test_a_question_about_a_correction(question, asks):
     from rag.answer_type import asks_correction
 
     assert asks_correction(question) is asks
+
+
+def test_a_scoreline_is_no_sum():
+    from rag.answer_type import offers
+
+    question = "How much did Tolvik pay for Haddad?"
+    assert offers("Haddad scored twice on his debut as Tolvik FC beat Ostby 3-1 on Saturday.", "amount", question) == 0
+    assert offers("Local media put the fee at 1.5 million euros.", "amount", question) == 1.0
+    assert offers("The club paid 800,000 for him.", "amount", question) == 0.5
