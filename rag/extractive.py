@@ -524,8 +524,11 @@ class ExtractiveAnswerer:
             else:
                 about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
             # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
-            # closure: "Ferry fares rise 10% in January"), whatever the conversation was about
-            about = [a or own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
+            # closure: "Ferry fares rise 10% in January"), whatever the conversation was about; not when it
+            # points back ("How much did they pay for him?" after Tolvik's new striker: not "Mirava to pay storm
+            # victims 5,000 crowns each")
+            if not pronoun:
+                about = [a or own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
             if not any(own & stems(t[2]) for t in scored if about[t[1]]):
                 # none of their sentences holds what it asks about ("How many stops will it have?" after the
                 # mayor's words on the tram: the route's "14 stops" is in another outlet's tram report, which

@@ -162,8 +162,9 @@ def test_a_follow_up_is_answered_about_its_own_words(fake_rag, tmp_path):
     assert cost.asked == "And how much will it cost?" and "Valmora town council" in cost.question
     assert cost.text.startswith("The ferry route will cost 4.2 million crowns")
     assert "voted" not in cost.text  # a runner-up must name what the follow-up asks about
-    # without the focus, the same search is answered about the vote
-    assert fake_rag.ask(cost.question, llm=False).text.startswith("The Valmora town council voted")
+    # without the focus, the same search is answered about the vote too (the cost leads since session 28: a "how
+    # much" lead giving no figure, "voted 7-2", is followed by its report's figure)
+    assert "The Valmora town council voted" in fake_rag.ask(cost.question, llm=False).text
 
 
 def test_a_follow_ups_runner_up_comes_from_the_conversations_subject(fake_rag, tmp_path, monkeypatch):

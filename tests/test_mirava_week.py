@@ -110,3 +110,14 @@ def test_a_lead_giving_no_figure_is_followed_by_its_reports_figure(minilm, tmp_p
     rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
     answer = ask(rag, "How much did Tolvik pay for Haddad?")
     assert answer.startswith("The fee was not disclosed, but local media put it at 1.5 million euros.")
+
+
+def test_a_follow_up_pointing_back_is_not_taken_by_a_headline_sharing_its_verb(rag):
+    """In chromium: "How much did they pay for him?" after "Who is Tolvik's new striker?" quoted "The Mirava
+    regional council agreed on Thursday to pay 5,000 crowns to each household ...": a report whose title names all
+    the follow-up's words ("Mirava to pay storm victims ...") counted as on its subject. That holds for a follow-up
+    naming something new ("And the ferry fares?"), not for one pointing back with "they" and "him"."""
+    session = rag.chat(llm=False)
+    assert "Omar Haddad" in session.ask("Who is Tolvik's new striker?").text
+    answer = session.ask("How much did they pay for him?").text
+    assert answer.startswith("The fee was not disclosed, but local media put it at 1.5 million euros.")
