@@ -60,6 +60,9 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[IngestProgress], None]
 
 
+LATEST_NEWS_QUESTION = "What is the latest news?"  # answered by any index: its newest coverage
+
+
 class NewsRAG:
     """Ingest news and answer questions about it with cited passages.
 
@@ -498,6 +501,17 @@ class NewsRAG:
             "last_ingest": m["last_ingest"],
             "data_dir": str(self.settings.data_dir),
         }
+
+    def example_questions(self) -> list[str]:
+        """Questions this index answers, for a UI to offer: the sample's demo question when its article is
+        indexed, and "What is the latest news?" when any article is (none for an empty index)."""
+        from ingest.records import canonical_url
+        from ingest.sample import DEMO_QUESTION, DEMO_URL
+
+        if not self.manifest.count():
+            return []
+        demo = [DEMO_QUESTION] if self.manifest.article_id_for_url(canonical_url(DEMO_URL) or DEMO_URL) else []
+        return [*demo, LATEST_NEWS_QUESTION]
 
     def authors(self) -> dict[str, int]:
         """Every byline name in the index with its number of articles, most articles first (the

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-DEMO_QUESTION = "What did Russia propose at the UN?"
+from ingest.sample import DEMO_QUESTION
 
 
 def _common(parser: argparse.ArgumentParser, default: Any = None, set_dest: str = "set_global") -> None:

@@ -312,3 +312,30 @@ def test_serve_command_opens_the_chat_with_the_sample_news(tmp_path):
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert "Sample news: added 25" in err and f"http://127.0.0.1:{port}" in err
+
+
+def test_the_examples_are_questions_the_index_answers(tmp_path):
+    """Found serving a week of local news: the chat offered "What did Russia propose at the UN?" (the sample's
+    question) as its example and placeholder over an index without the sample. The examples are now the
+    index's own (`NewsRAG.example_questions`): the demo question only when the sample's article is indexed."""
+    import json
+
+    from ui.app import build_app
+
+    empty = NewsRAG(data_dir=tmp_path / "empty", embed_model="hash")
+    assert empty.example_questions() == []
+    assert "add some in the Ingest tab" in json.dumps(build_app(empty).config, default=str)
+
+    own = NewsRAG(data_dir=tmp_path / "own", embed_model="hash")
+    news = article(
+        "Tolvik FC sign striker Omar Haddad", "Tolvik FC have signed striker Omar Haddad.", url="https://t.example/a"
+    )
+    own.ingest([write_jsonl(tmp_path / "news.jsonl", [news])])
+    assert own.example_questions() == ["What is the latest news?"]
+    config = json.dumps(build_app(own).config, default=str)
+    assert "What is the latest news?" in config and DEMO_QUESTION not in config
+
+    sample = NewsRAG(data_dir=tmp_path / "sample", embed_model="hash")
+    sample.ingest([SAMPLE])
+    assert sample.example_questions() == [DEMO_QUESTION, "What is the latest news?"]
+    assert DEMO_QUESTION in json.dumps(build_app(sample).config, default=str)

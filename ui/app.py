@@ -28,7 +28,6 @@ from .security import auth_pairs, blocked_paths, check_data_dir, exposed_without
 
 log = logging.getLogger(__name__)
 
-DEMO_QUESTION = "What did Russia propose at the UN?"
 MAX_TOP_K_SLIDER = 20
 MAX_AUTHOR_CHOICES = 1000  # the authors box lists the most prolific bylines; any other name can be typed
 UPLOAD_TYPES = [".jsonl", ".json", ".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom"]
@@ -241,6 +240,9 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
     app = NewsRAGApp(rag)
     s = rag.settings
     show_llm = llm_configured(s)
+    # questions this index answers: the sample's demo question only when the sample is indexed
+    examples = rag.example_questions()
+    hint = f"Ask about the news, e.g. {examples[0]}" if examples else "Ask about the news (add some in the Ingest tab)"
     with gr.Blocks(title="newsrag", analytics_enabled=False) as demo:
         session = gr.State(None)
         gr.Markdown("## newsrag\nQuestions about the indexed news, answered with cited passages.")
@@ -263,7 +265,7 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
                         )
                         with gr.Row():
                             question = gr.Textbox(
-                                placeholder=f"Ask about the news, e.g. {DEMO_QUESTION}",
+                                placeholder=hint,
                                 show_label=False,
                                 max_length=MAX_QUESTION_CHARS,
                                 lines=1,
@@ -274,7 +276,8 @@ def build_app(rag: NewsRAG) -> gr.Blocks:
                             ask = gr.Button("Ask", variant="primary", scale=1, elem_id="newsrag-ask")
                         with gr.Row():
                             new_chat = gr.Button("New chat", size="sm", elem_id="newsrag-new-chat")
-                        gr.Examples([[DEMO_QUESTION]], inputs=[question], label="Example")
+                        if examples:
+                            gr.Examples([[q] for q in examples], inputs=[question], label="Examples")
                         with gr.Accordion("Search options", open=False):
                             with gr.Row():
                                 since = gr.Textbox(label="From", placeholder="YYYY-MM-DD", elem_id="newsrag-since")
