@@ -824,12 +824,22 @@ _LEANS_BACK = re.compile(
 )
 
 
+# A sentence that points back from inside: "Defender Ivo Kran scored the other goal." (the sentence before says
+# who scored the rest)
+_REST_OF_SCORE = re.compile(
+    r"\bthe\s+other\s+(?:goals?|tr(?:y|ies)|runs?|points?|touchdowns?|baskets?)\b"
+    r"|\b(?:scored|added|got|kicked)\s+the\s+(?:other|rest|remaining)\b",
+    re.I,
+)
+
+
 def leans_back(sentence: str) -> str | None:
-    """How the sentence opens by pointing back: "word" (a pronoun or a demonstrative: at the sentence
-    before), "event" ("The move ...", "The decision ...": at the event the report is about), or None."""
+    """How the sentence points back: "word" (it opens with a pronoun or a demonstrative, or gives the rest of a
+    score, "scored the other goal": at the sentence before), "event" ("The move ...", "The decision ...": at the
+    event the report is about), or None."""
     m = _LEANS_BACK.match(sentence)
     if m is None:
-        return None
+        return "word" if _REST_OF_SCORE.search(sentence) else None
     return "event" if m.group("event") else "word"
 
 

@@ -448,8 +448,10 @@ def test_a_sentence_that_points_back_is_told_from_one_that_stands_alone():
     assert leans_back("These statistics raise questions.") == "word"
     assert leans_back("The move put the ECB ahead of the US Federal Reserve.") == "event"
     assert leans_back("The decision follows months of talks.") == "event"
+    assert leans_back("Defender Ivo Kran scored the other goal.") == "word"  # the rest of a score told before
     for sentence in (
         "This week the Fed held rates.",  # a time, not an earlier sentence
+        "The other side of the river was flooded.",
         "The news of the strike spread fast.",  # it says what the news is
         "The Eagles won their second title.",
         "Hebrew is taught in the school.",

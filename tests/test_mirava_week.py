@@ -121,3 +121,12 @@ def test_a_follow_up_pointing_back_is_not_taken_by_a_headline_sharing_its_verb(r
     assert "Omar Haddad" in session.ask("Who is Tolvik's new striker?").text
     answer = session.ask("How much did they pay for him?").text
     assert answer.startswith("The fee was not disclosed, but local media put it at 1.5 million euros.")
+
+
+def test_the_rest_of_a_score_follows_the_sentence_it_completes(rag):
+    """ "Who scored on Haddad's debut?" led with "Defender Ivo Kran scored the other goal.", the sentence before it
+    (who scored the rest) second: a sentence giving the rest of a score points back, as "He ..." does."""
+    answer = ask(rag, "Who scored on Haddad's debut?")
+    assert answer.startswith(
+        "Omar Haddad scored twice on his debut as Tolvik FC beat Ostby 3-1 on Saturday. [1] Defender"
+    )
