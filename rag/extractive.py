@@ -913,7 +913,15 @@ def _disagreeing(
     lead_outlet = (passages[lead_i].outlet or "").casefold()
     if not mine or not lead_outlet:
         return None
-    subject = stems(without_time_words(asked)) - FOLLOW_UP_ASKING
+    # a word counts as held as written or as a word news uses for it: "How many people died?" is asked of a
+    # report that says "The death toll ... has risen to seven" (`canon`)
+    subject = [w for w in content_words(without_time_words(asked)) if stem(w) not in FOLLOW_UP_ASKING]
+
+    def about(p: Passage) -> bool:
+        text = f"{p.title} {p.text}"
+        held, forms = stems(text), canons(text)
+        return all(stem(w) in held or canon(w) in forms for w in subject)
+
     quoted = {sentence for _, _, sentence in chosen}
     # a figure a quoted sentence sets against its own ("up to 450 jobs were at risk, not the 300 the company
     # announced") is someone else's: the sentence that gives it is still quoted ("... would cut 300 jobs")
@@ -927,7 +935,7 @@ def _disagreeing(
         if not outlet or outlet == lead_outlet or sentence in quoted or base[sentence] < floor:
             continue
         theirs = values(sentence, kind, asked)
-        if theirs and not theirs & shown and subject <= stems(f"{passages[i].title} {passages[i].text}"):
+        if theirs and not theirs & shown and about(passages[i]):
             return (s, i, sentence)
     return None
 

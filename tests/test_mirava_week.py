@@ -130,3 +130,23 @@ def test_the_rest_of_a_score_follows_the_sentence_it_completes(rag):
     assert answer.startswith(
         "Omar Haddad scored twice on his debut as Tolvik FC beat Ostby 3-1 on Saturday. [1] Defender"
     )
+
+
+def test_an_earlier_count_in_other_words_is_quoted_beside_the_newest(minilm, tmp_path):
+    """ "How many people died in Storm Edda?" quoted the live page's "nine people died" alone: the wire's earlier
+    "The death toll from Storm Edda has risen to seven" was not taken for a count of the same deaths, its report
+    never saying "died". Another outlet's figure is looked for in reports holding the question's words as written
+    or as words news uses for them ("death" for "died")."""
+    live = article(
+        "Storm Edda: live updates",
+        "The interior ministry now says nine people died in Storm Edda, after two bodies were found near the Vessa "
+        "river. Trains between Mirava and Tolvik are running again, the rail operator said.",
+        source="Mirava Courier",
+        published_at="2026-12-05T13:05:00Z",
+        url="https://courier.example/edda-live",
+    )
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [*NEWS, live])])
+    answer = ask(rag, "How many people died in Storm Edda?")
+    assert answer.startswith("The interior ministry now says nine people died in Storm Edda")
+    assert "The death toll from Storm Edda has risen to seven" in answer
