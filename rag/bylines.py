@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answer_type import ASKING_ONLY
+from .answer_type import ASKING_ONLY, names
 from .answering import refusal
 from .keyword import bm25_tokens
 from .models import Answer, Citation, Passage, SearchScope, byline
@@ -156,6 +156,10 @@ def _articles_asked(
     passages = retrieval.passages
     topic = _topic(retrieval.focus or retrieval.question)
     picked = _naming(passages, topic) if topic else []
+    named = _topic(" ".join(names(retrieval.focus or retrieval.question)))
+    if not picked and named and named < topic:
+        # "Which outlets covered the Dahlgren trial?": no report says "trial"; the ones naming Dahlgren are it
+        picked = _naming(passages, named)
     if not whole_story and _ONE_ARTICLE.search(retrieval.focus or retrieval.question):
         # "Who wrote the ferry story?": the story headlined so, when one is, not a shipyard report that says
         # "orders for ferries slowed" ("Who wrote about the wildfire?" still names every report on it)

@@ -150,3 +150,12 @@ def test_an_earlier_count_in_other_words_is_quoted_beside_the_newest(minilm, tmp
     answer = ask(rag, "How many people died in Storm Edda?")
     assert answer.startswith("The interior ministry now says nine people died in Storm Edda")
     assert "The death toll from Storm Edda has risen to seven" in answer
+
+
+def test_which_outlets_covered_a_story_no_report_names_in_the_questions_words(rag):
+    """ "Which outlets covered the Dahlgren trial?" named the Mirava Courier alone: no report says "trial", so the
+    answer fell back to the best-ranked article. When no report names every word, the reports naming every name
+    of the question are the story (the wire's verdict report names Dahlgren too)."""
+    answer = ask(rag, "Which outlets covered the Dahlgren trial?")
+    assert answer.startswith("2 outlets in the index carried this story.")
+    assert "Nordport Wire: “Former Tolvik mayor found guilty of bribery”" in answer and "Mirava Courier: " in answer
