@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -1062,15 +1063,30 @@ def _on_context(
     held = [stems(f"{p.title} {p.text}") for p in passages]
     weight = _focus_weights(stems(question) - own, held)
     said: set[str] = set()
+    anchor: set[str] = set()
     if isinstance(lead, tuple):
         lead, sentence = lead
         said = {t for t in weight if t in stems(sentence)}
+        if not names(sentence):
+            # a sentence naming nobody ("Prosecutors had asked for three years."): the one its report is about,
+            # the name it repeats most (Dahlgren), is the subject too: "And his lawyer?" is asked of every report
+            # naming him
+            anchor = _main_name(passages[lead].text)
     if lead is None:
         cover = [sum(weight[t] for t in h if t in weight) for h in held]
         lead = max(range(len(held)), key=lambda k: (cover[k], -k)) if held else 0
     context = said or {t for t in weight if t in held[lead]}
     need = SAME_SUBJECT * sum(weight[t] for t in context)
-    return [sum(weight[t] for t in context & h) >= need for h in held]
+    return [sum(weight[t] for t in context & h) >= need or bool(anchor and anchor <= h) for h in held]
+
+
+def _main_name(text: str) -> set[str]:
+    """The name (`name_key`) a report repeats most, when one is named more than once; else empty."""
+    counts = Counter(name_key(w) for sentence in split_sentences(text) for n in names(sentence) for w in n.split())
+    if not counts:
+        return set()
+    key, n = counts.most_common(1)[0]
+    return {key} if n > 1 else set()
 
 
 _OPENER = re.compile(r"^\s*(?:and|but|or|also|so|then|what about|how about)\b", re.I)

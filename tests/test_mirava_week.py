@@ -159,3 +159,15 @@ def test_which_outlets_covered_a_story_no_report_names_in_the_questions_words(ra
     answer = ask(rag, "Which outlets covered the Dahlgren trial?")
     assert answer.startswith("2 outlets in the index carried this story.")
     assert "Nordport Wire: “Former Tolvik mayor found guilty of bribery”" in answer and "Mirava Courier: " in answer
+
+
+def test_a_follow_up_after_a_sentence_naming_nobody_is_about_whom_its_report_is_about(rag):
+    """ "And his lawyer?" after "What did the prosecutors want?" (answered "Prosecutors had asked for three years.")
+    was refused as naming no lawyer: the conversation's subject was what that sentence holds, "prosecutors", and
+    only the wire's report says it. A sentence naming nobody stands for the one its report names most (Dahlgren):
+    the Courier's report on him says "His lawyer, Nils Ek, said ..."."""
+    session = rag.chat(llm=False)
+    session.ask("What happened to Erik Dahlgren?")
+    assert "Prosecutors had asked for three years." in session.ask("What did the prosecutors want?").text
+    lawyer = session.ask("And his lawyer?")
+    assert not lawyer.refused and "His lawyer, Nils Ek, said the judge had ignored key evidence." in lawyer.text
