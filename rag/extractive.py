@@ -632,7 +632,7 @@ class ExtractiveAnswerer:
         held_back: list[tuple[float, int, str]] = []
         status = asks_status(retrieval.intent)
         counts = question_type(asked) in ("number", "amount")
-        named_in = _names_of_lead(asked, passages, scored[0][1])
+        named_in = _names_of_lead(asked, passages, scored[0][1]) if counts else None
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
@@ -651,7 +651,7 @@ class ExtractiveAnswerer:
                 continue
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
-            if chosen and counts and not named_in(i):
+            if chosen and named_in is not None and not named_in(i):
                 # "How much did Tolvik pay for Haddad?": not "... was fined 2 million crowns" from a report on a
                 # Tolvik bribery trial, which never names Haddad (another story's figure is a wrong answer)
                 continue
@@ -1082,11 +1082,16 @@ def _on_context(
 
 def _main_name(text: str) -> set[str]:
     """The name (`name_key`) a report repeats most, when one is named more than once; else empty."""
-    counts = Counter(name_key(w) for sentence in split_sentences(text) for n in names(sentence) for w in n.split())
+    counts = Counter(_name_keys(text))
     if not counts:
         return set()
     key, n = counts.most_common(1)[0]
     return {key} if n > 1 else set()
+
+
+def _name_keys(text: str) -> list[str]:
+    """The `name_key` of every name the text's sentences hold, in order, repeats kept."""
+    return [name_key(n) for sentence in split_sentences(text) for n in names(sentence)]
 
 
 _OPENER = re.compile(r"^\s*(?:and|but|or|also|so|then|what about|how about)\b", re.I)
@@ -1202,7 +1207,7 @@ def _on_story(question: str, passages: list[Passage], lead: int) -> list[bool]:
     `_same_subject` weighs them). Wednesday's report on the funerals in Ostra ("Officials now say 44 people lost
     their lives in the floods") is on Sunday's toll ("... still missing around Ostra"); a quarry report's "The
     company said the ruling put 40 jobs at risk." is not on the shipyard's job cuts, though it counts jobs."""
-    keys = [{name_key(n) for s in split_sentences(p.text) for n in names(s)} for p in passages]
+    keys = [set(_name_keys(p.text)) for p in passages]
     texts = [f"{p.title} {p.text}" for p in passages]
     held = _same_subject(question, passages, [texts[lead], *texts], share=TOPIC_SHARE)[1:]
     return [h or bool(k & keys[lead]) for h, k in zip(held, keys, strict=True)]
