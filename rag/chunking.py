@@ -15,6 +15,7 @@ from typing import Any
 
 from ingest.records import Article
 
+from .models import utc_offset_minutes
 from .text import split_sentences
 
 
@@ -37,6 +38,8 @@ class Chunk:
             "url": article.url,
             "published_ts": article.published_ts,
             "modified_ts": int(article.modified_at.timestamp()) if article.modified_at else None,
+            "published_offset": utc_offset_minutes(article.published_at),
+            "modified_offset": utc_offset_minutes(article.modified_at),
             "authors": list(article.authors) or None,
             "language": article.language,
             "content_hash": article.content_hash,

@@ -147,11 +147,13 @@ class FeedStore:
             )
         )
 
-    def recent_pages(self, url: str, since_ts: float, limit: int) -> list[tuple[str, str, str, str | None, int | None]]:
-        """(article id, URL, title, outlet, published ts) of this feed's articles whose text was read from their
+    def recent_pages(
+        self, url: str, since_ts: float, limit: int
+    ) -> list[tuple[str, str, str, str | None, int | None, int | None]]:
+        """(article id, URL, title, outlet, published ts, its UTC offset in minutes) of this feed's articles whose text was read from their
         page and that were published at or after `since_ts` (undated ones: ingested), newest first."""
         return self.manifest.select(
-            "SELECT DISTINCT a.id, a.url, a.title, a.outlet, a.published_ts FROM feed_articles fa"
+            "SELECT DISTINCT a.id, a.url, a.title, a.outlet, a.published_ts, a.published_offset FROM feed_articles fa"
             " JOIN articles a ON a.id = fa.article_id WHERE fa.feed_url = ? AND a.text_source = 'page'"
             " AND a.url IS NOT NULL AND COALESCE(a.published_ts, a.ingested_at) >= ?"
             " ORDER BY COALESCE(a.published_ts, a.ingested_at) DESC, a.id LIMIT ?",

@@ -1,19 +1,33 @@
 """Search filters (date range, outlets) and their translation into store queries.
 
-Dates are stored as epoch seconds because Chroma's $gte/$lte take numbers only.
+Dates are stored as epoch seconds because Chroma's $gte/$lte take numbers only. A day bound ("since
+2026-12-04") is a day as the outlet dated its article: an article published at 00:30 on 4 December in
+Berlin (23:30 UTC on the 3rd) is on the 4th. The manifest compares the publication time's wall clock at the
+outlet (epoch seconds plus the UTC offset the outlet gave); Chroma, which cannot add, is asked for a window
+widened by the largest offsets and its hits are then tested exactly (`admits`). A bound given as a full
+time ("2026-12-04T12:00:00+01:00") is an instant and compares the epoch seconds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ingest.outlets import outlet_key
 
 from .errors import QuestionError
+from .models import Passage
 
 __all__ = ["Filters", "outlet_key", "parse_day"]
+
+
+# UTC offsets run from -12:00 to +14:00: a day as an outlet dates it lies within this of the UTC day
+MAX_UTC_OFFSET_S = 14 * 3600
+
+
+def _is_day_bound(bound: datetime, at: time) -> bool:
+    return bound.utcoffset() == timedelta(0) and bound.time() == at
 
 
 def parse_day(value: str | date | datetime | None, *, end: bool = False) -> datetime | None:
@@ -79,15 +93,26 @@ class Filters:
         return int(self.until.timestamp()) if self.until else None
 
     @property
+    def since_is_day(self) -> bool:
+        """Whether `since` is the start of a day (compared with the outlet's own date), not an instant."""
+        return self.since is not None and _is_day_bound(self.since, time.min)
+
+    @property
+    def until_is_day(self) -> bool:
+        return self.until is not None and _is_day_bound(self.until, time.max)
+
+    @property
     def outlet_keys(self) -> list[str]:
         return [k for k in (outlet_key(o) for o in self.outlets) if k]
 
     def chroma_where(self) -> dict[str, Any] | None:
+        """The filter as a Chroma `where`; a day bound is widened by the largest UTC offsets (Chroma cannot
+        add a chunk's offset to its time), so its hits must still pass `admits`."""
         clauses: list[dict[str, Any]] = []
         if self.since_ts is not None:
-            clauses.append({"published_ts": {"$gte": self.since_ts}})
+            clauses.append({"published_ts": {"$gte": self.since_ts - (MAX_UTC_OFFSET_S if self.since_is_day else 0)}})
         if self.until_ts is not None:
-            clauses.append({"published_ts": {"$lte": self.until_ts}})
+            clauses.append({"published_ts": {"$lte": self.until_ts + (MAX_UTC_OFFSET_S if self.until_is_day else 0)}})
         if self.outlets:
             clauses.append({"outlet_key": {"$in": self.outlet_keys}})
         if self.authors:
@@ -96,27 +121,52 @@ class Filters:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def matches(self, published_ts: int | None, outlet_key_value: str | None, article_id: str | None = None) -> bool:
-        """The same test as `chroma_where`, for anything filtered outside Chroma."""
+    def matches(
+        self,
+        published_ts: int | None,
+        outlet_key_value: str | None,
+        article_id: str | None = None,
+        published_offset: int | None = None,
+    ) -> bool:
+        """The filter's exact test, for anything filtered outside the manifest (`published_offset`: the
+        UTC offset in minutes the outlet gave with the time; None: unknown, read as UTC)."""
         if self.authors and article_id not in self.author_articles:
             return False
-        if self.since_ts is not None and (published_ts is None or published_ts < self.since_ts):
-            return False
-        if self.until_ts is not None and (published_ts is None or published_ts > self.until_ts):
-            return False
+        local = None if published_ts is None else published_ts + 60 * (published_offset or 0)
+        if self.since_ts is not None:
+            ts = local if self.since_is_day else published_ts
+            if ts is None or ts < self.since_ts:
+                return False
+        if self.until_ts is not None:
+            ts = local if self.until_is_day else published_ts
+            if ts is None or ts > self.until_ts:
+                return False
         if self.outlets and outlet_key_value not in self.outlet_keys:
             return False
         return True
 
+    def admits(self, passage: Passage) -> bool:
+        """`matches` for a retrieved passage."""
+        return self.matches(
+            passage.published_ts, passage.meta.get("outlet_key"), passage.article_id, passage.published_offset
+        )
+
     def sql(self, article_id: str = "id") -> tuple[str, list[Any]]:
-        """WHERE clause over the manifest's articles table (same semantics as Chroma's); over its chunks
-        table, `article_id` names the column holding the chunk's article id."""
+        """WHERE clause over the manifest's articles table (the exact test, as `matches`); over its chunks
+        table, `article_id` names the column holding the chunk's article id (the UTC offset is its
+        article's)."""
         parts, args = [], []
+        offset = (
+            "published_offset"
+            if article_id == "id"
+            else f"(SELECT a.published_offset FROM articles AS a WHERE a.id = {article_id})"
+        )
+        local = f"published_ts + 60 * COALESCE({offset}, 0)"
         if self.since_ts is not None:
-            parts.append("published_ts IS NOT NULL AND published_ts >= ?")
+            parts.append(f"published_ts IS NOT NULL AND {local if self.since_is_day else 'published_ts'} >= ?")
             args.append(self.since_ts)
         if self.until_ts is not None:
-            parts.append("published_ts IS NOT NULL AND published_ts <= ?")
+            parts.append(f"published_ts IS NOT NULL AND {local if self.until_is_day else 'published_ts'} <= ?")
             args.append(self.until_ts)
         if self.outlets:
             keys = self.outlet_keys

@@ -183,6 +183,9 @@ class _MemorySource(_Source):
             )
             self._conn.execute(f"CREATE VIRTUAL TABLE {KEYWORD_TABLE}_vocab USING fts5vocab({KEYWORD_TABLE}, row)")
             self._conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?)", manifest.iter_chunks())
+            # what a filter reads of the chunks' articles (their UTC offsets, bylines)
+            self._conn.execute("CREATE TABLE articles (id TEXT PRIMARY KEY, published_offset INTEGER, authors TEXT)")
+            self._conn.executemany("INSERT INTO articles VALUES (?,?,?)", manifest.filter_columns())
             self._conn.execute(f"INSERT INTO {KEYWORD_TABLE}({KEYWORD_TABLE}) VALUES ('rebuild')")
 
     def read(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:

@@ -97,6 +97,8 @@ _ARTICLE_COLUMNS = {
     "text_source": "TEXT",
     "authors": "TEXT",  # the byline as a JSON list ("[]": none); NULL in rows written before it was kept
     "origin": "TEXT",  # Article.origin: where an article without a URL was read from; NULL before it was kept
+    # the UTC offset (minutes) the outlet gave with the publication time; NULL: undated, or before it was kept
+    "published_offset": "INTEGER",
 }
 # The keyword index: an FTS5 table over `chunks.text` (external content: the text is stored once,
 # in `chunks`), kept in step by triggers, so every chunk upsert/delete updates it in the same
@@ -137,6 +139,7 @@ class ManifestRow:
     text_source: str | None = None  # "page" / "full" / "summary" (Article.text_source); None when unknown
     authors: str | None = None  # the byline as a JSON list ("[]": none); None in rows written before it was kept
     origin: str | None = None  # Article.origin (an article without a URL); None in rows written before it was kept
+    published_offset: int | None = None  # UTC offset (minutes) of the publication time; None: undated or not kept
 
 
 @dataclass
@@ -333,19 +336,21 @@ class Manifest:
         """content_hash and n_chunks for those of `ids` already indexed."""
         return {k: (v[0], v[1]) for k, v in self.known(ids).items()}
 
-    def known(self, ids: Sequence[str]) -> dict[str, tuple[str, int, str | None, str | None]]:
-        """content_hash, n_chunks, text_hash and origin for those of `ids` already indexed."""
-        out: dict[str, tuple[str, int, str | None, str | None]] = {}
+    def known(self, ids: Sequence[str]) -> dict[str, tuple[str, int, str | None, str | None, bool]]:
+        """content_hash, n_chunks, text_hash, origin and whether its publication time's UTC offset is kept
+        (undated, or written since offsets were kept) for those of `ids` already indexed."""
+        out: dict[str, tuple[str, int, str | None, str | None, bool]] = {}
         ids = list(ids)
         with self._lock:
             for start in range(0, len(ids), 500):
                 part = ids[start : start + 500]
                 q = (
-                    "SELECT id, content_hash, n_chunks, text_hash, origin FROM articles"
+                    "SELECT id, content_hash, n_chunks, text_hash, origin,"
+                    " published_ts IS NULL OR published_offset IS NOT NULL FROM articles"
                     f" WHERE id IN ({','.join('?' * len(part))})"
                 )
                 for row in self._conn.execute(q, part):
-                    out[row[0]] = (row[1], row[2], row[3], row[4])
+                    out[row[0]] = (row[1], row[2], row[3], row[4], bool(row[5]))
         return out
 
     def upsert(
@@ -366,8 +371,8 @@ class Manifest:
                 self._record_versions([r for r in rows if r.id in texts], texts, now)
             self._conn.executemany(
                 "INSERT OR REPLACE INTO articles (id, content_hash, title, outlet, outlet_key, url, published_ts,"
-                " n_chunks, source, ingested_at, story_id, minhash, text_hash, text_source, authors, origin)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " n_chunks, source, ingested_at, story_id, minhash, text_hash, text_source, authors, origin,"
+                " published_offset) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         r.id,
@@ -386,6 +391,7 @@ class Manifest:
                         r.text_source,
                         r.authors,
                         r.origin,
+                        r.published_offset,
                     )
                     for r in rows
                 ],
@@ -577,6 +583,11 @@ class Manifest:
                 self._conn.execute("SELECT id, article_id, text, published_ts, outlet_key FROM chunks ORDER BY id")
             )
 
+    def filter_columns(self) -> list[tuple[str, int | None, str | None]]:
+        """(article id, UTC offset, byline) of every article: what `Filters.sql` reads of the articles table."""
+        with self._lock:
+            return list(self._conn.execute("SELECT id, published_offset, authors FROM articles"))
+
     def signatures(self) -> list[tuple[str, str | None, bytes | None]]:
         """(article id, story id, MinHash signature) of every article, oldest first."""
         with self._lock:
@@ -694,7 +705,7 @@ class Manifest:
                 ManifestRow(*r)
                 for r in self._conn.execute(
                     "SELECT id, content_hash, title, outlet, outlet_key, url, published_ts, n_chunks, source, story_id, minhash,"
-                    " text_hash, text_source, authors, origin"
+                    " text_hash, text_source, authors, origin, published_offset"
                     " FROM articles"
                 )
             ]

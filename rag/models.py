@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 
-def iso_from_ts(ts: int | None) -> str | None:
+def iso_from_ts(ts: int | None, offset_minutes: int | None = None) -> str | None:
+    """ISO 8601 for epoch seconds, in the outlet's own UTC offset when known (so its first ten characters
+    are the day the outlet dated the article, not the UTC day), else in UTC."""
     if ts is None:
         return None
-    return datetime.fromtimestamp(int(ts), tz=UTC).isoformat()
+    zone = timezone(timedelta(minutes=offset_minutes)) if offset_minutes else UTC
+    return datetime.fromtimestamp(int(ts), tz=zone).isoformat()
+
+
+def utc_offset_minutes(when: datetime | None) -> int | None:
+    """A dated time's UTC offset in minutes; None for UTC itself, as for an undated or naive time (both are
+    read as UTC, and an index stores no offset for them, so its chunks are as before offsets were kept)."""
+    offset = when.utcoffset() if when is not None else None
+    return int(offset.total_seconds() // 60) or None if offset is not None else None
+
+
+def stored_offset(value: Any) -> int | None:
+    """A UTC offset as chunk metadata stores it (minutes; absent in indexes written before offsets were kept)."""
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass
@@ -103,14 +121,26 @@ class Passage:
     text_source: str | None = None  # "summary": the article is only its feed's summary (see Article.text_source)
     authors: list[str] = field(default_factory=list)  # the article's byline
     modified_ts: int | None = None  # when the outlet says it last updated the article (Article.modified_at)
+    # the UTC offsets (minutes) the outlet gave with those times; None: not given, or indexed before kept
+    published_offset: int | None = None
+    modified_offset: int | None = None
 
     @property
     def published_at(self) -> str | None:
-        return iso_from_ts(self.published_ts)
+        """The publication time in the outlet's own offset: its day is the day the outlet dated it."""
+        return iso_from_ts(self.published_ts, self.published_offset)
 
     @property
     def modified_at(self) -> str | None:
-        return iso_from_ts(self.modified_ts)
+        return iso_from_ts(self.modified_ts, self.modified_offset)
+
+    @property
+    def local_ts(self) -> int | None:
+        """The publication time's wall clock at the outlet, as epoch seconds read in UTC: compared with a
+        day's UTC bounds, it tells whether the outlet dated the article that day."""
+        if self.published_ts is None:
+            return None
+        return self.published_ts + (self.published_offset or 0) * 60
 
 
 def byline(authors: Sequence[str]) -> str | None:

@@ -27,6 +27,7 @@ from ingest.report import IngestReport
 from .chunking import Chunk, Chunker
 from .embedding import Embedder
 from .manifest import Manifest, ManifestRow
+from .models import utc_offset_minutes
 from .store import VectorStore
 from .stories import StoryIndex
 
@@ -121,7 +122,10 @@ class IngestPipeline:
             yield pending
 
     def _in_place(
-        self, articles: list[Article], known: dict[str, tuple[str, int, str | None, str | None]], seen: dict[str, str]
+        self,
+        articles: list[Article],
+        known: dict[str, tuple[str, int, str | None, str | None, bool]],
+        seen: dict[str, str],
     ) -> tuple[list[Article], list[str]]:
         """`articles`, each new one without a URL under the id of the indexed article read from the same
         place (`Article.origin`: the same file, or the same record of a file), when exactly one was and
@@ -156,8 +160,10 @@ class IngestPipeline:
         for article in articles:
             old = known.get(article.id)
             if old and (old[0] == article.content_hash or (self.same_text_unchanged and old[2] == article.text_hash)):
-                report.unchanged += 1
-                continue
+                if old[4] or not utc_offset_minutes(article.published_at):
+                    report.unchanged += 1
+                    continue
+                # indexed before UTC offsets were kept: written again, once, so it shows the day the outlet dated it
             chunks = self.chunker.split(article)
             if not chunks:
                 report.skipped.append(Skipped(article.source or article.id, "article text is empty after cleaning"))
@@ -203,6 +209,7 @@ class IngestPipeline:
                     text_source=p.article.text_source,
                     authors=json.dumps(list(p.article.authors), ensure_ascii=False),
                     origin=p.article.origin,
+                    published_offset=utc_offset_minutes(p.article.published_at),
                 )
                 for p in pending
             ],

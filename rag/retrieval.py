@@ -28,7 +28,7 @@ from .answer_type import PERSONAL_PRONOUNS, asks_correction, names, names_outlet
 from .embedding import Embedder
 from .filters import Filters
 from .keyword import bm25_tokens
-from .models import Passage
+from .models import Passage, stored_offset
 from .store import StoredHit, VectorStore
 from .text import content_words, expand_acronyms, fold_accents, stem, words
 from .timeparse import TimeIntent, parse_time
@@ -110,6 +110,8 @@ def passage_from_hit(hit: StoredHit) -> Passage:
         meta=m,
         authors=stored_authors(m.get("authors")),
         modified_ts=int(m["modified_ts"]) if m.get("modified_ts") is not None else None,
+        published_offset=stored_offset(m.get("published_offset")),
+        modified_offset=stored_offset(m.get("modified_offset")),
     )
 
 
@@ -314,7 +316,13 @@ class Retriever:
         rankings: list[tuple[list[str], float]] = []
         hits: dict[str, StoredHit] = {}
         if use_dense:
-            dense = self.store.query(qvec, n, where=filters.chroma_where())
+            if filters.since_is_day or filters.until_is_day:
+                # Chroma is asked for the days widened by the largest UTC offsets (it cannot add a chunk's
+                # offset to its time): twice as many, so that n are left once those outside are dropped
+                wide = self.store.query(qvec, 2 * n, where=filters.chroma_where())
+                dense = [h for h in wide if filters.admits(passage_from_hit(h))][:n]
+            else:
+                dense = self.store.query(qvec, n, where=filters.chroma_where())
             hits.update((h.id, h) for h in dense)
             rankings.append(([h.id for h in dense], s.dense_weight))
         t2 = time.perf_counter()
@@ -750,7 +758,7 @@ def in_range(intent: TimeIntent) -> Callable[[Passage], bool] | None:
     lo, hi = day_timestamp(intent.since, end=False), day_timestamp(intent.until, end=True)
 
     def inside(p: Passage) -> bool:
-        ts = p.published_ts
+        ts = p.local_ts  # the day the outlet dated it
         return ts is not None and (lo is None or ts >= lo) and (hi is None or ts <= hi)
 
     return inside

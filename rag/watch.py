@@ -275,7 +275,7 @@ class Poller:
 
         recent = store.recent_pages(row.url, now - s.recheck_hours * 3600, s.recheck_max + len(done))
         indexed = []
-        for article_id, url, title, outlet, published_ts in recent:
+        for article_id, url, title, outlet, published_ts, offset in recent:
             if article_id in done or len(indexed) >= s.recheck_max:
                 continue
             versions = self.rag.manifest.versions(article_id)
@@ -288,7 +288,7 @@ class Poller:
                         text=versions[-1].text,
                         url=url,
                         outlet=outlet,
-                        published_at=iso_from_ts(published_ts) if published_ts is not None else None,
+                        published_at=iso_from_ts(published_ts, offset) if published_ts is not None else None,
                         source=f"{row.url} (recheck)",
                         text_source=SUMMARY,
                     )

@@ -220,7 +220,7 @@ def _exhaustive(
     source = index._source()
     terms, rows = index._terms(source, query_words(question))
     terms = terms if every_word else kw._informative(terms, rows)
-    where, args = filters.sql()
+    where, args = filters.sql(article_id="c.article_id")
     return [(h.chunk_id, round(h.score, 9)) for h in index._score(source, terms, [], where, args, k)]
 
 

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rag.api import NewsRAG
 from rag.errors import ConfigError
-from rag.models import iso_from_ts
 from rag.query import Query
 from rag.settings import Settings
 
@@ -99,7 +98,7 @@ def passage_dict(n: int, p: Any) -> dict[str, Any]:
         "title": p.title,
         "outlet": p.outlet,
         "url": p.url,
-        "published_at": iso_from_ts(p.published_ts),
+        "published_at": p.published_at,
         "position": p.position,
         "score": round(float(p.score), 6),
         "text": p.text,
