@@ -62,7 +62,7 @@ def asks_score(question: str) -> bool:
 
 
 _NUMBER_Q = re.compile(
-    r"\bhow (?:many|old|long|far|big|large|tall|high|often|fast|deep)\b|\bwhat (?:age|percentage|number)\b"
+    r"\bhow (?:many|old|long|far|big|large|tall|high|often|fast|deep)\b|\bwhat (?:age|percentage|per ?cent|proportion|fraction|number|share of)\b"
     r"|" + _SCORE_Q.pattern,
     re.I,
 )
@@ -348,10 +348,26 @@ _SINCE_DATE = re.compile(
 _GENERIC_UNITS = frozenset({stem("people"), stem("persons"), stem("times")})
 
 
+# "How big is the pay rise?": what the size is of ("a 9% rise"), as "how many centuries" names what is counted
+_HOW_BIG = re.compile(
+    r"\bhow (?:big|large|high|steep|deep|small|severe)\s+(?:is|was|are|were|will be|would be)\s+"
+    r"(?:the|a|an|its|their|his|her|this|that)\s+([\w’'-]+(?:\s+[\w’'-]+){0,3})",
+    re.I,
+)
+# "By how much did the bank raise rates?": the change, "by a quarter point", not the level it reached ("to 3.5%")
+_BY_HOW_MUCH = re.compile(r"\bby how much\b", re.I)  # "by how many votes": its unit names the slot
+_BY_AMOUNT = re.compile(
+    r"\bby (?:a |an |about |around |roughly |nearly |almost |some |just |only |more than |less than |over |up to )?"
+    r"(?:[$£€]?\d|(?:a )?quarter\b|half\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)",
+    re.I,
+)
+
+
 def _units(question: str) -> set[str]:
     """What "how many" counts, as stems: "how many centuries" -> {"centur"}; none for "how many did he
-    score" (what follows is not a noun) or "how many people" (`_GENERIC_UNITS`)."""
-    m = _HOW_MANY.search(question)
+    score" (what follows is not a noun) or "how many people" (`_GENERIC_UNITS`); what "how big is the ..."
+    measures: "how big is the pay rise" -> {"pay", "rise"}."""
+    m = _HOW_MANY.search(question) or _HOW_BIG.search(question)
     run: list[str] = []
     for w in words(m.group(1)) if m else []:
         if w in STOPWORDS:
@@ -593,6 +609,7 @@ def names_slot(question: str) -> bool:
     leads ...?", "what did the mayor say ...?")."""
     return bool(
         _SINCE_WHEN.search(question)
+        or _BY_HOW_MUCH.search(question)
         or _units(question)
         or _state(question)
         or _role(question)
@@ -609,6 +626,8 @@ def fills_slot(sentence: str, question: str) -> bool:
     Thursday", "The Calder Bay Dockers Union is asking ...")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
+    if _BY_HOW_MUCH.search(question):  # "raised its main interest rate by a quarter point", not "to 3.5%"
+        return bool(_BY_AMOUNT.search(sentence))
     role = _role(question)
     if role:
         return _names_role(sentence, role, set(words(question)))
@@ -735,12 +754,19 @@ _EDITORIAL_NOTE = re.compile(
 
 _ASKS_CORRECTION = re.compile(
     r"\b(?:correct(?:ed|s|ing|ions?)|amend(?:ed|s|ments?)?|retract(?:ed|s|ions?)?|errors?|mistakes?|misstat\w*"
-    r"|got\s+wrong|updated\s+(?:the|its|their|this|that)\s+(?:article|story|report))\b"
+    r"|(?:get|gets|got|gotten|getting)\s+(?:\w+\s+){0,3}?wrong|updated\s+(?:the|its|their|this|that)\s+(?:article|story|report))\b"
     # the bare verb, done by someone ("What did the Harbour Tribune correct?", "Did the Herald correct its story?"),
     # not the adjective ("Is that correct?", "Was the figure correct?")
     r"|\b(?:did|does|do|has|have|had|will|would)\s+(?:[\w'’.-]+\s+){1,5}?"
     r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bwas\s)(?<!\bbeen\s)correct\b",
     re.I,
+)
+
+
+# How a question asks about a correction ("What did it get wrong?"): the note answering it rarely says "wrong"
+_CORRECTION_WORDS = frozenset(
+    stem(w)
+    for w in "correct corrected correction corrections wrong error errors mistake mistakes amend amended".split()
 )
 
 
@@ -789,8 +815,9 @@ def names_nothing(question: str) -> bool:
         return False
     if places(question):
         return False  # "what did russia propose?", typed in lower case, names Russia
-    own = [w for w in content_words(question) if w not in ASKING_ONLY]
-    return 0 < len(own) <= 2 and not parse_time(question).has_range
+    asking = asking_words(question)  # "Who was the runner-up?": a place in the conversation's race
+    own = [w for w in content_words(question) if w not in ASKING_ONLY and stem(w) not in asking]
+    return (0 < len(own) or bool(asking)) and len(own) <= 2 and not parse_time(question).has_range
 
 
 def is_link_label(sentence: str) -> bool:
@@ -984,6 +1011,31 @@ FOLLOW_UP_ASKING = frozenset(
     + [*PERSONAL_PRONOUNS, *ASKING_ONLY]
 )
 _SCORE_WORDS = frozenset(stem(w) for w in "score scoreline final".split())
+# "Who came second?", "Who finished third?", "Who was the runner-up?": a place in a ranking, asked of the race
+# the conversation is about; the sentence answering it rarely says "second" ("against 36% for Pavel Dusek")
+_RANK_Q = re.compile(
+    r"\b(?:came|come|comes|finished|finish|placed|ended|was|were|is)\s+(?:up\s+)?(?:in\s+)?"
+    r"(?:first|second|third|fourth|fifth|last)\b|\brunners?[- ]up\b",
+    re.I,
+)
+_RANK_WORDS = frozenset(
+    stem(w)
+    for w in "came come comes finished finish placed place ended end up first second third fourth fifth last"
+    " runner runners".split()
+)
+
+
+def asks_rank(question: str) -> bool:
+    """ "Who came second?", "Who was the runner-up?": asks for a place in a ranking, in words the answer rarely has."""
+    return bool(_RANK_Q.search(question))
+
+
+def asking_words(question: str) -> frozenset[str]:
+    """The stems a question asks with, which the sentence answering it rarely holds: a place in a ranking's
+    ("Who came second?"), a correction's ("What did it get wrong?"); none for another question."""
+    return (_RANK_WORDS if asks_rank(question) else frozenset()) | (
+        _CORRECTION_WORDS if asks_correction(question) else frozenset()
+    )
 
 
 # Verbs that say how a question asks, not what about: "How long will it take to ...?", "What did the union
@@ -1034,4 +1086,4 @@ def own_words(focus: str | None) -> set[str]:
     all of its words: the sentence giving the score rarely says "score")."""
     if not focus:
         return set()
-    return stems(focus) - FOLLOW_UP_ASKING - (_SCORE_WORDS if asks_score(focus) else set())
+    return stems(focus) - FOLLOW_UP_ASKING - (_SCORE_WORDS if asks_score(focus) else set()) - asking_words(focus)

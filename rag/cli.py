@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
-        help="the day the question's time words count from (last week, latest); default today",
+        help="the day the question's time words count from (last week, latest); default today; later articles are"
+        " still searched (add --until)",
     )
     _llm_flags(p)
 
@@ -100,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
-        help="the day the question's time words count from (last week, latest); default today",
+        help="the day the question's time words count from (last week, latest); default today; later articles are"
+        " still searched (add --until)",
     )
     _llm_flags(p)
 

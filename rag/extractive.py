@@ -49,6 +49,7 @@ from .answer_type import (
     asked_noun,
     asks_correction,
     asks_on_its_own,
+    asks_rank,
     asks_result,
     fills_slot,
     is_dateline,
@@ -283,11 +284,17 @@ class ExtractiveAnswerer:
         # job" for "How many workers are on strike?": it counts what the question counts, though MiniLM finds
         # it no more like the lead than "40 vessels were waiting"
         slot = bool(question) and numeric and names_slot(question)
+        # a count's or an amount's update gives a figure the lead does not ("taking its key rate to 3.5%" is no
+        # update of "raised its main interest rate by a quarter point to 3.5%")
+        counts = numeric and question_type(question) in ("number", "amount")
         like = [
             (passages[i].published_ts or 0, float(sim), i, sentence)
             for (i, sentence), sim in zip(pool, sims, strict=True)
-            if sim >= self.weights.update_similarity
-            or (slot and sim >= self.weights.update_slot_similarity and fills_slot(sentence, question))
+            if (
+                sim >= self.weights.update_similarity
+                or (slot and sim >= self.weights.update_slot_similarity and fills_slot(sentence, question))
+            )
+            and (not counts or _new_figure(sentence, lead))
         ]
         if not like:
             return None
@@ -512,7 +519,8 @@ class ExtractiveAnswerer:
         most = 0.0
         # (and one naming nothing specific, "Which countries sent help?" after the earthquake: its rescue teams,
         # not a climate summit's "help developing countries")
-        if own and (keeps_subject(retrieval.focus or "") or names_nothing_specific(retrieval.focus or "")):
+        ranked = asks_rank(retrieval.focus or "")  # "Who came second?": asked with its words alone, of the race before
+        if (own or ranked) and (keeps_subject(retrieval.focus or "") or names_nothing_specific(retrieval.focus or "")):
             # "Why was he sacked?" after the sacked coach: the sentences naming "sacked" are looked for in
             # the passages about him, not in a Super Bowl report where a quarterback was "sacked"; "Who is the
             # prime minister?" after the earthquake: in the passages on the earthquake (a third of its words)
@@ -522,6 +530,8 @@ class ExtractiveAnswerer:
                 # or the passages the last answer quoted ("Who won?" after the Super Bowl answer)
                 told = {i for i, sentence, _ in cands if history and sentence in history[-1][1]}
                 about = [t or i in told for i, t in enumerate(_on_topic(context, own, passages))]
+                if ranked and told:  # "Who came second?": in the race the last answer told of, not another
+                    about = [i in told for i in range(len(passages))]
             else:
                 about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
             # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
@@ -529,8 +539,8 @@ class ExtractiveAnswerer:
             # points back ("How much did they pay for him?" after Tolvik's new striker: not "Mirava to pay storm
             # victims 5,000 crowns each")
             if not pronoun:
-                about = [a or own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
-            if not any(own & stems(t[2]) for t in scored if about[t[1]]):
+                about = [a or bool(own) and own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
+            if own and not any(own & stems(t[2]) for t in scored if about[t[1]]):
                 # none of their sentences holds what it asks about ("How many stops will it have?" after the
                 # mayor's words on the tram: the route's "14 stops" is in another outlet's tram report, which
                 # never names the mayor): the passages sharing a word with the conversation count too, one of its
@@ -697,8 +707,12 @@ class ExtractiveAnswerer:
             same = [False] * len(chosen)
         elif kind in ("number", "amount") and chosen and _DIGIT.search(chosen[0][2]):
             # "How many workers are on strike?": a newer sentence with no count ("Talks broke down on
-            # Wednesday") does not go before the count that answers
-            same = [k and bool(_DIGIT.search(c[2])) for k, c in zip(same, chosen, strict=True)]
+            # Wednesday") does not go before the count that answers, nor one giving no figure the lead does not
+            # ("taking its key rate to 3.5%" after "raised its main interest rate by a quarter point to 3.5%")
+            same = [
+                k and bool(_DIGIT.search(c[2])) and (n == 0 or _new_figure(c[2], chosen[0][2]))
+                for n, (k, c) in enumerate(zip(same, chosen, strict=True))
+            ]
         elif kind in ("entity", "place") and chosen and offers(chosen[0][2], kind, asked):
             # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
             # ...") does not go before "Union leader Rosa Delgado said ..."
@@ -960,6 +974,17 @@ def _cause_for(
     return next((t for t in causes if t[1] == chosen[0][1]), None) or next(
         (t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None
     )
+
+
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _new_figure(sentence: str, lead: str) -> bool:
+    """`sentence` gives a figure `lead` does not: "Her margin narrowed to 187 votes" after "leading by 212
+    votes" is news, "taking its key rate to 3.5%" after "raised its main interest rate by a quarter point to
+    3.5%" is not."""
+    known = {f.replace(",", "") for f in _FIGURE.findall(lead)}
+    return any(f.replace(",", "") not in known for f in _FIGURE.findall(sentence))
 
 
 def _figures_for(
@@ -1309,7 +1334,16 @@ def _with_corrections(
     out: list[tuple[float, int, str]] = []
     kept: set[int] = set()  # positions in `out` that must stay: the lead, each notice and its correction
     quoted = {c[2] for c in chosen}
+    notes_asked = asks_correction(question)
     for k, (score, i, sentence) in enumerate(chosen):
+        at = order.index((i, sentence)) if (i, sentence) in order else -1
+        before = order[at - 1] if at > 0 and order[at - 1][0] == i else None
+        if notes_asked and before and before[1] not in quoted and (is_retraction(before[1]) or is_notice(before[1])):
+            # "Was that figure corrected?" answered by "The correct figure is 12,000.": the notice before it
+            # says what was taken back ("An earlier version of this article said 21,000 cars were recalled.")
+            kept.add(len(out))
+            out.append((score, i, before[1]))
+            quoted.add(before[1])
         if k == 0:
             kept.add(len(out))
         out.append((score, i, sentence))

@@ -26,6 +26,7 @@ from ..answer_type import (
     QuestionNames,
     answers_role,
     asking_verbs,
+    asking_words,
     asks_role,
     name_key,
     names,
@@ -242,8 +243,13 @@ def new_subject(question: str, turn: Turn) -> bool:
     """A question that names nothing of its own (`names_nothing`) but whose words are all new to the
     conversation: "How much will the tram cost?" after questions on a port strike (no turn, answer or
     passage it cited says "tram" or "cost") asks about the tram, not the strike; "What is the death toll?" after
-    an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not."""
-    own = {canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY}
+    an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not, nor
+    does a place in a ranking or a mistake ("Who came second?" after an election, "What was the mistake?" after
+    a recall: `asking_words` are no subject)."""
+    asking = asking_words(question)
+    own = {
+        canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY and stem(w) not in asking
+    }
     return bool(turn.about) and bool(own) and not own & turn.about
 
 
