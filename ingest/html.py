@@ -6,7 +6,7 @@ import html as htmllib
 import re
 from typing import Any
 
-from .records import Article, RecordError
+from .records import Article, RecordError, date_line
 from .text import normalize_space, without_furniture
 from .urls import without_userinfo
 
@@ -37,9 +37,42 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
             _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"
         )
     published = _page_date(html, original=True)
+    seen, meta["text"] = _date_line_of(text, meta.get("title"))
     meta["modified"] = _updated(_page_date(html, original=False), published)
-    meta["date"] = _with_time(meta.get("date"), published)
+    if published is None and seen:
+        # no date in the page's metadata, one under its headline: what trafilatura guessed from the text may
+        # be a year alone (the first of January of the year it saw)
+        meta["date"] = seen
+    elif published is None and str(meta.get("date") or "").endswith("-01-01") and not _NEW_YEAR.search(html):
+        meta["date"] = None  # that year's first of January, which the page names nowhere: no date is better
+    else:
+        meta["date"] = _with_time(meta.get("date"), published)
     return meta
+
+
+# The first of January as a page may write it: htmldate's guess from a year alone is that day too
+_NEW_YEAR = re.compile(
+    r"\bjan(?:uary|\.)?\s+0?1(?:st)?\b|\b0?1(?:st)?\s+jan|\b\d{4}-01-01\b|\b0?1/0?1/\d|\b0?1\.0?1\.\d", re.I
+)
+
+
+def _date_line(lines: list[str]) -> int | None:
+    """Which of the first lines (after the headline) is a date line ("Published Dec. 4, 2026 11:40 p.m. CET")."""
+    for k, line in enumerate(lines[:3]):
+        if date_line(line) is not None:
+            return k
+    return None
+
+
+def _date_line_of(text: str, title: str | None) -> tuple[str | None, str]:
+    """The date a line under the page's headline gives, and the text without that line (it is no sentence
+    of the article, and was quoted as one)."""
+    lines = text.split("\n")
+    start = 1 if lines and title and normalize_space(lines[0]).casefold() == normalize_space(title).casefold() else 0
+    k = _date_line(lines[start:])
+    if k is None:
+        return None, text
+    return date_line(lines[start + k]), "\n".join(lines[: start + k] + lines[start + k + 1 :])
 
 
 def article_from_html(

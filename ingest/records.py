@@ -238,6 +238,21 @@ def parse_date(value: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+# A date line under a headline: "Published: December 2, 2026", "Dec. 4, 2026 11:40 p.m. CET", "Updated on 3 Dec 2026"
+_DATE_LINE_PREFIX = re.compile(r"^(?:first\s+)?(?:published|updated|posted)(?:\s+on)?\s*:?\s*", re.I)
+_YEAR_IN_LINE = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def date_line(line: str) -> str | None:
+    """The date a short line under a headline gives ("Published Dec. 4, 2026 11:40 p.m. CET" ->
+    "Dec. 4, 2026 11:40 p.m. CET"), or None: a line that is a sentence, names no year or reads as no date."""
+    text = line.strip()
+    if not text or text.endswith(".") or len(text.split()) > 10:
+        return None
+    dated = _DATE_LINE_PREFIX.sub("", text)
+    return dated if _YEAR_IN_LINE.search(dated) and parse_date(dated) is not None else None
+
+
 def later_than(modified: datetime | None, published: datetime | None) -> datetime | None:
     """`modified` when it is a real update: after `published` (many pages stamp their publication time, or a
     time seconds after it, as "modified"; a stamp within a minute says nothing), or when there is no

@@ -27,7 +27,7 @@ from .records import (
     RecordError,
     ambiguous_date,
     byline_names,
-    parse_date,
+    date_line,
     printable,
     reads_as_sentence,
     unreadable_date,
@@ -455,8 +455,6 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
 
 # The lines a copied article keeps under its headline: "By Ana Ruiz, Lakeport Gazette", "December 2, 2026".
 _BYLINE = re.compile(r"^by\s+([A-Z].*)$", re.I)
-_DATE_LINE_PREFIX = re.compile(r"^(?:first\s+)?(?:published|updated|posted)(?:\s+on)?\s*:?\s*", re.I)
-_YEAR_IN_LINE = re.compile(r"\b(?:19|20)\d\d\b")
 _AFTER_COMMA = re.compile(r"[,|]\s*([^,|]+?)\s*$")
 _OUTLET_WORD = re.compile(r"\b(?:" + "|".join(sorted(OUTLET_WORDS)) + r")\b", re.I)
 
@@ -473,7 +471,7 @@ def _header_lines(body: str) -> tuple[dict[str, object], str]:
         if not text or text.endswith(".") or len(text.split()) > 10:
             break
         by = _BYLINE.match(text)
-        dated = _DATE_LINE_PREFIX.sub("", text)
+        dated = date_line(text)
         if by and "authors" not in fields:
             parts = byline_names(by.group(1))
             outlets = [p for p in parts if _OUTLET_WORD.search(p)]
@@ -483,7 +481,7 @@ def _header_lines(body: str) -> tuple[dict[str, object], str]:
             if outlets:
                 fields["outlet"] = outlets[-1]
             fields["authors"] = [p for p in parts if p not in outlets]
-        elif "published_at" not in fields and _YEAR_IN_LINE.search(dated) and parse_date(dated) is not None:
+        elif "published_at" not in fields and dated is not None:
             fields["published_at"] = dated
         else:
             break

@@ -1,0 +1,32 @@
+"""A saved article page whose metadata gives no date: its date line under the headline ("Published Dec. 4, 2026
+11:40 p.m. CET") was left in the text, where it was quoted as a sentence, and the article was dated 1 January
+2026, htmldate's guess from the year alone. The date line now dates the article (with its time and zone) and
+leaves the text; a first of January that the page names nowhere is no date."""
+
+from __future__ import annotations
+
+from ingest.html import article_from_html
+
+PAGE = (
+    "<!doctype html><html><head><title>Dock strike ends | Port Tamsk News</title>"
+    '<meta property="og:site_name" content="Port Tamsk News"></head><body><nav>Home | News | Sport</nav>'
+    "<article><h1>Dock strike ends after nine days</h1>{dateline}"
+    "<p>Dock workers at Port Tamsk returned to work on Friday after a nine-day strike, the union said.</p>"
+    "<p>They won a 6% pay rise and a shorter working week, and the port expects ships to dock from Saturday.</p>"
+    "</article><footer>{footer}</footer></body></html>"
+)
+
+
+def test_a_date_line_under_the_headline_dates_the_page_and_leaves_its_text():
+    page = PAGE.format(dateline='<p class="date">Published Dec. 4, 2026 11:40 p.m. CET</p>', footer="Port Tamsk News")
+    article = article_from_html(page)
+    assert article.published_at is not None
+    assert article.published_at.isoformat() == "2026-12-04T23:40:00+01:00"
+    assert "Published" not in article.text and article.text.startswith("Dock workers at Port Tamsk")
+
+
+def test_a_year_alone_is_no_date():
+    article = article_from_html(PAGE.format(dateline="", footer="© 2026 Port Tamsk News"))
+    assert article.published_at is None
+    new_year = PAGE.format(dateline="<p>January 1, 2026</p>", footer="© 2026 Port Tamsk News")
+    assert article_from_html(new_year).published_at.date().isoformat() == "2026-01-01"
