@@ -242,16 +242,31 @@ class Retriever:
             # happened next: "KV Rail improves pay offer, strike still on")
             topic = written_about(question, first.intent)
             named = [n for n in names(question) if stem(n.lower()) not in _NEWS_WORDS]  # not "Recap", "Give"
+            narrowed: list[Passage] = []
             if asks_timeline(question) and named:
                 # the story is who and where it is about: "How has the story developed? (Is the Birch Island ferry
-                # running again?)" is every report naming Birch Island, not only those saying "running"
-                topic = set(bm25_tokens(" ".join(named)))
+                # running again?)" is every report naming Birch Island, not only those saying "running"; of those,
+                # the ones naming something else it asks about, when any does ("How has the Brenna mayoral count
+                # developed?": the reports on the count, not every report from Brenna)
+                words_asked, topic = topic, set(bm25_tokens(" ".join(named)))
+                others = words_asked - topic
+                narrowed = [
+                    p
+                    for p in first.passages
+                    if names_all(f"{p.title} {p.text}", topic) and others & set(bm25_tokens(f"{p.title} {p.text}"))
+                ]
             anywhere = first.intent.recency or asks_timeline(question)
             about = (lambda p: f"{p.title} {p.text}") if anywhere else (lambda p: p.title)
             # a follow-up naming nothing of its own ("How has that story developed?"): the reports naming half of
             # what the conversation asked ("Who will pay for the deal? Give me a timeline of the rail strike")
             share = 0.5 if focus and not written_about(focus, first.intent) else 1.0
-            titled = [p for p in first.passages if names_share(about(p), topic, share)] if topic else []
+            titled = narrowed or ([p for p in first.passages if names_share(about(p), topic, share)] if topic else [])
+            if not titled and asks_timeline(question) and len(topic) > 1 and first.passages:
+                # "How has the rail dispute developed?" when no report says "dispute": the reports naming what
+                # the best-ranked one names of it ("rail"), when that is half of it or more
+                held = topic & set(bm25_tokens(about(first.passages[0])))
+                if len(held) >= len(topic) / 2:
+                    titled = [p for p in first.passages if names_all(about(p), held)]
             if titled:
                 return replace(first, passages=titled, browse=True)
         best = max((p.score for p in first.passages), default=0.0)
@@ -643,7 +658,8 @@ STORY_DEPTH = 20  # passages a question about a whole story reads (a timeline, w
 # A question asking how a story went, from its start: "How has the rail strike story developed?", "Give me a
 # timeline of the strike", "What has happened so far with the strike?", "How did the recount unfold?"
 _ASKS_TIMELINE = re.compile(
-    r"\bhow\s+(?:has|have|did|do|does)\s+[^?]*?\b(?:develop|developed|unfold|unfolded|evolve|evolved|progress|progressed)\b"
+    r"\bhow\s+(?:has|have|did|do|does)\s+[^?]*?\b(?:develop|developed|unfold|unfolded|evolve|evolved|progress|progressed|changed)\b"
+    r"|\bhow\s+(?:has|have|did|do|does)\s+[^?]*?\bchange\s*[?.!]*\s*$"
     r"|\btime\s*line\b|\bchronology\b|\brecap\b"
     # not "How many have died so far?"
     r"|\b(?:what\s+(?:has|have)\s+happened|the\s+story)\b[^?]*\b(?:so\s+far|from\s+the\s+(?:start|beginning))\b",

@@ -164,3 +164,20 @@ def test_what_it_got_wrong_is_answered_by_the_correction(rag):
     assert corrected.startswith("Correction: An earlier version of this article said 21,000 cars were recalled.")
     assert "The correct figure is 12,000." in corrected
     assert "said 21,000 cars" in session.ask("What was the mistake?").text
+
+
+def test_a_timeline_of_a_story_named_in_other_words(rag):
+    """ "How has the rail dispute developed?" was answered as a plain question (no dates, newest first): no report
+    says "dispute", so no report counted as the story. The reports naming what the best-ranked one names of it
+    ("rail") are the story. "How has the Brenna mayoral count changed?" listed every report from Brenna (the cup
+    final, the airport, the rate rise): of a place's reports, those naming something else it asks about are the
+    story. "How has ... changed?" asks for a timeline too."""
+    rail = ask(rag, "How has the rail dispute developed?")
+    assert rail.startswith("2026-12-02: Rail workers in Veltria will strike")
+    assert "2026-12-05: Monday's rail strike has been called off" in rail
+    count = rag.ask("How has the Brenna mayoral count changed?", llm=False, as_of="2026-12-06")
+    assert count.text.startswith("2026-11-29: Sofia Lind of the Green Alliance was leading")
+    assert {c.title for c in count.citations} == {
+        "Lind wins Brenna mayoral race",
+        "Sofia Lind leads Brenna mayoral count",
+    }
