@@ -1025,6 +1025,22 @@ _RANK_WORDS = frozenset(
 )
 
 
+# "Was anyone hurt in the snow?", "Did anyone die?", "Were there any casualties?": asks whether a story had
+# victims, which a report answers only by saying so
+_CASUALTY_Q = re.compile(
+    r"\b(?:was|were|has|have|had)\s+(?:anyone|anybody|someone|people|any\s+\w+)\s+(?:been\s+)?"
+    r"(?:hurt|injured|killed|wounded|harmed)\b"
+    r"|\b(?:did|has|have)\s+(?:anyone|anybody|someone|people)\s+(?:die|died|get\s+hurt|been\s+hurt)\b"
+    r"|\b(?:were\s+there|are\s+there|any)\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities|victims)\b",
+    re.I,
+)
+
+
+def asks_casualties(question: str) -> bool:
+    """ "Was anyone hurt in the snow?": asks whether a story had victims (hurt, killed)."""
+    return bool(_CASUALTY_Q.search(question))
+
+
 def asks_rank(question: str) -> bool:
     """ "Who came second?", "Who was the runner-up?": asks for a place in a ranking, in words the answer rarely has."""
     return bool(_RANK_Q.search(question))

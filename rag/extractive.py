@@ -47,6 +47,7 @@ from .answer_type import (
     PERSONAL_PRONOUNS,
     QuestionNames,
     asked_noun,
+    asks_casualties,
     asks_correction,
     asks_on_its_own,
     asks_rank,
@@ -95,6 +96,7 @@ from .text import content_words, split_sentences, stem, stems, words
 from .timeparse import TimeIntent, without_time_words
 
 MAX_CANDIDATES = 64
+_CASUALTIES = frozenset(canon(w) for w in "hurt injured killed died dead casualties victims".split())
 MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
 _DIGIT = re.compile(r"\d")
 TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
@@ -498,6 +500,12 @@ class ExtractiveAnswerer:
         absent = [] if retrieval.focus else unmentioned(asked, passages, canon)
         if absent:  # "How much will the tram cost?" over an index with no tram, only a ferry fare
             return refusal(retrieval, scope, self.mode, f"None of the passages I found mentions {' or '.join(absent)}.")
+        if asks_casualties(retrieval.focus or asked) and not any(_CASUALTIES & canons(c[1]) for c in cands):
+            # "Was anyone hurt in the snow?": the snow reports say nothing of anyone hurt; their "80 flights were
+            # cancelled" is no answer, and saying that none of them tells of victims is
+            return refusal(
+                retrieval, scope, self.mode, "None of the passages I found says that anyone was hurt or killed."
+            )
         parts = self.score(
             retrieval.question,
             retrieval.query_vector,

@@ -685,17 +685,23 @@ class Manifest:
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
-            n, chunks, lo, hi = self._conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(n_chunks),0), MIN(published_ts), MAX(published_ts) FROM articles"
-            ).fetchone()
+            n, chunks = self._conn.execute("SELECT COUNT(*), COALESCE(SUM(n_chunks),0) FROM articles").fetchone()
+            # the first and last days as their outlets dated them (the wall clock at the outlet)
+            ends = [
+                self._conn.execute(
+                    "SELECT published_ts, published_offset FROM articles WHERE published_ts IS NOT NULL"
+                    f" ORDER BY published_ts + 60 * COALESCE(published_offset, 0) {way}, id LIMIT 1"
+                ).fetchone()
+                for way in ("ASC", "DESC")
+            ]
             outlets = [{"outlet": o, "articles": c} for o, c in self._conn.execute(self._OUTLET_COUNTS)]
             last = self._conn.execute("SELECT value FROM meta WHERE key='last_ingest'").fetchone()
         return {
             "articles": int(n),
             "chunks": int(chunks),
             "outlets": outlets,
-            "earliest": iso_from_ts(lo),
-            "latest": iso_from_ts(hi),
+            "earliest": iso_from_ts(*ends[0]) if ends[0] else None,
+            "latest": iso_from_ts(*ends[1]) if ends[1] else None,
             "last_ingest": iso_from_ts(int(float(last[0]))) if last else None,
         }
 

@@ -101,3 +101,11 @@ def test_the_keyword_index_filters_by_the_outlets_day(tmp_path):
         filters = Filters.build(since, until)
         assert {h.article_id for h in index.search("harbour news", 10, filters)} == expected
         assert manifest.count(filters) == 1
+
+
+def test_the_index_spans_the_days_its_outlets_dated(fake_rag, tmp_path):
+    """The Index tab said "published ... to 2026-12-04" for news whose last article its outlet dated the 5th:
+    the first and last articles are the first and last by the outlet's own clock, shown in its offset."""
+    _index(fake_rag, tmp_path)
+    stats = fake_rag.stats()
+    assert (stats["earliest"], stats["latest"]) == ("2026-12-03T20:15:00-05:00", "2026-12-04T00:30:00+01:00")

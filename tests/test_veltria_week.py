@@ -181,3 +181,11 @@ def test_a_timeline_of_a_story_named_in_other_words(rag):
         "Lind wins Brenna mayoral race",
         "Sofia Lind leads Brenna mayoral count",
     }
+
+
+def test_was_anyone_hurt_is_answered_by_saying_no_report_tells_of_victims(rag):
+    """ "Was anyone hurt in the snow?" quoted "Forecasters expect up to 30 cm of snow ..." and the cancelled
+    flights: no snow report says anyone was hurt, which is what the reader needs to hear."""
+    for question in ("Was anyone hurt in the snow?", "Were there any casualties in the snow?"):
+        answer = rag.ask(question, llm=False, as_of="2026-12-06")
+        assert answer.refused and answer.text.startswith("None of the passages I found says that anyone was hurt")
