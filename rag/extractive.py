@@ -89,6 +89,7 @@ from .retrieval import (
     asks_more,
     asks_timeline,
     in_range,
+    last_touched,
     names_all,
     written_about,
 )
@@ -176,6 +177,7 @@ class ExtractiveAnswerer:
         by_rank: bool = False,
         focus: str | None = None,
         candidates: list[tuple[int, str, bool]] | None = None,
+        latest: bool = False,
     ) -> list[tuple[float, float, int, str]]:
         """(score, its slot term, passage index, sentence), best first. The passage term is the passage's
         similarity to the question, or with `by_rank` its retrieval score relative to the
@@ -183,7 +185,8 @@ class ExtractiveAnswerer:
         `focus`: when the question also carries context (a follow-up searched with the previous
         question), the follow-up's own words: the kind of answer is the one they ask for, their words
         count twice, and the similarity is the mean of the sentence's to them and to the question.
-        `candidates`: the passages' candidate sentences when the caller already has them."""
+        `candidates`: the passages' candidate sentences when the caller already has them. `latest`: a "latest"
+        question, for which an update a page marks as one ("Update, Thursday: ...") offers what it asks for."""
         cands = self._candidates(passages) if candidates is None else candidates
         if not cands:
             return []
@@ -224,6 +227,8 @@ class ExtractiveAnswerer:
             # does a note that the article was amended ("... on 4 December 2026 to correct the month ...")
             retracted = is_editorial_note(sentence)
             kind = (1.0 if notes_asked else 0.0) if retracted else offers(sentence, qtype, question)
+            if latest and _UPDATE_NOTE.match(sentence):
+                kind = 1.0
             # (`date_lead`, off: a "when" question's date from a report's first sentence; tried on jan, -2 questions)
             opening = w.date_lead if w.date_lead and qtype == "date" and kind else w.lead
             partial += w.kind * kind + opening * lead - w.fragment * is_fragment(sentence)
@@ -264,13 +269,13 @@ class ExtractiveAnswerer:
         result = asks_result(question)
         numeric = bool(_DIGIT.search(lead)) and not result
         # newer than every count quoted (a count's update), or than every sentence quoted
-        newest = max(passages[i].published_ts or 0 for _, i, s in chosen if not numeric or _DIGIT.search(s))
+        newest = max(last_touched(passages[i]) or 0 for _, i, s in chosen if not numeric or _DIGIT.search(s))
         quoted = {c[2] for c in chosen}
         pool = [
             (i, sentence)
             for i, sentence, _ in candidates
             if newest
-            and (passages[i].published_ts or 0) > newest
+            and (last_touched(passages[i]) or 0) > newest
             and sentence not in quoted
             and (not numeric or _DIGIT.search(sentence))
             and (not result or offers(sentence, "entity", question) > 0)
@@ -290,7 +295,7 @@ class ExtractiveAnswerer:
         # update of "raised its main interest rate by a quarter point to 3.5%")
         counts = numeric and question_type(question) in ("number", "amount")
         like = [
-            (passages[i].published_ts or 0, float(sim), i, sentence)
+            (last_touched(passages[i]) or 0, float(sim), i, sentence)
             for (i, sentence), sim in zip(pool, sims, strict=True)
             if (
                 sim >= self.weights.update_similarity
@@ -330,17 +335,17 @@ class ExtractiveAnswerer:
         for i, p in enumerate(passages):
             if p.article_id not in best or p.position < passages[best[p.article_id]].position:
                 best[p.article_id] = i
-        picked = sorted(best.values(), key=lambda i: (-(passages[i].published_ts or 0), i))
+        picked = sorted(best.values(), key=lambda i: (-(last_touched(passages[i]) or 0), i))
         timeline = asks_timeline(retrieval.asked) and not retrieval.compared
         if timeline:
             # "How has the rail strike developed?": its reports oldest first, each by its date, then the undated
             picked = sorted(
                 best.values(), key=lambda i: (passages[i].published_ts is None, passages[i].published_ts or 0, i)
             )
-        elif retrieval.intent.recency and picked and passages[picked[0]].published_ts:
+        elif retrieval.intent.recency and picked and last_touched(passages[picked[0]]):
             # "What's the latest on the harbour toll?": last year's story is superseded, not the latest
-            oldest = passages[picked[0]].published_ts - self.weights.latest_window_days * 86400
-            picked = [i for i in picked if (passages[i].published_ts or 0) >= oldest]
+            oldest = (last_touched(passages[picked[0]]) or 0) - self.weights.latest_window_days * 86400
+            picked = [i for i in picked if (last_touched(passages[i]) or 0) >= oldest]
         limit = max(self.max_sentences, self.weights.timeline_entries) if timeline else self.max_sentences
         if retrieval.compared:
             # "What did the BBC and Al Jazeera report?": each outlet's newest in turn, grouped by outlet
@@ -374,6 +379,12 @@ class ExtractiveAnswerer:
             for _, _, correction in _with_corrections([(0.0, i, sentence)], cands, 1)[1:]:
                 citations[-1].quotes.append(correction)
                 parts[-1] += f" {correction} [{len(citations)}]"
+            note = _update_note(cands, passages, passages[i].article_id) if retrieval.intent.recency else None
+            if note is not None and not timeline and note not in citations[-1].quotes:
+                # "What's the latest on the bridge?": a live page's marked update is its latest news ("Update,
+                # Thursday: the city now says the bridge will reopen on Saturday"): it follows the page's opening
+                citations[-1].quotes.append(note)
+                parts[-1] += f" {note} [{len(citations)}]"
             if said is not None:  # "Tell me more": the sentence after it too, as the report goes on
                 after = _next_stated(cands, i, sentence)
                 if after is not None and after not in citations[-1].quotes:
@@ -513,6 +524,7 @@ class ExtractiveAnswerer:
             by_rank=retrieval.intent.recency or (self.weights.date_range and retrieval.intent.has_range),
             focus=retrieval.focus,
             candidates=cands,
+            latest=retrieval.intent.recency,
         )
         scored = [(sc, i, sentence) for sc, _, i, sentence in parts]
         # The slot term picks the lead ("six centuries" for "how many centuries?"); which sentences join
@@ -637,7 +649,7 @@ class ExtractiveAnswerer:
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
         oldest = None
-        lead_ts = passages[scored[0][1]].published_ts
+        lead_ts = last_touched(passages[scored[0][1]])
         if retrieval.intent.recency and lead_ts is not None:
             oldest = lead_ts - self.weights.latest_window_days * 86400
         on_subject = _on_context(retrieval.question, own, passages, scored[0][1]) if own else None
@@ -663,7 +675,7 @@ class ExtractiveAnswerer:
                 # corrections, a note joins from a report on what the question names ("the ferry story")
                 if not asks_correction(asked) or not _corrected_subject(asked) & stems(passages[i].text):
                     continue
-            if oldest is not None and (passages[i].published_ts or 0) < oldest:
+            if oldest is not None and (last_touched(passages[i]) or 0) < oldest:
                 continue
             if chosen and inside is not None and not inside(passages[i]):
                 continue
@@ -733,7 +745,7 @@ class ExtractiveAnswerer:
             # newer figure still leads: "has risen to 31" does not say "died")
             same = [k and c[2] in filled for k, c in zip(same, chosen, strict=True)]
         order = sorted(
-            range(len(chosen)), key=lambda k: (0, -(passages[chosen[k][1]].published_ts or 0)) if same[k] else (1, k)
+            range(len(chosen)), key=lambda k: (0, -(last_touched(passages[chosen[k][1]]) or 0)) if same[k] else (1, k)
         )
         if kind != "other":
             # what the question asks for leads: "What caused the wildfire?" the sentence giving a cause, not the
@@ -799,6 +811,11 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=: )")
 _UPDATE_NOTE = re.compile(r"^\W*(?:update|updated|editor['’]?s note)\b[^.:]{0,40}:\s*\S", re.I)
 
 
+def _update_note(candidates: list[tuple[int, str, bool]], passages: list[Passage], article_id: str) -> str | None:
+    """The update note of an article among the candidate sentences ("Update, Thursday: ..."), if any."""
+    return next((s for i, s, _ in candidates if passages[i].article_id == article_id and _UPDATE_NOTE.match(s)), None)
+
+
 def _with_update_notes(
     parts: list[str],
     citations: list[Citation],
@@ -813,14 +830,7 @@ def _with_update_notes(
     never quoted, its report being quoted by its opening)."""
     entries = [(m.group(0) if (m := _DAY.match(part)) else "", part) for part in parts]
     for citation in citations:
-        note = next(
-            (
-                sentence
-                for i, sentence, _ in candidates
-                if passages[i].article_id == citation.article_id and _UPDATE_NOTE.match(sentence)
-            ),
-            None,
-        )
+        note = _update_note(candidates, passages, citation.article_id)
         if note is None or note in citation.quotes or len(entries) >= limit:
             continue
         day = (citation.modified_at or citation.published_at or "")[:10]

@@ -532,16 +532,21 @@ class Retriever:
             # however old, and unrelated news never does
             margin = s.freshness_relevance_margin if fresh else s.recency_relevance_margin
             floor = max((p.score for p in passages), default=0.0) - margin
+            # how new a report is: when its outlet last updated it, when it says so (a live page updated on
+            # Thursday is Thursday's news, though first published on Monday), else when it was published
+            touched = [last_touched(p) for p in passages]
             if intent.recency:
                 newest = max(
-                    (p.published_ts for p in passages if p.score >= floor and p.published_ts is not None), default=None
+                    (t for p, t in zip(passages, touched, strict=True) if p.score >= floor and t is not None),
+                    default=None,
                 )
                 if newest is not None and newest < ref_ts:
                     ref_ts = newest
             decays: dict[int, float] = {}
             for k, p in enumerate(passages):
-                if p.score >= floor and p.published_ts is not None:
-                    age_days = abs(ref_ts - p.published_ts) / 86400  # after the reference date is not fresher
+                ts = touched[k]
+                if p.score >= floor and ts is not None:
+                    age_days = abs(ref_ts - ts) / 86400  # after the reference date is not fresher
                     decays[k] = math.pow(0.5, age_days / half_life)
             # An article without a date (a text file, a page that states none) is neither fresh nor stale for
             # the freshness blend: it takes the middle of the dated ones' (all of them when none is dated), not
@@ -765,6 +770,13 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def last_touched(p: Passage) -> int | None:
+    """The later of a passage's publication and its outlet's update time (None: undated)."""
+    if p.published_ts is None:
+        return None
+    return max(p.published_ts, p.modified_ts or p.published_ts)
 
 
 def in_range(intent: TimeIntent) -> Callable[[Passage], bool] | None:

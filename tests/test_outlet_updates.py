@@ -137,3 +137,36 @@ def test_an_answer_shows_when_the_outlet_updated_its_source(fake_rag, tmp_path, 
     assert "    updated 2026-12-03" in answer_text(ask_result(answer))
     tunnel = fake_rag.ask(Query("How much did the harbour tunnel cost?"))
     assert all(c.modified_at is None and "updated" not in citation_html(c) for c in tunnel.citations)
+
+
+BRIDGE_LIVE = article(
+    "Tamsk bridge: repairs under way",
+    "Repairs to the Tamsk bridge began on Monday and will take three weeks, the city said. The bridge is closed to "
+    "cars. Update, Thursday: the city now says the bridge will reopen on Saturday, a week early.",
+    url="https://tamsk.example/bridge-live",
+    source="Tamsk Herald",
+    published_at="2026-11-30T09:00:00+01:00",
+    updated_at="2026-12-03T17:00:00+01:00",
+)
+BRIDGE_SHOPS = article(
+    "Tamsk bridge closure hits shops",
+    "Shops near the Tamsk bridge say trade has fallen by a third since the bridge closed for repairs. The city said "
+    "the works were on schedule.",
+    url="https://port.example/bridge-shops",
+    source="Port Tamsk News",
+    published_at="2026-12-02T10:00:00+01:00",
+)
+
+
+def test_the_latest_counts_when_the_outlet_updated_a_page(minilm, tmp_path):
+    """ "What is the latest on the Tamsk bridge?" led with Wednesday's report on the shops and never quoted the live
+    page's Thursday update ("the city now says the bridge will reopen on Saturday"): the page was first published
+    on Monday, and only its publication time counted as how new it is. The outlet's update time now counts, and a
+    page's marked update follows its opening in a "latest" answer."""
+    from rag import NewsRAG
+
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [BRIDGE_LIVE, BRIDGE_SHOPS])])
+    answer = rag.ask("What is the latest on the Tamsk bridge?", llm=False, as_of="2026-12-04")
+    assert answer.citations[0].url == BRIDGE_LIVE["url"]
+    assert "Update, Thursday: the city now says the bridge will reopen on Saturday" in answer.text.split("[1]")[1]
