@@ -56,23 +56,16 @@ _NEW_YEAR = re.compile(
 )
 
 
-def _date_line(lines: list[str]) -> int | None:
-    """Which of the first lines (after the headline) is a date line ("Published Dec. 4, 2026 11:40 p.m. CET")."""
-    for k, line in enumerate(lines[:3]):
-        if date_line(line) is not None:
-            return k
-    return None
-
-
 def _date_line_of(text: str, title: str | None) -> tuple[str | None, str]:
-    """The date a line under the page's headline gives, and the text without that line (it is no sentence
-    of the article, and was quoted as one)."""
+    """The date a line under the page's headline gives (one of the first three after it), and the text without
+    that line (it is no sentence of the article, and was quoted as one)."""
     lines = text.split("\n")
     start = 1 if lines and title and normalize_space(lines[0]).casefold() == normalize_space(title).casefold() else 0
-    k = _date_line(lines[start:])
-    if k is None:
-        return None, text
-    return date_line(lines[start + k]), "\n".join(lines[: start + k] + lines[start + k + 1 :])
+    for k in range(start, min(start + 3, len(lines))):
+        dated = date_line(lines[k])
+        if dated is not None:
+            return dated, "\n".join(lines[:k] + lines[k + 1 :])
+    return None, text
 
 
 def article_from_html(

@@ -293,7 +293,8 @@ class ExtractiveAnswerer:
         slot = bool(question) and numeric and names_slot(question)
         # a count's or an amount's update gives a figure the lead does not ("taking its key rate to 3.5%" is no
         # update of "raised its main interest rate by a quarter point to 3.5%")
-        counts = numeric and question_type(question) in ("number", "amount")
+        kind = question_type(question)
+        counts = numeric and kind in ("number", "amount")
         like = [
             (last_touched(passages[i]) or 0, float(sim), i, sentence)
             for (i, sentence), sim in zip(pool, sims, strict=True)
@@ -301,7 +302,7 @@ class ExtractiveAnswerer:
                 sim >= self.weights.update_similarity
                 or (slot and sim >= self.weights.update_slot_similarity and fills_slot(sentence, question))
             )
-            and (not counts or _new_figure(sentence, lead))
+            and (not counts or values(sentence, kind, question) - values(lead, kind, question))
         ]
         if not like:
             return None
@@ -730,7 +731,9 @@ class ExtractiveAnswerer:
             # Wednesday") does not go before the count that answers, nor one giving no figure the lead does not
             # ("taking its key rate to 3.5%" after "raised its main interest rate by a quarter point to 3.5%")
             same = [
-                k and bool(_DIGIT.search(c[2])) and (n == 0 or _new_figure(c[2], chosen[0][2]))
+                k
+                and bool(_DIGIT.search(c[2]))
+                and (n == 0 or bool(values(c[2], kind, asked) - values(chosen[0][2], kind, asked)))
                 for n, (k, c) in enumerate(zip(same, chosen, strict=True))
             ]
         elif kind in ("entity", "place") and chosen and offers(chosen[0][2], kind, asked):
@@ -992,17 +995,6 @@ def _cause_for(
     return next((t for t in causes if t[1] == chosen[0][1]), None) or next(
         (t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None
     )
-
-
-_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
-
-
-def _new_figure(sentence: str, lead: str) -> bool:
-    """`sentence` gives a figure `lead` does not: "Her margin narrowed to 187 votes" after "leading by 212
-    votes" is news, "taking its key rate to 3.5%" after "raised its main interest rate by a quarter point to
-    3.5%" is not."""
-    known = {f.replace(",", "") for f in _FIGURE.findall(lead)}
-    return any(f.replace(",", "") not in known for f in _FIGURE.findall(sentence))
 
 
 def _figures_for(

@@ -21,7 +21,9 @@ def utc_offset_minutes(when: datetime | None) -> int | None:
     """A dated time's UTC offset in minutes; None for UTC itself, as for an undated or naive time (both are
     read as UTC, and an index stores no offset for them, so its chunks are as before offsets were kept)."""
     offset = when.utcoffset() if when is not None else None
-    return int(offset.total_seconds() // 60) or None if offset is not None else None
+    if offset is None:
+        return None
+    return int(offset.total_seconds() // 60) or None
 
 
 def stored_offset(value: Any) -> int | None:

@@ -250,11 +250,8 @@ class Retriever:
                 # developed?": the reports on the count, not every report from Brenna)
                 words_asked, topic = topic, set(bm25_tokens(" ".join(named)))
                 others = words_asked - topic
-                narrowed = [
-                    p
-                    for p in first.passages
-                    if names_all(f"{p.title} {p.text}", topic) and others & set(bm25_tokens(f"{p.title} {p.text}"))
-                ]
+                held = [set(bm25_tokens(f"{p.title} {p.text}")) for p in first.passages]
+                narrowed = [p for p, h in zip(first.passages, held, strict=True) if topic <= h and others & h]
             anywhere = first.intent.recency or asks_timeline(question)
             about = (lambda p: f"{p.title} {p.text}") if anywhere else (lambda p: p.title)
             # a follow-up naming nothing of its own ("How has that story developed?"): the reports naming half of
