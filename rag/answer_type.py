@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from ingest.outlets import PAPER_NOUNS
 
 from .places import LONGEST, PLACES
+from .synonyms import canon
 from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words, written_out
 from .timeparse import parse_time, without_time_words
 
@@ -98,7 +99,11 @@ _CAUSE = re.compile(
     r"amid|in response to|"
     # what ended it: "the strike has been called off after the two sides agreed a pay rise"
     r"(?:called off|cancell?ed|postponed|suspended|halted|abandoned|dropped|withdrawn|resigned|quit|stepped down)"
-    r"(?: (?!until\b|till\b)[\w'’-]+){0,3}? (?:after|once|when))\b",
+    r"(?: (?!until\b|till\b)[\w'’-]+){0,3}? (?:after|once|when))\b"
+    # (not how long it lasted: "stepped down on Monday after eight years in the job")
+    r"(?! (?:more than |nearly |almost |over |just |some )?[\w-]+ (?:years?|months?|weeks?|days?|decades?|seasons?)\b)"
+    # what it comes after: "Voss's departure follows a 30% fall in sales", "The move comes after ..."
+    r"|\b(?:follows|comes after|came after)\b",
     re.I,
 )
 _PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)
@@ -312,9 +317,20 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
         bare = _numbers(_SCORELINE.sub(" ", sentence), known)  # "beat Ostby 3-1" is a score, not a sum
         return 0.5 if any(not _YEAR.match(n) for n in bare) else 0.0
     if qtype == "date":
-        if any(w in _CALENDAR and w not in known for w in words(sentence)) or _CLOCK.search(sentence):
+        if _CLOCK.search(sentence):
+            return 1.0
+        # a day that dates only what was said ("her publisher said on Tuesday") is not when it happened, unless
+        # saying it is what the question asks about ("When did the mayor announce it?")
+        toks = _TOKEN.findall(sentence)
+        speech = bool(stems(question) & _SPEECH_VERBS)
+        if any(
+            t.lower() in _CALENDAR and t.lower() not in known and (speech or not _reported(toks, i))
+            for i, t in enumerate(toks)
+        ):
             return 1.0
         return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
+    if qtype == "entity" and asks_successor(question):  # who took the post, not the one who left it
+        return float(_names_successor(sentence, known))
     names = _names(sentence, known)
     if qtype == "place":
         asked = places(question)
@@ -471,6 +487,15 @@ def _doer_verb(question: str) -> str | None:
     return stem(verb)
 
 
+def doer_subject(question: str) -> list[str]:
+    """What a short "who did it?" question says was done besides its verb ("cup", "match" of "Who won the cup
+    match?"); empty for any other question."""
+    verb = _doer_verb(question)
+    if not verb:
+        return []
+    return [w for w in content_words(question) if stem(w) != verb and canon(w) != canon(verb)]
+
+
 def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
     """A name the question lacks right before the verb, or before ", who" and the verb: "Striker Tomas Lind
     scored twice", "Councillor Ivo Brandt, who voted against"; or after "by" in the passive: "It was spotted on
@@ -482,7 +507,7 @@ def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
         return tok[:1].isupper() and low not in known and low not in STOPWORDS and low not in _CALENDAR
 
     for i, tok in enumerate(toks):
-        if stem(tok.lower()) != verb:
+        if stem(tok.lower()) != verb and canon(tok.lower()) != canon(verb):  # "Kestra United beat Lindholm": won
             continue
         j = i - 1
         while j >= 0 and toks[j].lower() in _DOER_LINKS:
@@ -604,6 +629,140 @@ def answers_role(question: str, sentence: str) -> bool:
     return stems(asked[1]) <= stems(sentence)
 
 
+# "When did Ines Marlow die?", "Where did she die?": the verb after the one it asks about, a name or a pronoun
+# ("die"); not "When did the central bank cut rates?", whose subject is no name and whose verb cannot be told
+# from its nouns
+_WH_VERB = re.compile(
+    r"^\W*(?i:and\s+|but\s+)?(?P<wh>(?i:when|where))\s+(?:did|does|do|will|would|is|was|are|were)\s+"
+    r"(?:(?:[A-Z][\w’'.-]*\s+)+|(?:he|she|they|it)\s+)(?:be\s+)?(?P<verb>[a-z]+)\b"
+)
+# forms news uses that `stem` does not join to the verb
+_IRREGULAR = {
+    "die": "died dies dying",
+    "take": "took taken takes taking",
+    "begin": "began begun begins",
+    "win": "won wins",
+    "hold": "held holds",
+    "meet": "met meets",
+    "leave": "left leaves",
+    "come": "came comes",
+    "go": "went gone goes",
+    "give": "gave given gives",
+    "make": "made makes",
+    "become": "became becomes",
+    "sell": "sold sells",
+    "run": "ran runs",
+    "fall": "fell fallen falls",
+    "rise": "rose risen rises",
+}
+# "When does she start?": a post is taken up in these words ("Whitlock will take over ... on 1 February")
+_STARTS = frozenset({"start", "begin"})
+_TAKES_UP = frozenset(
+    f"{verb} {what}" for verb in "take takes took taking".split() for what in "over office charge".split()
+)
+_DATE_REACH = 8  # a date or place this many words after the verb is when or where it happened ("died at her home
+# in Port Ilm on Sunday")
+_AT_PLACE = frozenset("in at near outside inside".split())
+
+
+def _wh_verb(question: str) -> tuple[str, str] | None:
+    """("when" or "where", the verb) a "when / where did <name> <verb>?" question asks about: ("when", "die") of
+    "When did Ines Marlow die?"; None for any other question, or for a verb that reports speech ("When did the
+    mayor say it?": any date does)."""
+    m = _WH_VERB.search(question)
+    if not m:
+        return None
+    verb = m.group("verb").lower()
+    if verb in STOPWORDS or stem(verb) in _SPEECH_VERBS:
+        return None
+    return m.group("wh").lower(), verb
+
+
+def asks_when_or_where(question: str) -> bool:
+    """ "When did Ines Marlow die?", "Where did she die?": asks when or where a named one did something."""
+    return _wh_verb(question) is not None
+
+
+def _is_date(tok: str) -> bool:
+    low = tok.lower()
+    return low in _CALENDAR or bool(_YEAR.match(low))
+
+
+def _reported(toks: list[str], i: int) -> bool:
+    """The date at `toks[i]` is when something was said ("her publisher said on Tuesday", "said Tuesday")."""
+    before = [t.lower() for t in toks[max(0, i - 2) : i]]
+    if before and before[-1] == "on":
+        before = before[:-1]
+    return bool(before) and stem(before[-1]) in _SPEECH_VERBS
+
+
+def _places_at(toks: list[str], k: int) -> bool:
+    """A place named after `toks[k]`, a preposition: "in Port Ilm", not "on Sunday"."""
+    if toks[k].lower() not in _AT_PLACE or k + 1 >= len(toks):
+        return False
+    name = toks[k + 1]
+    return name[:1].isupper() and name.lower() not in _CALENDAR and name.lower() not in STOPWORDS
+
+
+def _sets_verb(sentence: str, wh: str, verb: str) -> bool:
+    """`sentence` puts a date ("when") or a place ("where") after the verb, before anything is said: "She died at
+    her home in Port Ilm on Sunday", not "... has died at the age of 84, her publisher said on Tuesday"."""
+    forms = {stem(verb)} | {stem(f) for f in _IRREGULAR.get(verb, "").split()}
+    toks = _TOKEN.findall(sentence)
+    for i, tok in enumerate(toks):
+        pair = f"{toks[i - 1]} {tok}".lower() if i else ""
+        if stem(tok.lower()) not in forms and not (stem(verb) in _STARTS and pair in _TAKES_UP):
+            continue
+        for k in range(i + 1, min(len(toks), i + 1 + _DATE_REACH)):
+            if stem(toks[k].lower()) in _SPEECH_VERBS:
+                break
+            if _is_date(toks[k]) if wh == "when" else _places_at(toks, k):
+                return True
+    return False
+
+
+# "Who replaced Greta Voss?": answered by a name the question lacks beside a word for taking a post ("Finance director
+# Lukas Brandt will serve as interim chief executive", "Harlen Motors has appointed Dana Whitlock ... as its new
+# chief executive"), not by the sentence saying she left, which holds more of the question's words
+_SUCCESSION_Q = re.compile(
+    r"\bwho\s+(?:(?:has|have|had|will|would|is|was)\s+)?(?:been\s+)?"
+    r"(?:replaced?|replaces|replacing|succeeded|succeeds?|succeeding|took\s+over|takes?\s+over|taking\s+over"
+    r"|stepped\s+in|steps?\s+in)\b"
+    r"|\bwho\s+(?:is|was|will\s+be)\s+(?:the\s+)?(?:new|next|interim|acting)\b",
+    re.I,
+)
+_SUCCESSION = frozenset(
+    stem(w)
+    for w in """replace replaces replaced replacing succeed succeeds succeeded successor interim acting appointed
+    appoints appoint named names new caretaker""".split()
+) | {
+    "take over",
+    "takes over",
+    "took over",
+    "taking over",
+    "step in",
+    "stepped in",
+    "steps in",
+    "take charge",
+    "takes charge",
+    "took charge",
+    "in charge",
+}
+
+
+def asks_successor(question: str) -> bool:
+    """ "Who replaced Greta Voss?", "Who will succeed her?", "Who is the new coach?": asks who takes a post."""
+    return bool(_SUCCESSION_Q.search(question))
+
+
+def _names_successor(sentence: str, known: set[str]) -> bool:
+    """A name the question lacks, in a sentence with a word for taking a post ("will serve as interim chief")."""
+    if not _names(sentence, known):
+        return False
+    low = sentence.lower()
+    return bool(stems(sentence) & _SUCCESSION) or any(f" {p} " in f" {low} " for p in _SUCCESSION if " " in p)
+
+
 def names_slot(question: str) -> bool:
     """True when `question` names the slot its answer fills ("in how many centuries?", "since when?", "who
     leads ...?", "what did the mayor say ...?")."""
@@ -615,6 +774,8 @@ def names_slot(question: str) -> bool:
         or _role(question)
         or _speaker(question)
         or _doer_verb(question)
+        or _wh_verb(question)
+        or asks_successor(question)
     )
 
 
@@ -626,6 +787,11 @@ def fills_slot(sentence: str, question: str) -> bool:
     Thursday", "The Calder Bay Dockers Union is asking ...")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
+    if asks_successor(question):  # "Lukas Brandt will serve as interim chief executive" for "Who replaced Voss?"
+        return _names_successor(sentence, set(words(question)))
+    asked = _wh_verb(question)
+    if asked:  # "She died at her home in Port Ilm on Sunday" for "When did Ines Marlow die?" and "Where ...?"
+        return _sets_verb(sentence, *asked)
     if _BY_HOW_MUCH.search(question):  # "raised its main interest rate by a quarter point", not "to 3.5%"
         return bool(_BY_AMOUNT.search(sentence))
     role = _role(question)
@@ -991,7 +1157,7 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
     """What a short question asks about with "the" ("the tram" of "How much will the tram cost?") when no
     passage mentions it (word stems, synonyms as one): the passages are about something else, however
     well "cost" matches a ferry fare. A longer question says enough besides to be answered without it.
-    `form`: the words' comparison form (`rag.llm.distinctive.canon`: "the death toll" is mentioned by "killed")."""
+    `form`: the words' comparison form (`rag.synonyms.canon`: "the death toll" is mentioned by "killed")."""
     if len(content_words(question)) > SHORT_QUESTION_WORDS:
         return []
     held = {form(w) for p in passages for w in content_words(f"{p.title} {p.text}")}
@@ -1031,13 +1197,17 @@ _CASUALTY_Q = re.compile(
     r"\b(?:was|were|has|have|had)\s+(?:anyone|anybody|someone|people|any\s+\w+)\s+(?:been\s+)?"
     r"(?:hurt|injured|killed|wounded|harmed)\b"
     r"|\b(?:did|has|have)\s+(?:anyone|anybody|someone|people)\s+(?:die|died|get\s+hurt|been\s+hurt)\b"
-    r"|\b(?:were\s+there|are\s+there|any)\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities|victims)\b",
+    r"|\b(?:were\s+there|are\s+there|any)\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities|victims)\b"
+    # "How many people died in the storm?", "How many were killed?"
+    r"|\bhow\s+many\s+(?:people\s+|persons\s+)?(?:(?:have|had|were|was|are)\s+)?(?:been\s+)?"
+    r"(?:died|dead|killed|hurt|injured|wounded)\b",
     re.I,
 )
 
 
 def asks_casualties(question: str) -> bool:
-    """ "Was anyone hurt in the snow?": asks whether a story had victims (hurt, killed)."""
+    """ "Was anyone hurt in the snow?", "How many people died in the storm?": asks whether a story had victims
+    (hurt, killed), or how many."""
     return bool(_CASUALTY_Q.search(question))
 
 

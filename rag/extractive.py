@@ -52,6 +52,8 @@ from .answer_type import (
     asks_on_its_own,
     asks_rank,
     asks_result,
+    asks_when_or_where,
+    doer_subject,
     fills_slot,
     is_dateline,
     is_editorial_note,
@@ -79,7 +81,6 @@ from .bylines import asks_author, byline_answer, coverage_answer
 from .corrections import is_notice, supersede, withdrawn
 from .embedding import Embedder
 from .keyword import bm25_tokens
-from .llm.distinctive import canon, canons
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import (
@@ -93,6 +94,7 @@ from .retrieval import (
     names_all,
     written_about,
 )
+from .synonyms import canon, canons
 from .text import content_words, split_sentences, stem, stems, words
 from .timeparse import TimeIntent, without_time_words
 
@@ -216,6 +218,12 @@ class ExtractiveAnswerer:
         if w.slot and names_slot(asked):
             subject = {name_key(n) for n in names(asked)}
             about = [not subject or bool(subject & stems(f"{p.title} {p.text}")) for p in passages]
+            # a question naming nobody, in a report holding what it asks about: "Marlow won the National Book
+            # Prize" does not answer "Who won the cup match?"
+            done = set() if subject else doer_subject(asked)
+            about = [
+                a and all(canon(w) in canons(f"{p.title} {p.text}") for w in done) for a, p in zip(about, passages)
+            ]
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
@@ -512,7 +520,14 @@ class ExtractiveAnswerer:
         absent = [] if retrieval.focus else unmentioned(asked, passages, canon)
         if absent:  # "How much will the tram cost?" over an index with no tram, only a ferry fare
             return refusal(retrieval, scope, self.mode, f"None of the passages I found mentions {' or '.join(absent)}.")
-        if asks_casualties(retrieval.focus or asked) and not any(_CASUALTIES & canons(c[1]) for c in cands):
+        on_story: list[bool] | None = None
+        if asks_casualties(retrieval.focus or asked):
+            # the reports on what it asks about ("Was anyone hurt at the march?": the march's, not the storm's)
+            story = _casualty_story(retrieval.focus or asked)
+            on_story = [story <= stems(f"{p.title} {p.text}") for p in passages]
+            if not any(on_story):
+                on_story = [True] * len(passages)
+        if on_story is not None and not any(on_story[c[0]] and _CASUALTIES & canons(c[1]) for c in cands):
             # "Was anyone hurt in the snow?": the snow reports say nothing of anyone hurt; their "80 flights were
             # cancelled" is no answer, and saying that none of them tells of victims is
             return refusal(
@@ -528,6 +543,7 @@ class ExtractiveAnswerer:
             latest=retrieval.intent.recency,
         )
         scored = [(sc, i, sentence) for sc, _, i, sentence in parts]
+        every = scored
         # The slot term picks the lead ("six centuries" for "how many centuries?"); which sentences join
         # it is decided without it, so a lead found by its slot does not shorten the answer.
         base = {sentence: sc - slot for sc, slot, _, sentence in parts}
@@ -555,6 +571,13 @@ class ExtractiveAnswerer:
                     about = [i in told for i in range(len(passages))]
             else:
                 about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
+                answered = _answered_names(history, cands) if pronoun & _PERSON_PRONOUNS else set()
+                if answered:
+                    # "When does she start?" after "Who is Harlen's new chief executive?" (answered "... has
+                    # appointed Dana Whitlock ..."): she is who the answer named, and the reports on her are the ones
+                    # naming her, not the one on her predecessor's exit
+                    named = [a and bool(answered & stems(f"{p.title} {p.text}")) for a, p in zip(about, passages)]
+                    about = named if any(named) else about
             # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
             # closure: "Ferry fares rise 10% in January"), whatever the conversation was about; not when it
             # points back ("How much did they pay for him?" after Tolvik's new striker: not "Mirava to pay storm
@@ -644,6 +667,22 @@ class ExtractiveAnswerer:
                 # "Who won the Super Bowl?" asks the same again
                 told = history[-1][1]
                 scored = [t for t in scored if t[2] not in told] or scored
+        if on_story is not None:
+            if retrieval.focus and not _casualty_story(retrieval.focus):
+                # "Did anyone die?" in a chat: the reports on what the conversation was about (those left above)
+                kept = {i for _, i, _ in scored}
+                on_story = [i in kept for i in range(len(passages))]
+            # "Did anyone die in Storm Hale?": a sentence telling of victims in a report on what it names leads ("A
+            # man was killed when a tree fell on his car"), however much more the landfall's sentence is like it;
+            # what joins it comes from such a report too (not a march's "45,000 people took part")
+            # (from every sentence scored: "Did anyone die?" is answered by "A man was killed" again, though the last
+            # answer quoted it)
+            victims = [t for t in every if on_story[t[1]] and _CASUALTIES & canons(t[2])]
+            if not victims:  # "Was anyone hurt?" after the march: none of its reports says so
+                return refusal(
+                    retrieval, scope, self.mode, "None of the passages I found says that anyone was hurt or killed."
+                )
+            scored = victims + [t for t in scored if t not in victims]
         if self.weights.range_lead:
             scored = _in_range_first(retrieval, passages, scored, self.weights.runner_up_margin)
         best = max(base[t[2]] for t in scored)
@@ -664,6 +703,9 @@ class ExtractiveAnswerer:
         status = asks_status(retrieval.intent)
         counts = question_type(asked) in ("number", "amount")
         named_in = _names_of_lead(asked, passages, scored[0][1]) if counts else None
+        filled = {sentence for _, slot, _, sentence in parts if slot}
+        # "When did Ines Marlow die?": what joins "She died ... on Sunday" says when too, not "won the prize in 1998"
+        setting = asks_when_or_where(retrieval.focus or asked) and scored[0][2] in filled
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
@@ -679,6 +721,10 @@ class ExtractiveAnswerer:
             if oldest is not None and (last_touched(passages[i]) or 0) < oldest:
                 continue
             if chosen and inside is not None and not inside(passages[i]):
+                continue
+            if chosen and setting and sentence not in filled:
+                continue
+            if chosen and on_story is not None and not on_story[i]:
                 continue
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
@@ -740,7 +786,6 @@ class ExtractiveAnswerer:
             # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
             # ...") does not go before "Union leader Rosa Delgado said ..."
             same = [k and offers(c[2], kind, asked) > 0 for k, c in zip(same, chosen, strict=True)]
-        filled = {sentence for _, slot, _, sentence in parts if slot}
         if kind not in ("number", "amount") and chosen and chosen[0][2] in filled:
             # "Who is leading the firefighting?": nor a newer one naming places but not the role ("Firefighters have
             # contained 60% of the Aurel Hills wildfire ...") before "Fire chief Nadia Orlov said ..."; "What did
@@ -755,6 +800,8 @@ class ExtractiveAnswerer:
             # one restating the fire; "Where did the fire start?" the one saying "near the Ashford reservoir",
             # not "Investigators believe the fire was started by a power line"
             order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0)
+        if asks_casualties(asked):  # "Was anyone killed in the storm?": "A man was killed ...", not the landfall
+            order.sort(key=lambda k: not _CASUALTIES & canons(chosen[k][2]))
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
         # an update leads: for "latest" questions, and for a count, an amount or who won when the question has
         # no dates of its own ("How much did it rise in July 2025?" asks for July's figure, not a later one)
@@ -785,6 +832,18 @@ class ExtractiveAnswerer:
         return self._quoted(retrieval, scope, parts, citations)
 
 
+_ANYONE = frozenset(stem(w) for w in "anyone anybody someone people persons person die dies dying death deaths".split())
+
+
+def _casualty_story(question: str) -> set[str]:
+    """What a casualty question asks about, as stems: {"storm", "hale"} of "Did anyone die in Storm Hale?"."""
+    return {
+        stem(w)
+        for w in content_words(without_time_words(question))
+        if stem(w) not in FOLLOW_UP_ASKING and stem(w) not in _ANYONE and canon(w) not in _CASUALTIES
+    }
+
+
 def _not_a_report(sentence: str) -> bool:
     """A link to another story ("Read more: ...") or a dateline alone ("MOSCOW, June 6. /TASS/."): quoted
     only when no other sentence is a candidate."""
@@ -811,12 +870,25 @@ def _asked_about(retrieval: Retrieval) -> str:
 # An outlet's note of what it added to a story later: "Update, December 5: KV Rail said the deal would cost ...",
 # "UPDATED 3:40 p.m.: ...", "Editor's note: ..."
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=: )")
+# a live page's entry, opened by its time: "14:05 A man was killed ..."
+_LIVE_ENTRY = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s+(?=[A-Z\"“‘'])")
+LIVE_ENTRIES = 2  # a page with at least this many such entries is a live page
 _UPDATE_NOTE = re.compile(r"^\W*(?:update|updated|editor['’]?s note)\b[^.:]{0,40}:\s*\S", re.I)
 
 
 def _update_note(candidates: list[tuple[int, str, bool]], passages: list[Passage], article_id: str) -> str | None:
-    """The update note of an article among the candidate sentences ("Update, Thursday: ..."), if any."""
-    return next((s for i, s, _ in candidates if passages[i].article_id == article_id and _UPDATE_NOTE.match(s)), None)
+    """The update note of an article among the candidate sentences ("Update, Thursday: ..."), if any; else, on a live
+    page whose entries open with their time, its latest entry, when that is not its opening ("14:05 A man was
+    killed ..." after "08:10 Storm Hale made landfall ...")."""
+    own = [(s, first) for i, s, first in candidates if passages[i].article_id == article_id]
+    note = next((s for s, _ in own if _UPDATE_NOTE.match(s)), None)
+    if note is not None:
+        return note
+    entries = [(int(m.group(1)) * 60 + int(m.group(2)), s, first) for s, first in own if (m := _LIVE_ENTRY.match(s))]
+    if len(entries) < LIVE_ENTRIES:
+        return None
+    _, latest, first = max(entries, key=lambda e: e[0])
+    return None if first else latest
 
 
 def _with_update_notes(
@@ -952,11 +1024,18 @@ def _disagreeing(
     # a word counts as held as written or as a word news uses for it: "How many people died?" is asked of a
     # report that says "The death toll ... has risen to seven" (`canon`)
     subject = [w for w in content_words(without_time_words(asked)) if stem(w) not in FOLLOW_UP_ASKING]
+    named = {n.lower() for n in names(asked)}
 
-    def about(p: Passage) -> bool:
+    def about(p: Passage, *, contrast: bool) -> bool:
+        # every word, or for a sentence setting its figure against a quoted one all but one of three or more that
+        # is no name: "Police put the crowd at 12,000, while ..." is in a report on the march that never says
+        # "joined" ("How many people joined the housing march?")
         text = f"{p.title} {p.text}"
         held, forms = stems(text), canons(text)
-        return all(stem(w) in held or canon(w) in forms for w in subject)
+        missing = [w for w in subject if not (stem(w) in held or canon(w) in forms)]
+        if not missing:
+            return True
+        return contrast and len(missing) == 1 and len(subject) >= DISAGREEMENT_WORDS and missing[0] not in named
 
     quoted = {sentence for _, _, sentence in chosen}
     # a figure a quoted sentence sets against its own ("up to 450 jobs were at risk, not the 300 the company
@@ -968,14 +1047,21 @@ def _disagreeing(
     }
     for s, i, sentence in scored:
         outlet = (passages[i].outlet or "").casefold()
-        if not outlet or outlet == lead_outlet or sentence in quoted or base[sentence] < floor:
+        if not outlet or outlet == lead_outlet or sentence in quoted:
             continue
         theirs = values(sentence, kind, asked)
-        if theirs and not theirs & shown and about(passages[i]):
+        # one that sets another figure against a quoted one speaks to it, however few of the question's words it
+        # holds: "Police put the crowd at 12,000, while organisers said 45,000 people took part." after the
+        # organisers' "A record 45,000 people joined Saturday's housing march ..."
+        contrast = kind != "date" and bool(theirs & shown)
+        if base[sentence] < floor and not contrast:
+            continue
+        if theirs - shown and about(passages[i], contrast=contrast):
             return (s, i, sentence)
     return None
 
 
+DISAGREEMENT_WORDS = 3  # a question of this many words finds another outlet's figure in a report lacking one
 CAUSE_MARGIN = 0.15  # a cause from another passage than the lead's scores at least this close to it
 
 
@@ -1018,7 +1104,7 @@ def _figures_for(
         if t[1] != chosen[0][1] or t[2] in quoted or offers(t[2], kind, question) < 1:
             continue
         figure = values(t[2], kind, question)
-        if figure & shown:
+        if not figure - shown:  # (one setting another figure against a quoted one gives that other)
             continue
         out.append(t)
         shown |= figure
@@ -1113,6 +1199,22 @@ def _on_context(
     context = said or {t for t in weight if t in held[lead]}
     need = SAME_SUBJECT * sum(weight[t] for t in context)
     return [sum(weight[t] for t in context & h) >= need or bool(anchor and anchor <= h) for h in held]
+
+
+_PERSON_PRONOUNS = frozenset("he him his she her hers".split())
+
+
+def _answered_names(history: Sequence[tuple[str, str]], cands: list[tuple[int, str, bool]]) -> set[str]:
+    """After a "who" question, the names (`name_key`) the answer's first sentence gave that the question did not
+    hold: {"dana", "whitlock", "ostvik", "cars"} of "Harlen Motors has appointed Dana Whitlock, a former executive
+    at rival Ostvik Cars, ..." for "Who is Harlen's new chief executive?"; empty after any other question."""
+    if not history or question_type(history[-1][0]) != "entity":
+        return set()
+    lead = _quoted(cands, history)
+    if lead is None:
+        return set()
+    asked = {name_key(n) for n in names(history[-1][0])}
+    return {name_key(n) for n in names(lead[1])} - asked
 
 
 def _main_name(text: str) -> set[str]:

@@ -21,8 +21,8 @@ from ..filters import parse_day
 from ..models import Answer, Citation, Passage, SearchScope
 from ..retrieval import Retrieval, asks_more
 from ..stream import AnswerStream
+from ..synonyms import canon
 from .client import ChatClient
-from .distinctive import canon
 from .loop_guard import LoopGuard
 from .prompt import Prompt, answer_prompt
 from .sanitize import StreamSanitizer, hosts_of, sanitize_answer, source_sentences

@@ -41,10 +41,10 @@ from ..models import Answer
 from ..query import Query
 from ..retrieval import asks_events
 from ..stream import AnswerStream
+from ..synonyms import canon, canons
 from ..text import content_words, split_sentences, stem, stems, words
 from ..timeparse import without_time_words
 from .answerer import history_pairs
-from .distinctive import canon, canons
 
 if TYPE_CHECKING:
     from ..api import NewsRAG

@@ -6,7 +6,7 @@ checks, for one claim, that:
 * every name (a run of capitalized words) and every number of the claim occurs in the evidence,
   its words close together, and within NEAR words of one of the claim words around it (so a name
   swapped for another name of the same article, or a number changed, fails);
-* every other content word occurs in the evidence (6-letter stems, or a synonym from SYNONYMS),
+* every other content word occurs in the evidence (6-letter stems, or a synonym from rag.synonyms),
   reporting verbs aside (so an added clause or a changed verb fails);
 * negation agrees with the evidence clause the claim matches best.
 """
@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import STOPWORDS, content_words, stem
+from ..synonyms import NUMBER_WORDS, canon
+from ..text import STOPWORDS
 
 NEAR = 6  # words: how close a claim word must be to one of its neighbours in the claim (same sentence)
 CONTEXT = 2  # claim words taken on each side of a name or number as its neighbours
@@ -34,50 +35,6 @@ LIGHT = frozenset(
     """said say says saying told tell stated state states added adds noted notes according reported
     reports reporting announced announces explained explains statement claimed claims""".split()
 )
-NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "first": "1st",
-    "second": "2nd", "third": "3rd",
-}  # fmt: skip
-# Groups of words news paraphrases use for one another; matched by 6-letter stem. Kept small and
-# generic: a word absent here must occur in the passage itself.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("submitted", "submit", "tabled", "table", "proposed", "propose", "proposal", "presented", "introduced", "put"),
-    ("demanding", "demand", "demanded", "demands", "calling", "called", "call", "urged", "urging", "seeking", "sought"),
-    ("criticized", "criticised", "slammed", "condemned", "denounced"),
-    ("attack", "attacks", "attacked", "strike", "strikes", "struck", "bombing"),
-    ("help", "helped", "assist", "assistance", "aid", "support", "supported"),
-    ("met", "meet", "meeting", "received", "hosted", "host", "hosting"),
-    ("won", "win", "wins", "beat", "defeated", "defeat", "victory", "overwhelmed", "routed", "thrashed"),
-    ("rose", "rise", "rises", "risen", "increased", "increase", "climbed", "grew", "jumped", "gained"),
-    ("fell", "fall", "falls", "dropped", "decreased", "decline", "slid", "lost"),
-    ("began", "begin", "begins", "started", "start", "starts", "launched"),
-    ("ended", "end", "ends", "finished", "concluded"),
-    ("ceasefire", "truce"),
-    ("immediate", "immediately", "urgent"),
-    ("unjustified", "unprovoked", "unwarranted"),
-    ("warned", "warn", "warns", "warning", "cautioned"),
-    ("killed", "died", "dead", "deaths", "death", "fatalities"),
-    ("injured", "injury", "injuries", "hurt", "wounded"),
-    ("people", "persons", "residents"),
-    ("talks", "negotiations", "discussions"),
-    ("chief", "head", "leader", "lead", "leads", "leading"),
-    ("big", "large", "major", "huge"),
-)
-_CANON = {key: g[0][:6] for g in SYNONYMS for w in g for key in (stem(w), w[:6])}  # "calls" finds "call"
-
-
-def canon(word: str) -> str:
-    """A content word's comparison form: its 6-letter stem, or its synonym group's (looked up by
-    the word's crude stem too, so an inflection the group does not list still finds it)."""
-    word = NUMBER_WORDS.get(word, word)
-    short = word[:6]
-    return _CANON.get(short) or _CANON.get(stem(word), short)
-
-
-def canons(text: str) -> set[str]:
-    """The comparison forms (`canon`) of the text's content words."""
-    return {canon(w) for w in content_words(text)}
 
 
 @dataclass(frozen=True)

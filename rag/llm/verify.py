@@ -62,9 +62,10 @@ from ..answer_type import is_retraction
 from ..embedding import Embedder
 from ..filters import outlet_key
 from ..models import Passage
+from ..synonyms import canon
 from ..text import STOPWORDS, content_words, normalize_space, split_sentences
 from ..timeparse import without_time_words
-from .distinctive import Evidence, canon, distinctive_content_found, tokens
+from .distinctive import Evidence, distinctive_content_found, tokens
 from .sanitize import flatten_markup, hosts_of, source_sentences
 
 W_LEXICAL, W_COSINE = 0.5, 0.5
