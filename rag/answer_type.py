@@ -1153,6 +1153,9 @@ _THE_NOUN = re.compile(
 )
 
 
+_COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
+
+
 def unmentioned(question: str, passages: list[Passage], form: Callable[[str], str] = stem) -> list[str]:
     """What a short question asks about with "the" ("the tram" of "How much will the tram cost?") when no
     passage mentions it (word stems, synonyms as one): the passages are about something else, however
@@ -1161,9 +1164,15 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
     if len(content_words(question)) > SHORT_QUESTION_WORDS:
         return []
     held = {form(w) for p in passages for w in content_words(f"{p.title} {p.text}")}
+    # and compounds written as one: "the cleanup" is mentioned by "The clean-up after Storm Hale ..."
+    held |= {form(c.replace("-", "")) for p in passages for c in _COMPOUND.findall(f"{p.title} {p.text}".lower())}
     out = []
     for noun in _THE_NOUN.findall(without_time_words(question)):  # not "the latest", "the past week"
         if noun in STOPWORDS or noun in _NOT_SUBJECTS or stem(noun) in FOLLOW_UP_ASKING or form(noun) in held:
+            continue
+        # a compound is mentioned by its parts ("the clean-up": "The clean-up after Storm Hale ...") or written as one
+        parts = [part for part in noun.split("-") if part]
+        if "-" in noun and (all(form(part) in held for part in parts) or form("".join(parts)) in held):
             continue
         out.append(f"the {noun}")
     return out

@@ -203,3 +203,24 @@ def test_a_casualty_follow_up_is_asked_of_the_story_before(rag):
     session = rag.chat(llm=False)
     session.ask("What is the latest on Storm Hale?")
     assert session.ask("Did anyone die?").text.startswith("14:05 A man was killed when a tree fell on his car")
+
+
+def test_a_compound_is_mentioned_by_its_parts(tmp_path, minilm):
+    """From an Atom feed: "How much will the clean-up cost?" was refused ("None of the passages I found mentions
+    the clean-up"), "The clean-up after Storm Hale will cost ..." being read as "clean" and "up". "The cleanup"
+    is mentioned by it too; "the tram" still is not."""
+    news = [
+        article(
+            "Storm Hale: clean-up to cost 40 million euros, council says",
+            "The clean-up after Storm Hale will cost the Port Ilm council about 40 million euros, its finance chief"
+            " Nora Vik said on Saturday. The government has promised to pay half.",
+            url="https://portilm.example/news/cleanup-cost",
+            source="Port Ilm Gazette",
+            published_at="2026-12-05T08:30:00+01:00",
+        )
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    for question in ("How much will the clean-up cost?", "How much will the cleanup cost?"):
+        assert "about 40 million euros" in rag.ask(question, llm=False).text
+    tram = rag.ask("How much will the tram cost?", llm=False)
+    assert tram.refused and "mentions the tram" in tram.text
