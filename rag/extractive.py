@@ -571,12 +571,13 @@ class ExtractiveAnswerer:
                     about = [i in told for i in range(len(passages))]
             else:
                 about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
-                answered = _answered_names(history, cands) if pronoun & _PERSON_PRONOUNS else set()
-                if answered:
+                person = _answered_person(history, cands) if pronoun & _PERSON_PRONOUNS else None
+                if person:
                     # "When does she start?" after "Who is Harlen's new chief executive?" (answered "... has
                     # appointed Dana Whitlock ..."): she is who the answer named, and the reports on her are the ones
-                    # naming her, not the one on her predecessor's exit
-                    named = [a and bool(answered & stems(f"{p.title} {p.text}")) for a, p in zip(about, passages)]
+                    # naming her, not the one on her predecessor's exit; "How did her first match go?" after "Who
+                    # replaced Jonas Berg?" is in a report on her match that never names him
+                    named = [person in stems(f"{p.title} {p.text}") for p in passages]
                     about = named if any(named) else about
             # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
             # closure: "Ferry fares rise 10% in January"), whatever the conversation was about; not when it
@@ -1204,17 +1205,21 @@ def _on_context(
 _PERSON_PRONOUNS = frozenset("he him his she her hers".split())
 
 
-def _answered_names(history: Sequence[tuple[str, str]], cands: list[tuple[int, str, bool]]) -> set[str]:
-    """After a "who" question, the names (`name_key`) the answer's first sentence gave that the question did not
-    hold: {"dana", "whitlock", "ostvik", "cars"} of "Harlen Motors has appointed Dana Whitlock, a former executive
-    at rival Ostvik Cars, ..." for "Who is Harlen's new chief executive?"; empty after any other question."""
+def _answered_person(history: Sequence[tuple[str, str]], cands: list[tuple[int, str, bool]]) -> str | None:
+    """After a "who" question, the one the answer's first sentence named, by the last word (`name_key`) of its
+    first name of two words or more that shares no word with the question: "whitlock" of "Harlen Motors has
+    appointed Dana Whitlock, ..." for "Who is Harlen's new chief executive?"; None after any other question."""
     if not history or question_type(history[-1][0]) != "entity":
-        return set()
+        return None
     lead = _quoted(cands, history)
     if lead is None:
-        return set()
-    asked = {name_key(n) for n in names(history[-1][0])}
-    return {name_key(n) for n in names(lead[1])} - asked
+        return None
+    asked = {name_key(w) for w in words(history[-1][0])}
+    for phrase in name_phrases(lead[1]):
+        keys = [name_key(w) for w in phrase.split()]
+        if len(keys) >= 2 and not asked & set(keys):
+            return keys[-1]
+    return None
 
 
 def _main_name(text: str) -> set[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from rag import NewsRAG
 from rag.answer_type import asks_casualties, asks_successor, offers
+from rag.retrieval import asks_outlets_compared
 
 from .conftest import article, indexed
 
@@ -181,6 +182,10 @@ def test_she_is_who_the_answer_named(rag):
     assert session.ask("When does she start?").text.startswith(
         "Whitlock will take over from interim chief Lukas Brandt on 1 February."
     )
+    session = rag.chat(llm=False)
+    assert "Maria Quist" in session.ask("Who replaced Jonas Berg?").text
+    # in a report on her first match, which never names the coach she replaced
+    assert session.ask("How did her first match go?").text.startswith("Kestra United beat Lindholm 5-4 on penalties")
 
 
 def test_the_latest_on_a_live_page_is_its_newest_entry(rag):
@@ -224,3 +229,21 @@ def test_a_compound_is_mentioned_by_its_parts(tmp_path, minilm):
         assert "about 40 million euros" in rag.ask(question, llm=False).text
     tram = rag.ask("How much will the tram cost?", llm=False)
     assert tram.refused and "mentions the tram" in tram.text
+
+
+def test_how_the_outlets_compare_on_a_story_naming_none(rag):
+    """ "How did the outlets report the housing march?" and "Do the newspapers agree on the size of the housing
+    march?" were answered as any question, from whichever outlet's words were nearer: a reader asking how the
+    coverage compares names no outlet. The outlets carrying the story (those whose reports hold what the best one
+    holds of the question) are compared, each opened by its name; "Which outlets covered the march?" still lists
+    them, and "according to media reports" asks no comparison."""
+    assert not asks_outlets_compared("Which outlets covered the housing march?")
+    assert not asks_outlets_compared("According to media reports, who won the cup?")
+    for question in (
+        "How did the outlets report the housing march?",
+        "Do the newspapers agree on the size of the housing march?",
+    ):
+        answer = rag.ask(question, llm=False, as_of="2026-12-05")
+        assert answer.text.startswith(("Kestra City Paper: ", "Kestra Times: ")), question
+        assert "Kestra City Paper: " in answer.text and "Kestra Times: " in answer.text, question
+        assert {c.outlet for c in answer.citations} == {"Kestra City Paper", "Kestra Times"}
