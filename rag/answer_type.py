@@ -106,6 +106,9 @@ _CAUSE = re.compile(
     r"|\b(?:follows|comes after|came after)\b",
     re.I,
 )
+_MUST = re.compile(
+    r"\b(?:said|says|urged|told)\b[^.;]{0,60}?\b(?:must|should|needs? to|has to|have to|ought to)\b", re.I
+)
 _PLACE_Q = re.compile(r"\bwhere\b|\bfrom where\b", re.I)
 _WHICH_NOUN = re.compile(r"\b" + _WH + r"\s+(?:of these\s+|[\w’'-]+\s+){0,2}?([a-z]+)\b", re.I)
 _ENTITY_Q = re.compile(
@@ -302,7 +305,10 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
     if qtype == "other":
         return 0.0
     if qtype == "reason":
-        return float(_CAUSE.search(sentence) is not None)
+        # what a side wants is also what its speaker says must be done: "Union chair Rosa Ilves said the government
+        # must freeze rents for two years" for "What do the tenants want?"
+        wants = bool(_WANTS.search(question)) and _MUST.search(sentence) is not None
+        return float(wants or _CAUSE.search(sentence) is not None)
     known = set(words(question))
     if qtype == "number":
         if asks_score(question):
@@ -763,6 +769,51 @@ def _names_successor(sentence: str, known: set[str]) -> bool:
     return bool(stems(sentence) & _SUCCESSION) or any(f" {p} " in f" {low} " for p in _SUCCESSION if " " in p)
 
 
+# "How much did the M4 line cost?": what cost it, the word before "cost" ("line"); answered by "The line cost 2.4
+# billion euros", not by "A single ticket on the new M4 line will cost 3.80 euros", where the line only says which
+# ticket
+_COST_Q = re.compile(
+    r"\bhow much\s+(?:did|does|do|will|would|is|was|has|have)\s+(?:[\w’'-]+\s+){0,5}?([a-z][\w-]*)\s+"
+    r"(?:be\s+)?(?:cost|costs|costing)\b",
+    re.I,
+)
+_COST_VERB = re.compile(
+    r"\b([a-z][\w-]*)\s+(?:(?:will|would|could|is expected to|was expected to|is set to|has|had)\s+)?"
+    r"(?:cost|costs|costed)\b",
+    re.I,
+)
+_PREPOSITIONS = frozenset("on of in for at to from with by about over under between into per".split())
+
+
+def _costed(question: str) -> str | None:
+    """The stem of what a "how much did X cost?" question asks the cost of ("line"); None for another question."""
+    m = _COST_Q.search(question)
+    return stem(m.group(1).lower()) if m and m.group(1).lower() not in STOPWORDS else None
+
+
+def asks_cost(question: str) -> bool:
+    """ "How much did the M4 line cost?": asks what something cost, a newer figure being another thing's cost unless
+    it says the thing cost it too."""
+    return _costed(question) is not None
+
+
+def _costs(sentence: str, thing: str) -> bool:
+    """`sentence` says what `thing` cost, with it heading the words before the verb: "The line cost 2.4 billion
+    euros", not "A single ticket on the new M4 line will cost 3.80 euros" (after "on", it says which ticket)."""
+    for m in _COST_VERB.finditer(sentence):
+        if stem(m.group(1).lower()) != thing:
+            continue
+        before = [w.lower() for w in re.findall(r"[\w’'-]+|[,;:]", sentence[: m.start(1)])][::-1]
+        phrase: list[str] = []
+        for w in before:
+            if w in ",;:" or len(phrase) >= 5:
+                break
+            phrase.append(w)
+        if not _PREPOSITIONS & set(phrase):
+            return True
+    return False
+
+
 def names_slot(question: str) -> bool:
     """True when `question` names the slot its answer fills ("in how many centuries?", "since when?", "who
     leads ...?", "what did the mayor say ...?")."""
@@ -776,6 +827,7 @@ def names_slot(question: str) -> bool:
         or _doer_verb(question)
         or _wh_verb(question)
         or asks_successor(question)
+        or _costed(question)
     )
 
 
@@ -787,6 +839,9 @@ def fills_slot(sentence: str, question: str) -> bool:
     Thursday", "The Calder Bay Dockers Union is asking ...")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
+    thing = _costed(question)
+    if thing:  # "The line cost 2.4 billion euros" for "How much did the M4 line cost?"
+        return _costs(sentence, thing)
     if asks_successor(question):  # "Lukas Brandt will serve as interim chief executive" for "Who replaced Voss?"
         return _names_successor(sentence, set(words(question)))
     asked = _wh_verb(question)

@@ -49,6 +49,7 @@ from .answer_type import (
     asked_noun,
     asks_casualties,
     asks_correction,
+    asks_cost,
     asks_on_its_own,
     asks_rank,
     asks_result,
@@ -787,7 +788,7 @@ class ExtractiveAnswerer:
             # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
             # ...") does not go before "Union leader Rosa Delgado said ..."
             same = [k and offers(c[2], kind, asked) > 0 for k, c in zip(same, chosen, strict=True)]
-        if kind not in ("number", "amount") and chosen and chosen[0][2] in filled:
+        if (kind not in ("number", "amount") or asks_cost(asked)) and chosen and chosen[0][2] in filled:
             # "Who is leading the firefighting?": nor a newer one naming places but not the role ("Firefighters have
             # contained 60% of the Aurel Hills wildfire ...") before "Fire chief Nadia Orlov said ..."; "What did
             # the shipyard announce?": nor the union's word on it before "Aurel Shipyards said ..." (a count's

@@ -247,3 +247,16 @@ def test_how_the_outlets_compare_on_a_story_naming_none(rag):
         assert answer.text.startswith(("Kestra City Paper: ", "Kestra Times: ")), question
         assert "Kestra City Paper: " in answer.text and "Kestra Times: " in answer.text, question
         assert {c.outlet for c in answer.citations} == {"Kestra City Paper", "Kestra Times"}
+
+
+def test_what_a_side_wants_is_what_it_says_must_be_done(rag):
+    """ "What do the tenants want?" quoted the march and its crowd: the union's demand is put as "Union chair Rosa
+    Ilves said the government must freeze rents for two years", which says neither "want" nor "demand"."""
+    assert ask(rag, "What do the tenants want?").startswith("Union chair Rosa Ilves said the government must freeze")
+
+
+def test_what_something_cost_is_told_by_the_sentence_where_it_is_costed(rag):
+    """ "How much did the M4 line cost?" led with "A single ticket on the new M4 line will cost 3.80 euros": it
+    names the M4 and the line, the newer report; but the line there only says which ticket. "The line cost 2.4
+    billion euros" has the line before "cost"."""
+    assert ask(rag, "How much did the M4 line cost?").startswith("The line cost 2.4 billion euros")
