@@ -336,7 +336,7 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
             return 1.0
         return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
     if qtype == "entity" and asks_successor(question):  # who took the post, not the one who left it
-        return float(_names_successor(sentence, known))
+        return float(_names_successor(sentence, question))
     names = _names(sentence, known)
     if qtype == "place":
         asked = places(question)
@@ -740,20 +740,14 @@ _SUCCESSION_Q = re.compile(
 _SUCCESSION = frozenset(
     stem(w)
     for w in """replace replaces replaced replacing succeed succeeds succeeded successor interim acting appointed
-    appoints appoint named names new caretaker""".split()
-) | {
-    "take over",
-    "takes over",
-    "took over",
-    "taking over",
-    "step in",
-    "stepped in",
-    "steps in",
-    "take charge",
-    "takes charge",
-    "took charge",
-    "in charge",
-}
+    appoints appoint named names caretaker""".split()
+)
+_TAKING_POST = re.compile(
+    r"\b(?:take|takes|took|taking)\s+(?:over|charge)\b|\b(?:step|steps|stepped)\s+in\b|\bin\s+charge\b"
+    # "as its new chief executive": "new" before the post
+    r"|\bnew\s+(?:[\w-]+\s+)?(?:" + "|".join(sorted(_ROLE_NOUNS)) + r")s?\b",
+    re.I,
+)
 
 
 def asks_successor(question: str) -> bool:
@@ -761,12 +755,17 @@ def asks_successor(question: str) -> bool:
     return bool(_SUCCESSION_Q.search(question))
 
 
-def _names_successor(sentence: str, known: set[str]) -> bool:
-    """A name the question lacks, in a sentence with a word for taking a post ("will serve as interim chief")."""
-    if not _names(sentence, known):
+def _names_successor(sentence: str, question: str) -> bool:
+    """A name the question lacks, in a sentence with a word for taking a post ("will serve as interim chief"), and
+    the post's own word when the question names it ("Assistant coach Maria Quist will take charge" for "Who is the
+    new coach?", not "... as its new chief executive")."""
+    if not _names(sentence, set(words(question))):
         return False
-    low = sentence.lower()
-    return bool(stems(sentence) & _SUCCESSION) or any(f" {p} " in f" {low} " for p in _SUCCESSION if " " in p)
+    role = _role(question)
+    held = {re.sub(r"[’']s$", "", w) for w in words(sentence)}
+    if role and not role & held:
+        return False
+    return bool(stems(sentence) & _SUCCESSION) or _TAKING_POST.search(sentence) is not None
 
 
 # "How much did the M4 line cost?": what cost it, the word before "cost" ("line"); answered by "The line cost 2.4
@@ -843,7 +842,7 @@ def fills_slot(sentence: str, question: str) -> bool:
     if thing:  # "The line cost 2.4 billion euros" for "How much did the M4 line cost?"
         return _costs(sentence, thing)
     if asks_successor(question):  # "Lukas Brandt will serve as interim chief executive" for "Who replaced Voss?"
-        return _names_successor(sentence, set(words(question)))
+        return _names_successor(sentence, question)
     asked = _wh_verb(question)
     if asked:  # "She died at her home in Port Ilm on Sunday" for "When did Ines Marlow die?" and "Where ...?"
         return _sets_verb(sentence, *asked)

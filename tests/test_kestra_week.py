@@ -155,6 +155,9 @@ def test_who_replaced_someone_is_who_took_the_post(rag):
     assert not asks_successor("Who won the cup?")
     assert ask(rag, "Who replaced Greta Voss?").startswith("Finance director Lukas Brandt will serve as interim")
     assert ask(rag, "Who replaced Jonas Berg?").startswith("Assistant coach Maria Quist will take charge")
+    # a post the question names is the post taken: not "... as its new chief executive" for the new coach
+    coach = ask(rag, "Who is the new coach?")
+    assert coach.startswith("Assistant coach Maria Quist will take charge") and "Whitlock" not in coach
 
 
 def test_who_won_is_asked_of_the_contest_named(rag):
