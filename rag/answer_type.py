@@ -328,11 +328,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
         # a day that dates only what was said ("her publisher said on Tuesday") is not when it happened, unless
         # saying it is what the question asks about ("When did the mayor announce it?")
         toks = _TOKEN.findall(sentence)
-        speech = bool(stems(question) & _SPEECH_VERBS)
-        if any(
-            t.lower() in _CALENDAR and t.lower() not in known and (speech or not _reported(toks, i))
-            for i, t in enumerate(toks)
-        ):
+        days = [i for i, t in enumerate(toks) if t.lower() in _CALENDAR and t.lower() not in known]
+        if days and (any(not _reported(toks, i) for i in days) or stems(question) & _SPEECH_VERBS):
             return 1.0
         return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
     if qtype == "entity" and asks_successor(question):  # who took the post, not the one who left it

@@ -221,10 +221,9 @@ class ExtractiveAnswerer:
             about = [not subject or bool(subject & stems(f"{p.title} {p.text}")) for p in passages]
             # a question naming nobody, in a report holding what it asks about: "Marlow won the National Book
             # Prize" does not answer "Who won the cup match?"
-            done = set() if subject else doer_subject(asked)
-            about = [
-                a and all(canon(w) in canons(f"{p.title} {p.text}") for w in done) for a, p in zip(about, passages)
-            ]
+            done = {canon(w) for w in doer_subject(asked)} if not subject else set()
+            if done:
+                about = [a and done <= canons(f"{p.title} {p.text}") for a, p in zip(about, passages)]
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
@@ -834,7 +833,10 @@ class ExtractiveAnswerer:
         return self._quoted(retrieval, scope, parts, citations)
 
 
-_ANYONE = frozenset(stem(w) for w in "anyone anybody someone people persons person die dies dying death deaths".split())
+# words a casualty question asks with, not about ("Did anyone die in Storm Hale?": the storm is what it asks about)
+_CASUALTY_ASKING = frozenset(
+    stem(w) for w in "anyone anybody someone people persons person die dies dying death deaths".split()
+)
 
 
 def _casualty_story(question: str) -> set[str]:
@@ -842,7 +844,7 @@ def _casualty_story(question: str) -> set[str]:
     return {
         stem(w)
         for w in content_words(without_time_words(question))
-        if stem(w) not in FOLLOW_UP_ASKING and stem(w) not in _ANYONE and canon(w) not in _CASUALTIES
+        if stem(w) not in FOLLOW_UP_ASKING and stem(w) not in _CASUALTY_ASKING and canon(w) not in _CASUALTIES
     }
 
 

@@ -10,7 +10,7 @@ from rag import NewsRAG
 from rag.answer_type import question_type
 from rag.llm.chat import refers_back
 
-from .conftest import article, write_jsonl
+from .conftest import article, indexed
 
 NEWS = [
     article(
@@ -98,10 +98,7 @@ NEWS = [
 
 @pytest.fixture(scope="module")
 def rag(tmp_path_factory, minilm):
-    tmp = tmp_path_factory.mktemp("veltria")
-    rag = NewsRAG(data_dir=tmp / "idx", embedder=minilm)
-    rag.ingest([write_jsonl(tmp / "news.jsonl", NEWS)])
-    return rag
+    return indexed(tmp_path_factory.mktemp("veltria"), NEWS, minilm)
 
 
 def ask(rag: NewsRAG, question: str) -> str:
