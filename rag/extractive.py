@@ -671,8 +671,11 @@ class ExtractiveAnswerer:
         if on_story is not None:
             if retrieval.focus and not _casualty_story(retrieval.focus):
                 # "Did anyone die?" in a chat: the reports on what the conversation was about (those left above)
+                # and the reports whose titles name what theirs name ("Was anyone killed?" after the Storm Hale
+                # clean-up's cost: the storm's live page, "Live: Storm Hale reaches Kestra coast")
                 kept = {i for _, i, _ in scored}
-                on_story = [i in kept for i in range(len(passages))]
+                titled = {n for i in kept for n in _title_names(passages[i].title)}
+                on_story = [i in kept or _titles_any(p.title, titled) for i, p in enumerate(passages)]
             # "Did anyone die in Storm Hale?": a sentence telling of victims in a report on what it names leads ("A
             # man was killed when a tree fell on his car"), however much more the landfall's sentence is like it;
             # what joins it comes from such a report too (not a march's "45,000 people took part")
@@ -846,6 +849,19 @@ def _casualty_story(question: str) -> set[str]:
         for w in content_words(without_time_words(question))
         if stem(w) not in FOLLOW_UP_ASKING and stem(w) not in _CASUALTY_ASKING and canon(w) not in _CASUALTIES
     }
+
+
+def _title_names(title: str) -> set[str]:
+    """The names of two words or more a title holds ("storm hale" of "Storm Hale: clean-up to cost 40 million
+    euros"): a single capitalized word ("Kestra writer ...") tells no story apart."""
+    return {" ".join(name_key(w) for w in n.split()) for n in name_phrases(title) if len(n.split()) >= 2}
+
+
+def _titles_any(title: str, names: set[str]) -> bool:
+    """Whether `title` names one of `names` (as `_title_names` gives them): "Live: Storm Hale reaches ..." names
+    "storm hal"."""
+    keys = f" {' '.join(name_key(w) for w in words(title))} "
+    return any(f" {n} " in keys for n in names)
 
 
 def _not_a_report(sentence: str) -> bool:

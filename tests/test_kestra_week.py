@@ -263,3 +263,22 @@ def test_what_something_cost_is_told_by_the_sentence_where_it_is_costed(rag):
     names the M4 and the line, the newer report; but the line there only says which ticket. "The line cost 2.4
     billion euros" has the line before "cost"."""
     assert ask(rag, "How much did the M4 line cost?").startswith("The line cost 2.4 billion euros")
+
+
+def test_a_casualty_follow_up_reaches_the_story_s_other_reports(tmp_path, minilm):
+    """From the installed wheel, in chromium: "Was anyone killed?" after "How much will the clean-up cost?" (the
+    Storm Hale clean-up) was refused, though the storm's live page says "A man was killed ...": the conversation's
+    reports were the clean-up's alone. A report whose title names what theirs name is on the story too."""
+    cleanup = article(
+        "Storm Hale: clean-up to cost 40 million euros, council says",
+        "The clean-up after Storm Hale will cost the Port Ilm council about 40 million euros, its finance chief"
+        " Nora Vik said on Saturday. The government has promised to pay half.",
+        url="https://portilm.example/news/cleanup-cost",
+        source="Port Ilm Gazette",
+        published_at="2026-12-05T08:30:00+01:00",
+    )
+    live = next(a for a in NEWS if a["title"].startswith("Live: Storm Hale"))
+    marlow = next(a for a in NEWS if a["title"].startswith("Kestra writer Ines Marlow"))
+    session = indexed(tmp_path, [cleanup, live, marlow], minilm).chat(llm=False)
+    assert "about 40 million euros" in session.ask("How much will the clean-up cost?").text
+    assert session.ask("Was anyone killed?").text.startswith("14:05 A man was killed when a tree fell on his car")
