@@ -94,6 +94,16 @@ NEWS = [
     ),
 ]
 
+# From an Atom feed about the storm (session 30): the clean-up's cost.
+CLEANUP = article(
+    "Storm Hale: clean-up to cost 40 million euros, council says",
+    "The clean-up after Storm Hale will cost the Port Ilm council about 40 million euros, its finance chief"
+    " Nora Vik said on Saturday. The government has promised to pay half.",
+    url="https://portilm.example/news/cleanup-cost",
+    source="Port Ilm Gazette",
+    published_at="2026-12-05T08:30:00+01:00",
+)
+
 
 @pytest.fixture(scope="module")
 def rag(tmp_path_factory, minilm):
@@ -217,17 +227,7 @@ def test_a_compound_is_mentioned_by_its_parts(tmp_path, minilm):
     """From an Atom feed: "How much will the clean-up cost?" was refused ("None of the passages I found mentions
     the clean-up"), "The clean-up after Storm Hale will cost ..." being read as "clean" and "up". "The cleanup"
     is mentioned by it too; "the tram" still is not."""
-    news = [
-        article(
-            "Storm Hale: clean-up to cost 40 million euros, council says",
-            "The clean-up after Storm Hale will cost the Port Ilm council about 40 million euros, its finance chief"
-            " Nora Vik said on Saturday. The government has promised to pay half.",
-            url="https://portilm.example/news/cleanup-cost",
-            source="Port Ilm Gazette",
-            published_at="2026-12-05T08:30:00+01:00",
-        )
-    ]
-    rag = indexed(tmp_path, news, minilm)
+    rag = indexed(tmp_path, [CLEANUP], minilm)
     for question in ("How much will the clean-up cost?", "How much will the cleanup cost?"):
         assert "about 40 million euros" in rag.ask(question, llm=False).text
     tram = rag.ask("How much will the tram cost?", llm=False)
@@ -269,16 +269,8 @@ def test_a_casualty_follow_up_reaches_the_story_s_other_reports(tmp_path, minilm
     """From the installed wheel, in chromium: "Was anyone killed?" after "How much will the clean-up cost?" (the
     Storm Hale clean-up) was refused, though the storm's live page says "A man was killed ...": the conversation's
     reports were the clean-up's alone. A report whose title names what theirs name is on the story too."""
-    cleanup = article(
-        "Storm Hale: clean-up to cost 40 million euros, council says",
-        "The clean-up after Storm Hale will cost the Port Ilm council about 40 million euros, its finance chief"
-        " Nora Vik said on Saturday. The government has promised to pay half.",
-        url="https://portilm.example/news/cleanup-cost",
-        source="Port Ilm Gazette",
-        published_at="2026-12-05T08:30:00+01:00",
-    )
     live = next(a for a in NEWS if a["title"].startswith("Live: Storm Hale"))
     marlow = next(a for a in NEWS if a["title"].startswith("Kestra writer Ines Marlow"))
-    session = indexed(tmp_path, [cleanup, live, marlow], minilm).chat(llm=False)
+    session = indexed(tmp_path, [CLEANUP, live, marlow], minilm).chat(llm=False)
     assert "about 40 million euros" in session.ask("How much will the clean-up cost?").text
     assert session.ask("Was anyone killed?").text.startswith("14:05 A man was killed when a tree fell on his car")
