@@ -62,9 +62,15 @@ def asks_score(question: str) -> bool:
     return bool(_SCORE_Q.search(question))
 
 
+# a measure news gives as a figure: "What was the turnout?", "What was the magnitude of the quake?"
+_MEASURE_Q = (
+    r"\bwhat(?:['’]s|\s+(?:is|was|were|are|will\s+be))\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?"
+    r"(?:turnout|magnitude|toll|attendance|margin|population|(?:interest|inflation|unemployment|jobless)\s+rate)\b"
+)
 _NUMBER_Q = re.compile(
-    r"\bhow (?:many|old|long|far|big|large|tall|high|often|fast|deep)\b|\bwhat (?:age|percentage|per ?cent|proportion|fraction|number|share of)\b"
-    r"|" + _SCORE_Q.pattern,
+    r"\bhow (?:many|old|long|far|big|large|tall|high|often|fast|deep|strong|powerful)\b"
+    r"|\bwhat (?:age|percentage|per ?cent|proportion|fraction|number|share of)\b"
+    r"|" + _SCORE_Q.pattern + "|" + _MEASURE_Q,
     re.I,
 )
 _AMOUNT_Q = re.compile(r"\bhow much\b|\bwhat (?:price|amount|sum)\b", re.I)
@@ -275,6 +281,13 @@ _LOCATED = re.compile(
 )
 
 
+# a place given by its distance and bearing from another: "12 km north of the town of Vessby", "south-west of Ilm"
+_BEARING = re.compile(
+    r"\b(?i:north|south|east|west)(?i:ern)?(?:-?(?i:east|west)(?i:ern)?)?\s+(?i:of)\s+"
+    r"(?:the\s+(?i:town|city|village|port|capital|island|region|province)\s+of\s+)?([A-Z][\w’'.-]+)"
+)
+
+
 _VENUE = re.compile(
     r"\b(?i:in|at|outside|inside|near)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,4}"
     r"(?:Stadium|Arena|Superdome|Dome|Center|Centre|Field|Park|Hall|Square|Palace|Cathedral|Basilica|Airport"
@@ -342,6 +355,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
             return 1.0
         if named:  # only inside a longer name: "Kansas City scored three touchdowns" (a team)
             return 0.5
+        if any(m.group(1).lower() not in known for m in _BEARING.finditer(sentence)):
+            return 1.0  # "The epicentre was 12 km north of the town of Vessby"
         if any(set(words(m.group(0))) - known for m in _VENUE.finditer(sentence)):
             return 1.0  # "at the Caesars Superdome", "in Taksim Square"
         for m in _PLACE_PREP.finditer(sentence):
@@ -787,6 +802,46 @@ def _costed(question: str) -> str | None:
     return stem(m.group(1).lower()) if m and m.group(1).lower() not in STOPWORDS else None
 
 
+# "How strong was the earthquake?", "What was the quake's magnitude?", "How powerful is the storm?": a scale's reading
+_STRENGTH_Q = re.compile(r"\bhow (?:strong|powerful)\b|\bmagnitude\b", re.I)
+_STRENGTH = re.compile(
+    r"\bmagnitude[- ]\d|\d(?:\.\d+)?[- ]magnitude\b|\bmagnitude (?:of )?\d|\bcategory[- ]\d|\bcategory (?:one|two|three|four|five)\b"
+    r"|\d(?:\.\d+)? on the Richter",
+    re.I,
+)
+
+
+# "How old is Tomas Rell?": an age as news gives one, "Rell, 44, a former schools inspector", "aged 44", "the
+# 44-year-old", "at the age of 84", not the first figure of his report ("won by about 9,000 votes")
+_HOW_OLD = re.compile(r"\bhow old\b|\bwhat age\b", re.I)
+_AGE = re.compile(
+    r"\baged? \d{1,3}\b|\b\d{1,3}[- ]years?[- ]old\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)-year-old\b"
+    r"|\bat the age of \d{1,3}\b",
+    re.I,
+)
+_NAME_AGE = re.compile(r"\b([A-Z][\w’'-]+),\s+(\d{1,3}),")
+
+
+def _gives_age(sentence: str, question: str) -> bool:
+    """`sentence` gives an age: "aged 44", "the 44-year-old", or after a name the question names ("Rell, 44,"), any
+    name when it names none ("How old is he?")."""
+    asked = {w.lower() for w in names(question)}
+    return bool(_AGE.search(sentence)) or any(
+        not asked or m.group(1).lower() in asked for m in _NAME_AGE.finditer(sentence)
+    )
+
+
+def asks_age(question: str) -> bool:
+    """ "How old is Tomas Rell?": asks an age, which a newer report's other figure does not update."""
+    return bool(_HOW_OLD.search(question))
+
+
+def asks_strength(question: str) -> bool:
+    """ "How strong was the earthquake?": asks a quake's magnitude or a storm's category, which a newer count of
+    damaged homes does not update."""
+    return bool(_STRENGTH_Q.search(question))
+
+
 def asks_cost(question: str) -> bool:
     """ "How much did the M4 line cost?": asks what something cost, a newer figure being another thing's cost unless
     it says the thing cost it too."""
@@ -824,6 +879,8 @@ def names_slot(question: str) -> bool:
         or _wh_verb(question)
         or asks_successor(question)
         or _costed(question)
+        or asks_strength(question)
+        or asks_age(question)
     )
 
 
@@ -835,6 +892,10 @@ def fills_slot(sentence: str, question: str) -> bool:
     Thursday", "The Calder Bay Dockers Union is asking ...")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
+    if asks_age(question):  # "Rell, 44, a former schools inspector" for "How old is Tomas Rell?"
+        return _gives_age(sentence, question)
+    if asks_strength(question):  # "A magnitude 4.8 earthquake struck ..." for "How strong was the earthquake?"
+        return bool(_STRENGTH.search(sentence))
     thing = _costed(question)
     if thing:  # "The line cost 2.4 billion euros" for "How much did the M4 line cost?"
         return _costs(sentence, thing)
@@ -1288,6 +1349,8 @@ def asking_words(question: str) -> frozenset[str]:
 # want?" (a report says "is asking for", "demands").
 _ASKING_VERBS = (
     (re.compile(r"\bhow long\b.*\btak(?:e|es|ing)\b", re.I), stems("take")),
+    # "How strong was the earthquake?", "How old is he?": a magnitude or an age answers, not the word
+    (re.compile(r"\bhow (?:strong|powerful|old)\b", re.I), stems("strong powerful old")),
     (_WANTS, stems("want demand ask")),
     # "What did the court decide?": a ruling's report says what it blocked or ordered, "ruling that ...", and
     # whose decision it was (`_speaker`)

@@ -47,12 +47,14 @@ from .answer_type import (
     PERSONAL_PRONOUNS,
     QuestionNames,
     asked_noun,
+    asks_age,
     asks_casualties,
     asks_correction,
     asks_cost,
     asks_on_its_own,
     asks_rank,
     asks_result,
+    asks_strength,
     asks_when_or_where,
     doer_subject,
     fills_slot,
@@ -219,11 +221,11 @@ class ExtractiveAnswerer:
         if w.slot and names_slot(asked):
             subject = {name_key(n) for n in names(asked)}
             about = [not subject or bool(subject & stems(f"{p.title} {p.text}")) for p in passages]
-            # a question naming nobody, in a report holding what it asks about: "Marlow won the National Book
-            # Prize" does not answer "Who won the cup match?"
-            done = {canon(w) for w in doer_subject(asked)} if not subject else set()
+            # in a report holding what it asks about besides its names: "Marlow won the National Book Prize" does not
+            # answer "Who won the cup match?", nor "Orvena FC beat Lindholm" "Who won the Orvena mayoral election?"
+            done = {canon(w) for w in doer_subject(asked) if name_key(w) not in subject}
             if done:
-                about = [a and done <= canons(f"{p.title} {p.text}") for a, p in zip(about, passages)]
+                about = [a and _all_held(done, f"{p.title} {p.text}") for a, p in zip(about, passages)]
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
@@ -417,12 +419,14 @@ class ExtractiveAnswerer:
         """ "How do TASS and Reuters differ on the dam?": each named outlet's best sentence, then its
         runners-up while the answer has room (`max_sentences`, at least one per outlet), grouped by outlet
         in the order the question names them, each group opened with the outlet's name. An outlet none of
-        whose passages is as similar as `refuse_threshold` is not quoted; the note says so."""
+        whose passages is as similar as `refuse_threshold` is not quoted; the note says so. Outlets found carrying
+        the story (`Retrieval.carried`: their reports hold its words) are each quoted: "Turnout was 61%" is as
+        unlike "Do the outlets agree on the turnout?" as it is short."""
         passages = retrieval.passages
         fold = str.casefold
         mine = {o: [t for t in scored if fold(passages[t[1]].outlet or "") == fold(o)] for o in retrieval.compared}
         best = {o: max((p.score for p in passages if fold(p.outlet or "") == fold(o)), default=0.0) for o in mine}
-        heard = [o for o in retrieval.compared if mine[o] and best[o] >= self.refuse_threshold]
+        heard = [o for o in retrieval.compared if mine[o] and (retrieval.carried or best[o] >= self.refuse_threshold)]
         if not heard:
             why = f"None of {' and '.join(retrieval.compared)} has a passage about this question."
             return refusal(retrieval, scope, self.mode, why)
@@ -790,7 +794,10 @@ class ExtractiveAnswerer:
             # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
             # ...") does not go before "Union leader Rosa Delgado said ..."
             same = [k and offers(c[2], kind, asked) > 0 for k, c in zip(same, chosen, strict=True)]
-        if (kind not in ("number", "amount") or asks_cost(asked)) and chosen and chosen[0][2] in filled:
+        # a cost, a strength or an age: a newer figure leads only when it is one too ("the 118-year-old" before
+        # "a 116-year-old"), not a newer report's count of something else ("won by about 9,000 votes")
+        fixed = asks_cost(asked) or asks_strength(asked) or asks_age(asked)
+        if (kind not in ("number", "amount") or fixed) and chosen and chosen[0][2] in filled:
             # "Who is leading the firefighting?": nor a newer one naming places but not the role ("Firefighters have
             # contained 60% of the Aurel Hills wildfire ...") before "Fire chief Nadia Orlov said ..."; "What did
             # the shipyard announce?": nor the union's word on it before "Aurel Shipyards said ..." (a count's
@@ -1052,7 +1059,7 @@ def _disagreeing(
         # "joined" ("How many people joined the housing march?")
         text = f"{p.title} {p.text}"
         held, forms = stems(text), canons(text)
-        missing = [w for w in subject if not (stem(w) in held or canon(w) in forms)]
+        missing = [w for w in subject if not (stem(w) in held or canon(w) in forms or _derived(stem(w), held))]
         if not missing:
             return True
         return contrast and len(missing) == 1 and len(subject) >= DISAGREEMENT_WORDS and missing[0] not in named
@@ -1081,6 +1088,20 @@ def _disagreeing(
     return None
 
 
+def _all_held(words_: set[str], text: str) -> bool:
+    """Whether `text` holds each of `words_` (as `canon` gives them), as written, in a word news uses for it or in
+    its root ("mayor" for "mayoral")."""
+    forms = canons(text)
+    return all(w in forms or _derived(w, forms) for w in words_)
+
+
+def _derived(asked: str, held: set[str]) -> bool:
+    """A word `stem` leaves apart from its root is held by the root: "mayoral" by "mayor" ("the mayoral runoff" is
+    the one a report on Rell's election as mayor gives a turnout of)."""
+    return any(len(h) >= DERIVED_ROOT and asked.startswith(h) for h in held)
+
+
+DERIVED_ROOT = 5  # a root this long or longer holds its derived forms ("mayor": "mayoral"; not "art": "article")
 DISAGREEMENT_WORDS = 3  # a question of this many words finds another outlet's figure in a report lacking one
 CAUSE_MARGIN = 0.15  # a cause from another passage than the lead's scores at least this close to it
 

@@ -51,6 +51,7 @@ class Retrieval:
     focus: str | None = None  # what the answer is about, when `question` also carries context (Query.focus)
     browse: bool = False  # the question asks what happened in its date range, about nothing in particular
     compared: tuple[str, ...] = ()  # the outlets a question compares ("How do TASS and Reuters differ on ...?")
+    carried: bool = False  # the compared outlets are those whose reports hold the story's words (none named)
 
     @property
     def asked(self) -> str:
@@ -203,7 +204,7 @@ class Retriever:
             outlets = _story_outlets(story, first)
             if len(outlets) < 2:
                 return first
-            return self._compare(story, outlets, top_k=top_k, filters=filters, as_of=as_of)
+            return replace(self._compare(story, outlets, top_k=top_k, filters=filters, as_of=as_of), carried=True)
         speaker = None if filters.outlets else self._speaking_outlet(focus or question)
         if speaker:  # "What did the Herald say about the death toll?": the Herald's coverage of it
             filters = replace(filters, outlets=(speaker,))

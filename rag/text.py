@@ -29,7 +29,9 @@ _ABBREVIATIONS = frozenset(
 )
 # A candidate boundary: end punctuation, optional closing quotes/brackets, whitespace,
 # then something that can start a sentence.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# capitals beyond ASCII open sentences too: "Über 200 people ...", "Élysée officials ...", "Łódź ..."
+_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9" + _CAPITALS + "])")
 _PARAGRAPH = re.compile(r"\n\s*\n+")
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -14,6 +14,20 @@ def test_sentences_respect_abbreviations_and_initials():
     ]
 
 
+def test_a_sentence_may_open_with_a_capital_beyond_ascii():
+    """From a Latin-1 text file: "... from March. Über 200 people joined the protest." was one sentence, quoted whole
+    for "How many people protested?"; so were "Élysée", "Łódź", "Он" after a full stop."""
+    text = "Owners protested on Thursday. Über 200 people joined. Élysée aides said so. Łódź is next. Он сказал."
+    assert split_sentences(text) == [
+        "Owners protested on Thursday. ",
+        "Über 200 people joined. ",
+        "Élysée aides said so. ",
+        "Łódź is next. ",
+        "Он сказал.",
+    ]
+    assert split_sentences("It cost 5 euros. é is a letter.") == ["It cost 5 euros. é is a letter."]
+
+
 @given(st.text())
 def test_sentences_cover_the_text_exactly(text):
     assert "".join(split_sentences(text)) == text

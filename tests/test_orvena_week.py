@@ -1,0 +1,172 @@
+"""A hand-written week of Orvena news (a mayoral runoff whose turnout two outlets count differently, a football
+match, inflation and a delayed rate cut, job cuts raised after a wire story ran in two papers, a minister jailed, an
+earthquake, a corrected repair bill): questions a reader asked of it, and what the answers got wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import NewsRAG
+from rag.answer_type import fills_slot, offers, question_type
+
+from .conftest import article, indexed
+
+NEWS = [
+    article(
+        "Tomas Rell elected mayor of Orvena in runoff",
+        "Tomas Rell of the Green Alliance was elected mayor of Orvena on Sunday, winning the runoff with 52.3% of the vote. His rival, incumbent mayor Edith Saar, took 47.7% and conceded shortly before midnight. Turnout was 61%, the city's election office said. Rell, 44, a former schools inspector, has promised free buses for under-18s and 4,000 new homes by 2030. He will be sworn in on 15 December.",
+        url="https://orvenapost.example/politics/rell-wins",
+        source="Orvena Post",
+        published_at="2026-11-30T07:40:00+01:00",
+        authors=["Lea Marsh"],
+    ),
+    article(
+        "Low turnout clouds Rell's victory",
+        "Only 58% of registered voters cast a ballot in Sunday's mayoral runoff, down from 66% four years ago, according to the Northern Herald's count of official district tallies. Tomas Rell won by about 9,000 votes. Saar said she would stay on the city council as leader of the opposition.",
+        url="https://northernherald.example/orvena-turnout",
+        source="Northern Herald",
+        published_at="2026-12-01T10:05:00+01:00",
+    ),
+    article(
+        "Orvena FC beat Lindholm 3-1 to go top",
+        "Sami Kader scored twice as Orvena FC beat Lindholm United 3-1 on Saturday to go top of the Northern League. Kader opened the scoring in the 12th minute and added a second from the penalty spot after the break. Jonah Pellet headed the third. Lindholm's consolation came from Rui Tavares in stoppage time. Orvena finished ninth last season, their worst finish in a decade. Coach Mara Osei said the win was the best performance of her two years in charge.",
+        url="https://orvenapost.example/sport/orvena-lindholm",
+        source="Orvena Post",
+        published_at="2026-12-05T19:30:00+01:00",
+    ),
+    article(
+        "Orvena inflation rises to 3.1% in November",
+        "Consumer prices in Orvena rose 3.1% in November from a year earlier, up from 2.7% in October, the statistics office said on Thursday. Higher heating and food costs drove the increase. Food prices rose 5.4% year on year. Analysts had expected inflation of 2.9%.",
+        url="https://northernherald.example/economy/inflation-november",
+        source="Northern Herald",
+        published_at="2026-12-03T11:00:00+01:00",
+    ),
+    article(
+        "Central bank likely to delay rate cut, economists say",
+        "The Orvena central bank is unlikely to cut interest rates at its meeting next week after inflation rose faster than expected, economists said. The bank's main rate has stood at 3.5% since July. Eight of ten economists polled by the Northern Herald now expect the first cut in March, against December before the inflation figures.",
+        url="https://northernherald.example/economy/rate-cut-delay",
+        source="Northern Herald",
+        published_at="2026-12-04T09:20:00+01:00",
+    ),
+    article(
+        "Nordvik Telecom to cut 800 jobs",
+        "Nordvik Telecom will cut 800 jobs, about 6% of its workforce, by the end of next year, the company said on Tuesday. Chief executive Ivo Brann said the cuts would save 90 million euros a year. Most of the jobs will go in customer service, which the company is moving online.",
+        url="https://baltwire.example/nordvik-jobs",
+        source="Baltic Wire",
+        published_at="2026-12-01T13:00:00+01:00",
+    ),
+    article(
+        "Nordvik Telecom to cut 800 jobs",
+        "Nordvik Telecom will cut 800 jobs, about 6% of its workforce, by the end of next year, the company said on Tuesday. Chief executive Ivo Brann said the cuts would save 90 million euros a year. Most of the jobs will go in customer service, which the company is moving online.",
+        url="https://orvenapost.example/business/nordvik-jobs",
+        source="Orvena Post",
+        published_at="2026-12-01T13:25:00+01:00",
+    ),
+    article(
+        "Nordvik raises job cuts to 1,100 as unions call strike",
+        "Nordvik Telecom said on Friday it would cut 1,100 jobs, not 800 as announced on Tuesday, after adding its network division to the plan. The Orvena telecom workers' union called a one-day strike for 14 December.",
+        url="https://baltwire.example/nordvik-jobs-raised",
+        source="Baltic Wire",
+        published_at="2026-12-04T16:45:00+01:00",
+    ),
+    article(
+        "Ex-minister Ada Lind jailed for four years for bribery",
+        "Former transport minister Ada Lind was sentenced to four years in prison on Wednesday for taking bribes from a road-building firm. The Orvena district court found that Lind accepted 340,000 euros in exchange for contracts between 2019 and 2021. Her lawyer said she would appeal. Lind, who resigned in 2022, has denied wrongdoing.",
+        url="https://orvenapost.example/courts/lind-sentenced",
+        source="Orvena Post",
+        published_at="2026-12-02T15:10:00+01:00",
+    ),
+    article(
+        "Earthquake shakes northern Orvena, no injuries reported",
+        "A magnitude 4.8 earthquake struck northern Orvena early on Thursday, the national seismology institute said. The epicentre was 12 km north of the town of Vessby, at a depth of 9 km. No injuries were reported, but some buildings in Vessby had cracked walls.",
+        url="https://northernherald.example/quake-vessby",
+        source="Northern Herald",
+        published_at="2026-12-03T06:50:00+01:00",
+    ),
+    article(
+        "Harbour bridge repairs to cost 21 million euros",
+        "Repairs to Orvena's harbour bridge will cost 21 million euros and take until summer 2027, the city said on Monday. The bridge has been closed to lorries since October, when inspectors found corroded cables. Correction, 1 December: An earlier version of this article said the repairs would cost 12 million euros. They will cost 21 million euros.",
+        url="https://orvenapost.example/city/bridge-repairs",
+        source="Orvena Post",
+        published_at="2026-11-30T12:00:00+01:00",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def rag(tmp_path_factory, minilm):
+    return indexed(tmp_path_factory.mktemp("orvena"), NEWS, minilm)
+
+
+def ask(rag: NewsRAG, question: str) -> str:
+    return rag.ask(question, llm=False, as_of="2026-12-06").text
+
+
+def test_who_won_is_asked_of_the_contest_named_beside_its_names(rag):
+    """ "Who won the Orvena mayoral election?" led with "Sami Kader scored twice as Orvena FC beat Lindholm United":
+    the football report names Orvena, and "beat" is "won"; what the question says was won besides its names
+    ("mayoral election") is in the election reports alone. "Was elected" is winning one."""
+    for question in ("Who won the Orvena mayoral election?", "Who won the mayoral election?"):
+        assert ask(rag, question).startswith("Tomas Rell "), question
+    assert ask(rag, "Who scored for Orvena FC?").startswith("Sami Kader scored twice")
+
+
+def test_outlets_counting_a_turnout_differently_are_both_quoted(rag):
+    """ "What was the turnout in the mayoral runoff?" quoted the Northern Herald's 58% alone: a turnout was no
+    figure question, and the Orvena Post's report says "mayor", not "mayoral". Its "Turnout was 61%" joins."""
+    assert question_type("What was the turnout in the mayoral runoff?") == "number"
+    assert question_type("What was the outcome of the runoff?") == "other"
+    answer = ask(rag, "What was the turnout in the mayoral runoff?")
+    assert "58%" in answer and "Turnout was 61%" in answer
+
+
+def test_how_strong_a_quake_was_is_its_magnitude(rag):
+    """ "How strong was the earthquake?" led with a newer report's "damage in 37 homes": a count of homes is no
+    reading of the quake's strength, which a newer report does not update."""
+    assert question_type("How strong was the earthquake?") == "number"
+    assert fills_slot("A magnitude 4.8 earthquake struck", "How strong was the earthquake?")
+    assert not fills_slot("Engineers found damage in 37 homes", "How strong was the earthquake?")
+    for question in ("How strong was the earthquake?", "What was the magnitude of the earthquake?"):
+        assert ask(rag, question).startswith("A magnitude 4.8 earthquake struck northern Orvena"), question
+
+
+def test_a_place_given_by_its_bearing_from_a_town_answers_where(rag):
+    """ "Where was the epicentre of the earthquake?" led with the damage "in Vessby" from a newer report: "12 km north
+    of the town of Vessby" gives a place too, and a clear one."""
+    question = "Where was the epicentre of the earthquake?"
+    assert offers("The epicentre was 12 km north of the town of Vessby.", "place", question) == 1.0
+    assert offers("He went north of the border.", "place", question) == 0.0
+    assert ask(rag, question).startswith("The epicentre was 12 km north of the town of Vessby")
+
+
+def test_an_age_is_given_as_news_gives_one(rag):
+    """ "How old is Tomas Rell?" led with "Tomas Rell won by about 9,000 votes", a newer report's figure: news gives
+    an age after the name ("Rell, 44, a former schools inspector"), as "aged 44" or "the 44-year-old"."""
+    assert fills_slot("Rell, 44, a former schools inspector, has promised free buses", "How old is Tomas Rell?")
+    assert fills_slot("the seven-year-old mother Ilsa", "How old is Ilsa?")
+    assert fills_slot("Lucile Randon, a 118-year old French nun", "What age was she?")
+    assert not fills_slot("Saar, 52, conceded", "How old is Tomas Rell?")  # another's age
+    assert not fills_slot("Tomas Rell won by about 9,000 votes.", "How old is Tomas Rell?")
+    assert ask(rag, "How old is Tomas Rell?").startswith("Rell, 44, a former schools inspector")
+
+
+def test_how_strong_or_how_old_asks_with_its_adjective(rag):
+    """In a chat about the runoff, "How strong was the earthquake?" was searched with the conversation and answered
+    "Turnout was 61%": no report says "strong", so it seemed to name too little of its own to be asked alone. "How
+    strong" and "how old" ask with their adjective, as "how long will it take" does with "take". And "How old is
+    he?" after "Who won the mayoral election?" is answered by "Rell, 44"."""
+    session = rag.chat(llm=False)
+    session.ask("Who won the mayoral election?")
+    session.ask("What did his rival do?")
+    assert session.ask("How strong was the earthquake?").text.startswith("A magnitude 4.8 earthquake struck")
+    session = rag.chat(llm=False)
+    session.ask("Who won the mayoral election?")
+    assert session.ask("How old is he?").text.startswith("Rell, 44, a former schools inspector")
+
+
+def test_every_outlet_carrying_the_story_is_compared(rag):
+    """ "Do the outlets agree on the turnout?" quoted the Northern Herald alone: the Orvena Post's report carries the
+    story ("Turnout was 61%") but is less like the question than a refusal's threshold, which only outlets the
+    question names are held to."""
+    answer = ask(rag, "Do the outlets agree on the turnout?")
+    assert "Orvena Post: Turnout was 61%" in answer and "Northern Herald: Only 58%" in answer
