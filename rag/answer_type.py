@@ -43,6 +43,14 @@ _NUMBER_WORDS = frozenset(
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds
     thousand thousands million millions billion billions trillion dozen dozens""".split()
 )
+# a length of time, which "how much" never asks: "sentenced to four years", "a 90-day review"
+_DURATION = re.compile(
+    r"\b(?:\d[\d.,]*|"
+    + "|".join(sorted(_NUMBER_WORDS))
+    + r"|one|a|an)[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b",
+    re.I,
+)
+_ASKS_TIME = re.compile(r"\bhow much (?:time|longer)\b|\b(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
 # counts that give no figure: "thousands of people", "dozens of homes"
 _ROUGH_COUNTS = frozenset("hundreds thousands millions billions dozens".split())
 _PLACE_NOUNS = frozenset(
@@ -333,7 +341,9 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
             return 0.0
         if _CURRENCY.search(sentence) or _SCALE.search(sentence):
             return 1.0
-        bare = _numbers(_SCORELINE.sub(" ", sentence), known)  # "beat Ostby 3-1" is a score, not a sum
+        # "beat Ostby 3-1" is a score, "sentenced to four years" a length of time, neither a sum
+        timed = bool(_ASKS_TIME.search(question))  # "How much time did it take?" asks one
+        bare = _numbers(_SCORELINE.sub(" ", sentence if timed else _DURATION.sub(" ", sentence)), known)
         return 0.5 if any(not _YEAR.match(n) for n in bare) else 0.0
     if qtype == "date":
         if _CLOCK.search(sentence):
@@ -696,6 +706,26 @@ def _wh_verb(question: str) -> tuple[str, str] | None:
     return m.group("wh").lower(), verb
 
 
+# "Will Lind appeal?", "Did Rell win?", "Has Nordvik cut jobs?": a yes-or-no question on what a named one does
+_YES_NO_VERB = re.compile(
+    r"^\W*(?i:and\s+|but\s+)?(?i:will|would|did|does|do|has|have|had|is|was|are|were|can|could)\s+"
+    r"(?:(?:[A-Z][\w’'.-]*\s+)+|(?:he|she|they|it)\s+)(?:(?:be|been|have|still)\s+)?(?P<verb>[a-z]+)\b"
+)
+
+
+def _yes_no_verb(question: str) -> str | None:
+    """The verb a yes-or-no question asks whether its named one does: "appeal" of "Will Lind appeal?"."""
+    m = _YES_NO_VERB.search(question)
+    verb = m.group("verb") if m else None
+    return verb if verb and verb not in STOPWORDS else None
+
+
+def _does(sentence: str, verb: str) -> bool:
+    """`sentence` holds `verb` in a form news writes it ("she would appeal", "won", "beat" for "win")."""
+    forms = {stem(verb)} | {stem(f) for f in _IRREGULAR.get(verb, "").split()}
+    return any(stem(w) in forms or canon(w) == canon(verb) for w in words(sentence))
+
+
 def asks_when_or_where(question: str) -> bool:
     """ "When did Ines Marlow die?", "Where did she die?": asks when or where a named one did something."""
     return _wh_verb(question) is not None
@@ -877,6 +907,7 @@ def names_slot(question: str) -> bool:
         or _speaker(question)
         or _doer_verb(question)
         or _wh_verb(question)
+        or _yes_no_verb(question)
         or asks_successor(question)
         or _costed(question)
         or asks_strength(question)
@@ -904,6 +935,9 @@ def fills_slot(sentence: str, question: str) -> bool:
     asked = _wh_verb(question)
     if asked:  # "She died at her home in Port Ilm on Sunday" for "When did Ines Marlow die?" and "Where ...?"
         return _sets_verb(sentence, *asked)
+    does = _yes_no_verb(question)
+    if does:  # "Her lawyer said she would appeal" for "Will Lind appeal?", not "Lind ... has denied wrongdoing"
+        return _does(sentence, does)
     if _BY_HOW_MUCH.search(question):  # "raised its main interest rate by a quarter point", not "to 3.5%"
         return bool(_BY_AMOUNT.search(sentence))
     role = _role(question)

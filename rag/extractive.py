@@ -712,8 +712,10 @@ class ExtractiveAnswerer:
         counts = question_type(asked) in ("number", "amount")
         named_in = _names_of_lead(asked, passages, scored[0][1]) if counts else None
         filled = {sentence for _, slot, _, sentence in parts if slot}
-        # "When did Ines Marlow die?": what joins "She died ... on Sunday" says when too, not "won the prize in 1998"
-        setting = asks_when_or_where(retrieval.focus or asked) and scored[0][2] in filled
+        # "When did Ines Marlow die?": what joins "She died ... on Sunday" says when too, not "won the prize in 1998";
+        # "How old is he?": what joins "Rell, 44, ..." gives an age too, not "won by about 9,000 votes"
+        single = retrieval.focus or asked
+        setting = (asks_when_or_where(single) or asks_age(single) or asks_strength(single)) and scored[0][2] in filled
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
@@ -752,7 +754,9 @@ class ExtractiveAnswerer:
         chosen += held_back[: max(0, self.max_sentences - len(chosen))]
         other = None
         if self.weights.disagreement and chosen and not retrieval.compared:
-            other = _disagreeing(asked, chosen, scored, base, passages, best - self.weights.disagreement)
+            # another outlet's age is one too, not its turnout ("How old is he?")
+            rivals = [t for t in scored if t[2] in filled] if setting else scored
+            other = _disagreeing(asked, chosen, rivals, base, passages, best - self.weights.disagreement)
             if other is not None:  # another outlet's figure: in the last runner-up's place when the answer is full
                 chosen = chosen[: self.max_sentences - 1] + [other]
         cause = _cause_for(retrieval.focus or retrieval.question, chosen, scored)

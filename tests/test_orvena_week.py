@@ -161,7 +161,9 @@ def test_how_strong_or_how_old_asks_with_its_adjective(rag):
     assert session.ask("How strong was the earthquake?").text.startswith("A magnitude 4.8 earthquake struck")
     session = rag.chat(llm=False)
     session.ask("Who won the mayoral election?")
-    assert session.ask("How old is he?").text.startswith("Rell, 44, a former schools inspector")
+    age = session.ask("How old is he?")
+    assert age.text.startswith("Rell, 44, a former schools inspector")
+    assert "9,000 votes" not in age.text and "58%" not in age.text  # what joins an age gives one too
 
 
 def test_every_outlet_carrying_the_story_is_compared(rag):
@@ -170,3 +172,25 @@ def test_every_outlet_carrying_the_story_is_compared(rag):
     question names are held to."""
     answer = ask(rag, "Do the outlets agree on the turnout?")
     assert "Orvena Post: Turnout was 61%" in answer and "Northern Herald: Only 58%" in answer
+
+
+def test_how_much_is_no_length_of_time(rag):
+    """ "How much did Lind take in bribes?" quoted "sentenced to four years in prison ... for taking bribes" alone,
+    "four years" passing for a sum: "how much" never asks a length of time. "Lind accepted 340,000 euros" leads."""
+    question = "How much did Lind take in bribes?"
+    assert offers("Lind was sentenced to four years in prison for taking bribes.", "amount", question) == 0.0
+    assert offers("He was fined 300 for it.", "amount", question) == 0.5
+    assert offers("The search took three hours.", "amount", "How much time did the search take?") == 0.5
+    assert ask(rag, question).startswith("The Orvena district court found that Lind accepted 340,000 euros")
+
+
+def test_a_yes_or_no_question_is_answered_by_its_verb(rag):
+    """ "Will Lind appeal?" led with "Lind, who resigned in 2022, has denied wrongdoing." and quoted "Her lawyer said
+    she would appeal." last: the sentence holding what it asks whether she does answers it (after the sentence before
+    it, which says whom "her" stands for)."""
+    assert fills_slot("Her lawyer said she would appeal.", "Will Lind appeal?")
+    assert not fills_slot("Lind, who resigned in 2022, has denied wrongdoing.", "Will Lind appeal?")
+    assert fills_slot("Tomas Rell won by about 9,000 votes.", "Did Rell win?")
+    answer = ask(rag, "Will Lind appeal?")
+    assert answer.index("Her lawyer said she would appeal.") < answer.index("Lind, who resigned in 2022")
+    assert answer.startswith("The Orvena district court found that Lind accepted")  # whom "her" stands for
