@@ -111,6 +111,8 @@ _CAUSE = re.compile(
     # what moved it: "cut 800 jobs as sales to small businesses slowed", "amid a slump", "in response to"
     r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up)|"
     r"amid|in response to|"
+    # what it is for: "the cuts would save 90 million euros a year", "in a bid to", "aimed at"
+    r"(?:would|will|to) save|in order to|so as to|in a bid to|in an (?:effort|attempt) to|aim(?:s|ed)? (?:at|to)|"
     # what ended it: "the strike has been called off after the two sides agreed a pay rise"
     r"(?:called off|cancell?ed|postponed|suspended|halted|abandoned|dropped|withdrawn|resigned|quit|stepped down)"
     r"(?: (?!until\b|till\b)[\w'’-]+){0,3}? (?:after|once|when))\b"

@@ -756,6 +756,11 @@ class ExtractiveAnswerer:
         if self.weights.disagreement and chosen and not retrieval.compared:
             # another outlet's age is one too, not its turnout ("How old is he?")
             rivals = [t for t in scored if t[2] in filled] if setting else scored
+            if retrieval.focus and not own_words(retrieval.focus):
+                # "When?" after "Is there a strike?": the strike's other reports, not "A magnitude 4.8 earthquake
+                # struck ... on Thursday" (which "strike" finds): a report on the story shares its title's words
+                story = stems(passages[chosen[0][1]].title)
+                rivals = [t for t in rivals if _same_story(story, stems(passages[t[1]].title))]
             other = _disagreeing(asked, chosen, rivals, base, passages, best - self.weights.disagreement)
             if other is not None:  # another outlet's figure: in the last runner-up's place when the answer is full
                 chosen = chosen[: self.max_sentences - 1] + [other]
@@ -1092,6 +1097,15 @@ def _disagreeing(
     return None
 
 
+def _same_story(title: set[str], other: set[str]) -> bool:
+    """Two reports' titles (as stems) share `STORY_TITLE_SHARE` of the shorter one's words: "Nordvik raises job cuts
+    to 1,100 as unions call strike" and "Nordvik Telecom to cut 800 jobs", not "Earthquake shakes northern Orvena"."""
+    return len(title & other) >= STORY_TITLE_SHARE * min(len(title), len(other))
+
+
+STORY_TITLE_SHARE = 0.5
+
+
 def _all_held(words_: set[str], text: str) -> bool:
     """Whether `text` holds each of `words_` (as `canon` gives them), as written, in a word news uses for it or in
     its root ("mayor" for "mayoral")."""
@@ -1116,15 +1130,21 @@ def _cause_for(
     """For a "why" question whose lead gives no cause ("Café owners say winter trade is down 20 percent."):
     the best sentence of the lead's passage that gives one ("The chamber of commerce blamed the ferry
     strike ..."), which the question's words alone rank far below the sentence restating it; else the
-    best one of another passage scoring within `CAUSE_MARGIN` of the lead ("Why did the dock workers
+    best one of another quoted passage; else the best one of another passage scoring within `CAUSE_MARGIN` of the
+    lead ("Why did the dock workers
     strike?": the talks' collapse leads, and the walkout's report says "The Calder Bay Dockers Union is
     asking for an 8% pay rise")."""
     if not chosen or question_type(question) != "reason" or offers(chosen[0][2], "reason", question):
         return None
     quoted = {c[2] for c in chosen}
     causes = [t for t in scored if t[2] not in quoted and offers(t[2], "reason", question)]
-    return next((t for t in causes if t[1] == chosen[0][1]), None) or next(
-        (t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None
+    # the lead's report first, then another quoted report ("Why is Nordvik cutting jobs?": the 800 jobs' report says
+    # "the cuts would save 90 million euros a year", though the 1,100 jobs' report leads)
+    reports = {c[1] for c in chosen}
+    return (
+        next((t for t in causes if t[1] == chosen[0][1]), None)
+        or next((t for t in causes if t[1] in reports), None)
+        or next((t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None)
     )
 
 

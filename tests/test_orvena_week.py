@@ -194,3 +194,24 @@ def test_a_yes_or_no_question_is_answered_by_its_verb(rag):
     answer = ask(rag, "Will Lind appeal?")
     assert answer.index("Her lawyer said she would appeal.") < answer.index("Lind, who resigned in 2022")
     assert answer.startswith("The Orvena district court found that Lind accepted")  # whom "her" stands for
+
+
+def test_a_bare_follow_up_finds_no_disagreement_in_another_story(rag):
+    """ "When?" after "Is there a strike?" quoted the union's "one-day strike for 14 December" and then "A magnitude
+    4.8 earthquake struck northern Orvena early on Thursday" as another outlet's date: "struck" is a form of
+    "strike", and "When?" names nothing else. Another outlet's date comes from a report on the story (its title
+    sharing the lead report's words)."""
+    session = rag.chat(llm=False)
+    session.ask("Is there a strike?")
+    assert session.ask("When?").text == "The Orvena telecom workers' union called a one-day strike for 14 December. [1]"
+
+
+def test_why_is_answered_by_what_it_is_for_from_a_quoted_report(rag):
+    """ "Why is Nordvik cutting jobs?" (and "Why?" after "How many jobs will Nordvik cut?") quoted the two job-cut
+    reports and no reason: "the cuts would save 90 million euros a year" says what they are for, in a quoted
+    report that is not the lead's."""
+    assert offers("Chief executive Ivo Brann said the cuts would save 90 million euros a year.", "reason", "Why?")
+    assert ask(rag, "Why is Nordvik cutting jobs?").startswith("Chief executive Ivo Brann said the cuts would save")
+    session = rag.chat(llm=False)
+    session.ask("How many jobs will Nordvik cut?")
+    assert session.ask("Why?").text.startswith("Chief executive Ivo Brann said the cuts would save")
