@@ -300,7 +300,10 @@ class Retriever:
             if s.time_words != "off"
             else TimeIntent()
         )
-        if s.time_words != "off" and not intent.has_range and asks_events(question) and only_time(question, intent):
+        newest = (
+            s.time_words != "off" and not intent.has_range and asks_events(question) and only_time(question, intent)
+        )
+        if newest:
             intent = self._latest_days(intent, as_of)  # "What's the latest?": the newest week of news
         browse = intent.has_range and only_time(question, intent)
         only = [] if browse else self._outlets_only(question, intent)
@@ -367,7 +370,11 @@ class Retriever:
         passages = self._current_versions(passages)
         self._time_adjust(passages, intent, as_of)
         passages.sort(key=lambda p: (-p.meta["fused"], p.chunk_id))
-        if browse:  # what happened, about nothing in particular: the articles' openings say it first
+        if browse and (newest or intent.recency):
+            # "What is the latest news?": the newest reports' openings, not those whose words are nearest "news" (the
+            # digest of a week lacked Saturday's football and Christmas market, the newest two)
+            passages.sort(key=lambda p: (p.position != 0, -(last_touched(p) or 0)))
+        elif browse:  # what happened, about nothing in particular: the articles' openings say it first
             passages.sort(key=lambda p: p.position != 0)
         if s.rerank_model:
             passages = self._rerank(question, passages)

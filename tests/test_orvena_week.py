@@ -215,3 +215,24 @@ def test_why_is_answered_by_what_it_is_for_from_a_quoted_report(rag):
     session = rag.chat(llm=False)
     session.ask("How many jobs will Nordvik cut?")
     assert session.ask("Why?").text.startswith("Chief executive Ivo Brann said the cuts would save")
+
+
+def test_the_latest_news_is_the_newest_reports(tmp_path, minilm):
+    """ "What is the latest news?" (the web UI's example question) digested the week's reports whose words were
+    nearest "latest news", and left out Saturday's match and market, the newest two. Asked for the latest, the
+    week's newest reports lead, newest first."""
+    market = article(
+        "Vessby Christmas market opens",
+        "The Christmas market on Vessby's main square opened on Saturday with 60 stalls. It runs until 23 December.",
+        url="https://vessbycourier.example/market",
+        source="Vessby Courier",
+        published_at="2026-12-05T10:00:00+01:00",
+    )
+    rag = indexed(tmp_path, [*NEWS, market], minilm)
+    for question in ("What is the latest news?", "What's new?"):
+        answer = rag.ask(question, llm=False, as_of="2026-12-06")
+        assert answer.text.startswith("Sami Kader scored twice"), question
+        assert [c.title for c in answer.citations][:2] == [
+            "Orvena FC beat Lindholm 3-1 to go top",
+            "Vessby Christmas market opens",
+        ], question
