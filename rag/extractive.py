@@ -835,6 +835,12 @@ class ExtractiveAnswerer:
             update = self._newer_update([c for c in chosen if c != other], cands, passages, asked)
             if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania
                 chosen = [update, *[c for c in chosen if c[2] != update[2]][: self.max_sentences - 1]]
+        if self.weights.update_counts and kind in ("number", "amount") and not retrieval.intent.has_range and chosen:
+            # "How many homes were damaged?": the lead's report marks an update with another count of them
+            # ("Update, Saturday 11:20: The council now puts the damage at 52 homes."): it supersedes "37 homes"
+            note = _marked_update(chosen[0], every, filled, kind, asked)
+            if note is not None:
+                chosen = [note, *[c for c in chosen if c[2] != note[2]][: self.max_sentences - 1]]
         if self.weights.antecedent:
             chosen = _with_antecedent(chosen, cands, self.max_sentences)
         if self.weights.corrections:
@@ -910,6 +916,29 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=: )")
 _LIVE_ENTRY = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s+(?=[A-Z\"“‘'])")
 LIVE_ENTRIES = 2  # a page with at least this many such entries is a live page
 _UPDATE_NOTE = re.compile(r"^\W*(?:update|updated|editor['’]?s note)\b[^.:]{0,40}:\s*\S", re.I)
+
+
+def _marked_update(
+    lead: tuple[float, int, str], scored: list[tuple[float, int, str]], filled: set[str], kind: str, asked: str
+) -> tuple[float, int, str] | None:
+    """A sentence of the lead's report that marks an update (`_UPDATE_NOTE`), fills the question's slot as the lead
+    does and gives a figure the lead does not: "Update, Saturday 11:20: The council now puts the damage at 52
+    homes." for "How many homes were damaged?" led by "... found damage in 37 homes ..."."""
+    if lead[2] not in filled:
+        return None
+    mine = values(lead[2], kind, asked)
+    return next(
+        (
+            t
+            for t in scored
+            if t[1] == lead[1]
+            and t[2] != lead[2]
+            and _UPDATE_NOTE.match(t[2])
+            and t[2] in filled
+            and values(t[2], kind, asked) - mine
+        ),
+        None,
+    )
 
 
 def _update_note(candidates: list[tuple[int, str, bool]], passages: list[Passage], article_id: str) -> str | None:

@@ -236,3 +236,22 @@ def test_the_latest_news_is_the_newest_reports(tmp_path, minilm):
             "Orvena FC beat Lindholm 3-1 to go top",
             "Vessby Christmas market opens",
         ], question
+
+
+def test_a_report_s_marked_update_of_a_count_leads(tmp_path, minilm):
+    """From a feed whose entry was updated in place (`newsrag watch`): "How many homes were damaged in Vessby?"
+    quoted Friday's "damage in 37 homes" alone, though the report now says "Update, Saturday 11:20: The council
+    now puts the damage at 52 homes.": the update is the report's own, so no newer report superseded the count."""
+    updated = article(
+        "Vessby counts the cost of Thursday's quake",
+        "Engineers have found damage in 37 homes and the old grain store in Vessby after Thursday's earthquake, the"
+        " town council said on Friday.\n\nUpdate, Saturday 11:20: The council now puts the damage at 52 homes.\n\n"
+        "Two families were moved to a hotel. The council estimates repairs at 1.5 million euros.",
+        url="https://vessbycourier.example/quake-cost",
+        source="Vessby Courier",
+        published_at="2026-12-04T08:15:00+01:00",
+    )
+    rag = indexed(tmp_path, [updated], minilm)
+    answer = rag.ask("How many homes were damaged in Vessby?", llm=False, as_of="2026-12-06").text
+    assert answer.startswith("Update, Saturday 11:20: The council now puts the damage at 52 homes.")
+    assert "damage in 37 homes" in answer
