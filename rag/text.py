@@ -161,6 +161,7 @@ _IRREGULAR = {
         "freeze": "froze frozen",
         "hide": "hid hidden",
         "forbid": "forbade forbidden",
+        "find": "found",  # "The court found that ..." for "What did the court find?" ("founded" stays apart)
     }.items()
     for form in forms.split()
 }

@@ -255,3 +255,11 @@ def test_a_report_s_marked_update_of_a_count_leads(tmp_path, minilm):
     answer = rag.ask("How many homes were damaged in Vessby?", llm=False, as_of="2026-12-06").text
     assert answer.startswith("Update, Saturday 11:20: The council now puts the damage at 52 homes.")
     assert "damage in 37 homes" in answer
+
+
+def test_what_a_court_found_answers_what_it_found(rag):
+    """ "What did the court find?" was refused ("I found nothing ... that answers this question"): "found" was no
+    form of "find", so no sentence held the question's words, and a short question is like no passage."""
+    answer = rag.ask("What did the court find?", llm=False, as_of="2026-12-06")
+    assert not answer.refused
+    assert answer.text.startswith("The Orvena district court found that Lind accepted 340,000 euros")
