@@ -18,7 +18,8 @@ from .answer_type import (
 from .embedding import Embedder
 from .models import Answer, SearchScope
 from .retrieval import Retrieval
-from .text import stems
+from .synonyms import canon, canons
+from .text import content_words, stem, stems
 
 # A question whose passages are all less similar to it than `refuse_threshold` is still answered when one
 # of their sentences is at least this similar: a short question about one line of a longer passage ("What
@@ -88,7 +89,10 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     asked = own_words(question) - asking_verbs(question)
     if not asked:
         return False
-    held = [s for s in sentences if asked <= stems(s)]
+    # a word is held as written or in a word news uses for it: "Who won on Saturday?" by "... beat Lindholm United
+    # 3-1 on Saturday ..."
+    forms = {stem(w): canon(w) for w in content_words(question)}
+    held = [s for s in sentences if all(a in stems(s) or forms.get(a, a) in canons(s) for a in asked)]
     if len(asked) > 1 or not held:
         return bool(held)
     kind = question_type(question)

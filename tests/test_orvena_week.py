@@ -263,3 +263,12 @@ def test_what_a_court_found_answers_what_it_found(rag):
     answer = rag.ask("What did the court find?", llm=False, as_of="2026-12-06")
     assert not answer.refused
     assert answer.text.startswith("The Orvena district court found that Lind accepted 340,000 euros")
+
+
+def test_a_short_question_s_words_are_held_in_the_words_news_uses_for_them(rag):
+    """ "Who won on Saturday?" was refused: a short question is like no passage enough, and no sentence held "won"
+    ("Orvena FC beat Lindholm United 3-1 on Saturday"). A sentence holding each of its words as written or in a word
+    news uses for it ("beat" for "won") is what it asks after."""
+    answer = rag.ask("Who won on Saturday?", llm=False, as_of="2026-12-06")
+    assert not answer.refused
+    assert answer.text.startswith("Sami Kader scored twice as Orvena FC beat Lindholm United 3-1 on Saturday")
