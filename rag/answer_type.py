@@ -454,6 +454,8 @@ _ROLES = {
     "captains captained captaining": "captain",
 }
 _ROLE_OF = {verb: frozenset(nouns.split()) for verbs, nouns in _ROLES.items() for verb in verbs.split()}
+# "Who is in charge of Orvena FC?": "Coach Mara Osei said ..."
+_ROLE_OF["in charge"] = frozenset("head chief leader director manager boss coach captain chair chairman".split())
 # ("Who is leading the firefighting?": the verb's -ing form after "is")
 _ROLE_QUESTION = re.compile(
     r"\bwho\s+(?:(?:is|was|are|were|['’]s)\s+)?(?:now\s+|currently\s+)?(" + "|".join(_ROLE_OF) + r")\b", re.I

@@ -272,3 +272,10 @@ def test_a_short_question_s_words_are_held_in_the_words_news_uses_for_them(rag):
     answer = rag.ask("Who won on Saturday?", llm=False, as_of="2026-12-06")
     assert not answer.refused
     assert answer.text.startswith("Sami Kader scored twice as Orvena FC beat Lindholm United 3-1 on Saturday")
+
+
+def test_who_is_in_charge_is_asked_of_the_words_for_a_post(rag):
+    """ "Who is in charge of Orvena FC?" led with the match report's "Sami Kader scored twice": "in charge" asked for
+    no post, so "Coach Mara Osei said ..." was no answer to it."""
+    assert fills_slot("Coach Mara Osei said the win was her best.", "Who is in charge of Orvena FC?")
+    assert ask(rag, "Who is in charge of Orvena FC?").startswith("Coach Mara Osei said")
