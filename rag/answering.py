@@ -92,7 +92,15 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     # a word is held as written or in a word news uses for it: "Who won on Saturday?" by "... beat Lindholm United
     # 3-1 on Saturday ..."
     forms = {stem(w): canon(w) for w in content_words(question)}
-    held = [s for s in sentences if all(a in stems(s) or forms.get(a, a) in canons(s) for a in asked)]
+
+    def holds(sentence: str) -> bool:
+        have = stems(sentence)
+        if asked <= have:
+            return True
+        news = canons(sentence)
+        return all(a in have or forms.get(a, a) in news for a in asked)
+
+    held = [s for s in sentences if holds(s)]
     if len(asked) > 1 or not held:
         return bool(held)
     kind = question_type(question)
