@@ -724,10 +724,15 @@ def _yes_no_verb(question: str) -> str | None:
     return verb if verb and verb not in STOPWORDS else None
 
 
+def _verb_forms(verb: str) -> set[str]:
+    """The stems of the forms news writes `verb` in, those `stem` does not join included ("died" for "die")."""
+    return {stem(verb)} | {stem(f) for f in _IRREGULAR.get(verb, "").split()}
+
+
 def _does(sentence: str, verb: str) -> bool:
     """`sentence` holds `verb` in a form news writes it ("she would appeal", "won", "beat" for "win")."""
-    forms = {stem(verb)} | {stem(f) for f in _IRREGULAR.get(verb, "").split()}
-    return any(stem(w) in forms or canon(w) == canon(verb) for w in words(sentence))
+    forms, same = _verb_forms(verb), canon(verb)
+    return any(stem(w) in forms or canon(w) == same for w in words(sentence))
 
 
 def asks_when_or_where(question: str) -> bool:
@@ -759,7 +764,7 @@ def _places_at(toks: list[str], k: int) -> bool:
 def _sets_verb(sentence: str, wh: str, verb: str) -> bool:
     """`sentence` puts a date ("when") or a place ("where") after the verb, before anything is said: "She died at
     her home in Port Ilm on Sunday", not "... has died at the age of 84, her publisher said on Tuesday"."""
-    forms = {stem(verb)} | {stem(f) for f in _IRREGULAR.get(verb, "").split()}
+    forms = _verb_forms(verb)
     toks = _TOKEN.findall(sentence)
     for i, tok in enumerate(toks):
         pair = f"{toks[i - 1]} {tok}".lower() if i else ""
