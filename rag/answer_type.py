@@ -359,6 +359,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
         return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
     if qtype == "entity" and asks_successor(question):  # who took the post, not the one who left it
         return float(_names_successor(sentence, question))
+    if qtype == "entity" and asks_beaten(question):  # who lost, not the one who won
+        return float(_names_beaten(sentence, question))
     names = _names(sentence, known)
     if qtype == "place":
         asked = places(question)
@@ -525,7 +527,8 @@ def doer_subject(question: str) -> list[str]:
     verb = _doer_verb(question)
     if not verb:
         return []
-    return [w for w in content_words(question) if stem(w) != verb and canon(w) != canon(verb)]
+    # not when ("at the weekend"): a report says the day, not the words the question asks it with
+    return [w for w in content_words(without_time_words(question)) if stem(w) != verb and canon(w) != canon(verb)]
 
 
 def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
@@ -819,6 +822,41 @@ def _names_successor(sentence: str, question: str) -> bool:
     return bool(stems(sentence) & _SUCCESSION) or _TAKING_POST.search(sentence) is not None
 
 
+# "Who did Rell beat?": answered by the one beaten, a name the question lacks beside a word for losing ("His rival,
+# incumbent mayor Edith Saar, took 47.7% and conceded") or after the verb ("... beat Lindholm United 3-1"), not by the
+# sentence saying that Rell won, which holds more of the question's words
+_BEATEN_Q = re.compile(
+    r"\bwhom?\s+(?:did|does|do|will|has|have|had)\s+(?:[\w’'.-]+\s+){1,4}?"
+    r"(?:beat|defeat|overcome|edge|edge\s+out|oust|unseat|knock\s+out|eliminate)\b"
+    r"|\bwho\s+(?:lost|loses|has\s+lost|was\s+beaten|was\s+defeated|were\s+beaten|were\s+defeated)\s+(?:to|by)\b"
+    r"|\bwho\s+(?:was|were|is|are)\s+(?:his|her|their|its|the|[\w-]+(?:’s|'s))\s+"
+    r"(?:\w+\s+)?(?:rival|opponent|challenger)s?\b",
+    re.I,
+)
+_LOSING = frozenset(
+    stem(w)
+    for w in """rival rivals opponent opponents challenger challengers concede conceded concedes runner-up lost loses
+    losing unseated ousted eliminated""".split()
+)
+_BEATING = re.compile(
+    r"\b(?:beat|beats|beating|defeated|defeats|defeating|edged|edging|ousted|ousting|unseated|unseating|eliminated"
+    r"|eliminating|over|against)\s+(?:the\s+|incumbent\s+|rival\s+)?[A-Z]"
+)
+
+
+def asks_beaten(question: str) -> bool:
+    """ "Who did Rell beat?", "Who lost to Orvena FC?", "Who was his rival?": asks who lost to someone."""
+    return bool(_BEATEN_Q.search(question))
+
+
+def _names_beaten(sentence: str, question: str) -> bool:
+    """A name the question lacks, in a sentence with a word for losing ("His rival, incumbent mayor Edith Saar, ...
+    conceded") or right after a word for beating ("... beat Lindholm United 3-1")."""
+    if not _names(sentence, set(words(question))):
+        return False
+    return bool(stems(sentence) & _LOSING) or _BEATING.search(sentence) is not None
+
+
 # "How much did the M4 line cost?": what cost it, the word before "cost" ("line"); answered by "The line cost 2.4
 # billion euros", not by "A single ticket on the new M4 line will cost 3.80 euros", where the line only says which
 # ticket
@@ -852,7 +890,12 @@ _STRENGTH = re.compile(
 
 # "How old is Tomas Rell?": an age as news gives one, "Rell, 44, a former schools inspector", "aged 44", "the
 # 44-year-old", "at the age of 84", not the first figure of his report ("won by about 9,000 votes")
-_HOW_OLD = re.compile(r"\bhow old\b|\bwhat age\b", re.I)
+_HOW_OLD = re.compile(
+    r"\bhow old\b|\bwhat age\b"
+    # "What is his age?", "What was Tomas Rell's age?", "What is the age of the mayor?"
+    r"|\bwhat(?:’s|'s|\s+is|\s+was)\s+(?:his|her|their|the|(?:[\w-]+\s+){0,2}[\w-]+(?:’s|'s))\s+age\b",
+    re.I,
+)
 _AGE = re.compile(
     r"\baged? \d{1,3}\b|\b\d{1,3}[- ]years?[- ]old\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)-year-old\b"
     r"|\bat the age of \d{1,3}\b",
@@ -864,7 +907,7 @@ _NAME_AGE = re.compile(r"\b([A-Z][\w’'-]+),\s+(\d{1,3}),")
 def _gives_age(sentence: str, question: str) -> bool:
     """`sentence` gives an age: "aged 44", "the 44-year-old", or after a name the question names ("Rell, 44,"), any
     name when it names none ("How old is he?")."""
-    asked = {w.lower() for w in names(question)}
+    asked = {re.sub(r"[’']s$", "", w.lower()) for w in names(question)}  # "Rell" of "Rell's age"
     return bool(_AGE.search(sentence)) or any(
         not asked or m.group(1).lower() in asked for m in _NAME_AGE.finditer(sentence)
     )
@@ -918,6 +961,7 @@ def names_slot(question: str) -> bool:
         or _wh_verb(question)
         or _yes_no_verb(question)
         or asks_successor(question)
+        or asks_beaten(question)
         or _costed(question)
         or asks_strength(question)
         or asks_age(question)
@@ -941,6 +985,10 @@ def fills_slot(sentence: str, question: str) -> bool:
         return _costs(sentence, thing)
     if asks_successor(question):  # "Lukas Brandt will serve as interim chief executive" for "Who replaced Voss?"
         return _names_successor(sentence, question)
+    if asks_beaten(
+        question
+    ):  # "His rival, incumbent mayor Edith Saar, took 47.7% and conceded" for "Who did Rell beat?"
+        return _names_beaten(sentence, question)
     asked = _wh_verb(question)
     if asked:  # "She died at her home in Port Ilm on Sunday" for "When did Ines Marlow die?" and "Where ...?"
         return _sets_verb(sentence, *asked)
@@ -1309,6 +1357,25 @@ _THE_NOUN = re.compile(
 
 
 _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
+# What a match report rarely calls itself: it gives the score instead ("Orvena FC beat Lindholm United 3-1 on
+# Saturday" is the report on "the game")
+GAME_NOUNS = frozenset("game match fixture derby".split())
+GAME_STEMS = frozenset(stem(w) for w in GAME_NOUNS)
+
+
+def reports_game(text: str) -> bool:
+    """`text` gives a score ("3-1"), so it reports a game or match, whether or not it says the word."""
+    return _SCORELINE.search(text) is not None
+
+
+def the_subjects(question: str) -> list[str]:
+    """What `question` asks about with "the" ("tram" of "How much will the new tram cost?"), not when ("the
+    weekend") nor what it asks for ("the score")."""
+    return [
+        noun
+        for noun in _THE_NOUN.findall(without_time_words(question))  # not "the latest", "the past week"
+        if noun not in STOPWORDS and noun not in _NOT_SUBJECTS and stem(noun) not in FOLLOW_UP_ASKING
+    ]
 
 
 def unmentioned(question: str, passages: list[Passage], form: Callable[[str], str] = stem) -> list[str]:
@@ -1321,9 +1388,12 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
     held = {form(w) for p in passages for w in content_words(f"{p.title} {p.text}")}
     # and compounds written as one: "the cleanup" is mentioned by "The clean-up after Storm Hale ..."
     held |= {form(c.replace("-", "")) for p in passages for c in _COMPOUND.findall(f"{p.title} {p.text}".lower())}
+    scored = any(reports_game(f"{p.title} {p.text}") for p in passages)
     out = []
-    for noun in _THE_NOUN.findall(without_time_words(question)):  # not "the latest", "the past week"
-        if noun in STOPWORDS or noun in _NOT_SUBJECTS or stem(noun) in FOLLOW_UP_ASKING or form(noun) in held:
+    for noun in the_subjects(question):
+        if form(noun) in held:
+            continue
+        if scored and noun in GAME_NOUNS:
             continue
         # a compound is mentioned by its parts ("the clean-up": "The clean-up after Storm Hale ...") or written as one
         parts = [part for part in noun.split("-") if part]
@@ -1382,10 +1452,20 @@ def asks_rank(question: str) -> bool:
 
 def asking_words(question: str) -> frozenset[str]:
     """The stems a question asks with, which the sentence answering it rarely holds: a place in a ranking's
-    ("Who came second?"), a correction's ("What did it get wrong?"); none for another question."""
-    return (_RANK_WORDS if asks_rank(question) else frozenset()) | (
-        _CORRECTION_WORDS if asks_correction(question) else frozenset()
+    ("Who came second?"), a correction's ("What did it get wrong?"), a defeat's ("Who did he beat?"); none for
+    another question."""
+    return (
+        (_RANK_WORDS if asks_rank(question) else frozenset())
+        | (_CORRECTION_WORDS if asks_correction(question) else frozenset())
+        | (_BEATEN_WORDS if asks_beaten(question) else frozenset())
     )
+
+
+# "Who did he beat?": "His rival, incumbent mayor Edith Saar, ... conceded" answers, without "beat"
+_BEATEN_WORDS = frozenset(
+    stem(w)
+    for w in "beat defeat overcome edge oust unseat knock eliminate lost lose beaten defeated rival opponent".split()
+)
 
 
 # Verbs that say how a question asks, not what about: "How long will it take to ...?", "What did the union

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from .answer_type import (
+    GAME_STEMS,
     all_named,
     answers_role,
     asking_verbs,
@@ -14,6 +15,7 @@ from .answer_type import (
     offers,
     own_words,
     question_type,
+    reports_game,
 )
 from .embedding import Embedder
 from .models import Answer, SearchScope
@@ -98,7 +100,9 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
         if asked <= have:
             return True
         news = canons(sentence)
-        return all(a in have or forms.get(a, a) in news for a in asked)
+        # "the game" by a sentence giving its score ("... beat Lindholm United 3-1 on Saturday")
+        game = reports_game(sentence)
+        return all(a in have or forms.get(a, a) in news or (game and a in GAME_STEMS) for a in asked)
 
     held = [s for s in sentences if holds(s)]
     if len(asked) > 1 or not held:

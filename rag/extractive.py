@@ -44,9 +44,11 @@ import numpy as np
 
 from .answer_type import (
     FOLLOW_UP_ASKING,
+    GAME_NOUNS,
     PERSONAL_PRONOUNS,
     QuestionNames,
     asked_noun,
+    asking_words,
     asks_age,
     asks_casualties,
     asks_correction,
@@ -74,6 +76,7 @@ from .answer_type import (
     offers,
     own_words,
     question_type,
+    reports_game,
     rough_count,
     unmentioned,
     unnamed,
@@ -575,14 +578,8 @@ class ExtractiveAnswerer:
                     about = [i in told for i in range(len(passages))]
             else:
                 about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
-                person = _answered_person(history, cands) if pronoun & _PERSON_PRONOUNS else None
-                if person:
-                    # "When does she start?" after "Who is Harlen's new chief executive?" (answered "... has
-                    # appointed Dana Whitlock ..."): she is who the answer named, and the reports on her are the ones
-                    # naming her, not the one on her predecessor's exit; "How did her first match go?" after "Who
-                    # replaced Jonas Berg?" is in a report on her match that never names him
-                    named = [person in stems(f"{p.title} {p.text}") for p in passages]
-                    about = named if any(named) else about
+                if pronoun & _PERSON_PRONOUNS:
+                    about = _on_person(about, passages, history, cands)
             # a report whose title names all of it is about it ("And the ferry fares?" after the bridge's
             # closure: "Ferry fares rise 10% in January"), whatever the conversation was about; not when it
             # points back ("How much did they pay for him?" after Tolvik's new striker: not "Mirava to pay storm
@@ -637,7 +634,9 @@ class ExtractiveAnswerer:
             focus = retrieval.focus or ""
             kind = asked_noun(focus)
             about = asked_for - ({canon(stem(kind))} if kind else set())
-            if kind and about and not any(n & about for n in named):
+            slot = names_slot(focus)
+            # ... unless a sentence gives what it asks for in its own words ("Rell, 44," for "What is his age?")
+            if kind and about and not any(n & about for n in named) and not (slot and _any_fills(scored, focus)):
                 # "Which countries voted against it?" after the UN draft: no passage on it says who voted
                 # against, and a sentence that only says "the two countries" is not an answer
                 return refusal(
@@ -645,7 +644,6 @@ class ExtractiveAnswerer:
                 )
             # "How many workers were on strike?": a sentence counting the workers answers it, whatever else it
             # names ("2,400 workers were now out" does not say "strike"; "The strike is over" does)
-            slot = names_slot(focus)
             if most > 0:
                 scored = [
                     t
@@ -664,6 +662,8 @@ class ExtractiveAnswerer:
             # not "the highest since 1990" from an election report; "Who replaces him?" after the sacked
             # coach: not "sacked Mahomes six times" from a Super Bowl report)
             about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
+            if PERSONAL_PRONOUNS & _PERSON_PRONOUNS & set(words(retrieval.focus)):
+                about = _on_person(about, passages, history, cands)  # "Who did he beat?" after "Who won the runoff?"
             kept = [t for t in scored if about[t[1]]]
             scored = kept or scored
             if own and history and not own <= stems(history[-1][0]):
@@ -1135,11 +1135,16 @@ def _same_story(title: set[str], other: set[str]) -> bool:
 STORY_TITLE_SHARE = 0.5
 
 
+def _any_fills(scored: list[tuple[float, int, str]], question: str) -> bool:
+    """One of the scored sentences fills the question's slot."""
+    return any(fills_slot(t[2], question) for t in scored)
+
+
 def _all_held(words_: set[str], text: str) -> bool:
     """Whether `text` holds each of `words_` (as `canon` gives them), as written, in a word news uses for it or in
     its root ("mayor" for "mayoral")."""
     forms = canons(text)
-    return all(w in forms or _derived(w, forms) for w in words_)
+    return all(w in forms or _derived(w, forms) or (w in GAME_NOUNS and reports_game(text)) for w in words_)
 
 
 def _derived(asked: str, held: set[str]) -> bool:
@@ -1276,7 +1281,8 @@ def _on_context(
     discarded barbecue.") is about the fire, not about "burning", which the lead's passage holds only as "burns
     to his arms"."""
     held = [stems(f"{p.title} {p.text}") for p in passages]
-    weight = _focus_weights(stems(question) - own, held)
+    # not what it asks with: "beat" of "Who did he beat? (Who won the runoff?)" is no word of the runoff's
+    weight = _focus_weights(stems(question) - own - asking_words(question), held)
     said: set[str] = set()
     anchor: set[str] = set()
     if isinstance(lead, tuple):
@@ -1296,6 +1302,21 @@ def _on_context(
 
 
 _PERSON_PRONOUNS = frozenset("he him his she her hers".split())
+
+
+def _on_person(
+    about: list[bool], passages: list[Passage], history: Sequence[tuple[str, str]], cands: list[tuple[int, str, bool]]
+) -> list[bool]:
+    """A follow-up pointing back at a person ("When does she start?" after "Who is Harlen's new chief executive?",
+    answered "... has appointed Dana Whitlock ..."): she is who the answer named, and the reports on her are the ones
+    naming her, not the one on her predecessor's exit ("How did her first match go?" after "Who replaced Jonas
+    Berg?" is in a report on her match that never names him); `about` when the answer named nobody, or no passage
+    names them."""
+    person = _answered_person(history, cands)
+    if not person:
+        return about
+    named = [person in stems(f"{p.title} {p.text}") for p in passages]
+    return named if any(named) else about
 
 
 def _answered_person(history: Sequence[tuple[str, str]], cands: list[tuple[int, str, bool]]) -> str | None:

@@ -121,7 +121,7 @@ def _rules():
         (r"\b(?:this|past)\s+week\b|\bthis\s+past\s+week\b", lambda m, r: (r - timedelta(days=6), r)),
         (r"\blast\s+week\b", lambda m, r: (r - timedelta(days=r.weekday() + 7), r - timedelta(days=r.weekday() + 1))),
         (
-            r"\bthis\s+weekend\b|\blast\s+weekend\b",
+            r"\bthis\s+weekend\b|\blast\s+weekend\b|\b(?:at|over|on)\s+the\s+weekend\b",
             lambda m, r: (
                 r - timedelta(days=(r.weekday() + 2) % 7 or 7 if r.weekday() < 5 else r.weekday() - 5),
                 r - timedelta(days=(r.weekday() + 1) % 7 if r.weekday() < 5 else 0),

@@ -279,3 +279,49 @@ def test_who_is_in_charge_is_asked_of_the_words_for_a_post(rag):
     no post, so "Coach Mara Osei said ..." was no answer to it."""
     assert fills_slot("Coach Mara Osei said the win was her best.", "Who is in charge of Orvena FC?")
     assert ask(rag, "Who is in charge of Orvena FC?").startswith("Coach Mara Osei said")
+
+
+def test_a_match_report_is_on_the_game_it_gives_the_score_of(rag):
+    """ "Who won the game?" was refused ("None of the passages I found mentions the game"), and "Who won the game on
+    Saturday?" found nothing like it: the match report says "beat Lindholm United 3-1", never "game" or "match". A
+    report giving a score is on a game; "at the weekend" is a time, as "this weekend" is."""
+    for question in ("Who won the game?", "Who won the match?", "Who won the game on Saturday?"):
+        answer = rag.ask(question, llm=False, as_of="2026-12-06")
+        assert not answer.refused, question
+        assert answer.text.startswith("Sami Kader scored twice as Orvena FC beat Lindholm United 3-1"), question
+    assert ask(rag, "Who won the match at the weekend?").startswith("Sami Kader scored twice as Orvena FC beat")
+
+
+def test_an_age_asked_with_the_noun(rag):
+    """ "What is Tomas Rell's age?" led with "Tomas Rell won by about 9,000 votes", and "What is his age?" after the
+    runoff was refused: no sentence says "age". Both ask an age, which "Rell, 44," gives."""
+    assert ask(rag, "What is Tomas Rell's age?").startswith("Rell, 44, a former schools inspector")
+    session = rag.chat(llm=False)
+    session.ask("Who won the runoff?")
+    age = session.ask("What is his age?")
+    assert not age.refused
+    assert age.text.startswith("Rell, 44, a former schools inspector")
+
+
+def test_who_someone_beat_is_the_one_who_lost(rag):
+    """ "Who did Rell beat?" quoted "Tomas Rell won by about 9,000 votes" and the football report's "beat"; in a chat
+    after "Who won the runoff?", "Who did he beat?" quoted the football report alone. His rival, who conceded, is
+    who he beat; "he" is Rell, whom the last answer named."""
+    assert fills_slot("His rival, incumbent mayor Edith Saar, took 47.7% and conceded.", "Who did Rell beat?")
+    assert fills_slot("Orvena FC beat Lindholm United 3-1 on Saturday.", "Who did Orvena FC beat?")
+    assert not fills_slot("Tomas Rell won by about 9,000 votes.", "Who did Rell beat?")
+    assert "His rival, incumbent mayor Edith Saar" in ask(rag, "Who did Rell beat?")
+    session = rag.chat(llm=False)
+    session.ask("Who won the runoff?")
+    beaten = session.ask("Who did he beat?")
+    assert "Edith Saar" in beaten.text and "Lindholm" not in beaten.text
+
+
+def test_a_question_on_a_new_game_is_asked_alone_in_a_chat(rag):
+    """After the runoff, "Who won the game on Saturday?" was searched with the conversation and answered "Tomas Rell
+    ... was elected mayor": "won" is in the runoff's turn, but what it asks about, the game, is not."""
+    session = rag.chat(llm=False)
+    session.ask("Who won the runoff?")
+    session.ask("Who did he beat?")
+    game = session.ask("Who won the game on Saturday?")
+    assert game.text.startswith("Sami Kader scored twice as Orvena FC beat Lindholm United 3-1")

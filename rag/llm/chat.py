@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..answer_type import (
     ASKING_ONLY,
     FOLLOW_UP_ASKING,
+    GAME_STEMS,
     PERSONAL_PRONOUNS,
     QuestionNames,
     answers_role,
@@ -32,6 +33,8 @@ from ..answer_type import (
     names,
     names_nothing,
     names_nothing_specific,
+    reports_game,
+    the_subjects,
     unmentioned,
 )
 from ..answering import like_nothing
@@ -250,7 +253,16 @@ def new_subject(question: str, turn: Turn) -> bool:
     own = {
         canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY and stem(w) not in asking
     }
-    return bool(turn.about) and bool(own) and not own & turn.about
+    if not turn.about or not own:
+        return False
+    return not own & turn.about or new_thing(question, turn)
+
+
+def new_thing(question: str, turn: Turn) -> bool:
+    """What `question` asks about with "the" is new to the conversation: "Who won the game on Saturday?" after
+    "Who won the runoff?" asks about a game (its "won" is how it asks), which nothing the runoff's turn said names."""
+    things = {canon(n) for n in the_subjects(question)}
+    return bool(turn.about) and bool(things) and not things & turn.about
 
 
 def new_speaker(question: str, turn: Turn) -> bool:
@@ -365,8 +377,11 @@ class ChatSession:
             # "How much will repairs cost?" after a question about the ferry names no ferry, and alone it
             # is like nothing in the index: what the conversation is about is what it asks after
             retrieval = self.rag.retrieve(q)
-            # (not "Who wrote about the tram?": a byline question names the articles it asks about)
-            if _nothing_like(retrieval, self.rag) and not asks_author(asked):
+            # (not "Who wrote about the tram?": a byline question names the articles it asks about; a sentence
+            # holding all it asks about answers it alone when it asks about something new: "Who won the game on
+            # Saturday?" after the runoff, answered "... beat Lindholm United 3-1 on Saturday ...")
+            new = new_thing(asked, self.history.turns[-1])
+            if _nothing_like(retrieval, self.rag, words_suffice=new) and not asks_author(asked):
                 context = with_context(asked, self.history.turns)
                 # searched with the user's words as its focus, as a follow-up is: outlets named earlier in the
                 # conversation ("And Northwire?") are not compared for "What did the prime minister promise?"
@@ -423,7 +438,9 @@ class ChatSession:
             # searched with the conversation only for naming nothing of its own, but about none of it
             alone = self.rag.retrieve(q)
             named = _names_most_of(alone, without_time_words(asked))  # "the latest on the strike": the strike
-            if named and not _nothing_like(alone, self.rag):
+            # a sentence holding all it asks about answers a new subject ("Who won the game on Saturday?" after the
+            # runoff: "... beat Lindholm United 3-1 on Saturday ...")
+            if named and not _nothing_like(alone, self.rag, words_suffice=True):
                 standalone, retrieval = asked, alone
             else:
                 wider = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
@@ -493,13 +510,17 @@ class ChatSession:
         return llm if llm is not None else self.llm
 
 
-def _nothing_like(retrieval: Retrieval, rag: NewsRAG) -> bool:
+def _nothing_like(retrieval: Retrieval, rag: NewsRAG, *, words_suffice: bool = False) -> bool:
     """Nothing retrieved is as similar to the question as an answer needs (the answerers would refuse it,
-    but for a sentence holding every word it asks about: a follow-up is about the conversation first);
-    "What did TASS say?" browses, and any passage of it answers."""
+    but, unless `words_suffice`, for a sentence holding every word it asks about: a follow-up is about the
+    conversation first); "What did TASS say?" browses, and any passage of it answers."""
     sentences = [s for p in retrieval.passages for s in split_sentences(p.text)]
     return like_nothing(
-        retrieval, sentences, threshold=rag.settings.refuse_threshold, embedder=rag.embedder, words_suffice=False
+        retrieval,
+        sentences,
+        threshold=rag.settings.refuse_threshold,
+        embedder=rag.embedder,
+        words_suffice=words_suffice,
     )
 
 
@@ -552,12 +573,19 @@ def _names_most_of(retrieval: Retrieval, question: str) -> bool:
     """One passage holds at least `NAMED_SHARE` of the question's words (word stems), or names who holds the
     role it asks about ("Union leader Rosa Delgado" for "Who leads the union?")."""
     # not "going" of "going on", nor "caused" of "What caused the fire?"
-    asked = {stem(w) for w in content_words(question) if w not in ASKING_ONLY} - asking_verbs(question)
+    skip = asking_verbs(question)
+    asked = {stem(w): canon(w) for w in content_words(question) if w not in ASKING_ONLY and stem(w) not in skip}
     if not asked:
         return False
     need = NAMED_SHARE * len(asked)
+
+    def held(text: str) -> int:
+        # as written or in a word news uses for it; "the game" by its score ("Orvena FC beat Lindholm United 3-1")
+        have, news, game = stems(text), canons(text), reports_game(text)
+        return sum(a in have or c in news or (game and a in GAME_STEMS) for a, c in asked.items())
+
     return any(
-        len(asked & stems(p.text)) >= need or any(answers_role(question, s) for s in split_sentences(p.text))
+        held(p.text) >= need or any(answers_role(question, s) for s in split_sentences(p.text))
         for p in retrieval.passages
     )
 
