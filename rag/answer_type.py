@@ -136,6 +136,8 @@ _TOKEN = re.compile(r"[\w’'&.-]*\w|\$|£|€|%")
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _CURRENCY = re.compile(r"[$£€¥]\s?\d|\d\s?(?:%|percent|per cent|dollars|euros|pounds|yen|yuan|rupees)\b", re.I)
+# the words that scale a figure, which two different figures share ("21 million" and "1.5 million")
+SCALE_WORDS = frozenset("hundred hundreds thousand thousands million millions billion billions trillion".split())
 _SCALE = re.compile(r"\d\s?(?:m|bn|tn|k|million|billion|trillion)\b", re.I)
 _PLACE_PREP = re.compile(
     r"\b(?i:in|at|from|near|to|across|into|outside|inside)\s+(?:the\s+)?([A-Z][\w’'-]+)",
@@ -406,7 +408,11 @@ _HOW_BIG = re.compile(
 _BY_HOW_MUCH = re.compile(r"\bby how much\b", re.I)  # "by how many votes": its unit names the slot
 _BY_AMOUNT = re.compile(
     r"\bby (?:a |an |about |around |roughly |nearly |almost |some |just |only |more than |less than |over |up to )?"
-    r"(?:[$£€]?\d|(?:a )?quarter\b|half\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)",
+    r"(?:[$£€]?\d|(?:a )?quarter\b|half\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    # or the change's verb right before it: "Consumer prices rose 3.1% in November from a year earlier"
+    r"|\b(?:rose|rise|rises|risen|climbed|jumped|increased|grew|gained|surged|soared|fell|fall|falls|fallen|dropped"
+    r"|declined|decreased|slipped|slid|lost|plunged|tumbled|shrank)\s+(?:about |around |nearly |almost |some |just )?"
+    r"[$£€]?\d[\d.,]*\s*(?:%|percent\b|per cent\b|(?:percentage )?points?\b|basis points\b)",
     re.I,
 )
 

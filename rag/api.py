@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import threading
 import time
@@ -20,6 +21,7 @@ from .models import Answer, ArticleHistory, IngestProgress, SearchScope
 from .query import Query
 from .retrieval import Retrieval, Retriever, asks_coverage
 from .settings import Settings, load_settings
+from .spelling import corrections, respelled, spelling_note
 from .store import ChromaStore, VectorStore
 from .stream import AnswerStream, checked_tail
 
@@ -336,12 +338,25 @@ class NewsRAG:
         top_k, since, until, outlets, as_of)."""
         q = Query.of(query, **options)
         self._follow_other_writers()
+        fixes = self.misspelled(f"{q.question} {q.focus or ''}")
+        if fixes:  # "What is the turnuot?" is searched as "What is the turnout?"
+            q = dataclasses.replace(
+                q, question=respelled(q.question, fixes), focus=respelled(q.focus, fixes) if q.focus else None
+            )
         # `as_of`: the reference date for time words in the question ("last week"); today when None.
         retrieval = self.retriever.retrieve(
             q.question, top_k=q.top_k or self.settings.top_k, filters=q.filters, as_of=q.as_of, focus=q.focus
         )
         retrieval.focus = q.focus
+        retrieval.respelled = fixes
         return retrieval
+
+    def misspelled(self, question: str) -> dict[str, str]:
+        """The question's misspelled words and the index's words it searches for instead ({"turnuot": "turnout"};
+        `rag.spelling`); none with the `spelling` setting off."""
+        if not self.settings.spelling:
+            return {}
+        return corrections(question, self.keyword)
 
     def ask(self, query: Query | str, *, history: Sequence[tuple[str, str]] = (), **options: Any) -> Answer:
         """Answer from the retrieved passages. `query`: a Query, or the question with Query's
@@ -412,6 +427,8 @@ class NewsRAG:
             answer = answerer.answer(retrieval, scope, history=history)
             yield answer.text
         assert answer is not None
+        if retrieval.respelled:  # the reader sees what was searched for instead of their words
+            answer.note = " ".join(filter(None, [spelling_note(retrieval.respelled), answer.note]))
         t2 = time.perf_counter()
         answer.timings_ms = {
             **answer.timings_ms,

@@ -46,6 +46,7 @@ from .answer_type import (
     FOLLOW_UP_ASKING,
     GAME_NOUNS,
     PERSONAL_PRONOUNS,
+    SCALE_WORDS,
     QuestionNames,
     asked_noun,
     asking_words,
@@ -1118,7 +1119,7 @@ def _disagreeing(
         # one that sets another figure against a quoted one speaks to it, however few of the question's words it
         # holds: "Police put the crowd at 12,000, while organisers said 45,000 people took part." after the
         # organisers' "A record 45,000 people joined Saturday's housing march ..."
-        contrast = kind != "date" and bool(theirs & shown)
+        contrast = kind != "date" and bool(theirs & shown - SCALE_WORDS)  # not "million" of "21" and "1.5 million"
         if base[sentence] < floor and not contrast:
             continue
         if theirs - shown and about(passages[i], contrast=contrast):

@@ -57,6 +57,7 @@ RESCORE_POOL = 100  # FTS5 candidates scored again with Lucene's BM25 (twice the
 LUCENE_K1, LUCENE_B = 1.5, 0.75
 _AVGDL_SAMPLE = 2000  # chunks read to estimate the average chunk length
 _TOKENS_KEPT = 20_000  # chunks whose tokens are kept between searches
+_LOOKUP_BATCH = 500  # words looked up in the vocabulary per statement
 _STEMMERS = threading.local()  # PyStemmer "must not be called concurrently": one stemmer per thread
 
 
@@ -229,6 +230,38 @@ class KeywordIndex:
             return []
         pool = self._candidates(source, terms, rows, max(k, RESCORE_POOL), filters)
         return self._rescore(source, query, terms, rows, pool)[:k]
+
+    def chunk_counts(self, words: list[str]) -> dict[str, int]:
+        """How many chunks hold each word, as indexed (its stem): a word the index lacks counts 0."""
+        stems = self._stems(words)
+        wanted = sorted({ss[0] for ss in stems if len(ss) == 1})
+        if not wanted:
+            return {}
+        source = self._source()
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), _LOOKUP_BATCH):  # within SQLite's limit on parameters
+            part = wanted[start : start + _LOOKUP_BATCH]
+            marks = ",".join("?" * len(part))
+            found.update(source.read(f"SELECT term, doc FROM {KEYWORD_TABLE}_vocab WHERE term IN ({marks})", part))
+        return {w: found.get(ss[0], 0) for w, ss in zip(words, stems, strict=True) if len(ss) == 1}
+
+    def written_forms(self, word: str, limit: int = 20) -> dict[str, int]:
+        """The words as written in (up to `limit`) chunks holding `word` as indexed, that the index stems as it
+        stems `word`, with how often they occur there ("mayor" and "mayoral" for "mayore")."""
+        stem = self._stems([word])[0]
+        if len(stem) != 1:
+            return {}
+        rows = self._source().read(
+            f"SELECT text FROM chunks WHERE rowid IN (SELECT rowid FROM {KEYWORD_TABLE} WHERE {KEYWORD_TABLE} MATCH ?"
+            " LIMIT ?)",
+            (f'"{word}"', limit),
+        )
+        counts: dict[str, int] = {}
+        for (text,) in rows:
+            for w in _WORD.findall(text.lower()):
+                counts[w] = counts.get(w, 0) + 1
+        found = list(counts)
+        return {w: counts[w] for w, ss in zip(found, self._stems(found), strict=True) if ss == stem}
 
     def _rescore(
         self, source: _Source, query: str, terms: list[_Term], rows: int, pool: list[KeywordHit]

@@ -52,6 +52,7 @@ class Retrieval:
     browse: bool = False  # the question asks what happened in its date range, about nothing in particular
     compared: tuple[str, ...] = ()  # the outlets a question compares ("How do TASS and Reuters differ on ...?")
     carried: bool = False  # the compared outlets are those whose reports hold the story's words (none named)
+    respelled: dict[str, str] = field(default_factory=dict)  # misspelled words searched as the index's ("turnuot")
 
     @property
     def asked(self) -> str:

@@ -180,6 +180,10 @@ class RetrievalSettings(BaseSettings):
         True,
         description='No passage similar enough: search again with acronyms written out ("BOJ (Bank of Japan)").',
     )
+    spelling: bool = Field(
+        True,
+        description='Search a misspelled lower-case word as the index word one edit away ("turnuot": "turnout").',
+    )
     collapse_stories: bool = Field(
         True, description="Show one copy of a syndicated story (the best passage) and list the other outlets."
     )

@@ -325,3 +325,50 @@ def test_a_question_on_a_new_game_is_asked_alone_in_a_chat(rag):
     session.ask("Who did he beat?")
     game = session.ask("Who won the game on Saturday?")
     assert game.text.startswith("Sami Kader scored twice as Orvena FC beat Lindholm United 3-1")
+
+
+def test_by_how_much_is_answered_by_the_change_s_verb_and_figure(rag):
+    """ "By how much did food prices rise?" asks for the change, which news gives after its verb ("Food prices rose
+    5.4% year on year") as often as after "by"; "rose to 3.5%" gives a level, not a change."""
+    question = "By how much did food prices rise?"
+    assert fills_slot("Food prices rose 5.4% year on year.", question)
+    assert fills_slot("The bank raised its main rate by a quarter point.", "By how much did the bank raise rates?")
+    assert not fills_slot("The main rate rose to 3.5% in July.", question)
+    assert ask(rag, question).startswith("Food prices rose 5.4% year on year.")
+
+
+def test_a_misspelled_word_is_searched_as_the_index_s_word(rag):
+    """ "What is the turnuot?" was refused ("I found nothing in the indexed news that answers this question") and
+    "Who won the mayorl election?" too ("None of the passages I found mentions the mayorl"): one slip of a key. The
+    question is searched with the index's word one edit away, and the answer says so; a name is not "corrected"."""
+    answer = rag.ask("What is the turnuot?", llm=False, as_of="2026-12-06")
+    assert not answer.refused and "Turnout was 61%" in answer.text
+    assert answer.note == "Searched for “turnout” (you wrote “turnuot”)."
+    assert answer.question == "What is the turnout?"
+    assert ask(rag, "Who won the mayorl election?").startswith("Tomas Rell ")
+    assert rag.misspelled("How much will the ferry cost?") == {}
+    assert rag.misspelled("What did Ada Lund say?") == {}
+    session = rag.chat(llm=False)
+    session.ask("Who won the runoff?")
+    turnout = session.ask("What was the turnuot?")
+    assert "Turnout was 61%" in turnout.text and "you wrote “turnuot”" in turnout.note
+
+
+def test_a_scale_word_is_no_figure_two_outlets_share(tmp_path, minilm):
+    """ "How much did the bridge repairs cost?" added the Vessby Courier's "The council estimates repairs at €1.5
+    million" (the quake's repairs) as another outlet's figure for the bridge: "million" was taken for a figure it
+    shared with "21 million euros", as if it set its own against that one."""
+    bridge = next(a for a in NEWS if a["title"].startswith("Harbour bridge"))
+    quake = article(
+        "Vessby counts the cost of Thursday's quake",
+        "Engineers have found damage in 37 homes and the old grain store in Vessby after Thursday's earthquake, the"
+        " town council said on Friday. Two families were moved to a hotel. The council estimates repairs at €1.5"
+        " million and has asked the government for help.",
+        url="https://vessbycourier.example/quake-cost",
+        source="Vessby Courier",
+        published_at="2026-12-04T08:15:00+01:00",
+    )
+    rag = indexed(tmp_path, [bridge, quake], minilm)
+    answer = ask(rag, "How much did the bridge repairs cost?")
+    assert answer.startswith("Repairs to Orvena's harbour bridge will cost 21 million euros")
+    assert "1.5 million" not in answer

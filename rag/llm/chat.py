@@ -43,6 +43,7 @@ from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
 from ..retrieval import asks_events
+from ..spelling import respelled, spelling_note
 from ..stream import AnswerStream
 from ..synonyms import canon, canons
 from ..text import content_words, split_sentences, stem, stems, words
@@ -368,6 +369,9 @@ class ChatSession:
         question with Query's options as keywords. The turn joins the history once its Answer is
         read (`.answer()`, or iterating to the end)."""
         q = Query.of(query, **options)
+        fixes = self.rag.misspelled(q.question)
+        if fixes:  # "What was the turnuot?": the conversation goes on with the index's word
+            q = q.with_question(respelled(q.question, fixes))
         asked = q.question
         use = self._llm(q.llm)
         standalone = self.standalone(asked, llm=use)
@@ -465,6 +469,8 @@ class ChatSession:
         def remember(answer: Answer) -> None:
             if standalone != asked:
                 answer.asked = asked
+            if fixes and spelling_note(fixes) not in (answer.note or ""):
+                answer.note = " ".join(filter(None, [spelling_note(fixes), answer.note]))
             # what the answer quoted from, not every passage retrieved (a refusal quoted none: what it found
             # is not what the conversation is about, and in a small index it is about everything)
             read = [f"{c.title} {c.text}" for c in answer.citations]

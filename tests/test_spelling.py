@@ -1,0 +1,58 @@
+"""Misspelled words of a question, searched as the index's own words (rag.spelling)."""
+
+from __future__ import annotations
+
+from rag.spelling import corrections, edits, respelled, spelling_note
+
+
+class FakeVocabulary:
+    """Chunk counts by a crude stem (a trailing "s" or "al" cut), and the words as written."""
+
+    def __init__(self, written: dict[str, int]) -> None:
+        self.written = written
+
+    @staticmethod
+    def stem(word: str) -> str:
+        for end in ("al", "s", "e"):
+            if word.endswith(end) and len(word) > 4:
+                return word[: -len(end)]
+        return word
+
+    def chunk_counts(self, words: list[str]) -> dict[str, int]:
+        by_stem: dict[str, int] = {}
+        for w, n in self.written.items():
+            by_stem[self.stem(w)] = by_stem.get(self.stem(w), 0) + n
+        return {w: by_stem.get(self.stem(w), 0) for w in words}
+
+    def written_forms(self, word: str) -> dict[str, int]:
+        return {w: n for w, n in self.written.items() if self.stem(w) == self.stem(word)}
+
+
+def test_edits_keep_the_first_letter():
+    near = edits("turnuot")
+    assert "turnout" in near  # two letters swapped
+    assert "turnuo" in near and "turnuots" in near and "turnuit" in near
+    assert not any(w[0] != "t" for w in near)
+    assert "turnuot" not in near
+
+
+def test_a_misspelled_word_is_the_index_word_one_edit_away():
+    vocab = FakeVocabulary({"turnout": 3, "mayor": 5, "mayoral": 2, "repairs": 4, "berry": 9})
+    assert corrections("What was the turnuot?", vocab) == {"turnuot": "turnout"}
+    # written as the news writes it: "mayore" is indexed as "mayor" is, but no report writes it
+    assert corrections("Who won the mayorl election?", vocab) == {"mayorl": "mayor"}
+    assert corrections("How much will the ferry cost?", vocab) == {}  # not "berry": the first letter stays
+    assert corrections("What did Ada Lund say?", vocab) == {}  # names are asked about, not misspelled
+    # an English word the index lacks is asked about: not "march" for "match"
+    assert corrections("Who won the match?", FakeVocabulary({"march": 4})) == {}
+    assert corrections("What was the turnout?", vocab) == {}
+    assert corrections("Who won the tram?", vocab) == {}  # too short to tell from its neighbours
+
+
+def test_the_question_is_respelled_and_the_reader_told():
+    fixes = {"turnuot": "turnout"}
+    assert (
+        respelled("What was the turnuot? The turnuot's figure", fixes) == "What was the turnout? The turnout's figure"
+    )
+    assert respelled("What was the turnuot?", {}) == "What was the turnuot?"
+    assert spelling_note(fixes) == "Searched for “turnout” (you wrote “turnuot”)."
