@@ -10,6 +10,8 @@ take `Query | str` plus these same keywords (`Query.of` builds the value from ei
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,14 +25,25 @@ MAX_TOP_K = 100  # the same bounds as the top_k setting (rag/settings.py)
 DateLike = str | date | datetime | None
 
 
+# A chat's contractions typed without the apostrophe: "whats the turnout" asks what "what's the turnout?" asks
+_BARE_CONTRACTION = re.compile(
+    r"\b(what|who|where|when|how|why|that|there)s\b"
+    r"|\b(do|does|did|is|was|are|were|has|have|had|could|would|should)nt\b",
+    re.I,
+)
+
+
 def clean_question(question: str) -> str:
-    """The question as one line of printable text, at most MAX_QUESTION_CHARS; QuestionError when empty."""
+    """The question as one line of printable text, at most MAX_QUESTION_CHARS, its bare contractions written out
+    ("whats" as "what's", "didnt" as "didn't"); QuestionError when empty."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    text = "".join(ch if ch.isprintable() else " " for ch in question)
+    # an invisible format character (a zero-width space, a soft hyphen) goes: "old\u200best" is "oldest", not "old est"
+    text = "".join(ch if ch.isprintable() else "" if unicodedata.category(ch) == "Cf" else " " for ch in question)
     text = " ".join(text.split())
     if not text:
         raise QuestionError("the question is empty; ask something about the indexed news")
+    text = _BARE_CONTRACTION.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", text)
     return text[:MAX_QUESTION_CHARS]
 
 

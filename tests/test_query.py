@@ -162,3 +162,22 @@ def test_ingest_upgrades_an_old_index_too(tmp_path):
     rag = NewsRAG(data_dir=data, embed_model="hash")
     assert rag.ingest([SAMPLE]).unchanged > 0
     assert rag.ask(QUESTION).to_dict() == expected
+
+
+def test_a_bare_contraction_is_written_out():
+    """ "whats the turnout" quoted one outlet's turnout: not read as "what's the turnout?", it asked for no figure."""
+    from rag.query import clean_question
+
+    assert clean_question("whats the turnout") == "what's the turnout"
+    assert clean_question("Why didnt Rell win? Whos next") == "Why didn't Rell win? Who's next"
+    assert clean_question("whatsoever, hasnt") == "whatsoever, hasn't"
+    assert Query.of("whos the new mayor").question == "who's the new mayor"
+
+
+def test_an_invisible_format_character_is_dropped_not_spaced():
+    """A question pasted with zero-width spaces inside a word ("the old\u200b\u200best person") was read as "old est":
+    format characters go, other unprintable ones (tabs, line breaks) are spaces."""
+    from rag.query import clean_question
+
+    assert clean_question("the old\u200b\u200best person, soft\xadhyphen") == "the oldest person, softhyphen"
+    assert clean_question("tab\there, line\nbreak") == "tab here, line break"
