@@ -245,6 +245,18 @@ class KeywordIndex:
             found.update(source.read(f"SELECT term, doc FROM {KEYWORD_TABLE}_vocab WHERE term IN ({marks})", part))
         return {w: found.get(ss[0], 0) for w, ss in zip(words, stems, strict=True) if len(ss) == 1}
 
+    def phrase_count(self, phrase: str, limit: int = 5) -> int:
+        """How many chunks (up to `limit`) hold `phrase`'s words next to each other, as indexed."""
+        words = _WORD.findall(phrase.lower())
+        if not words:
+            return 0
+        quoted = '"' + " ".join(words) + '"'
+        rows = self._source().read(
+            f"SELECT COUNT(*) FROM (SELECT rowid FROM {KEYWORD_TABLE} WHERE {KEYWORD_TABLE} MATCH ? LIMIT ?)",
+            (quoted, limit),
+        )
+        return int(rows[0][0])
+
     def written_forms(self, word: str, limit: int = 20) -> dict[str, int]:
         """The words as written in (up to `limit`) chunks holding `word` as indexed, that the index stems as it
         stems `word`, with how often they occur there ("mayor" and "mayoral" for "mayore")."""

@@ -33,9 +33,17 @@ _BARE_CONTRACTION = re.compile(
 )
 
 
+_ASKS = re.compile(
+    r"^\W*(?:and\s+|but\s+|so\s+)?(?:who|whom|whose|what|what's|which|when|where|why|how|is|are|was|were|do|does|did"
+    r"|will|would|can|could|has|have|had|should)\b",
+    re.I,
+)
+
+
 def clean_question(question: str) -> str:
     """The question as one line of printable text, at most MAX_QUESTION_CHARS, its bare contractions written out
-    ("whats" as "what's", "didnt" as "didn't"); QuestionError when empty."""
+    ("whats" as "what's", "didnt" as "didn't") and its question mark added when it asks without one ("who was
+    mvp"); QuestionError when empty."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
     # an invisible format character (a zero-width space, a soft hyphen) goes: "old\u200best" is "oldest", not "old est"
@@ -43,8 +51,14 @@ def clean_question(question: str) -> str:
     text = " ".join(text.split())
     if not text:
         raise QuestionError("the question is empty; ask something about the indexed news")
-    text = _BARE_CONTRACTION.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", text)
-    return text[:MAX_QUESTION_CHARS]
+    text = _BARE_CONTRACTION.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", text)[
+        :MAX_QUESTION_CHARS
+    ]
+    if _ASKS.match(text) and text[-1].isalnum():
+        # "who was mvp" typed in a chat: the model rates a question with its mark nearer its answer ("Who was MVP"
+        # was refused, "Who was MVP?" answered)
+        text = text[: MAX_QUESTION_CHARS - 1] + "?"
+    return text
 
 
 def check_top_k(top_k: Any) -> int | None:

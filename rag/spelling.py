@@ -4,7 +4,9 @@
 check that a passage mentions what is asked about fails. A lower-case word of `MIN_LETTERS` or more that no
 chunk holds and that is no English word (pyspellchecker's list: "Who won the match?" over an index without a
 match is asked about a match, not a "march") is replaced by the word one edit away (a letter left out, added, changed, or two swapped; the first
-letter kept) that the most chunks hold, when at least `MIN_CHUNKS` do. Names are left alone: a name the index
+letter kept) that the most chunks hold, when at least `MIN_CHUNKS` do; a word the index writes as two ("super
+bowl") by those two; a shorter word of `ACRONYM_LETTERS` by its capitals ("mvp": "MVP", which the passages may
+spell out: "most valuable player"). Names are left alone: a name the index
 lacks is asked about, not misspelled ("Lund" is not "Lind"), and the answer says that none of the passages
 names it. Words are looked up as the keyword index indexed them (`Vocabulary`), so a correction needs no
 list of words of its own and follows every ingest.
@@ -20,6 +22,7 @@ from typing import Protocol
 from .text import STOPWORDS
 
 MIN_LETTERS = 5  # shorter words are too near too many others ("tram", "team", "term")
+ACRONYM_LETTERS = (3, 5)  # a shorter lower-case word no chunk holds and no English word is an acronym ("mvp")
 MIN_CHUNKS = 1  # a correction is a word at least this many chunks hold
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w-])")  # a possessive's word too ("the turnuot's")
 
@@ -31,6 +34,10 @@ class Vocabulary(Protocol):
 
     def written_forms(self, word: str) -> dict[str, int]:
         """The words as written in chunks holding `word`, that the index stems as it stems `word`."""
+        ...
+
+    def phrase_count(self, phrase: str) -> int:
+        """How many chunks hold `phrase`, its words next to each other (counted up to a few)."""
         ...
 
 
@@ -48,8 +55,11 @@ def edits(word: str) -> set[str]:
 
 
 def corrections(question: str, vocabulary: Vocabulary) -> dict[str, str]:
-    """The misspelled words of `question` and their corrections ({"turnuot": "turnout"})."""
-    asked = [w for w in dict.fromkeys(_LOWER_WORD.findall(question)) if len(w) >= MIN_LETTERS and w not in STOPWORDS]
+    """The misspelled words of `question` and their corrections ({"turnuot": "turnout", "superbowl": "super
+    bowl"})."""
+    asked = [
+        w for w in dict.fromkeys(_LOWER_WORD.findall(question)) if len(w) >= ACRONYM_LETTERS[0] and w not in STOPWORDS
+    ]
     if not asked:
         return {}
     held = vocabulary.chunk_counts(asked)
@@ -57,18 +67,45 @@ def corrections(question: str, vocabulary: Vocabulary) -> dict[str, str]:
     english = _english().known(unheld) if unheld else set()
     fixes = {}
     for word in unheld:
-        if word in english:  # "Who won the match?" over an index without "match": asked about, not misspelled
+        if len(word) < MIN_LETTERS:
+            if word not in english and len(word) <= ACRONYM_LETTERS[1]:
+                fixes[word] = word.upper()  # "who was the mvp": MVP, which a report may spell out
             continue
-        near = edits(word)
-        counts = vocabulary.chunk_counts(sorted(near))
-        best = max(sorted(near), key=lambda w: counts.get(w, 0))
-        if counts.get(best, 0) < MIN_CHUNKS:
-            continue
-        # as the news writes it: "mayore" is indexed as "mayor" is, and only "mayor" and "mayoral" are written
-        forms = {w: n for w, n in vocabulary.written_forms(best).items() if w in near}
-        if forms:
-            fixes[word] = max(sorted(forms), key=lambda w: forms[w])
+        # "superbowl" is an English word the index writes as two ("Super Bowl"); "Who won the match?" over an index
+        # without "match" is asked about a match, not misspelled
+        fix = _split(word, vocabulary) if word in english else _one_edit(word, vocabulary) or _split(word, vocabulary)
+        if fix:
+            fixes[word] = fix
     return fixes
+
+
+def _one_edit(word: str, vocabulary: Vocabulary) -> str | None:
+    """The index word one edit from `word` that the most chunks hold, as the news writes it ("mayore" is indexed as
+    "mayor" is, and only "mayor" and "mayoral" are written), else as English writes it ("propose" for "propse",
+    where the news writes "proposed")."""
+    near = edits(word)
+    counts = vocabulary.chunk_counts(sorted(near))
+    most = max(counts.values(), default=0)
+    if most < MIN_CHUNKS:
+        return None
+    top = sorted(w for w in near if counts.get(w, 0) == most)
+    forms = {w: n for w, n in vocabulary.written_forms(top[0]).items() if w in near}
+    if forms:
+        return max(sorted(forms), key=lambda w: forms[w])
+    english = _english()
+    known = sorted(english.known(top))
+    return max(known, key=lambda w: english.word_usage_frequency(w)) if known else None
+
+
+def _split(word: str, vocabulary: Vocabulary) -> str | None:
+    """`word` as the two words the news writes together that it runs into one ("super bowl" for "superbowl")."""
+    best, most = None, 0
+    for i in range(2, len(word) - 1):
+        phrase = f"{word[:i]} {word[i:]}"
+        n = vocabulary.phrase_count(phrase)
+        if n > most:
+            best, most = phrase, n
+    return best if most >= MIN_CHUNKS else None
 
 
 @lru_cache(maxsize=1)

@@ -146,6 +146,19 @@ def test_sample_chat_a_new_question_leaves_the_un_and_a_follow_up_keeps_it(sampl
     assert "China" in china.text
 
 
+def test_sample_chat_typed_as_people_type(sample_rag):
+    """Typed in lower case without marks, "who won the superbowl" was refused ("None of the passages I found mentions
+    the superbowl") and "who was mvp" after it too: the news writes "Super Bowl", spells out "most valuable player",
+    and the model rated the question without its mark too low. The answer says what was searched for instead."""
+    session = sample_rag.chat(llm=False)
+    bowl = session.ask("who won the superbowl")
+    assert not bowl.refused and "Eagles" in bowl.text.split("[")[0]
+    assert bowl.note == "Searched for “super bowl” (you wrote “superbowl”)."
+    mvp = session.ask("who was mvp")
+    assert not mvp.refused and "Jalen Hurts" in mvp.text
+    assert "you wrote “mvp”" in mvp.note
+
+
 def test_a_follow_up_is_answered_about_its_own_words(fake_rag, tmp_path):
     """ "And how much will it cost?" is searched with the previous question, but the answer leads with the
     cost, not with the sentence the previous question asked for (`Query.focus`, set by the chat)."""

@@ -168,10 +168,10 @@ def test_a_bare_contraction_is_written_out():
     """ "whats the turnout" quoted one outlet's turnout: not read as "what's the turnout?", it asked for no figure."""
     from rag.query import clean_question
 
-    assert clean_question("whats the turnout") == "what's the turnout"
-    assert clean_question("Why didnt Rell win? Whos next") == "Why didn't Rell win? Who's next"
+    assert clean_question("whats the turnout.") == "what's the turnout."
+    assert clean_question("Why didnt Rell win? Whos next.") == "Why didn't Rell win? Who's next."
     assert clean_question("whatsoever, hasnt") == "whatsoever, hasn't"
-    assert Query.of("whos the new mayor").question == "who's the new mayor"
+    assert Query.of("whos the new mayor").question == "who's the new mayor?"
 
 
 def test_an_invisible_format_character_is_dropped_not_spaced():
@@ -181,3 +181,15 @@ def test_an_invisible_format_character_is_dropped_not_spaced():
 
     assert clean_question("the old\u200b\u200best person, soft\xadhyphen") == "the oldest person, softhyphen"
     assert clean_question("tab\there, line\nbreak") == "tab here, line break"
+
+
+def test_a_question_typed_without_its_mark_gets_one():
+    """ "Who was MVP" was refused where "Who was MVP?" was answered: the model rates the question with its mark nearer
+    the sentence that answers it. A question asked without one gets one; other text stays as typed."""
+    from rag.query import clean_question
+
+    assert clean_question("who was mvp") == "who was mvp?"
+    assert clean_question("whats the turnout") == "what's the turnout?"
+    assert clean_question("Who won?") == "Who won?"
+    assert clean_question("tell me about the quake") == "tell me about the quake"
+    assert clean_question("Rell age") == "Rell age"

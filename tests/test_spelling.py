@@ -27,6 +27,11 @@ class FakeVocabulary:
     def written_forms(self, word: str) -> dict[str, int]:
         return {w: n for w, n in self.written.items() if self.stem(w) == self.stem(word)}
 
+    phrases: dict[str, int] = {}
+
+    def phrase_count(self, phrase: str) -> int:
+        return self.phrases.get(phrase, 0)
+
 
 def test_edits_keep_the_first_letter():
     near = edits("turnuot")
@@ -47,6 +52,16 @@ def test_a_misspelled_word_is_the_index_word_one_edit_away():
     assert corrections("Who won the match?", FakeVocabulary({"march": 4})) == {}
     assert corrections("What was the turnout?", vocab) == {}
     assert corrections("Who won the tram?", vocab) == {}  # too short to tell from its neighbours
+
+
+def test_a_word_run_into_one_or_an_acronym_in_lower_case():
+    """ "who won the superbowl" was refused ("None of the passages I found mentions the superbowl"): the news writes
+    "Super Bowl". "who was the mvp" too: the passages spell out "most valuable player", which MVP's capitals find."""
+    vocab = FakeVocabulary({"super": 2, "bowl": 2, "march": 1})
+    vocab.phrases = {"super bowl": 2}
+    assert corrections("who won the superbowl", vocab) == {"superbowl": "super bowl"}
+    assert corrections("who was the mvp", vocab) == {"mvp": "MVP"}
+    assert corrections("who won the cup", vocab) == {}  # an English word
 
 
 def test_the_question_is_respelled_and_the_reader_told():
