@@ -371,6 +371,7 @@ class ExtractiveAnswerer:
             picked = [i for m in mine for i in m if i in turns]
         citations: list[Citation] = []
         parts: list[str] = []
+        used: list[int] = []  # the passage each citation quotes
         # "What did Ana Ruiz report about the missing?": in each of her articles, the sentence about it
         # "What happened in Calder Bay last week?": likewise, in each article the sentence about Calder Bay
         about = retrieval.filters.authors or asks_events(retrieval.asked)
@@ -405,10 +406,17 @@ class ExtractiveAnswerer:
                 if after is not None and after not in citations[-1].quotes:
                     citations[-1].quotes.append(after)
                     parts[-1] += f" {after} [{len(citations)}]"
+            used.append(i)
             if len(parts) >= limit:
                 break
         if timeline:
             parts = _with_update_notes(parts, citations, passages, cands, limit)
+        elif not retrieval.compared and said is None:
+            # "What happened with the earthquake?" over one report on it: what it goes on to say, as far as the answer
+            # has room ("The epicentre was 12 km north of the town of Vessby ...", "No injuries were reported ...")
+            _go_on(parts, citations, used, cands, limit)
+        if not parts and said is not None:  # "What else?" when the reports have said all they say
+            return refusal(retrieval, scope, self.mode, "The reports I found say nothing more about it.")
         if not parts:
             return refusal(retrieval, scope, self.mode, "The retrieved passages hold no usable sentence.")
         return self._quoted(retrieval, scope, parts, citations)
@@ -1021,6 +1029,28 @@ def said_in(told: str) -> Callable[[str], bool]:
         return " ".join(sentence.split()) in plain or any(p in sentence for p in parts)
 
     return said
+
+
+def _go_on(
+    parts: list[str], citations: list[Citation], used: list[int], cands: list[tuple[int, str, bool]], limit: int
+) -> None:
+    """A digest quoting fewer reports than `limit` sentences: each report's next sentences in turn, newest report
+    first, until the answer holds `limit` (or the reports say no more)."""
+    room = limit - sum(len(c.quotes) for c in citations)
+    while room > 0:
+        added = False
+        for k, i in enumerate(used):
+            if room <= 0:
+                break
+            after = _next_stated(cands, i, citations[k].quotes[-1])
+            if after is None or after in citations[k].quotes:
+                continue
+            citations[k].quotes.append(after)
+            parts[k] += f" {after} [{k + 1}]"
+            room -= 1
+            added = True
+        if not added:
+            return
 
 
 def _next_stated(candidates: list[tuple[int, str, bool]], index: int, sentence: str) -> str | None:

@@ -54,7 +54,7 @@ def clean_question(question: str) -> str:
     text = _BARE_CONTRACTION.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", text)[
         :MAX_QUESTION_CHARS
     ]
-    if _ASKS.match(text) and text[-1].isalnum():
+    if _ASKS.match(text) and text[-1].isalnum() and "?" not in text:
         # "who was mvp" typed in a chat: the model rates a question with its mark nearer its answer ("Who was MVP"
         # was refused, "Who was MVP?" answered)
         text = text[: MAX_QUESTION_CHARS - 1] + "?"

@@ -98,7 +98,9 @@ def test_tell_me_more_says_what_the_conversation_has_not(rag):
     assert not _said(more) & _said(first)
     assert {c.url for c in more.citations} == {HOSPITAL}
     again = session.ask("What else?")
-    assert not again.refused and not _said(again) & (_said(first) | _said(more))
+    assert not _said(again) & (_said(first) | _said(more))
+    if again.refused:  # the march's report has four sentences: three first, the fourth for "Tell me more"
+        assert again.text.startswith("The reports I found say nothing more about it.")
 
     session = rag.chat(llm=False)
     strike = session.ask("Is the rail strike going ahead?")
@@ -121,14 +123,18 @@ def test_what_about_a_new_subject_moves_the_conversation_to_it(rag):
 
 
 def test_tell_me_more_goes_on_with_the_report(rag):
-    """ "Tell me more" after the march's opening sentence quoted one sentence, "Police estimated the crowd at
-    8,000."; it goes on with the sentence after it, as the report does."""
+    """ "What about the hospital?" quoted the march report's opening sentence alone, and "Tell me more" one sentence,
+    "Police estimated the crowd at 8,000.". The one report on it goes on as far as the answer has room, and "Tell
+    me more" with the sentence after, as the report does."""
     session = rag.chat(llm=False)
-    session.ask("What about the hospital?")
-    more = session.ask("Tell me more")
-    assert more.citations[0].quotes == [
+    first = session.ask("What about the hospital?")
+    assert first.citations[0].quotes[1:] == [
         "Police estimated the crowd at 8,000.",
         "The Save St Agnes campaign said 25,000 people took part.",
+    ]
+    more = session.ask("Tell me more")
+    assert more.citations[0].quotes == [
+        "The health board says the ward must shut in March because it cannot hire enough midwives."
     ]
 
 

@@ -372,3 +372,13 @@ def test_a_scale_word_is_no_figure_two_outlets_share(tmp_path, minilm):
     answer = ask(rag, "How much did the bridge repairs cost?")
     assert answer.startswith("Repairs to Orvena's harbour bridge will cost 21 million euros")
     assert "1.5 million" not in answer
+
+
+def test_the_news_on_one_story_goes_on_as_its_report_does(rag):
+    """ "What happened with the earthquake?" and "Tell me about the earthquake" quoted the report's opening sentence
+    alone: the digest gives one sentence a report, and one report's title names the earthquake. With room left, the
+    report goes on: where the epicentre was, that no one was hurt."""
+    for question in ("What happened with the earthquake?", "Tell me about the earthquake"):
+        answer = ask(rag, question)
+        assert answer.startswith("A magnitude 4.8 earthquake struck northern Orvena"), question
+        assert "The epicentre was 12 km north of the town of Vessby" in answer and "No injuries were reported" in answer

@@ -193,3 +193,4 @@ def test_a_question_typed_without_its_mark_gets_one():
     assert clean_question("Who won?") == "Who won?"
     assert clean_question("tell me about the quake") == "tell me about the quake"
     assert clean_question("Rell age") == "Rell age"
+    assert clean_question("How many states? 32") == "How many states? 32"  # it has its mark
