@@ -675,12 +675,22 @@ class ExtractiveAnswerer:
                 about = _on_person(about, passages, history, cands)  # "Who did he beat?" after "Who won the runoff?"
             kept = [t for t in scored if about[t[1]]]
             scored = kept or scored
+            focus = retrieval.focus
+            if (asks_age(focus) or asks_strength(focus)) and not _any_fills(kept, focus):
+                # "How old is he?" after the football report: none of its sentences gives an age, and quoting the
+                # match is no answer
+                return refusal(
+                    retrieval, scope, self.mode, f"None of the passages on what we were discussing says that: “{focus}”"
+                )
             if own and history and not own <= stems(history[-1][0]):
                 # it asks about something new ("Who replaces him?"): what the last answer quoted ("Velmar
                 # FC dismissed head coach Ruben Salas ...") is what the reader already has; "Who won?" after
                 # "Who won the Super Bowl?" asks the same again
                 told = history[-1][1]
-                scored = [t for t in scored if t[2] not in told] or scored
+                # but for one giving what it asks: "How strong was it?" after the quake's "A magnitude 4.8
+                # earthquake struck ..." is answered by that magnitude again
+                fixed = names_slot(focus) and (asks_age(focus) or asks_strength(focus) or asks_cost(focus))
+                scored = [t for t in scored if t[2] not in told or (fixed and fills_slot(t[2], focus))] or scored
         if on_story is not None:
             if retrieval.focus and not _casualty_story(retrieval.focus):
                 # "Did anyone die?" in a chat: the reports on what the conversation was about (those left above)

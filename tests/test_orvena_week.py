@@ -382,3 +382,17 @@ def test_the_news_on_one_story_goes_on_as_its_report_does(rag):
         answer = ask(rag, question)
         assert answer.startswith("A magnitude 4.8 earthquake struck northern Orvena"), question
         assert "The epicentre was 12 km north of the town of Vessby" in answer and "No injuries were reported" in answer
+
+
+def test_a_follow_up_asking_an_age_or_a_strength_is_answered_by_one_or_refused(rag):
+    """In a chat, "How old is he?" after the football match quoted the match report, which gives no age; "How strong
+    was it?" after "What was the earthquake?" quoted the repair bill, leaving out the magnitude the last answer had
+    quoted, which is what it asks."""
+    session = rag.chat(llm=False)
+    session.ask("Who won the game on Saturday?")
+    age = session.ask("How old is he?")
+    assert age.refused and "How old is he?" in age.text
+    session = rag.chat(llm=False)
+    session.ask("What was the earthquake?")
+    strength = session.ask("How strong was it?")
+    assert strength.text.startswith("A magnitude 4.8 earthquake struck northern Orvena")
