@@ -496,8 +496,8 @@ def _role_asked(question: str) -> tuple[frozenset[str], str] | None:
 # "What did the mayor say about the tram?" is answered by a sentence naming the mayor.
 _SPEAKER_QUESTION = re.compile(
     r"^\W*(?:and\s+|but\s+)?(?:what|how)\s+(?:did|does|do|has|have|had)\s+(?P<speaker>[\w’'. -]+?)\s+"
-    r"(?:say|said|tell|told|think|thought|claim|claimed|announce|announced|argue|argued|comment|commented"
-    r"|respond|responded|react|reacted|reply|replied|decide|decided|rule|ruled|conclude|concluded)\b",
+    r"(?P<verb>say|said|tell|told|think|thought|claim|claimed|announce|announced|argue|argued|comment|commented"
+    r"|respond|responded|react|reacted|reply|replied|decide|decided|rule|ruled|conclude|concluded|find|found)\b",
     re.I,
 )
 
@@ -580,7 +580,7 @@ _OPENING = 3  # with no speech verb, the one saying it opens the sentence: withi
 _NAME_LINKS = frozenset({"of", "and", "for", "the", "de"})
 
 
-def _says(sentence: str, speaker: str) -> bool:
+def _says(sentence: str, speaker: str, also: frozenset[str] = frozenset()) -> bool:
     """Whether `sentence` names `speaker` ("the ECB") as the one saying something: next to a speech verb,
     before it in its clause or right after it ("According to the mayor, ..."); with no speech verb, in its
     first words ("Mayor Alma Fischer announced ...", not "The maritime authority has fined Bluewater Ferries ...").
@@ -589,7 +589,7 @@ def _says(sentence: str, speaker: str) -> bool:
     if not _named(speaker, sentence):
         return False
     toks = re.findall(r"[\w’'-]+|[,;:.!?“”\"]", sentence)
-    verbs = [i for i, t in enumerate(toks) if stem(t.lower()) in _SPEECH_VERBS]
+    verbs = [i for i, t in enumerate(toks) if stem(t.lower()) in _SPEECH_VERBS or stem(t.lower()) in also]
     if not verbs:  # its first words, or the name it opens with ("The European Central Bank lowered ...")
         run = 0
         while run < len(toks) and (toks[run][0].isupper() or toks[run].lower() in _NAME_LINKS):
@@ -625,6 +625,14 @@ def _named(who: str, text: str) -> bool:
         if written_out(short, text):
             want -= stems(short)
     return want <= stems(text)
+
+
+def _finding(question: str) -> frozenset[str]:
+    """The forms of "find" when a "what did X find?" question asks with it ("What did the court find?"), which
+    states what was found as a speech verb states what was said; empty for any other."""
+    m = _SPEAKER_QUESTION.search(question)
+    verb = m.group("verb").lower() if m else ""
+    return frozenset(_verb_forms("find")) if verb in ("find", "found") else frozenset()
 
 
 def _speaker(question: str) -> str:
@@ -1008,7 +1016,8 @@ def fills_slot(sentence: str, question: str) -> bool:
         return _names_role(sentence, role, set(words(question)))
     speaker = _speaker(question)
     if speaker:  # "Mayor Alma Fischer called the vote a turning point" for "What did the mayor say about the tram?"
-        return _says(sentence, speaker)
+        # and what a court found, by the verb it asks with ("The Orvena district court found that ...")
+        return _says(sentence, speaker, _finding(question))
     verb = _doer_verb(question)
     if verb:  # "Councillor Ivo Brandt, who voted against" for "Who voted against the tram?"
         return _names_doer(sentence, verb, set(words(question)))

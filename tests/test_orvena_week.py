@@ -396,3 +396,11 @@ def test_a_follow_up_asking_an_age_or_a_strength_is_answered_by_one_or_refused(r
     session.ask("What was the earthquake?")
     strength = session.ask("How strong was it?")
     assert strength.text.startswith("A magnitude 4.8 earthquake struck northern Orvena")
+
+
+def test_what_a_court_found_is_what_it_states_it_found(rag):
+    """ "What did the court find about Ada Lind?" led with her sentencing, and "The Orvena district court found that
+    ..." came second: "find" asks as "say" does, and the court next to "found" is the one stating it."""
+    assert fills_slot("The Orvena district court found that Lind accepted 340,000 euros.", "What did the court find?")
+    assert not fills_slot("Former transport minister Ada Lind was sentenced.", "What did the court find?")
+    assert ask(rag, "What did the court find about Ada Lind?").startswith("The Orvena district court found that Lind")
