@@ -1374,8 +1374,12 @@ _THE_NOUN = re.compile(
 _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
 # What a match report rarely calls itself: it gives the score instead ("Orvena FC beat Lindholm United 3-1 on
 # Saturday" is the report on "the game")
-GAME_NOUNS = frozenset("game match fixture derby".split())
-GAME_STEMS = frozenset(stem(w) for w in GAME_NOUNS)
+_GAME_STEMS = frozenset(stem(w) for w in "game match fixture derby".split())
+
+
+def game_word(word: str) -> bool:
+    """`word` (as written, or its stem or `canon` form) is one a match report rarely calls itself: "game", "match"."""
+    return stem(word) in _GAME_STEMS
 
 
 def reports_game(text: str) -> bool:
@@ -1408,7 +1412,7 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
     for noun in the_subjects(question):
         if form(noun) in held:
             continue
-        if scored and noun in GAME_NOUNS:
+        if scored and game_word(noun):
             continue
         # a compound is mentioned by its parts ("the clean-up": "The clean-up after Storm Hale ...") or written as one
         parts = [part for part in noun.split("-") if part]

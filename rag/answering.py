@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from .answer_type import (
-    GAME_STEMS,
     all_named,
     answers_role,
     asking_verbs,
     fills_slot,
+    game_word,
     names_slot,
     offers,
     own_words,
@@ -102,7 +102,7 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
         news = canons(sentence)
         # "the game" by a sentence giving its score ("... beat Lindholm United 3-1 on Saturday")
         game = reports_game(sentence)
-        return all(a in have or forms.get(a, a) in news or (game and a in GAME_STEMS) for a in asked)
+        return all(a in have or forms.get(a, a) in news or (game and game_word(a)) for a in asked)
 
     held = [s for s in sentences if holds(s)]
     if len(asked) > 1 or not held:

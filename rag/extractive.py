@@ -44,7 +44,6 @@ import numpy as np
 
 from .answer_type import (
     FOLLOW_UP_ASKING,
-    GAME_NOUNS,
     PERSONAL_PRONOUNS,
     SCALE_WORDS,
     QuestionNames,
@@ -61,6 +60,7 @@ from .answer_type import (
     asks_when_or_where,
     doer_subject,
     fills_slot,
+    game_word,
     is_dateline,
     is_editorial_note,
     is_fragment,
@@ -1185,7 +1185,7 @@ def _all_held(words_: set[str], text: str) -> bool:
     """Whether `text` holds each of `words_` (as `canon` gives them), as written, in a word news uses for it or in
     its root ("mayor" for "mayoral")."""
     forms = canons(text)
-    return all(w in forms or _derived(w, forms) or (w in GAME_NOUNS and reports_game(text)) for w in words_)
+    return all(w in forms or _derived(w, forms) or (game_word(w) and reports_game(text)) for w in words_)
 
 
 def _derived(asked: str, held: set[str]) -> bool:

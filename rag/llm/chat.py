@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from ..answer_type import (
     ASKING_ONLY,
     FOLLOW_UP_ASKING,
-    GAME_STEMS,
     PERSONAL_PRONOUNS,
     QuestionNames,
     answers_role,
     asking_verbs,
     asking_words,
     asks_role,
+    game_word,
     name_key,
     names,
     names_nothing,
@@ -588,7 +588,7 @@ def _names_most_of(retrieval: Retrieval, question: str) -> bool:
     def held(text: str) -> int:
         # as written or in a word news uses for it; "the game" by its score ("Orvena FC beat Lindholm United 3-1")
         have, news, game = stems(text), canons(text), reports_game(text)
-        return sum(a in have or c in news or (game and a in GAME_STEMS) for a, c in asked.items())
+        return sum(a in have or c in news or (game and game_word(a)) for a, c in asked.items())
 
     return any(
         held(p.text) >= need or any(answers_role(question, s) for s in split_sentences(p.text))
