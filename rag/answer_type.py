@@ -1491,8 +1491,9 @@ _BEATEN_WORDS = frozenset(
 # want?" (a report says "is asking for", "demands").
 _ASKING_VERBS = (
     (re.compile(r"\bhow long\b.*\btak(?:e|es|ing)\b", re.I), stems("take")),
-    # "How strong was the earthquake?", "How old is he?": a magnitude or an age answers, not the word
-    (re.compile(r"\bhow (?:strong|powerful|old)\b", re.I), stems("strong powerful old")),
+    # "How strong was the earthquake?", "How old is he?", "How big was the pay rise?": a magnitude, an age or a
+    # figure answers, not the word
+    (re.compile(r"\bhow (?:strong|powerful|old|big|large|high)\b", re.I), stems("strong powerful old big large high")),
     (_WANTS, stems("want demand ask")),
     # "What did the court decide?": a ruling's report says what it blocked or ordered, "ruling that ...", and
     # whose decision it was (`_speaker`)

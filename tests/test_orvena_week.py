@@ -404,3 +404,21 @@ def test_what_a_court_found_is_what_it_states_it_found(rag):
     assert fills_slot("The Orvena district court found that Lind accepted 340,000 euros.", "What did the court find?")
     assert not fills_slot("Former transport minister Ada Lind was sentenced.", "What did the court find?")
     assert ask(rag, "What did the court find about Ada Lind?").startswith("The Orvena district court found that Lind")
+
+
+def test_how_big_asks_for_a_figure_with_its_adjective(tmp_path, minilm):
+    """From a messy JSONL dump: "how big was the pay rise" was refused ("I found nothing in the indexed news that
+    answers this question"): no sentence says "big". "How big / large / high" ask with their adjective, as "how
+    strong" does; a figure answers."""
+    ferry = article(
+        "Ferry strike ends in Orvena",
+        "The ferry workers' strike ended on Friday after the operator agreed to a 6% pay rise. Services resume on"
+        " Monday.",
+        source="Orvena Post",
+        published_at="2026-12-04T10:00:00+01:00",
+    )
+    rag = indexed(tmp_path, [ferry], minilm)
+    for question in ("how big was the pay rise", "How large was the pay rise?"):
+        answer = rag.ask(question, llm=False, as_of="2026-12-06")
+        assert not answer.refused, question
+        assert "6% pay rise" in answer.text, question
