@@ -73,7 +73,11 @@ def corrections(question: str, vocabulary: Vocabulary) -> dict[str, str]:
             continue
         # "superbowl" is an English word the index writes as two ("Super Bowl"); "Who won the match?" over an index
         # without "match" is asked about a match, not misspelled
-        fix = _split(word, vocabulary) if word in english else _one_edit(word, vocabulary) or _split(word, vocabulary)
+        fix = (
+            _split(word, vocabulary)
+            if word in english
+            else _one_edit(word, vocabulary) or _split(word, vocabulary) or _english_word(word)
+        )
         if fix:
             fixes[word] = fix
     return fixes
@@ -95,6 +99,14 @@ def _one_edit(word: str, vocabulary: Vocabulary) -> str | None:
     english = _english()
     known = sorted(english.known(top))
     return max(known, key=lambda w: english.word_usage_frequency(w)) if known else None
+
+
+def _english_word(word: str) -> str | None:
+    """The commonest English word one edit from `word` with its first letter, for a word the index holds nothing near
+    ("hapening": "happening", which asks what happened however the news words it)."""
+    english = _english()
+    near = sorted(w for w in english.known(edits(word)) if w[0] == word[0])
+    return max(near, key=english.word_usage_frequency) if near else None
 
 
 def _split(word: str, vocabulary: Vocabulary) -> str | None:

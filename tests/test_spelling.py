@@ -71,3 +71,10 @@ def test_the_question_is_respelled_and_the_reader_told():
     )
     assert respelled("What was the turnuot?", {}) == "What was the turnuot?"
     assert spelling_note(fixes) == "Searched for “turnout” (you wrote “turnuot”)."
+
+
+def test_a_misspelled_word_the_index_has_nothing_near_is_the_english_word():
+    """In a chat, "whats hapening with the libary" was refused: "hapening" is near no word of a small index, so the
+    question did not read as asking what happened. The commonest English word one edit away stands for it."""
+    vocab = FakeVocabulary({"library": 1})
+    assert corrections("whats hapening with the libary", vocab) == {"hapening": "happening", "libary": "library"}
