@@ -24,6 +24,11 @@ Each variant is a Retriever that wraps the shipped one (nothing here is used by 
   every passage's text), and with `dense` the articles' mean passage vectors too; each of the N best
   articles is represented by its passage most similar to the question, fused as one more ranking per
   article search, of weight W.
+* `rm3 W/T/D` / `rm3 W/T/D dense`: pseudo-relevance feedback on the keyword side (RM3-like): the T words
+  that weigh most in the first retrieval's D best passages (share of the passage x its fused score x idf),
+  not in the question, added to it for a second keyword search (and a dense one), fused at weight W.
+* `as of +A`: the archive as it stood on the question's date: articles published more than A days after
+  it left out.
 * `sentences W/N`: small-to-big: every sentence (merged up to 6 words) embedded on its own; the
   chunks holding the question's N nearest sentences fused as a third ranking of weight W. The
   sentence vectors are cached in the eval index's folder (`sentence-vectors.npy`).
@@ -358,9 +363,89 @@ class ArticleFusion(_Wrapped):
         return self._fused_with(extra, question, top_k, filters, as_of)
 
 
+class RelevanceModel(_Wrapped):
+    """Pseudo-relevance feedback on the keyword side (RM3-like): the words that weigh most in the
+    first retrieval's `feedback` best passages (term share in a passage x the passage's fused score x
+    idf), `terms` of them not in the question, added to the question for a second keyword search (and
+    with `dense` a dense one of the same text), fused as more rankings of weight `weight`."""
+
+    def __init__(self, inner: Retriever, weight: float, terms: int, feedback: int, dense: bool) -> None:
+        super().__init__(inner)
+        self.weight, self.terms, self.feedback, self.dense = weight, terms, feedback, dense
+
+    def expansion(self, question: str, passages) -> list[str]:
+        from rag.keyword import bm25_tokens
+
+        asked = set(bm25_tokens(question))
+        scores: dict[str, float] = {}
+        forms: dict[str, str] = {}
+        top = passages[: self.feedback]
+        total = sum(p.meta["fused"] for p in top) or 1.0
+        for p in top:
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", p.title + " " + p.text)]
+            stems = bm25_tokens(" ".join(words))
+            if not stems:
+                continue
+            share = p.meta["fused"] / total
+            counts: dict[str, int] = {}
+            for st in stems:
+                counts[st] = counts.get(st, 0) + 1
+            for w in words:
+                st = bm25_tokens(w)
+                if st:
+                    forms.setdefault(st[0], w.lower())
+            for st, c in counts.items():
+                if st not in asked and len(st) > 2:
+                    scores[st] = scores.get(st, 0.0) + share * c / len(stems)
+        cand = sorted(scores, key=lambda t: -scores[t])[: self.terms * 4]
+        df = self.keyword.chunk_counts([forms.get(t, t) for t in cand])
+        rows = self.manifest.chunk_count()
+        ranked = sorted(cand, key=lambda t: -scores[t] * math.log(1 + rows / (1 + df.get(forms.get(t, t), 0))))
+        return [forms.get(t, t) for t in ranked[: self.terms]]
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None, focus=None) -> Retrieval:
+        first = super().retrieve(question, top_k=max(top_k, self.feedback), filters=filters, as_of=as_of)
+        extra_words = self.expansion(question, first.passages)
+        if not extra_words:
+            return first
+        expanded = question + " " + " ".join(extra_words)
+        n = max(self.settings.candidates, top_k * 4)
+        extra = [([h.chunk_id for h in self.keyword.search(expanded, n, filters)], self.weight)]
+        if self.dense:
+            q = self.embedder.embed([expanded])[0]
+            extra.append((self.store.nearest(q, n, where=filters.chroma_where()), self.weight))
+        return self._fused_with(extra, question, top_k, filters, as_of)
+
+
+class AsOfCut(_Wrapped):
+    """The archive as it stood on the question's date: articles published more than `after` days after it are
+    left out (the eval's one index holds the whole set's archive, later follow-ups included)."""
+
+    def __init__(self, inner: Retriever, after: int) -> None:
+        super().__init__(inner)
+        self.after = after
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None, focus=None) -> Retrieval:
+        from dataclasses import replace
+        from datetime import date, timedelta
+
+        from rag.filters import parse_day
+
+        if as_of:
+            until = date.fromisoformat(str(as_of)[:10]) + timedelta(days=self.after)
+            filters = replace(filters, until=parse_day(until.isoformat(), end=True))
+        return super().retrieve(question, top_k=top_k, filters=filters, as_of=as_of, focus=focus)
+
+
 def variant(name: str, inner: Retriever, cache_dir: Path | None = None) -> Retriever:
     if name == "defaults":
         return inner
+    if name.startswith("as of +"):
+        return AsOfCut(inner, int(name[len("as of +") :]))
+    if name.startswith("rm3 "):
+        spec, _, dense = name[4:].partition(" ")
+        w, t, d = spec.split("/")
+        return RelevanceModel(inner, float(w), int(t), int(d), dense == "dense")
     if name.startswith("articles "):
         weight, _, dense = name[9:].partition(" ")
         w, n = weight.split("/")

@@ -103,7 +103,10 @@ _REASON_Q = re.compile(
 # A sentence that gives a cause: "blamed the ferry strike for the drop", "because of the storm", or what a
 # protest or a strike wants: "The union is asking for an 8% pay rise", "in protest at the cuts".
 _CAUSE = re.compile(
-    r"\b(?:because|due to|owing to|thanks to|blamed|blames|blaming|caused by|attributed|as a result|"
+    # (not what is planned: "The tram line is due to open in 2029")
+    r"\b(?:because|due to(?! (?:open|reopen|start|begin|close|end|finish|arrive|launch|be|take|meet|vote|resume|return"
+    r"|run|hold|sign|complete|expire|speak|leave|go|come|appear|deliver|publish|announce|release|report|face|make"
+    r"|hear|rule|decide|visit|play|debut|retire|testify|travel)\b)|owing to|thanks to|blamed|blames|blaming|caused by|attributed|as a result|"
     r"reasons?|led to|prompted|citing|cited|in protest|to protest|protesting|demanding|demands? (?:for|that)|"
     r"(?:is|are|was|were|been) (?:asking|calling) for|asked for|demanded|"
     # what set it off: "the fire was started by a power line", "sparked by a cigarette"
@@ -113,6 +116,11 @@ _CAUSE = re.compile(
     r"amid|in response to|"
     # what it is for: "the cuts would save 90 million euros a year", "in a bid to", "aimed at"
     r"(?:would|will|to) save|in order to|so as to|in a bid to|in an (?:effort|attempt) to|aim(?:s|ed)? (?:at|to)|"
+    # what a strike is over: "members rejected an offer of a 3.5% raise", "a dispute over pay"
+    r"rejected (?:an? |the |their |its )?(?:[\w-]+ )?(?:offer|proposal|deal|plan)|"
+    r"(?:strike|walkout|walk-out|stoppage|dispute|row|protest|walk(?:ed|ing)? out)s? over|"
+    # "the cuts were needed to fund a new tram line", "the savings would help pay for it"
+    r"(?:needed|necessary|required) to|to (?:fund|finance)|help (?:to )?(?:pay for|fund|finance)|"
     # what ended it: "the strike has been called off after the two sides agreed a pay rise"
     r"(?:called off|cancell?ed|postponed|suspended|halted|abandoned|dropped|withdrawn|resigned|quit|stepped down)"
     r"(?: (?!until\b|till\b)[\w'’-]+){0,3}? (?:after|once|when))\b"
@@ -450,9 +458,9 @@ def _state(question: str) -> str | None:
 
 # "Who leads the union?" is answered by the name next to its word for the role: "Union leader Rosa Delgado".
 _ROLES = {
-    "leads led leading": "leader leaders head chief",
-    "heads headed heading": "head leader chief",
-    "runs ran running": "head chief leader director manager boss",
+    "leads led leading": "leader leaders head chief secretary president chairman chairwoman chair",
+    "heads headed heading": "head leader chief president chairman chairwoman chair",
+    "runs ran running": "head chief leader director manager boss ceo president",
     "owns owned": "owner owners",
     "founded": "founder founders co-founder",
     "coaches coached coaching": "coach manager",
@@ -647,9 +655,11 @@ def _role(question: str) -> frozenset[str]:
     return asked[0] if asked else frozenset()
 
 
-def _names_role(sentence: str, role: frozenset[str], known: set[str]) -> bool:
+def _names_role(sentence: str, role: frozenset[str], known: set[str], of: frozenset[str] = frozenset()) -> bool:
     """A name the question lacks right after or shortly before a word for the role: "Union leader Rosa
-    Delgado", "Coach Ada Moreno", "Rosa Delgado, the union's leader"."""
+    Delgado", "Coach Ada Moreno", "Rosa Delgado, the union's leader". `of`: the stems of what the question
+    asks the leader of, in common nouns ("union"): a role said to be of something else is not it ("The
+    company's chief executive, Lotte Brandt" does not lead the union; "union secretary Pavel Hrdina" does)."""
     toks = _TOKEN.findall(sentence)
 
     def new_name(tok: str) -> bool:
@@ -657,10 +667,92 @@ def _names_role(sentence: str, role: frozenset[str], known: set[str]) -> bool:
         return tok[:1].isupper() and low not in known and low not in STOPWORDS and low not in _CALENDAR
 
     for i, tok in enumerate(toks):
-        if re.sub(r"[’']s$", "", tok.lower()) in role:
+        if re.sub(r"[’']s$", "", tok.lower()) in role and _role_of(toks[:i], of):
             if any(new_name(t) for t in toks[i + 1 : i + 3]) or any(new_name(t) for t in toks[max(0, i - 5) : i][1:]):
                 return True
     return False
+
+
+# what may stand between a role and whose it is: "its new leader", "the union's general secretary"
+_ROLE_MODIFIERS = frozenset(
+    "new former interim acting current longtime long-time veteran outgoing incoming general its their his her the a an".split()
+)
+
+
+def _role_of(before: list[str], of: frozenset[str]) -> bool:
+    """Whether the words before a role word leave it the role asked about: no common noun says whose it is, or
+    one of `of` does ("union secretary", "the union's leader"); a name may be what the question names."""
+    if not of:
+        return True
+    k = len(before) - 1
+    while k >= 0 and before[k].lower() in _ROLE_MODIFIERS:
+        k -= 1
+    if k < 0:
+        return True
+    owner = re.sub(r"[’']s$", "", before[k])
+    if not owner.isalpha() or owner[:1].isupper():  # a name, or a sentence's first word ("Brightwave chief executive")
+        return True
+    return stem(owner.lower()) in of or canon(owner.lower()) in {canon(w) for w in of} or owner.lower() in STOPWORDS
+
+
+def _role_object(question: str) -> frozenset[str]:
+    """The stems of the common nouns naming what a "who leads ...?" question asks the leader of ("union" of "Who
+    leads the union?"); none when it names it by name ("Who runs Velmora Ferries?")."""
+    asked = _role_asked(question)
+    if not asked:
+        return frozenset()
+    rest = without_time_words(asked[1])
+    return frozenset(
+        stem(w.lower())
+        for w in re.findall(r"[\w’'-]+", rest)
+        if w[:1].islower() and w.lower() not in STOPWORDS and w.lower() not in _ROLE_ASKING and len(w) > 1
+    )
+
+
+_ROLE_ASKING = frozenset("who is was are were now currently new current of".split())
+
+
+# "Who is Pavel Hrdina?": who someone named is, as news says it, by a title before the name ("said union
+# secretary Pavel Hrdina", "Mayor Ilse Varga") or an apposition after it ("Rell, 44, a former schools inspector")
+_IDENTITY_QUESTION = re.compile(
+    r"^\W*(?:[Aa]nd\s+)?[Ww]ho\s*(?:is|was|['’]s)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)\s*\??\s*$"
+)
+# words before a name that are no title: what reports someone ("said Pavel Hrdina"), links it to the sentence
+_NOT_TITLES = STOPWORDS | frozenset(
+    """added asked wrote warned explained insisted stated claimed replied urged noted argued according against
+    between among with without than toward towards including like unlike via per""".split()
+)
+_APPOSITION = re.compile(r"^\s*,\s*(?:a|an|the|\d+|who|whose|its|his|her|their|[a-z]+\s+of)\b")
+
+
+def asks_identity(question: str) -> bool:
+    """ "Who is Pavel Hrdina?": asks who someone named is (not "Who is the mayor?", which asks for a name)."""
+    m = _IDENTITY_QUESTION.match(question.strip())
+    return bool(m) and not _ROLE_IS_QUESTION.search(question)
+
+
+def _describes(sentence: str, question: str) -> bool:
+    """`sentence` says who the one a "who is X?" question names is: a title right before the name ("union
+    secretary Pavel Hrdina", "Mayor Ilse Varga") or an apposition after it ("Hrdina, the union's secretary,")."""
+    m = _IDENTITY_QUESTION.match(question.strip())
+    if not m:
+        return False
+    parts = m.group("name").split()
+    whole = " ".join(parts)
+    for form in dict.fromkeys([whole, parts[-1]]):  # the title goes before the whole name, an apposition after either
+        for hit in re.finditer(rf"\b{re.escape(form)}\b", sentence):
+            before = re.findall(r"[\w’'-]+", sentence[: hit.start()])
+            if form == whole and before and _is_title(before[-1]):
+                return True
+            if _APPOSITION.match(sentence[hit.end() :]):
+                return True
+    return False
+
+
+def _is_title(word: str) -> bool:
+    """A word before a name that says who they are: "secretary" of "union secretary Pavel Hrdina", "Mayor"."""
+    low = re.sub(r"[’']s$", "", word.lower())
+    return (word.isalpha() and word.islower() and low not in _NOT_TITLES) or low in _ROLE_NOUNS
 
 
 def asks_role(question: str) -> bool:
@@ -894,10 +986,13 @@ def _costed(question: str) -> str | None:
 
 
 # "How strong was the earthquake?", "What was the quake's magnitude?", "How powerful is the storm?": a scale's reading
+# (or a wind's speed)
 _STRENGTH_Q = re.compile(r"\bhow (?:strong|powerful)\b|\bmagnitude\b", re.I)
 _STRENGTH = re.compile(
     r"\bmagnitude[- ]\d|\d(?:\.\d+)?[- ]magnitude\b|\bmagnitude (?:of )?\d|\bcategory[- ]\d|\bcategory (?:one|two|three|four|five)\b"
-    r"|\d(?:\.\d+)? on the Richter",
+    r"|\d(?:\.\d+)? on the Richter"
+    # a wind's: "gusts of up to 130 km/h"
+    r"|\d\s?(?:km/h|kmh|kph|mph|knots\b|kilomet(?:re|er)s (?:per|an) hour\b|miles (?:per|an) hour\b)",
     re.I,
 )
 
@@ -936,6 +1031,11 @@ def asks_strength(question: str) -> bool:
     """ "How strong was the earthquake?": asks a quake's magnitude or a storm's category, which a newer count of
     damaged homes does not update."""
     return bool(_STRENGTH_Q.search(question))
+
+
+def cost_of(question: str) -> str | None:
+    """The stem of what a "how much did X cost?" question asks the cost of ("strike"); None for another question."""
+    return _costed(question)
 
 
 def asks_cost(question: str) -> bool:
@@ -979,6 +1079,7 @@ def names_slot(question: str) -> bool:
         or _costed(question)
         or asks_strength(question)
         or asks_age(question)
+        or asks_identity(question)
     )
 
 
@@ -992,6 +1093,8 @@ def fills_slot(sentence: str, question: str) -> bool:
         return bool(_SINCE_DATE.search(sentence))
     if asks_age(question):  # "Rell, 44, a former schools inspector" for "How old is Tomas Rell?"
         return _gives_age(sentence, question)
+    if asks_identity(question):  # "said union secretary Pavel Hrdina" for "Who is Pavel Hrdina?"
+        return _describes(sentence, question)
     if asks_strength(question):  # "A magnitude 4.8 earthquake struck ..." for "How strong was the earthquake?"
         return bool(_STRENGTH.search(sentence))
     thing = _costed(question)
@@ -1013,7 +1116,7 @@ def fills_slot(sentence: str, question: str) -> bool:
         return bool(_BY_AMOUNT.search(sentence))
     role = _role(question)
     if role:
-        return _names_role(sentence, role, set(words(question)))
+        return _names_role(sentence, role, set(words(question)), _role_object(question))
     speaker = _speaker(question)
     if speaker:  # "Mayor Alma Fischer called the vote a turning point" for "What did the mayor say about the tram?"
         # and what a court found, by the verb it asks with ("The Orvena district court found that ...")
@@ -1453,7 +1556,11 @@ _CASUALTY_Q = re.compile(
     r"|\b(?:were\s+there|are\s+there|any)\s+(?:any\s+)?(?:casualties|injuries|deaths|fatalities|victims)\b"
     # "How many people died in the storm?", "How many were killed?"
     r"|\bhow\s+many\s+(?:people\s+|persons\s+)?(?:(?:have|had|were|was|are)\s+)?(?:been\s+)?"
-    r"(?:died|dead|killed|hurt|injured|wounded)\b",
+    r"(?:died|dead|killed|hurt|injured|wounded)\b"
+    # "Who died in the storm?", "Who was hurt?", "Who were the victims?"
+    # (not "Who killed him?": that asks who did it)
+    r"|\bwho\s+(?:died|(?:was|were|(?:has|have|had)\s+been)\s+(?:killed|hurt|injured|wounded))\b"
+    r"|\bwho\s+(?:was|were|are|is)\s+the\s+(?:victims?|dead)\b",
     re.I,
 )
 

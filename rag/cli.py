@@ -540,7 +540,7 @@ def cmd_feeds_list(args: argparse.Namespace) -> int:
         d = f.to_dict()
         print(f"{f.status:<12} {f.url}" + (f"  ({escaped(f.title)})" if f.title else ""))
         print(
-            f"{'':<12} every {format_duration(f.every_s)}, {f.articles} articles, last checked {d['last_checked'] or '-'}, "
+            f"{'':<12} every {format_duration(f.every_s)}, {f.articles} article{'s' if f.articles != 1 else ''}, last checked {d['last_checked'] or '-'}, "
             f"last changed {d['last_changed'] or '-'}, next due {d['next_due'] or 'now'}"
         )
         if f.last_error:

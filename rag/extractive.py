@@ -53,11 +53,14 @@ from .answer_type import (
     asks_casualties,
     asks_correction,
     asks_cost,
+    asks_identity,
     asks_on_its_own,
     asks_rank,
     asks_result,
+    asks_role,
     asks_strength,
     asks_when_or_where,
+    cost_of,
     doer_subject,
     fills_slot,
     game_word,
@@ -282,6 +285,10 @@ class ExtractiveAnswerer:
         # to call ... leading by 212 votes", and gives a name, not a count
         result = asks_result(question)
         numeric = bool(_DIGIT.search(lead)) and not result
+        # a strength or an age: updated only by one ("Power has been restored to all but 900 of the 8,000 homes" is
+        # no update of "gusts of up to 130 km/h" for "How strong were the winds?"); a cost is also updated in other
+        # words ("Engineers now put the cost of repairs at 3.5 million euros")
+        fixed = (asks_strength(question) or asks_age(question)) and fills_slot(lead, question)
         # newer than every count quoted (a count's update), or than every sentence quoted
         newest = max(last_touched(passages[i]) or 0 for _, i, s in chosen if not numeric or _DIGIT.search(s))
         quoted = {c[2] for c in chosen}
@@ -293,6 +300,7 @@ class ExtractiveAnswerer:
             and sentence not in quoted
             and (not numeric or _DIGIT.search(sentence))
             and (not result or offers(sentence, "entity", question) > 0)
+            and (not fixed or fills_slot(sentence, question))
         ]
         if pool:  # and on the lead's story: a quarry's "40 jobs at risk" is no update of a shipyard's cuts
             on_story = _on_story(question, passages, chosen[0][1])
@@ -712,6 +720,13 @@ class ExtractiveAnswerer:
             scored = victims + [t for t in scored if t not in victims]
         if self.weights.range_lead:
             scored = _in_range_first(retrieval, passages, scored, self.weights.runner_up_margin)
+        filled = {sentence for _, slot, _, sentence in parts if slot}
+        single = retrieval.focus or asked
+        named = asks_role(single) or asks_identity(single)
+        if named and any(t[2] in filled for t in scored):
+            # "Who runs Velmora Ferries?": the sentence naming someone by the role leads ("The company's chief
+            # executive, Lotte Brandt, ..."), however much more "Ferry crews in Velmora began a strike" is like it
+            scored = sorted(scored, key=lambda t: t[2] not in filled)
         best = max(base[t[2]] for t in scored)
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
@@ -730,11 +745,14 @@ class ExtractiveAnswerer:
         status = asks_status(retrieval.intent)
         counts = question_type(asked) in ("number", "amount")
         named_in = _names_of_lead(asked, passages, scored[0][1]) if counts else None
-        filled = {sentence for _, slot, _, sentence in parts if slot}
+        # "How much did the strike cost?": not the tram's cost from a budget report, which never says "strike"
+        costed = _holds_costed(asked, passages, scored[0][1])
         # "When did Ines Marlow die?": what joins "She died ... on Sunday" says when too, not "won the prize in 1998";
-        # "How old is he?": what joins "Rell, 44, ..." gives an age too, not "won by about 9,000 votes"
-        single = retrieval.focus or asked
-        setting = (asks_when_or_where(single) or asks_age(single) or asks_strength(single)) and scored[0][2] in filled
+        # "How old is he?": what joins "Rell, 44, ..." gives an age too, not "won by about 9,000 votes"; "Who is the
+        # mayor?": what joins "Mayor Ilse Varga said ..." names her role too, not the storm
+        setting = (asks_when_or_where(single) or asks_age(single) or asks_strength(single) or named) and scored[0][
+            2
+        ] in filled
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
@@ -760,6 +778,8 @@ class ExtractiveAnswerer:
             if chosen and named_in is not None and not named_in(i):
                 # "How much did Tolvik pay for Haddad?": not "... was fined 2 million crowns" from a report on a
                 # Tolvik bribery trial, which never names Haddad (another story's figure is a wrong answer)
+                continue
+            if chosen and not costed(i):
                 continue
             if (
                 status
@@ -1202,14 +1222,17 @@ CAUSE_MARGIN = 0.15  # a cause from another passage than the lead's scores at le
 def _cause_for(
     question: str, chosen: list[tuple[float, int, str]], scored: list[tuple[float, int, str]]
 ) -> tuple[float, int, str] | None:
-    """For a "why" question whose lead gives no cause ("Café owners say winter trade is down 20 percent."):
+    """For a "why" question none of whose chosen sentences gives a cause ("Café owners say winter trade is down 20
+    percent."):
     the best sentence of the lead's passage that gives one ("The chamber of commerce blamed the ferry
     strike ..."), which the question's words alone rank far below the sentence restating it; else the
     best one of another quoted passage; else the best one of another passage scoring within `CAUSE_MARGIN` of the
     lead ("Why did the dock workers
     strike?": the talks' collapse leads, and the walkout's report says "The Calder Bay Dockers Union is
     asking for an 8% pay rise")."""
-    if not chosen or question_type(question) != "reason" or offers(chosen[0][2], "reason", question):
+    if not chosen or question_type(question) != "reason":
+        return None
+    if any(offers(c[2], "reason", question) for c in chosen):  # a runner-up gives one: it leads (the answer's order)
         return None
     quoted = {c[2] for c in chosen}
     causes = [t for t in scored if t[2] not in quoted and offers(t[2], "reason", question)]
@@ -1496,6 +1519,19 @@ def _names_of_lead(question: str, passages: list[Passage], lead: int) -> Callabl
         return held[i]
 
     return lambda i: of(lead) <= of(i)
+
+
+def _holds_costed(question: str, passages: list[Passage], lead: int) -> Callable[[int], bool]:
+    """Whether a passage (by index) names what a "how much did X cost?" question asks the cost of, when the lead's
+    passage does."""
+    thing = cost_of(question)
+
+    def holds(i: int) -> bool:
+        return thing in stems(f"{passages[i].title} {passages[i].text}")
+
+    if thing is None or not holds(lead):
+        return lambda i: True
+    return holds
 
 
 def _on_story(question: str, passages: list[Passage], lead: int) -> list[bool]:

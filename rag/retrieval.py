@@ -783,6 +783,15 @@ def asks_outlets_compared(question: str) -> bool:
     return bool(stems(plain) & _DIFFERING) or bool(_OUTLETS_SAY.search(plain))
 
 
+_OUTLET_NOUNS = frozenset(stem(w) for w in "outlets newspapers papers media news sources".split())
+
+
+def comparison_asking(question: str) -> frozenset[str]:
+    """The stems a question comparing the outlets asks with, not about ("outlets", "agree" of "Do the outlets agree
+    on the vote?"); none for another question."""
+    return _COMPARING | _OUTLET_NOUNS if asks_outlets_compared(question) else frozenset()
+
+
 def without_outlets_words(question: str) -> str:
     """The question without the words naming outlets in general: "How did report the housing march?"."""
     return normalize_space(_OUTLETS_WORDS.sub(" ", question))
@@ -790,17 +799,22 @@ def without_outlets_words(question: str) -> str:
 
 def _story_outlets(question: str, retrieval: Retrieval) -> list[str]:
     """The outlets, best-ranked first, of the retrieved passages holding every word of the question that the best
-    one holds (`MAX_COMPARED_OUTLETS` at most): the Kestra Times and the Kestra City Paper for "Do agree on the
-    size of the housing march?", though the Times never says "size"."""
+    one holds (`MAX_COMPARED_OUTLETS` at most), and one of the conversation's words it holds when the question carries
+    one: the Kestra Times and the Kestra City Paper for "Do agree on the size of the housing march?", though the
+    Times never says "size"."""
     if not retrieval.passages:
         return []
     asked = _unasked(_without_context(question), retrieval.intent) - _COMPARING
-    top = retrieval.passages[0]
-    asked &= stems(f"{top.title} {top.text}")
+    top = stems(f"{retrieval.passages[0].title} {retrieval.passages[0].text}")
+    # in a chat, the conversation's words the best passage holds say which story: "Do the outlets agree on the vote?"
+    # after the budget vote compares the budget's reports, not a ferry report's "members will vote on the deal"
+    story = (_unasked(question, retrieval.intent) - _COMPARING - asked) & top
+    asked &= top
     out: list[str] = []
     for p in retrieval.passages:
         outlet = p.outlet or ""
-        if outlet and outlet not in out and asked <= stems(f"{p.title} {p.text}"):
+        held = stems(f"{p.title} {p.text}")
+        if outlet and outlet not in out and asked <= held and (not story or story & held):
             out.append(outlet)
     return out[:MAX_COMPARED_OUTLETS]
 

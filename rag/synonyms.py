@@ -21,7 +21,20 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("met", "meet", "meeting", "received", "hosted", "host", "hosting"),
     ("won", "win", "wins", "beat", "defeated", "defeat", "victory", "overwhelmed", "routed", "thrashed", "elected"),
     ("election", "elections", "runoff", "run-off"),
-    ("rose", "rise", "rises", "risen", "increased", "increase", "climbed", "grew", "jumped", "gained"),
+    (
+        "rose",
+        "rise",
+        "rises",
+        "risen",
+        "increased",
+        "increase",
+        "climbed",
+        "grew",
+        "jumped",
+        "gained",
+        "raise",
+        "raises",
+    ),
     ("fell", "fall", "falls", "dropped", "decreased", "decline", "slid", "lost"),
     ("began", "begin", "begins", "started", "start", "starts", "launched"),
     ("ended", "end", "ends", "finished", "concluded"),
@@ -35,6 +48,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("talks", "negotiations", "discussions"),
     ("chief", "head", "leader", "lead", "leads", "leading"),
     ("big", "large", "major", "huge"),
+    ("wind", "winds", "gust", "gusts", "gale", "gales"),
+    ("scored", "score", "scores", "scoring", "goal", "goals", "netted"),
 )
 _CANON = {key: g[0][:6] for g in SYNONYMS for w in g for key in (stem(w), w[:6])}  # "calls" finds "call"
 

@@ -527,15 +527,16 @@ def test_support_separates_a_copied_claim_from_an_unrelated_one():
 
 
 def test_a_follow_up_about_what_the_last_answer_quoted_reaches_the_llm(tmp_path, news):
-    """As in the extractive answer: "Who scored the goals?" searched with "Which team won the cup?" is unlike
-    the cup report (and no one sentence holds both its words), but the last answer quoted it and it says
-    "scored" and "goals", so the model is asked, not a refusal given."""
+    """As in the extractive answer: "Who scored for the Mariners?" searched with "Which team won the cup?" is
+    unlike the cup report (and no one sentence holds both its words), but the last answer quoted it and it says
+    "Mariners" and "scored", so the model is asked, not a refusal given. (Until session 33 the question was "Who
+    scored the goals?"; "goals" is now a word news uses for "scored", so one sentence holds both.)"""
     from rag.filters import Filters
     from rag.models import Passage
     from rag.retrieval import Retrieval
 
     text = (
-        "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday, with three goals after the break. "
+        "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday, coming from behind after the break. "
         "Striker Tomas Lind scored twice."
     )
     cup = Passage("cup:0", "cup", text, "Mariners win regional cup", "Harbor Times", None, None, 0, 0.1)
@@ -544,7 +545,10 @@ def test_a_follow_up_about_what_the_last_answer_quoted_reaches_the_llm(tmp_path,
 
     def ask(history):
         retrieval = Retrieval(
-            "Who scored the goals? (Which team won the cup?)", [cup], Filters(), focus="Who scored the goals?"
+            "Who scored for the Mariners? (Which team won the cup?)",
+            [cup],
+            Filters(),
+            focus="Who scored for the Mariners?",
         )
         return rag.llm_answerer.answer(retrieval, rag.scope(retrieval.filters), history=history)
 
@@ -552,7 +556,7 @@ def test_a_follow_up_about_what_the_last_answer_quoted_reaches_the_llm(tmp_path,
     told = [
         (
             "Which team won the cup?",
-            "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday, with three goals after the break.",
+            "The Calder Bay Mariners beat Westport Rovers 3-1 on Saturday, coming from behind after the break.",
         )
     ]
     answer = ask(told)

@@ -42,7 +42,7 @@ from ..bylines import asks_author
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
-from ..retrieval import asks_events
+from ..retrieval import asks_events, comparison_asking
 from ..spelling import respelled, spelling_note
 from ..stream import AnswerStream
 from ..synonyms import canon, canons
@@ -579,7 +579,7 @@ def _names_most_of(retrieval: Retrieval, question: str) -> bool:
     """One passage holds at least `NAMED_SHARE` of the question's words (word stems), or names who holds the
     role it asks about ("Union leader Rosa Delgado" for "Who leads the union?")."""
     # not "going" of "going on", nor "caused" of "What caused the fire?"
-    skip = asking_verbs(question)
+    skip = asking_verbs(question) | comparison_asking(question)  # nor "outlets", "agree" of a comparison
     asked = {stem(w): canon(w) for w in content_words(question) if w not in ASKING_ONLY and stem(w) not in skip}
     if not asked:
         return False

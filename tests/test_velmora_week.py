@@ -1,0 +1,160 @@
+"""A hand-written week of Velmora news, polled from three outlets' feeds (a ferry strike and its end, a council
+budget two outlets count differently, a storm and its update, job cuts, a cup final): questions a reader asked of
+it, and what the answers got wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import NewsRAG
+from rag.answer_type import asks_casualties, fills_slot, offers
+
+from .conftest import article, indexed
+
+NEWS = [
+    article(
+        "Ferry workers in Velmora walk out over pay",
+        'Ferry crews in Velmora began a 48-hour strike on Monday, halting all sailings between the city and the islands of Tarn and Ossel. The Maritime Workers Union said its 420 members rejected an offer of a 3.5% raise. The union wants 7%. Velmora Ferries, the city-owned operator, said about 11,000 passengers a day would be affected. "We have waited two years for a fair offer," said union secretary Pavel Hrdina. The company\'s chief executive, Lotte Brandt, called the strike "deeply irresponsible" and said talks could resume on Thursday.',
+        url="https://harbourgazette.example/ferry-strike",
+        source="Harbour Gazette",
+        published_at="2026-11-30T08:10:00+01:00",
+    ),
+    article(
+        "Velmora ferry strike ends after deal on 5% raise",
+        "The ferry strike in Velmora ended on Wednesday after the union and Velmora Ferries agreed a 5% pay rise backdated to July. Sailings to Tarn and Ossel resume on Thursday morning, the company said. Union members will vote on the deal next week. Pavel Hrdina said he would recommend it. The two-day stoppage cost the operator an estimated 600,000 euros in lost fares.",
+        url="https://harbourgazette.example/ferry-strike-ends",
+        source="Harbour Gazette",
+        published_at="2026-12-02T17:45:00+01:00",
+    ),
+    article(
+        "Velmora council passes 2027 budget with cuts to libraries",
+        'Velmora city council approved a 1.2 billion euro budget for 2027 on Tuesday night by 27 votes to 18. The budget cuts library opening hours by a fifth and raises parking fees by 10%. Mayor Ilse Varga said the cuts were needed to fund a new tram line to the airport. Opposition leader Samir Haddad said the council had "chosen concrete over books" and promised to reverse the library cuts. The tram line is due to open in 2029 and will cost 340 million euros.',
+        url="https://velmoracourier.example/budget",
+        source="Velmora Courier",
+        published_at="2026-12-01T21:00:00+01:00",
+    ),
+    article(
+        "Velmora approves budget, trims library hours",
+        "Velmora city council approved a 1.2 billion euro budget for 2027 on Tuesday night by 26 votes to 19. The budget cuts library opening hours by a fifth and raises parking fees by 10%. Mayor Ilse Varga said the savings would help pay for a tram line to the airport.",
+        url="https://nordwire.example/velmora-budget",
+        source="Nordwire",
+        published_at="2026-12-01T22:30:00+01:00",
+    ),
+    article(
+        "Storm Edda brings flooding to Velmora's old town",
+        "Storm Edda brought gusts of up to 130 km/h to Velmora overnight, flooding streets in the old town and cutting power to 8,000 homes. Firefighters rescued two people from a car trapped by floodwater on Quay Street. The national weather service kept its orange warning in place until Thursday evening. Schools in the old town will stay closed on Thursday, the city said.",
+        url="https://velmoracourier.example/storm",
+        source="Velmora Courier",
+        published_at="2026-12-03T07:30:00+01:00",
+    ),
+    article(
+        "Storm Edda: power back for most homes",
+        "Power has been restored to all but 900 of the 8,000 homes that lost it when Storm Edda hit Velmora, the grid operator said on Thursday evening. One man, aged 71, died when a tree fell on his car near Ossel, police said. The orange warning was lifted at 6 pm.",
+        url="https://harbourgazette.example/storm-update",
+        source="Harbour Gazette",
+        published_at="2026-12-03T19:15:00+01:00",
+    ),
+    article(
+        "Brightwave to cut 350 jobs at its Velmora plant",
+        'Battery maker Brightwave will cut 350 of the 1,400 jobs at its Velmora plant, the company said on Wednesday, blaming weak demand for electric cars. The cuts will be made by March. Brightwave said it would offer voluntary redundancy first. Mayor Ilse Varga said she was "shocked" and would meet the company\'s managers on Friday.',
+        url="https://velmoracourier.example/brightwave",
+        source="Velmora Courier",
+        published_at="2026-12-02T10:00:00+01:00",
+    ),
+    article(
+        "Velmora Rovers win the Coastal Cup",
+        "Velmora Rovers beat Stenby Athletic 3-1 in the Coastal Cup final on Sunday, their first trophy in 19 years. Striker Nika Olsen scored twice and captain Erik Dahl added the third with a header. Stenby's consolation goal came from a penalty by Lars Moen in the 88th minute. About 21,000 fans watched the match at Harbour Park.",
+        url="https://harbourgazette.example/cup-final",
+        source="Harbour Gazette",
+        published_at="2026-11-29T22:00:00+01:00",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def velmora(minilm, tmp_path_factory) -> NewsRAG:
+    return indexed(tmp_path_factory.mktemp("velmora"), NEWS, minilm)
+
+
+def test_who_died_is_answered_by_the_death_not_the_storm(velmora):
+    """ "Who died in the storm?" led with the storm's gusts and the power cut, and never quoted "One man, aged 71,
+    died": it asks whether the storm had victims, as "Did anyone die?" does (not "Who killed him?")."""
+    assert asks_casualties("Who died in the storm?") and asks_casualties("Who was hurt?")
+    assert not asks_casualties("Who killed the mayor?")
+    assert velmora.ask("Who died in the storm?", llm=False).text.startswith("One man, aged 71, died")
+
+
+def test_a_wind_is_as_strong_as_its_speed(velmora):
+    """ "How strong were the winds?" was refused ("None of the passages mentions the winds": the report says
+    "gusts"), and once found, the update's "Power has been restored to all but 900 ..." led as a newer figure."""
+    answer = velmora.ask("How strong were the winds?", llm=False)
+    assert answer.text.startswith("Storm Edda brought gusts of up to 130 km/h")
+    assert "Power has been restored" not in answer.text
+
+
+def test_a_cost_question_is_not_answered_with_another_storys_cost(velmora):
+    """ "How much did the strike cost?" quoted the stoppage's cost, then the tram's "will cost 340 million euros"
+    from a budget report, which never says "strike"."""
+    text = velmora.ask("How much did the strike cost?", llm=False).text
+    assert "600,000 euros" in text and "340 million" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # "The company's chief executive" of a report on Velmora Ferries, though "Ferry crews in Velmora ..." is nearer
+        ("Who runs Velmora Ferries?", "The company's chief executive, Lotte Brandt"),
+        # a union's secretary leads it; the company's chief executive does not
+        ("Who leads the union?", '"We have waited two years for a fair offer," said union secretary Pavel Hrdina.'),
+        # who someone is: the sentence giving his title, not "Pavel Hrdina said he would recommend it."
+        ("Who is Pavel Hrdina?", '"We have waited two years for a fair offer," said union secretary Pavel Hrdina.'),
+        ("Who scored for Stenby?", "Stenby's consolation goal came from a penalty by Lars Moen"),
+        # the reason, not "The budget cuts library opening hours by a fifth", nor a job cut's "blaming weak demand"
+        ("Why are libraries being cut?", "Mayor Ilse Varga said the cuts were needed to fund a new tram line"),
+        ("Why did the ferry workers strike?", "The Maritime Workers Union said its 420 members rejected an offer"),
+    ],
+)
+def test_who_and_why_questions_lead_with_what_answers_them(velmora, question, lead):
+    assert velmora.ask(question, llm=False).text.startswith(lead)
+
+
+def test_a_role_is_the_one_asked_about():
+    """A role said to be of something else is not the one asked about; a name or no owner may be it."""
+    question = "Who leads the union?"
+    assert not fills_slot("The company's chief executive, Lotte Brandt, called the strike irresponsible.", question)
+    assert fills_slot("Rosa Delgado, the union's leader, said talks failed.", question)
+    assert fills_slot("Its new leader, Rosa Delgado, said talks failed.", question)
+    assert fills_slot("The company's chief executive, Lotte Brandt, said so.", "Who runs Velmora Ferries?")
+    assert fills_slot("Hrdina, 52, said no.", "Who is Pavel Hrdina?")
+    assert not fills_slot("Talks with Pavel Hrdina failed.", "Who is Pavel Hrdina?")
+
+
+def test_who_is_the_mayor_quotes_no_other_news(velmora):
+    """ "Who is the mayor of Velmora?" quoted "Mayor Ilse Varga said ..." and then the storm, which names Velmora:
+    what joins a role's answer names the role too."""
+    answer = velmora.ask("Who is the mayor of Velmora?", llm=False)
+    assert answer.text.startswith("Mayor Ilse Varga said")
+    assert "Storm Edda" not in answer.text
+
+
+def test_due_to_open_is_no_cause():
+    assert not offers("The tram line is due to open in 2029.", "reason", "Why is the tram late?")
+    assert offers("The tram line is late due to the storm.", "reason", "Why is the tram late?")
+
+
+def test_outlets_compared_in_a_chat_carry_the_story(velmora):
+    """ "Do the outlets agree on the vote?" after the budget's vote compared the Harbour Gazette too, with its ferry
+    report's "Union members will vote on the deal next week"."""
+    chat = velmora.chat(llm=False)
+    chat.ask("How many votes did the budget pass by?")
+    answer = chat.ask("Do the outlets agree on the vote?")
+    assert {c.outlet for c in answer.citations} == {"Nordwire", "Velmora Courier"}
+    assert "27 votes to 18" in answer.text and "26 votes to 19" in answer.text
+
+
+def test_a_raise_is_a_rise(velmora):
+    """ "How much of a raise did they get?" after the strike's end quoted the rejected 3.5% offer alone: the deal
+    says "pay rise"."""
+    chat = velmora.chat(llm=False)
+    chat.ask("Is the ferry strike over?")
+    assert chat.ask("How much of a raise did they get?").text.startswith("The ferry strike in Velmora ended")
