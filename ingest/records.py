@@ -127,9 +127,60 @@ def outlet_from_url(url: str | None) -> str | None:
     return host
 
 
-DATE_FIELDS = ("published_at", "date", "published", "pubDate", "date_publish", "publish_date")
+# (NewsAPI's publishedAt, schema.org's datePublished, a CMS's pub_date)
+DATE_FIELDS = (
+    "published_at",
+    "date",
+    "published",
+    "pubDate",
+    "date_publish",
+    "publish_date",
+    "publishedAt",
+    "datePublished",
+    "pub_date",
+)
 # when the outlet says it last changed the article (schema.org's dateModified, a CMS's updated_at)
-MODIFIED_FIELDS = ("modified_at", "updated_at", "dateModified", "date_modified", "modified", "updated", "last_modified")
+MODIFIED_FIELDS = (
+    "modified_at",
+    "updated_at",
+    "dateModified",
+    "date_modified",
+    "modified",
+    "updated",
+    "last_modified",
+    "updatedAt",
+)
+
+
+# "Bridge to close for repairs - Coastline Daily": a headline and its outlet, as feeds and NewsAPI give titles
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»~]|-{1,2}|::)\s+")
+
+
+def without_outlet_name(title: str, outlet: str | None) -> str:
+    """The title without the outlet's name before or after it ("Bridge to close - Coastline Daily" from Coastline
+    Daily is "Bridge to close"); as it was when it names no outlet there."""
+    seps = list(_TITLE_SEPARATOR.finditer(title))
+    if not outlet or not seps:
+        return title
+    name = outlet_key(outlet)
+    if outlet_key(title[seps[-1].end() :]) == name:
+        return title[: seps[-1].start()]
+    if outlet_key(title[: seps[0].start()]) == name:
+        return title[seps[0].end() :]
+    return title
+
+
+# NewsAPI's cut of an article's text: "... would hurt trade… [+1520 chars]"
+_CUT_MARK = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
+
+
+def without_cut_mark(text: str) -> str:
+    """The text without a news API's mark that it was cut, and without the sentence the cut broke off."""
+    if not isinstance(text, str) or not _CUT_MARK.search(text):
+        return text
+    kept = _CUT_MARK.sub("", text)
+    end = max(kept.rfind(". "), kept.rfind(".\n"), kept.rfind('." '), kept.rfind("? "), kept.rfind("! "))
+    return kept[: end + 1] if end > 0 else kept
 
 
 def _field(record: Mapping[str, Any], *names: str) -> tuple[str, Any] | None:
@@ -406,6 +457,7 @@ class Article:
             title = first[:120].rstrip() + ("…" if len(first) > 120 else "")
         url_c = canonical_url(_clean_field(url) if isinstance(url, str) else None)
         outlet_name = _clean_field(outlet) or outlet_from_url(url_c) or None
+        title = without_outlet_name(title, outlet_name)
         when = parse_date(published_at)
         modified = later_than(parse_date(modified_at), when)
         auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)[:MAX_AUTHORS]) if a)
@@ -488,6 +540,7 @@ class Article:
             raise RecordError("record has no text (expected a 'text' or 'body' field)")
         if isinstance(text, str) and looks_like_markup(text):  # a scraper's HTML body: its text, not its tags
             text = markup_text(text)
+        text = without_cut_mark(text)
         url = pick("url", "link", "canonical_url")
         title = pick("title", "headline")
         if isinstance(title, str) and (_ENTITY.search(title) or looks_like_markup(title)):

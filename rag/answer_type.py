@@ -95,7 +95,9 @@ _REASON_Q = re.compile(
     # "What for?", "Awarded for what?", "What did they win it for?" (not "What did the council vote for?")
     r"|^\s*what\s+for\b|\bfor what\s*[?.!]*\s*$"
     r"|^\s*what\b[^?]*\b(?:win|wins|won|awarded|given|honou?red|praised|known|famous|arrested|charged|fined|sued"
-    r"|jailed|sentenced|convicted|blamed|critici[sz]ed|punished|banned|suspended|fired|sacked)\b[^?]*\bfor\s*[?.!]*\s*$"
+    r"|jailed|sentenced|convicted|blamed|critici[sz]ed|punished|banned|suspended|fired|sacked"
+    # what money goes to: "What will the budget pay for?", "What is the money needed for?"
+    r"|pay|paid|spend|spent|used|needed|raised)\b[^?]*\bfor\s*[?.!]*\s*$"
     # what a side wants: "What did the union want?", "What are the strikers demanding?"
     r"|" + _WANTS.pattern,
     re.I,
@@ -331,6 +333,9 @@ def located(sentence: str) -> set[str]:
     return found | (places(dateline.group(0)) if dateline else set())
 
 
+_FUTURE = re.compile(r"\b(?:will|shall|going to)\b", re.I)
+
+
 def offers(sentence: str, qtype: QuestionType, question: str) -> float:
     """How well `sentence` offers an item of kind `qtype` that `question` does not already hold:
     1.0 for a clear one, 0.5 for a weak one (a single unknown name, a place only by its preposition, a
@@ -363,7 +368,16 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
         # a day that dates only what was said ("her publisher said on Tuesday") is not when it happened, unless
         # saying it is what the question asks about ("When did the mayor announce it?")
         toks = _TOKEN.findall(sentence)
-        days = [i for i, t in enumerate(toks) if t.lower() in _CALENDAR and t.lower() not in known]
+        # nor, asked when something will happen, one that says how long things have been as they are ("The bank's
+        # main rate has stood at 3.5% since July" for "When? (Will the central bank cut rates?)")
+        ahead = _FUTURE.search(question) is not None
+        days = [
+            i
+            for i, t in enumerate(toks)
+            if t.lower() in _CALENDAR
+            and t.lower() not in known
+            and not (ahead and i and toks[i - 1].lower() == "since")
+        ]
         if days and (any(not _reported(toks, i) for i in days) or stems(question) & _SPEECH_VERBS):
             return 1.0
         return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
@@ -545,6 +559,26 @@ def doer_subject(question: str) -> list[str]:
     return [w for w in content_words(without_time_words(question)) if stem(w) != verb and canon(w) != canon(verb)]
 
 
+# "Who scored for Lindholm?": the side a doer did it for, by name
+_FOR_SIDE = re.compile(r"\bfor\s+(?:the\s+)?(?P<side>[A-Z][\w’'-]*)")
+
+
+def doer_side(question: str) -> str | None:
+    """The name of the side a short "who did it?" question asks about ("Lindholm" of "Who scored for Lindholm?");
+    None for another question."""
+    m = _FOR_SIDE.search(question)
+    return m.group("side") if m and _doer_verb(question) else None
+
+
+def for_side(sentence: str, side: str) -> bool:
+    """`sentence` says what it tells was the side's own: "Lindholm's consolation came from ...", "... for
+    Lindholm", not "Orvena FC beat Lindholm United"."""
+    return bool(re.search(rf"\b{re.escape(side)}['’]s\b|\bfor (?:the )?{re.escape(side)}\b", sentence))
+
+
+_GOAL_NOUNS = frozenset("goal goals consolation equaliser equalizer winner opener".split())
+
+
 def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
     """A name the question lacks right before the verb, or before ", who" and the verb: "Striker Tomas Lind
     scored twice", "Councillor Ivo Brandt, who voted against"; or after "by" in the passive: "It was spotted on
@@ -563,7 +597,9 @@ def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
             j -= 1
         if j >= 0 and unknown_name(toks[j]):
             return True
-        by = next((k for k in range(i + 1, min(i + 8, len(toks))) if toks[k].lower() == "by"), None)
+        # a goal comes "from" its scorer too: "Lindholm's consolation came from Rui Tavares"
+        linkers = ("by", "from") if tok.lower() in _GOAL_NOUNS else ("by",)
+        by = next((k for k in range(i + 1, min(i + 8, len(toks))) if toks[k].lower() in linkers), None)
         if by is not None:
             after = [t for t in toks[by + 1 : by + 4] if t.isalpha()]
             lower = 0
@@ -637,10 +673,22 @@ def _named(who: str, text: str) -> bool:
 
 def _finding(question: str) -> frozenset[str]:
     """The forms of "find" when a "what did X find?" question asks with it ("What did the court find?"), which
-    states what was found as a speech verb states what was said; empty for any other."""
+    states what was found as a speech verb states what was said, and of the verbs of a decision when it asks what
+    X decided or ruled; empty for any other."""
     m = _SPEAKER_QUESTION.search(question)
     verb = m.group("verb").lower() if m else ""
-    return frozenset(_verb_forms("find")) if verb in ("find", "found") else frozenset()
+    if verb in ("find", "found"):
+        return frozenset(_verb_forms("find"))
+    if verb in ("decide", "decided", "rule", "ruled", "conclude", "concluded"):
+        # what a court or a panel decides it states by finding, ruling or ordering: "The court found that ...", "The
+        # judge ordered ...", "Lind was sentenced to four years" for "What did the court decide?"
+        return frozenset(f for v in _DECIDING for f in _verb_forms(v))
+    return frozenset()
+
+
+_DECIDING = (
+    "find rule decide conclude order sentence convict acquit uphold overturn dismiss reject block approve".split()
+)
 
 
 def _speaker(question: str) -> str:
@@ -1048,7 +1096,8 @@ def _costs(sentence: str, thing: str) -> bool:
     """`sentence` says what `thing` cost, with it heading the words before the verb: "The line cost 2.4 billion
     euros", not "A single ticket on the new M4 line will cost 3.80 euros" (after "on", it says which ticket)."""
     for m in _COST_VERB.finditer(sentence):
-        if stem(m.group(1).lower()) != thing:
+        said = m.group(1).lower()
+        if stem(said) != thing and canon(said) != canon(thing):  # "The two-day stoppage cost" for the strike
             continue
         before = [w.lower() for w in re.findall(r"[\w’'-]+|[,;:]", sentence[: m.start(1)])][::-1]
         phrase: list[str] = []

@@ -61,8 +61,10 @@ from .answer_type import (
     asks_strength,
     asks_when_or_where,
     cost_of,
+    doer_side,
     doer_subject,
     fills_slot,
+    for_side,
     game_word,
     is_dateline,
     is_editorial_note,
@@ -98,6 +100,7 @@ from .retrieval import (
     asks_coverage,
     asks_events,
     asks_more,
+    asks_only_more,
     asks_timeline,
     in_range,
     last_touched,
@@ -487,6 +490,10 @@ class ExtractiveAnswerer:
         passages = retrieval.passages
         if not passages:
             return refusal(retrieval, scope, self.mode, no_passage_reason(retrieval))
+        if asks_only_more(retrieval.asked) and not history:
+            # "Tell me more" as a chat's first question: more of nothing (it was "I found nothing in the indexed
+            # news that answers this question")
+            return refusal(retrieval, scope, self.mode, "“Tell me more” asks for more on a story: ask about one first.")
         # "Tell me more.", "What else?": nothing the conversation's answers said is said again
         told = " ".join(a for _, a in history) if asks_more(retrieval.asked) else ""
         said = said_in(told) if told else None
@@ -727,6 +734,11 @@ class ExtractiveAnswerer:
             # "Who runs Velmora Ferries?": the sentence naming someone by the role leads ("The company's chief
             # executive, Lotte Brandt, ..."), however much more "Ferry crews in Velmora began a strike" is like it
             scored = sorted(scored, key=lambda t: t[2] not in filled)
+        side = doer_side(single)
+        if side and any(t[2] in filled and for_side(t[2], side) for t in scored):
+            # "Who scored for Lindholm?": "Lindholm's consolation came from Rui Tavares", not "Sami Kader scored twice
+            # as Orvena FC beat Lindholm United"
+            scored = sorted(scored, key=lambda t: not (t[2] in filled and for_side(t[2], side)))
         best = max(base[t[2]] for t in scored)
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.

@@ -723,6 +723,19 @@ _ASKS_MORE = re.compile(
 )
 
 
+# A question asking only for more: "Tell me more.", "What else?", "And what else?", "Anything else?"
+_BARE_MORE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:(?:please\s+)?(?:tell|give|show)\s+me\s+more|what\s+else|anything\s+else)"
+    r"\s*(?:please\s*)?[?!.]*\s*$",
+    re.I,
+)
+
+
+def asks_only_more(question: str) -> bool:
+    """True for a question asking for more and nothing else ("Tell me more.", "What else?")."""
+    return bool(_BARE_MORE.match(question))
+
+
 def asks_more(question: str) -> bool:
     """True when the question asks for more than has been said ("Tell me more about the march")."""
     return bool(_ASKS_MORE.search(question))

@@ -16,7 +16,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("submitted", "submit", "tabled", "table", "proposed", "propose", "proposal", "presented", "introduced", "put"),
     ("demanding", "demand", "demanded", "demands", "calling", "called", "call", "urged", "urging", "seeking", "sought"),
     ("criticized", "criticised", "slammed", "condemned", "denounced"),
-    ("attack", "attacks", "attacked", "strike", "strikes", "struck", "bombing"),
+    # (and a labour strike's: "The two-day stoppage cost the operator ...")
+    ("attack", "attacks", "attacked", "strike", "strikes", "struck", "bombing", "walkout", "stoppage"),
     ("help", "helped", "assist", "assistance", "aid", "support", "supported"),
     ("met", "meet", "meeting", "received", "hosted", "host", "hosting"),
     ("won", "win", "wins", "beat", "defeated", "defeat", "victory", "overwhelmed", "routed", "thrashed", "elected"),
@@ -49,7 +50,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("chief", "head", "leader", "lead", "leads", "leading"),
     ("big", "large", "major", "huge"),
     ("wind", "winds", "gust", "gusts", "gale", "gales"),
-    ("scored", "score", "scores", "scoring", "goal", "goals", "netted"),
+    ("scored", "score", "scores", "scoring", "goal", "goals", "netted", "consolation", "equaliser", "equalizer"),
 )
 _CANON = {key: g[0][:6] for g in SYNONYMS for w in g for key in (stem(w), w[:6])}  # "calls" finds "call"
 

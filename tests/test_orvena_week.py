@@ -404,6 +404,9 @@ def test_what_a_court_found_is_what_it_states_it_found(rag):
     assert fills_slot("The Orvena district court found that Lind accepted 340,000 euros.", "What did the court find?")
     assert not fills_slot("Former transport minister Ada Lind was sentenced.", "What did the court find?")
     assert ask(rag, "What did the court find about Ada Lind?").startswith("The Orvena district court found that Lind")
+    # and what it decided or ruled, it states by finding (refused until session 33: no report says "decide")
+    assert ask(rag, "What did the court decide?").startswith("The Orvena district court found that Lind")
+    assert fills_slot("The judge ordered a retrial.", "What did the judge rule?")
 
 
 def test_how_big_asks_for_a_figure_with_its_adjective(tmp_path, minilm):
@@ -422,3 +425,23 @@ def test_how_big_asks_for_a_figure_with_its_adjective(tmp_path, minilm):
         answer = rag.ask(question, llm=False, as_of="2026-12-06")
         assert not answer.refused, question
         assert "6% pay rise" in answer.text, question
+
+
+def test_who_scored_for_a_side_is_its_own_scorer(rag):
+    """ "Who scored for Lindholm?" quoted "Sami Kader scored twice as Orvena FC beat Lindholm United": a consolation
+    is a goal, it comes "from" its scorer, and the side's own ("Lindholm's consolation") leads (known gap until
+    session 33)."""
+    assert rag.ask("Who scored for Lindholm?", llm=False).text.startswith(
+        "Lindholm's consolation came from Rui Tavares"
+    )
+    assert rag.ask("Who scored for Orvena?", llm=False).text.startswith("Sami Kader scored twice")
+
+
+def test_when_will_is_not_answered_by_since_when(rag):
+    """ "When?" after "Will the central bank cut rates?" led with "The bank's main rate has stood at 3.5% since July"
+    (known gap until session 33): asked when something will happen, "since July" says how long things have been."""
+    assert offers("The bank's main rate has stood at 3.5% since July.", "date", "When has it stood?") == 1.0
+    assert offers("The bank's main rate has stood at 3.5% since July.", "date", "When will it cut?") == 0.0
+    chat = rag.chat(llm=False)
+    chat.ask("Will the central bank cut rates?")
+    assert chat.ask("When?").text.startswith("Eight of ten economists polled by the Northern Herald now expect")

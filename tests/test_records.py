@@ -178,3 +178,27 @@ def test_a_folder_holding_the_index_is_ingested_without_it(tmp_path):
     assert rag.ingest([tmp_path]).added == 1
     again = rag.ingest([tmp_path])
     assert (again.added, again.unchanged, again.skipped) == (0, 1, [])
+
+
+def test_a_newsapi_record_reads_as_it_is():
+    """Found ingesting a NewsAPI dump: its `publishedAt` gave no date, the title kept " - Coastline Daily" and the text
+    ended "... would hurt trade… [+1520 chars]"."""
+    a = Article.from_mapping(
+        {
+            "source": {"id": None, "name": "Coastline Daily"},
+            "author": "Ria Holm",
+            "title": "Velmora harbour bridge to close for repairs - Coastline Daily",
+            "url": "https://coastline.example/bridge",
+            "publishedAt": "2026-12-04T12:00:00Z",
+            "content": "The harbour bridge will close for six weeks. Buses will be diverted. Shopkeepers said the closure"
+            " would hurt trade… [+1520 chars]",
+        }
+    )
+    assert a.outlet == "Coastline Daily" and a.published_at is not None and a.published_at.day == 4
+    assert a.title == "Velmora harbour bridge to close for repairs"
+    assert a.text == "The harbour bridge will close for six weeks. Buses will be diverted."
+    # the outlet's name stays when it is all there is, or part of the headline
+    assert Article.from_mapping(
+        {"title": "Live - Ukraine war", "text": "Text.", "source": "Coastline Daily"}
+    ).title == ("Live - Ukraine war")
+    assert Article.from_mapping({"datePublished": "2026-12-01", "title": "T", "text": "Some text here."}).published_at

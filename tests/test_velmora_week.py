@@ -158,3 +158,28 @@ def test_a_raise_is_a_rise(velmora):
     chat = velmora.chat(llm=False)
     chat.ask("Is the ferry strike over?")
     assert chat.ask("How much of a raise did they get?").text.startswith("The ferry strike in Velmora ended")
+
+
+def test_a_stoppage_is_the_strike_in_a_chat(velmora):
+    """In a chat, "How much did the strike cost?" after "Who runs Velmora Ferries?" led with "The ferry strike in
+    Velmora ended ..." (a 5% rise, no cost) above "The two-day stoppage cost the operator ...": a stoppage is the
+    strike, so that sentence says what the strike cost."""
+    chat = velmora.chat(llm=False)
+    chat.ask("What happened with the ferry strike?")
+    chat.ask("Who runs Velmora Ferries?")
+    assert chat.ask("How much did the strike cost?").text.startswith("The two-day stoppage cost the operator")
+
+
+def test_what_money_pays_for_is_a_reason(velmora):
+    """ "What will the budget pay for?" quoted the vote and the cuts; what it pays for is a purpose."""
+    assert velmora.ask("What will the budget pay for?", llm=False).text.startswith("Mayor Ilse Varga said the")
+
+
+def test_tell_me_more_first_says_what_to_do(velmora):
+    """ "Tell me more" as a chat's first question said "I found nothing in the indexed news that answers this
+    question"; it asks for more on a story, so the reader is told to ask about one first."""
+    chat = velmora.chat(llm=False)
+    first = chat.ask("Tell me more")
+    assert first.refused and "ask about one first" in first.text
+    chat.ask("How many jobs is Brightwave cutting?")
+    assert not chat.ask("Tell me more").refused

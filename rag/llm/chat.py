@@ -42,7 +42,7 @@ from ..bylines import asks_author
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
-from ..retrieval import asks_events, comparison_asking
+from ..retrieval import asks_events, asks_only_more, comparison_asking
 from ..spelling import respelled, spelling_note
 from ..stream import AnswerStream
 from ..synonyms import canon, canons
@@ -159,13 +159,7 @@ _COPULAS = frozenset("is are was were be been will".split())
 # Ellipsis: a fragment that only makes sense as a continuation ("what about the ECB?", "anything else?").
 _ELLIPSIS = re.compile(
     r"^\s*(?:what else|who else|anything else)\b"
-    r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$",  # bare wh-words: _FRAGMENT; "Tell me more": _BARE_MORE
-    re.I,
-)
-# A follow-up asking only for more: "Tell me more.", "What else?", "And what else?", "Anything else?"
-_BARE_MORE = re.compile(
-    r"^\s*(?:and\s+|so\s+)?(?:(?:please\s+)?(?:tell|give|show)\s+me\s+more|what\s+else|anything\s+else)"
-    r"\s*(?:please\s*)?[?!.]*\s*$",
+    r"|^\s*(?:what|how) about\b|^\s*really\s*\??\s*$",  # bare wh-words: _FRAGMENT; "Tell me more": asks_only_more
     re.I,
 )
 # A continuation's first word: "and China?" is an ellipsis; "And who scored for the Mariners?" is a whole
@@ -218,7 +212,7 @@ def points_back(question: str) -> bool:
         if not _QUESTION_START.match(rest) or len(words(rest)) < _WHOLE_QUESTION_WORDS:
             return True  # "and China?", "But why?", "And the cost?"
         return points_back(rest)
-    if any(p.search(question) for p in (_ELLIPSIS, _BARE_MORE, _FRAGMENT, _SAID_WHAT)):
+    if asks_only_more(question) or any(p.search(question) for p in (_ELLIPSIS, _FRAGMENT, _SAID_WHAT)):
         return True
     raw = question.split()
     tokens = words(question)
@@ -346,7 +340,7 @@ class ChatSession:
         # "Tell me more", "What else?": nothing to rewrite but what was asked before, which the rule says as it
         # was (the test LLM made "Tell me more" after the rail strike "What is the difference between a strike
         # and a walkout?")
-        if self.rag.uses_llm(self._llm(llm)) and not _BARE_MORE.match(question):
+        if self.rag.uses_llm(self._llm(llm)) and not asks_only_more(question):
             history = "\n".join(f"Q: {q}\nA: {a}" for q, a in history_pairs(turns[-3:]))
             messages = [
                 {"role": "system", "content": CONDENSE_RULES},
