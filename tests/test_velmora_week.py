@@ -150,6 +150,8 @@ def test_outlets_compared_in_a_chat_carry_the_story(velmora):
     answer = chat.ask("Do the outlets agree on the vote?")
     assert {c.outlet for c in answer.citations} == {"Nordwire", "Velmora Courier"}
     assert "27 votes to 18" in answer.text and "26 votes to 19" in answer.text
+    # the reader is told where they differ, which two nearly equal sentences hide
+    assert answer.note == "The figures differ: Nordwire “26 votes to 19”, Velmora Courier “27 votes to 18”."
 
 
 def test_a_raise_is_a_rise(velmora):
@@ -183,3 +185,12 @@ def test_tell_me_more_first_says_what_to_do(velmora):
     assert first.refused and "ask about one first" in first.text
     chat.ask("How many jobs is Brightwave cutting?")
     assert not chat.ask("Tell me more").refused
+
+
+def test_a_why_follow_up_keeps_the_reason(velmora):
+    """In a chat, "Why were libraries cut?" after the outlets' vote counts quoted the cuts and the opposition: the
+    mayor's "the cuts were needed to fund a new tram line" does not say "libraries", so it fell out as naming too
+    little of the follow-up."""
+    chat = velmora.chat(llm=False)
+    chat.ask("Do the outlets agree on the budget vote?")
+    assert chat.ask("Why were libraries cut?").text.startswith("Mayor Ilse Varga said the cuts were needed")
