@@ -32,6 +32,7 @@ from .records import (
     reads_as_sentence,
     unreadable_date,
 )
+from .text import without_furniture
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -386,12 +387,19 @@ def _json_error(exc: json.JSONDecodeError) -> str:
 _GLUED = re.compile(r"[a-z][A-Z]")
 
 
+_MENU_SEPARATOR = re.compile(r"\s+[|•·/›>»]\s+")
+
+
 def _site_chrome(line: str) -> bool:
     """A line of menu links pasted from a web page without their separators ("HomeLatest WorldNews"):
-    a few capitalized words, at least two of them items glued together."""
+    a few capitalized words, at least two of them items glued together; or with them ("Home | News | Sport"):
+    three or more items of at most three words, each capitalized."""
     words = line.split()
     glued = sum(bool(_GLUED.search(w)) for w in words)
-    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words) and glued >= 2
+    if 0 < len(words) <= 5 and all(w[:1].isupper() for w in words) and glued >= 2:
+        return True
+    items = _MENU_SEPARATOR.split(line.strip())
+    return len(items) >= 3 and all(0 < len(i.split()) <= 3 and i[:1].isupper() for i in items)
 
 
 # A Markdown file's YAML front matter (Jekyll, Hugo, Obsidian, saved-article tools): "---", fields, "---".
@@ -444,7 +452,7 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
     body = body.strip()
     if not body:
         return Skipped(src, "text file has a title line but no article text after it")
-    header, body = _header_lines(body)
+    header, body = _header_lines(without_furniture(body))
     if reads_as_sentence(title):
         body = f"{title}\n\n{body}"  # a lead sentence, not a headline: it names the title and stays in the text
     try:

@@ -37,19 +37,40 @@ _FURNITURE = re.compile(
     r"(?:story|article) continues (?:below|after)(?: (?:this )?(?:advertisement|ad))?|continue reading(?: below)?|"
     r"(?:read|see) (?:more|also)|also read|related(?: (?:stories|articles|content|coverage))?|recommended(?: for you)?|"
     r"(?:sign up|subscribe)(?: now)?(?: (?:for|to) (?:our|the) [\w ]*newsletters?)?|"
-    r"(?:click|tap) here(?: to [\w ]+)?|share (?:this|on) \w+|download (?:our|the) app)"
+    r"(?:click|tap) here(?: to [\w ]+)?|download (?:our|the) app|"
+    # a photo's caption line: "Photo: Construction work on Harbour Road. (Velmora Courier)"
+    r"(?:photo|image|picture|video)(?: credit)?\s*:.{0,200}[^.]|"
+    # the share buttons' labels: "Share on Facebook Share on X Copy link"
+    r"(?:(?:share(?: (?:this|on|via) \w+)?|copy link|tweet|email|print|save|comments?)\b\s*)+)"
     r"(?:\s*[:|»›>-].{0,160})?",
     re.I,
 )
+# a page's copyright line: "© 2026 Velmora Courier. All rights reserved."
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b).{0,120}|.{0,80}\ball rights reserved\.?", re.I)
+# what lists other stories: "Related stories", "Most read", "More on this story", followed by their headlines
+_STORY_LIST = re.compile(
+    r"(?:related(?: \w+)?|most (?:read|popular)|more on this (?:story|topic)|read next)\s*:?", re.I
+)
+_LIST_ITEM = re.compile(r"\s*[-–•*·]\s+\S")
 
 
 def without_furniture(text: str) -> str:
     """The article text of a news page without its furniture lines (ad labels, "Read more: ..." links,
-    newsletter prompts): each is its own line in the extracted text, and left in it would be read as
-    the start of the next sentence ("Advertisement The library reopened ...")."""
+    newsletter prompts, share buttons, a photo's caption, the copyright line, a list of other stories' headlines):
+    each is its own line in the extracted text, and left in it would be read as the start of the next sentence
+    ("Advertisement The library reopened ...")."""
     lines = text.split("\n")
-    kept = [line for line in lines if not (_FURNITURE.fullmatch(line.strip()) and not line.rstrip().endswith("."))]
-    return "\n".join(kept) if len(kept) < len(lines) else text
+    kept: list[str] = []
+    listing = False
+    for line in lines:
+        bare = line.strip()
+        if listing and (not bare or _LIST_ITEM.match(line)):
+            continue  # "- Storm Edda: power back for most homes" under "Related stories"
+        listing = bool(_STORY_LIST.fullmatch(bare))
+        if listing or _COPYRIGHT.fullmatch(bare) or (_FURNITURE.fullmatch(bare) and not bare.endswith(".")):
+            continue
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip() if len(kept) < len(lines) else text
 
 
 def looks_like_markup(text: str) -> bool:

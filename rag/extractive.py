@@ -699,6 +699,17 @@ class ExtractiveAnswerer:
             kept = [t for t in scored if about[t[1]]]
             scored = kept or scored
             focus = retrieval.focus
+            quoted = _quoted(cands, history)
+            kind = question_type(focus)
+            if quoted and kind == "reason" and not own:
+                # "Why?" after the tram's delay ("... will open a year late, in 2030"): what its report gives ("Officials
+                # blamed higher steel prices ...") before what another report on the tram does ("the cuts were needed
+                # to fund a new tram line"), the first of them in the report's order (a report says why before it quotes
+                # the opposition's "demanded an independent review")
+                order = {(i, sentence): k for k, (i, sentence, _) in enumerate(cands)}
+                told = [t for t in scored if t[1] == quoted[0] and offers(t[2], kind, focus) > 0]
+                told.sort(key=lambda t: order.get((t[1], t[2]), 0))
+                scored = told + [t for t in scored if t not in told]
             if (asks_age(focus) or asks_strength(focus)) and not _any_fills(kept, focus):
                 # "How old is he?" after the football report: none of its sentences gives an age, and quoting the
                 # match is no answer

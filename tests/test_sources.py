@@ -299,6 +299,40 @@ def test_a_page_copied_whole_into_a_text_file_keeps_its_headline(tmp_path):
     assert skipped == []
 
 
+def test_a_page_copied_whole_with_its_chrome_reads_as_its_article(tmp_path):
+    """Found pasting a news page into a text file: the menu "Home | News | Sport | ..." became the title, so the
+    byline, the outlet and the date under the headline were lost, and the share buttons' labels, the ad slot, the
+    photo caption, the "Read more" link, the list of related headlines and the copyright line were indexed as the
+    article's sentences ("Velmora tram line ... Share on Facebook Share on X Copy link" was quoted)."""
+    (tmp_path / "tram.txt").write_text(
+        "Home | News | Sport | Business | Opinion | Subscribe\n"
+        "Velmora tram line faces one-year delay as costs rise\n"
+        "By Jonas Weil, Velmora Courier\n"
+        "Published: 5 December 2026, 14:20\n"
+        "Share on Facebook Share on X Copy link\n\n"
+        "The airport tram line will open a year late, in 2030, the transport department said on Saturday.\n\n"
+        "Advertisement\n\n"
+        "Officials blamed higher steel prices.\n\n"
+        "Photo: Construction work on Harbour Road. (Velmora Courier)\n\n"
+        "Deputy mayor Kai Lund said the money would come from reserves.\n"
+        "Read more: Velmora council passes 2027 budget\n"
+        "Nordbau did not respond to a request for comment.\n\n"
+        "Related stories\n- Storm Edda: power back for most homes\n- Brightwave to cut 350 jobs\n\n"
+        "© 2026 Velmora Courier. All rights reserved.\n"
+    )
+    (arts, _) = _read(tmp_path)
+    tram = arts[0]
+    assert tram.title == "Velmora tram line faces one-year delay as costs rise"
+    assert tram.outlet == "Velmora Courier" and tram.authors == ("Jonas Weil",)
+    assert tram.published_at is not None and tram.published_at.day == 5
+    assert tram.text == (
+        "The airport tram line will open a year late, in 2030, the transport department said on Saturday.\n\n"
+        "Officials blamed higher steel prices.\n\n"
+        "Deputy mayor Kai Lund said the money would come from reserves.\n"
+        "Nordbau did not respond to a request for comment."
+    )
+
+
 def test_a_text_file_that_starts_with_a_sentence_keeps_it_in_the_text(tmp_path):
     """Found ingesting a messy folder: a file whose first line is its lead sentence lost that sentence
     from the text (it became the title only), so no search or answer could quote it."""

@@ -194,3 +194,27 @@ def test_a_why_follow_up_keeps_the_reason(velmora):
     chat = velmora.chat(llm=False)
     chat.ask("Do the outlets agree on the budget vote?")
     assert chat.ask("Why were libraries cut?").text.startswith("Mayor Ilse Varga said the cuts were needed")
+
+
+def test_a_bare_why_is_answered_from_the_report_just_quoted(minilm, tmp_path):
+    """ "Why?" after "When will the tram open?" (answered by the delay's "... will open a year late, in 2030") led
+    with the budget report's "the cuts were needed to fund a new tram line", then with the opposition's
+    "demanded an independent review": the delay's report gives the reason first ("Officials blamed ...")."""
+    news = [
+        NEWS[2],  # the budget, with the tram's first date and cost
+        article(
+            "Velmora tram line faces one-year delay as costs rise",
+            "The airport tram line in Velmora will open a year late, in 2030, and cost 410 million euros instead of"
+            " 340 million, the city's transport department said on Saturday. Officials blamed higher steel prices and"
+            " a dispute with the main contractor, Nordbau, over drainage works. Opposition leader Samir Haddad called"
+            ' the delay "a scandal" and demanded an independent review.',
+            url="https://velmoracourier.example/tram-delay",
+            source="Velmora Courier",
+            published_at="2026-12-05T14:20:00+01:00",
+        ),
+    ]
+    chat = indexed(tmp_path, news, minilm).chat(llm=False)
+    assert chat.ask("When will the tram open?").text.startswith(
+        "The airport tram line in Velmora will open a year late"
+    )
+    assert chat.ask("Why?").text.startswith("Officials blamed higher steel prices")
