@@ -818,18 +818,26 @@ def _story_outlets(question: str, retrieval: Retrieval) -> list[str]:
     if not retrieval.passages:
         return []
     asked = _unasked(_without_context(question), retrieval.intent) - _COMPARING
-    top = stems(f"{retrieval.passages[0].title} {retrieval.passages[0].text}")
-    # in a chat, the conversation's words the best passage holds say which story: "Do the outlets agree on the vote?"
-    # after the budget vote compares the budget's reports, not a ferry report's "members will vote on the deal"
-    story = (_unasked(question, retrieval.intent) - _COMPARING - asked) & top
-    asked &= top
+    first = retrieval.passages[0]
+    held = [stems(f"{p.title} {p.text}") for p in retrieval.passages]
+    # in a chat, the conversation's words the best passage's text holds say which story: "Do the outlets agree on the
+    # vote?" after the budget vote compares the budget's reports, not a ferry report's "members will vote on the deal"
+    # (most of them, rarer words weighing more: "budget" more than "vote")
+    story = (_unasked(question, retrieval.intent) - _COMPARING - asked) & stems(first.text)
+    weight = {w: math.log(1 + len(held) / sum(w in h for h in held)) for w in story if any(w in h for h in held)}
+    asked &= held[0]
     out: list[str] = []
-    for p in retrieval.passages:
+    for p, words_ in zip(retrieval.passages, held, strict=True):
         outlet = p.outlet or ""
-        held = stems(f"{p.title} {p.text}")
-        if outlet and outlet not in out and asked <= held and (not story or story & held):
+        on_story = sum(weight[w] for w in weight if w in words_) >= STORY_SHARE * sum(weight.values())
+        if outlet and outlet not in out and asked <= words_ and on_story:
             out.append(outlet)
     return out[:MAX_COMPARED_OUTLETS]
+
+
+STORY_SHARE = (
+    0.5  # a compared outlet's passage holds this share of the conversation's words (weighted) the best one holds
+)
 
 
 def _unasked(question: str, intent: TimeIntent) -> set[str]:

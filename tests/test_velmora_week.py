@@ -218,3 +218,13 @@ def test_a_bare_why_is_answered_from_the_report_just_quoted(minilm, tmp_path):
         "The airport tram line in Velmora will open a year late"
     )
     assert chat.ask("Why?").text.startswith("Officials blamed higher steel prices")
+
+
+def test_do_the_outlets_agree_asks_about_the_conversation(velmora):
+    """ "do the outlets agree?" after the budget's vote, typed with nothing of its own, was refused ("I found nothing
+    in the indexed news that answers this question"); then it compared the ferry report too, whose "Union members
+    will vote on the deal" shares "vote" with the budget question."""
+    chat = velmora.chat(llm=False)
+    chat.ask("how many votes did the budget pass by")
+    answer = chat.ask("do the outlets agree?")
+    assert {c.outlet for c in answer.citations} == {"Nordwire", "Velmora Courier"}

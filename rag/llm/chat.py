@@ -214,6 +214,9 @@ def points_back(question: str) -> bool:
         return points_back(rest)
     if asks_only_more(question) or any(p.search(question) for p in (_ELLIPSIS, _FRAGMENT, _SAID_WHAT)):
         return True
+    compares = comparison_asking(question)
+    if compares and not {stem(w) for w in content_words(question)} - compares - ASKING_ONLY:
+        return True  # "Do the outlets agree?": on what the conversation is about
     raw = question.split()
     tokens = words(question)
     for i, tok in enumerate(tokens):
