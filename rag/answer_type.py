@@ -691,6 +691,11 @@ _DECIDING = (
 )
 
 
+def speaker_asked(question: str) -> str:
+    """Who a "what did X say ...?" question asks about ("the Harbour Gazette"); empty for any other."""
+    return _speaker(question)
+
+
 def _speaker(question: str) -> str:
     """Who a "what did X say ...?" question asks about ("the mayor"); empty for any other."""
     m = _SPEAKER_QUESTION.search(question)

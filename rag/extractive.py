@@ -85,6 +85,7 @@ from .answer_type import (
     question_type,
     reports_game,
     rough_count,
+    speaker_asked,
     unmentioned,
     unnamed,
     values,
@@ -773,6 +774,11 @@ class ExtractiveAnswerer:
             inside = None
         chosen: list[tuple[float, int, str]] = []
         held_back: list[tuple[float, int, str]] = []
+        if len(retrieval.filters.outlets) == 1 and speaker_asked(single):
+            # "What did the Harbour Gazette say about the strike?": each of its reports on the strike, newest first
+            # (its later "The ferry strike in Velmora ended on Wednesday ..." was left out for its first report's
+            # sentences, which are more like the question)
+            chosen = _each_report(single, scored, passages, self.max_sentences)
         status = asks_status(retrieval.intent)
         counts = question_type(asked) in ("number", "amount")
         named_in = _names_of_lead(asked, passages, scored[0][1]) if counts else None
@@ -932,6 +938,24 @@ class ExtractiveAnswerer:
 _CASUALTY_ASKING = frozenset(
     stem(w) for w in "anyone anybody someone people persons person die dies dying death deaths".split()
 )
+
+
+def _each_report(
+    question: str, scored: list[tuple[float, int, str]], passages: list[Passage], room: int
+) -> list[tuple[float, int, str]]:
+    """The best sentence of each report holding the question's words (but for how it asks: who says, and the verb),
+    newest report first; none when fewer than two reports hold them."""
+    about = {stem(w) for w in content_words(question)} - stems(speaker_asked(question)) - _SAYING
+    best: dict[int, tuple[float, int, str]] = {}
+    for t in scored:
+        if t[1] not in best and about and about <= stems(f"{passages[t[1]].title} {passages[t[1]].text}"):
+            best[t[1]] = t
+    if len(best) < 2:
+        return []
+    return sorted(best.values(), key=lambda t: -(last_touched(passages[t[1]]) or 0))[:room]
+
+
+_SAYING = frozenset(stem(w) for w in "say said tell told report reported write wrote think thought about".split())
 
 
 def _figures_differ(leads: list[tuple[str, str]]) -> str | None:

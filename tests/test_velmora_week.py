@@ -228,3 +228,12 @@ def test_do_the_outlets_agree_asks_about_the_conversation(velmora):
     chat.ask("how many votes did the budget pass by")
     answer = chat.ask("do the outlets agree?")
     assert {c.outlet for c in answer.citations} == {"Nordwire", "Velmora Courier"}
+
+
+def test_what_an_outlet_said_about_a_story_is_each_of_its_reports(velmora):
+    """ "What did the Harbour Gazette say about the strike?" quoted its first report only: its later "The ferry strike
+    in Velmora ended on Wednesday ..." is less like the question than the walkout's sentences. Each of its reports
+    on the strike gives its best sentence, the newest first."""
+    text = velmora.ask("What did the Harbour Gazette say about the strike?", llm=False).text
+    assert text.startswith("The ferry strike in Velmora ended on Wednesday")
+    assert "Ferry crews in Velmora began a 48-hour strike" in text
