@@ -812,8 +812,8 @@ def without_outlets_words(question: str) -> str:
 
 def _story_outlets(question: str, retrieval: Retrieval) -> list[str]:
     """The outlets, best-ranked first, of the retrieved passages holding every word of the question that the best
-    one holds (`MAX_COMPARED_OUTLETS` at most), and one of the conversation's words it holds when the question carries
-    one: the Kestra Times and the Kestra City Paper for "Do agree on the size of the housing march?", though the
+    one holds (`MAX_COMPARED_OUTLETS` at most), and `STORY_SHARE` of the conversation's words the best one's text
+    holds when the question carries a conversation (rarer words weighing more): the Kestra Times and the Kestra City Paper for "Do agree on the size of the housing march?", though the
     Times never says "size"."""
     if not retrieval.passages:
         return []
@@ -835,9 +835,8 @@ def _story_outlets(question: str, retrieval: Retrieval) -> list[str]:
     return out[:MAX_COMPARED_OUTLETS]
 
 
-STORY_SHARE = (
-    0.5  # a compared outlet's passage holds this share of the conversation's words (weighted) the best one holds
-)
+# a compared outlet's passage holds this share of the conversation's words (weighted) the best one holds
+STORY_SHARE = 0.5
 
 
 def _unasked(question: str, intent: TimeIntent) -> set[str]:
