@@ -98,6 +98,7 @@ from .keyword import bm25_tokens
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
 from .retrieval import (
+    SAY_WORDS,
     Retrieval,
     asks_coverage,
     asks_events,
@@ -840,8 +841,17 @@ class ExtractiveAnswerer:
             other = _disagreeing(asked, chosen, rivals, base, passages, best - self.weights.disagreement)
             if other is not None:  # another outlet's figure: in the last runner-up's place when the answer is full
                 chosen = chosen[: self.max_sentences - 1] + [other]
-        cause = _cause_for(retrieval.focus or retrieval.question, chosen, scored)
-        if cause is not None:  # it replaces the last runner-up when the answer is full
+        why = retrieval.focus or retrieval.question
+        cause = _cause_for(why, chosen, scored, cands)
+        if cause is not None and _explains(why, cause, cands):
+            # "Why is the tram late?": "Officials blamed higher steel prices ..." (said right after "... will open a
+            # year late") leads, and "the cuts were needed to fund a new tram line" (a reason for something else) goes
+            rest = [c for c in chosen if offers(c[2], "reason", why) <= 0]
+            told = _before(cause, cands)  # what it explains, when the answer does not say it yet
+            if told and not any(c[2] == told for c in rest):
+                rest = [(cause[0], cause[1], told), *rest]
+            chosen = [cause, *rest[: self.max_sentences - 1]]
+        elif cause is not None:  # it replaces the last runner-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
         figures = _figures_for(asked, chosen, scored, self.max_sentences - 1)
         if figures:  # they replace the last runners-up when the answer is full
@@ -955,7 +965,7 @@ def _each_report(
     return sorted(best.values(), key=lambda t: -(last_touched(passages[t[1]]) or 0))[:room]
 
 
-_SAYING = frozenset(stem(w) for w in "say said tell told report reported write wrote think thought about".split())
+_SAYING = SAY_WORDS | {stem("about")}  # how "What did the Harbour Gazette say about the strike?" asks
 
 
 def _figures_differ(leads: list[tuple[str, str]]) -> str | None:
@@ -1317,7 +1327,10 @@ CAUSE_MARGIN = 0.15  # a cause from another passage than the lead's scores at le
 
 
 def _cause_for(
-    question: str, chosen: list[tuple[float, int, str]], scored: list[tuple[float, int, str]]
+    question: str,
+    chosen: list[tuple[float, int, str]],
+    scored: list[tuple[float, int, str]],
+    cands: list[tuple[int, str, bool]],
 ) -> tuple[float, int, str] | None:
     """For a "why" question none of whose chosen sentences gives a cause ("Café owners say winter trade is down 20
     percent."):
@@ -1326,21 +1339,50 @@ def _cause_for(
     best one of another quoted passage; else the best one of another passage scoring within `CAUSE_MARGIN` of the
     lead ("Why did the dock workers
     strike?": the talks' collapse leads, and the walkout's report says "The Calder Bay Dockers Union is
-    asking for an 8% pay rise")."""
+    asking for an 8% pay rise").
+    Also when the chosen ones give a reason for something else ("the cuts were needed to fund a new tram line" for
+    "Why is the tram late?") and another sentence `_explains` what it asks ("Officials blamed higher steel prices
+    ...", right after "The airport tram line ... will open a year late")."""
     if not chosen or question_type(question) != "reason":
-        return None
-    if any(offers(c[2], "reason", question) for c in chosen):  # a runner-up gives one: it leads (the answer's order)
         return None
     quoted = {c[2] for c in chosen}
     causes = [t for t in scored if t[2] not in quoted and offers(t[2], "reason", question)]
     # the lead's report first, then another quoted report ("Why is Nordvik cutting jobs?": the 800 jobs' report says
     # "the cuts would save 90 million euros a year", though the 1,100 jobs' report leads)
     reports = {c[1] for c in chosen}
+    if not any(_explains(question, c, cands) for c in chosen):
+        explaining = next((t for t in causes if _explains(question, t, cands)), None)
+        if explaining is not None:
+            return explaining
+    if any(offers(c[2], "reason", question) for c in chosen):  # a runner-up gives one: it leads (the answer's order)
+        return None
     return (
         next((t for t in causes if t[1] == chosen[0][1]), None)
         or next((t for t in causes if t[1] in reports), None)
         or next((t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None)
     )
+
+
+def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> bool:
+    """Whether a sentence gives the reason a "why" question asks for: it gives a reason, and it or the sentence of its
+    passage before it (what it explains) holds every word of the question ("Officials blamed higher steel prices
+    ..." after "The airport tram line ... will open a year late" for "Why is the tram late?"; not "the cuts were
+    needed to fund a new tram line", after the library cuts)."""
+    if offers(sentence[2], "reason", question) <= 0:
+        return False
+    wanted = {canon(w) for w in content_words(without_time_words(question))}
+    return bool(wanted) and _all_held(wanted, f"{_before(sentence, cands) or ''} {sentence[2]}")
+
+
+def _before(sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> str | None:
+    """The sentence of its passage right before it; None for a passage's first."""
+    before = None
+    for i, text, _ in cands:
+        if i == sentence[1]:
+            if text == sentence[2]:
+                return before
+            before = text
+    return None
 
 
 def _figures_for(

@@ -73,7 +73,7 @@ def written_about(question: str, intent: TimeIntent) -> set[str]:
     rest = question
     for phrase in intent.phrases:
         rest = rest.replace(phrase, " ")
-    asking = _NEWS_WORDS | _SAY_WORDS | _BYLINE_WORDS
+    asking = _NEWS_WORDS | SAY_WORDS | _BYLINE_WORDS
     return set(bm25_tokens(" ".join(w for w in content_words(rest) if stem(w) not in asking)))
 
 
@@ -409,7 +409,7 @@ class Retriever:
     def _outlets_only(self, question: str, intent: TimeIntent) -> list[str]:
         """The outlets of the index a question names when it asks about nothing else ("What did TASS
         say?"; "What did TASS say about the dam?" asks about the dam), in the order it names them."""
-        rest = _unasked(question, intent) - _SAY_WORDS
+        rest = _unasked(question, intent) - SAY_WORDS
         if not rest or len(rest) > 6 or self.manifest is None:
             return []
         named = [o for o in self._outlet_names() if names_outlet(question, o)]
@@ -423,7 +423,7 @@ class Retriever:
         on its own article, which never names it): another outlet's sentence would put words in its mouth."""
         if self.manifest is None:
             return None
-        if not ({stem(w) for w in words(question)} & _SAY_WORDS or asks_correction(question)):
+        if not ({stem(w) for w in words(question)} & SAY_WORDS or asks_correction(question)):
             return None
         named = [o for o in self._outlet_names() if names_outlet(question, o)]
         return named[0] if len(named) == 1 else None
@@ -477,7 +477,7 @@ class Retriever:
         search = question
         for o in outlets:
             search = without_outlet(search, o)
-        if not _unasked(search, parse_time(search)) - _SAY_WORDS - _COMPARE_WORDS:
+        if not _unasked(search, parse_time(search)) - SAY_WORDS - _COMPARE_WORDS:
             search = question  # "What did the BBC and Al Jazeera report?": their coverage, browsed by their names
         parts = [
             self.retrieve(search, top_k=each, filters=replace(filters, outlets=(o,)), as_of=as_of) for o in outlets
@@ -747,7 +747,7 @@ def asks_events(question: str) -> bool:
 
 
 # ... and the words that ask what an outlet reported ("What did TASS say?", "What is Reuters reporting?").
-_SAY_WORDS = frozenset(
+SAY_WORDS = frozenset(
     stem(w)
     for w in "say said says saying report reports reported reporting write writes wrote written cover covers "
     "covered covering publish published tell told announce announced claim claimed respond responded react "
@@ -772,14 +772,15 @@ _BYLINE_WORDS = frozenset(
 
 # "How did the outlets report the march?", "Do the newspapers agree on the crowd?", "How does the coverage differ?":
 # asks how the outlets carrying a story compare, naming none of them
-_OUTLETS_WORDS = re.compile(
-    r"\b(?:different\s+|various\s+|the\s+)?(?:outlets|newspapers|papers|media|news\s+sources)\b", re.I
-)
+_OUTLETS_IN_GENERAL = ("outlets", "newspapers", "papers", "media", "news sources")
+_OUTLET_NOUN = "(?:" + "|".join(n.replace(" ", r"\s+") for n in _OUTLETS_IN_GENERAL) + ")"
+_OUTLETS_WORDS = re.compile(r"\b(?:different\s+|various\s+|the\s+)?" + _OUTLET_NOUN + r"\b", re.I)
 _DIFFERING = frozenset(stem(w) for w in "agree agrees disagree disagrees".split()) | _COMPARE_WORDS
-_COMPARING = _DIFFERING | _SAY_WORDS
+_COMPARING = _DIFFERING | SAY_WORDS
 _OUTLETS_SAY = re.compile(
     r"\b(?:how|what)\s+(?:did|do|does|have|has)\s+(?:the\s+|different\s+|various\s+)?"
-    r"(?:outlets|newspapers|papers|media|news\s+sources)\s+(?:report|say|cover|write|describe|tell)",
+    + _OUTLET_NOUN
+    + r"\s+(?:report|say|cover|write|describe|tell)",
     re.I,
 )
 MAX_COMPARED_OUTLETS = 3  # outlets a story's comparison quotes (one sentence each at least)
@@ -796,7 +797,7 @@ def asks_outlets_compared(question: str) -> bool:
     return bool(stems(plain) & _DIFFERING) or bool(_OUTLETS_SAY.search(plain))
 
 
-_OUTLET_NOUNS = frozenset(stem(w) for w in "outlets newspapers papers media news sources".split())
+_OUTLET_NOUNS = frozenset(stems(" ".join(_OUTLETS_IN_GENERAL)))
 
 
 def comparison_asking(question: str) -> frozenset[str]:

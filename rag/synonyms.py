@@ -39,6 +39,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("fell", "fall", "falls", "dropped", "decreased", "decline", "slid", "lost"),
     ("began", "begin", "begins", "started", "start", "starts", "launched"),
     ("ended", "end", "ends", "finished", "concluded"),
+    # ("Who is against the tram?": "Opposition leader Samir Haddad called the delay \"a scandal\" ...")
+    ("oppose", "opposes", "opposed", "opposing", "opposition", "opponent", "opponents"),
+    # ("Why is the tram delayed?": "The airport tram line ... will open a year late")
+    ("delay", "delayed", "delays", "late", "postponed", "postpone", "postponement"),
     ("ceasefire", "truce"),
     ("immediate", "immediately", "urgent"),
     ("unjustified", "unprovoked", "unwarranted"),

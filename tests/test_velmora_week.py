@@ -196,6 +196,47 @@ def test_a_why_follow_up_keeps_the_reason(velmora):
     assert chat.ask("Why were libraries cut?").text.startswith("Mayor Ilse Varga said the cuts were needed")
 
 
+TRAM_DELAY = article(
+    "Velmora tram line faces one-year delay as costs rise",
+    "The airport tram line in Velmora will open a year late, in 2030, and cost 410 million euros instead of"
+    " 340 million, the city's transport department said on Saturday. Officials blamed higher steel prices and"
+    " a dispute with the main contractor, Nordbau, over drainage works. Deputy mayor Kai Lund said the extra 70"
+    ' million euros would come from the city\'s reserves and "not from libraries". Opposition leader Samir Haddad'
+    ' called the delay "a scandal" and demanded an independent review.',
+    url="https://velmoracourier.example/tram-delay",
+    source="Velmora Courier",
+    published_at="2026-12-05T14:20:00+01:00",
+)
+
+
+@pytest.fixture(scope="module")
+def tram(minilm, tmp_path_factory) -> NewsRAG:
+    """The two budget reports (each says the cuts pay for the tram) and the tram's delay."""
+    return indexed(tmp_path_factory.mktemp("tram"), [NEWS[2], NEWS[3], TRAM_DELAY], minilm)
+
+
+@pytest.mark.parametrize(
+    "question", ["Why is the tram late?", "Why is the tram delayed?", "Why was the tram postponed?"]
+)
+def test_why_is_answered_by_the_reason_for_what_it_asks(tram, question):
+    """ "Why is the tram late?" led with the budget's "the cuts were needed to fund a new tram line" (a reason, but for
+    the cuts) and never quoted "Officials blamed higher steel prices ...", which the delay's report gives right after
+    "... will open a year late": a reason said of what the question asks leads, the other reasons go, and what it
+    explains follows it. A delay is said "late" and "postponed" too."""
+    text = tram.ask(question, llm=False).text
+    assert text.startswith("Officials blamed higher steel prices")
+    assert "will open a year late" in text
+    assert "cuts were needed" not in text and "savings would help" not in text
+
+
+def test_who_opposes_it_is_the_opposition(tram):
+    """ "Who opposes it?" after the tram's news quoted the mayor, who is for it: "opposes" is what the opposition
+    does."""
+    chat = tram.chat(llm=False)
+    chat.ask("What is happening with the tram?")
+    assert chat.ask("Who opposes it?").text.startswith("Opposition leader Samir Haddad called the delay")
+
+
 def test_a_bare_why_is_answered_from_the_report_just_quoted(minilm, tmp_path):
     """ "Why?" after "When will the tram open?" (answered by the delay's "... will open a year late, in 2030") led
     with the budget report's "the cuts were needed to fund a new tram line", then with the opposition's

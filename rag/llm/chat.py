@@ -42,11 +42,11 @@ from ..bylines import asks_author
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
-from ..retrieval import asks_events, asks_only_more, comparison_asking
+from ..retrieval import SAY_WORDS, asks_events, asks_only_more, comparison_asking
 from ..spelling import respelled, spelling_note
 from ..stream import AnswerStream
 from ..synonyms import canon, canons
-from ..text import content_words, split_sentences, stem, stems, words
+from ..text import STOPWORDS, content_words, split_sentences, stem, stems, words
 from ..timeparse import without_time_words
 from .answerer import history_pairs
 
@@ -148,6 +148,7 @@ def clean_standalone(reply: str, followup: str) -> str | None:
 # point at ("Did Russia say it would veto?": Russia).
 _BACK_PRONOUNS = PERSONAL_PRONOUNS | {"itself", "themselves"}
 _BACK_DEMONSTRATIVES = frozenset("this that these those such".split())
+_SUBJECT_PRONOUNS = frozenset("he she they".split())
 _POSSESSIVES = frozenset("its their his her".split())
 _EXPLETIVE_IT = re.compile(r"\b(?:is|was|will|would|isn't|wasn't) it (?:true|possible|likely|safe|legal|too)\b", re.I)
 _TIME_NOUNS = frozenset(
@@ -189,6 +190,14 @@ _SPEECH = re.compile(
     r"|insisted|declared|replied|responded|according to)\b",
     re.I,
 )
+# Who says it is what "it" stands for in a question typed in lower case, as a name before it is in one with capitals:
+# "why did bed bath and beyond say it may go bankrupt?" (not "did they say it would veto?": a pronoun says it)
+_SAYER_OF = re.compile(
+    r"\b(?:did|does|do|has|have|had)\s+(?P<sayer>[\w&’'.-]+(?:\s+[\w&’'.-]+){0,5}?)\s+"
+    r"(?:say|said|claim|claimed|announce|announced|warn|warned|think|expect|believe|admit|admitted|deny|denied"
+    r"|confirm|confirmed|insist|insisted)\s+(?:that\s+)?(?P<pronoun>it|they|he|she|its|their|his|her)\b",
+    re.I,
+)
 _RELATIVE_THAT = re.compile(
     r"\b(?:say|says|said|think|thinks|claim|claims|claimed|believe|true|so|such|now)\s+that\b", re.I
 )
@@ -227,7 +236,10 @@ def points_back(question: str) -> bool:
             if tok == "it" and _EXPLETIVE_IT.search(question):
                 continue  # "is it true that ...": "it" stands for the clause that follows
             possessive = tok in _POSSESSIVES and not last
-            if not _name_before(raw, tok) or (not possessive and (last or prev in _PREPOSITIONS)):
+            # "after he left": a conjunction before a subject pronoun, not a preposition before an object
+            governed = prev in _PREPOSITIONS and tok not in _SUBJECT_PRONOUNS
+            named = _name_before(raw, tok) or (_in_lower_case(question) and _lower_case_name_before(question, tok))
+            if not named or (not possessive and (last or governed)):
                 return True
         elif tok in _BACK_DEMONSTRATIVES:
             if nxt in _TIME_NOUNS:
@@ -272,6 +284,31 @@ def new_speaker(question: str, turn: Turn) -> bool:
         return False
     speaker = {canon(w) for w in content_words(said.group("speaker"))}
     return bool(turn.about) and bool(speaker) and not speaker & turn.about
+
+
+def _in_lower_case(question: str) -> bool:
+    """Typed without capitals (its first letter aside): no capital tells a name from another word."""
+    return not any(ch.isupper() for ch in question[1:])
+
+
+def _lower_case_name_before(question: str, pronoun: str) -> bool:
+    """In a question typed in lower case, what a capital would have marked as a name before `pronoun`: the one
+    saying what it opens ("why did bed bath and beyond say it may go bankrupt?"; not "did they say it would veto?"),
+    or two words of its own in a row ("how is prince harry promoting his memoir?")."""
+    said = _SAYER_OF.search(question)
+    if said and said.group("pronoun").lower() == pronoun:
+        sayer = content_words(said.group("sayer"))
+        if any(w not in _BACK_PRONOUNS and w not in _BACK_DEMONSTRATIVES for w in sayer):
+            return True
+    run = 0
+    for w in words(question):
+        if w == pronoun:
+            return False
+        own = w not in STOPWORDS and w not in ASKING_ONLY and w not in _TIME_NOUNS and stem(w) not in SAY_WORDS
+        run = run + 1 if own and not w.isdigit() else 0
+        if run >= 2:
+            return True
+    return False
 
 
 def _name_before(raw: list[str], pronoun: str) -> bool:
