@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from ingest.outlets import PAPER_NOUNS
 
 from .places import LONGEST, PLACES
+from .spelling import is_english
 from .synonyms import canon
 from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words, written_out
 from .timeparse import parse_time, without_time_words
@@ -1358,6 +1359,8 @@ def names_nothing(question: str) -> bool:
         return False  # "what did russia propose?", typed in lower case, names Russia
     asking = asking_words(question)  # "Who was the runner-up?": a place in the conversation's race
     own = [w for w in content_words(question) if w not in ASKING_ONLY and stem(w) not in asking]
+    if any(w.isalpha() and not is_english(w) for w in own):
+        return False  # "what did nvidia say it is worth?", typed in lower case, names Nvidia
     return (0 < len(own) or bool(asking)) and len(own) <= 2 and not parse_time(question).has_range
 
 

@@ -798,6 +798,11 @@ class ExtractiveAnswerer:
                 continue
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue
+            if chosen and _ASKS.search(sentence):
+                # a report's own question states nothing: "Who won big at the 76th annual Golden Globes, honoring the
+                # best TV shows?" is no runner-up to "'The Fabelmans' is best drama" (found in chromium over jan), nor
+                # a headline run into the next one ("Do more former presidents have classified documents?USA TODAY ...")
+                continue
             if chosen and is_editorial_note(sentence) and not _noticed(passages[i].title):
                 # a story's note on its own amendment is not a runner-up to what it tells; asked about
                 # corrections, a note joins from a report on what the question names ("the ferry story")
@@ -1361,6 +1366,9 @@ def _cause_for(
         or next((t for t in causes if t[1] in reports), None)
         or next((t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None)
     )
+
+
+_ASKS = re.compile(r"\?(?![\"”’'])")  # a question mark closing no quote: the report asks, it does not tell
 
 
 def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> bool:

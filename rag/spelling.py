@@ -109,6 +109,12 @@ def _english_word(word: str) -> str | None:
     return max(near, key=english.word_usage_frequency) if near else None
 
 
+def is_english(word: str) -> bool:
+    """Whether pyspellchecker's English word list holds `word` (lower case): "prince" and "bankrupt" do, "nvidia" does
+    not, so in a question typed in lower case it is a name."""
+    return bool(_english().known([word]))
+
+
 def _split(word: str, vocabulary: Vocabulary) -> str | None:
     """`word` as the two words the news writes together that it runs into one ("super bowl" for "superbowl")."""
     best, most = None, 0

@@ -80,6 +80,7 @@ STANDS_ALONE = [
     "why did bed bath and beyond say it may go bankrupt?",
     "why did bed bath and beyond close its stores",
     "how is prince harry promoting his memoir",
+    "what did nvidia say it is worth",  # no English word: a name
     "when will the tram open and how much will it cost",
     # "after he left": a subject after a conjunction, not an object after a preposition
     "What did Damar Hamlin say after he left hospital?",

@@ -237,6 +237,25 @@ def test_who_opposes_it_is_the_opposition(tram):
     assert chat.ask("Who opposes it?").text.startswith("Opposition leader Samir Haddad called the delay")
 
 
+def test_a_reports_own_question_is_no_answer(minilm, tmp_path):
+    """Found in chromium over jan's index: "who won the golden globes?" quoted "Who won big at the 76th annual Golden
+    Globes, honoring the best TV shows?" as its third sentence. A sentence asking something states nothing."""
+    news = [
+        article(
+            "Harbour Lights wins best film at the Velmora Film Awards",
+            "Harbour Lights won best film at the Velmora Film Awards on Saturday. Who won big at the Velmora Film"
+            " Awards, and who went home empty-handed? Director Mia Sand won best director for North Wind."
+            " The ceremony was held at the Old Customs House.",
+            url="https://velmoracourier.example/film-awards",
+            source="Velmora Courier",
+            published_at="2026-12-06T09:00:00+01:00",
+        )
+    ]
+    text = indexed(tmp_path, news, minilm).ask("who won big at the film awards?", llm=False).text
+    assert text.startswith("Harbour Lights won best film")
+    assert "?" not in text
+
+
 def test_a_bare_why_is_answered_from_the_report_just_quoted(minilm, tmp_path):
     """ "Why?" after "When will the tram open?" (answered by the delay's "... will open a year late, in 2030") led
     with the budget report's "the cuts were needed to fund a new tram line", then with the opposition's
