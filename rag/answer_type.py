@@ -795,8 +795,10 @@ def _describes(sentence: str, question: str) -> bool:
     whole = " ".join(parts)
     for form in dict.fromkeys([whole, parts[-1]]):  # the title goes before the whole name, an apposition after either
         for hit in re.finditer(rf"\b{re.escape(form)}\b", sentence):
-            before = re.findall(r"[\w’'-]+", sentence[: hit.start()])
-            if form == whole and before and _is_title(before[-1]):
+            # the word right before it, with only a space between ("House GOP Leader Kevin McCarthy"; not a link's
+            # label run into its headline: "Who is the GOP leader?:Kevin McCarthy was once rejected ...")
+            before = re.search(r"([\w’'-]+)\s+$", sentence[: hit.start()])
+            if form == whole and before and _is_title(before.group(1)):
                 return True
             if _APPOSITION.match(sentence[hit.end() :]):
                 return True
@@ -806,7 +808,10 @@ def _describes(sentence: str, question: str) -> bool:
 def _is_title(word: str) -> bool:
     """A word before a name that says who they are: "secretary" of "union secretary Pavel Hrdina", "Mayor"."""
     low = re.sub(r"[’']s$", "", word.lower())
-    return (word.isalpha() and word.islower() and low not in _NOT_TITLES) or low in _ROLE_NOUNS
+    # (a verb's past is none: "The union thanked Dana Holt")
+    return (
+        word.isalpha() and word.islower() and low not in _NOT_TITLES and not low.endswith("ed")
+    ) or low in _ROLE_NOUNS
 
 
 def asks_role(question: str) -> bool:

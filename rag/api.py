@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .answering import Answerer, refusal
 from .bylines import asks_author
+from .capitals import capitalized, with_capitals
 from .embedding import Embedder, embedder_from_settings
 from .errors import NewsRAGError, SourceError
 from .filters import Filters
@@ -343,6 +344,13 @@ class NewsRAG:
             q = dataclasses.replace(
                 q, question=respelled(q.question, fixes), focus=respelled(q.focus, fixes) if q.focus else None
             )
+        capitals = {**self.capitals_of(q.question), **self.capitals_of(q.focus or "")}
+        if capitals:  # "who is kevin mccarthy?" asks about a name, as "Who is Kevin McCarthy?" does
+            q = dataclasses.replace(
+                q,
+                question=with_capitals(q.question, capitals),
+                focus=with_capitals(q.focus, capitals) if q.focus else None,
+            )
         # `as_of`: the reference date for time words in the question ("last week"); today when None.
         retrieval = self.retriever.retrieve(
             q.question, top_k=q.top_k or self.settings.top_k, filters=q.filters, as_of=q.as_of, focus=q.focus
@@ -357,6 +365,13 @@ class NewsRAG:
         if not self.settings.spelling:
             return {}
         return corrections(question, self.keyword)
+
+    def capitals_of(self, question: str) -> dict[str, str]:
+        """The words of a question typed in lower case that the index writes with capitals, as it writes them
+        ({"mccarthy": "McCarthy"}; `rag.capitals`); none with the `capitals` setting off."""
+        if not self.settings.capitals:
+            return {}
+        return capitalized(question, self.keyword)
 
     def ask(self, query: Query | str, *, history: Sequence[tuple[str, str]] = (), **options: Any) -> Answer:
         """Answer from the retrieved passages. `query`: a Query, or the question with Query's

@@ -275,6 +275,28 @@ class KeywordIndex:
         found = list(counts)
         return {w: counts[w] for w, ss in zip(found, self._stems(found), strict=True) if ss == stem}
 
+    def cased_forms(self, phrase: str, limit: int = 20) -> dict[str, int]:
+        """How `phrase` (a word, or words next to each other) is written, capitals kept, in (up to `limit`) chunks
+        holding it, but where it opens a sentence or a line ({"McCarthy": 14} for "mccarthy"; {"House": 12,
+        "house": 5} for "house"; {"Bed Bath": 9} for "bed bath")."""
+        words = phrase.split()
+        if not words or not all(_WORD.fullmatch(w) for w in words):
+            return {}
+        rows = self._source().read(
+            f"SELECT text FROM chunks WHERE rowid IN (SELECT rowid FROM {KEYWORD_TABLE} WHERE {KEYWORD_TABLE} MATCH ?"
+            " LIMIT ?)",
+            ('"' + " ".join(words) + '"', limit),
+        )
+        found = re.compile(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", re.I)
+        counts: dict[str, int] = {}
+        for (text,) in rows:
+            for m in found.finditer(text):
+                before = text[: m.start()].rstrip(" \t\"“‘'(")
+                if before and before[-1] not in ".!?:\n":
+                    form = " ".join(m.group(0).split())
+                    counts[form] = counts.get(form, 0) + 1
+        return counts
+
     def _rescore(
         self, source: _Source, query: str, terms: list[_Term], rows: int, pool: list[KeywordHit]
     ) -> list[KeywordHit]:

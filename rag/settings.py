@@ -184,6 +184,10 @@ class RetrievalSettings(BaseSettings):
         True,
         description='Search a misspelled lower-case word as the index word one edit away ("turnuot": "turnout").',
     )
+    capitals: bool = Field(
+        True,
+        description='A question typed in lower case gets the capitals the index writes ("kevin mccarthy": "Kevin McCarthy").',
+    )
     collapse_stories: bool = Field(
         True, description="Show one copy of a syndicated story (the best passage) and list the other outlets."
     )

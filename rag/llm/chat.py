@@ -39,6 +39,7 @@ from ..answer_type import (
 )
 from ..answering import like_nothing
 from ..bylines import asks_author
+from ..capitals import with_capitals
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
@@ -406,6 +407,9 @@ class ChatSession:
         fixes = self.rag.misspelled(q.question)
         if fixes:  # "What was the turnuot?": the conversation goes on with the index's word
             q = q.with_question(respelled(q.question, fixes))
+        capitals = self.rag.capitals_of(q.question)
+        if capitals:  # "why did bed bath and beyond say it ...?": "it" stands for Bed Bath & Beyond, a name
+            q = q.with_question(with_capitals(q.question, capitals))
         asked = q.question
         use = self._llm(q.llm)
         standalone = self.standalone(asked, llm=use)
