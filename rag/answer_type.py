@@ -115,7 +115,8 @@ _CAUSE = re.compile(
     # what set it off: "the fire was started by a power line", "sparked by a cigarette"
     r"(?:started|sparked|triggered|ignited|set off|touched off) by|"
     # what moved it: "cut 800 jobs as sales to small businesses slowed", "amid a slump", "in response to"
-    r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up)|"
+    r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up"
+    r"|(?:continues?|continued|began|begins?|started|starts?) to (?:slow|fall|drop|decline|slump|weaken|rise|soar|shrink))|"
     r"amid|in response to|"
     # what it is for: "the cuts would save 90 million euros a year", "in a bid to", "aimed at"
     r"(?:would|will|to) save|in order to|so as to|in a bid to|in an (?:effort|attempt) to|aim(?:s|ed)? (?:at|to)|"
@@ -622,6 +623,8 @@ _SPEECH_VERBS = frozenset(
 )
 _BEFORE_VERB, _AFTER_VERB = 6, 4  # how far from the verb the one saying it is looked for, in words
 _OPENING = 3  # with no speech verb, the one saying it opens the sentence: within its first words
+_LABEL_WORDS = 6  # a colon this early makes a label of what opens the sentence ("Biden classified documents: ...")
+_ACCORDING = stem("according")
 _NAME_LINKS = frozenset({"of", "and", "for", "the", "de"})
 
 
@@ -636,6 +639,8 @@ def _says(sentence: str, speaker: str, also: frozenset[str] = frozenset()) -> bo
     toks = re.findall(r"[\w’'-]+|[,;:.!?“”\"]", sentence)
     verbs = [i for i, t in enumerate(toks) if stem(t.lower()) in _SPEECH_VERBS or stem(t.lower()) in also]
     if not verbs:  # its first words, or the name it opens with ("The European Central Bank lowered ...")
+        if ":" in toks[:_LABEL_WORDS]:
+            return False  # a headline's label: "Biden classified documents: What we know ..." has Biden say nothing
         run = 0
         while run < len(toks) and (toks[run][0].isupper() or toks[run].lower() in _NAME_LINKS):
             run += 1
@@ -657,6 +662,8 @@ def _says(sentence: str, speaker: str, also: frozenset[str] = frozenset()) -> bo
         if i and toks[i - 1] == ",":  # after an aside: who says it opened the sentence
             before = opening
         after = [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
+        if stem(toks[i].lower()) == _ACCORDING:
+            before = []  # "... found by aides to President Joe Biden ..., according to media reports": the reports say it
         if _named(speaker, " ".join(before)) or _named(speaker, " ".join(after)):
             return True
     return False

@@ -858,6 +858,11 @@ class ExtractiveAnswerer:
             chosen = [cause, *rest[: self.max_sentences - 1]]
         elif cause is not None:  # it replaces the last runner-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
+        elif chosen and not _explains(why, chosen[0], cands):
+            # "why did bed bath and beyond say it may go bankrupt?": "... warned ... may need to file for bankruptcy as
+            # sales continue to drop" before "... would shutter stores ... in a bid to turn around its business"
+            explaining = [c for c in chosen if _explains(why, c, cands)]
+            chosen = explaining[:1] + [c for c in chosen if c not in explaining[:1]]
         figures = _figures_for(asked, chosen, scored, self.max_sentences - 1)
         if figures:  # they replace the last runners-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - len(figures))] + figures
@@ -1368,6 +1373,8 @@ def _cause_for(
     )
 
 
+# how a "why" question asks, not what about: "why did bed bath and beyond say it may go bankrupt?"
+_WHY_ASKING = SAY_WORDS | {stem(w) for w in "go goes going went gone happen happened happening".split()}
 _ASKS = re.compile(r"\?(?![\"”’'])")  # a question mark closing no quote: the report asks, it does not tell
 
 
@@ -1378,7 +1385,8 @@ def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple
     needed to fund a new tram line", after the library cuts)."""
     if offers(sentence[2], "reason", question) <= 0:
         return False
-    wanted = {canon(w) for w in content_words(without_time_words(question))}
+    # not how it asks: "why did bed bath and beyond say it may go bankrupt?" asks why it may go bankrupt
+    wanted = {canon(w) for w in content_words(without_time_words(question)) if stem(w) not in _WHY_ASKING}
     return bool(wanted) and _all_held(wanted, f"{_before(sentence, cands) or ''} {sentence[2]}")
 
 

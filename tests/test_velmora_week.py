@@ -256,6 +256,44 @@ def test_a_reports_own_question_is_no_answer(minilm, tmp_path):
     assert "?" not in text
 
 
+def test_what_someone_said_is_where_they_say_it(minilm, tmp_path):
+    """Found in chromium over jan's index: "what did biden say about the classified documents?" led with a headline's
+    label ("Biden classified documents: What we know ...") and then "... found by aides to President Joe Biden ...,
+    according to media reports", where the reports say it, not Biden; "Biden told reporters he was 'surprised'" is
+    what he said."""
+    news = [
+        article(
+            "Varga tram plan: what we know",
+            "Varga tram plan: What we know and how it compares to Stenby's line. The first section of the tram line"
+            " was approved by a council led by Mayor Ilse Varga, according to city records. Varga told reporters the"
+            ' line was "worth every euro" of its cost.',
+            url="https://velmoracourier.example/tram-plan",
+            source="Velmora Courier",
+            published_at="2026-12-06T09:00:00+01:00",
+        )
+    ]
+    text = indexed(tmp_path, news, minilm).ask("What did Varga say about the tram plan?", llm=False).text
+    assert text.startswith("Varga told reporters the line was")
+
+
+def test_why_someone_said_it_is_the_reason_for_what_they_said(minilm, tmp_path):
+    """Found in chromium over jan's index: "why did bed bath and beyond say it may go bankrupt?" led with its store
+    closures' "in a bid to turn around its beleaguered business" (a reason, for the closures): the warning "... may
+    need to file for bankruptcy as sales continue to drop" gives the reason for what it asks."""
+    news = [
+        article(
+            "Brightwave warns it may close its Velmora plant",
+            "In March, Brightwave announced it would cut 350 jobs in a bid to lower its costs. Brightwave warned on"
+            " Thursday that it may have to close its Velmora plant as orders continue to drop.",
+            url="https://velmoracourier.example/brightwave-plant",
+            source="Velmora Courier",
+            published_at="2026-12-06T09:00:00+01:00",
+        )
+    ]
+    text = indexed(tmp_path, news, minilm).ask("why did brightwave say it may close the plant", llm=False).text
+    assert text.startswith("Brightwave warned on Thursday that it may have to close")
+
+
 def test_a_bare_why_is_answered_from_the_report_just_quoted(minilm, tmp_path):
     """ "Why?" after "When will the tram open?" (answered by the delay's "... will open a year late, in 2030") led
     with the budget report's "the cuts were needed to fund a new tram line", then with the opposition's
