@@ -312,6 +312,13 @@ _BEARING = re.compile(
 )
 
 
+# a place its kind names: "the tourist town of Pokhara", "the city of Ilm"
+_PLACE_OF = re.compile(
+    r"\b(?i:town|city|village|port|resort|capital|island|region|province|district|county)\s+(?i:of)\s+"
+    r"([A-Z][\w’'.-]+)"
+)
+
+
 _VENUE = re.compile(
     r"\b(?i:in|at|outside|inside|near)\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,4}"
     r"(?:Stadium|Arena|Superdome|Dome|Center|Centre|Field|Park|Hall|Square|Palace|Cathedral|Basilica|Airport"
@@ -397,6 +404,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
             return 0.5
         if any(m.group(1).lower() not in known for m in _BEARING.finditer(sentence)):
             return 1.0  # "The epicentre was 12 km north of the town of Vessby"
+        if any(m.group(1).lower() not in known for m in _PLACE_OF.finditer(sentence)):
+            return 1.0  # "on its approach to the tourist town of Pokhara"
         if any(set(words(m.group(0))) - known for m in _VENUE.finditer(sentence)):
             return 1.0  # "at the Caesars Superdome", "in Taksim Square"
         for m in _PLACE_PREP.finditer(sentence):

@@ -256,6 +256,23 @@ def test_a_reports_own_question_is_no_answer(minilm, tmp_path):
     assert "?" not in text
 
 
+def test_a_reports_own_question_or_label_does_not_lead(minilm, tmp_path):
+    """Found in chromium over jan's index: "what is the mega millions jackpot" was answered "What is the jackpot for
+    the Mega Millions?", and then "... the winning number for the mega millions jackpot was:"."""
+    news = [
+        article(
+            "Velmora Lotto jackpot grows",
+            "What is the jackpot for the Velmora Lotto?\n\nThe winning numbers for the Velmora Lotto jackpot were:"
+            "\n\nThe Velmora Lotto jackpot rose to 12 million euros after no one won on Saturday.",
+            url="https://velmoracourier.example/lotto",
+            source="Velmora Courier",
+            published_at="2026-12-06T09:00:00+01:00",
+        )
+    ]
+    text = indexed(tmp_path, news, minilm).ask("what is the velmora lotto jackpot", llm=False).text
+    assert text.startswith("The Velmora Lotto jackpot rose to 12 million euros")
+
+
 def test_what_someone_said_is_where_they_say_it(minilm, tmp_path):
     """Found in chromium over jan's index: "what did biden say about the classified documents?" led with a headline's
     label ("Biden classified documents: What we know ...") and then "... found by aides to President Joe Biden ...,
@@ -292,6 +309,24 @@ def test_why_someone_said_it_is_the_reason_for_what_they_said(minilm, tmp_path):
     ]
     text = indexed(tmp_path, news, minilm).ask("why did brightwave say it may close the plant", llm=False).text
     assert text.startswith("Brightwave warned on Thursday that it may have to close")
+
+
+def test_a_place_is_the_town_a_report_names_by_its_kind(minilm, tmp_path):
+    """Found in chromium over jan's index: "where did the plane crash in nepal" led with "Search for the missing
+    underway in Nepal plane crash ruin", whose only place the question names; "... on its approach to the tourist town
+    of Pokhara" says where."""
+    news = [
+        article(
+            "Small plane crashes in Velmora region",
+            "Search for the missing underway in Velmora plane crash. A small passenger plane crashed in Velmora on"
+            " Monday on its approach to the fishing town of Brisk, killing four of the six people aboard.",
+            url="https://velmoracourier.example/plane-crash",
+            source="Velmora Courier",
+            published_at="2026-12-06T09:00:00+01:00",
+        )
+    ]
+    text = indexed(tmp_path, news, minilm).ask("where did the plane crash in velmora", llm=False).text
+    assert text.startswith("A small passenger plane crashed in Velmora on Monday")
 
 
 def test_a_bare_why_is_answered_from_the_report_just_quoted(minilm, tmp_path):
