@@ -196,6 +196,13 @@ def test_a_why_follow_up_keeps_the_reason(velmora):
     assert chat.ask("Why were libraries cut?").text.startswith("Mayor Ilse Varga said the cuts were needed")
 
 
+def one_report(minilm, tmp_path, title: str, slug: str, text: str) -> NewsRAG:
+    """One Velmora Courier report of 6 December, indexed."""
+    url = f"https://velmoracourier.example/{slug}"
+    news = [article(title, text, url=url, source="Velmora Courier", published_at="2026-12-06T09:00:00+01:00")]
+    return indexed(tmp_path, news, minilm)
+
+
 TRAM_DELAY = article(
     "Velmora tram line faces one-year delay as costs rise",
     "The airport tram line in Velmora will open a year late, in 2030, and cost 410 million euros instead of"
@@ -240,18 +247,16 @@ def test_who_opposes_it_is_the_opposition(tram):
 def test_a_reports_own_question_is_no_answer(minilm, tmp_path):
     """Found in chromium over jan's index: "who won the golden globes?" quoted "Who won big at the 76th annual Golden
     Globes, honoring the best TV shows?" as its third sentence. A sentence asking something states nothing."""
-    news = [
-        article(
-            "Harbour Lights wins best film at the Velmora Film Awards",
-            "Harbour Lights won best film at the Velmora Film Awards on Saturday. Who won big at the Velmora Film"
-            " Awards, and who went home empty-handed? Director Mia Sand won best director for North Wind."
-            " The ceremony was held at the Old Customs House.",
-            url="https://velmoracourier.example/film-awards",
-            source="Velmora Courier",
-            published_at="2026-12-06T09:00:00+01:00",
-        )
-    ]
-    text = indexed(tmp_path, news, minilm).ask("who won big at the film awards?", llm=False).text
+    rag = one_report(
+        minilm,
+        tmp_path,
+        "Harbour Lights wins best film at the Velmora Film Awards",
+        "film-awards",
+        "Harbour Lights won best film at the Velmora Film Awards on Saturday. Who won big at the Velmora Film"
+        " Awards, and who went home empty-handed? Director Mia Sand won best director for North Wind."
+        " The ceremony was held at the Old Customs House.",
+    )
+    text = rag.ask("who won big at the film awards?", llm=False).text
     assert text.startswith("Harbour Lights won best film")
     assert "?" not in text
 
@@ -259,17 +264,15 @@ def test_a_reports_own_question_is_no_answer(minilm, tmp_path):
 def test_a_reports_own_question_or_label_does_not_lead(minilm, tmp_path):
     """Found in chromium over jan's index: "what is the mega millions jackpot" was answered "What is the jackpot for
     the Mega Millions?", and then "... the winning number for the mega millions jackpot was:"."""
-    news = [
-        article(
-            "Velmora Lotto jackpot grows",
-            "What is the jackpot for the Velmora Lotto?\n\nThe winning numbers for the Velmora Lotto jackpot were:"
-            "\n\nThe Velmora Lotto jackpot rose to 12 million euros after no one won on Saturday.",
-            url="https://velmoracourier.example/lotto",
-            source="Velmora Courier",
-            published_at="2026-12-06T09:00:00+01:00",
-        )
-    ]
-    text = indexed(tmp_path, news, minilm).ask("what is the velmora lotto jackpot", llm=False).text
+    rag = one_report(
+        minilm,
+        tmp_path,
+        "Velmora Lotto jackpot grows",
+        "lotto",
+        "What is the jackpot for the Velmora Lotto?\n\nThe winning numbers for the Velmora Lotto jackpot were:"
+        "\n\nThe Velmora Lotto jackpot rose to 12 million euros after no one won on Saturday.",
+    )
+    text = rag.ask("what is the velmora lotto jackpot", llm=False).text
     assert text.startswith("The Velmora Lotto jackpot rose to 12 million euros")
 
 
@@ -278,18 +281,16 @@ def test_what_someone_said_is_where_they_say_it(minilm, tmp_path):
     label ("Biden classified documents: What we know ...") and then "... found by aides to President Joe Biden ...,
     according to media reports", where the reports say it, not Biden; "Biden told reporters he was 'surprised'" is
     what he said."""
-    news = [
-        article(
-            "Varga tram plan: what we know",
-            "Varga tram plan: What we know and how it compares to Stenby's line. The first section of the tram line"
-            " was approved by a council led by Mayor Ilse Varga, according to city records. Varga told reporters the"
-            ' line was "worth every euro" of its cost.',
-            url="https://velmoracourier.example/tram-plan",
-            source="Velmora Courier",
-            published_at="2026-12-06T09:00:00+01:00",
-        )
-    ]
-    text = indexed(tmp_path, news, minilm).ask("What did Varga say about the tram plan?", llm=False).text
+    rag = one_report(
+        minilm,
+        tmp_path,
+        "Varga tram plan: what we know",
+        "tram-plan",
+        "Varga tram plan: What we know and how it compares to Stenby's line. The first section of the tram line"
+        " was approved by a council led by Mayor Ilse Varga, according to city records. Varga told reporters the"
+        ' line was "worth every euro" of its cost.',
+    )
+    text = rag.ask("What did Varga say about the tram plan?", llm=False).text
     assert text.startswith("Varga told reporters the line was")
 
 
@@ -297,17 +298,15 @@ def test_why_someone_said_it_is_the_reason_for_what_they_said(minilm, tmp_path):
     """Found in chromium over jan's index: "why did bed bath and beyond say it may go bankrupt?" led with its store
     closures' "in a bid to turn around its beleaguered business" (a reason, for the closures): the warning "... may
     need to file for bankruptcy as sales continue to drop" gives the reason for what it asks."""
-    news = [
-        article(
-            "Brightwave warns it may close its Velmora plant",
-            "In March, Brightwave announced it would cut 350 jobs in a bid to lower its costs. Brightwave warned on"
-            " Thursday that it may have to close its Velmora plant as orders continue to drop.",
-            url="https://velmoracourier.example/brightwave-plant",
-            source="Velmora Courier",
-            published_at="2026-12-06T09:00:00+01:00",
-        )
-    ]
-    text = indexed(tmp_path, news, minilm).ask("why did brightwave say it may close the plant", llm=False).text
+    rag = one_report(
+        minilm,
+        tmp_path,
+        "Brightwave warns it may close its Velmora plant",
+        "brightwave-plant",
+        "In March, Brightwave announced it would cut 350 jobs in a bid to lower its costs. Brightwave warned on"
+        " Thursday that it may have to close its Velmora plant as orders continue to drop.",
+    )
+    text = rag.ask("why did brightwave say it may close the plant", llm=False).text
     assert text.startswith("Brightwave warned on Thursday that it may have to close")
 
 
@@ -315,17 +314,15 @@ def test_a_place_is_the_town_a_report_names_by_its_kind(minilm, tmp_path):
     """Found in chromium over jan's index: "where did the plane crash in nepal" led with "Search for the missing
     underway in Nepal plane crash ruin", whose only place the question names; "... on its approach to the tourist town
     of Pokhara" says where."""
-    news = [
-        article(
-            "Small plane crashes in Velmora region",
-            "Search for the missing underway in Velmora plane crash. A small passenger plane crashed in Velmora on"
-            " Monday on its approach to the fishing town of Brisk, killing four of the six people aboard.",
-            url="https://velmoracourier.example/plane-crash",
-            source="Velmora Courier",
-            published_at="2026-12-06T09:00:00+01:00",
-        )
-    ]
-    text = indexed(tmp_path, news, minilm).ask("where did the plane crash in velmora", llm=False).text
+    rag = one_report(
+        minilm,
+        tmp_path,
+        "Small plane crashes in Velmora region",
+        "plane-crash",
+        "Search for the missing underway in Velmora plane crash. A small passenger plane crashed in Velmora on"
+        " Monday on its approach to the fishing town of Brisk, killing four of the six people aboard.",
+    )
+    text = rag.ask("where did the plane crash in velmora", llm=False).text
     assert text.startswith("A small passenger plane crashed in Velmora on Monday")
 
 
