@@ -800,11 +800,9 @@ class ExtractiveAnswerer:
                 continue
             if _states_nothing(sentence) and (chosen or any(not _states_nothing(t[2]) for t in scored)):
                 # a report's own question states nothing: "Who won big at the 76th annual Golden Globes, honoring the
-                # best TV shows?" is no runner-up to "'The Fabelmans' is best drama" (found in chromium over jan), nor
-                # a headline run into the next one ("Do more former presidents have classified documents?USA TODAY
-                # ..."); nor does it lead ("What is the jackpot for the Mega Millions?" for "what is the mega millions
-                # jackpot"), nor a label ("... the winning number for the mega millions jackpot was:"), unless nothing
-                # else is left
+                # best TV shows?" is no runner-up to "'The Fabelmans' is best drama" (found in chromium over jan); nor
+                # does it lead ("What is the jackpot for the Mega Millions?" for "what is the mega millions jackpot"),
+                # nor a label ("... the winning number for the mega millions jackpot was:"), unless nothing else is left
                 continue
             if chosen and is_editorial_note(sentence) and not _noticed(passages[i].title):
                 # a story's note on its own amendment is not a runner-up to what it tells; asked about
@@ -1378,7 +1376,10 @@ def _cause_for(
 
 # how a "why" question asks, not what about: "why did bed bath and beyond say it may go bankrupt?"
 _WHY_ASKING = SAY_WORDS | {stem(w) for w in "go goes going went gone happen happened happening".split()}
-_ASKS = re.compile(r"\?(?![\"”’'])")  # a question mark closing no quote: the report asks, it does not tell
+# a question mark ending the sentence (a quote may close after it): the report asks, it does not tell; not one inside
+# it, where a link's label runs into a headline that does tell ("Who is the House GOP leader?:Kevin McCarthy was once
+# rejected for a House internship.")
+_ASKS = re.compile(r"\?[\"”’']*\s*$")
 
 
 def _states_nothing(sentence: str) -> bool:
