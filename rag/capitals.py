@@ -10,14 +10,13 @@ question with no capital but its first letter is touched: one typed with capital
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
+from .spelling import lower_words, respelled
 from .text import STOPWORDS
 
 MIN_SEEN = 2  # a word seen fewer times (outside the start of a sentence) keeps the reader's spelling
 NAME_SHARE = 0.8  # a word written with this share of its occurrences in one capitalized form is a name
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w-])")
 
 
 class CasedVocabulary(Protocol):
@@ -36,7 +35,7 @@ def capitalized(question: str, vocabulary: CasedVocabulary) -> dict[str, str]:
     "mccarthy": "McCarthy"}); none for a question typed with capitals."""
     if not in_lower_case(question):
         return {}
-    asked = [w for w in _LOWER_WORD.findall(question)]
+    asked = lower_words(question)
     out: dict[str, str] = {}
     # two words in a row first: "bed bath" is "Bed Bath" where "bed" alone is mostly a bed, "golden globes" "Golden
     # Globes" where "golden" alone is mostly golden
@@ -64,8 +63,5 @@ def _as_name(phrase: str, vocabulary: CasedVocabulary) -> str | None:
     return best if capital and best.lower() == phrase and forms[best] >= NAME_SHARE * seen else None
 
 
-def with_capitals(question: str, capitals: dict[str, str]) -> str:
-    """`question` with each of `capitals`' words written as the index writes it."""
-    if not capitals:
-        return question
-    return _LOWER_WORD.sub(lambda m: capitals.get(m.group(0), m.group(0)), question)
+# `question` with each of the words `capitalized` gives written as the index writes it
+with_capitals = respelled

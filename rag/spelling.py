@@ -57,9 +57,7 @@ def edits(word: str) -> set[str]:
 def corrections(question: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The misspelled words of `question` and their corrections ({"turnuot": "turnout", "superbowl": "super
     bowl"})."""
-    asked = [
-        w for w in dict.fromkeys(_LOWER_WORD.findall(question)) if len(w) >= ACRONYM_LETTERS[0] and w not in STOPWORDS
-    ]
+    asked = [w for w in dict.fromkeys(lower_words(question)) if len(w) >= ACRONYM_LETTERS[0] and w not in STOPWORDS]
     if not asked:
         return {}
     held = vocabulary.chunk_counts(asked)
@@ -132,6 +130,11 @@ def _english():
     from spellchecker import SpellChecker
 
     return SpellChecker(language="en", distance=1)
+
+
+def lower_words(text: str) -> list[str]:
+    """The lower-case words of `text`, in order (a possessive's word too: "turnuot" of "the turnuot's")."""
+    return _LOWER_WORD.findall(text)
 
 
 def respelled(question: str, fixes: dict[str, str]) -> str:

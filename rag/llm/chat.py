@@ -39,7 +39,7 @@ from ..answer_type import (
 )
 from ..answering import like_nothing
 from ..bylines import asks_author
-from ..capitals import with_capitals
+from ..capitals import in_lower_case, with_capitals
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
@@ -239,7 +239,7 @@ def points_back(question: str) -> bool:
             possessive = tok in _POSSESSIVES and not last
             # "after he left": a conjunction before a subject pronoun, not a preposition before an object
             governed = prev in _PREPOSITIONS and tok not in _SUBJECT_PRONOUNS
-            named = _name_before(raw, tok) or (_in_lower_case(question) and _lower_case_name_before(question, tok))
+            named = _name_before(raw, tok) or (in_lower_case(question) and _lower_case_name_before(question, tok))
             if not named or (not possessive and (last or governed)):
                 return True
         elif tok in _BACK_DEMONSTRATIVES:
@@ -285,11 +285,6 @@ def new_speaker(question: str, turn: Turn) -> bool:
         return False
     speaker = {canon(w) for w in content_words(said.group("speaker"))}
     return bool(turn.about) and bool(speaker) and not speaker & turn.about
-
-
-def _in_lower_case(question: str) -> bool:
-    """Typed without capitals (its first letter aside): no capital tells a name from another word."""
-    return not any(ch.isupper() for ch in question[1:])
 
 
 def _lower_case_name_before(question: str, pronoun: str) -> bool:
