@@ -802,7 +802,12 @@ class ExtractiveAnswerer:
                 # a report's own question states nothing: "Who won big at the 76th annual Golden Globes, honoring the
                 # best TV shows?" is no runner-up to "'The Fabelmans' is best drama" (found in chromium over jan); nor
                 # does it lead ("What is the jackpot for the Mega Millions?" for "what is the mega millions jackpot"),
-                # nor a label ("... the winning number for the mega millions jackpot was:"), unless nothing else is left
+                # nor a label ("... the winning number for the mega millions jackpot was:"), unless nothing else is left.
+                # What the report says right after its question answers it: "Why is the bridge closing? Engineers found
+                # corrosion ..." (an explainer's own questions are often the reader's)
+                told = _after((s, i, sentence), cands) if _ASKS.search(sentence) else None
+                if told and not _states_nothing(told) and not any(c[2] == told for c in chosen):
+                    chosen.append((s, i, told))
                 continue
             if chosen and is_editorial_note(sentence) and not _noticed(passages[i].title):
                 # a story's note on its own amendment is not a runner-up to what it tells; asked about
@@ -1397,6 +1402,13 @@ def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple
     # not how it asks: "why did bed bath and beyond say it may go bankrupt?" asks why it may go bankrupt
     wanted = {canon(w) for w in content_words(without_time_words(question)) if stem(w) not in _WHY_ASKING}
     return bool(wanted) and _all_held(wanted, f"{_before(sentence, cands) or ''} {sentence[2]}")
+
+
+def _after(sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> str | None:
+    """The sentence of its passage right after it; None for a passage's last."""
+    mine = [text for i, text, _ in cands if i == sentence[1]]
+    k = mine.index(sentence[2]) if sentence[2] in mine else len(mine)
+    return mine[k + 1] if k + 1 < len(mine) else None
 
 
 def _before(sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> str | None:

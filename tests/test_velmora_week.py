@@ -276,6 +276,22 @@ def test_a_reports_own_question_or_label_does_not_lead(minilm, tmp_path):
     assert text.startswith("The Velmora Lotto jackpot rose to 12 million euros")
 
 
+def test_what_a_report_says_after_its_own_question_answers_it(minilm, tmp_path):
+    """Found with a news page saved to a text file: "why is the bridge closing" quoted the closure, not "Engineers found
+    corrosion ...", which the page gives right after its own "Why is the bridge closing?"."""
+    rag = one_report(
+        minilm,
+        tmp_path,
+        "Harbour bridge in Velmora to close for repairs",
+        "bridge-repairs",
+        "The harbour bridge in Velmora will close for eight weeks from 10 January for repairs costing 6.1 million"
+        " euros, the council said on Thursday.\n\nWhy is the bridge closing? Engineers found corrosion in two of its"
+        " steel cables during an inspection in October.",
+    )
+    text = rag.ask("why is the bridge closing", llm=False).text
+    assert text.startswith("Engineers found corrosion in two of its steel cables")
+
+
 def test_what_someone_said_is_where_they_say_it(minilm, tmp_path):
     """Found in chromium over jan's index: "what did biden say about the classified documents?" led with a headline's
     label ("Biden classified documents: What we know ...") and then "... found by aides to President Joe Biden ...,
