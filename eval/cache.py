@@ -25,16 +25,23 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import EvalSetError
-from rag.text import split_sentences
+from rag.text import article_text, split_sentences
 
 FINGERPRINTS = {
     1: "d6fd0f38019e92919ffb093ba6f95baf8890d6d50412fd77ed65c094334c8e1c",
     # sentences open with capitals beyond ASCII ("Über 200 joined."); SPLIT_PROBE joins the fingerprint
     2: "b34c6d03cbe5c4376b7fd6e8456716b87819659cca11ed5425ab177f2e51ea3e",
+    # an article's text is written out of URL escapes and cleaned of furniture and promotions; CLEAN_PROBE joins
+    3: "8230acda3fe64d72ec8ba0d862689e3eaf891e5c788d6a47fad8a835d7d35bab",
 }  # INDEX_VERSION -> index_fingerprint of the sample news (tests/test_eval_cache.py)
 INDEX_VERSION = max(FINGERPRINTS)
 PROBES = ("president election vote", "police said on monday", "company shares market prices")
 # sentence boundaries the sample news lacks, which the chunker splits at too: a capital beyond ASCII, initials, a quote
+# what an article's text is cleaned of, which the sample news lacks: URL escapes, furniture, a promotion
+CLEAN_PROBE = (
+    "Fans cheered%2C sang. Read more\nAdvertisement\nPhoto gallery: Fans sing.\n"
+    "The Daily is a news roundup. Subscribe to the newsletter here.\nEnd."
+)
 SPLIT_PROBE = 'Café owners protested. Über 200 joined. Élysée aides said so. J. R. Smith agreed. "Yes." Łódź next.'
 READY = "READY.json"
 _CHUNK = 1 << 20
@@ -82,10 +89,12 @@ def index_key(kind: str, digest: str, params: dict[str, Any]) -> str:
 def index_fingerprint(rag: Any) -> str:
     """sha256 over what an index holds (a NewsRAG, through its store): every chunk's id, text and
     metadata, and its similarity to the embeddings of PROBES (4 decimals), in id order; and how the chunker's
-    sentence splitter splits SPLIT_PROBE (boundaries the sample news may not show)."""
+    sentence splitter splits SPLIT_PROBE (boundaries the sample news may not show) and how an article's text is
+    cleaned of CLEAN_PROBE's escapes, furniture and promotion."""
     store = rag.store
     ids = sorted(store.all_ids())
     h = hashlib.sha256(json.dumps(split_sentences(SPLIT_PROBE)).encode())
+    h.update(article_text(CLEAN_PROBE).encode())
     hits = {hit.id: hit for hit in store.get(ids)}
     for probe in rag.embedder.embed(list(PROBES)):
         sims = {hit.id: hit.similarity for hit in store.get(ids, query=probe)}

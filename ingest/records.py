@@ -13,7 +13,15 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .outlets import outlet_key
-from .text import clean_text, inline_markup_text, looks_like_markup, markup_text, normalize_space
+from .text import (
+    article_text,
+    clean_text,
+    inline_markup_text,
+    looks_like_markup,
+    markup_text,
+    normalize_space,
+    without_url_escapes,
+)
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid", "smid", "guccounter")
 
@@ -447,9 +455,9 @@ class Article:
         cut = word_cut(raw, max_words) if max_words else None
         if cut is not None:
             raw = raw[:cut]
-        text = clean_text(raw)
+        text = article_text(raw)
         del raw
-        title = normalize_space(clean_text(_text_field(title)[:MAX_FIELD_CHARS]))
+        title = normalize_space(without_url_escapes(clean_text(_text_field(title)[:MAX_FIELD_CHARS])))
         if not text:
             raise RecordError("no article text")
         if not title:

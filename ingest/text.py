@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import unquote
 
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]+>")
@@ -52,11 +53,16 @@ _STORY_LIST = re.compile(
     r"(?:related(?: \w+)?|most (?:read|popular)|more on this (?:story|topic)|read next)\s*:?", re.I
 )
 _LIST_ITEM = re.compile(r"\s*[-–•*·]\s+\S")
+# the label of a link to a gallery, before its headline: "Photo gallery: Dozens killed in plane crash."
+_GALLERY = re.compile(r"^\s*(?:photo|image|picture|video)s? gallery\s*:\s*(?=\S)", re.I)
+# a link's label left at the end of a paragraph: "... the search will continue on Monday. Read more"
+_TRAILING_LINK = re.compile(r"(?<=[.!?\"”’'])\s+(?:read more|continue reading)\s*[.…]?\s*$", re.I)
 
 
 def without_furniture(text: str) -> str:
     """The article text of a news page without its furniture lines (ad labels, "Read more: ..." links,
-    newsletter prompts, share buttons, a photo's caption, the copyright line, a list of other stories' headlines):
+    newsletter prompts, share buttons, a photo's caption, the copyright line, a list of other stories' headlines;
+    a gallery link's label before its headline, a "Read more" label ending a paragraph):
     each is its own line in the extracted text, and left in it would be read as the start of the next sentence
     ("Advertisement The library reopened ...")."""
     lines = text.split("\n")
@@ -69,8 +75,64 @@ def without_furniture(text: str) -> str:
         listing = bool(_STORY_LIST.fullmatch(bare))
         if listing or _COPYRIGHT.fullmatch(bare) or (_FURNITURE.fullmatch(bare) and not bare.endswith(".")):
             continue
-        kept.append(line)
+        kept.append(_TRAILING_LINK.sub("", _GALLERY.sub("", line)))
+    if len(kept) == len(lines) and kept == lines:
+        return text
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+# a run of URL escapes in running text ("Jessica Chastain%2C Daniel Day-Lewis", "Adele%27s", "%E2%80%99"), left by
+# a scraper that copied a caption out of a link; a URL's own escapes ("/search/paul%20newberry") stay as they are
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S*", re.I)
+
+
+def _unescaped(run: str) -> str:
+    """What a run of escapes stands for, when that is punctuation, a space or a letter beyond ASCII (what a
+    scraper escapes); else the run itself ("5%AB" or "%41" is no escape a page would write)."""
+    try:
+        plain = unquote(run, errors="strict")
+    except UnicodeDecodeError:
+        return run
+    return run if any(ch.isascii() and (ch.isalnum() or not ch.isprintable()) for ch in plain) else plain
+
+
+def without_url_escapes(text: str) -> str:
+    """Running text with its URL escapes written out ("Chastain%2C Daniel" -> "Chastain, Daniel"); the
+    escapes of a URL in the text are kept."""
+    if "%" not in text:
+        return text
+    urls = [m.span() for m in _URL.finditer(text)]
+    return _ESCAPES.sub(
+        lambda m: m.group() if any(a <= m.start() < b for a, b in urls) else _unescaped(m.group()), text
+    )
+
+
+# A paragraph that sells the outlet, not the news: a newsletter, a subscription or an app ("The Short List is a
+# snappy news roundup. Subscribe to the newsletter here.", "Get our weekly newsletter Sign up here to get ...").
+_PROMOTION = re.compile(
+    r"\b(?:sign(?:ing)? up (?:here|now|today|for (?:our|a digital|text message|email)\b)|"
+    r"subscribe (?:here|now|today|to (?:our|the) (?:[\w'’-]+ ){0,3}(?:newsletters?|print edition|podcast))|"
+    r"subscribe[.!]|(?:consider|become) (?:a |supporting )?[\w '’-]{0,40}subscri(?:ber|ption)|"
+    r"delivered (?:\w+ )?to your (?:inbox|phone)|in your inbox|thank you for supporting our journalism|"
+    r"(?:get|follow) (?:the|our) [\w '’-]{0,40}newsletter)",
+    re.I,
+)
+_PROMOTION_CHARS = 400  # a longer paragraph is reporting that mentions a newsletter or a subscription
+
+
+def without_promotions(text: str) -> str:
+    """The text without its paragraphs (lines) of at most 400 characters that ask the reader to sign up or
+    subscribe: left in, one is quoted as the latest news ("what's the latest on the speaker vote?")."""
+    lines = text.split("\n")
+    kept = [line for line in lines if len(line) > _PROMOTION_CHARS or not _PROMOTION.search(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip() if len(kept) < len(lines) else text
+
+
+def article_text(raw: str) -> str:
+    """An article's text as it is indexed, from any source: cleaned (`clean_text`), URL escapes written out, and
+    without the page's furniture and promotions."""
+    return without_promotions(without_furniture(without_url_escapes(clean_text(raw))))
 
 
 def looks_like_markup(text: str) -> bool:

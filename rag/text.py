@@ -1,6 +1,7 @@
 """Small text utilities shared by the write path and the read path.
 
-`clean_text` and `normalize_space` live in `ingest.text` (records are cleaned with them) and are re-exported here.
+`article_text`, `clean_text` and `normalize_space` live in `ingest.text` (records are cleaned with them) and are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -8,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest.text import clean_text, normalize_space
+from ingest.text import article_text, clean_text, normalize_space
 
 __all__ = [
     "STOPWORDS",
+    "article_text",
     "clean_text",
     "content_words",
     "normalize_for_match",

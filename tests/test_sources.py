@@ -182,6 +182,41 @@ def test_a_news_page_s_furniture_lines_are_not_read_as_article_text(tmp_path):
     assert art.text.split("\n") == kept
 
 
+def test_a_dump_s_plain_text_is_cleaned_of_url_escapes_promotions_and_furniture(tmp_path):
+    """Found in real news dumps: a caption copied out of a link ("Ferries%2C buses and trams ...", "Adele%27s"), and
+    an outlet's newsletter prompt quoted as the latest news ("The Daybreak is a snappy news roundup. Subscribe to
+    the newsletter here."), a gallery link's label quoted with its headline ("Photo gallery: Dozens killed ..."), a
+    link's "Read more" ending a paragraph. A plain-text body is cleaned as a page is; a URL's own escapes, and reporting that
+    mentions a newsletter or a subscription, are kept."""
+    reporting = (
+        "The council said 4,000 residents signed up for the new tram pass, and the transport newsletter "
+        "sent to every household will list the first routes, which open in May after two years of work on "
+        "the tracks between the harbour and the university, the mayor's office said on Tuesday."
+    )
+    paragraphs = [
+        "Ferries%2C buses and trams stopped at noon%3A the strike began in Calder Bay%E2%80%99s harbour.",
+        "The Daybreak is a snappy news roundup. Subscribe to the newsletter here.",
+        "Union leaders said 56%2C000 workers joined. Video of the march: https://news.example/v/strike%20day",
+        "Get our weekly newsletter Sign up here to get the week's top stories.",
+        "Read more: Tram vote splits council",
+        "Photo gallery: Strikers march through Calder Bay.",
+        "Talks resume on Monday, the port authority said. Read more",
+        reporting,
+        "Thank you for supporting our journalism. You can subscribe to our print edition here.",
+    ]
+    record = {"title": "Strike stops Calder Bay%27s ferries", "text": "\n".join(paragraphs)}
+    (tmp_path / "dump.jsonl").write_text(json.dumps(record) + "\n")
+    (art,), _ = _read(tmp_path / "dump.jsonl")
+    assert art.title == "Strike stops Calder Bay's ferries"
+    assert art.text.split("\n") == [
+        "Ferries, buses and trams stopped at noon: the strike began in Calder Bay’s harbour.",
+        "Union leaders said 56,000 workers joined. Video of the march: https://news.example/v/strike%20day",
+        "Strikers march through Calder Bay.",
+        "Talks resume on Monday, the port authority said.",
+        reporting,
+    ]
+
+
 def test_a_saved_page_without_site_metadata_takes_its_outlet_from_its_title(tmp_path):
     """Found ingesting a saved page in chromium: "Bridge closure extended – Riverton Courier" had no
     og:site_name and no URL, so it was indexed with no outlet. The name beside the headline in its
