@@ -110,7 +110,7 @@ _CAUSE = re.compile(
     r"\b(?:because|due to(?! (?:open|reopen|start|begin|close|end|finish|arrive|launch|be|take|meet|vote|resume|return"
     r"|run|hold|sign|complete|expire|speak|leave|go|come|appear|deliver|publish|announce|release|report|face|make"
     r"|hear|rule|decide|visit|play|debut|retire|testify|travel)\b)|owing to|thanks to|blamed|blames|blaming|caused by|attributed|as a result|"
-    r"reasons?|led to|prompted|citing|cited|in protest|to protest|protesting|demanding|demands? (?:for|that)|"
+    r"reasons?|led to|prompted|justif(?:y|ies|ied)|warrant(?:s|ed)|citing|cited|in protest|to protest|protesting|demanding|demands? (?:for|that)|"
     r"(?:is|are|was|were|been) (?:asking|calling) for|asked for|demanded|"
     # what set it off: "the fire was started by a power line", "sparked by a cigarette"
     r"(?:started|sparked|triggered|ignited|set off|touched off) by|"

@@ -111,7 +111,7 @@ from .retrieval import (
     written_about,
 )
 from .synonyms import canon, canons
-from .text import STOPWORDS, content_words, split_sentences, stem, stems, words
+from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, stems, words, written_out
 from .timeparse import TimeIntent, without_time_words
 
 MAX_CANDIDATES = 64
@@ -675,14 +675,16 @@ class ExtractiveAnswerer:
             # names ("2,400 workers were now out" does not say "strike"; "The strike is over" does)
             if most > 0:
                 # (nor one that gives the reason a "why" asks for: "Mayor Ilse Varga said the cuts were needed to fund
-                # a new tram line" for "Why were libraries cut?", which does not say "libraries")
+                # a new tram line" for "Why were libraries cut?", which does not say "libraries"; nor one whose
+                # sentence before says what it explains: "... had walked out over a pay offer of 2.5%" after "... as
+                # the dockworkers' strike entered its third day", for "Why are they striking?")
                 why = question_type(focus) == "reason"
                 scored = [
                     t
                     for t, c in zip(scored, cover, strict=True)
                     if c >= SAME_SUBJECT * most
                     or (slot and c > 0 and fills_slot(t[2], focus))
-                    or (why and c > 0 and offers(t[2], "reason", focus) > 0)
+                    or (why and offers(t[2], "reason", focus) > 0 and (c > 0 or _explains(focus, t, cands)))
                 ]
         if retrieval.focus and most == 0:
             bare = _bare_subject(retrieval.focus)
@@ -854,21 +856,21 @@ class ExtractiveAnswerer:
                 chosen = chosen[: self.max_sentences - 1] + [other]
         why = retrieval.focus or retrieval.question
         cause = _cause_for(why, chosen, scored, cands)
-        if cause is not None and _explains(why, cause, cands):
-            # "Why is the tram late?": "Officials blamed higher steel prices ..." (said right after "... will open a
-            # year late") leads, and "the cuts were needed to fund a new tram line" (a reason for something else) goes
-            rest = [c for c in chosen if offers(c[2], "reason", why) <= 0]
-            told = _before(cause, cands)  # what it explains, when the answer does not say it yet
-            if told and not any(c[2] == told for c in rest):
-                rest = [(cause[0], cause[1], told), *rest]
-            chosen = [cause, *rest[: self.max_sentences - 1]]
-        elif cause is not None:  # it replaces the last runner-up when the answer is full
-            chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
-        elif chosen and not _explains(why, chosen[0], cands):
+        explaining = cause if cause is not None and _explains(why, cause, cands) else None
+        if cause is None and chosen and not _explains(why, chosen[0], cands):
             # "why did bed bath and beyond say it may go bankrupt?": "... warned ... may need to file for bankruptcy as
             # sales continue to drop" before "... would shutter stores ... in a bid to turn around its business"
-            explaining = [c for c in chosen if _explains(why, c, cands)]
-            chosen = explaining[:1] + [c for c in chosen if c not in explaining[:1]]
+            explaining = next((c for c in chosen if _explains(why, c, cands)), None)
+        if explaining is not None:
+            # "Why is the tram late?": "Officials blamed higher steel prices ..." (said right after "... will open a
+            # year late") leads, and "the cuts were needed to fund a new tram line" (a reason for something else) goes
+            rest = [c for c in chosen if c[2] != explaining[2] and offers(c[2], "reason", why) <= 0]
+            told = _before(explaining, cands)  # what it explains, when the answer does not say it yet
+            if told and not any(c[2] == told for c in rest):
+                rest = [(explaining[0], explaining[1], told), *rest]
+            chosen = [explaining, *rest[: self.max_sentences - 1]]
+        elif cause is not None:  # it replaces the last runner-up when the answer is full
+            chosen = chosen[: max(1, self.max_sentences - 1)] + [cause]
         figures = _figures_for(asked, chosen, scored, self.max_sentences - 1)
         if figures:  # they replace the last runners-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - len(figures))] + figures
@@ -922,6 +924,8 @@ class ExtractiveAnswerer:
             # one restating the fire; "Where did the fire start?" the one saying "near the Ashford reservoir",
             # not "Investigators believe the fire was started by a power line"
             order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0)
+        if kind == "number":
+            order = _count_before_rough(order, chosen, asked)
         if asks_casualties(asked):  # "Was anyone killed in the storm?": "A man was killed ...", not the landfall
             order.sort(key=lambda k: not _CASUALTIES & canons(chosen[k][2]))
         chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
@@ -1325,10 +1329,15 @@ def _any_fills(scored: list[tuple[float, int, str]], question: str) -> bool:
 
 
 def _all_held(words_: set[str], text: str) -> bool:
-    """Whether `text` holds each of `words_` (as `canon` gives them), as written, in a word news uses for it or in
-    its root ("mayor" for "mayoral")."""
+    """Whether `text` holds each of `words_` (as `canon` gives them), as written, inflected ("rates" by "its deposit
+    rate", "cut" by "cutting": `canon` keeps a short word's ending), in a word news uses for it or in its root
+    ("mayor" for "mayoral")."""
     forms = canons(text)
-    return all(w in forms or _derived(w, forms) or (game_word(w) and reports_game(text)) for w in words_)
+    inflected = stems(text)
+    return all(
+        w in forms or stem(w) in inflected or _derived(w, forms) or (game_word(w) and reports_game(text))
+        for w in words_
+    )
 
 
 def _derived(asked: str, held: set[str]) -> bool:
@@ -1401,7 +1410,10 @@ def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple
         return False
     # not how it asks: "why did bed bath and beyond say it may go bankrupt?" asks why it may go bankrupt
     wanted = {canon(w) for w in content_words(without_time_words(question)) if stem(w) not in _WHY_ASKING}
-    return bool(wanted) and _all_held(wanted, f"{_before(sentence, cands) or ''} {sentence[2]}")
+    told = f"{_before(sentence, cands) or ''} {sentence[2]}"
+    # an acronym written out: "The European Central Bank lowered borrowing costs" for "why did the ECB cut rates?"
+    wanted -= {canon(short.lower()) for short in acronyms(question) if written_out(short, told)}
+    return bool(wanted) and _all_held(wanted, told)
 
 
 def _after(sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> str | None:
@@ -1420,6 +1432,24 @@ def _before(sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]
                 return before
             before = text
     return None
+
+
+def _count_before_rough(order: list[int], chosen: list[tuple[float, int, str]], question: str) -> list[int]:
+    """A lead that counts only roughly ("Dozens of people were killed in the ferry disaster.") follows the first
+    sentence that gives a count of what it counts ("... killing 41 of the 57 people aboard"): one holding the words of
+    the question the rough one holds, but for one in four ("disaster"); not another count ("two people were arrested"
+    after "Tens of thousands of people marched")."""
+    if not order or not rough_count(chosen[order[0]][2], question):
+        return order
+    lead = chosen[order[0]][2]
+    held = [w for w in canons(question) if _all_held({w}, lead)]
+    for k in order[1:]:
+        sentence = chosen[k][2]
+        if offers(sentence, "number", question) <= 0 or rough_count(sentence, question):
+            continue
+        if sum(not _all_held({w}, sentence) for w in held) <= len(held) // 4:
+            return [k, *(j for j in order if j != k)]
+    return order
 
 
 def _figures_for(

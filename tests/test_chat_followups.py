@@ -1097,3 +1097,23 @@ def test_a_which_follow_up_no_passage_answers_is_refused(sample_rag):
     session.ask("What happened in Turkey?")
     helped = session.ask("Which countries sent help?")  # "45 countries had offered to send ... teams"
     assert not helped.refused and "45 countries" in helped.text
+
+
+def test_why_after_a_count_is_answered_by_the_counted_sentence_s_reason(minilm, tmp_path):
+    """Found in chromium on a messy dump: "why are they striking?" after "how many dockworkers walked out?" quoted
+    "... as the dockworkers' strike entered its third day": the reason ("had walked out over a pay offer of 2.5%")
+    never says "strike", which the sentence before it does."""
+    news = [
+        article(
+            "Harbour strike enters third day",
+            "Ferries, buses and trams in Port Alder stayed idle on Saturday as the dockworkers' strike entered its"
+            ' third day. The union said 3,400 members had walked out over a pay offer of 2.5%, which it called "an'
+            ' insult". Talks with the port authority will resume on Monday, union leader Mara Quist said.',
+            url="https://coastline.example/strike-day-3",
+            source="Coastline Daily",
+            published_at="2026-12-05",
+        )
+    ]
+    session = indexed(tmp_path, news, minilm).chat(llm=False)
+    assert "3,400 members" in session.ask("how many dockworkers walked out").text
+    assert session.ask("why are they striking").text.startswith("The union said 3,400 members had walked out over")

@@ -383,3 +383,22 @@ def test_what_an_outlet_said_about_a_story_is_each_of_its_reports(velmora):
     text = velmora.ask("What did the Harbour Gazette say about the strike?", llm=False).text
     assert text.startswith("The ferry strike in Velmora ended on Wednesday")
     assert "Ferry crews in Velmora began a 48-hour strike" in text
+
+
+def test_a_count_leads_before_a_rough_one(minilm, tmp_path):
+    """Found in chromium over real news: "how many people were killed in the nepal plane crash" led with a digest's
+    "Dozens killed in ... plane crash." and only then quoted its "... killing 68 of the 72 people aboard"."""
+    text = (
+        one_report(
+            minilm,
+            tmp_path,
+            "Velmora ferry disaster: what we know",
+            "ferry-what-we-know",
+            "Dozens of people were killed in the Velmora ferry disaster. A passenger ferry sank in a storm off Velmora on"
+            " Saturday, killing 41 of the 57 people aboard, the coast guard said. Rescue boats searched the bay through"
+            " the night.",
+        )
+        .ask("how many people were killed in the velmora ferry disaster", llm=False)
+        .text
+    )
+    assert text.startswith("A passenger ferry sank in a storm off Velmora on Saturday, killing 41 of the 57 people")
