@@ -1371,7 +1371,9 @@ def _cause_for(
     if not chosen or question_type(question) != "reason":
         return None
     quoted = {c[2] for c in chosen}
-    causes = [t for t in scored if t[2] not in quoted and offers(t[2], "reason", question)]
+    causes = [
+        t for t in scored if t[2] not in quoted and offers(t[2], "reason", question) and not _other_item(t[2], question)
+    ]
     # the lead's report first, then another quoted report ("Why is Nordvik cutting jobs?": the 800 jobs' report says
     # "the cuts would save 90 million euros a year", though the 1,100 jobs' report leads)
     reports = {c[1] for c in chosen}
@@ -1390,6 +1392,21 @@ def _cause_for(
 
 # how a "why" question asks, not what about: "why did bed bath and beyond say it may go bankrupt?"
 _WHY_ASKING = SAY_WORDS | {stem(w) for w in "go goes going went gone happen happened happening".split()}
+_OPENING_LABEL = re.compile(r"^[^:.!?]{1,40}:\s")  # "Also in the news: ..."
+
+
+def _why_words(question: str) -> set[str]:
+    """What a "why" question asks about (as `canon` gives its words), not how it asks."""
+    return {canon(w) for w in content_words(without_time_words(question)) if stem(w) not in _WHY_ASKING}
+
+
+def _other_item(sentence: str, question: str) -> bool:
+    """A sentence a label opens ("Also in the news: House Republicans are asking for more information ...") starts
+    another item of a digest: naming none of the question's words, it gives no reason for what it asks ("why did the
+    plane crash in nepal?"), whatever the sentence before it said."""
+    return bool(_OPENING_LABEL.match(sentence)) and not any(_all_held({w}, sentence) for w in _why_words(question))
+
+
 # a question mark ending the sentence (a quote may close after it): the report asks, it does not tell; not one inside
 # it, where a link's label runs into a headline that does tell ("Who is the House GOP leader?:Kevin McCarthy was once
 # rejected for a House internship.")
@@ -1409,7 +1426,7 @@ def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple
     if offers(sentence[2], "reason", question) <= 0:
         return False
     # not how it asks: "why did bed bath and beyond say it may go bankrupt?" asks why it may go bankrupt
-    wanted = {canon(w) for w in content_words(without_time_words(question)) if stem(w) not in _WHY_ASKING}
+    wanted = _why_words(question)
     told = f"{_before(sentence, cands) or ''} {sentence[2]}"
     # an acronym written out: "The European Central Bank lowered borrowing costs" for "why did the ECB cut rates?"
     wanted -= {canon(short.lower()) for short in acronyms(question) if written_out(short, told)}

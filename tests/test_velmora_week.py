@@ -402,3 +402,23 @@ def test_a_count_leads_before_a_rough_one(minilm, tmp_path):
         .text
     )
     assert text.startswith("A passenger ferry sank in a storm off Velmora on Saturday, killing 41 of the 57 people")
+
+
+def test_a_digest_s_next_item_gives_no_reason(minilm, tmp_path):
+    """Found in chromium over real news: "why did the plane crash in nepal" led with a digest's "Also in the news:
+    House Republicans are asking for more information about ...", a demand, said right after the crash's sentence.
+    A sentence a label opens starts another item: naming nothing the question asks about, it is no reason for it."""
+    text = (
+        one_report(
+            minilm,
+            tmp_path,
+            "Morning digest: ferry sinks off Velmora, budget vote, storm warning",
+            "morning-digest",
+            "A passenger ferry sank in a storm off Velmora on Saturday, killing 41 of the 57 people aboard. Divers"
+            " recovered the ship's data recorder on Sunday. Also in the news: opposition councillors are asking for"
+            " more information about the city's budget cuts. Forecasters warn of another storm on Tuesday.",
+        )
+        .ask("why did the ferry sink off velmora", llm=False)
+        .text
+    )
+    assert "Also in the news" not in text.split("[1]")[0]
