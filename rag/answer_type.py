@@ -1390,6 +1390,21 @@ def is_link_label(sentence: str) -> bool:
     return bool(_LINK_LABEL.match(sentence))
 
 
+# A sentence sending the reader elsewhere: "For the latest on Hamlin, visit our live updates here.", "Follow live
+# updates here.", "Click here for a list."
+_READER_PROMPT = re.compile(
+    r"^\W*(?:for (?:the latest|more)\b[^,.]{0,60},\s*)?(?:please\s+)?(?:visit|click|tap|follow|sign up|subscribe"
+    r"|download|listen to|watch|read|check out|keep refreshing)\b[^.!?,]{0,80}?\b(?:here|this page|live updates"
+    r"|(?:our|the) (?:live|coverage|newsletter|app|podcast|site|website))\b",
+    re.I,
+)
+
+
+def is_reader_prompt(sentence: str) -> bool:
+    """A sentence that sends the reader to a link, a page or an app: it reports nothing."""
+    return bool(_READER_PROMPT.match(sentence))
+
+
 # A dateline left alone by the sentence splitter: "MOSCOW, June 6. /TASS/.", "LONDON (Reuters) -".
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?[.,]?\s*(?:/[A-Za-z]+/|\([A-Za-z ]+\))?\s*[.,:—–-]*\s*$"

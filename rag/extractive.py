@@ -71,6 +71,7 @@ from .answer_type import (
     is_editorial_note,
     is_fragment,
     is_link_label,
+    is_reader_prompt,
     is_retraction,
     keeps_subject,
     leans_back,
@@ -1053,9 +1054,10 @@ def _titles_any(title: str, names: set[str]) -> bool:
 
 
 def _not_a_report(sentence: str) -> bool:
-    """A link to another story ("Read more: ...") or a dateline alone ("MOSCOW, June 6. /TASS/."): quoted
-    only when no other sentence is a candidate."""
-    return is_link_label(sentence) or is_dateline(sentence)
+    """A link to another story ("Read more: ..."), a prompt sending the reader to one ("For the latest on Hamlin,
+    visit our live updates here.") or a dateline alone ("MOSCOW, June 6. /TASS/."): quoted only when no other
+    sentence is a candidate."""
+    return is_link_label(sentence) or is_reader_prompt(sentence) or is_dateline(sentence)
 
 
 def no_passage_reason(retrieval: Retrieval) -> str:

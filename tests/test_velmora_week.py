@@ -422,3 +422,22 @@ def test_a_digest_s_next_item_gives_no_reason(minilm, tmp_path):
         .text
     )
     assert "Also in the news" not in text.split("[1]")[0]
+
+
+def test_a_prompt_sending_the_reader_elsewhere_is_not_quoted(minilm, tmp_path):
+    """Found over real news: "Is Damar Hamlin still in hospital?" quoted "For the latest on Hamlin, visit our live
+    updates here.", a link's prompt inside an editor's note, which no ingest rule on whole paragraphs removes."""
+    text = (
+        one_report(
+            minilm,
+            tmp_path,
+            "Harbour Road collapse: rescuers pull 12 from rubble",
+            "harbour-road-rescue",
+            "Rescuers pulled 12 people from the collapsed Harbour Road building in Velmora on Sunday. Editor's note: the"
+            " city updated the count on Sunday evening. For the latest on the Harbour Road rescue, visit our live updates"
+            " here. The search will continue overnight, the fire service said.",
+        )
+        .ask("what's the latest on the harbour road rescue", llm=False)
+        .text
+    )
+    assert "Rescuers pulled 12 people" in text and "live updates" not in text
