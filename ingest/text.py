@@ -76,7 +76,7 @@ def without_furniture(text: str) -> str:
         if listing or _COPYRIGHT.fullmatch(bare) or (_FURNITURE.fullmatch(bare) and not bare.endswith(".")):
             continue
         kept.append(_TRAILING_LINK.sub("", _GALLERY.sub("", line)))
-    if len(kept) == len(lines) and kept == lines:
+    if kept == lines:
         return text
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 

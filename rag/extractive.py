@@ -1334,12 +1334,18 @@ def _all_held(words_: set[str], text: str) -> bool:
     """Whether `text` holds each of `words_` (as `canon` gives them), as written, inflected ("rates" by "its deposit
     rate", "cut" by "cutting": `canon` keeps a short word's ending), in a word news uses for it or in its root
     ("mayor" for "mayoral")."""
+    return _held(words_, text) == set(words_)
+
+
+def _held(words_: set[str] | list[str], text: str) -> set[str]:
+    """Which of `words_` `text` holds, as `_all_held` tells it (the text's forms read once)."""
     forms = canons(text)
     inflected = stems(text)
-    return all(
-        w in forms or stem(w) in inflected or _derived(w, forms) or (game_word(w) and reports_game(text))
+    return {
+        w
         for w in words_
-    )
+        if w in forms or stem(w) in inflected or _derived(w, forms) or (game_word(w) and reports_game(text))
+    }
 
 
 def _derived(asked: str, held: set[str]) -> bool:
@@ -1406,7 +1412,7 @@ def _other_item(sentence: str, question: str) -> bool:
     """A sentence a label opens ("Also in the news: House Republicans are asking for more information ...") starts
     another item of a digest: naming none of the question's words, it gives no reason for what it asks ("why did the
     plane crash in nepal?"), whatever the sentence before it said."""
-    return bool(_OPENING_LABEL.match(sentence)) and not any(_all_held({w}, sentence) for w in _why_words(question))
+    return bool(_OPENING_LABEL.match(sentence)) and not _held(_why_words(question), sentence)
 
 
 # a question mark ending the sentence (a quote may close after it): the report asks, it does not tell; not one inside
@@ -1460,13 +1466,12 @@ def _count_before_rough(order: list[int], chosen: list[tuple[float, int, str]], 
     after "Tens of thousands of people marched")."""
     if not order or not rough_count(chosen[order[0]][2], question):
         return order
-    lead = chosen[order[0]][2]
-    held = [w for w in canons(question) if _all_held({w}, lead)]
+    held = _held(canons(question), chosen[order[0]][2])
     for k in order[1:]:
         sentence = chosen[k][2]
         if offers(sentence, "number", question) <= 0 or rough_count(sentence, question):
             continue
-        if sum(not _all_held({w}, sentence) for w in held) <= len(held) // 4:
+        if len(held - _held(held, sentence)) <= len(held) // 4:
             return [k, *(j for j in order if j != k)]
     return order
 
