@@ -24,6 +24,10 @@ Method (parameters chosen on rtqa-2023jan, see eval/results/tuning-rtqa-2023jan.
 4. The choice with the most support wins. A question that asks for the odd one out
    ("All of these ... except", "Which of these did not ...") picks the least supported
    choice, when the others are supported.
+   With `recent_days` (off by default: it gained 6 of rtqa-2023jan's 120 questions and lost 6 of
+   rtqa-2023febmar's 270, eval/results/mc-recent-first-*.md), the choice is first made from
+   rankings restricted to the reports of the `recent_days` days up to the question's date
+   (`as_of`), and from the whole archive only when those name no choice.
 5. Only when no choice has any support does it fall back to the embedding similarity
    between "question + choice" and the best passage retrieved for it; `confident` says
    which case it was. It never picks at random.
@@ -56,6 +60,9 @@ class ChoiceParams:
     exclusive: bool = False  # a sentence naming n of the choices is 1/n evidence for each (tried on jan: -1 question)
     half_life_days: float | None = None  # evidence from passages this many days from the reference date counts half
     future_days: float = 1.0  # passages published up to this long after the reference date count as current
+    recent_days: int | None = (
+        None  # read first only reports from this many days up to the question's date (off: jan +6 questions, febmar -6)
+    )
 
 
 PARAMS = ChoiceParams()
@@ -157,6 +164,18 @@ def gather(rag: NewsRAG, question: str, choices: list[str], *, top_k: int = 8, *
     return rankings
 
 
+def gather_recent(
+    rag: NewsRAG, question: str, choices: list[str], days: int, as_of: str, *, top_k: int = 8, **filters: Any
+):
+    """`gather` over the reports of the `days` days up to `as_of` ('YYYY-MM-DD') only (`filters`:
+    the other Query options; a question's own since/until is left to `gather`, see `choose`)."""
+    from datetime import date, timedelta
+
+    filters = {k: v for k, v in filters.items() if k not in ("since", "until")}
+    since = str(date.fromisoformat(as_of) - timedelta(days=days))
+    return gather(rag, question, choices, top_k=top_k, since=since, until=as_of, as_of=as_of, **filters)
+
+
 def _age_factor(p: Passage, ref_ts: int | None, params: ChoiceParams) -> float:
     if params.half_life_days is None or ref_ts is None or p.published_ts is None:
         return 1.0
@@ -235,4 +254,13 @@ def choose(
 ) -> Choice:
     if not choices:
         return Choice(None, [], False)
-    return score(question, choices, gather(rag, question, choices, top_k=top_k, **filters))
+    as_of = filters.pop("as_of", None)
+    if PARAMS.recent_days and as_of and not (filters.get("since") or filters.get("until")):
+        recent = score(
+            question,
+            choices,
+            gather_recent(rag, question, choices, PARAMS.recent_days, str(as_of)[:10], top_k=top_k, **filters),
+        )
+        if recent.confident:
+            return recent
+    return score(question, choices, gather(rag, question, choices, top_k=top_k, as_of=as_of, **filters))

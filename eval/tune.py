@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     digest = corpus_digest(corpus)
     rows: list[str] = []
     gathered: dict[str, Any] = {}
+    default_rag = None
     variants = [parse_variant(v) for v in args.variant] or [("defaults", {})]
     if args.choice and not any(not o for _, o in variants):
         variants.insert(0, ("defaults", {}))
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(**{**base.model_dump(), **overrides})
         rag, _ = newsrag_index(corpus, digest, settings, embedder, progress=False)
         rag.retrieve("warm up", top_k=5)
+        if not overrides:
+            default_rag = rag
         r5, r500, mc, lat = [], [], [], []
         for q in questions:
             t = time.perf_counter()
@@ -107,11 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         label, params = parse_variant(text)
         p = C.ChoiceParams(**_typed(params, types))
         mc = [
-            M.mc_correct(
-                C.score(q.question, list(q.choices), gathered[q.id], p, ref_ts=_day_end(q.question_date)).index,
-                q.answer_index,
-                len(q.choices),
-            )
+            M.mc_correct(_pick(q, gathered[q.id], p, default_rag), q.answer_index, len(q.choices))
             for q in questions
             if q.choices
         ]
@@ -130,6 +129,21 @@ def main(argv: list[str] | None = None) -> int:
             f"# Tuning on {Path(args.questions).parent.name}\n\n`{cmd}`\n\n{table}\n", encoding="utf-8"
         )
     return 0
+
+
+def _pick(q: Any, gathered: Any, params: Any, rag: Any) -> int | None:
+    """A choice variant's pick: over the default retrievals, first over the recent reports' own
+    retrievals when `params.recent_days` is set (as `extractive_choice.choose` does)."""
+    from . import extractive_choice as C
+
+    if params.recent_days and q.question_date and not (q.since or q.until):
+        recent = C.gather_recent(
+            rag, q.question, list(q.choices), params.recent_days, q.question_date, **q.filter_kwargs()
+        )
+        choice = C.score(q.question, list(q.choices), recent, params, ref_ts=_day_end(q.question_date))
+        if choice.confident:
+            return choice.index
+    return C.score(q.question, list(q.choices), gathered, params, ref_ts=_day_end(q.question_date)).index
 
 
 def _day_end(day: str | None) -> int | None:

@@ -848,3 +848,42 @@ def test_a_copy_of_a_wire_story_is_cited_as_the_wire_that_ran_it_first(fake_rag,
     assert passages[0].outlet == "Aurel Wire"
     assert [o for o, _ in passages[0].also_carried_by] == ["Coast Post"]
     assert fake_rag.ask("What did the central bank do?").citations[0].url == "https://wire.example/rates"
+
+
+def test_multiple_choice_recent_reports_first_is_an_opt_in_that_falls_back_to_the_archive(
+    fake_rag, tmp_path, monkeypatch
+):
+    """`ChoiceParams.recent_days` (tried in session 36, off by default: eval/results/README.md): the choice is
+    made from the reports of the days up to the question's date, and from the whole archive when they name
+    no choice."""
+    from dataclasses import replace
+
+    from eval import extractive_choice as C
+
+    fake_rag.ingest(
+        [
+            write_jsonl(
+                tmp_path / "cup.jsonl",
+                [
+                    article(
+                        "Harbor Cup 2019",
+                        "The Ravens won the Harbor Cup final in Port Alder.",
+                        published_at="2019-05-05",
+                    ),
+                    article(
+                        "Harbor Cup 2024",
+                        "The Falcons won the Harbor Cup final in Port Alder.",
+                        published_at="2024-05-05",
+                    ),
+                ],
+            )
+        ]
+    )
+    q, choices = "Which team won the Harbor Cup final?", ["Ravens", "Falcons", "Gulls"]
+    recent = C.gather_recent(fake_rag, q, choices, 14, "2024-05-07")
+    assert {p.title for ranking, _ in recent for p in ranking} == {"Harbor Cup 2024"}
+    monkeypatch.setattr(C, "PARAMS", replace(C.PARAMS, recent_days=14))
+    assert C.choose(fake_rag, q, choices, as_of="2024-05-07").index == 1
+    assert C.choose(fake_rag, q, choices, as_of="2019-05-07").index == 0
+    fell_back = C.choose(fake_rag, q, choices, as_of="2030-01-01")  # no report in the window: the archive decides
+    assert fell_back.confident and fell_back.index in (0, 1)
