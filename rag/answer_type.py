@@ -63,7 +63,7 @@ _DATE_NOUNS = frozenset("year date day month decade century".split())
 _WH = r"(?:which|what)"
 # "What was the score?" asks for a scoreline ("40-22", "3–1"), not any number ("three touchdowns").
 _SCORE_Q = re.compile(r"\bwhat(?:['’]s| is| was| were) the (?:final )?(?:score|scoreline)\b", re.I)
-_SCORELINE = re.compile(r"(?<![\d.,/-])\d{1,3} ?[-–] ?\d{1,3}(?![\d.,/-])")
+_SCORELINE = re.compile(r"(?<![\d.,/-])\d{1,3} ?[-–] ?\d{1,3}(?![\d/-]|[.,]\d)")  # "won 3-1." and "won 3-1, then" too
 
 
 def asks_score(question: str) -> bool:
@@ -365,6 +365,8 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
         found = _numbers(sentence, known)
         if not found:
             return 0.0
+        if asks_margin(question):  # "40-22" for "By how much did the Eagles win?", not a player's "221 yards"
+            return float(bool(_SCORELINE.search(sentence) or _BY_AMOUNT.search(sentence)))
         if _CURRENCY.search(sentence) or _SCALE.search(sentence):
             return 1.0
         # "beat Ostby 3-1" is a score, "sentenced to four years" a length of time, neither a sum
@@ -448,6 +450,16 @@ _BY_AMOUNT = re.compile(
     r"[$£€]?\d[\d.,]*\s*(?:%|percent\b|per cent\b|(?:percentage )?points?\b|basis points\b)",
     re.I,
 )
+
+# "By how much did the Eagles win?", "... did the measure pass?": a contest, whose margin a score or a tally gives
+_CONTEST = frozenset(
+    stem(w) for w in ("win", "won", "wins", "beat", "defeated", "defeat", "victory", "lead", "pass", "passed", "vote")
+)
+
+
+def asks_margin(question: str) -> bool:
+    """ "By how much did the Eagles win?": a contest's margin, which its score or tally gives ("40-22", "5-4")."""
+    return bool(_BY_HOW_MUCH.search(question)) and bool(_CONTEST & stems(question))
 
 
 def _units(question: str) -> set[str]:
@@ -1189,7 +1201,10 @@ def fills_slot(sentence: str, question: str) -> bool:
     if does:  # "Her lawyer said she would appeal" for "Will Lind appeal?", not "Lind ... has denied wrongdoing"
         return _does(sentence, does)
     if _BY_HOW_MUCH.search(question):  # "raised its main interest rate by a quarter point", not "to 3.5%"
-        return bool(_BY_AMOUNT.search(sentence))
+        if _BY_AMOUNT.search(sentence):
+            return True
+        # a win's or a vote's margin is its score: "overwhelmed the Kansas City Chiefs 40-22", "passed 5-4"
+        return asks_margin(question) and bool(_SCORELINE.search(sentence))
     role = _role(question)
     if role:
         return _names_role(sentence, role, set(words(question)), _role_object(question))

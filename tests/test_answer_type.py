@@ -905,3 +905,17 @@ def test_a_scoreline_is_no_sum():
     assert offers("Haddad scored twice on his debut as Tolvik FC beat Ostby 3-1 on Saturday.", "amount", question) == 0
     assert offers("Local media put the fee at 1.5 million euros.", "amount", question) == 1.0
     assert offers("The club paid 800,000 for him.", "amount", question) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "offered"),
+    [
+        ("The Eagles overwhelmed the Chiefs 40-22 on Sunday.", "By how much did the Eagles win?", 1.0),
+        ("The council voted 5-4 to approve the plan.", "By how much did the plan pass the vote?", 1.0),
+        ("Hurts completed 17 of 22 passes for 221 yards.", "By how much did the Eagles win?", 0.0),
+        ("The board backed the increase 7-2.", "By how much did the plan win?", 1.0),  # a score ending a sentence
+        ("The board backed the increase 7-2.", "By how much did the bank raise rates?", 0.0),  # not a contest
+    ],
+)
+def test_a_contest_s_margin_is_its_score(sentence, question, offered):
+    assert offers(sentence, "amount", question) == offered

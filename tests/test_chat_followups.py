@@ -1117,3 +1117,15 @@ def test_why_after_a_count_is_answered_by_the_counted_sentence_s_reason(minilm, 
     session = indexed(tmp_path, news, minilm).chat(llm=False)
     assert "3,400 members" in session.ask("how many dockworkers walked out").text
     assert session.ask("why are they striking").text.startswith("The union said 3,400 members had walked out over")
+
+
+def test_by_how_much_after_who_won_leads_with_the_score(sample_rag):
+    """Found over the OpenAI-compatible endpoint on the sample: "by how much?" after "Who won the Super Bowl?"
+    led with the MVP's "17 of 22 passes for 221 yards", a figure but not the margin. A win's margin is its
+    score ("overwhelmed the Kansas City Chiefs 40-22"), alone or asked in full."""
+    session = sample_rag.chat(llm=False)
+    session.ask("Who won the Super Bowl?")
+    margin = session.ask("by how much?")
+    assert margin.text.split("[1]")[0].count("40-22") == 1, margin.text
+    asked = sample_rag.ask("By how much did the Eagles win the Super Bowl?", llm=False)
+    assert "40-22" in asked.text.split("[1]")[0], asked.text
