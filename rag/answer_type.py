@@ -1455,12 +1455,24 @@ _REST_OF_SCORE = re.compile(
 )
 
 
+# Someone's word on the event, from inside the sentence: "Fed Chair Jerome Powell described the decision as a
+# risk-management cut", "The union called the move a betrayal" (what was decided is said before)
+_JUDGES_EVENT = re.compile(
+    r"^\s*(?:[\w.,’'-]+\s+){1,7}?(?:described|called|defended|praised|criticized|criticised|welcomed|hailed"
+    r"|condemned|justified|explained)\s+the\s+(?:move|decision|deal|vote|ruling|announcement|change|cut|hike"
+    r"|increase|agreement|plan|step|measure)\b(?!\s+(?:of|to|by|on)\b)",
+    re.I,
+)
+
+
 def leans_back(sentence: str) -> str | None:
     """How the sentence points back: "word" (it opens with a pronoun or a demonstrative, or gives the rest of a
-    score, "scored the other goal": at the sentence before), "event" ("The move ...", "The decision ...": at the
-    event the report is about), or None."""
+    score, "scored the other goal": at the sentence before), "event" ("The move ...", "The decision ...", "Powell
+    described the decision as ...": at the event the report is about), or None."""
     m = _LEANS_BACK.match(sentence)
     if m is None:
+        if _JUDGES_EVENT.match(sentence):
+            return "event"
         return "word" if _REST_OF_SCORE.search(sentence) else None
     return "event" if m.group("event") else "word"
 

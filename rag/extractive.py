@@ -243,8 +243,11 @@ class ExtractiveAnswerer:
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
+        # words news uses for one another count as one ("died": "the number of people confirmed dead")
+        canon_of = {t: canon(t) for t in weight}
         for (i, sentence, lead), have, fill in zip(cands, held, fills, strict=True):
-            lex = sum(v for t, v in weight.items() if t in have) / total if total else 0.0
+            same = {canon(t) for t in have}
+            lex = sum(v for t, v in weight.items() if t in have or canon_of[t] in same) / total if total else 0.0
             partial = w.lexical * lex + w.passage * prior[i]
             # a correction's notice repeats what an earlier version said ("An earlier version of this article
             # said Varga won by 412 votes."): the claim was withdrawn, so it offers no answer of its own; nor

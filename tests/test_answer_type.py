@@ -459,7 +459,11 @@ def test_a_sentence_that_points_back_is_told_from_one_that_stands_alone():
     assert leans_back("The move put the ECB ahead of the US Federal Reserve.") == "event"
     assert leans_back("The decision follows months of talks.") == "event"
     assert leans_back("Defender Ivo Kran scored the other goal.") == "word"  # the rest of a score told before
+    # someone's word on it, from inside the sentence (found on the sample: "What did the Fed do?")
+    assert leans_back("Fed Chair Jerome Powell described the decision as a risk-management cut.") == "event"
+    assert leans_back("The union called the move a betrayal.") == "event"
     for sentence in (
+        "Critics called the decision to close the libraries short-sighted.",  # it says which decision
         "This week the Fed held rates.",  # a time, not an earlier sentence
         "The other side of the river was flooded.",
         "The news of the strike spread fast.",  # it says what the news is

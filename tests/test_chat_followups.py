@@ -1129,3 +1129,23 @@ def test_by_how_much_after_who_won_leads_with_the_score(sample_rag):
     assert margin.text.split("[1]")[0].count("40-22") == 1, margin.text
     asked = sample_rag.ask("By how much did the Eagles win the Super Bowl?", llm=False)
     assert "40-22" in asked.text.split("[1]")[0], asked.text
+
+
+def test_how_many_died_after_the_earthquake_keeps_the_newest_toll(sample_rag):
+    """Found in chromium on the sample: "how many died?" after "What happened in Turkey?" quoted the toll of
+    8,574 in Turkey and an earlier 1,541, and left out the newest, "has risen to 11,236": that sentence says
+    "dead", and the answer scored only the follow-up's own word, "died". Words news uses for one another
+    count as one in the score, as they already did in choosing the sentences."""
+    session = sample_rag.chat(llm=False)
+    session.ask("What happened in Turkey?")
+    toll = session.ask("how many died?")
+    assert "11,236" in toll.text, toll.text
+
+
+def test_what_did_the_fed_do_says_what_the_decision_was_before_a_word_on_it(sample_rag):
+    """Found in chromium on the sample: "What did the Fed do?" led with "Fed Chair Jerome Powell described the
+    decision as a risk-management cut ...", which never says what was decided. A speaker's word on "the
+    decision" points back as "The decision ..." does: the report's opening sentence goes first."""
+    answer = sample_rag.ask("What did the Fed do?", llm=False)
+    first = answer.text.split("[1]")[0]
+    assert "lowered its benchmark interest rate" in first, answer.text
