@@ -131,7 +131,9 @@ _CAUSE = re.compile(
     # (not how long it lasted: "stepped down on Monday after eight years in the job")
     r"(?! (?:more than |nearly |almost |over |just |some )?[\w-]+ (?:years?|months?|weeks?|days?|decades?|seasons?)\b)"
     # what it comes after: "Voss's departure follows a 30% fall in sales", "The move comes after ..."
-    r"|\b(?:follows|comes after|came after)\b",
+    r"|\b(?:follows|comes after|came after)\b"
+    # what a side gave as its reason: "Four councillors voted against, saying the money should go to a ferry link"
+    r"|,\s+(?:saying|arguing|insisting|contending)\b",
     re.I,
 )
 _MUST = re.compile(
@@ -1465,13 +1467,13 @@ _JUDGES_EVENT = re.compile(
 )
 
 
-def leans_back(sentence: str) -> str | None:
+def leans_back(sentence: str, *, judgments: bool = True) -> str | None:
     """How the sentence points back: "word" (it opens with a pronoun or a demonstrative, or gives the rest of a
     score, "scored the other goal": at the sentence before), "event" ("The move ...", "The decision ...", "Powell
-    described the decision as ...": at the event the report is about), or None."""
+    described the decision as ...", unless not `judgments`: at the event the report is about), or None."""
     m = _LEANS_BACK.match(sentence)
     if m is None:
-        if _JUDGES_EVENT.match(sentence):
+        if judgments and _JUDGES_EVENT.match(sentence):
             return "event"
         return "word" if _REST_OF_SCORE.search(sentence) else None
     return "event" if m.group("event") else "word"

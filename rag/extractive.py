@@ -952,7 +952,8 @@ class ExtractiveAnswerer:
             if note is not None:
                 chosen = [note, *[c for c in chosen if c[2] != note[2]][: self.max_sentences - 1]]
         if self.weights.antecedent:
-            chosen = _with_antecedent(chosen, cands, self.max_sentences)
+            # (asked what someone said, their word on "the vote" is the answer, not a pointer to it)
+            chosen = _with_antecedent(chosen, cands, self.max_sentences, judgments=not speaker_asked(single))
         if self.weights.corrections:
             chosen = _with_corrections(chosen, cands, self.max_sentences, asked)
         numbers: dict[int, int] = {}
@@ -1491,7 +1492,10 @@ def _figures_for(
     if not chosen or kind not in ("number", "amount"):
         return []
     lead = chosen[0][2]
-    if not (offers(lead, kind, question) == 0 or (kind == "number" and rough_count(lead, question))):
+    # (an amount's lead that gives only a bare figure, "will raise fares by 10%", is joined by the sum: "A single
+    # adult ticket will rise from €3.20 to €3.50." for "How much will ferry fares cost?")
+    given = offers(lead, kind, question)
+    if not (given == 0 or (kind == "amount" and given < 1) or (kind == "number" and rough_count(lead, question))):
         return []
     quoted = {c[2] for c in chosen}
     shown = {v for c in chosen for v in values(c[2], kind, question)}
@@ -1525,7 +1529,7 @@ def _in_passage_order(
 
 
 def _with_antecedent(
-    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], limit: int
+    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], limit: int, *, judgments: bool = True
 ) -> list[tuple[float, int, str]]:
     """A lead that opens by pointing back is quoted after what it points at: "He took the name Leo XIV."
     after the sentence before it ("... the Catholic Church chose Cardinal Robert Prevost ..."); "The move
@@ -1533,11 +1537,12 @@ def _with_antecedent(
     first sentence when its passage holds it ("The European Central Bank lowered borrowing costs ..."),
     else after the sentence before. That sentence joins the answer (up to `limit` + 1 sentences): it
     says what the lead is about, it does not compete with the runners-up. Not when the lead opens its passage (nothing before it to quote) or the sentence before is a
-    question or a heading."""
+    question or a heading. `judgments`: whether someone's word on the event ("Powell described the decision as
+    ...") points back too."""
     if not chosen:
         return chosen
     score, i, lead = chosen[0]
-    points = leans_back(lead)
+    points = leans_back(lead, judgments=judgments)
     if not points:
         return chosen
     order = [(j, sentence) for j, sentence, _ in candidates]

@@ -1149,3 +1149,37 @@ def test_what_did_the_fed_do_says_what_the_decision_was_before_a_word_on_it(samp
     answer = sample_rag.ask("What did the Fed do?", llm=False)
     first = answer.text.split("[1]")[0]
     assert "lowered its benchmark interest rate" in first, answer.text
+
+
+def test_why_after_who_voted_against_is_the_reason_they_gave(minilm, tmp_path):
+    """Found by ingesting a messy feed: "why?" after "who voted against?" (the bridge repair) led with another
+    report's "..., citing fuel costs" and never said why the four voted against. "voted against, saying the money
+    should go to a new ferry link" gives their reason, as "citing" does."""
+    rag = indexed(
+        tmp_path,
+        [
+            article(
+                "Council approves bridge repair",
+                "The Kestra city council voted 9-4 on Tuesday to approve a plan to repair the Old Harbour Bridge. "
+                "Work will begin in January. Four councillors voted against, saying the money should go to a new "
+                "ferry link instead.",
+                published_at="2026-12-01",
+            ),
+            article(
+                "Ferry fares to rise",
+                "Kestra Ferries will raise fares by 10% from 1 January, the company said, citing fuel costs. "
+                "A single adult ticket will rise from €3.20 to €3.50.",
+                published_at="2026-12-02",
+            ),
+        ],
+        minilm,
+    )
+    session = rag.chat(llm=False)
+    session.ask("How did the council vote on the bridge?")
+    session.ask("who voted against?")
+    why = session.ask("why?")
+    assert why.text.startswith("Four councillors voted against, saying the money should go"), why.text
+    assert "fuel" not in why.text
+    # and "How much will fares cost?" is answered with the sum, not only the lead's "by 10%"
+    fares = rag.ask("How much will ferry fares cost?", llm=False)
+    assert "€3.50" in fares.text, fares.text
