@@ -55,14 +55,21 @@ _STORY_LIST = re.compile(
 _LIST_ITEM = re.compile(r"\s*[-–•*·]\s+\S")
 # the label of a link to a gallery, before its headline: "Photo gallery: Dozens killed in plane crash."
 _GALLERY = re.compile(r"^\s*(?:photo|image|picture|video)s? gallery\s*:\s*(?=\S)", re.I)
-# a link's label left at the end of a paragraph: "... the search will continue on Monday. Read more"
-_TRAILING_LINK = re.compile(r"(?<=[.!?\"”’'])\s+(?:read more|continue reading)\s*[.…]?\s*$", re.I)
+# a link's label left at the end of a paragraph: "... the search will continue on Monday. Read more"; a feed
+# summary's cut mark: "... will rise from €3.20 to €3.50. […]"
+_TRAILING_LINK = re.compile(
+    r"(?<=[.!?\"”’'])\s+(?:read more|continue reading)\s*[.…]?\s*$|\s*\[(?:…|\.\.\.|&hellip;|&#8230;)\]\s*$", re.I
+)
+# the footer a blog platform adds to each post in its feed: "The post Bridge closure: council approves £4m repair
+# plan appeared first on Kestra Evening Post."
+_FEED_FOOTER = re.compile(r"the (?:post|article) .{1,300} appeared first on .{1,120}", re.I)
 
 
 def without_furniture(text: str) -> str:
     """The article text of a news page without its furniture lines (ad labels, "Read more: ..." links,
-    newsletter prompts, share buttons, a photo's caption, the copyright line, a list of other stories' headlines;
-    a gallery link's label before its headline, a "Read more" label ending a paragraph):
+    newsletter prompts, share buttons, a photo's caption, the copyright line, a list of other stories' headlines,
+    a blog feed's "The post ... appeared first on ..." footer; a gallery link's label before its headline, a "Read
+    more" label or a summary's "[…]" ending a paragraph):
     each is its own line in the extracted text, and left in it would be read as the start of the next sentence
     ("Advertisement The library reopened ...")."""
     lines = text.split("\n")
@@ -73,7 +80,9 @@ def without_furniture(text: str) -> str:
         if listing and (not bare or _LIST_ITEM.match(line)):
             continue  # "- Storm Edda: power back for most homes" under "Related stories"
         listing = bool(_STORY_LIST.fullmatch(bare))
-        if listing or _COPYRIGHT.fullmatch(bare) or (_FURNITURE.fullmatch(bare) and not bare.endswith(".")):
+        if listing or _COPYRIGHT.fullmatch(bare) or _FEED_FOOTER.fullmatch(bare):
+            continue
+        if _FURNITURE.fullmatch(bare) and not bare.endswith("."):
             continue
         kept.append(_TRAILING_LINK.sub("", _GALLERY.sub("", line)))
     if kept == lines:

@@ -489,3 +489,31 @@ def test_an_unreadable_update_time_is_reported(tmp_path):
     assert article.published_at is not None and article.modified_at is None
     (notice,) = [i for i in items if isinstance(i, Notice)]
     assert "unreadable update time updated_at='not a date'" in notice.message
+
+
+def test_a_blog_feed_s_footer_and_a_summary_s_cut_mark_are_not_article_text(tmp_path):
+    """Found by ingesting a WordPress-style feed: each entry's content ended "The post Bridge closure: council
+    approves £4m repair plan appeared first on Kestra Evening Post.", a sentence holding the title's words (and
+    the city's name twice, so a chat follow-up took the ferry report as being about the bridge), and a summary
+    ended "€3.50. […]". Both are the platform's, not the report's."""
+    content = (
+        "<p>The Kestra city council voted 9-4 on Tuesday to approve the repair of the Old Harbour Bridge.</p>"
+        "<p>Four councillors voted against.</p>"
+        '<p>The post <a href="https://kp.example/bridge">Bridge closure: council approves repair</a> appeared first '
+        'on <a href="https://kp.example">Kestra Evening Post</a>.</p>'
+    )
+    feed = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Kestra Evening Post</title><link>https://kp.example/</link>
+<item><title>Bridge closure: council approves repair</title><link>https://kp.example/bridge</link>
+<pubDate>Tue, 01 Dec 2026 17:05:00 +0000</pubDate><content:encoded><![CDATA[{content}]]></content:encoded></item>
+<item><title>Ferry fares to rise</title><link>https://kp.example/fares</link>
+<pubDate>Wed, 02 Dec 2026 09:30:00 +0000</pubDate>
+<description>Fares will rise by 10%. A single ticket will cost &#8364;3.50. [&#8230;]</description></item>
+</channel></rss>"""
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    arts, skipped = _read(tmp_path / "feed.xml")
+    by_title = {a.title: a for a in arts}
+    assert not skipped
+    assert by_title["Bridge closure: council approves repair"].text.split("\n")[-1] == "Four councillors voted against."
+    assert by_title["Ferry fares to rise"].text == "Fares will rise by 10%. A single ticket will cost €3.50."
