@@ -243,11 +243,17 @@ class ExtractiveAnswerer:
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
-        # words news uses for one another count as one ("died": "the number of people confirmed dead")
-        canon_of = {t: canon(t) for t in weight}
+        # a follow-up's own words are found in the words news uses for one another, as its sentences were chosen
+        # ("how many died?": "the number of people confirmed dead"); not a question's every word (tried: on
+        # rtqa-2023jan it reworded four answers for no gain, on rtqa-2023febmar it lost two answers)
+        canon_of = {t: canon(t) for t in weight if t in own}
         for (i, sentence, lead), have, fill in zip(cands, held, fills, strict=True):
-            same = {canon(t) for t in have}
-            lex = sum(v for t, v in weight.items() if t in have or canon_of[t] in same) / total if total else 0.0
+            same = {canon(t) for t in have} if canon_of else set()
+            lex = (
+                sum(v for t, v in weight.items() if t in have or (t in canon_of and canon_of[t] in same)) / total
+                if total
+                else 0.0
+            )
             partial = w.lexical * lex + w.passage * prior[i]
             # a correction's notice repeats what an earlier version said ("An earlier version of this article
             # said Varga won by 412 votes."): the claim was withdrawn, so it offers no answer of its own; nor
