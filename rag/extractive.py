@@ -1501,7 +1501,9 @@ def _figures_for(
     # (an amount's lead that gives only a bare figure, "will raise fares by 10%", is joined by the sum: "A single
     # adult ticket will rise from €3.20 to €3.50." for "How much will ferry fares cost?")
     given = offers(lead, kind, question)
-    if not (given == 0 or (kind == "amount" and given < 1) or (kind == "number" and rough_count(lead, question))):
+    # (not a correction's notice, "misstated the cost ... on November 20": its correction follows it, below)
+    weak = kind == "amount" and given < 1 and not (is_retraction(lead) or is_notice(lead))
+    if not (given == 0 or weak or (kind == "number" and rough_count(lead, question))):
         return []
     quoted = {c[2] for c in chosen}
     shown = {v for c in chosen for v in values(c[2], kind, question)}
