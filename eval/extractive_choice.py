@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -60,9 +61,7 @@ class ChoiceParams:
     exclusive: bool = False  # a sentence naming n of the choices is 1/n evidence for each (tried on jan: -1 question)
     half_life_days: float | None = None  # evidence from passages this many days from the reference date counts half
     future_days: float = 1.0  # passages published up to this long after the reference date count as current
-    recent_days: int | None = (
-        None  # read first only reports from this many days up to the question's date (off: jan +6 questions, febmar -6)
-    )
+    recent_days: int | None = None  # first read only the reports of this many days up to the question's date
 
 
 PARAMS = ChoiceParams()
@@ -176,6 +175,28 @@ def gather_recent(
     return gather(rag, question, choices, top_k=top_k, since=since, until=as_of, as_of=as_of, **filters)
 
 
+def recent_first(
+    rag: NewsRAG,
+    question: str,
+    choices: list[str],
+    archive: Callable[[], list],
+    params: ChoiceParams = PARAMS,
+    *,
+    as_of: str | None,
+    ref_ts: int | None = None,
+    top_k: int = 8,
+    **filters: Any,
+) -> Choice:
+    """The choice from `archive()`'s rankings, or with `params.recent_days` (and a date, and no since/until of the
+    question's own) first from the recent reports' own rankings (`gather_recent`) when those name a choice."""
+    if params.recent_days and as_of and not (filters.get("since") or filters.get("until")):
+        recent = gather_recent(rag, question, choices, params.recent_days, str(as_of)[:10], top_k=top_k, **filters)
+        choice = score(question, choices, recent, params, ref_ts=ref_ts)
+        if choice.confident:
+            return choice
+    return score(question, choices, archive(), params, ref_ts=ref_ts)
+
+
 def _age_factor(p: Passage, ref_ts: int | None, params: ChoiceParams) -> float:
     if params.half_life_days is None or ref_ts is None or p.published_ts is None:
         return 1.0
@@ -255,12 +276,8 @@ def choose(
     if not choices:
         return Choice(None, [], False)
     as_of = filters.pop("as_of", None)
-    if PARAMS.recent_days and as_of and not (filters.get("since") or filters.get("until")):
-        recent = score(
-            question,
-            choices,
-            gather_recent(rag, question, choices, PARAMS.recent_days, str(as_of)[:10], top_k=top_k, **filters),
-        )
-        if recent.confident:
-            return recent
-    return score(question, choices, gather(rag, question, choices, top_k=top_k, as_of=as_of, **filters))
+
+    def archive() -> list:
+        return gather(rag, question, choices, top_k=top_k, as_of=as_of, **filters)
+
+    return recent_first(rag, question, choices, archive, as_of=as_of, top_k=top_k, **filters)

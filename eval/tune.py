@@ -132,18 +132,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _pick(q: Any, gathered: Any, params: Any, rag: Any) -> int | None:
-    """A choice variant's pick: over the default retrievals, first over the recent reports' own
-    retrievals when `params.recent_days` is set (as `extractive_choice.choose` does)."""
+    """A choice variant's pick over the default retrievals (`extractive_choice.recent_first`)."""
     from . import extractive_choice as C
 
-    if params.recent_days and q.question_date and not (q.since or q.until):
-        recent = C.gather_recent(
-            rag, q.question, list(q.choices), params.recent_days, q.question_date, **q.filter_kwargs()
-        )
-        choice = C.score(q.question, list(q.choices), recent, params, ref_ts=_day_end(q.question_date))
-        if choice.confident:
-            return choice.index
-    return C.score(q.question, list(q.choices), gathered, params, ref_ts=_day_end(q.question_date)).index
+    choice = C.recent_first(
+        rag,
+        q.question,
+        list(q.choices),
+        lambda: gathered,
+        params,
+        as_of=q.question_date,
+        ref_ts=_day_end(q.question_date),
+        **q.filter_kwargs(),
+    )
+    return choice.index
 
 
 def _day_end(day: str | None) -> int | None:
