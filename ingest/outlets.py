@@ -25,13 +25,18 @@ def outlet_key(outlet: str | None) -> str | None:
     return key.removeprefix("www.") or None
 
 
-_SECTION_SEPARATOR = re.compile(r"\s+[-–—|>:]\s+|:\s+")
+_SECTION_SEPARATOR = re.compile(r"\s+[-–—|>»:]\s+|:\s+")
+# what a feed's title says beside the outlet's name when it names no section: "Kestra Evening Post – News"
+_FEED_WORDS = frozenset(
+    "news|latest|latest news|breaking news|feed|rss|rss feed|home|homepage".split("|")
+)
 
 
 def feed_outlet(title: str | None, site: str | None) -> str | None:
     """The outlet a feed's title names, without the section or tagline beside it: "Velmora Post – Local" ->
     "Velmora Post", "World news | The Guardian" -> "The Guardian", when one part of the title is the name the
-    site's domain spells (velmorapost.example, theguardian.com); else the title as it is."""
+    site's domain spells (velmorapost.example, theguardian.com), or beside a word that only says it is a feed
+    ("Kestra Evening Post – News" at kestrapost.example); else the title as it is."""
     if not title or not site:
         return title
     parts = [p.strip() for p in _SECTION_SEPARATOR.split(title) if p.strip()]
@@ -43,4 +48,6 @@ def feed_outlet(title: str | None, site: str | None) -> str | None:
         squashed = re.sub(r"[^a-z0-9]", "", part.lower())
         if len(squashed) >= 3 and (label.startswith(squashed) or squashed.startswith(label)):
             return part
-    return title
+    # a name the domain abbreviates (kestrapost.example), beside a word that only says it is a feed
+    named = [p for p in parts if p.lower() not in _FEED_WORDS]
+    return named[0] if len(parts) == 2 and len(named) == 1 else title

@@ -78,6 +78,10 @@ def test_a_feeds_outlet_is_its_title_without_the_section():
     assert feed_outlet("Top stories - Google News", "https://news.google.com") == "Top stories - Google News"
     assert feed_outlet("Harbor Times", "https://harbortimes.example") == "Harbor Times"
     assert feed_outlet("Velmora Post – Local", None) == "Velmora Post – Local"
+    # found ingesting a WordPress-style feed: a name its domain abbreviates, beside a word that only says "feed"
+    assert feed_outlet("Kestra Evening Post – News", "https://kestrapost.example/") == "Kestra Evening Post"
+    assert feed_outlet("Kestra Evening Post » Feed", "https://kestrapost.example/") == "Kestra Evening Post"
+    assert feed_outlet("Politics | Kestra Post", "https://kp.example") == "Politics | Kestra Post"
 
 
 def test_read_opml_keeps_order_and_drops_repeats(tmp_path):
