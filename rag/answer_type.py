@@ -604,10 +604,14 @@ def for_side(sentence: str, side: str) -> bool:
 _GOAL_NOUNS = frozenset("goal goals consolation equaliser equalizer winner opener".split())
 
 
+def _is_count(token: str) -> bool:
+    return (token.isdigit() and not _YEAR.match(token)) or token.lower() in _NUMBER_WORDS
+
+
 def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
     """A name the question lacks right before the verb, or before ", who" and the verb: "Striker Tomas Lind
-    scored twice", "Councillor Ivo Brandt, who voted against"; or after "by" in the passive: "It was spotted on
-    November 27 by student Lena Ostrova"."""
+    scored twice", "Councillor Ivo Brandt, who voted against"; a counted group: "Four councillors voted against";
+    or after "by" in the passive: "It was spotted on November 27 by student Lena Ostrova"."""
     toks = _TOKEN.findall(sentence)
 
     def unknown_name(tok: str) -> bool:
@@ -621,6 +625,9 @@ def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
         while j >= 0 and toks[j].lower() in _DOER_LINKS:
             j -= 1
         if j >= 0 and unknown_name(toks[j]):
+            return True
+        # or a counted group: "Four councillors voted against", "12 senators voted no"
+        if j >= 1 and toks[j].islower() and toks[j].endswith("s") and _is_count(toks[j - 1]):
             return True
         # a goal comes "from" its scorer too: "Lindholm's consolation came from Rui Tavares"
         linkers = ("by", "from") if tok.lower() in _GOAL_NOUNS else ("by",)

@@ -933,7 +933,9 @@ class ExtractiveAnswerer:
             # what the question asks for leads: "What caused the wildfire?" the sentence giving a cause, not the
             # one restating the fire; "Where did the fire start?" the one saying "near the Ashford reservoir",
             # not "Investigators believe the fire was started by a power line"
-            order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0)
+            # (a sentence that fills the slot offers it, in its own words: "Four councillors voted against" for "Who
+            # voted against the bridge repair?", before the vote's "The Kestra city council voted 9-4 ...")
+            order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0 and chosen[k][2] not in filled)
         if kind == "number":
             order = _count_before_rough(order, chosen, asked)
         if asks_casualties(asked):  # "Was anyone killed in the storm?": "A man was killed ...", not the landfall
