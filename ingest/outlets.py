@@ -27,9 +27,7 @@ def outlet_key(outlet: str | None) -> str | None:
 
 _SECTION_SEPARATOR = re.compile(r"\s+[-–—|>»:]\s+|:\s+")
 # what a feed's title says beside the outlet's name when it names no section: "Kestra Evening Post – News"
-_FEED_WORDS = frozenset(
-    "news|latest|latest news|breaking news|feed|rss|rss feed|home|homepage".split("|")
-)
+_FEED_WORDS = frozenset("news|latest|latest news|breaking news|feed|rss|rss feed|home|homepage".split("|"))
 
 
 def feed_outlet(title: str | None, site: str | None) -> str | None:
