@@ -153,6 +153,9 @@ class Weights:
         0.3  # ... or this like it, when it counts what the question counts ("2,400 workers")
     )
     disagreement: float = 0.15  # when / how many / how much: another outlet's other figure this close joins (0: off)
+    dated_apart_days: float = (
+        30.0  # an answer quoting reports this many days apart dates each ("2023-07-26: ") (0: off)
+    )
 
 
 WEIGHTS = Weights()
@@ -400,6 +403,8 @@ class ExtractiveAnswerer:
         # "What happened in Calder Bay last week?": likewise, in each article the sentence about Calder Bay
         about = retrieval.filters.authors or asks_events(retrieval.asked)
         topic = written_about(retrieval.asked, retrieval.intent) if about else set()
+        # "What happened in Turkey?": this week's summit and an earthquake of three years ago, each by its date
+        dated = _days_apart([passages[i] for i in picked[:limit]], self.weights.dated_apart_days)
         for i in picked:
             # an article whose title names it is about it: its opening sentence ("What happened with the Fed?":
             # "The Federal Reserve lowered ...", not the first sentence to say "Fed")
@@ -411,7 +416,7 @@ class ExtractiveAnswerer:
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
             opens = retrieval.compared and (len(citations) == 1 or citations[-2].outlet != passages[i].outlet)
-            day = (citations[-1].published_at or "")[:10] if timeline else ""
+            day = (citations[-1].published_at or "")[:10] if timeline else dated.get(passages[i].article_id, "")
             parts.append(
                 f"{passages[i].outlet}: " * bool(opens) + f"{day}: " * bool(day) + f"{sentence} [{len(citations)}]"
             )
@@ -967,14 +972,27 @@ class ExtractiveAnswerer:
         numbers: dict[int, int] = {}
         citations: list[Citation] = []
         parts = []
+        dated = _days_apart([passages[i] for _, i, _ in chosen], self.weights.dated_apart_days)
         for s, i, sentence in chosen:
             if i not in numbers:
                 numbers[i] = len(numbers) + 1
                 citations.append(Citation.from_passage(numbers[i], passages[i], sentence, s))
             else:  # another sentence of the same passage: the sources panel highlights it too
                 citations[numbers[i] - 1].quotes.append(sentence)
-            parts.append(f"{sentence} [{numbers[i]}]")
+            # "What did the Fed do?": September 2025's cut and July 2023's hike both happened "on Wednesday"; each
+            # report's first sentence says which report it is from
+            day = dated.pop(passages[i].article_id, "")
+            parts.append(f"{day}: " * bool(day) + f"{sentence} [{numbers[i]}]")
         return self._quoted(retrieval, scope, parts, citations)
+
+
+def _days_apart(passages: list[Passage], days: float) -> dict[str, str]:
+    """Each article's day ("2023-07-26") when the answer quotes reports published more than `days` apart (a
+    relative "on Wednesday" in one of them is then not the other's Wednesday); none otherwise (0: never)."""
+    stamps = [p.published_ts for p in passages if p.published_ts is not None]
+    if not days or len(stamps) < 2 or max(stamps) - min(stamps) <= days * 86400:
+        return {}
+    return {p.article_id: (p.published_at or "")[:10] for p in passages if p.published_ts is not None}
 
 
 # words a casualty question asks with, not about ("Did anyone die in Storm Hale?": the storm is what it asks about)
