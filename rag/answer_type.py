@@ -519,8 +519,14 @@ _ROLE_QUESTION = re.compile(
 _ROLE_NOUNS = frozenset(
     """leader head chief director manager boss owner founder coach chair chairman chairwoman chairperson
     captain mayor president ceo minister governor spokesman spokeswoman spokesperson editor secretary
-    supervisor commissioner superintendent""".split()
+    supervisor commissioner superintendent speaker chancellor premier ambassador""".split()
 )
+# a role is mentioned by any word of its family ("Who is the union leader?": "union chief Rosa Delgado")
+_ROLE_FAMILIES = [
+    frozenset("leader head chief boss".split()),
+    frozenset("chair chairman chairwoman chairperson".split()),
+    frozenset("ceo chief executive".split()),
+]
 _ROLE_IS_QUESTION = re.compile(
     r"^\W*(?:and\s+)?who\s+(?:is|was|are|were|['’]s)\s+(?:the\s+)?(?:new\s+|current\s+)?"
     r"(?P<qualifier>(?:[\w’'-]+\s+){0,2}?)(?P<role>" + "|".join(sorted(_ROLE_NOUNS)) + r")s?\b",
@@ -1641,8 +1647,15 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
     held |= {form(c.replace("-", "")) for p in passages for c in _COMPOUND.findall(f"{p.title} {p.text}".lower())}
     scored = any(reports_game(f"{p.title} {p.text}") for p in passages)
     out = []
+    role = _ROLE_IS_QUESTION.search(question)
+    if role is not None:
+        # "Who is the new House speaker?" over reports that name no speaker: "the House" is not what it asks about
+        word = role.group("role").lower()
+        family = next((f for f in _ROLE_FAMILIES if word in f), frozenset({word}))
+        if not any(form(w) in held for w in family):
+            out.append(f"the {role.group('qualifier')}{word}")
     for noun in the_subjects(question):
-        if form(noun) in held:
+        if form(noun) in held or any(f" {noun} " in f"{o} " for o in out):  # "the house" of "the house speaker"
             continue
         if scored and game_word(noun):
             continue

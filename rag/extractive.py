@@ -48,6 +48,7 @@ from .answer_type import (
     PERSONAL_PRONOUNS,
     SCALE_WORDS,
     QuestionNames,
+    answers_role,
     asked_noun,
     asking_words,
     asks_age,
@@ -966,7 +967,10 @@ class ExtractiveAnswerer:
                 chosen = [note, *[c for c in chosen if c[2] != note[2]][: self.max_sentences - 1]]
         if self.weights.antecedent:
             # (asked what someone said, their word on "the vote" is the answer, not a pointer to it)
-            chosen = _with_antecedent(chosen, cands, self.max_sentences, judgments=not speaker_asked(single))
+            # (nor asked who holds a role: "Who is the Fed chair?" is answered by "Fed Chair Jerome Powell described
+            # the decision as ...", whatever decision it was)
+            judged = speaker_asked(single) or (bool(chosen) and answers_role(single, chosen[0][2]))
+            chosen = _with_antecedent(chosen, cands, self.max_sentences, judgments=not judged)
         if self.weights.corrections:
             chosen = _with_corrections(chosen, cands, self.max_sentences, asked)
         numbers: dict[int, int] = {}

@@ -154,3 +154,33 @@ def test_a_short_question_about_something_no_passage_mentions_is_refused(minilm,
     answer = rag.ask("How much will the tram cost?", llm=False)
     assert answer.refused and "mentions the tram" in answer.text
     assert "24 euros" in rag.ask("How much will the return ticket cost?", llm=False).text
+
+
+def test_a_role_no_passage_mentions_is_refused(minilm, tmp_path, sample_rag):
+    """Found in chromium on the sample: "who is the new house speaker" quoted "Stephen Miran, a new Fed governor
+    ..." and the midterms' "All 435 seats in the House ...": "the House" is mentioned, the role it asks who holds
+    is not. A role is mentioned by a word of its family ("union chief" for "the union leader")."""
+    from rag.answer_type import unmentioned
+
+    assert unmentioned("Who is the new house speaker?", []) == ["the house speaker"]
+    assert unmentioned("Who is the fire chief?", []) == ["the fire chief"]
+    answer = sample_rag.ask("who is the new house speaker", llm=False)
+    assert answer.refused and "mentions the House speaker" in answer.text
+    strike = article(
+        "Dockworkers strike at Calder port",
+        "Union chief Rosa Delgado said the dockworkers would stay out until the port raised its pay offer.",
+        outlet="Coast Post",
+        date="2026-12-01",
+    )
+    rag = indexed(tmp_path, [strike], minilm)
+    led = rag.ask("Who is the union leader?", llm=False)
+    assert not led.refused and "Rosa Delgado" in led.text
+
+
+def test_a_role_question_leads_with_who_holds_the_role(sample_rag):
+    """Found on the sample: "Who is the Fed chair?" led with the rate decision, since its best sentence, "Fed
+    Chair Jerome Powell described the decision as ...", points back at the decision; a sentence naming who holds
+    the role asked about answers it on its own."""
+    for question in ("Who is the Fed chair?", "who chairs the fed"):
+        text = sample_rag.ask(question, llm=False).text
+        assert text.split(": ", 1)[-1].startswith("Fed Chair Jerome Powell"), text
