@@ -646,7 +646,8 @@ def test_what_happened_with_something_is_its_stories_newest_first(sample_rag):
         "Fed cuts rates by a quarter point, signals more easing ahead",
         "Fed raises rates to highest level in 22 years",
     ]
-    assert answer.text.startswith("WASHINGTON, Sept 17 (Reuters) — The Federal Reserve lowered its benchmark")
+    # (each report dated: they are two years apart)
+    assert answer.text.startswith("2025-09-17: WASHINGTON, Sept 17 (Reuters) — The Federal Reserve lowered its")
     assert "[2]" in answer.text.split("The Federal Reserve lifted its benchmark interest rate")[1][:120]
     # a fact asked of it keeps the usual answer
     assert sample_rag.ask("Why did the Fed cut rates?", llm=False).citations[0].title.startswith("Fed cuts")
