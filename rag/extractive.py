@@ -117,7 +117,12 @@ from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, ste
 from .timeparse import TimeIntent, without_time_words
 
 MAX_CANDIDATES = 64
-_CASUALTIES = frozenset(canon(w) for w in "hurt injured killed died dead casualties victims".split())
+# words telling whether anyone was hurt: "Two crew members were treated for smoke inhalation at Norrvik hospital",
+# "All 83 passengers and 9 crew were brought ashore safely" answer "Was anyone hurt?" as "injured" does
+_CASUALTIES = frozenset(
+    canon(w)
+    for w in "hurt injured killed died dead casualties victims hospital hospitalised unharmed unhurt uninjured safely".split()
+)
 MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
 _DIGIT = re.compile(r"\d")
 TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
@@ -242,7 +247,11 @@ class ExtractiveAnswerer:
             # in a report holding what it asks about besides its names: "Marlow won the National Book Prize" does not
             # answer "Who won the cup match?", nor "Orvena FC beat Lindholm" "Who won the Orvena mayoral election?"
             done = {canon(w) for w in doer_subject(asked) if name_key(w) not in subject}
-            if done:
+            if done and asks_role(asked):
+                # "Who runs the ferry company?": a report on the ferry calls its company the operator, "Nordfjord
+                # Lines' chief executive, Mats Lindqvist" runs it (whose role it is, `fills_slot` checks)
+                about = [a and bool(_held(done, f"{p.title} {p.text}")) for a, p in zip(about, passages)]
+            elif done:
                 about = [a and _all_held(done, f"{p.title} {p.text}") for a, p in zip(about, passages)]
             fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
@@ -414,6 +423,16 @@ class ExtractiveAnswerer:
                 cands, i, passages[i].title
             )
             if sentence is None:
+                continue
+            same = next((c for c in citations if any(_similar(sentence, q) for q in c.quotes)), None)
+            if same is not None:
+                # "What happened to the Halvik ferry?": a trimmed copy of a story already quoted (not alike enough to
+                # be collapsed as one story) says it again; it is another outlet carrying that story
+                if passages[i].outlet and passages[i].outlet not in {
+                    same.outlet,
+                    *(o["outlet"] for o in same.also_carried_by),
+                }:
+                    same.also_carried_by.append({"outlet": passages[i].outlet, "url": passages[i].url})
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
             opens = retrieval.compared and (len(citations) == 1 or citations[-2].outlet != passages[i].outlet)
@@ -745,6 +764,7 @@ class ExtractiveAnswerer:
                 # earthquake struck ..." is answered by that magnitude again
                 fixed = names_slot(focus) and (asks_age(focus) or asks_strength(focus) or asks_cost(focus))
                 scored = [t for t in scored if t[2] not in told or (fixed and fills_slot(t[2], focus))] or scored
+        best_of: list[tuple[float, int, str]] = []  # the sentences whose best sets the runners-up' margin (all: none)
         if on_story is not None:
             if retrieval.focus and not _casualty_story(retrieval.focus):
                 # "Did anyone die?" in a chat: the reports on what the conversation was about (those left above)
@@ -764,6 +784,10 @@ class ExtractiveAnswerer:
                     retrieval, scope, self.mode, "None of the passages I found says that anyone was hurt or killed."
                 )
             scored = victims + [t for t in scored if t not in victims]
+            # and the runners-up are the victims' own: "Two crew members were treated for smoke inhalation ..."
+            # joins "All 83 passengers and 9 crew were brought ashore safely", though the fire's report is more like
+            # the question
+            best_of = victims
         if self.weights.range_lead:
             scored = _in_range_first(retrieval, passages, scored, self.weights.runner_up_margin)
         filled = {sentence for _, slot, _, sentence in parts if slot}
@@ -778,7 +802,7 @@ class ExtractiveAnswerer:
             # "Who scored for Lindholm?": "Lindholm's consolation came from Rui Tavares", not "Sami Kader scored twice
             # as Orvena FC beat Lindholm United"
             scored = sorted(scored, key=lambda t: not (t[2] in filled and for_side(t[2], side)))
-        best = max(base[t[2]] for t in scored)
+        best = max(base[t[2]] for t in best_of or scored)
         # A "latest" question is answered by the newest coverage: a runner-up from a report much older
         # than the lead sentence's (last year's rate hike under this week's cut) is superseded news.
         oldest = None

@@ -1,0 +1,90 @@
+"""Found by ingesting a messy page and dump beside the sample (session 37): a ferry fire, the service back, and a
+trimmed copy of the second report from another outlet. Asked in one chat as a reader would."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import SAMPLE, article, write_jsonl
+
+FIRE = (
+    "The ferry service between Norrvik and the island of Halvik has been suspended until at least Friday after a "
+    "fire broke out in the engine room of the MS Tora on Sunday evening, the operator Nordfjord Lines said. "
+    "All 83 passengers and 9 crew were brought ashore safely. Two crew members were treated for smoke inhalation "
+    "at Norrvik hospital and released on Monday morning. "
+    '"The crew followed every procedure and the fire was out within twenty minutes," said Nordfjord Lines\' chief '
+    "executive, Mats Lindqvist. Islanders who need to reach the mainland can use a replacement boat that runs twice "
+    "a day, the municipality said. Residents have complained for years that Halvik depends on a single ferry. "
+    "The Norwegian Maritime Authority has opened an investigation into the cause of the fire."
+)
+BACK = (
+    "The MS Tora returned to service on Thursday, a day earlier than planned, after inspectors cleared the repaired "
+    "engine room, Nordfjord Lines said."
+)
+
+
+@pytest.fixture(scope="module")
+def ferry_rag(tmp_path_factory, minilm):
+    from rag import NewsRAG
+
+    tmp = tmp_path_factory.mktemp("ferry")
+    rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
+    news = [
+        article(
+            "Ferry service to Halvik suspended after engine fire",
+            FIRE,
+            outlet="Norrland Courier",
+            date="2026-11-30",
+            url="https://courier.example.no/fire",
+        ),
+        article(
+            "Halvik ferry back in service",
+            BACK + " The investigation into the cause of the fire continues.",
+            outlet="Norrland Courier",
+            date="2026-12-03",
+            url="https://courier.example.no/back",
+        ),
+        # another outlet's trimmed copy: not alike enough to be collapsed as one story
+        article(
+            "Halvik ferry back in service",
+            BACK,
+            outlet="Halvik Tidende",
+            date="2026-12-03T10:00:00Z",
+            url="https://tidende.example.no/ferry",
+        ),
+    ]
+    rag.ingest([SAMPLE, write_jsonl(tmp / "ferry.jsonl", news)])
+    return rag
+
+
+def test_a_trimmed_copy_is_not_quoted_twice(ferry_rag):
+    """ "What happened to the Halvik ferry?" quoted "The MS Tora returned to service ..." twice, [1] and [2], once
+    from each outlet; the copy is now another outlet carrying the story quoted."""
+    answer = ferry_rag.ask("What happened to the Halvik ferry?", llm=False)
+    assert answer.text.count("The MS Tora returned to service") == 1
+    assert "engine room of the MS Tora on Sunday" in answer.text
+    carried = [o["outlet"] for c in answer.citations for o in c.also_carried_by]
+    assert {c.outlet for c in answer.citations} | set(carried) >= {"Halvik Tidende", "Norrland Courier"}
+
+
+def test_who_was_hurt_is_told_by_the_hospital_and_the_safe_rescue(ferry_rag):
+    """ "was anyone hurt?" after the ferry question was refused ("None of the passages I found says that anyone was
+    hurt or killed."): being treated in hospital and being brought ashore safely tell it. The crew treated for smoke
+    inhalation is quoted, though the fire's own sentence is more like the question."""
+    session = ferry_rag.chat()
+    session.ask("What happened to the Halvik ferry?")
+    hurt = session.ask("was anyone hurt?")
+    assert not hurt.refused
+    assert "treated for smoke inhalation" in hurt.text and "brought ashore safely" in hurt.text
+    alone = ferry_rag.ask("Was anyone hurt in the ferry fire?", llm=False).text
+    assert "treated for smoke inhalation" in alone
+
+
+def test_who_runs_the_company_a_report_calls_the_operator(ferry_rag):
+    """ "who runs the ferry company?" quoted the suspension: the report never says "company" (it says "the operator
+    Nordfjord Lines"), so its chief executive's sentence was not counted as naming who runs it."""
+    session = ferry_rag.chat()
+    session.ask("What happened to the Halvik ferry?")
+    for answer in (session.ask("who runs the ferry company?"), ferry_rag.ask("Who runs the ferry company?", llm=False)):
+        assert answer.text.startswith('"The crew followed every procedure'), answer.text
+        assert "Mats Lindqvist" in answer.text
