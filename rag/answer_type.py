@@ -928,6 +928,27 @@ _YES_NO_VERB = re.compile(
 )
 
 
+# "Is the ferry running again?", "Is the bridge open again?": asks whether something stopped has resumed, which news
+# says in its own words
+_AGAIN = re.compile(r"\bagain\b", re.I)
+_ASKS_AGAIN = re.compile(
+    r"^\W*(?:and\s+|but\s+)?(?:is|are|was|were|has|have|will|would|did|does|do|can)\s+[^?]*?\b(?P<verb>[a-z]+)\s+again\b",
+    re.I,
+)
+_RESUMED = re.compile(
+    r"\b(?:resum(?:e|es|ed|ing)|reopen(?:s|ed|ing)?|restart(?:s|ed|ing)?|restored|"
+    r"(?:returned|returns|returning|return|back)\s+(?:to|in|into)\s+(?:service|operation|normal)|back\s+open|back\s+up\s+and\s+running)\b",
+    re.I,
+)
+
+
+def asks_again(question: str) -> str | None:
+    """The verb of a question asking whether something has resumed: "running" of "Is the ferry running again?"."""
+    m = _ASKS_AGAIN.search(question)
+    verb = m.group("verb").lower() if m else None
+    return verb if verb and verb not in STOPWORDS else None
+
+
 def _yes_no_verb(question: str) -> str | None:
     """The verb a yes-or-no question asks whether its named one does: "appeal" of "Will Lind appeal?"."""
     m = _YES_NO_VERB.search(question)
@@ -1177,6 +1198,7 @@ def names_slot(question: str) -> bool:
         or _doer_verb(question)
         or _wh_verb(question)
         or _yes_no_verb(question)
+        or asks_again(question)
         or asks_successor(question)
         or asks_beaten(question)
         or _costed(question)
@@ -1212,6 +1234,11 @@ def fills_slot(sentence: str, question: str) -> bool:
     asked = _wh_verb(question)
     if asked:  # "She died at her home in Port Ilm on Sunday" for "When did Ines Marlow die?" and "Where ...?"
         return _sets_verb(sentence, *asked)
+    again = asks_again(question)
+    if again:
+        # "Is it running again?" after the ferry fire: "The MS Tora returned to service on Thursday", not the
+        # replacement boat "that runs twice a day"
+        return bool(_RESUMED.search(sentence)) or (_does(sentence, again) and bool(_AGAIN.search(sentence)))
     does = _yes_no_verb(question)
     if does:  # "Her lawyer said she would appeal" for "Will Lind appeal?", not "Lind ... has denied wrongdoing"
         return _does(sentence, does)

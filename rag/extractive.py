@@ -51,6 +51,7 @@ from .answer_type import (
     answers_role,
     asked_noun,
     asking_words,
+    asks_again,
     asks_age,
     asks_casualties,
     asks_correction,
@@ -714,11 +715,14 @@ class ExtractiveAnswerer:
                 # sentence before says what it explains: "... had walked out over a pay offer of 2.5%" after "... as
                 # the dockworkers' strike entered its third day", for "Why are they striking?")
                 why = question_type(focus) == "reason"
+                # (nor one saying that what stopped has resumed: "The MS Tora returned to service" for "is it running
+                # again?", which does not say "running")
+                again = asks_again(focus) is not None
                 scored = [
                     t
                     for t, c in zip(scored, cover, strict=True)
                     if c >= SAME_SUBJECT * most
-                    or (slot and c > 0 and fills_slot(t[2], focus))
+                    or (slot and (c > 0 or again) and fills_slot(t[2], focus))
                     or (why and offers(t[2], "reason", focus) > 0 and (c > 0 or _explains(focus, t, cands)))
                 ]
         if retrieval.focus and most == 0:
@@ -762,7 +766,10 @@ class ExtractiveAnswerer:
                 told = history[-1][1]
                 # but for one giving what it asks: "How strong was it?" after the quake's "A magnitude 4.8
                 # earthquake struck ..." is answered by that magnitude again
-                fixed = names_slot(focus) and (asks_age(focus) or asks_strength(focus) or asks_cost(focus))
+                # (and "Is it running again?" after the ferry fire, by "The MS Tora returned to service" again)
+                fixed = names_slot(focus) and (
+                    asks_age(focus) or asks_strength(focus) or asks_cost(focus) or asks_again(focus) is not None
+                )
                 scored = [t for t in scored if t[2] not in told or (fixed and fills_slot(t[2], focus))] or scored
         best_of: list[tuple[float, int, str]] = []  # the sentences whose best sets the runners-up' margin (all: none)
         if on_story is not None:
@@ -796,6 +803,10 @@ class ExtractiveAnswerer:
         if named and any(t[2] in filled for t in scored):
             # "Who runs Velmora Ferries?": the sentence naming someone by the role leads ("The company's chief
             # executive, Lotte Brandt, ..."), however much more "Ferry crews in Velmora began a strike" is like it
+            scored = sorted(scored, key=lambda t: t[2] not in filled)
+        if asks_again(single) and any(t[2] in filled for t in scored):
+            # "Is the Halvik ferry running again?": "The MS Tora returned to service on Thursday" leads, however much
+            # more "Residents have complained for years that Halvik depends on a single ferry" is like it
             scored = sorted(scored, key=lambda t: t[2] not in filled)
         side = doer_side(single)
         if side and any(t[2] in filled and for_side(t[2], side) for t in scored):

@@ -88,3 +88,22 @@ def test_who_runs_the_company_a_report_calls_the_operator(ferry_rag):
     for answer in (session.ask("who runs the ferry company?"), ferry_rag.ask("Who runs the ferry company?", llm=False)):
         assert answer.text.startswith('"The crew followed every procedure'), answer.text
         assert "Mats Lindqvist" in answer.text
+
+
+def test_is_it_running_again_is_answered_by_the_return_to_service(ferry_rag):
+    """ "is it running again?" after the ferry question quoted the replacement boat "that runs twice a day": news
+    says a stopped service has resumed in its own words ("returned to service", "reopened", "resumed"), and such a
+    sentence answers, though it does not say "running" and the last answer quoted it."""
+    from rag.answer_type import asks_again, fills_slot
+
+    assert asks_again("Is the Halvik ferry running again?") == "running"
+    assert asks_again("Is the bridge open again?") == "open"
+    assert asks_again("Is the ferry running?") is None
+    question = "Is the Halvik ferry running again?"
+    assert fills_slot("The MS Tora returned to service on Thursday.", question)
+    assert fills_slot("The bridge reopened to traffic on Monday.", "Is the bridge open again?")
+    assert not fills_slot("A replacement boat runs twice a day.", question)
+    session = ferry_rag.chat()
+    session.ask("What happened to the Halvik ferry?")
+    for answer in (session.ask("is it running again?"), ferry_rag.ask(question, llm=False)):
+        assert answer.text.startswith("The MS Tora returned to service on Thursday"), answer.text
