@@ -949,7 +949,7 @@ def asks_again(question: str) -> str | None:
     return verb if verb and verb not in STOPWORDS else None
 
 
-def _yes_no_verb(question: str) -> str | None:
+def yes_no_verb(question: str) -> str | None:
     """The verb a yes-or-no question asks whether its named one does: "appeal" of "Will Lind appeal?"."""
     m = _YES_NO_VERB.search(question)
     verb = m.group("verb") if m else None
@@ -1197,7 +1197,7 @@ def names_slot(question: str) -> bool:
         or _speaker(question)
         or _doer_verb(question)
         or _wh_verb(question)
-        or _yes_no_verb(question)
+        or yes_no_verb(question)
         or asks_again(question)
         or asks_successor(question)
         or asks_beaten(question)
@@ -1239,7 +1239,7 @@ def fills_slot(sentence: str, question: str) -> bool:
         # "Is it running again?" after the ferry fire: "The MS Tora returned to service on Thursday", not the
         # replacement boat "that runs twice a day"
         return bool(_RESUMED.search(sentence)) or (_does(sentence, again) and bool(_AGAIN.search(sentence)))
-    does = _yes_no_verb(question)
+    does = yes_no_verb(question)
     if does:  # "Her lawyer said she would appeal" for "Will Lind appeal?", not "Lind ... has denied wrongdoing"
         return _does(sentence, does)
     if _BY_HOW_MUCH.search(question):  # "raised its main interest rate by a quarter point", not "to 3.5%"

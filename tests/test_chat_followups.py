@@ -1187,3 +1187,31 @@ def test_why_after_who_voted_against_is_the_reason_they_gave(minilm, tmp_path):
     # and "How much will fares cost?" is answered with the sum, not only the lead's "by 10%"
     fares = rag.ask("How much will ferry fares cost?", llm=False)
     assert "€3.50" in fares.text, fares.text
+
+
+def test_a_follow_up_about_a_thing_with_its_own_report_is_searched_alone(minilm, tmp_path):
+    """Found by ingesting a messy feed (session 37): after "What did the Kestra council decide about the bridge?"
+    (the green bridge, whose report mentions "repairing the old harbour bridge"), "is the harbour bridge open
+    again?" was searched with the vote, since the cited report says "harbour bridge", and quoted the councillor
+    who voted against. Alone it finds a report titled with it, which the conversation never cited."""
+    green = article(
+        "Kestra council approves green bridge plan",
+        "Kestra city council approved the green bridge over the Aul river on Thursday night by seven votes to two. "
+        "Councillor Pia Holm, who voted against, said the money would be better spent on repairing the old harbour "
+        "bridge.",
+        outlet="Kestra Evening Post",
+        date="2026-12-04",
+    )
+    harbour = article(
+        "Harbour bridge closed for repairs",
+        "The old harbour bridge closed on Friday for at least six weeks of repairs after engineers found cracks in "
+        "two of its supports, the city said.",
+        outlet="Kestra Evening Post",
+        date="2026-11-20",
+    )
+    rag = indexed(tmp_path, [green, harbour], minilm)
+    session = rag.chat()
+    session.ask("What did the Kestra council decide about the bridge?")
+    answer = session.ask("is the harbour bridge open again?")
+    assert answer.text.startswith("The old harbour bridge closed on Friday"), answer.text
+    assert session.history.turns[-1].question == "is the harbour bridge open again?"

@@ -27,6 +27,7 @@ from ..answer_type import (
     answers_role,
     asking_verbs,
     asking_words,
+    asks_again,
     asks_role,
     game_word,
     name_key,
@@ -36,6 +37,7 @@ from ..answer_type import (
     reports_game,
     the_subjects,
     unmentioned,
+    yes_no_verb,
 )
 from ..answering import like_nothing
 from ..bylines import asks_author
@@ -62,6 +64,7 @@ CONDENSE_RULES = (
 MAX_STANDALONE_CHARS = 400
 # a question like nothing alone is asked about the conversation when a passage names this much of it
 NAMED_SHARE = 2 / 3
+OWN_STORY_DEPTH = 3  # a follow-up's own story is among the first this many passages it finds alone
 _REFERRING = frozenset("it its they them their this that these those he him his she her there then such".split())
 CONDENSE_MAX_TOKENS = 96
 _LABEL = re.compile(r"^\s*(?:standalone question|question|rewritten question|q)\s*[:\-]\s*", re.I)
@@ -432,7 +435,10 @@ class ChatSession:
                 # matches it alone
                 context = with_context(asked, self.history.turns)
                 wider = self.rag.retrieve(Query.of(q.with_question(context), focus=asked))
-                if _said_in_what_was_cited(wider, asked, self.history.turns[-1]):
+                turn = self.history.turns[-1]
+                # (not "is the harbour bridge open again?" after the green bridge vote, whose report mentions the
+                # harbour bridge: alone it finds a report of its own, "Harbour bridge closed for repairs")
+                if _said_in_what_was_cited(wider, asked, turn) and not _own_story(retrieval, asked, turn):
                     standalone, retrieval = context, wider
         elif standalone.startswith(f"{asked} (") and new_speaker(asked, self.history.turns[-1]):
             # what someone the conversation never mentioned said: about the conversation when its passages
@@ -605,6 +611,22 @@ def _said_in_what_was_cited(retrieval: Retrieval, question: str, turn: Turn) -> 
     return any(
         words_of(p.title, p.text) <= turn.about and any(holds(sentence) for sentence in split_sentences(p.text))
         for p in retrieval.passages
+    )
+
+
+def _own_story(retrieval: Retrieval, question: str, turn: Turn) -> bool:
+    """A report the conversation did not cite, among the first `OWN_STORY_DEPTH` the question finds alone, is
+    titled with all it asks about, two words or more: "Harbour bridge closed for repairs" for "is the harbour
+    bridge open again?" (what it asks with, "open" or "sent", aside)."""
+    asking = asking_verbs(question) | {stem(v) for v in (asks_again(question), yes_no_verb(question)) if v}
+    own = {
+        stem(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY and stem(w) not in asking
+    }
+    if len(own) < 2:
+        return False
+    return any(
+        not words_of(p.title, p.text) <= turn.about and own <= stems(p.title)
+        for p in retrieval.passages[:OWN_STORY_DEPTH]
     )
 
 
