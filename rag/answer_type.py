@@ -133,7 +133,11 @@ _CAUSE = re.compile(
     # what it comes after: "Voss's departure follows a 30% fall in sales", "The move comes after ..."
     r"|\b(?:follows|comes after|came after)\b"
     # what a side gave as its reason: "Four councillors voted against, saying the money should go to a ferry link"
-    r"|,\s+(?:saying|arguing|insisting|contending)\b",
+    r"|,\s+(?:saying|arguing|insisting|contending)\b"
+    # ... or said, told by what they did: "Councillor Pia Holm, who voted against, said the money would be better
+    # spent on ..."
+    r"|,\s+who\s+(?:voted|opposed|backed|supported|resigned|quit|refused|abstained|walked out|boycotted)\b[^,]{0,40},"
+    r"\s+(?:said|says|argued|insisted|told)\b",
     re.I,
 )
 _MUST = re.compile(

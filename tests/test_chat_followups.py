@@ -1215,3 +1215,32 @@ def test_a_follow_up_about_a_thing_with_its_own_report_is_searched_alone(minilm,
     answer = session.ask("is the harbour bridge open again?")
     assert answer.text.startswith("The old harbour bridge closed on Friday"), answer.text
     assert session.history.turns[-1].question == "is the harbour bridge open again?"
+
+
+def test_why_after_who_voted_against_is_what_they_said(minilm, tmp_path):
+    """Found by ingesting a messy feed (session 37): "why?" after "who voted against?" quoted the vote again, not
+    "Councillor Pia Holm, who voted against, said the money would be better spent on ...": what someone told by
+    what they did says is their reason, as ", saying ..." after the deed is."""
+    from rag.answer_type import offers
+
+    said = (
+        "Councillor Pia Holm, who voted against, said the money would be better spent on repairing the old harbour "
+        "bridge."
+    )
+    assert offers(said, "reason", "why?") > 0
+    assert (
+        offers("Mayor Ilse Varga, who visited the site on Monday, said the damage was extensive.", "reason", "why?")
+        == 0
+    )
+    green = article(
+        "Kestra council approves green bridge plan",
+        "Kestra city council approved the green bridge over the Aul river on Thursday night by seven votes to two, "
+        f"clearing the way for construction to start in March. {said}",
+        outlet="Kestra Evening Post",
+        date="2026-12-04",
+    )
+    rag = indexed(tmp_path, [green], minilm)
+    session = rag.chat()
+    session.ask("What did the Kestra council decide about the bridge?")
+    session.ask("who voted against?")
+    assert session.ask("why?").text.startswith("Councillor Pia Holm, who voted against, said")
