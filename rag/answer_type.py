@@ -1673,7 +1673,8 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
     `form`: the words' comparison form (`rag.synonyms.canon`: "the death toll" is mentioned by "killed")."""
     if len(content_words(question)) > SHORT_QUESTION_WORDS:
         return []
-    held = {form(w) for p in passages for w in content_words(f"{p.title} {p.text}")}
+    # (and by stem, whatever `form` is: "the opening ceremony" is mentioned by "open on Friday with a ceremony")
+    held = {f(w) for p in passages for w in content_words(f"{p.title} {p.text}") for f in (form, stem)}
     # and compounds written as one: "the cleanup" is mentioned by "The clean-up after Storm Hale ..."
     held |= {form(c.replace("-", "")) for p in passages for c in _COMPOUND.findall(f"{p.title} {p.text}".lower())}
     scored = any(reports_game(f"{p.title} {p.text}") for p in passages)
@@ -1686,7 +1687,9 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
         if not any(form(w) in held for w in family):
             out.append(f"the {role.group('qualifier')}{word}")
     for noun in the_subjects(question):
-        if form(noun) in held or any(f" {noun} " in f"{o} " for o in out):  # "the house" of "the house speaker"
+        if (
+            form(noun) in held or stem(noun) in held or any(f" {noun} " in f"{o} " for o in out)
+        ):  # "the house" of "the house speaker"
             continue
         if scored and game_word(noun):
             continue

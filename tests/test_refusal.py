@@ -184,3 +184,32 @@ def test_a_role_question_leads_with_who_holds_the_role(sample_rag):
     for question in ("Who is the Fed chair?", "who chairs the fed"):
         text = sample_rag.ask(question, llm=False).text
         assert text.split(": ", 1)[-1].startswith("Fed Chair Jerome Powell"), text
+
+
+def test_a_thing_is_mentioned_by_its_stem(sample_rag):
+    """Found on the sample: "where is the opening ceremony?" after the Winter Olympics question was refused ("None
+    of the passages I found mentions the opening."), though the report says the Games "open on Friday with a
+    ceremony at Milan's San Siro stadium": "opening" and "open" were compared in `canon`'s form only, which keeps
+    more of a word's ending than its stem does."""
+    from rag.answer_type import unmentioned
+    from rag.models import Passage
+
+    games = Passage(
+        chunk_id="g-0",
+        article_id="g",
+        text="The Winter Olympics open on Friday with a ceremony at the stadium.",
+        title="Games open",
+        outlet=None,
+        url=None,
+        published_ts=None,
+        position=0,
+        score=1.0,
+    )
+    from rag.synonyms import canon
+
+    assert unmentioned("Where is the opening ceremony?", [games], canon) == []
+    assert unmentioned("Where is the closing ceremony?", [games], canon) == ["the closing"]
+    session = sample_rag.chat()
+    session.ask("What is happening with the Winter Olympics?")
+    answer = session.ask("where is the opening ceremony?")
+    assert not answer.refused and "San Siro" in answer.text
