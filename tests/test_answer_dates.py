@@ -70,17 +70,7 @@ def test_a_digest_of_far_apart_reports_dates_each(fake_rag, tmp_path):
 
 def test_undated_reports_are_left_undated():
     def passage(article_id: str, ts: int | None) -> Passage:
-        return Passage(
-            chunk_id=article_id + "-0",
-            article_id=article_id,
-            text="x",
-            title="t",
-            outlet=None,
-            url=None,
-            published_ts=ts,
-            position=0,
-            score=1.0,
-        )
+        return Passage(article_id + ":0", article_id, "x", "t", None, None, ts, 0, 1.0)
 
     day = 86400
     assert _days_apart([passage("a", 0), passage("b", None)], 30) == {}

@@ -194,17 +194,8 @@ def test_a_thing_is_mentioned_by_its_stem(sample_rag):
     from rag.answer_type import unmentioned
     from rag.models import Passage
 
-    games = Passage(
-        chunk_id="g-0",
-        article_id="g",
-        text="The Winter Olympics open on Friday with a ceremony at the stadium.",
-        title="Games open",
-        outlet=None,
-        url=None,
-        published_ts=None,
-        position=0,
-        score=1.0,
-    )
+    text = "The Winter Olympics open on Friday with a ceremony at the stadium."
+    games = Passage("g:0", "g", text, "Games open", None, None, None, 0, 1.0)
     from rag.synonyms import canon
 
     assert unmentioned("Where is the opening ceremony?", [games], canon) == []
