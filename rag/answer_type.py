@@ -1679,6 +1679,7 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
     held |= {form(c.replace("-", "")) for p in passages for c in _COMPOUND.findall(f"{p.title} {p.text}".lower())}
     scored = any(reports_game(f"{p.title} {p.text}") for p in passages)
     out = []
+    said: set[str] = set()  # the words of what is already reported missing ("house" of "the house speaker")
     role = _ROLE_IS_QUESTION.search(question)
     if role is not None:
         # "Who is the new House speaker?" over reports that name no speaker: "the House" is not what it asks about
@@ -1686,10 +1687,9 @@ def unmentioned(question: str, passages: list[Passage], form: Callable[[str], st
         family = next((f for f in _ROLE_FAMILIES if word in f), frozenset({word}))
         if not any(form(w) in held for w in family):
             out.append(f"the {role.group('qualifier')}{word}")
+            said = set(role.group("qualifier").lower().split())
     for noun in the_subjects(question):
-        if (
-            form(noun) in held or stem(noun) in held or any(f" {noun} " in f"{o} " for o in out)
-        ):  # "the house" of "the house speaker"
+        if form(noun) in held or stem(noun) in held or noun in said:
             continue
         if scored and game_word(noun):
             continue
