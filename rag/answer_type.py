@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ingest.outlets import PAPER_NOUNS
 
-from .places import LONGEST, PLACES
+from .places import LONGEST, PLACES, seats_of
 from .spelling import is_english
 from .synonyms import canon
 from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words, written_out
@@ -225,7 +225,8 @@ _CONTRACTION = re.compile(
 def _names(sentence: str, known: set[str]) -> list[str]:
     """Capitalized words not in `known` (the question's words), sentence-initial ones only when
     they are followed by another capitalized word or are not common words."""
-    tokens = _TOKEN.findall(sentence)
+    found = list(_TOKEN.finditer(sentence))
+    tokens = [m.group() for m in found]
     out = []
     for i, tok in enumerate(tokens):
         if not tok[:1].isupper():
@@ -235,10 +236,34 @@ def _names(sentence: str, known: set[str]) -> list[str]:
             continue
         if _CONTRACTION.fullmatch(low):  # "What's", "Who's", "Didn't", "Let's": not names
             continue
-        if i == 0 and not (len(tokens) > 1 and tokens[1][:1].isupper()) and low in _COMMON_STARTS:
-            continue
+        # a sentence starts again after a colon: "First orders of business: Taking roll of the new members ..."
+        starts = i == 0 or sentence[: found[i].start()].rstrip().endswith(":")
+        if starts and not (i + 1 < len(tokens) and tokens[i + 1][:1].isupper()):
+            if low in _COMMON_STARTS or (i + 1 < len(tokens) and _gerund(low, tokens[i + 1])):
+                continue
         out.append(tok)
     return out
+
+
+def _gerund(word: str, following: str) -> bool:
+    """A sentence's first word is a verb's -ing form, not a name: "Taking roll ...", "Citing concerns ...", not
+    "Fleming said" or "Harding won" (a name is followed by its verb)."""
+    low = following.lower()
+    return (
+        len(word) > 5
+        and word.endswith("ing")
+        and not low.endswith("ed")
+        and low not in _IRREGULAR_PAST
+        and stem(low) not in _SPEECH_VERBS
+    )
+
+
+_IRREGULAR_PAST = frozenset(
+    """won lost beat took made gave got went came ran led left met saw told wrote said held became began broke
+    brought built bought caught chose drew drove fell felt fought found flew forgot grew hit hung kept knew laid
+    lay let meant paid put quit read rode rose sank sat set shot shut sold sent slid spent spoke stood stole struck
+    swore swept swam threw understood woke wore""".split()
+)
 
 
 def name_key(name: str) -> str:
@@ -699,11 +724,15 @@ def _says(sentence: str, speaker: str, also: frozenset[str] = frozenset()) -> bo
             if not t[0].isalnum():
                 break
             before.append(t)
+        # right after the verb only when nothing before it in its clause says it ("..., said Mayor Alma Fischer"),
+        # not what was said: "President Volodymyr Zelenskiy said Russian troops had detonated the dam" has Russia
+        # say nothing
+        after = [] if before else [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
         if i and toks[i - 1] == ",":  # after an aside: who says it opened the sentence
             before = opening
-        after = [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
         if stem(toks[i].lower()) == _ACCORDING:
             before = []  # "... found by aides to President Joe Biden ..., according to media reports": the reports say it
+            after = [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
         if _named(speaker, " ".join(before)) or _named(speaker, " ".join(after)):
             return True
     return False
@@ -716,7 +745,9 @@ def _named(who: str, text: str) -> bool:
     for short in acronyms(who):
         if written_out(short, text):
             want -= stems(short)
-    return want <= stems(text)
+    held = stems(text)
+    # a country by its government's seat: "The Kremlin said ..." names Russia saying it
+    return want <= held or any(stems(seat) <= held for seat in seats_of(who))
 
 
 def _finding(question: str) -> frozenset[str]:
@@ -742,6 +773,12 @@ _DECIDING = (
 def speaker_asked(question: str) -> str:
     """Who a "what did X say ...?" question asks about ("the Harbour Gazette"); empty for any other."""
     return _speaker(question)
+
+
+def asks_words(question: str) -> bool:
+    """Whether it asks for what someone said ("What did Russia say?", "How did the union react?"), not for what they
+    found or decided ("What did the judge conclude?" is answered by the court's ruling too)."""
+    return bool(_speaker(question)) and not _finding(question)
 
 
 def _speaker(question: str) -> str:

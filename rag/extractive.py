@@ -63,6 +63,7 @@ from .answer_type import (
     asks_role,
     asks_strength,
     asks_when_or_where,
+    asks_words,
     cost_of,
     doer_side,
     doer_subject,
@@ -100,6 +101,7 @@ from .embedding import Embedder
 from .keyword import bm25_tokens
 from .llm.sanitize import hosts_of, source_sentences
 from .models import Answer, Citation, Passage, SearchScope
+from .places import seats_of
 from .retrieval import (
     SAY_WORDS,
     Retrieval,
@@ -672,11 +674,14 @@ class ExtractiveAnswerer:
             # Olympics report; when none of those names it, that is the answer
             on = _on_topic(new_subject, own, passages)
             # naming all of it: "the central bank" of a Fed report does not name the Bank of England
-            subject = {name_key(n) for n in names(retrieval.focus or "")}
-            scored = [t for t in scored if on[t[1]] and subject <= names_own.stems(t[2], passages[t[1]].outlet)]
+            subject = names(retrieval.focus or "")
+            scored = [
+                t for t in scored if on[t[1]] and _names_each(subject, names_own.stems(t[2], passages[t[1]].outlet))
+            ]
             # the reports about it first: "And the Fed?" after the ECB's decision is the Fed's report, not the
-            # ECB report's "ahead of the US Federal Reserve"
-            scored.sort(key=lambda t: not subject <= names_own.stems(passages[t[1]].title))
+            # ECB report's "ahead of the US Federal Reserve" (a country by its government's seat: "What did Russia
+            # say?" after the dam's destruction is the report titled "Kremlin calls ...")
+            scored.sort(key=lambda t: not _names_each(subject, names_own.stems(passages[t[1]].title)))
             if not scored:
                 focus = retrieval.focus or ""
                 named = " or ".join(
@@ -840,10 +845,11 @@ class ExtractiveAnswerer:
         costed = _holds_costed(asked, passages, scored[0][1])
         # "When did Ines Marlow die?": what joins "She died ... on Sunday" says when too, not "won the prize in 1998";
         # "How old is he?": what joins "Rell, 44, ..." gives an age too, not "won by about 9,000 votes"; "Who is the
-        # mayor?": what joins "Mayor Ilse Varga said ..." names her role too, not the storm
-        setting = (asks_when_or_where(single) or asks_age(single) or asks_strength(single) or named) and scored[0][
-            2
-        ] in filled
+        # mayor?": what joins "Mayor Ilse Varga said ..." names her role too, not the storm; "What did Russia say?":
+        # what joins the Kremlin's word is Russia's word too, not Ukraine's accusation
+        setting = (
+            asks_when_or_where(single) or asks_age(single) or asks_strength(single) or named or asks_words(single)
+        ) and scored[0][2] in filled
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
@@ -970,6 +976,14 @@ class ExtractiveAnswerer:
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(last_touched(passages[chosen[k][1]]) or 0)) if same[k] else (1, k)
         )
+        casualties = asks_casualties(asked)
+
+        def answering(sentence: str) -> bool:
+            """Whether the sentence gives what the question asks for (all do when it asks for nothing in kind)."""
+            if casualties:
+                return bool(_CASUALTIES & canons(sentence))
+            return kind == "other" or offers(sentence, kind, asked) > 0 or sentence in filled
+
         if kind != "other":
             # what the question asks for leads: "What caused the wildfire?" the sentence giving a cause, not the
             # one restating the fire; "Where did the fire start?" the one saying "near the Ashford reservoir",
@@ -979,9 +993,14 @@ class ExtractiveAnswerer:
             order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0 and chosen[k][2] not in filled)
         if kind == "number":
             order = _count_before_rough(order, chosen, asked)
-        if asks_casualties(asked):  # "Was anyone killed in the storm?": "A man was killed ...", not the landfall
+        if casualties:  # "Was anyone killed in the storm?": "A man was killed ...", not the landfall
             order.sort(key=lambda k: not _CASUALTIES & canons(chosen[k][2]))
-        chosen = _in_passage_order([chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands])
+        # (the sentences that answer keep their places before the rest of their passage: "Was anyone hurt in the
+        # ferry fire?" is "All 83 passengers ... were brought ashore safely. Two crew members were treated for smoke
+        # inhalation ...", then the fire's "The ferry service ... has been suspended")
+        chosen = _in_passage_order(
+            [chosen[k] for k in order], [(i, sentence) for i, sentence, _ in cands], group=answering
+        )
         # an update leads: for "latest" questions, and for a count, an amount or who won when the question has
         # no dates of its own ("How much did it rise in July 2025?" asks for July's figure, not a later one)
         updated = kind in ("number", "amount") or asks_result(asked)
@@ -1490,9 +1509,18 @@ def _other_item(sentence: str, question: str) -> bool:
 _ASKS = re.compile(r"\?[\"”’']*\s*$")
 
 
+# a sentence that only points at what follows it: "Here's how the process works.", "Here is what we know."
+_POINTS_ON = re.compile(r"^\W*(?:here(?:['’]s|\s+is|\s+are)|read\s+on|read\s+more|see\s+also)\b", re.I)
+
+
 def _states_nothing(sentence: str) -> bool:
-    """A question the report asks, or a label its colon ends ("the winning number for the jackpot was:")."""
-    return bool(_ASKS.search(sentence)) or sentence.rstrip().endswith(":")
+    """A question the report asks, a label its colon ends ("the winning number for the jackpot was:"), or a short
+    pointer to what follows ("Here's how the process works.")."""
+    return (
+        bool(_ASKS.search(sentence))
+        or sentence.rstrip().endswith(":")
+        or (bool(_POINTS_ON.search(sentence)) and len(sentence.split()) <= 8)
+    )
 
 
 def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> bool:
@@ -1580,16 +1608,26 @@ def _figures_for(
     return out
 
 
+def _names_each(subject: list[str], held: set[str]) -> bool:
+    """Whether the stems `held` name each of `subject`'s names, a country also by its government's seat ("The Kremlin
+    said ..." names Russia)."""
+    return all(name_key(n) in held or any(stems(seat) <= held for seat in seats_of(n)) for n in subject)
+
+
 def _in_passage_order(
-    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str]]
+    chosen: list[tuple[float, int, str]],
+    candidates: list[tuple[int, str]],
+    *,
+    group: Callable[[str], bool] = lambda sentence: True,
 ) -> list[tuple[float, int, str]]:
     """The runners-up that come from one passage in the order it has them, each group keeping its places
     in the answer: "The Bank of England has cut rates ... Rates had been held at 5.25% since August 2023."
-    reads as the report does, not the other way round. The lead stays first."""
+    reads as the report does, not the other way round. The lead stays first. `group`: the runners-up it
+    holds for and those it does not are ordered apart (the sentences that answer stay before the others)."""
     where = {(i, sentence): k for k, (i, sentence) in enumerate(candidates)}
     out = list(chosen)
-    for i in {c[1] for c in chosen[1:]}:
-        slots = [k for k in range(1, len(out)) if out[k][1] == i]
+    for i, g in {(c[1], group(c[2])) for c in chosen[1:]}:
+        slots = [k for k in range(1, len(out)) if out[k][1] == i and group(out[k][2]) == g]
         for k, c in zip(slots, sorted((out[k] for k in slots), key=lambda c: where.get((c[1], c[2]), 0))):
             out[k] = c
     return out

@@ -36,3 +36,36 @@ PLACES: frozenset[str] = frozenset(
     name.replace("_", " ") for name in (_COUNTRIES + " " + _US_STATES + " " + _OTHER).split()
 )
 LONGEST = max(len(p.split()) for p in PLACES)
+
+# What news names a government by, beside its country: "The Kremlin said ..." is Russia saying it ("What did Russia
+# say about the dam?"), "Beijing warned ..." China. Lower case; a country's other names are in `_COUNTRIES`.
+_SEATS = {
+    "russia": ("kremlin", "moscow"),
+    "united states": ("white house", "washington"),
+    "us": ("white house", "washington"),
+    "u.s.": ("white house", "washington"),
+    "usa": ("white house", "washington"),
+    "america": ("white house", "washington"),
+    "china": ("beijing",),
+    "ukraine": ("kyiv", "kiev"),
+    "united kingdom": ("downing street", "london"),
+    "uk": ("downing street", "london"),
+    "britain": ("downing street", "london"),
+    "france": ("elysee", "élysée", "paris"),
+    "germany": ("berlin",),
+    "iran": ("tehran",),
+    "israel": ("jerusalem",),
+    "japan": ("tokyo",),
+    "north korea": ("pyongyang",),
+    "south korea": ("seoul",),
+    "turkey": ("ankara",),
+    "india": ("new delhi", "delhi"),
+    "european union": ("brussels",),
+    "eu": ("brussels",),
+}
+
+
+def seats_of(country: str) -> tuple[str, ...]:
+    """The names a country's government goes by in news ("russia" -> "kremlin", "moscow"); none for another name."""
+    key = " ".join(country.lower().replace("the ", " ").split())
+    return _SEATS.get(key, ())

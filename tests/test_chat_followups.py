@@ -1244,3 +1244,14 @@ def test_why_after_who_voted_against_is_what_they_said(minilm, tmp_path):
     session.ask("What did the Kestra council decide about the bridge?")
     session.ask("who voted against?")
     assert session.ask("why?").text.startswith("Councillor Pia Holm, who voted against, said")
+
+
+def test_sample_chat_what_a_country_said_is_its_governments_word(sample_rag):
+    """Found on the sample: "what did Russia say?" after "Who blew up the Kakhovka dam?" quoted Ukraine's accusation
+    only ("Ukraine accused Russian forces ..."), and asked alone it led with Zelenskiy's "said Russian troops had
+    detonated the dam". Russia speaks by the Kremlin, and what joins its word is Russia's word too."""
+    session = sample_rag.chat()
+    session.ask("Who blew up the Kakhovka dam?")
+    for answer in (session.ask("what did Russia say?"), sample_rag.ask("What did Russia say about the Kakhovka dam?")):
+        assert answer.text.startswith("The Kremlin said"), answer.text
+        assert "Zelenskiy" not in answer.text and "Ukraine accused" not in answer.text
