@@ -1191,6 +1191,55 @@ def asks_age(question: str) -> bool:
     return bool(_HOW_OLD.search(question))
 
 
+# "How long did the port strike last?": asks how long something went on, which a sentence gives next to its noun
+# ("an 11-day strike", "the strike, which lasted 11 days", "after 11 days of strike"), not the backlog's "three weeks
+# to clear" of the report after it
+_HOW_LONG = re.compile(
+    r"\bhow long\s+(?:did|does|do|has|have|had|will|would|was|were|is|are)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?"
+    r"(?P<thing>[\w’'. -]+?)\s+(?:last|lasted|go on|gone on|run|continue|continued|take|taken)\b",
+    re.I,
+)
+_SPAN_COUNT = r"(?:\d[\d.,]*|" + "|".join(sorted(_NUMBER_WORDS)) + r"|one|a|an)"
+_SPAN_UNIT = r"(?:year|month|week|day|hour|minute)s?"
+_SPAN = rf"{_SPAN_COUNT}[\s-]+{_SPAN_UNIT}"
+_JOINED_SPAN = rf"{_SPAN_COUNT}-{_SPAN_UNIT}(?:-long)?"  # "11-day", "two-week-long": joined to the noun they qualify
+
+
+def _lasting(question: str) -> str:
+    """The noun a "how long did X last?" question asks about ("strike" of "the Velmora port strike"); empty for any
+    other."""
+    m = _HOW_LONG.search(question)
+    if not m or not words(m.group("thing")):
+        return ""
+    thing = words(m.group("thing"))[-1]
+    return "*" if thing in PERSONAL_PRONOUNS or thing in ("this", "that") else thing
+
+
+def asks_lasting(question: str) -> bool:
+    """ "How long did the strike last?": asks how long something went on, which a newer report's other figure does
+    not update and the last answer may have given already ("an 11-day strike")."""
+    return bool(_lasting(question))
+
+
+def _gives_span(sentence: str, thing: str) -> bool:
+    """A length of time said of `thing`: "an 11-day strike", "a two-week-long strike", "the strike, which lasted 11
+    days", "after 11 days of strike"; of anything for "*" (a pronoun's: "How long did it last?"), when it is joined
+    to its noun ("an 11-day strike") or said to last (not "could take three weeks to clear")."""
+    if thing == "*":
+        return bool(
+            re.search(rf"\b{_JOINED_SPAN}\s+[a-z]", sentence, re.I)
+            or re.search(rf"\b(?:lasted|lasting|went on for|ran for)\s+(?:for\s+)?{_SPAN}\b", sentence, re.I)
+        )
+    noun = re.escape(thing) + r"\w{0,3}"
+    return bool(
+        re.search(rf"\b{_SPAN}(?:[\s-]+long)?\s+(?:\w+\s+)?{noun}\b", sentence, re.I)
+        or re.search(
+            rf"\b{noun}\b[^.;]{{0,40}}?\b(?:lasted|lasting|went on for|ran for)\s+(?:for\s+)?{_SPAN}\b", sentence, re.I
+        )
+        or re.search(rf"\b{_SPAN}\s+of\s+(?:\w+\s+)?{noun}\b", sentence, re.I)
+    )
+
+
 def asks_strength(question: str) -> bool:
     """ "How strong was the earthquake?": asks a quake's magnitude or a storm's category, which a newer count of
     damaged homes does not update."""
@@ -1244,6 +1293,7 @@ def names_slot(question: str) -> bool:
         or asks_beaten(question)
         or _costed(question)
         or asks_strength(question)
+        or _lasting(question)
         or asks_age(question)
         or asks_identity(question)
     )
@@ -1263,6 +1313,9 @@ def fills_slot(sentence: str, question: str) -> bool:
         return _describes(sentence, question)
     if asks_strength(question):  # "A magnitude 4.8 earthquake struck ..." for "How strong was the earthquake?"
         return bool(_STRENGTH.search(sentence))
+    lasting = _lasting(question)
+    if lasting:  # "an 11-day strike" for "How long did the port strike last?"
+        return _gives_span(sentence, lasting)
     thing = _costed(question)
     if thing:  # "The line cost 2.4 billion euros" for "How much did the M4 line cost?"
         return _costs(sentence, thing)

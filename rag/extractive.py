@@ -57,6 +57,7 @@ from .answer_type import (
     asks_correction,
     asks_cost,
     asks_identity,
+    asks_lasting,
     asks_on_its_own,
     asks_rank,
     asks_result,
@@ -773,7 +774,11 @@ class ExtractiveAnswerer:
                 # earthquake struck ..." is answered by that magnitude again
                 # (and "Is it running again?" after the ferry fire, by "The MS Tora returned to service" again)
                 fixed = names_slot(focus) and (
-                    asks_age(focus) or asks_strength(focus) or asks_cost(focus) or asks_again(focus) is not None
+                    asks_age(focus)
+                    or asks_strength(focus)
+                    or asks_cost(focus)
+                    or asks_lasting(focus)
+                    or asks_again(focus) is not None
                 )
                 scored = [t for t in scored if t[2] not in told or (fixed and fills_slot(t[2], focus))] or scored
         best_of: list[tuple[float, int, str]] = []  # the sentences whose best sets the runners-up' margin (all: none)
@@ -1259,7 +1264,32 @@ def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int, title: s
         for k, sentence in enumerate(mine)
         if not is_fragment(sentence) and not (story and (_noticed(sentence) or (k and _noticed(mine[k - 1]))))
     ]
+    newest = _newest_entry(stated)
+    if newest is not None:
+        return newest
     return next(iter(stated), None) or next((s for s in mine if not is_fragment(s)), mine[0] if mine else None)
+
+
+# a live page's entry, opened by its time: "13:30 — Deal reached ...", "9.45am: Talks resume"
+_ENTRY_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?\s*[—–:-]\s*\S", re.I)
+
+
+def _newest_entry(sentences: list[str]) -> str | None:
+    """A live page's newest entry, when its passage opens with entries each opened by its time ("10:02 — Union leaders
+    meet management.", ..., "13:30 — Deal reached ..."): what happened is where the page has got to, not its first
+    entry. None for a passage that does not open so."""
+
+    def minutes(sentence: str) -> int | None:
+        m = _ENTRY_TIME.match(sentence)
+        if m is None:
+            return None
+        hour = int(m.group(1)) % 12 if m.group(3) else int(m.group(1))
+        return (hour + 12 * (m.group(3) or "").lower().startswith("p")) * 60 + int(m.group(2))
+
+    timed = [(t, k, sentence) for k, sentence in enumerate(sentences) if (t := minutes(sentence)) is not None]
+    if len(timed) < 2 or timed[0][1] != 0:
+        return None
+    return max(timed)[2]
 
 
 _MARKERS = re.compile(r"\s*\[\d+\]")

@@ -30,7 +30,7 @@ from .filters import Filters
 from .keyword import bm25_tokens
 from .models import Passage, stored_offset
 from .store import StoredHit, VectorStore
-from .text import content_words, expand_acronyms, fold_accents, normalize_space, stem, stems, words
+from .text import content_words, expand_acronyms, fold_accents, normalize_space, split_sentences, stem, stems, words
 from .timeparse import TimeIntent, parse_time
 from .versions import mark_versions
 
@@ -265,7 +265,7 @@ class Retriever:
                 held = [set(bm25_tokens(f"{p.title} {p.text}")) for p in first.passages]
                 narrowed = [p for p, h in zip(first.passages, held, strict=True) if topic <= h and others & h]
             anywhere = first.intent.recency or asks_timeline(question)
-            about = (lambda p: f"{p.title} {p.text}") if anywhere else (lambda p: p.title)
+            about = (lambda p: f"{p.title} {p.text}") if anywhere else _headed
             # a follow-up naming nothing of its own ("How has that story developed?"): the reports naming half of
             # what the conversation asked ("Who will pay for the deal? Give me a timeline of the rail strike")
             share = 0.5 if focus and not written_about(focus, first.intent) else 1.0
@@ -610,6 +610,18 @@ class Retriever:
             p.meta["rerank"] = float(sc)
         head.sort(key=lambda p: -p.meta["rerank"])
         return head + passages[len(head) :]
+
+
+def _headed(p: Passage) -> str:
+    """What a report is headed with: its title, and for its opening passage the opening sentence, when the title shares
+    a word with it ("Port strike over, but backlog to last weeks", which opens "... at the Port of Velmora ...", is a
+    report on the Port of Velmora)."""
+    if p.position:
+        return p.title
+    opening = split_sentences(p.text[:600])[:1]
+    if not opening or not set(bm25_tokens(p.title)) & set(bm25_tokens(opening[0])):
+        return p.title
+    return f"{p.title} {opening[0]}"
 
 
 def _originals(passages: list[Passage], chosen: dict[str, str]) -> dict[str, Passage]:

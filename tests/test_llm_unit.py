@@ -129,7 +129,8 @@ def test_a_supported_answer_that_does_not_answer_falls_back_to_the_extractive_an
     who = rag.ask("Who said the ceasefire draft was blocked?", llm=True)
     assert who.mode == "extractive" and "gives no name, which the question asks for" in who.note
     assert "Vassily Nebenzia" in who.text
-    hamlin = rag.ask("What happened to Damar Hamlin?", llm=True)
+    # (not "What happened to Damar Hamlin?": its prompt holds only the reports headed with his name)
+    hamlin = rag.ask("How is Damar Hamlin doing?", llm=True)
     assert hamlin.mode == "extractive" and "none of the sources it cites names Damar Hamlin" in hamlin.note
     assert "breathing tube" in hamlin.text
     named = rag.ask("Who said the ceasefire draft was blocked?", llm=True)  # a name: the model's answer stands
