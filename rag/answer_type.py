@@ -1694,9 +1694,12 @@ class QuestionNames:
 
 def all_named(question: str, sentences: list[str]) -> bool:
     """One sentence names everything the question names, in two or more words ("Who is Tove Lind?": "...
-    according to harbour master Tove Lind."): an answer, however little the model knows the name."""
+    according to harbour master Tove Lind.") or in a short name ("AfD"): an answer, however little the model knows
+    the name."""
     asked = set(names(question))
-    if len(asked) < 2:
+    # or in one word written with two capitals or more, as a party's or a body's short name is ("What did the AfD
+    # get?": "The far-right Alternative for Germany (AfD) came second with 20.8%"), which no other word is
+    if len(asked) < 2 and not any(sum(c.isupper() for c in n) >= 2 for n in asked):
         return False
     return any(all(re.search(rf"\b{re.escape(n)}\b", sentence) for n in asked) for sentence in sentences)
 

@@ -1690,10 +1690,25 @@ def _with_antecedent(
     before = order[k - 1][1]
     if points == "event":
         before = next((sentence for j, sentence, first in candidates if j == i and first), before)
+    else:
+        # "He succeeds Pope Francis ...": not "Before the conclave he led the Vatican office ...", which says "he"
+        # too, but the sentence further back that names him ("... the Catholic Church chose Cardinal Robert Prevost")
+        opening = words(lead)[:1]
+        family = _PRONOUN_FAMILIES.get(opening[0], frozenset()) if opening else frozenset()
+        back = k - 1
+        while family and back > 0 and order[back - 1][0] == i and family & set(words(order[back][1])):
+            back -= 1
+        before = order[back][1]
     if is_fragment(before):
         return chosen
     rest = [c for c in chosen[1:] if c[2] != before]
     return ([(score, i, before), chosen[0]] + rest)[: limit + 1]
+
+
+# a person a sentence opens with pronouns for, by the forms one refers back with
+_PRONOUN_FAMILIES = {
+    w: family for family in (frozenset("he him his".split()), frozenset("she her hers".split())) for w in family
+}
 
 
 def _quoted(candidates: list[tuple[int, str, bool]], history: Sequence[tuple[str, str]]) -> tuple[int, str] | None:

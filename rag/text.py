@@ -205,6 +205,11 @@ def _spelled(acronym: str, text: str, *, names: bool) -> str | None:
             w = ws[j]
             if w[0].lower() == letters[k] and (not names or w[0].isupper() or w.lower() in _LINKING):
                 k += 1
+                # a closed compound gives its second part's initial too when it repeats the first ("Worldwide
+                # Developers Conference" for WWDC)
+                # (and more of the name follows: "Alabama" is no AA)
+                if k + 1 < len(letters) and letters[k] == letters[k - 1] and letters[k] in w[3:].lower():
+                    k += 1
             elif not (k and w.lower() in _LINKING):
                 break
             j += 1

@@ -286,6 +286,10 @@ def test_an_acronym_in_the_question_matches_its_words_written_out():
     assert expand_acronyms("Did the Bank of Japan (BOJ) act?", ["The Bank of Japan acted."]) == (
         "Did the Bank of Japan (BOJ) act?"
     )
+    # a closed compound gives a repeated initial (found on the sample: "what did apple announce at wwdc" was refused,
+    # "None of the passages I found names WWDC")
+    assert written_out("WWDC", "at its Worldwide Developers Conference on Monday") == "Worldwide Developers Conference"
+    assert written_out("AA", "Alabama said") is None
 
 
 @pytest.mark.slow
@@ -531,6 +535,18 @@ def test_a_lead_that_points_back_follows_what_it_points_at():
     assert _with_antecedent(opening, candidates, 3) == opening  # nothing points back
     first = [(0.9, 0, "He resigned.")]
     assert _with_antecedent(first, [(0, "He resigned.", True)], 3) == first  # nothing before it to quote
+    # (found on the sample: "when did the pope get elected" opened "Before the conclave he led the Vatican office ...",
+    # which says "he" too: the sentence further back that names him comes first)
+    candidates = [
+        (0, "The church chose Cardinal Robert Prevost on Thursday.", True),
+        (0, "Before the conclave he led a Vatican office.", False),
+        (0, "He succeeds Pope Francis.", False),
+    ]
+    he = [(0.9, 0, "He succeeds Pope Francis.")]
+    assert [c[2] for c in _with_antecedent(he, candidates, 3)] == [
+        "The church chose Cardinal Robert Prevost on Thursday.",
+        "He succeeds Pope Francis.",
+    ]
 
 
 @pytest.mark.slow

@@ -1255,3 +1255,10 @@ def test_sample_chat_what_a_country_said_is_its_governments_word(sample_rag):
     for answer in (session.ask("what did Russia say?"), sample_rag.ask("What did Russia say about the Kakhovka dam?")):
         assert answer.text.startswith("The Kremlin said"), answer.text
         assert "Zelenskiy" not in answer.text and "Ukraine accused" not in answer.text
+
+
+def test_sample_an_acronym_with_a_repeated_initial_is_found_written_out(sample_rag):
+    """Found on the sample: "what did apple announce at wwdc" was refused ("None of the passages I found names
+    WWDC"), though the report says "Worldwide Developers Conference"."""
+    answer = sample_rag.ask("what did apple announce at wwdc", llm=False)
+    assert not answer.refused and "Apple Intelligence" in answer.text

@@ -204,3 +204,20 @@ def test_a_thing_is_mentioned_by_its_stem(sample_rag):
     session.ask("What is happening with the Winter Olympics?")
     answer = session.ask("where is the opening ceremony?")
     assert not answer.refused and "San Siro" in answer.text
+
+
+def test_a_short_name_one_sentence_holds_is_an_answer():
+    """Found on the sample: "What did the AfD get?" was refused ("I found nothing in the indexed news that answers this
+    question"): MiniLM rates the short question low, and a single name did not count. A name written with two
+    capitals or more ("AfD", "NATO") is a party's or a body's short name, which no other word is."""
+    from rag.answer_type import all_named
+
+    held = ["The far-right Alternative for Germany (AfD) came second with 20.8%."]
+    assert all_named("What did the AfD get?", held)
+    assert not all_named("What did Merz get?", ["Merz won the election."])  # one ordinary name is not enough
+    assert not all_named("What did NATO say?", held)
+
+
+def test_sample_what_a_party_got_is_answered(sample_rag):
+    answer = sample_rag.ask("What did the AfD get?", llm=False)
+    assert not answer.refused and "20.8%" in answer.text

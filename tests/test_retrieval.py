@@ -343,7 +343,7 @@ def test_an_acronym_the_index_writes_out_is_searched_by_its_name_when_nothing_ma
             article(
                 "Valmora central bank ends negative interest rates",
                 "The Bank of Valmora Reserve raised its policy rate for the first time in 17 years, ending eight "
-                "years of negative interest rates. The BVR said conditions would remain accommodative.",
+                "years of negative interest rates. The bank said conditions would remain accommodative.",
                 url="https://a.example.com/bvr",
                 outlet="Old Gazette",
                 published_at="2024-03-19",
@@ -357,6 +357,7 @@ def test_an_acronym_the_index_writes_out_is_searched_by_its_name_when_nothing_ma
     plain, expanded = off.retrieve(q), on.retrieve(q)
     assert plain.passages[0].score < 0.4  # the acronym alone: too far from the passage to answer
     assert expanded.question == q and expanded.passages[0].score > plain.passages[0].score
+    # (no sentence names the BVR as such: one that did would answer without the name, as a short name does)
     assert off.ask(q, llm=False).refused
     answer = on.ask(q, llm=False)
     assert not answer.refused and "negative interest rates" in answer.text
