@@ -47,6 +47,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("immediate", "immediately", "urgent"),
     ("unjustified", "unprovoked", "unwarranted"),
     ("warned", "warn", "warns", "warning", "cautioned"),
+    # ("Who apologised?": "\"We are sorry for the disruption,\" utility director Jonas Feld said.")
+    ("apologised", "apologized", "apologise", "apologize", "apology", "apologies", "sorry"),
     ("killed", "died", "dead", "deaths", "death", "fatalities"),
     ("injured", "injury", "injuries", "hurt", "wounded"),
     ("people", "persons", "residents"),
