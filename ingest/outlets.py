@@ -25,6 +25,13 @@ def outlet_key(outlet: str | None) -> str | None:
     return key.removeprefix("www.") or None
 
 
+def same_outlet(outlet: str | None) -> str | None:
+    """The form under which two spellings of one outlet's name are one outlet: `outlet_key` without a leading "the"
+    ("The Norrland Courier" and "Norrland Courier", as a page and a dump of one paper name it)."""
+    key = outlet_key(outlet)
+    return key.removeprefix("the ") if key else None
+
+
 _SECTION_SEPARATOR = re.compile(r"\s+[-–—|>»:]\s+|:\s+")
 # what a feed's title says beside the outlet's name when it names no section: "Kestra Evening Post – News"
 _FEED_WORDS = frozenset("news|latest|latest news|breaking news|feed|rss|rss feed|home|homepage".split("|"))

@@ -1193,10 +1193,10 @@ def asks_age(question: str) -> bool:
 
 # "How long did the port strike last?": asks how long something went on, which a sentence gives next to its noun
 # ("an 11-day strike", "the strike, which lasted 11 days", "after 11 days of strike"), not the backlog's "three weeks
-# to clear" of the report after it
+# to clear" of the report after it (not "How long will it take to clear?", which "could take three weeks" answers)
 _HOW_LONG = re.compile(
     r"\bhow long\s+(?:did|does|do|has|have|had|will|would|was|were|is|are)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?"
-    r"(?P<thing>[\w’'. -]+?)\s+(?:last|lasted|go on|gone on|run|continue|continued|take|taken)\b",
+    r"(?P<thing>[\w’'. -]+?)\s+(?:last|lasted|go on|gone on|run|continue|continued)\b",
     re.I,
 )
 _SPAN_COUNT = r"(?:\d[\d.,]*|" + "|".join(sorted(_NUMBER_WORDS)) + r"|one|a|an)"

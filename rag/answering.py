@@ -82,13 +82,18 @@ def like_nothing(
     return embedder is None or best_sentence(asked, sentences, embedder) < SENTENCE_ANSWERS
 
 
+# verbs a question uses for whatever happened to what it asks about, which news says in its own words ("How many
+# households were affected?": "The boil-water notice that covered 40,000 households ...")
+_VAGUE = frozenset(stem(w) for w in "affected impacted involved concerned".split())
+
+
 def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     """One sentence holds every word the question asks about, not how it asks ("When will power be
     restored?": "... crews hoped to restore power to most homes by Thursday evening"): the model rates a
     short question low against a whole article, but such a sentence is what it asks after. A question of
     one such word needs a sentence that also gives the kind of answer it asks for ("What did the mayor
     say?": "The mayor of Norvik, Per Aasen, asked ..."), not any sentence saying "love" for "What is love?"."""
-    asked = own_words(question) - asking_verbs(question)
+    asked = own_words(question) - asking_verbs(question) - _VAGUE
     if not asked:
         return False
     # a word is held as written or in a word news uses for it: "Who won on Saturday?" by "... beat Lindholm United

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.outlets import same_outlet
+
 from .answer_type import ASKING_ONLY, names
 from .answering import refusal
 from .keyword import bm25_tokens
@@ -115,24 +117,30 @@ def coverage_answer(
     if not picked:
         return refusal(retrieval, scope, mode, NO_ARTICLE)
     picked = sorted(picked, key=lambda p: (p.published_ts is None, p.published_ts or 0))
+    # (one outlet's name spelled two ways is one outlet: "The Norrland Courier" and "Norrland Courier", named as it
+    # first reported the story)
     outlets: dict[str, list[Passage]] = {}
+    named: dict[str, str] = {}
     for p in picked:
-        outlets.setdefault(p.outlet or "An unnamed source", []).append(p)
+        key = same_outlet(p.outlet) or ""
+        named.setdefault(key, p.outlet or "An unnamed source")
+        outlets.setdefault(key, []).append(p)
     citations: list[Citation] = []
     parts: list[str] = []
-    for outlet, reports in outlets.items():
+    for key, reports in outlets.items():
+        outlet = named[key]
         cited = []
         for p in reports[:2]:  # an outlet's first two reports: enough to say it followed the story
             citations.append(Citation.from_passage(len(citations) + 1, p, "", p.score))
             # a syndicated report: the outlets that ran a copy are named beside it
-            copies = sorted({o for o, _ in p.also_carried_by if o and o != outlet})
+            copies = sorted({o for o, _ in p.also_carried_by if o and same_outlet(o) != key})
             ran = f", also run by {' and '.join(copies)}" if copies else ""
             cited.append(f"{_describe(p, outlet=False)} [{len(citations)}]{ran}")
         more = f" and {len(reports) - 2} more" if len(reports) > 2 else ""
         parts.append(f"{outlet}: {'; '.join(cited)}{more}.")
         if len(parts) >= limit:
             break
-    carried = set(outlets) | {o for p in picked for o, _ in p.also_carried_by if o}
+    carried = set(outlets) | {same_outlet(o) for p in picked for o, _ in p.also_carried_by if o}
     lead = f"{len(carried)} outlet{'s' * (len(carried) != 1)} in the index carried this story."
     return Answer(
         question=retrieval.question,

@@ -43,6 +43,8 @@ from itertools import zip_longest
 
 import numpy as np
 
+from ingest.outlets import same_outlet
+
 from .answer_type import (
     FOLLOW_UP_ASKING,
     PERSONAL_PRONOUNS,
@@ -405,8 +407,9 @@ class ExtractiveAnswerer:
         limit = max(self.max_sentences, self.weights.timeline_entries) if timeline else self.max_sentences
         if retrieval.compared:
             # "What did the BBC and Al Jazeera report?": each outlet's newest in turn, grouped by outlet
-            fold = str.casefold
-            mine = [[i for i in picked if fold(passages[i].outlet or "") == fold(o)] for o in retrieval.compared]
+            # (one outlet's name spelled two ways is one outlet: "The Norrland Courier" and "Norrland Courier")
+            asked = dict.fromkeys(same_outlet(o) for o in retrieval.compared)
+            mine = [[i for i in picked if same_outlet(passages[i].outlet) == o] for o in asked]
             limit = max(limit, sum(1 for m in mine if m))
             turns = [i for rank in zip_longest(*mine) for i in rank if i is not None][:limit]
             picked = [i for m in mine for i in m if i in turns]
@@ -439,7 +442,9 @@ class ExtractiveAnswerer:
                     same.also_carried_by.append({"outlet": passages[i].outlet, "url": passages[i].url})
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
-            opens = retrieval.compared and (len(citations) == 1 or citations[-2].outlet != passages[i].outlet)
+            opens = retrieval.compared and (
+                len(citations) == 1 or same_outlet(citations[-2].outlet) != same_outlet(passages[i].outlet)
+            )
             day = (citations[-1].published_at or "")[:10] if timeline else dated.get(passages[i].article_id, "")
             parts.append(
                 f"{passages[i].outlet}: " * bool(opens) + f"{day}: " * bool(day) + f"{sentence} [{len(citations)}]"

@@ -105,3 +105,40 @@ def test_who_else_covered_it_in_a_chat(rag):
 def test_nothing_on_the_story_is_refused(rag):
     answer = rag.ask("Which outlets covered the volcano eruption?", llm=False)
     assert answer.refused and not answer.citations
+
+
+def test_one_outlet_named_two_ways_is_one_outlet(tmp_path, minilm):
+    """Found by ingesting a page and a dump of one paper beside the sample (session 38): the page names it "The
+    Norrland Courier", the dump "Norrland Courier", and "Which outlets covered the Halvik ferry?" counted 3 outlets
+    for 2; "What did the Norrland Courier report?" labelled its reports as two outlets'."""
+    from ingest.outlets import same_outlet
+
+    assert same_outlet("The Norrland Courier") == same_outlet("norrland  courier") == "norrland courier"
+    news = [
+        _report(
+            "Ferry service to Halvik suspended after engine fire",
+            "The ferry service to Halvik has been suspended after a fire broke out in the engine room of the MS Tora.",
+            "The Norrland Courier",
+            "2026-11-30T07:45:00Z",
+            "fire",
+        ),
+        _report(
+            "Halvik ferry back in service",
+            "The MS Tora returned to service on Thursday after inspectors cleared the repaired engine room.",
+            "Norrland Courier",
+            "2026-12-03T09:00:00Z",
+            "back",
+        ),
+        _report(
+            "Halvik ferry back on the water",
+            "Halvik's only ferry, the MS Tora, is sailing again after engine repairs, the operator said on Thursday.",
+            "Halvik Tidende",
+            "2026-12-03T10:00:00Z",
+            "tidende",
+        ),
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    covered = rag.ask("Which outlets covered the Halvik ferry?", llm=False).text
+    assert covered.startswith("2 outlets in the index carried this story. The Norrland Courier: ")
+    reported = rag.ask("What did the Norrland Courier report?", llm=False).text
+    assert reported.count("Courier:") == 1, reported

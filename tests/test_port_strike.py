@@ -91,3 +91,10 @@ def test_how_long_a_pronoun_lasted_is_a_span_joined_to_its_noun():
     q = "How long did the port strike last?"
     assert fills_slot("It ended after two weeks of strikes.", q)
     assert not fills_slot("The backlog could take three weeks to clear, a day after the strike ended.", q)
+
+
+def test_how_long_it_takes_is_no_question_of_lasting():
+    from rag.answer_type import asks_lasting
+
+    assert asks_lasting("How long will the strike go on?")
+    assert not asks_lasting("How long will it take to clear the backlog?")  # "could take three weeks" answers it

@@ -49,3 +49,16 @@ def test_who_apologised_is_who_said_sorry(water_rag):
     session.ask("Is the water safe to drink in Kestra?")
     assert "We are sorry" in session.ask("what caused it?").text
     assert session.ask("who apologised?").text.startswith('"We are sorry for the disruption," utility director')
+
+
+def test_how_many_were_affected_is_answered_by_the_count(water_rag):
+    """ "How many households were affected?" was refused as like nothing indexed: no sentence says "affected", the
+    word a question uses for whatever happened to them, and MiniLM rates the short question low."""
+    from rag.answering import holds_every_word
+
+    answer = water_rag.ask("How many households were affected?", llm=False)
+    assert not answer.refused and "40,000 households" in answer.text
+    q = "How many households were affected?"
+    assert holds_every_word(q, ["The notice covered 40,000 households in east Kestra."])
+    assert not holds_every_word(q, ["Households in east Kestra were told to boil water."])  # no count
+    assert not holds_every_word("How many people were affected by the flood?", ["About 300 people were evacuated."])
