@@ -32,7 +32,7 @@ from .records import (
     reads_as_sentence,
     unreadable_date,
 )
-from .text import without_furniture
+from .text import markdown_text, without_furniture
 from .web import items_from_url
 
 JSON_EXT = {".json"}
@@ -439,7 +439,7 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
         elif title and first.lstrip("#").strip().casefold() == title.casefold():
             body = after.strip()  # the heading that repeats the title
         try:
-            return Article.from_mapping({**fields, "text": body}, source=src, max_words=max_words)
+            return Article.from_mapping({**fields, "text": markdown_text(body)}, source=src, max_words=max_words)
         except RecordError as exc:
             return Skipped(src, str(exc))
     first, _, rest = text.partition("\n")
@@ -453,6 +453,8 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
     if not body:
         return Skipped(src, "text file has a title line but no article text after it")
     header, body = _header_lines(without_furniture(body))
+    if markdown:  # "**Why it matters:** ..." is read as its words
+        body = markdown_text(body)
     if reads_as_sentence(title):
         body = f"{title}\n\n{body}"  # a lead sentence, not a headline: it names the title and stays in the text
     try:

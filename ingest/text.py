@@ -162,3 +162,17 @@ def markup_text(raw: str) -> str:
 
     extracted = trafilatura.extract(raw, favor_recall=True)
     return html.unescape(without_furniture(extracted) if extracted else _TAG.sub(" ", raw))
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr)>|<br\s*/?>|<hr\s*/?>", re.I)
+
+
+def markdown_text(raw: str) -> str:
+    """The text of a Markdown body: emphasis, links, headings' and lists' marks dropped ("**Why it matters:** the
+    line ..." -> "Why it matters: the line ...", "[the council](https://...)" -> "the council"), an image's mark with
+    it, each block a paragraph. Rendered by markdown-it (CommonMark), then its tags dropped."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(raw)
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", rendered)))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()

@@ -682,7 +682,9 @@ _ASKS_EVENTS = re.compile(
     r"|^\W*(?:please\s+)?(?:tell|give|show)\s+me\s+more\s*(?:please\s*)?[?!.]*\s*\("
     r"|^\W*(?:and\s+)?what\s+else\s*[?!.]*\s*\("
     # "What about the hospital?" as the whole question (in a chat, an ellipsis first: rag.llm.chat)
-    r"|^\W*(?:so\s+|and\s+|now\s+)?(?:what|how)\s+about\s+[^?()]+\?*\s*$",
+    r"|^\W*(?:so\s+|and\s+|now\s+)?(?:what|how)\s+about\s+[^?()]+\?*\s*$"
+    # "news from Thursday", "Headlines from December 2", "any stories on the strike?"
+    r"|^\W*(?:any\s+|the\s+|show\s+me\s+(?:the\s+)?)?(?:news|headlines|stories|reports)\s+(?:from|on|of|about)\b",
     re.I,
 )
 

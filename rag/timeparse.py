@@ -21,9 +21,10 @@ MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-# "on Wednesday", "last Wednesday" (not "on Wednesday, December 2": the date says it)
+# "on Wednesday", "from Wednesday" ("news from Wednesday"), "last Wednesday" (not "on Wednesday, December 2": the
+# date says it)
 _WEEKDAY_PHRASE = re.compile(
-    r"\b(?P<last>last\s+|this\s+past\s+)?(?(last)|on\s+)"
+    r"\b(?P<last>last\s+|this\s+past\s+)?(?(last)|(?:on|from)\s+)"
     r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!,?\s*(?:\d|[a-z]+\.?\s+\d))",
     re.IGNORECASE,
 )
@@ -33,6 +34,24 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE = (
     rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH.replace('month', 'month2')}\s+{_DAY.replace('day', 'day2')}(?![\d]))"
     rf"(?:,?\s+{_YEAR})?"
+)
+# a range's two ends: each a day with its month ("December 2", "2 December"), or the first a bare day whose month the
+# second gives ("from 2 to 4 December", "from December 2 to 4")
+_DATE_A = (
+    r"(?:(?P<a_day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<a_month>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?)?|(?P<a_month2>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?\s+(?P<a_day2>[0-3]?\d)(?:st|nd|rd|th)?)"
+    + r"(?:,?\s+(?P<a_year>(?:19|20)\d\d))?"
+)
+_DATE_B = (
+    r"(?:(?P<b_day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<b_month>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?)?|(?P<b_month2>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?\s+(?P<b_day2>[0-3]?\d)(?:st|nd|rd|th)?)"
+    + r"(?![\d])(?:,?\s+(?P<b_year>(?:19|20)\d\d))?"
 )
 _NUMBER_WORDS = {
     "one": 1,
@@ -92,8 +111,16 @@ Rule = tuple[re.Pattern[str], "callable"]
 
 def _rules():
     R: list[tuple[str, object]] = [
-        # explicit day, "since"/"after"/"before"
-        (rf"\b(?:since|after|from)\s+{_DATE}", lambda m, r: (_date_of(m, r), r)),
+        # two days: "from December 2 to December 4", "between 2 and 4 December" (the second day gives the first its
+        # month and year when it leaves them out: "from December 2 to 4")
+        (
+            rf"\b(?:from|between)\s+{_DATE_A}\s*(?:to|until|till|through|thru|and|-|–)\s*{_DATE_B}",
+            lambda m, r: _span(m, r),
+        ),
+        # explicit day, "since"/"after"/"before"; "from December 2" alone is that day's news, as "on" is
+        (rf"\b(?:since|after)\s+{_DATE}", lambda m, r: (_date_of(m, r), r)),
+        (rf"\bfrom\s+{_DATE}(?!\s*(?:on|onwards?)\b)", lambda m, r: (lambda d: (d, d))(_date_of(m, r))),
+        (rf"\bfrom\s+{_DATE}", lambda m, r: (_date_of(m, r), r)),
         (rf"\bbefore\s+{_DATE}", lambda m, r: (None, _minus(_date_of(m, r), 1))),
         (
             rf"\b(?:since|after)\s+{_MONTH}(?:\s+{_YEAR})?\b",
@@ -152,6 +179,22 @@ def _rules():
 def _date_of(m: re.Match[str], ref: date) -> date | None:
     month = MONTHS[(m["month"] or m["month2"]).lower()]
     return _day(_y(m), month, int(m["day"] or m["day2"]), ref)
+
+
+def _span(m: re.Match[str], ref: date) -> tuple[date | None, date | None] | None:
+    """The two days of "from December 2 to December 4" ("from 2 to 4 December": the month and year the second gives
+    are the first's when it gives none); None when neither end names a month."""
+    b_month = m["b_month"] or m["b_month2"]
+    a_month = m["a_month"] or m["a_month2"] or b_month
+    if not a_month or not b_month:
+        return None
+    b_year = int(m["b_year"]) if m["b_year"] else None
+    a_year = int(m["a_year"]) if m["a_year"] else b_year
+    end = _day(b_year, MONTHS[b_month.lower()], int(m["b_day"] or m["b_day2"]), ref)
+    start = _day(a_year, MONTHS[a_month.lower()], int(m["a_day"] or m["a_day2"]), end or ref)
+    if start is None or end is None or start > end:
+        return None
+    return start, end
 
 
 def _y(m: re.Match[str]) -> int | None:

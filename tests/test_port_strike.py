@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from rag.query import Query
+
 from .conftest import write_jsonl
 
 NEWS = [
@@ -98,3 +100,14 @@ def test_how_long_it_takes_is_no_question_of_lasting():
 
     assert asks_lasting("How long will the strike go on?")
     assert not asks_lasting("How long will it take to clear the backlog?")  # "could take three weeks" answers it
+
+
+def test_news_from_a_day_is_that_days_news(port_rag):
+    """ "news from Monday" (as "What happened on Monday?") and "news from November 30" were not read as asking what
+    happened: no date range, and a short question like nothing indexed was refused."""
+    from rag.retrieval import asks_events
+
+    assert asks_events("news from Monday") and asks_events("Headlines from December 2")
+    assert not asks_events("Newsom from California said ...")
+    answer = port_rag.ask(Query.of("news from November 30", as_of="2026-12-06"))
+    assert not answer.refused and "backlog" not in answer.text  # that is December 1's

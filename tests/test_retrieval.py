@@ -36,6 +36,14 @@ REF = date(2025, 6, 25)  # a Wednesday
         ("Growth this year", "2025-01-01", "2025-06-25", False),
         ("Growth last year", "2024-01-01", "2024-12-31", False),
         ("What was said on 4 July 2024?", "2024-07-04", "2024-07-04", False),
+        # (session 38: "news from December 2 to December 4" ran to the reference date, and "news from December 2"
+        # alone was every day since)
+        ("News from June 2 to June 4", "2025-06-02", "2025-06-04", False),
+        ("News from 2 to 4 June", "2025-06-02", "2025-06-04", False),
+        ("Floods between May 30 and June 2", "2025-05-30", "2025-06-02", False),
+        ("Headlines from Dec 28 to Jan 3", "2024-12-28", "2025-01-03", False),
+        ("News from June 2", "2025-06-02", "2025-06-02", False),
+        ("News from June 2 onwards", "2025-06-02", "2025-06-25", False),
         ("What is the latest on Iran?", None, None, True),
         ("Any recent floods in Spain?", None, None, True),
         ("Who is the current UK prime minister?", None, None, True),

@@ -446,6 +446,24 @@ def test_a_markdown_files_front_matter_gives_its_title_date_outlet_and_author(tm
     assert any("opens with a rule" in a.text for a in arts)  # not front matter: read as before
 
 
+def test_a_markdown_body_is_read_as_its_words(tmp_path):
+    """Found ingesting a Markdown brief (session 38): "news from December 2" quoted "**Why it matters:** the line was
+    the centrepiece of the mayor's climate plan." with its asterisks."""
+    (tmp_path / "brief.md").write_text(
+        '---\ntitle: "Kestra tram line delayed to 2030"\ndate: 2026-12-02\n---\n\n# Kestra tram line delayed to 2030\n\n'
+        "The tram will open in 2030, a year later than planned.\n\n**Why it matters:** the line was the centrepiece "
+        "of the [mayor's](https://kestra.example/mayor) climate plan.\n\n- Bids came in *18%* over budget.\n"
+    )
+    (tmp_path / "plain.md").write_text("# Ferry fares rise\n\nFares rise by **10%** in January, the operator said.\n")
+    arts, skipped = _read(tmp_path)
+    assert not skipped
+    by_title = {a.title: a for a in arts}
+    brief = by_title["Kestra tram line delayed to 2030"].text
+    assert "Why it matters: the line was the centrepiece of the mayor's climate plan." in brief
+    assert "Bids came in 18% over budget." in brief and "*" not in brief and "https" not in brief
+    assert by_title["Ferry fares rise"].text == "Fares rise by 10% in January, the operator said."
+
+
 def test_a_copied_articles_byline_and_date_lines_are_its_metadata(tmp_path):
     """Found ingesting an article pasted into a text file: "By Ana Ruiz, Lakeport Gazette" and "December 2,
     2026" under the headline stayed text, and the article had no author, outlet or date (no date: time
