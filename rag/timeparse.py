@@ -35,24 +35,21 @@ _DATE = (
     rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH.replace('month', 'month2')}\s+{_DAY.replace('day', 'day2')}(?![\d]))"
     rf"(?:,?\s+{_YEAR})?"
 )
-# a range's two ends: each a day with its month ("December 2", "2 December"), or the first a bare day whose month the
-# second gives ("from 2 to 4 December", "from December 2 to 4")
-_DATE_A = (
-    r"(?:(?P<a_day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<a_month>"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?)?|(?P<a_month2>"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?\s+(?P<a_day2>[0-3]?\d)(?:st|nd|rd|th)?)"
-    + r"(?:,?\s+(?P<a_year>(?:19|20)\d\d))?"
-)
-_DATE_B = (
-    r"(?:(?P<b_day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<b_month>"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?)?|(?P<b_month2>"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?\s+(?P<b_day2>[0-3]?\d)(?:st|nd|rd|th)?)"
-    + r"(?![\d])(?:,?\s+(?P<b_year>(?:19|20)\d\d))?"
-)
+
+
+def _range_end(side: str) -> str:
+    """One end of a range, its groups prefixed with `side`: a day with its month ("December 2", "2 December"), or a
+    bare day whose month the other end gives ("from 2 to 4 December", "from December 2 to 4")."""
+    months = "|".join(sorted(MONTHS, key=len, reverse=True))
+    ordinal = "(?:st|nd|rd|th)?"
+    return (
+        rf"(?:(?P<{side}_day>[0-3]?\d){ordinal}(?:\s+(?:of\s+)?(?P<{side}_month>{months})\.?)?"
+        rf"|(?P<{side}_month2>{months})\.?\s+(?P<{side}_day2>[0-3]?\d){ordinal}(?!\d))"
+        rf"(?:,?\s+(?P<{side}_year>(?:19|20)\d\d))?"
+    )
+
+
+_DATE_A, _DATE_B = _range_end("a"), _range_end("b")
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
