@@ -1262,3 +1262,28 @@ def test_sample_an_acronym_with_a_repeated_initial_is_found_written_out(sample_r
     WWDC"), though the report says "Worldwide Developers Conference"."""
     answer = sample_rag.ask("what did apple announce at wwdc", llm=False)
     assert not answer.refused and "Apple Intelligence" in answer.text
+
+
+def test_sample_chat_a_follow_up_of_dates_alone_asks_the_question_again_with_them(sample_rag):
+    """Found on the sample: "and in September 2025?" after "What did the Fed do in July 2023?" quoted the 2023
+    report's "another hike would come in September": searched with the conversation, the sentence holding its own
+    word "September" led. It asks the question again with its dates."""
+    session = sample_rag.chat()
+    assert "lifted its benchmark interest rate" in session.ask("What did the Fed do in July 2023?").text
+    again = session.ask("and in September 2025?")
+    assert again.question == "What did the Fed do in September 2025?"
+    assert "lowered its benchmark interest rate" in again.text.split("[1]")[0]
+    assert "another hike" not in again.text
+
+
+def test_a_follow_up_of_dates_alone_is_redated():
+    from rag.llm.chat import Turn, redated
+
+    def turn(question: str) -> Turn:
+        return Turn(question=question, asked=question, answer="...", about=frozenset(), searched=True)
+
+    fed = [turn("What did the Fed do in July 2023?")]
+    assert redated("and in September 2025?", fed) == "What did the Fed do in September 2025?"
+    assert redated("What about last week?", [turn("What happened in Kestra?")]) == "What happened in Kestra last week?"
+    assert redated("and the ECB?", fed) is None  # more than dates
+    assert redated("and why?", fed) is None

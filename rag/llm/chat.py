@@ -50,7 +50,7 @@ from ..spelling import respelled, spelling_note
 from ..stream import AnswerStream
 from ..synonyms import canon, canons
 from ..text import STOPWORDS, content_words, split_sentences, stem, stems, words
-from ..timeparse import without_time_words
+from ..timeparse import parse_time, without_time_words
 from .answerer import history_pairs
 
 if TYPE_CHECKING:
@@ -327,7 +327,29 @@ def heuristic_standalone(followup: str, history: list[Turn]) -> str:
     searched as it is."""
     if not history or not refers_back(followup):
         return followup
-    return with_context(followup, history)
+    return redated(followup, history) or with_context(followup, history)
+
+
+def redated(followup: str, history: list[Turn]) -> str | None:
+    """ "and in September 2025?" after "What did the Fed do in July 2023?": the question the conversation asked, again
+    with the follow-up's dates ("What did the Fed do in September 2025?"), which stands alone (searched with the
+    conversation, it quoted the 2023 report's "another hike would come in September"); None for a follow-up that
+    says more than its dates, or when the conversation asked nothing that stands alone."""
+    opener = _OPENER.match(followup) or re.match(r"^\s*(?:what|how)\s+about\b", followup, re.I)
+    rest = followup[opener.end() :] if opener else followup
+    when = parse_time(rest)
+    if not when.has_range or stems(without_time_words(rest)) - STOPWORDS:
+        return None
+    turns = [t for t in history if not t.refused] or history
+    root = next((t for t in reversed(turns) if not _leaned(t)), None)
+    if root is None:
+        return None
+    asked = _stands_for(root)
+    new = when.phrases[0]
+    old = parse_time(asked).phrases
+    if old and old[0] in asked and parse_time(asked).has_range:
+        return asked.replace(old[0], new, 1)
+    return f"{asked.rstrip(' ?.!')} {new}?"
 
 
 def with_context(followup: str, history: list[Turn]) -> str:
@@ -500,7 +522,8 @@ class ChatSession:
                     standalone, retrieval = asked, alone
                 else:
                     retrieval = wider
-        focus = asked if standalone != asked else None  # the extractive answer is about the user's words
+        # the extractive answer is about the user's words (not when they only gave other dates for the question before)
+        focus = asked if standalone != asked and standalone != redated(asked, self.history.turns) else None
         inner = self.rag.stream(
             Query.of(q.with_question(standalone), llm=use, focus=focus), history=history, retrieval=retrieval
         )
