@@ -129,7 +129,8 @@ _CAUSE = re.compile(
     r"(?:called off|cancell?ed|postponed|suspended|halted|abandoned|dropped|withdrawn|resigned|quit|stepped down)"
     r"(?: (?!until\b|till\b)[\w'’-]+){0,3}? (?:after|once|when))\b"
     # (not how long it lasted: "stepped down on Monday after eight years in the job")
-    r"(?! (?:more than |nearly |almost |over |just |some )?[\w-]+ (?:years?|months?|weeks?|days?|decades?|seasons?)\b)"
+    r"(?! (?:more than |nearly |almost |over |just |some |only )?[\w-]+ (?:years?|months?|weeks?|days?|decades?|seasons?"
+    r"|hours?|minutes?)\b)"
     # what it comes after: "Voss's departure follows a 30% fall in sales", "The move comes after ..."
     r"|\b(?:follows|comes after|came after)\b"
     # what a side gave as its reason: "Four councillors voted against, saying the money should go to a ferry link"
@@ -140,6 +141,34 @@ _CAUSE = re.compile(
     r"\s+(?:said|says|argued|insisted|told)\b",
     re.I,
 )
+# what it was done after: "The notice was issued after a main burst", "He was arrested following a raid" (not how
+# long it took: "The fire was put out after two hours")
+_DONE_AFTER = re.compile(
+    r"\b(?:was|were|been|being) (?P<verb>[a-z]+ed|[a-z]+en|put|set|shut|hit|cut|met) "
+    r"(?:(?!until\b|till\b)[\w'’-]+ ){0,3}?(?:after|following)\b"
+    r"(?! (?:more than |nearly |almost |over |just |some |only |about )?[\w-]+ (?:years?|months?|weeks?|days?|decades?"
+    r"|seasons?|hours?|minutes?)\b)"
+)
+_CAUSE_ASKING = frozenset(stem(w) for w in "cause caused causes led".split())
+# what ends a thing, not what brings it about: "What caused the notice?" is not answered by "it was lifted after ..."
+_ENDING = frozenset(
+    stem(w)
+    for w in """lifted ended cancelled canceled withdrawn dropped closed cleared resolved reopened restored released freed
+    resumed repaired extinguished rescinded reversed overturned""".split()
+)
+
+
+def _done_after(sentence: str, question: str) -> bool:
+    """`sentence` says what was done after what, and it is what the question asks about: "The notice was issued after
+    a main burst" for "Why was the notice issued?" or "What caused the notice?", not for "Why was it lifted?"."""
+    asked = {stem(w) for w in words(question) if len(w) > 3 and w.endswith(("ed", "en"))} - _CAUSE_ASKING
+    for m in _DONE_AFTER.finditer(sentence):
+        verb = stem(m["verb"])
+        if verb in asked or (not asked and verb not in _ENDING):
+            return True
+    return False
+
+
 _MUST = re.compile(
     r"\b(?:said|says|urged|told)\b[^.;]{0,60}?\b(?:must|should|needs? to|has to|have to|ought to)\b", re.I
 )
@@ -386,7 +415,7 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
         # what a side wants is also what its speaker says must be done: "Union chair Rosa Ilves said the government
         # must freeze rents for two years" for "What do the tenants want?"
         wants = bool(_WANTS.search(question)) and _MUST.search(sentence) is not None
-        return float(wants or _CAUSE.search(sentence) is not None)
+        return float(wants or _CAUSE.search(sentence) is not None or _done_after(sentence, question))
     known = set(words(question))
     if qtype == "number":
         if asks_score(question):
@@ -673,6 +702,29 @@ def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
             while lower < min(2, len(after)) and after[lower].islower():  # "by student Lena Ostrova"
                 lower += 1
             if lower < len(after) and unknown_name(after[lower]):
+                return True
+    return _speaks_as_doer(sentence, verb, unknown_name)
+
+
+# a quotation, straight or curly: what someone said in their own words
+_QUOTATION = re.compile(r"[“\"]([^”\"]+)[”\"]")
+_FIRST_PERSON = frozenset("i we i’m i'm we’re we're i’ve i've we’ve we've".split())
+
+
+def _speaks_as_doer(sentence: str, verb: str, unknown_name: Callable[[str], bool]) -> bool:
+    """The one who did it said so in the first person and is named as saying it: "\"We are sorry for the
+    disruption,\" utility director Jonas Feld said." for "Who apologized ...?" (sorry is how one apologizes)."""
+    for m in _QUOTATION.finditer(sentence):
+        toks = [t.lower() for t in _TOKEN.findall(m.group(1))]
+        at = next((i for i, t in enumerate(toks) if stem(t) == verb or canon(t) == canon(verb)), None)
+        if at is None or not _FIRST_PERSON & set(toks[:at]):
+            continue
+        rest = _TOKEN.findall(sentence[: m.start()] + " " + sentence[m.end() :])
+        for i, tok in enumerate(rest):
+            if stem(tok.lower()) not in _SPEECH_VERBS:
+                continue
+            near = rest[max(0, i - _BEFORE_VERB) : i] + rest[i + 1 : i + 1 + _AFTER_VERB]
+            if any(unknown_name(t) for t in near):
                 return True
     return False
 

@@ -28,6 +28,22 @@ def _common(parser: argparse.ArgumentParser, default: Any = None, set_dest: str 
     )
 
 
+def _filter_flags(p: argparse.ArgumentParser) -> None:
+    """The search filters `ask` and `chat` share."""
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
+    p.add_argument(
+        "--outlet",
+        action="append",
+        dest="outlets",
+        metavar="NAME",
+        help='only this outlet (repeatable; case and a leading "the" do not matter)',
+    )
+    p.add_argument(
+        "--author", action="append", dest="authors", metavar="NAME", help="only this author's articles (repeatable)"
+    )
+
+
 def _llm_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
@@ -74,12 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--top-k", type=int, help="passages to retrieve")
-    p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
-    p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
-    p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
-    p.add_argument(
-        "--author", action="append", dest="authors", metavar="NAME", help="only this author's articles (repeatable)"
-    )
+    _filter_flags(p)
     p.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
@@ -92,12 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         "chat", parents=[common], help="multi-turn chat in the terminal: follow-up questions keep the context"
     )
     p.add_argument("--top-k", type=int, help="passages to retrieve per question")
-    p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
-    p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
-    p.add_argument("--outlet", action="append", dest="outlets", metavar="NAME", help="only this outlet (repeatable)")
-    p.add_argument(
-        "--author", action="append", dest="authors", metavar="NAME", help="only this author's articles (repeatable)"
-    )
+    _filter_flags(p)
     p.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",

@@ -1514,15 +1514,30 @@ def _cause_for(
             return explaining
     if any(offers(c[2], "reason", question) for c in chosen):  # a runner-up gives one: it leads (the answer's order)
         return None
+    # from a report the answer does not quote, one that tells of what is asked about: with the sentence before it, it
+    # holds half the question's words ("What caused the ferry fire?" is not answered by the Kremlin's "the attack was
+    # aimed at cutting off the water supply")
+    wanted = _why_words(question)
     return (
         next((t for t in causes if t[1] == chosen[0][1]), None)
         or next((t for t in causes if t[1] in reports), None)
-        or next((t for t in causes if t[0] >= chosen[0][0] - CAUSE_MARGIN), None)
+        or next(
+            (
+                t
+                for t in causes
+                if t[0] >= chosen[0][0] - CAUSE_MARGIN
+                and 2 * len(_held(wanted, f"{_before(t, cands) or ''} {t[2]}")) >= len(wanted)
+            ),
+            None,
+        )
     )
 
 
 # how a "why" question asks, not what about: "why did bed bath and beyond say it may go bankrupt?"
-_WHY_ASKING = SAY_WORDS | {stem(w) for w in "go goes going went gone happen happened happening".split()}
+# or "what caused the notice?" asks what caused the notice
+_WHY_ASKING = SAY_WORDS | {
+    stem(w) for w in "go goes going went gone happen happened happening cause caused causes causing".split()
+}
 _OPENING_LABEL = re.compile(r"^[^:.!?]{1,40}:\s")  # "Also in the news: ..."
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from ingest.outlets import outlet_key
+from ingest.outlets import outlet_key, same_outlet
 
 from .errors import QuestionError
 from .models import Passage
@@ -103,7 +103,10 @@ class Filters:
 
     @property
     def outlet_keys(self) -> list[str]:
-        return [k for k in (outlet_key(o) for o in self.outlets) if k]
+        """The stored keys of the outlets asked for, with and without a leading "the" (one paper is "The Norrland
+        Courier" on its pages and "Norrland Courier" in a dump: `ingest.outlets.same_outlet`)."""
+        keys = [k for k in (same_outlet(o) for o in self.outlets) if k]
+        return list(dict.fromkeys(form for k in keys for form in (k, f"the {k}")))
 
     def chroma_where(self) -> dict[str, Any] | None:
         """The filter as a Chroma `where`; a day bound is widened by the largest UTC offsets (Chroma cannot

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.outlets import same_outlet
+
 from .datadir import check_not_a_file, read_only_message, writable
 from .errors import StoreError
 from .filters import Filters
@@ -644,6 +646,18 @@ class Manifest:
         "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
     )
 
+    def _outlet_counts(self) -> list[tuple[str, int]]:
+        """Every outlet with its number of articles, most first; names that differ only by a leading "the" ("The
+        Norrland Courier", "Norrland Courier") are one outlet, named as most of its articles name it."""
+        with self._lock:
+            rows = list(self._conn.execute(self._OUTLET_COUNTS))
+        merged: dict[str, tuple[str, int]] = {}
+        for outlet, n in rows:  # most articles first: the first spelling met names the outlet
+            key = same_outlet(outlet) or outlet
+            name, total = merged.get(key, (outlet, 0))
+            merged[key] = (name, total + int(n))
+        return sorted(merged.values(), key=lambda o: (-o[1], o[0]))
+
     def author_counts(self) -> list[tuple[str, int]]:
         """Every name an article's byline in the index lists, with its number of articles, most first."""
         with self._lock:
@@ -680,8 +694,7 @@ class Manifest:
 
     def outlet_names(self) -> list[str]:
         """Every outlet an article in the index names, most articles first."""
-        with self._lock:
-            return [o for o, _ in self._conn.execute(self._OUTLET_COUNTS)]
+        return [o for o, _ in self._outlet_counts()]
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -694,8 +707,8 @@ class Manifest:
                 ).fetchone()
                 for way in ("ASC", "DESC")
             ]
-            outlets = [{"outlet": o, "articles": c} for o, c in self._conn.execute(self._OUTLET_COUNTS)]
             last = self._conn.execute("SELECT value FROM meta WHERE key='last_ingest'").fetchone()
+        outlets = [{"outlet": o, "articles": c} for o, c in self._outlet_counts()]
         return {
             "articles": int(n),
             "chunks": int(chunks),

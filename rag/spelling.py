@@ -145,6 +145,26 @@ def respelled(question: str, fixes: dict[str, str]) -> str:
 
 
 def spelling_note(fixes: dict[str, str]) -> str:
-    """What the answer tells the reader it searched for instead: 'Searched for "turnout" (you wrote "turnuot").'"""
-    said = ", ".join(f"“{new}” (you wrote “{old}”)" for old, new in fixes.items())
+    """What the answer tells the reader it searched for instead: 'Searched for "turnout" (you wrote "turnuot").';
+    a word the reports spell the other side of the Atlantic is no typo: 'Searched for "apologized" (another
+    spelling of "apologised").'"""
+    said = ", ".join(
+        f"“{new}” (another spelling of “{old}”)" if spelling_variant(old, new) else f"“{new}” (you wrote “{old}”)"
+        for old, new in fixes.items()
+    )
     return f"Searched for {said}."
+
+
+# One spelling's letters where the other has its own: British "apologised", "colour", "centre", "travelled",
+# "defence" for American "apologized", "color", "center", "traveled", "defense" (and back)
+_VARIANT_PAIRS = (("s", "z"), ("our", "or"), ("re", "er"), ("ll", "l"), ("ae", "e"), ("oe", "e"), ("ce", "se"))
+
+
+def spelling_variant(old: str, new: str) -> bool:
+    """Whether `old` and `new` are one word's British and American spellings ("apologised", "apologized")."""
+    for a, b in _VARIANT_PAIRS:
+        for x, y in ((a, b), (b, a)):
+            for m in re.finditer(re.escape(x), old):
+                if old[: m.start()] + y + old[m.end() :] == new:
+                    return True
+    return False

@@ -29,6 +29,12 @@ _WEEKDAY_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# "from Tuesday to Thursday", "between Monday and Wednesday": the last such days up to the reference date
+_WEEKDAY_RANGE = re.compile(
+    rf"\b(?:from|between)\s+(?P<first>{_WEEKDAY})\s+(?:to|and|through|until|till|-)\s+(?P<last>{_WEEKDAY})\b",
+    re.IGNORECASE,
+)
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE = (
@@ -240,7 +246,12 @@ def parse_time(question: str, as_of: date | datetime | None = None, *, weekdays:
         since, until = rng
         phrases.append(m.group(0))
         break
-    day = _WEEKDAY_PHRASE.search(question) if weekdays and not phrases else None
+    days = _WEEKDAY_RANGE.search(question) if weekdays and not phrases else None
+    day = _WEEKDAY_PHRASE.search(question) if weekdays and not phrases and not days else None
+    if days:
+        until = ref - timedelta(days=(ref.weekday() - _WEEKDAYS.index(days["last"].lower())) % 7)
+        since = until - timedelta(days=(until.weekday() - _WEEKDAYS.index(days["first"].lower())) % 7)
+        phrases.append(days.group(0))
     if day:
         back = (ref.weekday() - _WEEKDAYS.index(day["weekday"].lower())) % 7
         since = until = ref - timedelta(days=back or (7 if day["last"] else 0))

@@ -164,6 +164,18 @@ def test_what_happened_on_a_weekday_is_that_days_news(rag):
     assert "on Wednesday" not in dated.phrases  # the date says which Wednesday
 
 
+def test_a_range_of_weekdays_is_every_day_between():
+    """ "news from Tuesday to Thursday" was read as Tuesday's news alone (the weekday phrase matched "from Tuesday")."""
+    from datetime import date
+
+    from rag.timeparse import parse_time
+
+    days = parse_time("news from Tuesday to Thursday", date(2026, 12, 4), weekdays=True)
+    assert (days.since, days.until) == (date(2026, 12, 1), date(2026, 12, 3))
+    across = parse_time("What happened between Friday and Monday?", date(2026, 12, 9), weekdays=True)
+    assert (across.since, across.until) == (date(2026, 12, 4), date(2026, 12, 7))
+
+
 @pytest.mark.parametrize("question", ["What did the court rule?", "What did the court decide?"])
 def test_a_question_on_another_story_is_not_searched_with_the_conversation(rag, question):
     """Found with the Kestrel news: "What did the court rule?" after "Is the rail strike still on?" and "Why?" was

@@ -73,6 +73,16 @@ def test_the_question_is_respelled_and_the_reader_told():
     assert spelling_note(fixes) == "Searched for “turnout” (you wrote “turnuot”)."
 
 
+def test_a_british_spelling_is_not_called_a_typo():
+    """ "Who apologised ...?" over reports that write "apologized" was told "you wrote apologised", as if mistyped."""
+    from rag.spelling import spelling_variant
+
+    pairs = [("apologised", "apologized"), ("colour", "color"), ("centre", "center"), ("travelled", "traveled")]
+    assert all(spelling_variant(a, b) and spelling_variant(b, a) for a, b in pairs + [("defence", "defense")])
+    assert not spelling_variant("turnuot", "turnout") and not spelling_variant("mayore", "mayor")
+    assert spelling_note({"colour": "color"}) == "Searched for “color” (another spelling of “colour”)."
+
+
 def test_a_misspelled_word_the_index_has_nothing_near_is_the_english_word():
     """In a chat, "whats hapening with the libary" was refused: "hapening" is near no word of a small index, so the
     question did not read as asking what happened. The commonest English word one edit away stands for it."""

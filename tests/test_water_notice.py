@@ -47,8 +47,39 @@ def test_who_apologised_is_who_said_sorry(water_rag):
     says "sorry" for an apology."""
     session = water_rag.chat()
     session.ask("Is the water safe to drink in Kestra?")
-    assert "We are sorry" in session.ask("what caused it?").text
+    # (since session 39 "what caused it?" quotes the burst main alone: what the notice was issued after)
+    assert session.ask("what caused it?").text.startswith("The notice was issued after a main burst")
     assert session.ask("who apologised?").text.startswith('"We are sorry for the disruption," utility director')
+
+
+def test_who_apologised_asked_alone_is_who_said_sorry(water_rag):
+    """Asked on its own, "Who apologised for the water notice in Kestra?" led with the notice lifted ("the Kestra water
+    utility said"): the director's "We are sorry ..." names him after the quotation, not before the verb. One who says
+    in the first person that they did it did it. "apologised" is searched as the reports spell it, and the note says
+    it is another spelling, not a typo."""
+    answer = water_rag.ask("Who apologised for the water notice in Kestra?", llm=False)
+    assert answer.text.startswith('"We are sorry for the disruption," utility director Jonas Feld said.')
+    assert answer.note.startswith("Searched for “apologized” (another spelling of “apologised”).")
+
+
+@pytest.mark.parametrize("question", ["Why was the boil-water notice issued?", "What caused the boil-water notice?"])
+def test_why_the_notice_was_issued_is_what_it_was_issued_after(water_rag, question):
+    """ "Why was the boil-water notice issued?" led with the Kremlin's "the attack was aimed at cutting off the water
+    supply to Crimea" (a reason for something else, in a report on another story) and never quoted "The notice was
+    issued after a main burst ...": what a thing was done after is why, when it is what the question asks about."""
+    answer = water_rag.ask(question, llm=False)
+    assert answer.text.startswith("The notice was issued after a main burst"), answer.text
+    assert "Kremlin" not in answer.text
+
+
+def test_why_the_notice_was_lifted_is_not_why_it_was_issued(water_rag):
+    from rag.answer_type import offers
+
+    assert not offers("The notice was issued after a main burst.", "reason", "Why was the notice lifted?")
+    assert not offers("The fire was put out after two hours.", "reason", "Why was the fire put out?")
+    answer = water_rag.ask("Why was the boil-water notice lifted?", llm=False)
+    assert answer.text.startswith("KESTRA — The boil-water notice") and "after tests showed" in answer.text
+    assert "main burst" not in answer.text
 
 
 def test_how_many_were_affected_is_answered_by_the_count(water_rag):
