@@ -29,6 +29,8 @@ Each variant is a Retriever that wraps the shipped one (nothing here is used by 
   not in the question, added to it for a second keyword search (and a dense one), fused at weight W.
 * `as of +A`: the archive as it stood on the question's date: articles published more than A days after
   it left out.
+* `convex A` / `convex A minmax`: score fusion in place of reciprocal ranks: A x the passage's cosine similarity
+  (with `minmax` scaled to 0-1 over the candidates) + (1 - A) x its BM25 score over the best one's.
 * `sentences W/N`: small-to-big: every sentence (merged up to 6 words) embedded on its own; the
   chunks holding the question's N nearest sentences fused as a third ranking of weight W. The
   sentence vectors are cached in the eval index's folder (`sentence-vectors.npy`).
@@ -437,9 +439,69 @@ class AsOfCut(_Wrapped):
         return super().retrieve(question, top_k=top_k, filters=filters, as_of=as_of, focus=focus)
 
 
+class _Recorded:
+    """A store or keyword index that notes each hit's score (its `similarity` or `score`) as it returns it."""
+
+    def __init__(self, inner: Any, scores: dict[str, float], attr: str) -> None:
+        self._inner, self._scores, self._attr = inner, scores, attr
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._inner, name)
+        if name not in ("query", "get", "search"):
+            return method
+
+        def recorded(*args, **kwargs):
+            hits = method(*args, **kwargs)
+            for h in hits:
+                self._scores[getattr(h, "id", None) or h.chunk_id] = float(getattr(h, self._attr))
+            return hits
+
+        return recorded
+
+
+class ScoreFusion(_Wrapped):
+    """Convex combination of scores in place of reciprocal ranks (Bruch et al., "An Analysis of Fusion Functions for
+    Hybrid Retrieval"): alpha x the passage's cosine similarity to the question (with `minmax`, scaled to 0-1 over
+    the candidates) + (1 - alpha) x its BM25 score over the best one's (0 when BM25 did not find it)."""
+
+    def __init__(self, inner: Retriever, alpha: float, minmax: bool) -> None:
+        super().__init__(inner)
+        self.alpha, self.minmax = alpha, minmax
+        self._store, self._keyword = inner.store, inner.keyword
+
+    def retrieve(self, question: str, *, top_k: int, filters, as_of: Any = None, focus=None) -> Retrieval:
+        import rag.retrieval as R
+
+        sims: dict[str, float] = {}
+        bm25: dict[str, float] = {}
+        self.store = _Recorded(self._store, sims, "similarity")
+        self.keyword = _Recorded(self._keyword, bm25, "score")
+
+        def fuse(rankings, k):
+            ids = list(dict.fromkeys(i for ranked, _ in rankings for i in ranked))
+            cos = [sims.get(i, 0.0) for i in ids]
+            lo, hi = (min(cos), max(cos)) if self.minmax and cos else (0.0, 1.0)
+            top = max(bm25.values(), default=0.0) or 1.0
+            return {
+                i: 1e-9 + self.alpha * (c - lo) / ((hi - lo) or 1.0) + (1 - self.alpha) * bm25.get(i, 0.0) / top
+                for i, c in zip(ids, cos)
+            }
+
+        rrf = R.rrf
+        R.rrf = fuse
+        try:
+            return Retriever.retrieve(self, question, top_k=top_k, filters=filters, as_of=as_of, focus=focus)
+        finally:
+            R.rrf = rrf
+            self.store, self.keyword = self._store, self._keyword
+
+
 def variant(name: str, inner: Retriever, cache_dir: Path | None = None) -> Retriever:
     if name == "defaults":
         return inner
+    if name.startswith("convex "):
+        alpha, _, scale = name[len("convex ") :].partition(" ")
+        return ScoreFusion(inner, float(alpha), scale == "minmax")
     if name.startswith("as of +"):
         return AsOfCut(inner, int(name[len("as of +") :]))
     if name.startswith("rm3 "):

@@ -86,6 +86,7 @@ from .answer_type import (
     names,
     names_nothing,
     names_nothing_specific,
+    names_outlet,
     names_slot,
     offers,
     own_words,
@@ -259,7 +260,11 @@ class ExtractiveAnswerer:
                 about = [a and bool(_held(done, f"{p.title} {p.text}")) for a, p in zip(about, passages)]
             elif done:
                 about = [a and _all_held(done, f"{p.title} {p.text}") for a, p in zip(about, passages)]
-            fills = [about[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
+            # what an outlet says is all its report says: "Reuters could not independently verify who was behind the
+            # destruction" names Reuters, and says nothing of the dam ("What did Reuters say about the dam?")
+            speaker = speaker_asked(asked)
+            own_word = [bool(speaker) and names_outlet(speaker, p.outlet or "") for p in passages]
+            fills = [about[i] and not own_word[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
         # a follow-up's own words are found in the words news uses for one another, as its sentences were chosen

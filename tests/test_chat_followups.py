@@ -305,6 +305,21 @@ def test_sample_chat_what_an_outlet_said_is_answered_from_that_outlet(sample_rag
 
 
 @pytest.mark.slow
+def test_sample_chat_and_another_outlet_asks_the_same_of_it(sample_rag):
+    """Found in the browser (session 39): "and Halvik Tidende?" after "What did the Norrland Courier report?" was
+    refused ("None of the passages on what we were discussing names Halvik Tidende"): searched with the conversation,
+    no passage names the outlet in its text. A follow-up of an outlet alone asks the conversation's question of it.
+    And "What did Reuters say about the dam?" quoted Reuters' "Reuters could not independently verify who was behind
+    the destruction" alone: all an outlet's report says is its word, the sentence naming it no more than the rest."""
+    session = sample_rag.chat(llm=False)
+    session.ask("What did TASS say about the dam?")
+    reuters = session.ask("and Reuters?")
+    assert reuters.question == "What did Reuters say about the dam?"
+    assert {c.outlet for c in reuters.citations} == {"Reuters"} and "Kakhovka" in reuters.text
+    assert not reuters.text.startswith("Reuters could not independently verify")
+
+
+@pytest.mark.slow
 def test_sample_chat_a_bare_new_name_is_looked_for_in_the_conversations_topic(sample_rag):
     """Found on the sample: "And the United States?" after "What did China say about it?" (the UN draft)
     quoted the Olympics medal table, the one sentence naming the United States. A follow-up that names a new

@@ -15,7 +15,7 @@ repairs cost?" after a question about the ferry).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +34,11 @@ from ..answer_type import (
     names,
     names_nothing,
     names_nothing_specific,
+    names_outlet,
     reports_game,
     the_subjects,
     unmentioned,
+    without_outlet,
     yes_no_verb,
 )
 from ..answering import like_nothing
@@ -352,6 +354,29 @@ def redated(followup: str, history: list[Turn]) -> str | None:
     return f"{asked.rstrip(' ?.!')} {new}?"
 
 
+def outlet_swapped(followup: str, history: list[Turn], outlets: Sequence[str]) -> str | None:
+    """ "and Halvik Tidende?" after "What did the Norrland Courier report?": the question the conversation asked, again
+    about the outlet the follow-up names ("What did Halvik Tidende report?"); searched with the conversation, it was
+    refused, as no passage names Halvik Tidende in its text. None for a follow-up that says more than an outlet of the
+    index, or when the question before names no outlet by its name."""
+    opener = _OPENER.match(followup) or re.match(r"^\s*(?:what|how)\s+about\b", followup, re.I)
+    rest = (followup[opener.end() :] if opener else followup).strip()
+    new = next((o for o in outlets if names_outlet(rest, o) and not stems(without_outlet(rest, o)) - STOPWORDS), None)
+    if new is None:
+        return None
+    turns = [t for t in history if not t.refused] or history
+    root = next((t for t in reversed(turns) if not _leaned(t)), None)
+    if root is None:
+        return None
+    asked = _stands_for(root)
+    for old in outlets:
+        bare = re.sub(r"^the\s+", "", old, flags=re.I)
+        named = re.search(rf"\b(?:the\s+)?{re.escape(bare)}\b", asked, re.I)
+        if named and old != new:
+            return f"{asked[: named.start()]}{new}{asked[named.end() :]}"
+    return None
+
+
 def with_context(followup: str, history: list[Turn]) -> str:
     """`followup` searched with what the conversation asked last (see `heuristic_standalone`), passing over
     questions it found nothing on: "And what did China say?" after the UN draft and "Who will pay for the
@@ -401,6 +426,9 @@ class ChatSession:
         # "Tell me more", "What else?": nothing to rewrite but what was asked before, which the rule says as it
         # was (the test LLM made "Tell me more" after the rail strike "What is the difference between a strike
         # and a walkout?")
+        restated = self._restated(question)
+        if restated:
+            return restated
         if self.rag.uses_llm(self._llm(llm)) and not asks_only_more(question):
             history = "\n".join(f"Q: {q}\nA: {a}" for q, a in history_pairs(turns[-3:]))
             messages = [
@@ -418,6 +446,14 @@ class ChatSession:
             if rewritten:
                 return rewritten
         return heuristic_standalone(question, turns)
+
+    def _restated(self, question: str) -> str | None:
+        """A follow-up that only changes the dates or the outlet of the conversation's question, as that question
+        (`redated`, `outlet_swapped`): it stands alone, and the answer is about all of it."""
+        turns = self.history.turns
+        if not turns or not refers_back(question):
+            return None
+        return redated(question, turns) or outlet_swapped(question, turns, self.rag.manifest.outlet_names())
 
     def stream(self, query: Query | str, **options: Any) -> AnswerStream:
         """The turn's answer as it is produced (see `NewsRAG.stream`); `query`: a Query, or the
@@ -523,7 +559,7 @@ class ChatSession:
                 else:
                     retrieval = wider
         # the extractive answer is about the user's words (not when they only gave other dates for the question before)
-        focus = asked if standalone != asked and standalone != redated(asked, self.history.turns) else None
+        focus = asked if standalone != asked and standalone != self._restated(asked) else None
         inner = self.rag.stream(
             Query.of(q.with_question(standalone), llm=use, focus=focus), history=history, retrieval=retrieval
         )
