@@ -332,21 +332,31 @@ def heuristic_standalone(followup: str, history: list[Turn]) -> str:
     return redated(followup, history) or with_context(followup, history)
 
 
+def _after_opener(followup: str) -> str:
+    """The follow-up without its opening "and", "but", "what about" ..."""
+    opener = _OPENER.match(followup) or re.match(r"^\s*(?:what|how)\s+about\b", followup, re.I)
+    return followup[opener.end() :] if opener else followup
+
+
+def _root_question(history: list[Turn]) -> str | None:
+    """The last question the conversation asked that stands alone (a refused one passed over), in its own words."""
+    turns = [t for t in history if not t.refused] or history
+    root = next((t for t in reversed(turns) if not _leaned(t)), None)
+    return _stands_for(root) if root is not None else None
+
+
 def redated(followup: str, history: list[Turn]) -> str | None:
     """ "and in September 2025?" after "What did the Fed do in July 2023?": the question the conversation asked, again
     with the follow-up's dates ("What did the Fed do in September 2025?"), which stands alone (searched with the
     conversation, it quoted the 2023 report's "another hike would come in September"); None for a follow-up that
     says more than its dates, or when the conversation asked nothing that stands alone."""
-    opener = _OPENER.match(followup) or re.match(r"^\s*(?:what|how)\s+about\b", followup, re.I)
-    rest = followup[opener.end() :] if opener else followup
+    rest = _after_opener(followup)
     when = parse_time(rest)
     if not when.has_range or stems(without_time_words(rest)) - STOPWORDS:
         return None
-    turns = [t for t in history if not t.refused] or history
-    root = next((t for t in reversed(turns) if not _leaned(t)), None)
-    if root is None:
+    asked = _root_question(history)
+    if asked is None:
         return None
-    asked = _stands_for(root)
     new = when.phrases[0]
     old = parse_time(asked).phrases
     if old and old[0] in asked and parse_time(asked).has_range:
@@ -359,16 +369,11 @@ def outlet_swapped(followup: str, history: list[Turn], outlets: Sequence[str]) -
     about the outlet the follow-up names ("What did Halvik Tidende report?"); searched with the conversation, it was
     refused, as no passage names Halvik Tidende in its text. None for a follow-up that says more than an outlet of the
     index, or when the question before names no outlet by its name."""
-    opener = _OPENER.match(followup) or re.match(r"^\s*(?:what|how)\s+about\b", followup, re.I)
-    rest = (followup[opener.end() :] if opener else followup).strip()
+    rest = _after_opener(followup).strip()
     new = next((o for o in outlets if names_outlet(rest, o) and not stems(without_outlet(rest, o)) - STOPWORDS), None)
-    if new is None:
+    asked = _root_question(history) if new else None
+    if asked is None:
         return None
-    turns = [t for t in history if not t.refused] or history
-    root = next((t for t in reversed(turns) if not _leaned(t)), None)
-    if root is None:
-        return None
-    asked = _stands_for(root)
     for old in outlets:
         bare = re.sub(r"^the\s+", "", old, flags=re.I)
         named = re.search(rf"\b(?:the\s+)?{re.escape(bare)}\b", asked, re.I)
