@@ -77,17 +77,28 @@ class IngestPipeline:
         start = time.perf_counter()
         bar = tqdm(desc="ingest", unit=" articles", disable=not progress, leave=False)
         try:
-            for group in _prefetch(self._groups(items, report, bar)):
-                self._flush(group, report)
+            # a dump or feed holding an article twice, edited in between: the later version is written once the
+            # earlier one is, as a re-ingest would write it (a new version), and so on for a third
+            while True:
+                later: list[Article] = []
+                for group in _prefetch(self._groups(items, report, bar, later)):
+                    self._flush(group, report)
+                if not later:
+                    break
+                items = later
         finally:
             bar.close()
         report.seconds = time.perf_counter() - start
         return report
 
-    def _groups(self, items: Iterable[Item], report: IngestReport, bar) -> Iterator[list[_Pending]]:
+    def _groups(
+        self, items: Iterable[Item], report: IngestReport, bar, later: list[Article]
+    ) -> Iterator[list[_Pending]]:
         """Changed articles, chunked, in groups of about `flush_chunks` chunks (a group is cut
-        as soon as it is full, so at most one article's chunks go past the bound)."""
+        as soon as it is full, so at most one article's chunks go past the bound). An article met again with
+        other content goes to `later` when it is newer than the first (`_newer`), written after this pass."""
         seen: dict[str, str] = {}
+        first: dict[str, Article] = {}
         batch: list[Article] = []
         pending: list[_Pending] = []
         size = 0
@@ -110,9 +121,17 @@ class IngestPipeline:
                 report.warnings.append(item)
                 continue
             if item.id in seen:
-                report.skipped.append(Skipped(item.source or item.id, f"duplicate of {seen[item.id]} in this run"))
+                was = first.get(item.id)
+                if was is not None and was.content_hash != item.content_hash and _newer(item, was):
+                    first[item.id] = item
+                    later.append(item)
+                    continue
+                other = was is not None and was.content_hash != item.content_hash
+                why = " (another version, not newer)" if other else ""
+                report.skipped.append(Skipped(item.source or item.id, f"duplicate of {seen[item.id]} in this run{why}"))
                 continue
             seen[item.id] = item.source or item.id
+            first[item.id] = item
             batch.append(item)
             if len(batch) >= self.lookup_batch:
                 yield from classified()
@@ -225,6 +244,14 @@ class IngestPipeline:
                 report.updated += 1
         report.chunks_written += len(chunks)
         report.chunks_deleted += len(stale)
+
+
+def _newer(article: Article, than: Article) -> bool:
+    """Whether `article` is a later version of `than`: it says it was changed (or published) after `than` was. When
+    either says no time, or both the same, the first one read stands (a feed repeating an entry with less text)."""
+    mine = article.modified_at or article.published_at
+    theirs = than.modified_at or than.published_at
+    return mine is not None and theirs is not None and mine > theirs
 
 
 class _Failure:

@@ -70,6 +70,31 @@ def test_a_corrected_article_becomes_version_2_with_what_changed(tmp_path):
     assert history.current is second
 
 
+def test_a_dump_holding_two_versions_of_an_article_keeps_the_newer(tmp_path):
+    """Found by ingesting a wire dump that held a story and, further down, its update (same URL, "updated" a day
+    later, a death added): the update was skipped as a "duplicate ... in this run", and the index kept the first
+    text. A version newer than the one met first is written after it, as version 2; an older one, or one that says
+    no later time, is skipped with a reason that says so (a feed repeating an entry with less text)."""
+    v1 = article("Harbour traffic rises", f"{LEAD_V1} {REST}", url=URL, date="2025-03-03T08:00:00Z")
+    v2 = {**article("Harbour traffic rises (corrected)", f"{LEAD_V2} {REST}", url=URL), "date": "2025-03-03T08:00:00Z"}
+    v2["updated"] = "2025-03-04T09:00:00Z"
+    rag = _rag(tmp_path)
+    report = rag.ingest([write_jsonl(tmp_path / "dump.jsonl", [v1, v2])])
+    assert (report.added, report.updated, report.skipped) == (1, 1, [])
+    history = rag.history(URL)
+    assert [v.text for v in history.versions] == [f"{LEAD_V1} {REST}", f"{LEAD_V2} {REST}"]
+    assert rag.store.count() == rag.stats()["chunks"] == 1  # the first version's chunks are gone from the store
+    assert "six percent" in rag.ask(QUESTION, llm=False).text
+
+    newest_first = _rag(tmp_path / "reversed")
+    report = newest_first.ingest([write_jsonl(tmp_path / "reversed.jsonl", [v2, v1])])
+    assert report.added == 1 and not report.updated
+    assert [s.reason for s in report.skipped] == [
+        f"duplicate of {tmp_path / 'reversed.jsonl'}:1 in this run (another version, not newer)"
+    ]
+    assert [v.text for v in newest_first.history(URL).versions] == [f"{LEAD_V2} {REST}"]
+
+
 def test_history_by_url_with_tracking_parameters_and_by_id(tmp_path):
     rag = _rag(tmp_path)
     _original(rag, tmp_path)
