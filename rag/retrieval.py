@@ -380,7 +380,7 @@ class Retriever:
         if s.rerank_model:
             passages = self._rerank(question, passages)
         if s.collapse_stories and self.manifest is not None:
-            passages = self._collapse(passages)
+            passages = self._collapse(passages, newest=intent.recency)
         passages = cap_per_article(passages, s.max_per_article, top_k)
         if s.collapse_stories and self.manifest is not None:
             self._also_carried_by(passages)
@@ -575,18 +575,21 @@ class Retriever:
                     decay = decays.get(k, unknown)
                 p.meta["fused"] *= (1 - weight) + weight * decay
 
-    def _collapse(self, passages: list[Passage]) -> list[Passage]:
+    def _collapse(self, passages: list[Passage], *, newest: bool = False) -> list[Passage]:
         """Keep the passages of the best-ranked copy of each story; drop the other copies. When an earlier
         copy holds the same passages word for word (a wire story and a site's copy of it), that copy is
-        cited in their place: the outlet that first ran the words, not whichever copy ranked a hair higher."""
+        cited in their place: the outlet that first ran the words, not whichever copy ranked a hair higher.
+        `newest` (a "latest" question): the copy its outlet touched last instead ("What's the latest on Storm Ilse?"
+        quoted a site's copy of the wire's first text, not the wire's update of it)."""
         stories = self.manifest.stories([p.article_id for p in passages])
         chosen: dict[str, str] = {}
-        out = []
         for p in passages:
             story = stories.get(p.article_id, p.article_id)
             p.meta["story_id"] = story
-            if chosen.setdefault(story, p.article_id) == p.article_id:
-                out.append(p)
+            was = chosen.setdefault(story, p.article_id)
+            if newest and (last_touched(p) or 0) > (last_touched(_first_of(passages, was)) or 0):
+                chosen[story] = p.article_id
+        out = [p for p in passages if chosen[p.meta["story_id"]] == p.article_id]
         originals = _originals(passages, chosen)
         return [originals.get(p.chunk_id, p) for p in out]
 
@@ -622,6 +625,11 @@ def _headed(p: Passage) -> str:
     if not opening or not set(bm25_tokens(p.title)) & set(bm25_tokens(opening[0])):
         return p.title
     return f"{p.title} {opening[0]}"
+
+
+def _first_of(passages: list[Passage], article_id: str) -> Passage:
+    """The best-ranked of `passages` from the article."""
+    return next(p for p in passages if p.article_id == article_id)
 
 
 def _originals(passages: list[Passage], chosen: dict[str, str]) -> dict[str, Passage]:
