@@ -841,14 +841,17 @@ def _story_outlets(question: str, retrieval: Retrieval) -> list[str]:
     if not retrieval.passages:
         return []
     asked = _unasked(_without_context(question), retrieval.intent) - _COMPARING
-    first = retrieval.passages[0]
+    # the story is the one nearest the question, not a fresher report the freshness blend ranked above it ("Do the
+    # outlets agree on who blew up the dam?" compared a storm report's "winds gusted up to 140 km/h" with the dam's)
+    anchor = max(range(len(retrieval.passages)), key=lambda i: (retrieval.passages[i].score, -i))
+    first = retrieval.passages[anchor]
     held = [stems(f"{p.title} {p.text}") for p in retrieval.passages]
     # in a chat, the conversation's words the best passage's text holds say which story: "Do the outlets agree on the
     # vote?" after the budget vote compares the budget's reports, not a ferry report's "members will vote on the deal"
     # (most of them, rarer words weighing more: "budget" more than "vote")
     story = (_unasked(question, retrieval.intent) - _COMPARING - asked) & stems(first.text)
     weight = {w: math.log(1 + len(held) / sum(w in h for h in held)) for w in story if any(w in h for h in held)}
-    asked &= held[0]
+    asked &= held[anchor]
     out: list[str] = []
     for p, words_ in zip(retrieval.passages, held, strict=True):
         outlet = p.outlet or ""

@@ -46,3 +46,13 @@ def test_the_latest_on_a_story_is_its_newest_copy(storm_rag):
     answer = storm_rag.ask(Query("What's the latest on Storm Ilse?", as_of="2026-12-07"), llm=False)
     assert {c.url for c in answer.citations} == {WIRE}
     assert "one was killed in Sandnes" in answer.text and "Two people were injured" not in answer.text
+
+
+def test_outlets_compared_on_a_story_are_those_carrying_it_not_a_fresher_report(storm_rag):
+    """ "Do the outlets agree on who blew up the dam?" opened "Nordic Wire: Storm Ilse cut power ... as winds gusted up
+    to 140 km/h": the freshness blend ranked the day-old storm report (similarity 0.18) above the dam's (0.5), and the
+    story compared was the first passage's. It is now the passage nearest the question."""
+    from rag import Query
+
+    answer = storm_rag.ask(Query("Do the outlets agree on who blew up the dam?", as_of="2026-12-07"), llm=False)
+    assert "Storm" not in answer.text and {c.outlet for c in answer.citations} == {"Reuters", "TASS"}
