@@ -46,7 +46,7 @@ def feed_outlet(title: str | None, site: str | None) -> str | None:
         return title
     parts = [p.strip() for p in _SECTION_SEPARATOR.split(title) if p.strip()]
     host = (urlsplit(site if "//" in site else f"//{site}").hostname or "").removeprefix("www.")
-    label = host.split(".")[0] if host else ""
+    label = re.sub(r"[^a-z0-9]", "", host.split(".")[0]) if host else ""  # "orlund-tribune" spells Orlund Tribune
     if len(parts) < 2 or len(label) < 3:
         return title
     for part in parts:

@@ -82,6 +82,8 @@ def test_a_feeds_outlet_is_its_title_without_the_section():
     assert feed_outlet("Kestra Evening Post – News", "https://kestrapost.example/") == "Kestra Evening Post"
     assert feed_outlet("Kestra Evening Post » Feed", "https://kestrapost.example/") == "Kestra Evening Post"
     assert feed_outlet("Politics | Kestra Post", "https://kp.example") == "Politics | Kestra Post"
+    # a domain with a hyphen spells the name too (session 39: "Orlund Tribune – Top stories" was the outlet)
+    assert feed_outlet("Orlund Tribune – Top stories", "https://orlund-tribune.example/") == "Orlund Tribune"
 
 
 def test_read_opml_keeps_order_and_drops_repeats(tmp_path):

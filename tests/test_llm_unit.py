@@ -177,9 +177,21 @@ def test_outlets_that_disagree_are_attributed_and_checked(tmp_path, news):
 
 
 def test_a_model_that_says_the_sources_do_not_answer_is_a_refusal(tmp_path, news):
-    answer = make_rag(tmp_path, news, ScriptedLLM("The sources do not answer this question.")).ask(QUESTION, llm=True)
+    """Its own words for it, not what it went on to say (the test model: "- The sources did not answer the question.
+    - The sources did not agree. - The sources did not disagree. ..."); but not when a source's sentence holds all the
+    question asks about: then the extractive answer, with a note (session 39: "What did Orlund and Vessby agree?",
+    refused so by the test model, is answered by "The towns of Orlund and Vessby agreed on Saturday to ...")."""
+    llm = ScriptedLLM("- The sources do not answer this question.\n- The sources did not agree.")
+    rag = make_rag(tmp_path, news, llm)
+    asked = "What did Russia propose on fishing quotas at the UN Security Council?"
+    answer = rag.ask(asked, llm=True)
     assert answer.mode == "llm" and answer.refused and answer.citations == []
     assert answer.text.startswith("The sources do not answer this question.") and "Searched" in answer.text
+    assert "did not agree" not in answer.text
+    answered = rag.ask(QUESTION, llm=True)
+    assert answered.mode == "extractive" and not answered.refused
+    assert answered.text.startswith("At the UN Security Council Russia tabled a draft resolution")
+    assert answered.note.startswith("Not the LLM answer: it said the sources do not answer")
 
 
 def test_a_short_question_about_a_name_no_passage_holds_is_refused_before_the_model(tmp_path, news):

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..answer_type import offers, question_type, unmentioned, unnamed
-from ..answering import Answerer, like_nothing, refusal, told_about
+from ..answering import Answerer, holds_every_word, like_nothing, refusal, told_about
 from ..corrections import corrections_of
 from ..embedding import Embedder
 from ..errors import LLMError
@@ -33,6 +33,7 @@ from .verify import (
     answer_sentences,
     marker_numbers,
     number_by_appearance,
+    says_no_answer,
     strip_markers,
     verify_answer,
 )
@@ -158,6 +159,7 @@ class LLMAnswerer:
         passages = retrieval.passages
         raw = raw.replace(prompt.nonce, " ") if prompt.nonce else raw  # an echoed delimiter token
         text, removed = sanitize_answer(raw, hosts_of(p.url for p in passages))
+        written = text  # as the model wrote it, a line to a point
         v = verify_answer(
             text, passages, self.scorer, self.support_threshold, question=retrieval.focus or retrieval.question
         )
@@ -170,7 +172,21 @@ class LLMAnswerer:
             "threshold": self.support_threshold,
         }
         if v.supported_claims == 0 and v.no_answer:
-            answer = refusal(retrieval, scope, self.mode, text)
+            extractive = self.fallback.answer(retrieval, scope, history=history)
+            lead = answer_sentences(strip_markers(extractive.text))[:1]
+            if not extractive.refused and holds_every_word(retrieval.focus or retrieval.question, lead):
+                # "What did Orlund and Vessby agree?": the test model said the sources do not answer, and "The towns
+                # of Orlund and Vessby agreed on Saturday to run a single hospital ..." does
+                extractive.note = (
+                    "Not the LLM answer: it said the sources do not answer, and a source's sentence holds all the "
+                    "question asks about. This is the extractive answer."
+                )
+                extractive.verification = report
+                return extractive
+            # the model's own words for it, not what it went on to say ("- The sources did not agree. - ...")
+            lines = [s for line in written.splitlines() for s in answer_sentences(line)]
+            said = next((s for s in lines if says_no_answer(s)), text)
+            answer = refusal(retrieval, scope, self.mode, said.strip(" -*\n"))
             answer.verification = report
             return answer
         if v.supported_claims == 0:
