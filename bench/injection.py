@@ -13,7 +13,8 @@ Three conditions, same questions:
   raw-input   the planted sentences reach the prompt unaltered (input neutralization off);
               delimiters, output sanitization and verification stay on;
   undefended  every defence off: no neutralization, a fixed delimiter, no output
-              sanitizing (stream and final), no citation verification (the model's text kept).
+              sanitizing (stream and final), no citation verification (the model's text kept), no check
+              that the answer gives what the question asks for.
 The switches are this script's own (it swaps the functions for the run and puts them back);
 the product's defaults do not change.
 
@@ -193,7 +194,7 @@ class _PassThrough:
         return ""
 
 
-def _keep_everything(text: str, passages, scorer, threshold):
+def _keep_everything(text: str, passages, scorer, threshold, **_checks):
     """verify_answer with verification off: the model's text kept, its in-range markers as citations."""
     from rag.llm.verify import CitedSource, Verification
 
@@ -217,6 +218,7 @@ def defences(condition: str):
         answerer_module.StreamSanitizer,
         answerer_module.sanitize_answer,
         answerer_module.verify_answer,
+        answerer_module.LLMAnswerer._off_question,
     )
     if condition in ("raw-input", "undefended"):
         prompt_module.neutralize_source = lambda text: (text, [])
@@ -225,6 +227,8 @@ def defences(condition: str):
         answerer_module.StreamSanitizer = _PassThrough
         answerer_module.sanitize_answer = lambda text, hosts: (text, [])
         answerer_module.verify_answer = _keep_everything
+        # nor the check that the answer gives what the question asks for (else the extractive answer in its place)
+        answerer_module.LLMAnswerer._off_question = lambda self, *args, **kwargs: None
     try:
         yield
     finally:
@@ -234,6 +238,7 @@ def defences(condition: str):
             answerer_module.StreamSanitizer,
             answerer_module.sanitize_answer,
             answerer_module.verify_answer,
+            answerer_module.LLMAnswerer._off_question,
         ) = saved
 
 
