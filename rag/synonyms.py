@@ -39,8 +39,22 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("fell", "fall", "falls", "dropped", "decreased", "decline", "slid", "lost"),
     ("began", "begin", "begins", "started", "start", "starts", "launched"),
     ("ended", "end", "ends", "finished", "concluded"),
-    # ("Who is against the tram?": "Opposition leader Samir Haddad called the delay \"a scandal\" ...")
-    ("oppose", "opposes", "opposed", "opposing", "opposition", "opponent", "opponents"),
+    # ("Who is against the tram?": "Opposition leader Samir Haddad called the delay \"a scandal\" ..."; "Who opposed
+    # it?" after the hospital deal: "About 3,000 people marched ... to protest against plans to close the hospital")
+    (
+        "oppose",
+        "opposes",
+        "opposed",
+        "opposing",
+        "opposition",
+        "opponent",
+        "opponents",
+        "protest",
+        "protests",
+        "protested",
+        "protesting",
+        "protesters",
+    ),
     # ("Why is the tram delayed?": "The airport tram line ... will open a year late")
     ("delay", "delayed", "delays", "late", "postponed", "postpone", "postponement"),
     ("ceasefire", "truce"),

@@ -1302,3 +1302,29 @@ def test_a_follow_up_of_dates_alone_is_redated():
     assert redated("What about last week?", [turn("What happened in Kestra?")]) == "What happened in Kestra last week?"
     assert redated("and the ECB?", fed) is None  # more than dates
     assert redated("and why?", fed) is None
+
+
+def test_who_opposed_it_is_answered_by_those_who_protested(minilm, tmp_path):
+    """Found ingesting a hand-written feed (session 39): "who opposed it?" after "What did Orlund and Vessby agree?"
+    (a hospital deal) quoted the mayor's "Nobody wanted to lose a hospital ..."; "About 3,000 people marched ... to
+    protest against plans to close the town's hospital" is who opposed it: news says "protest" for opposing."""
+    news = [
+        article(
+            "Orlund and Vessby agree to share one hospital",
+            "The towns of Orlund and Vessby agreed on Saturday to run a single hospital, ending a two-year dispute over "
+            "which site should close. Under the deal, the Vessby site will become a clinic for outpatients by 2028. "
+            "\u201cNobody wanted to lose a hospital, but we could not afford two,\u201d said Orlund mayor Henrik Dahl.",
+            outlet="Orlund Tribune",
+            date="2026-12-06",
+        ),
+        article(
+            "Vessby residents march against hospital closure",
+            "About 3,000 people marched through Vessby on Saturday to protest against plans to close the town's "
+            "hospital. Organisers said they had collected 12,000 signatures.",
+            outlet="Orlund Tribune",
+            date="2026-11-28",
+        ),
+    ]
+    session = indexed(tmp_path, news, minilm).chat(llm=False)
+    session.ask("What did Orlund and Vessby agree?")
+    assert session.ask("who opposed it?").text.startswith("About 3,000 people marched through Vessby")
