@@ -855,7 +855,10 @@ class ExtractiveAnswerer:
             chosen = _each_report(single, scored, passages, self.max_sentences)
         status = asks_status(retrieval.intent)
         counts = question_type(asked) in ("number", "amount")
-        named_in = _names_of_lead(asked, passages, scored[0][1]) if counts else None
+        # and where or when: "Where was the person killed in Storm Ilse?" is not answered by the Turkey earthquake's
+        # "killing at least 2,351 people across the two countries", from a report that never names Storm Ilse
+        placed = question_type(asked) in ("place", "date")
+        named_in = _names_of_lead(asked, passages, scored[0][1]) if counts or placed else None
         # "How much did the strike cost?": not the tram's cost from a budget report, which never says "strike"
         costed = _holds_costed(asked, passages, scored[0][1])
         # "When did Ines Marlow die?": what joins "She died ... on Sunday" says when too, not "won the prize in 1998";

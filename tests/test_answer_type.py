@@ -234,11 +234,14 @@ def test_a_pointer_to_what_follows_states_nothing():
     assert not _states_nothing("Here is the city's new mayor, Ilse Varga, who won 52% of the vote on Sunday.")
 
 
-def test_sample_ecb_answer_quotes_the_bank_of_englands_sentences_in_order(sample_rag):
+def test_sample_ecb_answer_is_the_ecbs_not_the_bank_of_englands(sample_rag):
+    """It quoted the Bank of England's "Rates had been held at 5.25% since August 2023" after the ECB's cut (in passage
+    order, the point of this test then): another bank's date. Since session 39 a when question's runners-up come from
+    reports naming what the lead's report names of the question (the ECB, written out); the order of one passage's
+    sentences is `_in_passage_order`'s test above."""
     text = sample_rag.ask("Since when has the ECB been cutting rates?", llm=False).text
-    # (the reports are two months apart, so each is dated)
-    assert text.startswith("2024-06-06: The European Central Bank lowered borrowing costs")
-    assert text.index("The Bank of England has lowered") < text.index("Rates had been held")
+    assert text.startswith("The European Central Bank lowered borrowing costs on Thursday for the first time")
+    assert "Bank of England" not in text
 
 
 @pytest.mark.parametrize("question", ["why did the ecb cut rates", "Why did the ECB cut interest rates?"])

@@ -56,3 +56,14 @@ def test_outlets_compared_on_a_story_are_those_carrying_it_not_a_fresher_report(
 
     answer = storm_rag.ask(Query("Do the outlets agree on who blew up the dam?", as_of="2026-12-07"), llm=False)
     assert "Storm" not in answer.text and {c.outlet for c in answer.citations} == {"Reuters", "TASS"}
+
+
+def test_where_a_storm_killed_is_not_answered_by_another_storys_place(storm_rag):
+    """ "Where was the person killed in Storm Ilse?" was answered "... one was killed in Sandnes" and then the Turkey
+    earthquake's "... killing at least 2,351 people across the two countries", from a report that never names Storm
+    Ilse: a where or when question's runners-up come from reports naming what the lead's names of it."""
+    from rag import Query
+
+    answer = storm_rag.ask(Query("Where was the person killed in Storm Ilse?", as_of="2026-12-07"), llm=False)
+    assert answer.text.startswith("Three people were injured by falling trees in Bergvik and one was killed in Sandnes")
+    assert "earthquake" not in answer.text and {c.url for c in answer.citations} == {WIRE}
