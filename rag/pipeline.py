@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from ingest.items import Item, Notice, Skipped
 from ingest.records import Article
@@ -98,7 +99,7 @@ class IngestPipeline:
         as soon as it is full, so at most one article's chunks go past the bound). An article met again with
         other content goes to `later` when it is newer than the first (`_newer`), written after this pass."""
         seen: dict[str, str] = {}
-        first: dict[str, Article] = {}
+        first: dict[str, tuple[str, datetime | None]] = {}  # id -> content hash and time of the version kept
         batch: list[Article] = []
         pending: list[_Pending] = []
         size = 0
@@ -122,16 +123,16 @@ class IngestPipeline:
                 continue
             if item.id in seen:
                 was = first.get(item.id)
-                if was is not None and was.content_hash != item.content_hash and _newer(item, was):
-                    first[item.id] = item
+                if was is not None and was[0] != item.content_hash and _newer(_when(item), was[1]):
+                    first[item.id] = (item.content_hash, _when(item))
                     later.append(item)
                     continue
-                other = was is not None and was.content_hash != item.content_hash
+                other = was is not None and was[0] != item.content_hash
                 why = " (another version, not newer)" if other else ""
                 report.skipped.append(Skipped(item.source or item.id, f"duplicate of {seen[item.id]} in this run{why}"))
                 continue
             seen[item.id] = item.source or item.id
-            first[item.id] = item
+            first[item.id] = (item.content_hash, _when(item))
             batch.append(item)
             if len(batch) >= self.lookup_batch:
                 yield from classified()
@@ -246,11 +247,14 @@ class IngestPipeline:
         report.chunks_deleted += len(stale)
 
 
-def _newer(article: Article, than: Article) -> bool:
-    """Whether `article` is a later version of `than`: it says it was changed (or published) after `than` was. When
-    either says no time, or both the same, the first one read stands (a feed repeating an entry with less text)."""
-    mine = article.modified_at or article.published_at
-    theirs = than.modified_at or than.published_at
+def _when(article: Article) -> datetime | None:
+    """When the article says it was last changed, else published."""
+    return article.modified_at or article.published_at
+
+
+def _newer(mine: datetime | None, theirs: datetime | None) -> bool:
+    """Whether a version changed at `mine` is later than one changed at `theirs`. When either says no time, or both
+    the same, the first one read stands (a feed repeating an entry with less text)."""
     return mine is not None and theirs is not None and mine > theirs
 
 

@@ -412,7 +412,7 @@ class Retriever:
         rest = _unasked(question, intent) - SAY_WORDS
         if not rest or len(rest) > 6 or self.manifest is None:
             return []
-        named = [o for o in self._outlet_names() if names_outlet(question, o)]
+        named = [o for o in self.outlet_names() if names_outlet(question, o)]
         if not named or rest - {stem(w) for o in named for w in content_words(o)}:
             return []
         return sorted(named, key=lambda o: _first_mention(question, o))
@@ -425,7 +425,7 @@ class Retriever:
             return None
         if not ({stem(w) for w in words(question)} & SAY_WORDS or asks_correction(question)):
             return None
-        named = [o for o in self._outlet_names() if names_outlet(question, o)]
+        named = [o for o in self.outlet_names() if names_outlet(question, o)]
         return named[0] if len(named) == 1 else None
 
     def _written_by(self, question: str) -> str | None:
@@ -453,7 +453,7 @@ class Retriever:
         assert self.manifest is not None
         generation = self.manifest.generation
         if self._authors is None or self._authors[0] != generation:
-            outlets = {_folded(o) for o in self._outlet_names()}
+            outlets = {_folded(o) for o in self.outlet_names()}
             names = {_folded(n): n for n in self.manifest.author_names()}
             # a wire byline ("Associated Press") that is also an outlet of the index is the outlet's
             named = {k: n for k, n in names.items() if len(k.split()) >= 2 and k not in outlets}
@@ -466,7 +466,7 @@ class Retriever:
         order it names them."""
         if filters.outlets or self.manifest is None:
             return []
-        named = [o for o in self._outlet_names() if names_outlet(question, o)]
+        named = [o for o in self.outlet_names() if names_outlet(question, o)]
         return sorted(named, key=lambda o: _first_mention(question, o)) if len(named) >= 2 else []
 
     def _compare(self, question: str, outlets: list[str], *, top_k: int, filters: Filters, as_of: Any) -> Retrieval:
@@ -498,7 +498,7 @@ class Retriever:
             compared=tuple(outlets),
         )
 
-    def _outlet_names(self) -> list[str]:
+    def outlet_names(self) -> list[str]:
         """The index's outlets, read again only after a write (a GROUP BY over every article)."""
         assert self.manifest is not None
         generation = self.manifest.generation
@@ -583,12 +583,13 @@ class Retriever:
         quoted a site's copy of the wire's first text, not the wire's update of it)."""
         stories = self.manifest.stories([p.article_id for p in passages])
         chosen: dict[str, str] = {}
+        touched: dict[str, float] = {}  # when the chosen copy was last touched
         for p in passages:
             story = stories.get(p.article_id, p.article_id)
             p.meta["story_id"] = story
-            was = chosen.setdefault(story, p.article_id)
-            if newest and (last_touched(p) or 0) > (last_touched(_first_of(passages, was)) or 0):
-                chosen[story] = p.article_id
+            when = last_touched(p) or 0
+            if story not in chosen or (newest and when > touched[story]):
+                chosen[story], touched[story] = p.article_id, when
         out = [p for p in passages if chosen[p.meta["story_id"]] == p.article_id]
         originals = _originals(passages, chosen)
         return [originals.get(p.chunk_id, p) for p in out]
@@ -625,11 +626,6 @@ def _headed(p: Passage) -> str:
     if not opening or not set(bm25_tokens(p.title)) & set(bm25_tokens(opening[0])):
         return p.title
     return f"{p.title} {opening[0]}"
-
-
-def _first_of(passages: list[Passage], article_id: str) -> Passage:
-    """The best-ranked of `passages` from the article."""
-    return next(p for p in passages if p.article_id == article_id)
 
 
 def _originals(passages: list[Passage], chosen: dict[str, str]) -> dict[str, Passage]:

@@ -458,7 +458,7 @@ class ChatSession:
         turns = self.history.turns
         if not turns or not refers_back(question):
             return None
-        return redated(question, turns) or outlet_swapped(question, turns, self.rag.manifest.outlet_names())
+        return redated(question, turns) or outlet_swapped(question, turns, self.rag.retriever.outlet_names())
 
     def stream(self, query: Query | str, **options: Any) -> AnswerStream:
         """The turn's answer as it is produced (see `NewsRAG.stream`); `query`: a Query, or the
