@@ -1881,7 +1881,10 @@ _CASUALTY_Q = re.compile(
     # "Who died in the storm?", "Who was hurt?", "Who were the victims?"
     # (not "Who killed him?": that asks who did it)
     r"|\bwho\s+(?:died|(?:was|were|(?:has|have|had)\s+been)\s+(?:killed|hurt|injured|wounded))\b"
-    r"|\bwho\s+(?:was|were|are|is)\s+the\s+(?:victims?|dead)\b",
+    r"|\bwho\s+(?:was|were|are|is)\s+the\s+(?:victims?|dead)\b"
+    # "What is the death toll?", "How many deaths were there?", "the number of dead"
+    r"|\b(?:death|casualty|injury)\s+tolls?\b|\bhow\s+many\s+(?:deaths|casualties|victims|fatalities|injuries|dead)\b"
+    r"|\bnumber\s+of\s+(?:the\s+)?(?:dead|deaths|victims|casualties|fatalities)\b",
     re.I,
 )
 

@@ -25,6 +25,14 @@ _CORRECTION_WORDS = re.compile(
 )
 # "X, not Y." / "X, not Y, as ...": Y is what was wrong (up to the clause's end).
 _NOT = re.compile(r",\s+not\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|$)")
+# "An earlier version of this article gave the turnout as 58 percent.": Y is what it gave (the next sentence says what
+# is right: "It was 61 percent.")
+_EARLIER_SAID = re.compile(
+    r"\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post)\s+"
+    r"(?:said|says|gave|stated|reported|put|gave|misstated|described|listed|named|identified)\b[^.!?]*?"
+    r"\b(?:as|was|were|at|is|are)\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|$)",
+    re.I,
+)
 
 
 def is_correction(passage: Passage) -> bool:
@@ -35,6 +43,7 @@ def is_correction(passage: Passage) -> bool:
         _CORRECTION_TITLE.match(passage.title or "")
         or _CORRECTION_TITLE.match(passage.text or "")
         or _CORRECTION_WORDS.search(passage.text or "")
+        or _EARLIER_SAID.search(passage.text or "")
     )
 
 
@@ -52,6 +61,16 @@ def withdrawn(sentence: str) -> str | None:
         return None
     wrong = " ".join(m.group("wrong").split())
     # a number or a name: "not 5 million euros", "not Pavel Korda"; not "not only", "not yet"
+    return wrong if re.search(r"\d|\b[A-Z][a-z]", wrong) else None
+
+
+def said_earlier(sentence: str) -> str | None:
+    """What a notice says an earlier version got wrong: "58 percent" in "An earlier version of this article gave the
+    turnout in Sunday's election as 58 percent."; None when it says no such thing (a number or a name)."""
+    m = _EARLIER_SAID.search(sentence)
+    if not m:
+        return None
+    wrong = " ".join(m.group("wrong").split())
     return wrong if re.search(r"\d|\b[A-Z][a-z]", wrong) else None
 
 
@@ -75,7 +94,7 @@ def supersede(
     corrections = {i for i in {c[0] for c in candidates} if is_correction(passages[i])}  # once per passage
     for i, sentence, _ in candidates:
         if i in corrections:
-            wrong = withdrawn(sentence)
+            wrong = withdrawn(sentence) or said_earlier(sentence)
             if wrong:
                 fixes.append((i, sentence, wrong))
     if not fixes:
@@ -129,7 +148,7 @@ def corrections_of(claim: str, cited: Passage, passages: Sequence[Passage]) -> l
         if passage is cited or not is_correction(passage):
             continue
         for sentence in split_sentences(passage.text):
-            wrong = withdrawn(sentence)
+            wrong = withdrawn(sentence) or said_earlier(sentence)
             if wrong and _repeats(claim, wrong) and _applies(passage, cited):
                 found.append((j, " ".join(sentence.split())))
     return found

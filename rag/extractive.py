@@ -114,6 +114,8 @@ from .retrieval import (
     asks_more,
     asks_only_more,
     asks_timeline,
+    compared_question,
+    comparison_asking,
     in_range,
     last_touched,
     names_all,
@@ -230,10 +232,14 @@ class ExtractiveAnswerer:
         qtype = question_type(question)
         own: set[str] = set()
         if focus:
-            own = own_words(focus)
+            # "Do the outlets agree on the death toll?": its own words are the death toll, not the outlets agreeing
+            own = own_words(focus) - comparison_asking(focus)
             q_terms |= own
             if question_type(focus) != "other" or asks_on_its_own(focus):
                 qtype = question_type(focus)
+        compared = compared_question(focus or question)
+        if compared and question_type(compared) != "other":
+            qtype = question_type(compared)  # "Do the outlets agree on the death toll?": a count, in each outlet
         prior = [p.score for p in passages]
         if by_rank and passages and passages[0].meta.get("fused"):
             prior = [float(p.meta.get("fused", 0.0)) / float(passages[0].meta["fused"]) for p in passages]
@@ -500,6 +506,15 @@ class ExtractiveAnswerer:
         passages = retrieval.passages
         fold = str.casefold
         mine = {o: [t for t in scored if fold(passages[t[1]].outlet or "") == fold(o)] for o in retrieval.compared}
+        topic = compared_question(retrieval.asked, compared=True)
+        if topic and asks_casualties(topic):
+            # "Do the outlets agree on the death toll?": each outlet's sentence telling of victims, where it has one,
+            # not its lead on the storm's winds
+            # (not a note that the story was updated "with the death in Sandnes": it tells of the update)
+            def victims(t: tuple[float, int, str]) -> bool:
+                return bool(_CASUALTIES & canons(t[2])) and not is_editorial_note(t[2])
+
+            mine = {o: sorted(ts, key=lambda t: not victims(t)) for o, ts in mine.items()}
         best = {o: max((p.score for p in passages if fold(p.outlet or "") == fold(o)), default=0.0) for o in mine}
         heard = [o for o in retrieval.compared if mine[o] and (retrieval.carried or best[o] >= self.refuse_threshold)]
         if not heard:
@@ -610,6 +625,15 @@ class ExtractiveAnswerer:
             # the reports on what it asks about ("Was anyone hurt at the march?": the march's, not the storm's)
             story = _casualty_story(retrieval.focus or asked)
             on_story = [story <= stems(f"{p.title} {p.text}") for p in passages]
+            if not story and retrieval.focus:
+                # "What is the death toll?" after "What's the latest on Storm Ilse?": the storm's reports, which the
+                # conversation searched with it names (not an earthquake's toll, however more like the question),
+                # when one of them tells of victims (else the reports titled as theirs are, below: "Was anyone
+                # killed?" after the Storm Hale clean-up's cost is answered from the storm's live page)
+                context = _casualty_story(retrieval.question)
+                told = [context <= stems(f"{p.title} {p.text}") for p in passages]
+                if any(told[c[0]] and _CASUALTIES & canons(c[1]) for c in cands):
+                    on_story = told
             if not any(on_story):
                 on_story = [True] * len(passages)
         if on_story is not None and not any(on_story[c[0]] and _CASUALTIES & canons(c[1]) for c in cands):
@@ -790,10 +814,18 @@ class ExtractiveAnswerer:
                     or asks_lasting(focus)
                     or asks_again(focus) is not None
                 )
-                scored = [t for t in scored if t[2] not in told or (fixed and fills_slot(t[2], focus))] or scored
+                # (and "Was the story corrected?" after the turnout's correction, by its note again)
+                noted = asks_correction(focus)
+                scored = [
+                    t
+                    for t in scored
+                    if t[2] not in told
+                    or (fixed and fills_slot(t[2], focus))
+                    or (noted and (is_editorial_note(t[2]) or is_notice(t[2])))
+                ] or scored
         best_of: list[tuple[float, int, str]] = []  # the sentences whose best sets the runners-up' margin (all: none)
         if on_story is not None:
-            if retrieval.focus and not _casualty_story(retrieval.focus):
+            if retrieval.focus and not _casualty_story(retrieval.focus) and all(on_story):
                 # "Did anyone die?" in a chat: the reports on what the conversation was about (those left above)
                 # and the reports whose titles name what theirs name ("Was anyone killed?" after the Storm Hale
                 # clean-up's cost: the storm's live page, "Live: Storm Hale reaches Kestra coast")
@@ -819,6 +851,12 @@ class ExtractiveAnswerer:
             scored = _in_range_first(retrieval, passages, scored, self.weights.runner_up_margin)
         filled = {sentence for _, slot, _, sentence in parts if slot}
         single = retrieval.focus or asked
+        if asks_correction(single):
+            # "Was the story corrected?" after the mayoral race: the outlet's note on what it got wrong leads ("An
+            # earlier version of this article gave the turnout ... as 58 percent."), not the race's report, which the
+            # conversation's words make more like the question
+            notes = [t for t in scored if is_editorial_note(t[2]) or is_notice(t[2])]
+            scored = notes + [t for t in scored if t not in notes]
         named = asks_role(single) or asks_identity(single)
         if named and any(t[2] in filled for t in scored):
             # "Who runs Velmora Ferries?": the sentence naming someone by the role leads ("The company's chief
@@ -926,6 +964,8 @@ class ExtractiveAnswerer:
                 # struck ... on Thursday" (which "strike" finds): a report on the story shares its title's words
                 story = stems(passages[chosen[0][1]].title)
                 rivals = [t for t in rivals if _same_story(story, stems(passages[t[1]].title))]
+            if on_story is not None:  # another outlet's toll of the same storm, not an earthquake's
+                rivals = [t for t in rivals if on_story[t[1]]]
             other = _disagreeing(asked, chosen, rivals, base, passages, best - self.weights.disagreement)
             if other is not None:  # another outlet's figure: in the last runner-up's place when the answer is full
                 chosen = chosen[: self.max_sentences - 1] + [other]
@@ -1073,7 +1113,8 @@ def _days_apart(passages: list[Passage], days: float) -> dict[str, str]:
 
 # words a casualty question asks with, not about ("Did anyone die in Storm Hale?": the storm is what it asks about)
 _CASUALTY_ASKING = frozenset(
-    stem(w) for w in "anyone anybody someone people persons person die dies dying death deaths".split()
+    stem(w)
+    for w in "anyone anybody someone people persons person die dies dying death deaths toll tolls number casualty casualties injury injuries victim victims".split()
 )
 
 

@@ -818,10 +818,35 @@ def asks_outlets_compared(question: str) -> bool:
 _OUTLET_NOUNS = frozenset(stems(" ".join(_OUTLETS_IN_GENERAL)))
 
 
+COMPARING_WORDS = _COMPARING | _OUTLET_NOUNS  # the stems a question comparing outlets asks with
+
+
 def comparison_asking(question: str) -> frozenset[str]:
     """The stems a question comparing the outlets asks with, not about ("outlets", "agree" of "Do the outlets agree
     on the vote?"); none for another question."""
-    return _COMPARING | _OUTLET_NOUNS if asks_outlets_compared(question) else frozenset()
+    return COMPARING_WORDS if asks_outlets_compared(question) else frozenset()
+
+
+# what outlets are asked to agree or differ on: "Do the outlets agree on the death toll?", "How do the papers differ
+# over who blew up the dam?"
+_COMPARED_ON = re.compile(
+    r"\b(?:agree|agrees|disagree|disagrees|differ|differs)\s+(?:on|about|over)\s+(?P<what>[^?()]+)", re.I
+)
+_WH = re.compile(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", re.I)
+
+
+def compared_question(question: str, *, compared: bool = False) -> str | None:
+    """What a question comparing the outlets asks them, as a question of its own ("What is the death toll?" for "Do
+    the outlets agree on the death toll?", "who blew up the dam?" for "... agree on who blew up the dam?"): the kind
+    of answer each outlet's sentence offers. None for another question, or one naming nothing they compare on.
+    `compared`: the outlets are known to be compared (`Retrieval.compared`), so the question needs not say "outlets"."""
+    if not compared and not asks_outlets_compared(question):
+        return None
+    on = _COMPARED_ON.search(_without_context(question))
+    if not on:
+        return None
+    what = on.group("what").strip(" .!")
+    return f"{what}?" if _WH.match(what) else f"What is {what}?"
 
 
 def without_outlets_words(question: str) -> str:
@@ -848,17 +873,29 @@ def _story_outlets(question: str, retrieval: Retrieval) -> list[str]:
     story = (_unasked(question, retrieval.intent) - _COMPARING - asked) & stems(first.text)
     weight = {w: math.log(1 + len(held) / sum(w in h for h in held)) for w in story if any(w in h for h in held)}
     asked &= held[anchor]
+    named = stems(" ".join(names(question))) & held[anchor]
     out: list[str] = []
     for p, words_ in zip(retrieval.passages, held, strict=True):
         outlet = p.outlet or ""
         on_story = sum(weight[w] for w in weight if w in words_) >= STORY_SHARE * sum(weight.values())
-        if outlet and outlet not in out and asked <= words_ and on_story:
-            out.append(outlet)
+        # or nearly as like the question as the best one, naming what it names: "Tarnby mayor's race: Green councillor
+        # ahead by 83" is on the story of "Who won the Tarnby mayoral election?", though it never says "mayoral"
+        near = p.score >= STORY_SIMILAR * first.score and named <= words_
+        if not ((asked <= words_ and on_story) or near):
+            continue
+        # and the outlets of the story's other copies, which the story collapse left out of the ranking: a site's
+        # copy of a wire's first text tells the story as it stood before the wire's update ("Do the outlets agree
+        # on the death toll?" after Storm Ilse: the wire's one death against the site's copy that names none)
+        for o in [outlet, *(o for o, _ in p.also_carried_by)]:
+            if o and o not in out:
+                out.append(o)
     return out[:MAX_COMPARED_OUTLETS]
 
 
 # a compared outlet's passage holds this share of the conversation's words (weighted) the best one holds
 STORY_SHARE = 0.5
+# ... or its similarity to the question is this share of the best one's
+STORY_SIMILAR = 0.8
 
 
 def _unasked(question: str, intent: TimeIntent) -> set[str]:

@@ -67,3 +67,62 @@ def test_where_a_storm_killed_is_not_answered_by_another_storys_place(storm_rag)
     answer = storm_rag.ask(Query("Where was the person killed in Storm Ilse?", as_of="2026-12-07"), llm=False)
     assert answer.text.startswith("Three people were injured by falling trees in Bergvik and one was killed in Sandnes")
     assert "earthquake" not in answer.text and {c.url for c in answer.citations} == {WIRE}
+
+
+def test_a_death_toll_asked_of_a_story_is_its_victims_not_its_lead(storm_rag):
+    """ "What is the Storm Ilse death toll?" quoted the storm's lead on its winds (and, once a death toll asked a
+    casualty question, the Turkey earthquake's toll before it): a death toll asks for the story's victims, and the
+    story is what the question names besides "toll" or "number"."""
+    from rag import Query
+
+    answer = storm_rag.ask(Query("What is the Storm Ilse death toll?", as_of="2026-12-07"), llm=False)
+    assert answer.text.startswith("Three people were injured by falling trees in Bergvik and one was killed in Sandnes")
+    assert "earthquake" not in answer.text
+
+
+def test_a_death_toll_asked_in_a_chat_is_the_conversations_story(storm_rag):
+    """ "What is the death toll?" after "What's the latest on Storm Ilse?" was answered with the Turkey earthquake's
+    "The number of people confirmed dead ... has risen to 11,236": searched with the conversation, the storm's report
+    ranked first, but the earthquake's sentence is more like a death toll. The victims come from the reports naming
+    what the conversation asked about, and so does another outlet's figure."""
+    from rag import Query
+
+    chat = storm_rag.chat(llm=False)
+    chat.ask(Query("What's the latest on Storm Ilse?", as_of="2026-12-07"))
+    answer = chat.ask(Query("What is the death toll?", as_of="2026-12-07"))
+    assert answer.text.startswith("Three people were injured by falling trees in Bergvik and one was killed in Sandnes")
+    assert "earthquake" not in answer.text and {c.url for c in answer.citations} == {WIRE}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Do the outlets agree on the death toll?", "How do Nordic Wire and Bergvik Posten differ on the death toll?"],
+)
+def test_outlets_compared_on_a_chats_story_include_a_collapsed_copy(storm_rag, question):
+    """After the storm's latest, "Do the outlets agree on the death toll?" quoted the earthquake's toll (the question
+    names nothing but the outlets and the toll, so it was searched alone), and with the conversation it quoted the
+    wire alone, since the site's copy of the wire's first text is collapsed into the wire's story. Naming the two
+    outlets, it was refused. Each outlet carrying the story is compared, each on its sentence telling of victims:
+    the site's copy still says two were injured and no one killed."""
+    from rag import Query
+
+    chat = storm_rag.chat(llm=False)
+    chat.ask(Query("What's the latest on Storm Ilse?", as_of="2026-12-07"))
+    answer = chat.ask(Query(question, as_of="2026-12-07"))
+    assert answer.text.startswith(
+        "Nordic Wire: Three people were injured by falling trees in Bergvik and one was killed in Sandnes"
+    )
+    assert "Bergvik Posten: Two people were injured by falling trees in Bergvik." in answer.text
+    assert "earthquake" not in answer.text
+
+
+def test_comparing_outlets_on_a_toll_that_names_nothing_refers_back():
+    from rag.llm.chat import compares_nothing, refers_back
+
+    assert refers_back("Do the outlets agree on the death toll?")
+    assert not refers_back("Do the outlets agree on who blew up the dam?")
+    assert not refers_back("Do the outlets agree on the Storm Ilse death toll?")
+    outlets = ["Nordic Wire", "Bergvik Posten", "Reuters"]
+    assert compares_nothing("How do Nordic Wire and Bergvik Posten differ on the death toll?", outlets)
+    assert not compares_nothing("How do Nordic Wire and Bergvik Posten differ on the Storm Ilse death toll?", outlets)
+    assert not compares_nothing("Did the EU and the UK agree on the deal?", outlets)

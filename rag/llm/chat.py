@@ -47,7 +47,14 @@ from ..capitals import in_lower_case, with_capitals
 from ..errors import LLMError
 from ..models import Answer
 from ..query import Query
-from ..retrieval import SAY_WORDS, asks_events, asks_only_more, comparison_asking
+from ..retrieval import (
+    COMPARING_WORDS,
+    SAY_WORDS,
+    asks_events,
+    asks_only_more,
+    compared_question,
+    comparison_asking,
+)
 from ..spelling import respelled, spelling_note
 from ..stream import AnswerStream
 from ..synonyms import canon, canons
@@ -216,7 +223,25 @@ def refers_back(question: str) -> bool:
     asks who said what without saying about what ("What did TASS say?", "How did Moscow react?"), or
     names nothing of its own ("How many people died?": `names_nothing`).
     "Who won the Super Bowl?", "What happened this week?" and "Did Russia say it would veto?" stand alone."""
-    return points_back(question) or names_nothing(question)
+    return points_back(question) or names_nothing(question) or compares_nothing(question)
+
+
+def compares_nothing(question: str, outlets: Sequence[str] = ()) -> bool:
+    """A question comparing outlets on something it names nothing of ("Do the outlets agree on the death toll?" after
+    Storm Ilse; "How do Nordic Wire and Bergvik Posten differ on the death toll?", with the index's `outlets`): without
+    the outlets and the words it compares with, it names nothing (`names_nothing`), so it asks about the
+    conversation's story, not every death toll in the index."""
+    named = [o for o in outlets if names_outlet(question, o)]
+    rest = question
+    for o in named:
+        rest = without_outlet(rest, o)
+    compares = comparison_asking(question)
+    if not compares and len(named) >= 2 and compared_question(rest, compared=True):
+        compares = COMPARING_WORDS
+    if not compares:
+        return False
+    rest = " ".join(w for w in rest.split() if not (words(w) and stem(words(w)[0]) in compares))
+    return names_nothing(rest)
 
 
 def points_back(question: str) -> bool:
@@ -322,12 +347,12 @@ def _name_before(raw: list[str], pronoun: str) -> bool:
     return False
 
 
-def heuristic_standalone(followup: str, history: list[Turn]) -> str:
+def heuristic_standalone(followup: str, history: list[Turn], outlets: Sequence[str] = ()) -> str:
     """No LLM: a follow-up that refers back is searched together with the previous question (and, when
     that was a follow-up too, with the question the conversation started from: "And why? (Who is against
     it? What did the council approve?)", never a nest of earlier searches); one that stands alone is
-    searched as it is."""
-    if not history or not refers_back(followup):
+    searched as it is. `outlets`: the index's, which a question comparing them names (`compares_nothing`)."""
+    if not history or not (refers_back(followup) or compares_nothing(followup, outlets)):
         return followup
     return redated(followup, history) or with_context(followup, history)
 
@@ -450,7 +475,7 @@ class ChatSession:
             rewritten = clean_standalone(reply, question)
             if rewritten:
                 return rewritten
-        return heuristic_standalone(question, turns)
+        return heuristic_standalone(question, turns, self.rag.retriever.outlet_names())
 
     def _restated(self, question: str) -> str | None:
         """A follow-up that only changes the dates or the outlet of the conversation's question, as that question
@@ -546,11 +571,14 @@ class ChatSession:
             named = _names_most_of(alone, without_time_words(asked))  # "the latest on the strike": the strike
             # a sentence holding all it asks about answers a new subject ("Who won the game on Saturday?" after the
             # runoff: "... beat Lindholm United 3-1 on Saturday ...")
-            if named and not _nothing_like(alone, self.rag, words_suffice=True):
+            # (not by a sentence holding its words when it compares the outlets on what names nothing: "Do the
+            # outlets agree on the margin?" after the mayoral race is no question about a climate summit's "margin")
+            compares = compares_nothing(asked, self.rag.retriever.outlet_names())
+            if named and not _nothing_like(alone, self.rag, words_suffice=not compares):
                 standalone, retrieval = asked, alone
             else:
                 wider = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
-                if not named and unmentioned(asked, [*alone.passages, *wider.passages], canon):
+                if not named and not compares and unmentioned(asked, [*alone.passages, *wider.passages], canon):
                     # "How much will the ferry cost?" after the UN draft, in an index without a ferry: with the
                     # UN question it quoted a treaty's "20-year" for "how much"; nothing found alone or with the
                     # conversation mentions a ferry, which alone is the answer ("Where was the game played?"

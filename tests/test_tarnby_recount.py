@@ -1,0 +1,108 @@
+"""Found by ingesting a JSON Lines dump of a mayoral race (two outlets' counts, a recount, a separate correction of the
+turnout) beside the sample, and asking about it in one chat (session 40)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import SAMPLE, article, write_jsonl
+
+HOLM = "https://tarnbytidende.example/holm-wins"
+HERALD = "https://coastalherald.example/tarnby-mayor"
+CORRECTION = "https://tarnbytidende.example/correction-turnout"
+NOTICE = "An earlier version of this article gave the turnout in Sunday's Tarnby election as 58 percent."
+
+
+@pytest.fixture(scope="module")
+def tarnby_rag(tmp_path_factory, minilm):
+    from rag import NewsRAG
+
+    tmp = tmp_path_factory.mktemp("tarnby")
+    news = [
+        article(
+            "Holm wins Tarnby mayoral race by 88 votes",
+            "TARNBY — Councillor Sara Holm won the Tarnby mayoral election on Sunday by 88 votes, the city's election "
+            "office said on Monday.\n\nHolm, of the Green Alliance, took 10,412 votes against 10,324 for the incumbent, "
+            "Lars Brandt. Turnout was 58 percent.\n\nBrandt said he would ask for a recount.",
+            outlet="Tarnby Tidende",
+            date="2026-11-30T08:10:00Z",
+            url=HOLM,
+        ),
+        article(
+            "Tarnby mayor's race: Green councillor ahead by 83",
+            "Sara Holm leads the incumbent mayor Lars Brandt by 83 votes after Sunday's election in Tarnby, according "
+            'to the preliminary count.\n\nBrandt has until Wednesday to request a recount. "Every vote must be counted '
+            'again," he told supporters.',
+            outlet="Coastal Herald",
+            date="2026-11-30",
+            url=HERALD,
+        ),
+        article(
+            "Recount confirms Holm as Tarnby mayor",
+            "A recount on Thursday confirmed Sara Holm as mayor of Tarnby, widening her lead over Lars Brandt to 91 "
+            "votes.\n\nBrandt conceded on Thursday evening and congratulated Holm. She takes office on January 1.",
+            outlet="Tarnby Tidende",
+            date="2026-12-03T18:00:00Z",
+            url="https://tarnbytidende.example/recount",
+        ),
+        article(
+            "Correction: Tarnby turnout",
+            f"{NOTICE} It was 61 percent.\n\nCouncillor Sara Holm won the Tarnby mayoral election on Sunday by 88 "
+            "votes.",
+            outlet="Tarnby Tidende",
+            date="2026-12-01T08:00:00Z",
+            url=CORRECTION,
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
+    rag.ingest([SAMPLE, write_jsonl(tmp / "tarnby.jsonl", news)])
+    return rag
+
+
+def test_outlets_compared_on_the_margin_in_a_chat_are_the_races(tarnby_rag):
+    """ "Do the outlets agree on the margin?" after "Who won the Tarnby mayoral election?" was refused, naming The
+    Guardian, BBC News and Nikkei Asia: "margin" is new to the conversation, so it was searched alone, and sample
+    reports saying "margin" were compared. Searched with the conversation it compared Tarnby Tidende alone, since the
+    Coastal Herald's report never says "won" or "mayoral". A question comparing the outlets on what names nothing is
+    about the conversation, and a report nearly as like the question as the best one, naming what it names, is on the
+    story."""
+    chat = tarnby_rag.chat(llm=False)
+    chat.ask("Who won the Tarnby mayoral election?")
+    answer = chat.ask("Do the outlets agree on the margin?")
+    assert {c.outlet for c in answer.citations} == {"Tarnby Tidende", "Coastal Herald"}
+    assert "Coastal Herald: Sara Holm leads the incumbent mayor Lars Brandt by 83 votes" in answer.text
+
+
+def test_outlets_compared_on_a_named_race_include_a_report_in_other_words(tarnby_rag):
+    answer = tarnby_rag.ask("Do the outlets agree on the margin in the Tarnby mayoral election?", llm=False)
+    assert {c.outlet for c in answer.citations} == {"Tarnby Tidende", "Coastal Herald"}
+
+
+def test_a_figure_an_earlier_version_gave_is_not_quoted_after_its_correction(tarnby_rag):
+    """ "What was the turnout in the Tarnby election?" quoted the correction ("... gave the turnout ... as 58 percent.
+    It was 61 percent.") and then the report's "Turnout was 58 percent." as if it stood: a correction saying what
+    an earlier version gave, not "X, not Y", now withdraws it too."""
+    answer = tarnby_rag.ask("What was the turnout in the Tarnby election?", llm=False)
+    assert "It was 61 percent." in answer.text
+    assert "Turnout was 58 percent." not in answer.text
+
+
+def test_was_the_story_corrected_in_a_chat_is_answered_by_the_note(tarnby_rag):
+    """ "Was the story corrected?" after the race and its turnout quoted the race's report ("Councillor Sara Holm won
+    ..."): the note had been quoted for the turnout, and a follow-up is not answered with what the last answer said.
+    Asked whether it was corrected, the note is the answer, again."""
+    chat = tarnby_rag.chat(llm=False)
+    chat.ask("Who won the Tarnby mayoral election?")
+    assert "It was 61 percent." in chat.ask("What was the turnout?").text
+    answer = chat.ask("Was the story corrected?")
+    assert answer.text.startswith(NOTICE)
+    assert answer.citations[0].url == CORRECTION
+
+
+def test_said_earlier():
+    from rag.corrections import said_earlier
+
+    assert said_earlier(NOTICE) == "58 percent"
+    assert said_earlier("An earlier version of this story said the mayor was Lars Brandt.") == "Lars Brandt"
+    assert said_earlier("An earlier version of this story was published on Monday.") is None
+    assert said_earlier("Turnout was 58 percent.") is None
