@@ -238,6 +238,8 @@ class ExtractiveAnswerer:
             if question_type(focus) != "other" or asks_on_its_own(focus):
                 qtype = question_type(focus)
         compared = compared_question(focus or question)
+        if compared is None and focus:
+            compared = compared_question(question, compared=bool(comparison_asking(focus)))
         if compared and question_type(compared) != "other":
             qtype = question_type(compared)  # "Do the outlets agree on the death toll?": a count, in each outlet
         prior = [p.score for p in passages]
@@ -507,6 +509,8 @@ class ExtractiveAnswerer:
         fold = str.casefold
         mine = {o: [t for t in scored if fold(passages[t[1]].outlet or "") == fold(o)] for o in retrieval.compared}
         topic = compared_question(retrieval.asked, compared=True)
+        if topic is None and retrieval.focus:  # "Do the outlets agree on it?": on what the conversation asked
+            topic = compared_question(retrieval.question, compared=True)
         if topic and asks_casualties(topic):
             # "Do the outlets agree on the death toll?": each outlet's sentence telling of victims, where it has one,
             # not its lead on the storm's winds

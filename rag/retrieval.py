@@ -832,6 +832,7 @@ def comparison_asking(question: str) -> frozenset[str]:
 _COMPARED_ON = re.compile(
     r"\b(?:agree|agrees|disagree|disagrees|differ|differs)\s+(?:on|about|over)\s+(?P<what>[^?()]+)", re.I
 )
+_POINTING = frozenset({"it", "this", "that", "them", "these", "those", "this story", "that story", "the story"})
 _WH = re.compile(r"^(?:who|whom|whose|what|when|where|which|why|how)\b", re.I)
 
 
@@ -846,6 +847,10 @@ def compared_question(question: str, *, compared: bool = False) -> str | None:
     if not on:
         return None
     what = on.group("what").strip(" .!")
+    if what.lower() in _POINTING:
+        # "Do the outlets agree on it? (What is the death toll? ...)": what the conversation asked last
+        context = re.search(r"\(([^()?]+\?)", question[len(_without_context(question)) :])
+        return context.group(1).strip() if context else None
     return f"{what}?" if _WH.match(what) else f"What is {what}?"
 
 

@@ -126,3 +126,18 @@ def test_comparing_outlets_on_a_toll_that_names_nothing_refers_back():
     assert compares_nothing("How do Nordic Wire and Bergvik Posten differ on the death toll?", outlets)
     assert not compares_nothing("How do Nordic Wire and Bergvik Posten differ on the Storm Ilse death toll?", outlets)
     assert not compares_nothing("Did the EU and the UK agree on the deal?", outlets)
+
+
+def test_outlets_compared_on_it_are_compared_on_what_the_chat_asked(storm_rag):
+    """In chromium: "Do the outlets agree on it?" after "What is the death toll?" quoted each outlet's lead on the
+    storm's winds: "it" is what the conversation asked last, the toll."""
+    from rag import Query
+
+    chat = storm_rag.chat(llm=False)
+    chat.ask(Query("What's the latest on Storm Ilse?", as_of="2026-12-07"))
+    chat.ask(Query("What is the death toll?", as_of="2026-12-07"))
+    answer = chat.ask(Query("Do the outlets agree on it?", as_of="2026-12-07"))
+    assert answer.text.startswith(
+        "Nordic Wire: Three people were injured by falling trees in Bergvik and one was killed in Sandnes"
+    )
+    assert "Bergvik Posten: Two people were injured by falling trees in Bergvik." in answer.text

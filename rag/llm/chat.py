@@ -599,7 +599,9 @@ class ChatSession:
 
         def remember(answer: Answer) -> None:
             if standalone != asked:
-                answer.asked = asked
+                # what was searched, in the user's words (not "Do agree on the margin? (...)", searched without the
+                # words for outlets in general)
+                answer.asked, answer.question = asked, standalone
             if fixes and spelling_note(fixes) not in (answer.note or ""):
                 answer.note = " ".join(filter(None, [spelling_note(fixes), answer.note]))
             # what the answer quoted from, not every passage retrieved (a refusal quoted none: what it found
