@@ -6,6 +6,7 @@ import html as htmllib
 import re
 from typing import Any
 
+from .live import live_blog
 from .records import Article, RecordError, date_line
 from .text import normalize_space, without_furniture
 from .urls import without_userinfo
@@ -47,6 +48,13 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
         meta["date"] = None  # that year's first of January, which the page names nowhere: no date is better
     else:
         meta["date"] = _with_time(meta.get("date"), published)
+    live = live_blog(html)
+    if live is not None:
+        # a live page: its entries, each by its time, under the page's headline and bylines (trafilatura took the
+        # newest entry's headline for the title, and the entries' times were lost)
+        meta["text"] = live.text
+        meta["title"] = live.headline or meta.get("title")
+        meta["author"] = "; ".join(live.authors) or meta.get("author")
     return meta
 
 

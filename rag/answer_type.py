@@ -311,8 +311,9 @@ _COMMON_STARTS = frozenset(
     investigators analysts witnesses prosecutors lawmakers workers students fans players teams many
     several some most both all others another other still yet however meanwhile instead earlier later
     last next first one two three four five despite although though because since until unless
-    while whether now then today yesterday tomorrow even only already also here there""".split()
-)
+    while whether now then today yesterday tomorrow even only already also here there
+    back anyway ok okay well right alright actually wait hey please thanks sorry again finally lastly quick going""".split()
+)  # (the last line: how a chat's question opens: "Back to the election: when does the winner take office?")
 
 
 def _numbers(sentence: str, known: set[str]) -> list[str]:
@@ -1151,6 +1152,8 @@ _BEATEN_Q = re.compile(
     r"\bwhom?\s+(?:did|does|do|will|has|have|had)\s+(?:[\w’'.-]+\s+){1,4}?"
     r"(?:beat|defeat|overcome|edge|edge\s+out|oust|unseat|knock\s+out|eliminate)\b"
     r"|\bwho\s+(?:lost|loses|has\s+lost|was\s+beaten|was\s+defeated|were\s+beaten|were\s+defeated)\s+(?:to|by)\b"
+    # "Who lost?" after the mayoral race
+    r"|\bwho\s+(?:lost|was\s+beaten|was\s+defeated)\s*[?.!]*\s*$"
     r"|\bwho\s+(?:was|were|is|are)\s+(?:his|her|their|its|the|[\w-]+(?:’s|'s))\s+"
     r"(?:\w+\s+)?(?:rival|opponent|challenger)s?\b",
     re.I,

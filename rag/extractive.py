@@ -444,6 +444,18 @@ class ExtractiveAnswerer:
             )
             if sentence is None:
                 continue
+            entries = _dated_entries(cands, i) if timeline else []
+            if len(entries) >= LIVE_ENTRIES:
+                # "How has the Vessby wildfire developed?" over a live page: its entries, each by its own date and time
+                # (the newest as much as there is room for), not the page's newest entry under its first day's date
+                entries = entries[-max(1, limit - len(parts)) :]
+                citations.append(Citation.from_passage(len(citations) + 1, passages[i], entries[0], passages[i].score))
+                citations[-1].quotes.extend(entries[1:])
+                parts.extend(f"{e} [{len(citations)}]" for e in entries)
+                used.append(i)
+                if len(parts) >= limit:
+                    break
+                continue
             same = next((c for c in citations if any(_similar(sentence, q) for q in c.quotes)), None)
             if same is not None:
                 # "What happened to the Halvik ferry?": a trimmed copy of a story already quoted (not alike enough to
@@ -1230,9 +1242,10 @@ def _asked_about(retrieval: Retrieval) -> str:
 
 # An outlet's note of what it added to a story later: "Update, December 5: KV Rail said the deal would cost ...",
 # "UPDATED 3:40 p.m.: ...", "Editor's note: ..."
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=: )")
-# a live page's entry, opened by its time: "14:05 A man was killed ..."
-_LIVE_ENTRY = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s+(?=[A-Z\"“‘'])")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=: |\s+\d{1,2}[:.]\d{2}\s)")  # "2026-12-05: ...", "2026-12-05 14:10 ..."
+# a live page's entry, opened by its time: "14:05 A man was killed ...", and by its day too when the page's entries
+# span days ("2026-12-06 19:30 The county lifted the evacuation order ...", as ingest writes a live blog's entries)
+_LIVE_ENTRY = re.compile(r"^\s*(?P<day>\d{4}-\d{2}-\d{2}\s+)?([01]?\d|2[0-3])[:.]([0-5]\d)\s+(?=[A-Z\"“‘'])")
 LIVE_ENTRIES = 2  # a page with at least this many such entries is a live page
 _UPDATE_NOTE = re.compile(r"^\W*(?:update|updated|editor['’]?s note)\b[^.:]{0,40}:\s*\S", re.I)
 
@@ -1260,6 +1273,12 @@ def _marked_update(
     )
 
 
+def _dated_entries(candidates: list[tuple[int, str, bool]], index: int) -> list[str]:
+    """The entries of passage `index` that open with their day and time ("2026-12-06 19:30 The county lifted ..."), as
+    ingest writes a live blog's (oldest first)."""
+    return [s for i, s, _ in candidates if i == index and (m := _LIVE_ENTRY.match(s)) and m.group("day")]
+
+
 def _update_note(candidates: list[tuple[int, str, bool]], passages: list[Passage], article_id: str) -> str | None:
     """The update note of an article among the candidate sentences ("Update, Thursday: ..."), if any; else, on a live
     page whose entries open with their time, its latest entry, when that is not its opening ("14:05 A man was
@@ -1268,10 +1287,14 @@ def _update_note(candidates: list[tuple[int, str, bool]], passages: list[Passage
     note = next((s for s, _ in own if _UPDATE_NOTE.match(s)), None)
     if note is not None:
         return note
-    entries = [(int(m.group(1)) * 60 + int(m.group(2)), s, first) for s, first in own if (m := _LIVE_ENTRY.match(s))]
+    entries = [
+        ((m.group("day") or "").strip(), int(m.group(2)) * 60 + int(m.group(3)), s, first)
+        for s, first in own
+        if (m := _LIVE_ENTRY.match(s))
+    ]
     if len(entries) < LIVE_ENTRIES:
         return None
-    _, latest, first = max(entries, key=lambda e: e[0])
+    *_, latest, first = max(entries, key=lambda e: e[:2])
     return None if first else latest
 
 
@@ -1328,8 +1351,12 @@ def _lead_sentence(candidates: list[tuple[int, str, bool]], index: int, title: s
     return next(iter(stated), None) or next((s for s in mine if not is_fragment(s)), mine[0] if mine else None)
 
 
-# a live page's entry, opened by its time: "13:30 — Deal reached ...", "9.45am: Talks resume"
-_ENTRY_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?\s*[—–:-]\s*\S", re.I)
+# a live page's entry, opened by its time: "13:30 — Deal reached ...", "9.45am: Talks resume", and its day ("2026-12-06
+# 19:30 The county lifted ...", `_LIVE_ENTRY`)
+_ENTRY_TIME = re.compile(
+    r"^\s*(?P<day>\d{4}-\d{2}-\d{2}\s+)?(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?\s*(?(day)(?:[—–:-]\s*)?|[—–:-]\s*)\S",
+    re.I,
+)
 
 
 def _newest_entry(sentences: list[str]) -> str | None:
@@ -1337,12 +1364,14 @@ def _newest_entry(sentences: list[str]) -> str | None:
     meet management.", ..., "13:30 — Deal reached ..."): what happened is where the page has got to, not its first
     entry. None for a passage that does not open so."""
 
-    def minutes(sentence: str) -> int | None:
+    def minutes(sentence: str) -> tuple[str, int] | None:
         m = _ENTRY_TIME.match(sentence)
         if m is None:
             return None
-        hour = int(m.group(1)) % 12 if m.group(3) else int(m.group(1))
-        return (hour + 12 * (m.group(3) or "").lower().startswith("p")) * 60 + int(m.group(2))
+        hour = int(m.group(2)) % 12 if m.group(4) else int(m.group(2))
+        return (m.group("day") or "").strip(), (hour + 12 * (m.group(4) or "").lower().startswith("p")) * 60 + int(
+            m.group(3)
+        )
 
     timed = [(t, k, sentence) for k, sentence in enumerate(sentences) if (t := minutes(sentence)) is not None]
     if len(timed) < 2 or timed[0][1] != 0:

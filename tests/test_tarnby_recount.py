@@ -53,6 +53,22 @@ def tarnby_rag(tmp_path_factory, minilm):
             date="2026-12-01T08:00:00Z",
             url=CORRECTION,
         ),
+        article(
+            "Tarnby port rail strike ends after two days",
+            "The two-day strike by train drivers at Tarnby's port railway ended on Thursday after the operator agreed "
+            "to a 6 percent pay rise, the union said.\n\nThe union had asked for 8 percent.",
+            outlet="Harbour Gazette",
+            date="2026-12-03T16:45:00Z",
+            url="https://harbourgazette.example/strike-ends",
+        ),
+        article(
+            "Ferry timetable changes from Monday",
+            "The Tarnby-Vessby ferry will run every 40 minutes instead of every 30 from Monday, because one of the two "
+            "boats is going in for repairs until January 15.",
+            outlet="Harbour Gazette",
+            date="2026-12-05T10:00:00Z",
+            url="https://harbourgazette.example/ferry-timetable",
+        ),
     ]
     rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
     rag.ingest([SAMPLE, write_jsonl(tmp / "tarnby.jsonl", news)])
@@ -109,3 +125,45 @@ def test_said_earlier():
     assert said_earlier("An earlier version of this story said the mayor was Lars Brandt.") == "Lars Brandt"
     assert said_earlier("An earlier version of this story was published on Monday.") is None
     assert said_earlier("Turnout was 58 percent.") is None
+
+
+def test_a_chat_going_back_to_an_earlier_topic_asks_about_it(tarnby_rag):
+    """In one chat: the race, then "What about the rail strike?" and "And the ferry?", then "Back to the election:
+    when does the winner take office?" was refused ("None of the passages I found names Back": the opener was taken
+    for a name), and "Going back to the strike, how long did it last?" likewise ("names Going"). A follow-up going
+    back to a topic is searched with the last turn that asked or answered about it, and asks what follows the
+    opener."""
+    chat = tarnby_rag.chat(llm=False)
+    chat.ask("Who won the Tarnby mayoral election?")
+    chat.ask("What about the rail strike?")
+    assert "Tarnby-Vessby ferry" in chat.ask("And the ferry?").text
+    answer = chat.ask("Back to the election: when does the winner take office?")
+    assert answer.question == "when does the winner take office? (Who won the Tarnby mayoral election?)"
+    assert not answer.refused and "Holm" in answer.text and "ferry" not in answer.text
+    answer = chat.ask("Going back to the strike, how long did it last?")
+    assert answer.question == "how long did it last? (What about the rail strike?)"
+    assert answer.text.startswith("The two-day strike by train drivers")
+
+
+def test_how_a_chat_question_opens_is_no_name():
+    from rag.answer_type import names
+
+    for question in (
+        "Back to the election: when does the winner take office?",
+        "Going back to the strike, how long did it last?",
+        "OK so who won?",
+        "Anyway, when does she take office?",
+        "Quick question: who won?",
+    ):
+        assert names(question) == [], question
+    assert names("Back to Tarnby: who won?") == ["Tarnby"]
+
+
+def test_who_lost_after_a_race_asks_about_the_race(tarnby_rag):
+    """ "Who lost?" after the race was answered from the sample's midterms ("The party that holds the White House
+    has usually lost House seats"): "lost" was a word new to the conversation, so a new subject. It asks who was
+    beaten, as "Who lost to Orvena FC?" does."""
+    chat = tarnby_rag.chat(llm=False)
+    chat.ask("Who won the Tarnby mayoral election?")
+    answer = chat.ask("Who lost?")
+    assert "Tarnby" in answer.text and "White House" not in answer.text

@@ -421,6 +421,41 @@ def with_context(followup: str, history: list[Turn]) -> str:
     return f"{followup} ({' '.join(context)})"
 
 
+# "Back to the election: when does the winner take office?", "Going back to the strike, how long did it last?"
+_BACK_TO = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|now|and|but|anyway)[,\s]+)?(?:(?:let['’]?s\s+)?(?:go|going|get|getting|come|coming)\s+)?"
+    r"back\s+to\s+(?P<topic>[^:,;?.!—–-]+?)\s*(?:[:,;.!—–-]+\s*|$)",
+    re.I,
+)
+
+
+def returning_to(followup: str, history: list[Turn]) -> str | None:
+    """A follow-up going back to what an earlier turn was about ("Back to the election: when does the winner take
+    office?" after questions on a strike and a ferry): what it asks, searched with the last turn naming that topic
+    ("when does the winner take office? (Who won the Tarnby mayoral election?)"); None for another follow-up, or when
+    no turn was about it. Searched with the last turn, it asked about the ferry; alone, about every election."""
+    back = _BACK_TO.match(followup)
+    if not back:
+        return None
+    topic = {canon(w) for w in content_words(back.group("topic"))}
+    # by what the turn itself asked and answered (a follow-up's search also carries the turn before it)
+    turn = next(
+        (t for t in reversed(history) if topic and not t.refused and topic <= words_of(t.asked, t.answer)), None
+    )
+    if turn is None:
+        return None
+    return f"{without_back_to(followup)} ({_stands_for(turn)})"
+
+
+def without_back_to(followup: str) -> str:
+    """What a follow-up going back to a topic asks: "when does the winner take office?" of "Back to the election: when
+    does the winner take office?", "What about the election?" of "Back to the election."."""
+    back = _BACK_TO.match(followup)
+    if not back:
+        return followup
+    return followup[back.end() :].strip() or f"What about {back.group('topic').strip()}?"
+
+
 def _stands_for(turn: Turn) -> str:
     """What a turn asked, in words that stand alone: an LLM's standalone rewrite, else the user's words."""
     rewritten = turn.question != turn.asked and not turn.question.startswith(f"{turn.asked} (")
@@ -456,7 +491,7 @@ class ChatSession:
         # "Tell me more", "What else?": nothing to rewrite but what was asked before, which the rule says as it
         # was (the test LLM made "Tell me more" after the rail strike "What is the difference between a strike
         # and a walkout?")
-        restated = self._restated(question)
+        restated = self._restated(question) or returning_to(question, turns)
         if restated:
             return restated
         if self.rag.uses_llm(self._llm(llm)) and not asks_only_more(question):
@@ -592,7 +627,7 @@ class ChatSession:
                 else:
                     retrieval = wider
         # the extractive answer is about the user's words (not when they only gave other dates for the question before)
-        focus = asked if standalone != asked and standalone != self._restated(asked) else None
+        focus = without_back_to(asked) if standalone != asked and standalone != self._restated(asked) else None
         inner = self.rag.stream(
             Query.of(q.with_question(standalone), llm=use, focus=focus), history=history, retrieval=retrieval
         )

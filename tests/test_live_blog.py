@@ -1,0 +1,80 @@
+"""A saved live blog page (session 40): trafilatura read its entries as one article without their times, took the
+newest entry's headline ("Evacuation order lifted") for the page's title and lost its bylines, so "What's the latest
+on the Vessby wildfire?" quoted Friday's evacuation, and a timeline gave one entry under the first day's date. The
+page's schema.org LiveBlogPosting now gives the entries, each opened by its day and time, the title and the
+authors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.html import article_from_html
+from ingest.live import live_blog
+
+from .conftest import SAMPLE
+
+PAGE = Path(__file__).parent / "fixtures" / "live-blog.html"
+
+
+def _ld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def test_a_live_page_is_its_entries_each_by_its_time():
+    article = article_from_html(PAGE.read_text(), url="https://vessbydagblad.example/live/wildfire")
+    assert article.title == "Vessby wildfire: live updates"
+    assert list(article.authors) == ["Jonas Ek", "Lea Sund"]
+    assert article.text.split("\n\n") == [
+        "2026-12-04 06:00 About 1,200 residents were evacuated from northern Vessby early on Friday as a wildfire "
+        "spread across 300 hectares of forest.",
+        "2026-12-05 14:10 Firefighters said the wildfire was 80 percent contained on Saturday afternoon after rain "
+        "overnight.",
+        "2026-12-06 19:30 The county lifted the evacuation order for Vessby's northern districts on Sunday evening. "
+        "About 1,200 residents can return home.",
+    ]
+    assert article.modified_at is not None and article.modified_at.isoformat() == "2026-12-06T19:30:00+01:00"
+
+
+def test_live_blog_reads_a_graph_passes_over_broken_scripts_and_needs_two_dated_entries():
+    entry = {"@type": "BlogPosting", "datePublished": "2026-12-05T09:00:00Z", "articleBody": "<p>Rain &amp; wind.</p>"}
+    later = {**entry, "datePublished": "2026-12-05T10:30:00Z", "articleBody": "Roads reopened."}
+    blog = {"@type": ["LiveBlogPosting"], "headline": "Storm live", "author": "Ana Ruiz"}
+    page = "<script type='application/ld+json'>{not json</script>" + _ld(
+        {"@graph": [{"@type": "WebPage"}, {**blog, "liveBlogUpdate": [later, entry, {"@type": "BlogPosting"}]}]}
+    )
+    live = live_blog(page)
+    assert live is not None and live.headline == "Storm live" and live.authors == ["Ana Ruiz"]
+    assert live.text == "2026-12-05 09:00 Rain & wind.\n\n2026-12-05 10:30 Roads reopened."
+    assert live_blog(_ld({**blog, "liveBlogUpdate": [entry]})) is None
+    assert live_blog(_ld({"@type": "NewsArticle", "headline": "x", "liveBlogUpdate": [entry, later]})) is None
+
+
+@pytest.fixture(scope="module")
+def live_rag(tmp_path_factory, minilm):
+    from rag import NewsRAG
+
+    tmp = tmp_path_factory.mktemp("live")
+    rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
+    report = rag.ingest([SAMPLE, PAGE])
+    assert not report.skipped
+    return rag
+
+
+def test_the_latest_on_a_live_page_is_its_newest_entry(live_rag):
+    answer = live_rag.ask("What's the latest on the Vessby wildfire?", llm=False)
+    assert answer.text.startswith("2026-12-06 19:30 The county lifted the evacuation order")
+
+
+def test_a_live_pages_timeline_is_its_entries(live_rag):
+    answer = live_rag.ask("How has the Vessby wildfire developed?", llm=False)
+    days = [line[:10] for line in answer.text.split(" [1] ") if line]
+    assert days == ["2026-12-04", "2026-12-05", "2026-12-06"]
+    assert "80 percent contained" in answer.text
+
+
+def test_a_live_pages_authors_are_its_bylines(live_rag):
+    answer = live_rag.ask("Who wrote about the Vessby wildfire?", llm=False)
+    assert "is by Jonas Ek and Lea Sund" in answer.text
