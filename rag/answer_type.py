@@ -216,7 +216,8 @@ def asked_noun(question: str) -> str | None:
     """The noun a which / what question asks for ("countries" of "Which countries voted against it?"), the
     kind of its answer rather than what it is about; None for any other question."""
     m = _WHICH_NOUN.search(question)
-    return m.group(1).lower() if m else None
+    # not the verb of "What was the margin?" (which asks for the margin, the conversation's race's)
+    return m.group(1).lower() if m and m.group(1).lower() not in STOPWORDS else None
 
 
 def question_type(question: str) -> QuestionType:

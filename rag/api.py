@@ -22,6 +22,7 @@ from .models import Answer, ArticleHistory, IngestProgress, SearchScope
 from .query import Query
 from .retrieval import Retrieval, Retriever, asks_coverage
 from .settings import Settings, load_settings
+from .small_talk import REPLY, is_small_talk
 from .spelling import corrections, respelled, spelling_note
 from .store import ChromaStore, VectorStore
 from .stream import AnswerStream, checked_tail
@@ -403,6 +404,10 @@ class NewsRAG:
     ) -> Iterator[str | Answer]:
         t0 = time.perf_counter()
         answerer = self.answerer_for(q.llm)
+        if is_small_talk(q.focus or q.question):  # "ok thanks": nothing to search for
+            yield REPLY
+            yield Answer(q.question, REPLY, [], refused=True, mode=answerer.mode, scope=self.scope(q.filters))
+            return
         if answerer is self._llm_answerer and (
             asks_author(q.focus or q.question) or asks_coverage(q.focus or q.question)
         ):

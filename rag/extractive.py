@@ -152,6 +152,7 @@ class Weights:
     date_lead: float = 0.0  # ... for "when", when it gives a date (0: as `lead`; 0.2 tried on jan: -2 questions)
     slot: float = 0.3  # it names the answer next to the question's word for it ("six centuries": how many centuries)
     fragment: float = 0.05  # a question, a label or a heading: shares words, states nothing
+    phrase: float = 0.0  # share of the question's adjacent word pairs ("take office") it holds side by side
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
     latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
@@ -279,6 +280,7 @@ class ExtractiveAnswerer:
         # ("how many died?": "the number of people confirmed dead"); not a question's every word (tried: on
         # rtqa-2023jan it reworded four answers for no gain, on rtqa-2023febmar it lost two answers)
         canon_of = {t: canon(t) for t in weight if t in own}
+        pairs = _pairs(asked) if w.phrase else set()
         for (i, sentence, lead), have, fill in zip(cands, held, fills, strict=True):
             same = {canon(t) for t in have} if canon_of else set()
             lex = (
@@ -287,6 +289,8 @@ class ExtractiveAnswerer:
                 else 0.0
             )
             partial = w.lexical * lex + w.passage * prior[i]
+            if pairs:  # "when does the winner take office?": "She takes office on January 1", not "election office"
+                partial += w.phrase * len(pairs & _pairs(sentence)) / len(pairs)
             # a correction's notice repeats what an earlier version said ("An earlier version of this article
             # said Varga won by 412 votes."): the claim was withdrawn, so it offers no answer of its own; nor
             # does a note that the article was amended ("... on 4 December 2026 to correct the month ...")
@@ -1271,6 +1275,12 @@ def _marked_update(
         ),
         None,
     )
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """The adjacent pairs of `text`'s content words, as stems: {("take", "offic")} of "when does she take office?"."""
+    seq = [stem(w) for w in content_words(text)]
+    return set(zip(seq, seq[1:]))
 
 
 def _dated_entries(candidates: list[tuple[int, str, bool]], index: int) -> list[str]:

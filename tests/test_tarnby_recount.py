@@ -167,3 +167,40 @@ def test_who_lost_after_a_race_asks_about_the_race(tarnby_rag):
     chat.ask("Who won the Tarnby mayoral election?")
     answer = chat.ask("Who lost?")
     assert "Tarnby" in answer.text and "White House" not in answer.text
+
+
+def test_what_was_the_margin_after_a_race_is_the_races(tarnby_rag):
+    """ "what was the margin?" after the race was refused: "margin" was new to the conversation and no report says it,
+    so it was searched alone (as "How much will the ferry cost?" is after the UN draft), and with the conversation the
+    answer was refused for no sentence naming "margin" ("was" was taken for the noun it asks for). "What was the X?"
+    asks what the conversation's subject's X is, which its reports give in other words."""
+    chat = tarnby_rag.chat(llm=False)
+    chat.ask("Who won the Tarnby mayoral election?")
+    answer = chat.ask("what was the margin?")
+    assert not answer.refused and "91 votes" in answer.text
+
+
+def test_small_talk_is_answered_without_a_search_and_not_remembered(tarnby_rag):
+    """ "ok thanks" after the race was answered with a sentence of the race's report, and the next follow-up was
+    searched with it."""
+    from rag.small_talk import REPLY, is_small_talk
+
+    assert tarnby_rag.ask("Thank you so much!", llm=False).text == REPLY
+    chat = tarnby_rag.chat(llm=False)
+    chat.ask("Who won the Tarnby mayoral election?")
+    answer = chat.ask("ok thanks")
+    assert answer.text == REPLY and answer.refused and not answer.citations
+    assert len(chat.history.turns) == 1
+    assert "61 percent" in chat.ask("What was the turnout?").text
+    assert all(is_small_talk(t) for t in ("hi", "ok thanks", "Great, bye!", "Thanks a lot."))
+    assert not any(is_small_talk(t) for t in ("Thanks, and who lost?", "Great Britain?", "Who won?", "???", ""))
+
+
+def test_attributes_and_the_noun_a_question_asks_for():
+    from rag.answer_type import asked_noun
+    from rag.llm.chat import asks_attribute
+
+    assert asked_noun("what was the margin?") is None
+    assert asked_noun("Which countries voted against it?") == "countries"
+    assert asks_attribute("what was the margin?") and asks_attribute("What's the death toll again?")
+    assert not asks_attribute("How much will the ferry cost?") and not asks_attribute("What did the court decide?")

@@ -55,6 +55,7 @@ from ..retrieval import (
     compared_question,
     comparison_asking,
 )
+from ..small_talk import is_small_talk
 from ..spelling import respelled, spelling_note
 from ..stream import AnswerStream
 from ..synonyms import canon, canons
@@ -290,13 +291,33 @@ def new_subject(question: str, turn: Turn) -> bool:
     an earthquake ("23 people had died") and "Who is the prime minister?" (named in its passages) do not, nor
     does a place in a ranking or a mistake ("Who came second?" after an election, "What was the mistake?" after
     a recall: `asking_words` are no subject)."""
-    asking = asking_words(question)
-    own = {
-        canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY and stem(w) not in asking
-    }
+    own = _own(question)
     if not turn.about or not own:
         return False
     return not own & turn.about or new_thing(question, turn)
+
+
+# "What was the margin?", "what's the death toll again?", "What were the terms?": what the conversation's subject's
+# word is, not what a subject of its own does ("How much will the ferry cost?")
+_ATTRIBUTE = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay)[,\s]+)?what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|its|their|his|her)\s+"
+    r"[\w-]+(?:\s+[\w-]+)?(?:\s+again)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def asks_attribute(question: str) -> bool:
+    """ "What was the margin?": asks what something of the conversation's subject is (its margin), in a word or two."""
+    return bool(_ATTRIBUTE.match(question))
+
+
+def _own(question: str) -> set[str]:
+    """What a question asks about, in comparison form (`canon`): its content words but its time words and those it asks
+    with ("margin" of "What was the margin?")."""
+    asking = asking_words(question)
+    return {
+        canon(w) for w in content_words(without_time_words(question)) if w not in ASKING_ONLY and stem(w) not in asking
+    }
 
 
 def new_thing(question: str, turn: Turn) -> bool:
@@ -532,6 +553,8 @@ class ChatSession:
         if capitals:  # "why did bed bath and beyond say it ...?": "it" stands for Bed Bath & Beyond, a name
             q = q.with_question(with_capitals(q.question, capitals))
         asked = q.question
+        if is_small_talk(asked):  # "ok thanks": answered without a search, and not a turn the conversation goes on from
+            return self.rag.stream(q)
         use = self._llm(q.llm)
         standalone = self.standalone(asked, llm=use)
         history = history_pairs(self.history.turns)
@@ -609,11 +632,21 @@ class ChatSession:
             # (not by a sentence holding its words when it compares the outlets on what names nothing: "Do the
             # outlets agree on the margin?" after the mayoral race is no question about a climate summit's "margin")
             compares = compares_nothing(asked, self.rag.retriever.outlet_names())
-            if named and not _nothing_like(alone, self.rag, words_suffice=not compares):
+            # nor when it asks about one thing, which any report may mention ("What was the margin?" after the
+            # mayoral race is not about the summit that passed its text "by a narrow margin")
+            one_word = len(_own(asked)) <= 1
+            if named and not _nothing_like(alone, self.rag, words_suffice=not (compares or one_word)):
                 standalone, retrieval = asked, alone
             else:
                 wider = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
-                if not named and not compares and unmentioned(asked, [*alone.passages, *wider.passages], canon):
+                # (not "What was the margin?": what it asks is the conversation's race's, which its reports give in
+                # other words, "by 88 votes")
+                if (
+                    not named
+                    and not compares
+                    and not asks_attribute(asked)
+                    and unmentioned(asked, [*alone.passages, *wider.passages], canon)
+                ):
                     # "How much will the ferry cost?" after the UN draft, in an index without a ferry: with the
                     # UN question it quoted a treaty's "20-year" for "how much"; nothing found alone or with the
                     # conversation mentions a ferry, which alone is the answer ("Where was the game played?"
