@@ -813,6 +813,16 @@ class ExtractiveAnswerer:
                 told = [t for t in scored if t[1] == quoted[0] and offers(t[2], kind, focus) > 0]
                 told.sort(key=lambda t: order.get((t[1], t[2]), 0))
                 scored = told + [t for t in scored if t not in told]
+                # "why" after "Who won the Tarnby mayoral election?": no report on the race says why, and the
+                # ferry's "because one of the two boats is going in for repairs" (its report names Tarnby) is
+                # another story's reason; one from a report titled as the quoted one is the story's
+                story = stems(passages[quoted[0]].title)
+                if not told and not any(
+                    offers(t[2], kind, focus) > 0 and _same_story(story, stems(passages[t[1]].title)) for t in scored
+                ):
+                    return refusal(
+                        retrieval, scope, self.mode, "None of the passages on what we were discussing says why."
+                    )
             if (asks_age(focus) or asks_strength(focus)) and not _any_fills(kept, focus):
                 # "How old is he?" after the football report: none of its sentences gives an age, and quoting the
                 # match is no answer

@@ -204,3 +204,14 @@ def test_attributes_and_the_noun_a_question_asks_for():
     assert asked_noun("Which countries voted against it?") == "countries"
     assert asks_attribute("what was the margin?") and asks_attribute("What's the death toll again?")
     assert not asks_attribute("How much will the ferry cost?") and not asks_attribute("What did the court decide?")
+
+
+def test_why_after_a_race_no_report_explains_is_refused_not_another_storys_reason(tarnby_rag):
+    """ "why" after "Who won the Tarnby mayoral election?" quoted the ferry's "because one of the two boats is going in
+    for repairs": its report names Tarnby, so it was taken for the conversation's, and no report on the race says why
+    Holm won."""
+    chat = tarnby_rag.chat(llm=False)
+    chat.ask("Who won the Tarnby mayoral election?")
+    answer = chat.ask("why")
+    assert answer.refused and "says why" in answer.text
+    assert "because one of the two boats" in chat.ask("Why was the Vessby ferry timetable changed?").text
