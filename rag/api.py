@@ -406,7 +406,7 @@ class NewsRAG:
         answerer = self.answerer_for(q.llm)
         if is_small_talk(q.focus or q.question):  # "ok thanks": nothing to search for
             yield REPLY
-            yield Answer(q.question, REPLY, [], refused=True, mode=answerer.mode, scope=self.scope(q.filters))
+            yield Answer(q.question, REPLY, [], refused=True, mode=answerer.mode)  # nothing was searched
             return
         if answerer is self._llm_answerer and (
             asks_author(q.focus or q.question) or asks_coverage(q.focus or q.question)

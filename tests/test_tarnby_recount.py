@@ -190,6 +190,7 @@ def test_small_talk_is_answered_without_a_search_and_not_remembered(tarnby_rag):
     chat.ask("Who won the Tarnby mayoral election?")
     answer = chat.ask("ok thanks")
     assert answer.text == REPLY and answer.refused and not answer.citations
+    assert answer.scope is None  # the web UI's sources said "searched 38 articles"
     assert len(chat.history.turns) == 1
     assert "61 percent" in chat.ask("What was the turnout?").text
     assert all(is_small_talk(t) for t in ("hi", "ok thanks", "Great, bye!", "Thanks a lot."))
