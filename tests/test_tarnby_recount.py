@@ -87,6 +87,8 @@ def test_outlets_compared_on_the_margin_in_a_chat_are_the_races(tarnby_rag):
     answer = chat.ask("Do the outlets agree on the margin?")
     assert {c.outlet for c in answer.citations} == {"Tarnby Tidende", "Coastal Herald"}
     assert "Coastal Herald: Sara Holm leads the incumbent mayor Lars Brandt by 83 votes" in answer.text
+    # and an outlet's latest word: its recount report puts the lead at 91 votes (its Monday report quoted alone said 88)
+    assert "widening her lead over Lars Brandt to 91 votes" in answer.text.split("Coastal Herald:")[0]
     # what `newsrag chat` shows as searched: the user's words with the conversation's ("searched as: Do agree on the
     # margin? (...)" had lost "the outlets", which the search sets aside)
     assert answer.question == "Do the outlets agree on the margin? (Who won the Tarnby mayoral election?)"
