@@ -29,7 +29,7 @@ _NOT = re.compile(r",\s+not\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\
 # is right: "It was 61 percent.")
 _EARLIER_SAID = re.compile(
     r"\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post)\s+"
-    r"(?:said|says|gave|stated|reported|put|gave|misstated|described|listed|named|identified)\b[^.!?]*?"
+    r"(?:said|says|gave|stated|reported|put|misstated|described|listed|named|identified)\b[^.!?]*?"
     r"\b(?:as|was|were|at|is|are)\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|$)",
     re.I,
 )
@@ -74,6 +74,12 @@ def said_earlier(sentence: str) -> str | None:
     return wrong if re.search(r"\d|\b[A-Z][a-z]", wrong) else None
 
 
+def taken_back(sentence: str) -> str | None:
+    """What a correction's sentence withdraws, in either form: "X, not Y" (`withdrawn`), or what an earlier version
+    gave (`said_earlier`)."""
+    return withdrawn(sentence) or said_earlier(sentence)
+
+
 def _says(sentence: str, phrase: str) -> bool:
     return bool(re.search(rf"(?<![\w.,]){re.escape(phrase)}(?![\w]|[.,]\d)", " ".join(sentence.split()), re.I))
 
@@ -94,7 +100,7 @@ def supersede(
     corrections = {i for i in {c[0] for c in candidates} if is_correction(passages[i])}  # once per passage
     for i, sentence, _ in candidates:
         if i in corrections:
-            wrong = withdrawn(sentence) or said_earlier(sentence)
+            wrong = taken_back(sentence)
             if wrong:
                 fixes.append((i, sentence, wrong))
     if not fixes:
@@ -148,7 +154,7 @@ def corrections_of(claim: str, cited: Passage, passages: Sequence[Passage]) -> l
         if passage is cited or not is_correction(passage):
             continue
         for sentence in split_sentences(passage.text):
-            wrong = withdrawn(sentence) or said_earlier(sentence)
+            wrong = taken_back(sentence)
             if wrong and _repeats(claim, wrong) and _applies(passage, cited):
                 found.append((j, " ".join(sentence.split())))
     return found

@@ -238,9 +238,7 @@ class ExtractiveAnswerer:
             q_terms |= own
             if question_type(focus) != "other" or asks_on_its_own(focus):
                 qtype = question_type(focus)
-        compared = compared_question(focus or question)
-        if compared is None and focus:
-            compared = compared_question(question, compared=bool(comparison_asking(focus)))
+        compared = _compared_topic(focus or question, question, focus)
         if compared and question_type(compared) != "other":
             qtype = question_type(compared)  # "Do the outlets agree on the death toll?": a count, in each outlet
         prior = [p.score for p in passages]
@@ -524,9 +522,7 @@ class ExtractiveAnswerer:
         passages = retrieval.passages
         fold = str.casefold
         mine = {o: [t for t in scored if fold(passages[t[1]].outlet or "") == fold(o)] for o in retrieval.compared}
-        topic = compared_question(retrieval.asked, compared=True)
-        if topic is None and retrieval.focus:  # "Do the outlets agree on it?": on what the conversation asked
-            topic = compared_question(retrieval.question, compared=True)
+        topic = _compared_topic(retrieval.asked, retrieval.question, retrieval.focus, compared=True)
         if topic and asks_casualties(topic):
             # "Do the outlets agree on the death toll?": each outlet's sentence telling of victims, where it has one,
             # not its lead on the storm's winds
@@ -621,7 +617,7 @@ class ExtractiveAnswerer:
                 history=history,
             )
         # "What did the Harbour Tribune correct?": its note on its own article answers, however unlike the question
-        noted = asks_correction(asked) and any(is_editorial_note(s) or is_notice(s) for _, s, _ in cands)
+        noted = asks_correction(asked) and any(_is_note(s) for _, s, _ in cands)
         if (
             not noted
             and not told_about(retrieval, [(i, sentence) for i, sentence, _ in cands], history)
@@ -858,9 +854,7 @@ class ExtractiveAnswerer:
                 scored = [
                     t
                     for t in scored
-                    if t[2] not in told
-                    or (fixed and fills_slot(t[2], focus))
-                    or (noted and (is_editorial_note(t[2]) or is_notice(t[2])))
+                    if t[2] not in told or (fixed and fills_slot(t[2], focus)) or (noted and _is_note(t[2]))
                 ] or scored
         best_of: list[tuple[float, int, str]] = []  # the sentences whose best sets the runners-up' margin (all: none)
         if on_story is not None:
@@ -894,7 +888,7 @@ class ExtractiveAnswerer:
             # "Was the story corrected?" after the mayoral race: the outlet's note on what it got wrong leads ("An
             # earlier version of this article gave the turnout ... as 58 percent."), not the race's report, which the
             # conversation's words make more like the question
-            notes = [t for t in scored if is_editorial_note(t[2]) or is_notice(t[2])]
+            notes = [t for t in scored if _is_note(t[2])]
             scored = notes + [t for t in scored if t not in notes]
         named = asks_role(single) or asks_identity(single)
         if named and any(t[2] in filled for t in scored):
@@ -1294,6 +1288,20 @@ def _marked_update(
         ),
         None,
     )
+
+
+def _is_note(sentence: str) -> bool:
+    """An outlet's note on its own story: an amendment's ("This story has been updated ...") or a correction's."""
+    return is_editorial_note(sentence) or is_notice(sentence)
+
+
+def _compared_topic(asked: str, question: str, focus: str | None, *, compared: bool = False) -> str | None:
+    """What outlets are compared on, as a question of its own (`compared_question`): of a chat follow-up's own words,
+    else of the conversation searched with it ("Do the outlets agree on it? (What is the death toll? ...)")."""
+    topic = compared_question(asked, compared=compared)
+    if topic is None and focus:
+        topic = compared_question(question, compared=compared or bool(comparison_asking(focus)))
+    return topic
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
