@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .text import normalize_space
@@ -48,8 +48,8 @@ def live_blog(html: str) -> LiveBlog | None:
         entries = [e for e in (_entry(u) for u in (updates if isinstance(updates, list) else [updates])) if e]
         if len(entries) < MIN_ENTRIES:
             continue
-        # one clock for the order (a page's entries carry their zone, or none of them does)
-        entries.sort(key=lambda e: e[0].replace(tzinfo=None) if e[0].utcoffset() is None else e[0].timestamp())
+        # one clock for the order: an entry that gives no zone is taken as UTC (a page mixing both raised TypeError)
+        entries.sort(key=lambda e: (e[0] if e[0].utcoffset() is not None else e[0].replace(tzinfo=UTC)).timestamp())
         headline = _text(obj.get("headline") or obj.get("name")) or None
         return LiveBlog(headline, _names(obj.get("author")), entries[-MAX_ENTRIES:])
     return None

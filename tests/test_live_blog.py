@@ -78,3 +78,13 @@ def test_a_live_pages_timeline_is_its_entries(live_rag):
 def test_a_live_pages_authors_are_its_bylines(live_rag):
     answer = live_rag.ask("Who wrote about the Vessby wildfire?", llm=False)
     assert "is by Jonas Ek and Lea Sund" in answer.text
+
+
+def test_a_live_page_mixing_zoned_and_unzoned_times_is_read():
+    """An entry without a zone beside one with a zone raised TypeError while ordering them (found in review); one
+    without is taken as UTC."""
+    entry = {"@type": "BlogPosting", "datePublished": "2026-12-05T10:00:00+01:00", "articleBody": "Roads closed."}
+    plain = {**entry, "datePublished": "2026-12-05T09:30:00", "articleBody": "Roads reopened."}
+    live = live_blog(_ld({"@type": "LiveBlogPosting", "headline": "Storm live", "liveBlogUpdate": [plain, entry]}))
+    assert live is not None
+    assert live.text == "2026-12-05 10:00 Roads closed.\n\n2026-12-05 09:30 Roads reopened."
