@@ -147,6 +147,13 @@ DATE_FIELDS = (
     "datePublished",
     "pub_date",
 )
+# a record's other fields, each by the names dumps give it, the first one filled winning
+TEXT_FIELDS = ("text", "body", "content", "article", "maintext")
+TITLE_FIELDS = ("title", "headline")
+URL_FIELDS = ("url", "link", "canonical_url")
+OUTLET_FIELDS = ("outlet", "source", "site_name", "sitename", "publisher", "publication")
+AUTHOR_FIELDS = ("authors", "author", "byline")
+LANGUAGE_FIELDS = ("language", "lang")
 # when the outlet says it last changed the article (schema.org's dateModified, a CMS's updated_at)
 MODIFIED_FIELDS = (
     "modified_at",
@@ -157,6 +164,19 @@ MODIFIED_FIELDS = (
     "updated",
     "last_modified",
     "updatedAt",
+    "date_modify",
+)
+# every field a record is read by (a table's column names are matched to these)
+RECORD_FIELDS = (
+    TEXT_FIELDS
+    + TITLE_FIELDS
+    + URL_FIELDS
+    + OUTLET_FIELDS
+    + AUTHOR_FIELDS
+    + LANGUAGE_FIELDS
+    + DATE_FIELDS
+    + MODIFIED_FIELDS
+    + ("id",)
 )
 
 
@@ -545,16 +565,18 @@ class Article:
             found = _field(record, *names)
             return found[1] if found else None
 
-        text = pick("text", "body", "content", "article", "maintext")
+        text = pick(*TEXT_FIELDS)
         if text is not None and not isinstance(text, (str, list, Mapping)):
             raise RecordError(f"the record's text must be a string, got {type(text).__name__} ({str(text)[:40]})")
         if text is None or _blank(_text_field(text)):
-            raise RecordError("record has no text (expected a 'text' or 'body' field)")
+            raise RecordError(
+                f"record has no text (its {', '.join(TEXT_FIELDS[:3])} or {TEXT_FIELDS[3]} field is missing or empty)"
+            )
         if isinstance(text, str) and looks_like_markup(text):  # a scraper's HTML body: its text, not its tags
             text = markup_text(text)
         text = without_cut_mark(text)
-        url = pick("url", "link", "canonical_url")
-        title = pick("title", "headline")
+        url = pick(*URL_FIELDS)
+        title = pick(*TITLE_FIELDS)
         if isinstance(title, str) and (_ENTITY.search(title) or looks_like_markup(title)):
             title = inline_markup_text(title)  # a scraper's "Mayor&#8217;s Q&amp;A", "<em>five</em> days"
         if title is None or _blank(_text_field(title)):
@@ -571,11 +593,11 @@ class Article:
             title=title,
             text=text,
             url=url if isinstance(url, str) else None,
-            outlet=pick("outlet", "source", "site_name", "sitename", "publisher"),
-            authors=pick("authors", "author", "byline"),
+            outlet=pick(*OUTLET_FIELDS),
+            authors=pick(*AUTHOR_FIELDS),
             published_at=pick(*DATE_FIELDS),
             modified_at=pick(*MODIFIED_FIELDS),
-            language=pick("language", "lang"),
+            language=pick(*LANGUAGE_FIELDS),
             source=source,
             source_id=pick("id") if isinstance(pick("id"), (str, int)) else None,
             max_words=max_words,

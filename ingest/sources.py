@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from .decode import JsonlLines, NotText, decode_text
 from .feeds import looks_like_feed
+from .filetypes import FEED_EXT, FILE_TYPES, HTML_EXT, JSON_EXT, JSONL_EXT, SUPPORTED, TABLE_EXT
 from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
@@ -32,15 +33,9 @@ from .records import (
     reads_as_sentence,
     unreadable_date,
 )
+from .tables import TableError, table_rows
 from .text import markdown_text, without_furniture
 from .web import items_from_url
-
-JSON_EXT = {".json"}
-JSONL_EXT = {".jsonl", ".ndjson"}
-TEXT_EXT = {".txt", ".md", ".markdown"}
-HTML_EXT = {".html", ".htm"}
-FEED_EXT = {".rss", ".atom", ".xml"}
-SUPPORTED = JSON_EXT | JSONL_EXT | TEXT_EXT | HTML_EXT | FEED_EXT
 
 
 @dataclass(frozen=True)
@@ -263,7 +258,7 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     src = printable(str(path))
     ext = path.suffix.lower()
     if ext not in SUPPORTED:
-        yield Skipped(src, f"unsupported file type {ext or '(none)'}; expected one of {', '.join(sorted(SUPPORTED))}")
+        yield Skipped(src, f"unsupported file type {ext or '(none)'}; expected one of {', '.join(FILE_TYPES)}")
         return
     too_big = _size_refusal(path, ext, limits)
     if too_big:
@@ -294,6 +289,8 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     text = decoded.text
     if ext in JSON_EXT:
         yield from _items_from_json(text, src, limits.max_article_words)
+    elif ext in TABLE_EXT:
+        yield from _items_from_table(text, src, limits.max_article_words, tab=ext == ".tsv")
     elif ext in HTML_EXT:
         if looks_like_feed(text):
             yield from feed_items(path.read_bytes(), source=src, limits=limits, from_url=False)
@@ -356,6 +353,20 @@ def _items_from_json(text: str, src: str, max_words: int) -> Iterator[Item]:
             yield from _from_record(record, f"{src}[{i}]", max_words)
     else:
         yield from _from_record(data, src, max_words)
+
+
+def _items_from_table(text: str, src: str, max_words: int, *, tab: bool) -> Iterator[Item]:
+    """One record a row of a CSV or TSV table (`ingest.tables`), each placed by its line as a JSONL record."""
+    rows = 0
+    try:
+        for lineno, record in table_rows(text, tab=tab):
+            rows += 1
+            yield from _from_record(record, f"{src}:{lineno}", max_words)
+    except TableError as exc:
+        yield Skipped(src, str(exc))
+        return
+    if not rows:
+        yield Skipped(src, "the table has a header but no rows")
 
 
 def _from_record(record: object, where: str, max_words: int) -> Iterator[Item]:

@@ -9,7 +9,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ingest.filetypes import FILE_TYPES
 
 from .answering import Answerer, refusal
 from .bylines import asks_author
@@ -74,6 +76,8 @@ class NewsRAG:
     >>> rag.ingest(["articles/"])                     # doctest: +SKIP
     >>> rag.ask("What did Russia propose at the UN?") # doctest: +SKIP
     """
+
+    FILE_TYPES: ClassVar[tuple[str, ...]] = FILE_TYPES  # the file extensions `ingest` reads
 
     def __init__(
         self,

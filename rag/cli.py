@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
-        "ingest", parents=[common], help="add articles: files, folders, JSONL dumps, RSS/Atom feeds, URLs"
+        "ingest",
+        parents=[common],
+        help="add articles: files, folders, JSONL dumps, CSV/TSV tables, RSS/Atom feeds, URLs",
     )
     p.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_TOP_K_SLIDER = 20
 MAX_AUTHOR_CHOICES = 1000  # the authors box lists the most prolific bylines; any other name can be typed
-UPLOAD_TYPES = [".jsonl", ".json", ".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom"]
+UPLOAD_TYPES = list(NewsRAG.FILE_TYPES)
 INTERNAL_ERROR = "Something went wrong on the server (the cause is in its log). Try again, or start a new chat."
 
 CSS = """

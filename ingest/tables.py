@@ -1,0 +1,117 @@
+"""News in a table: a CSV or TSV export (a spreadsheet, a dataset's dump, pandas' `to_csv`), one article a row.
+
+The header names the columns; each is matched to a record's field whatever its case and spacing
+("Published At", "publishedAt" and "published_at" are one field), so a row is read as a JSON record
+would be (`Article.from_mapping`). A pandas index column ("", "Unnamed: 0") is dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+from .records import RECORD_FIELDS, TEXT_FIELDS
+
+_DELIMITERS = ",;\t|"
+_EXCEL_SEP = re.compile(r"sep=(.)\r?\n?$")  # Excel's first line "sep=;" names the delimiter
+
+
+class TableError(ValueError):
+    """The table cannot be read as articles (no header, no text column, a quote left open)."""
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.casefold())
+
+
+_FIELD_BY_KEY = {_key(name): name for name in reversed(RECORD_FIELDS)}  # the first spelling listed wins
+_INDEX_COLUMN = re.compile(r"(?:unnamed: ?\d+|index)?", re.I)
+
+
+def column_field(name: str) -> str | None:
+    """The record field a column holds ("Published At" -> "published_at"), its name lower-cased when it is
+    none of them; None for a pandas index column."""
+    name = name.strip()
+    if _INDEX_COLUMN.fullmatch(name):
+        return None
+    return _FIELD_BY_KEY.get(_key(name), name.casefold())
+
+
+def _delimiter(header: str, tab: bool) -> str:
+    if tab:
+        return "\t"
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+class _Lines:
+    """The table's lines as the csv reader takes them, keeping those of the row being read."""
+
+    def __init__(self, stream: io.StringIO) -> None:
+        self._stream = stream
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._stream)
+        self.taken.append(line)
+        return line
+
+
+def table_rows(text: str, *, tab: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row of a table with the line it starts on, as a record keyed by `column_field`. Raises
+    TableError before the first row when the header names no text column, and after the last row read
+    when the rest cannot be read (a quoted field never closed), saying which lines were not read. A stray
+    quote inside a field ('"The Guardian" reports') is read as Excel and pandas read it."""
+    text = text.removeprefix("\ufeff")
+    stream = io.StringIO(text, newline="")
+    first = stream.readline()
+    excel = _EXCEL_SEP.match(first)
+    start = 1
+    if excel:
+        delimiter, start = excel.group(1), 2
+    else:
+        stream.seek(0)
+        delimiter = _delimiter(first, tab)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # one article may be a long field
+    lines = _Lines(stream)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise TableError(f"cannot read the header on line {start}: {exc}") from None
+    if not header or not any(h.strip() for h in header):
+        raise TableError("no header row: the first line must name the columns (title, text, date, url, ...)")
+    fields = [column_field(h) for h in header]
+    if not set(fields) & set(TEXT_FIELDS):
+        named = ", ".join(h.strip() for h in header if h.strip())[:200]
+        raise TableError(
+            f"no column holds the articles' text: the header names {named}; "
+            f"name that column {', '.join(TEXT_FIELDS[:3])} or {TEXT_FIELDS[3]}"
+        )
+    read_to = reader.line_num + start - 1
+    while True:
+        row_start = read_to + 1
+        lines.taken.clear()
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                last = read_to + len(lines.taken)
+                raise TableError(
+                    f"line {row_start}: a quoted field is never closed; lines {row_start}-{last} were not read "
+                    "(a field that starts with a quote must end with one)"
+                ) from None
+            row = next(csv.reader(lines.taken, delimiter=delimiter), None)  # read leniently, as Excel does
+        if row is None:
+            return
+        read_to = reader.line_num + start - 1
+        if not any(value.strip() for value in row):
+            continue  # a blank line between rows
+        record = {f: v.strip() for f, v in zip(fields, row, strict=False) if f is not None}
+        yield row_start, record
