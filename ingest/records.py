@@ -123,10 +123,14 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), host, path, query, ""))
 
 
+def url_host(url: str | None) -> str | None:
+    """The site an address is on, without "www." ("https://www.kestreltimes.example/x" -> "kestreltimes.example")."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+    return host or None
+
+
 def outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    host = url_host(url)
     if not host:
         return None
     for domain, name in KNOWN_OUTLETS.items():

@@ -278,6 +278,9 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     if ext in JSONL_EXT:
         yield from _items_from_jsonl(data, src, limits.max_article_words)
         return
+    if ext in TABLE_EXT:
+        yield from _items_from_table(data, src, limits.max_article_words, tab=ext == ".tsv")
+        return
     try:
         decoded = decode_text(data, html=ext in HTML_EXT)
     except NotText as exc:
@@ -289,8 +292,6 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     text = decoded.text
     if ext in JSON_EXT:
         yield from _items_from_json(text, src, limits.max_article_words)
-    elif ext in TABLE_EXT:
-        yield from _items_from_table(text, src, limits.max_article_words, tab=ext == ".tsv")
     elif ext in HTML_EXT:
         if looks_like_feed(text):
             yield from feed_items(path.read_bytes(), source=src, limits=limits, from_url=False)
@@ -355,18 +356,22 @@ def _items_from_json(text: str, src: str, max_words: int) -> Iterator[Item]:
         yield from _from_record(data, src, max_words)
 
 
-def _items_from_table(text: str, src: str, max_words: int, *, tab: bool) -> Iterator[Item]:
-    """One record a row of a CSV or TSV table (`ingest.tables`), each placed by its line as a JSONL record."""
+def _items_from_table(data: bytes, src: str, max_words: int, *, tab: bool) -> Iterator[Item]:
+    """One record a row of a CSV or TSV table (`ingest.tables`), each placed by its line as a JSONL record is;
+    its lines are decoded one by one as a JSONL file's are (`JsonlLines`)."""
+    lines = JsonlLines(data)
     rows = 0
     try:
-        for lineno, record in table_rows(text, tab=tab):
+        for lineno, record in table_rows((line + "\n" for _, line in lines), tab=tab):
             rows += 1
             yield from _from_record(record, f"{src}:{lineno}", max_words)
-    except TableError as exc:
+    except (TableError, NotText) as exc:
         yield Skipped(src, str(exc))
         return
     if not rows:
         yield Skipped(src, "the table has a header but no rows")
+    for note in lines.notes():
+        yield Notice(src, note)
 
 
 def _from_record(record: object, where: str, max_words: int) -> Iterator[Item]:

@@ -8,13 +8,14 @@ would be (`Article.from_mapping`). A pandas index column ("", "Unnamed: 0") is d
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .records import RECORD_FIELDS, TEXT_FIELDS
 
 _DELIMITERS = ",;\t|"
+_LONGEST_FIELD = 2**31 - 1  # one article may be a long field (csv's default stops at 131,072 characters)
 _EXCEL_SEP = re.compile(r"sep=(.)\r?\n?$")  # Excel's first line "sep=;" names the delimiter
 
 
@@ -50,36 +51,36 @@ def _delimiter(header: str, tab: bool) -> str:
 class _Lines:
     """The table's lines as the csv reader takes them, keeping those of the row being read."""
 
-    def __init__(self, stream: io.StringIO) -> None:
-        self._stream = stream
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
         self.taken: list[str] = []
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        line = next(self._stream)
+        line = next(self._lines)
         self.taken.append(line)
         return line
 
 
-def table_rows(text: str, *, tab: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each row of a table with the line it starts on, as a record keyed by `column_field`. Raises
-    TableError before the first row when the header names no text column, and after the last row read
-    when the rest cannot be read (a quoted field never closed), saying which lines were not read. A stray
-    quote inside a field ('"The Guardian" reports') is read as Excel and pandas read it."""
-    text = text.removeprefix("\ufeff")
-    stream = io.StringIO(text, newline="")
-    first = stream.readline()
+def table_rows(lines: Iterable[str], *, tab: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row of a table (`lines`: its lines, each with its line end, read as they are needed) with the line
+    it starts on, as a record keyed by `column_field`. Raises TableError before the first row when the header
+    names no text column, and after the last row read when the rest cannot be read (a quoted field never
+    closed), saying which lines were not read. A stray quote inside a field ('"The Guardian" reports') is read
+    as Excel and pandas read it."""
+    rest = iter(lines)
+    first = next(rest, "").removeprefix("\ufeff")
     excel = _EXCEL_SEP.match(first)
     start = 1
     if excel:
         delimiter, start = excel.group(1), 2
     else:
-        stream.seek(0)
+        rest = itertools.chain([first], rest)
         delimiter = _delimiter(first, tab)
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # one article may be a long field
-    lines = _Lines(stream)
+    csv.field_size_limit(_LONGEST_FIELD)
+    lines = _Lines(rest)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)

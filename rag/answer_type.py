@@ -1924,6 +1924,11 @@ _BEATEN_WORDS = frozenset(
 
 # Verbs that say how a question asks, not what about: "How long will it take to ...?", "What did the union
 # want?" (a report says "is asking for", "demands").
+_REPORTED_ABOUT = re.compile(
+    r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?:[\w’'.-]+\s+){0,6}?"
+    r"(?:say|said|report|reported|write|wrote|written)\s+(?:about|on)\b",
+    re.I,
+)
 _ASKING_VERBS = (
     (re.compile(r"\bhow long\b.*\btak(?:e|es|ing)\b", re.I), stems("take")),
     # "How strong was the earthquake?", "How old is he?", "How big was the pay rise?": a magnitude, an age or a
@@ -1946,7 +1951,15 @@ _ASKING_VERBS = (
         re.compile(r"\bwhat (?:caused|causes|cause[sd]?|led to|sparked|triggered|started)\b", re.I),
         stems("cause led sparked triggered started"),
     ),
+    # "What did the Kestrel Times report about the backlog?": an outlet's report says what happened, not "reported"
+    (_REPORTED_ABOUT, stems("say said report reported write wrote written")),
 )
+
+
+def asks_report_about(question: str) -> bool:
+    """Whether the question asks what someone said, reported or wrote about a subject ("What did the Kestrel
+    Times report about the backlog?"): any sentence of theirs on the subject answers it."""
+    return bool(_REPORTED_ABOUT.search(question))
 
 
 # A question asking who won something, which later reports settle or overturn (a count that was "too close

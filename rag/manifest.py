@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.outlets import same_outlet
+from ingest.outlets import outlet_key, same_outlet
 
 from .datadir import check_not_a_file, read_only_message, writable
 from .errors import StoreError
@@ -690,6 +690,38 @@ class Manifest:
         """(article id, byline as a JSON list) for articles indexed before bylines were kept."""
         with self._writing():
             self._conn.executemany("UPDATE articles SET authors = ? WHERE id = ?", [(a, i) for i, a in rows])
+            self._bump()
+
+    def address_outlets(self) -> list[tuple[str, str, str]]:
+        """(id, outlet, url) of the articles whose outlet reads as a site's address ("kestreltimes.example"),
+        their record naming none."""
+        with self._lock:
+            return list(
+                self._conn.execute(
+                    "SELECT id, outlet, url FROM articles WHERE url IS NOT NULL"
+                    " AND outlet_key LIKE '%.%' AND outlet_key NOT LIKE '% %'"
+                )
+            )
+
+    def outlets_by_url(self) -> list[tuple[str, str]]:
+        """(outlet, url) of every article with both."""
+        with self._lock:
+            return list(
+                self._conn.execute("SELECT outlet, url FROM articles WHERE outlet IS NOT NULL AND url IS NOT NULL")
+            )
+
+    def rename_outlet(self, article_ids: Sequence[str], outlet: str) -> None:
+        """Give `article_ids` the outlet `outlet` (their rows and their chunks' filter key)."""
+        key = outlet_key(outlet)
+        ids = list(article_ids)
+        with self._writing() as conn:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                marks = ",".join("?" * len(part))
+                conn.execute(
+                    f"UPDATE articles SET outlet = ?, outlet_key = ? WHERE id IN ({marks})", [outlet, key, *part]
+                )
+                conn.execute(f"UPDATE chunks SET outlet_key = ? WHERE article_id IN ({marks})", [key, *part])
             self._bump()
 
     def outlet_names(self) -> list[str]:

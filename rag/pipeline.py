@@ -29,6 +29,7 @@ from .chunking import Chunk, Chunker
 from .embedding import Embedder
 from .manifest import Manifest, ManifestRow
 from .models import utc_offset_minutes
+from .site_outlets import name_site_outlets
 from .store import VectorStore
 from .stories import StoryIndex
 
@@ -89,6 +90,8 @@ class IngestPipeline:
                 items = later
         finally:
             bar.close()
+        if report.ingested:
+            name_site_outlets(self.manifest, self.store)
         report.seconds = time.perf_counter() - start
         return report
 

@@ -47,6 +47,10 @@ class VectorStore(Protocol):
 
     def delete(self, ids: Sequence[str]) -> None: ...
 
+    def set_metadata(self, ids: Sequence[str], values: dict[str, Any]) -> None:
+        """Set `values` in the metadata of the chunks `ids`, leaving their other keys and their vectors."""
+        ...
+
     def query(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[StoredHit]: ...
 
     def nearest(self, embedding: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[str]:
@@ -207,6 +211,16 @@ class ChromaStore:
                 )
             except Exception as exc:
                 raise self._error("writing to the Chroma index failed", exc) from None
+
+    def set_metadata(self, ids: Sequence[str], values: dict[str, Any]) -> None:
+        self._refuse_writes()
+        ids = list(ids)
+        for start in range(0, len(ids), self._max_batch):
+            part = ids[start : start + self._max_batch]
+            try:
+                self._collection.update(ids=part, metadatas=[_clean_meta(values) for _ in part])
+            except Exception as exc:
+                raise self._error("updating the Chroma index failed", exc) from None
 
     def delete(self, ids: Sequence[str]) -> None:
         self._refuse_writes()

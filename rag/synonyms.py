@@ -84,6 +84,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("chief", "head", "leader", "lead", "leads", "leading"),
     ("big", "large", "major", "huge"),
     ("wind", "winds", "gust", "gusts", "gale", "gales"),
+    # ("How many ships are waiting?": "The backlog grew to 34 vessels on Friday")
+    ("ship", "ships", "vessel", "vessels"),
     ("scored", "score", "scores", "scoring", "goal", "goals", "netted", "consolation", "equaliser", "equalizer"),
 )
 _CANON = {key: g[0][:6] for g in SYNONYMS for w in g for key in (stem(w), w[:6])}  # "calls" finds "call"

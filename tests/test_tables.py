@@ -140,7 +140,7 @@ def test_long_fields_and_ragged_rows(tmp_path):
 
 def test_table_rows_raise_before_any_row_without_a_header():
     with pytest.raises(TableError, match="no header"):
-        list(table_rows("\n\n"))
+        list(table_rows(["\n", "\n"]))
 
 
 def test_every_file_type_is_listed_once_for_the_upload_box():
