@@ -121,7 +121,7 @@ from .retrieval import (
     names_all,
     written_about,
 )
-from .synonyms import canon, canons
+from .synonyms import canon, canons, opposite_event
 from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, stems, words, written_out
 from .timeparse import TimeIntent, without_time_words
 
@@ -152,6 +152,7 @@ class Weights:
     date_lead: float = 0.0  # ... for "when", when it gives a date (0: as `lead`; 0.2 tried on jan: -2 questions)
     slot: float = 0.3  # it names the answer next to the question's word for it ("six centuries": how many centuries)
     fragment: float = 0.05  # a question, a label or a heading: shares words, states nothing
+    opposite: float = 0.1  # it tells the opposite event of the one asked about ("ended" for "When did it start?")
     phrase: float = 0.0  # share of the question's adjacent word pairs ("take office") it holds side by side
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
@@ -299,6 +300,8 @@ class ExtractiveAnswerer:
             # (`date_lead`, off: a "when" question's date from a report's first sentence; tried on jan, -2 questions)
             opening = w.date_lead if w.date_lead and qtype == "date" and kind else w.lead
             partial += w.kind * kind + opening * lead - w.fragment * is_fragment(sentence)
+            if w.opposite and opposite_event(asked, sentence):
+                partial -= w.opposite
             slot = w.slot if fill and not retracted else 0.0
             pre.append((partial + slot, slot, i, sentence))
         # Only the most promising sentences are embedded: the cost of an answer stays flat.

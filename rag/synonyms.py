@@ -89,6 +89,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("scored", "score", "scores", "scoring", "goal", "goals", "netted", "consolation", "equaliser", "equalizer"),
 )
 _CANON = {key: g[0][:6] for g in SYNONYMS for w in g for key in (stem(w), w[:6])}  # "calls" finds "call"
+# Groups of SYNONYMS that tell opposite events ("When did the strike start?": "The strike ended on Thursday" gives a
+# date, of the other event), by their first words.
+OPPOSITES: tuple[tuple[str, str], ...] = (("began", "ended"), ("rose", "fell"))
 
 
 def canon(word: str) -> str:
@@ -102,3 +105,16 @@ def canon(word: str) -> str:
 def canons(text: str) -> set[str]:
     """The comparison forms (`canon`) of the text's content words."""
     return {canon(w) for w in content_words(text)}
+
+
+def opposite_event(question: str, sentence: str) -> bool:
+    """Whether the sentence tells the opposite of the event the question asks about (`OPPOSITES`) and not that
+    event itself: "The strike ended on Thursday" for "When did the strike start?"."""
+    asked, told = canons(question), canons(sentence)
+    for a, b in OPPOSITES:
+        a, b = canon(a), canon(b)
+        if (a in asked and b not in asked and b in told and a not in told) or (
+            b in asked and a not in asked and a in told and b not in told
+        ):
+            return True
+    return False

@@ -19,6 +19,10 @@ BACKLOG = (
     "The backlog at Marrow Harbour grew to 34 vessels on Friday, the port authority said, three more than it "
     "counted on Thursday. Harbour master Jonas Vik said the last ships should be unloaded by Monday."
 )
+DEAL_REPORT = (
+    "The strike at Marrow Harbour ended on Thursday after the port authority agreed to a 5 percent pay rise, the "
+    'union said. Petra Olsen, who leads Harbour Workers United, called the deal "a fair result after a hard week".'
+)
 DIVERTED = "Fenwick's port took in eight container ships diverted from Marrow Harbour this week, the council said."
 
 
@@ -133,3 +137,27 @@ def test_what_an_outlet_reported_about_a_subject_is_its_report_on_it(minilm, tmp
         answer.text
     )
     assert rag.ask("What did the Kestrel Times report about the weather?").refused
+
+
+def test_when_a_strike_started_is_not_answered_by_when_it_ended(minilm, tmp_path):
+    """ "When did the Marrow Harbour strike start?" led with the newer "The strike ... ended on Thursday", a date of
+    the other event (it shares more of the question's words than "Dockworkers ... began a 48-hour strike")."""
+    from rag.synonyms import opposite_event
+
+    assert opposite_event("When did the strike start?", "The strike ended on Thursday.")
+    assert opposite_event("When did prices fall?", "Prices rose 3 percent.")
+    assert not opposite_event("When did the strike start?", "The strike began on Tuesday and ended on Thursday.")
+    assert not opposite_event("When did the strike start?", "Dockworkers began a strike on Tuesday.")
+    table = _csv(
+        [
+            ["title", "text", "date", "publication"],
+            ["Dockworkers walk out at Marrow Harbour", STRIKE, "2026-12-01", "Kestrel Times"],
+            ["Marrow Harbour strike ends with 5 percent deal", DEAL_REPORT, "2026-12-03", "Kestrel Times"],
+        ]
+    )
+    (tmp_path / "news.csv").write_text(table, encoding="utf-8")
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([str(tmp_path / "news.csv")])
+    answer = rag.ask("When did the Marrow Harbour strike start?")
+    assert answer.text.startswith("Dockworkers at Marrow Harbour began a 48-hour strike on Tuesday"), answer.text
+    assert rag.ask("When did the Marrow Harbour strike end?").text.startswith("The strike at Marrow Harbour ended")
