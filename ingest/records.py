@@ -237,19 +237,38 @@ def unreadable_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS) -> str |
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})\b")
 
 
-def ambiguous_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS) -> str | None:
+# an all-number date anywhere in a file: "25/12/2026", "12-25-26" (dots are day first everywhere)
+_NUMERIC_DATE_ANYWHERE = re.compile(rb"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/-])")
+
+
+def day_first(data: bytes) -> bool:
+    """Whether a file's all-number dates are written day first: some put a number over 12 first ("25/12/2026")
+    and none second ("12/25/2026"). Its ambiguous dates ("03/12/2026") are then read day first too."""
+    day = month = False
+    for m in _NUMERIC_DATE_ANYWHERE.finditer(data):
+        first, second = int(m.group(1)), int(m.group(3))
+        day = day or (first > 12 and 1 <= second <= 12)
+        month = month or (second > 12 and 1 <= first <= 12)
+        if month:
+            return False
+    return day
+
+
+def ambiguous_date(record: Any, fields: tuple[str, ...] = DATE_FIELDS, *, dayfirst: bool = False) -> str | None:
     """The record's publication date as written and as read, when it is all numbers with a day and a month
-    that could be either ("03/12/2026": read month first, 12 March, as in the US), so the reader can say."""
+    that could be either ("03/12/2026": read month first, 12 March, as in the US, unless its source writes
+    its other dates day first: `dayfirst`), so the reader can say."""
     found = _field(record, *fields) if isinstance(record, Mapping) else None
     if found is None or not isinstance(found[1], str):
         return None
     m = _NUMERIC_DATE.match(found[1])
     if not m or m.group(2) == "." or m.group(1) == m.group(3) or max(int(m.group(1)), int(m.group(3))) > 12:
         return None  # most dates: no second parse
-    read = parse_date(found[1])
+    read = parse_date(found[1], dayfirst=dayfirst)
     if read is None:
         return None
-    return f"{found[0]}={found[1].strip()[:40]!r} read as {read.date().isoformat()} (month first)"
+    order = "day first, as the file's other dates" if dayfirst else "month first"
+    return f"{found[0]}={found[1].strip()[:40]!r} read as {read.date().isoformat()} ({order})"
 
 
 # Zone abbreviations news sites write after a time ("Dec 4, 2026 4:00 PM EST"), as UTC offsets in seconds;
@@ -290,8 +309,10 @@ _ZONE_NAMES = {
 }
 
 
-def parse_date(value: Any) -> datetime | None:
-    """Timezone-aware datetime from ISO strings, RFC 822 feed dates, epoch numbers; naive means UTC."""
+def parse_date(value: Any, *, dayfirst: bool = False) -> datetime | None:
+    """Timezone-aware datetime from ISO strings, RFC 822 feed dates, epoch numbers; naive means UTC. `dayfirst`:
+    an all-number date with "/" or "-" ("03/12/2026") is read day first, as its source writes its other dates
+    (`day_first`); else month first, as in the US."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -313,7 +334,9 @@ def parse_date(value: Any) -> datetime | None:
                 m = _NUMERIC_DATE.match(text)
                 with warnings.catch_warnings():  # a zone name it does not know: read as UTC, said nowhere
                     warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
-                    dt = dateparser.parse(text, dayfirst=bool(m and m.group(2) == "."), tzinfos=_ZONE_NAMES)
+                    dt = dateparser.parse(
+                        text, dayfirst=bool(m and (dayfirst or m.group(2) == ".")), tzinfos=_ZONE_NAMES
+                    )
             except (ValueError, OverflowError, TypeError):
                 return None
     else:
@@ -471,6 +494,7 @@ class Article:
         max_words: int | None = None,
         text_source: str | None = None,
         modified_at: Any = None,
+        dayfirst: bool = False,
     ) -> Article:
         """The article, cleaned. `max_words`: keep only the first so many words of the text
         (cut before cleaning, so a huge record costs no more than its first words); the
@@ -494,8 +518,8 @@ class Article:
         # from the URL, which only guesses it (and leaves the eval corpora's "... | CNN" titles, and their index, as
         # they were)
         title = without_outlet_name(title, named or None)
-        when = parse_date(published_at)
-        modified = later_than(parse_date(modified_at), when)
+        when = parse_date(published_at, dayfirst=dayfirst)
+        modified = later_than(parse_date(modified_at, dayfirst=dayfirst), when)
         auth = tuple(a for a in (_clean_field(x) for x in _authors(authors)[:MAX_AUTHORS]) if a)
         lang = _clean_field(language).lower()[:35] or None
         identity = url_c or (normalize_space(title).lower() + "\n" + normalize_space(text).lower())
@@ -559,7 +583,9 @@ class Article:
         return self if origin == self.origin else replace(self, origin=origin)
 
     @classmethod
-    def from_mapping(cls, record: Any, *, source: str | None = None, max_words: int | None = None) -> Article:
+    def from_mapping(
+        cls, record: Any, *, source: str | None = None, max_words: int | None = None, dayfirst: bool = False
+    ) -> Article:
         """From a JSON object with the usual news fields (title, text|body|content, url|link,
         source|outlet|site_name, published_at|date|published, authors|author, language|lang)."""
         if not isinstance(record, Mapping):
@@ -605,4 +631,5 @@ class Article:
             source=source,
             source_id=pick("id") if isinstance(pick("id"), (str, int)) else None,
             max_words=max_words,
+            dayfirst=dayfirst,
         )

@@ -29,6 +29,7 @@ from .records import (
     ambiguous_date,
     byline_names,
     date_line,
+    day_first,
     printable,
     reads_as_sentence,
     unreadable_date,
@@ -286,12 +287,13 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     except NotText as exc:
         yield Skipped(src, str(exc))
         return
+    dayfirst = ext in JSON_EXT and day_first(data)
     del data
     if decoded.note:
         yield Notice(src, decoded.note)
     text = decoded.text
     if ext in JSON_EXT:
-        yield from _items_from_json(text, src, limits.max_article_words)
+        yield from _items_from_json(text, src, limits.max_article_words, dayfirst)
     elif ext in HTML_EXT:
         if looks_like_feed(text):
             yield from feed_items(path.read_bytes(), source=src, limits=limits, from_url=False)
@@ -307,9 +309,10 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
 def _items_from_jsonl(data: bytes, src: str, max_words: int) -> Iterator[Item]:
     """One record per line, each line decoded on its own (see `JsonlLines`)."""
     lines = JsonlLines(data)
+    dayfirst = day_first(data)
     try:
         for lineno, line in lines:
-            yield from _jsonl_record(line, lineno, src, max_words)
+            yield from _jsonl_record(line, lineno, src, max_words, dayfirst)
     except NotText as exc:
         yield Skipped(src, str(exc))
         return
@@ -317,7 +320,7 @@ def _items_from_jsonl(data: bytes, src: str, max_words: int) -> Iterator[Item]:
         yield Notice(src, note)
 
 
-def _jsonl_record(line: str, lineno: int, src: str, max_words: int) -> Iterator[Item]:
+def _jsonl_record(line: str, lineno: int, src: str, max_words: int, dayfirst: bool) -> Iterator[Item]:
     if lineno == 1:
         line = line.removeprefix("\ufeff")
     line = line.removesuffix("\r")
@@ -333,10 +336,10 @@ def _jsonl_record(line: str, lineno: int, src: str, max_words: int) -> Iterator[
         yield Skipped(where, f"JSON on line {lineno} is nested too deeply to read")
         return
     del line
-    yield from _from_record(record, where, max_words)
+    yield from _from_record(record, where, max_words, dayfirst)
 
 
-def _items_from_json(text: str, src: str, max_words: int) -> Iterator[Item]:
+def _items_from_json(text: str, src: str, max_words: int, dayfirst: bool = False) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -351,20 +354,21 @@ def _items_from_json(text: str, src: str, max_words: int) -> Iterator[Item]:
         if not data:
             yield Skipped(src, "JSON list is empty")
         for i, record in enumerate(data):
-            yield from _from_record(record, f"{src}[{i}]", max_words)
+            yield from _from_record(record, f"{src}[{i}]", max_words, dayfirst)
     else:
-        yield from _from_record(data, src, max_words)
+        yield from _from_record(data, src, max_words, dayfirst)
 
 
 def _items_from_table(data: bytes, src: str, max_words: int, *, tab: bool) -> Iterator[Item]:
     """One record a row of a CSV or TSV table (`ingest.tables`), each placed by its line as a JSONL record is;
     its lines are decoded one by one as a JSONL file's are (`JsonlLines`)."""
     lines = JsonlLines(data)
+    dayfirst = day_first(data)
     rows = 0
     try:
         for lineno, record in table_rows((line + "\n" for _, line in lines), tab=tab):
             rows += 1
-            yield from _from_record(record, f"{src}:{lineno}", max_words)
+            yield from _from_record(record, f"{src}:{lineno}", max_words, dayfirst)
     except (TableError, NotText) as exc:
         yield Skipped(src, str(exc))
         return
@@ -374,9 +378,9 @@ def _items_from_table(data: bytes, src: str, max_words: int, *, tab: bool) -> It
         yield Notice(src, note)
 
 
-def _from_record(record: object, where: str, max_words: int) -> Iterator[Item]:
+def _from_record(record: object, where: str, max_words: int, dayfirst: bool = False) -> Iterator[Item]:
     try:
-        article = Article.from_mapping(record, source=where, max_words=max_words)
+        article = Article.from_mapping(record, source=where, max_words=max_words, dayfirst=dayfirst)
     except RecordError as exc:
         yield Skipped(where, str(exc))
         return
@@ -387,9 +391,10 @@ def _from_record(record: object, where: str, max_words: int) -> Iterator[Item]:
     date = unreadable_date(record)
     if date:
         yield Notice(where, f"unreadable date {date}: indexed without a date (use ISO 8601, e.g. 2026-12-01)")
-    date = ambiguous_date(record)
+    date = ambiguous_date(record, dayfirst=dayfirst)
     if date:
-        yield Notice(where, f"ambiguous date {date}: if the day comes first, write it as ISO 8601 (2026-12-03)")
+        other = "month" if dayfirst else "day"
+        yield Notice(where, f"ambiguous date {date}: if the {other} comes first, write it as ISO 8601 (2026-12-03)")
     date = unreadable_date(record, MODIFIED_FIELDS)
     if date:
         yield Notice(where, f"unreadable update time {date}: indexed without it (use ISO 8601, e.g. 2026-12-01)")

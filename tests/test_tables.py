@@ -166,3 +166,31 @@ def test_an_edited_row_replaces_its_article_when_the_table_is_ingested_again(fak
 def test_a_stray_quote_inside_a_field_is_read_as_excel_reads_it(tmp_path):
     text = 'title,text\n"The Guardian" says,The harbour reopened on Friday.\nNext,The ferry sailed on Saturday.\n'
     assert [a.title for a in _articles(_items(tmp_path, "quotes.csv", text))] == ["The Guardian says", "Next"]
+
+
+@pytest.mark.parametrize("name", ["eu.csv", "eu.jsonl", "eu.json"])
+def test_a_file_that_writes_its_dates_day_first_has_its_ambiguous_ones_read_day_first(tmp_path, name):
+    """A European spreadsheet's "03/12/2026" is 3 December: its "25/11/2026" says the file writes the day first.
+    It was read as 12 March, three months off for every "last week" question."""
+    import json
+
+    rows = [
+        {"title": "Harbour budget approved", "text": "The council approved the harbour budget.", "date": "03/12/2026"},
+        {"title": "Ferry timetable published", "text": "The winter ferry timetable is out.", "date": "25/11/2026"},
+    ]
+    if name.endswith(".csv"):
+        data = _csv([["title", "text", "date"], *([r["title"], r["text"], r["date"]] for r in rows)])
+    elif name.endswith(".jsonl"):
+        data = "\n".join(json.dumps(r) for r in rows) + "\n"
+    else:
+        data = json.dumps(rows)
+    items = _items(tmp_path, name, data)
+    assert {a.title: a.published_at.date().isoformat() for a in _articles(items)} == {
+        "Harbour budget approved": "2026-12-03",
+        "Ferry timetable published": "2026-11-25",
+    }
+    [notice] = [i for i in items if isinstance(i, Notice)]
+    assert "read as 2026-12-03 (day first, as the file's other dates): if the month comes first" in notice.message
+    # a file writing one date month first ("12/25/2026") reads them all month first, as before
+    us = data.replace("25/11/2026", "11/25/2026")
+    assert "2026-03-12" in {a.published_at.date().isoformat() for a in _articles(_items(tmp_path, "us" + name[2:], us))}
