@@ -9,7 +9,9 @@ HTML_EXT = {".html", ".htm"}
 FEED_EXT = {".rss", ".atom", ".xml"}
 TABLE_EXT = {".csv", ".tsv"}
 SUPPORTED = JSON_EXT | JSONL_EXT | TEXT_EXT | HTML_EXT | FEED_EXT | TABLE_EXT
-# in the order a person reads them: dumps, tables, text, pages, feeds
+# any of them gzipped, as big dumps are shipped ("news.jsonl.gz", "articles.csv.gz")
+COMPRESSED_EXT = {".gz"}
+# in the order a person reads them: dumps, tables, text, pages, feeds, then compressed
 FILE_TYPES = (
     ".jsonl",
     ".ndjson",
@@ -24,4 +26,5 @@ FILE_TYPES = (
     ".xml",
     ".rss",
     ".atom",
+    ".gz",
 )

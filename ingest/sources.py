@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from .decode import JsonlLines, NotText, decode_text
 from .feeds import looks_like_feed
-from .filetypes import FEED_EXT, FILE_TYPES, HTML_EXT, JSON_EXT, JSONL_EXT, SUPPORTED, TABLE_EXT
+from .filetypes import COMPRESSED_EXT, FEED_EXT, FILE_TYPES, HTML_EXT, JSON_EXT, JSONL_EXT, SUPPORTED, TABLE_EXT
 from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
@@ -254,19 +254,48 @@ def items_from_file(path: Path, limits: Limits | None = None, *, upload: Upload 
         yield item
 
 
+class _Unreadable(Exception):
+    """A compressed file that cannot be read, or is too big once uncompressed (the reason is the message)."""
+
+
+def _gunzipped(path: Path, ext: str, limits: Limits) -> bytes:
+    """A gzipped file's bytes, uncompressed; never more than the limits allow (a small file may inflate a
+    thousandfold: it is read no further than the limit)."""
+    import gzip
+    import zlib
+
+    limit = limits.max_document_bytes if ext in HTML_EXT | FEED_EXT else limits.max_file_bytes
+    try:
+        with gzip.open(path) as f:
+            data = f.read(limit + 1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise _Unreadable(f"not a readable gzip file: {exc}") from None
+    if len(data) > limit:
+        name = "NEWSRAG_MAX_DOCUMENT_BYTES" if ext in HTML_EXT | FEED_EXT else "NEWSRAG_MAX_FILE_BYTES"
+        raise _Unreadable(f"uncompressed, the file is over the {human_bytes(limit)} limit ({name}); split it")
+    return data
+
+
 def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     limits = limits or Limits()
     src = printable(str(path))
     ext = path.suffix.lower()
+    gzipped = ext in COMPRESSED_EXT
+    if gzipped:  # "news.jsonl.gz" is read as "news.jsonl"
+        ext = Path(path.stem).suffix.lower()
     if ext not in SUPPORTED:
-        yield Skipped(src, f"unsupported file type {ext or '(none)'}; expected one of {', '.join(FILE_TYPES)}")
+        shown = f"{ext}.gz" if gzipped and ext else path.suffix.lower() or "(none)"
+        yield Skipped(src, f"unsupported file type {shown}; expected one of {', '.join(FILE_TYPES)}")
         return
     too_big = _size_refusal(path, ext, limits)
     if too_big:
         yield Skipped(src, too_big)
         return
     try:
-        data = path.read_bytes()
+        data = _gunzipped(path, ext, limits) if gzipped else path.read_bytes()
+    except _Unreadable as exc:
+        yield Skipped(src, str(exc))
+        return
     except OSError as exc:
         yield Skipped(src, f"cannot read: {exc.strerror or exc}")
         return
@@ -296,7 +325,8 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
         yield from _items_from_json(text, src, limits.max_article_words, dayfirst)
     elif ext in HTML_EXT:
         if looks_like_feed(text):
-            yield from feed_items(path.read_bytes(), source=src, limits=limits, from_url=False)
+            raw = _gunzipped(path, ext, limits) if gzipped else path.read_bytes()
+            yield from feed_items(raw, source=src, limits=limits, from_url=False)
             return
         try:
             yield article_from_html(text, source=src, max_words=limits.max_article_words)
