@@ -1116,8 +1116,11 @@ class ExtractiveAnswerer:
         if self.weights.antecedent:
             # (asked what someone said, their word on "the vote" is the answer, not a pointer to it)
             # (nor asked who holds a role: "Who is the Fed chair?" is answered by "Fed Chair Jerome Powell described
-            # the decision as ...", whatever decision it was)
-            judged = speaker_asked(single) or (bool(chosen) and answers_role(single, chosen[0][2]))
+            # the decision as ...", whatever decision it was; nor who someone is: "Who is Petra Olsen?" by "Petra
+            # Olsen, who leads Harbour Workers United, called the deal ...")
+            judged = (
+                speaker_asked(single) or asks_identity(single) or (bool(chosen) and answers_role(single, chosen[0][2]))
+            )
             chosen = _with_antecedent(chosen, cands, self.max_sentences, judgments=not judged)
         if self.weights.corrections:
             chosen = _with_corrections(chosen, cands, self.max_sentences, asked)

@@ -161,3 +161,22 @@ def test_when_a_strike_started_is_not_answered_by_when_it_ended(minilm, tmp_path
     answer = rag.ask("When did the Marrow Harbour strike start?")
     assert answer.text.startswith("Dockworkers at Marrow Harbour began a 48-hour strike on Tuesday"), answer.text
     assert rag.ask("When did the Marrow Harbour strike end?").text.startswith("The strike at Marrow Harbour ended")
+
+
+def test_who_someone_is_is_answered_without_the_event_their_words_point_back_to(minilm, tmp_path):
+    """ "Who is Petra Olsen?" led with "The strike ... ended on Thursday ...", the event her "called the deal"
+    points back to; the sentence saying who she is ("Petra Olsen, who leads Harbour Workers United, ...") answers."""
+    table = _csv(
+        [
+            ["title", "text", "date", "publication"],
+            ["Marrow Harbour strike ends with 5 percent deal", DEAL_REPORT, "2026-12-03", "Kestrel Times"],
+        ]
+    )
+    (tmp_path / "news.csv").write_text(table, encoding="utf-8")
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=minilm)
+    rag.ingest([str(tmp_path / "news.csv")])
+    assert rag.ask("Who is Petra Olsen?").text.startswith("Petra Olsen, who leads Harbour Workers United"), rag.ask(
+        "Who is Petra Olsen?"
+    ).text
+    # asked what she called it, the deal it points back to still comes first
+    assert rag.ask("What did Petra Olsen call the deal?").text.startswith("The strike at Marrow Harbour ended")
