@@ -237,6 +237,41 @@ def test_openai_client_streams_the_same_answer(served):
     assert "Reuters" in {c["outlet"] for c in chunks[-1].model_extra["citations"]}
 
 
+def test_a_stream_asked_for_its_usage_ends_with_a_usage_chunk(served):
+    """`stream_options.include_usage` (LangChain and the Vercel AI SDK ask for it) was accepted and ignored: no
+    chunk carried `usage`. As OpenAI sends it: a last chunk with no choices and the usage, before [DONE]."""
+    client = served.openai()
+    messages = [{"role": "user", "content": DEMO_QUESTION}]
+    chunks = list(
+        client.chat.completions.create(
+            model="newsrag", messages=messages, stream=True, stream_options={"include_usage": True}
+        )
+    )
+    assert chunks[-1].choices == [] and chunks[-1].usage.total_tokens == 0
+    assert chunks[-2].choices[0].finish_reason == "stop"
+    assert all(ch.usage is None for ch in chunks[:-1])
+    plain = list(client.chat.completions.create(model="newsrag", messages=messages, stream=True))
+    assert all(ch.choices and ch.usage is None for ch in plain)
+
+
+def test_parameters_that_ask_for_nothing_newsrag_lacks_are_accepted(served):
+    """Clients send some parameters by default: `logit_bias={}`, `tools=[]`, `tool_choice="none"`, `logprobs=False`,
+    `response_format={"type": "text"}`. Each was a 400 ("unsupported parameter(s)"); they ask for nothing."""
+    client = served.openai()
+    messages = [{"role": "user", "content": DEMO_QUESTION}]
+    reply = client.chat.completions.create(
+        model="newsrag",
+        messages=messages,
+        logit_bias={},
+        tools=[],
+        tool_choice="none",
+        parallel_tool_calls=False,
+        logprobs=False,
+        response_format={"type": "text"},
+    )
+    assert "[1]" in reply.choices[0].message.content
+
+
 def test_earlier_turns_are_the_chat_history(served):
     """No LLM: the follow-up is searched together with the previous question (the ChatSession rule)."""
     client = served.openai()

@@ -15,7 +15,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, Literal
 
 import anyio
@@ -50,8 +50,25 @@ IGNORED = {
     "stop",
     "metadata",
     "store",
+    "logit_bias",
+    "reasoning_effort",
+    "service_tier",
+}
+# ... and those accepted when they ask for nothing newsrag does not do: plain text, no tools, no log
+# probabilities (LangChain, LibreChat and the Vercel AI SDK send some of these by default)
+ASKS_NOTHING: dict[str, Callable[[Any], bool]] = {
+    "response_format": lambda v: v in (None, {"type": "text"}),
+    "tools": lambda v: not v,
+    "functions": lambda v: not v,
+    "tool_choice": lambda v: v in (None, "none", "auto"),
+    "parallel_tool_calls": lambda v: True,  # meaningless without tools, which are refused
+    "logprobs": lambda v: not v,
+    "top_logprobs": lambda v: not v,
+    "modalities": lambda v: v in (None, ["text"]),
 }
 OPTIONS = ("top_k", "since", "until", "outlets", "authors", "as_of")
+# Token counts are not kept (an extractive answer generates none): zeros, so that clients reading them work
+USAGE = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
 
 
 class TextPart(BaseModel):
@@ -105,7 +122,10 @@ def check_request(rag: NewsRAG, req: ChatRequest) -> bool | None:
         )
     if req.n is not None and req.n != 1:
         raise _bad("n must be 1: newsrag gives one answer per question", "n")
-    unsupported = sorted(set(req.model_extra or {}) - IGNORED)
+    extra = req.model_extra or {}
+    unsupported = sorted(
+        k for k, v in extra.items() if k not in IGNORED and not (k in ASKS_NOTHING and ASKS_NOTHING[k](v))
+    )
     if unsupported:
         raise _bad(
             f"unsupported parameter(s): {', '.join(unsupported)} (newsrag answers with text only)", unsupported[0]
@@ -200,13 +220,14 @@ def openai_router(rag: NewsRAG) -> APIRouter:
                         "finish_reason": "stop",
                     }
                 ],
-                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                "usage": USAGE,
                 **extras(answer),
             }
         stream = await blocking(settings, start)
         uses_llm = rag.uses_llm(llm)
+        usage = bool(((req.model_extra or {}).get("stream_options") or {}).get("include_usage"))
         events = _events(stream, request, ident=ident, created=created, model=req.model, uses_llm=uses_llm,
-                         timeout=settings.api_timeout_s)  # fmt: skip
+                         timeout=settings.api_timeout_s, usage=usage)  # fmt: skip
         # A client that leaves mid-answer cancels the response while it may be sending: the generator is
         # then left suspended, and only garbage collection would run its `finally` (which drops the LLM
         # stream). Closing it after the response, done or cancelled, drops the LLM stream at once.
@@ -241,11 +262,20 @@ def _sse(data: dict[str, Any]) -> str:
 
 
 async def _events(
-    stream: AnswerStream, request: Request, *, ident: str, created: int, model: str, uses_llm: bool, timeout: float
+    stream: AnswerStream,
+    request: Request,
+    *,
+    ident: str,
+    created: int,
+    model: str,
+    uses_llm: bool,
+    timeout: float,
+    usage: bool = False,
 ) -> AsyncGenerator[str, None]:
     """The answer as OpenAI chunks, ending with `data: [DONE]`. A piece is held back until the next
     one arrives, so that when the LLM dies after text was sent, its extractive fallback is not
-    appended to the half answer: the stream ends with an error event instead."""
+    appended to the half answer: the stream ends with an error event instead. `usage` (the request's
+    `stream_options.include_usage`): a last chunk with no choices carries `usage`, as OpenAI sends it."""
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         body = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": model}
@@ -290,6 +320,9 @@ async def _events(
         if tail:
             yield chunk({"content": tail})
         yield chunk({}, "stop", **extras(answer))
+        if usage:
+            yield _sse({"id": ident, "object": "chat.completion.chunk", "created": created, "model": model,
+                        "choices": [], "usage": USAGE})  # fmt: skip
         yield "data: [DONE]\n\n"
     except Exception as exc:  # noqa: BLE001 - every failure ends the stream with an error event
         yield _sse(error_body(classify(exc), openai=True))
