@@ -28,24 +28,45 @@ def looks_like_feed(text: str) -> bool:
 SUMMARY_WORDS = 150
 
 
-def _entry_text(entry) -> tuple[str, bool]:
-    """The entry's text, and whether it is the full content (False: only the summary or description)."""
+def _entry_text(entry) -> tuple[str, bool, str]:
+    """The entry's text, whether it is the entry's content (False: only the summary or description), and its
+    summary or description (as plain text) beside its content ("" when it has no content or no summary)."""
     parts = []
     for content in entry.get("content") or []:
         parts.append(content.get("value") or "")
     has_content = any(p.strip() for p in parts)
+    summary = entry.get("summary") or entry.get("description") or ""
     if not has_content:
-        parts = [entry.get("summary") or entry.get("description") or ""]
+        parts, summary = [summary], ""
     raw = "\n\n".join(parts)
-    return (markup_text(raw) if "<" in raw else htmllib.unescape(raw)), has_content
+    return _plain_text(raw), has_content, _plain_text(summary)
 
 
-def _text_source(text: str, *, has_content: bool, atom: bool, summary_words: int) -> str:
+def _plain_text(raw: str) -> str:
+    return markup_text(raw) if "<" in raw else htmllib.unescape(raw)
+
+
+# How a teaser ends: "..." or "[…]", or a link on to the story ("Read more", "Continue reading", "Full story")
+_TEASER_END = re.compile(
+    r"(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\])\W*$"
+    r"|(?:read\s+(?:more|on|the\s+(?:full|whole|rest))|continue\s+reading|full\s+(?:story|article))[^.!?]{0,60}$",
+    re.I,
+)
+# Words an entry's content must add to its summary to be the article itself, not the summary again
+_CONTENT_ADDS = 20
+
+
+def _text_source(text: str, *, has_content: bool, atom: bool, summary_words: int, summary: str = "") -> str:
     """ "summary" when the entry is only a summary: an Atom entry that carries a summary and no
-    content (the feed says so), or a text shorter than `summary_words` words; else "full"."""
+    content (the feed says so), or a text shorter than `summary_words` words; else "full". A short
+    entry whose content says more than its summary (`_CONTENT_ADDS` words) and does not end as a teaser
+    ("...", "Read more") is a short article: "full"."""
     if atom and not has_content:
         return "summary"
-    return "summary" if len(text.split()) < summary_words else "full"
+    words = len(text.split())
+    if has_content and summary and words >= len(summary.split()) + _CONTENT_ADDS and not _TEASER_END.search(text):
+        return "full"
+    return "summary" if words < summary_words else "full"
 
 
 def _plain(element, key: str) -> str | None:
@@ -132,7 +153,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
         where = f"{source}#entry{i}"
         try:
             authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")] or entry.get("author")
-            text, has_content = _entry_text(entry)
+            text, has_content, summary = _entry_text(entry)
             article = Article.create(
                 title=_plain(entry, "title"),
                 text=text,
@@ -144,7 +165,9 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
                 language=(parsed.get("feed") or {}).get("language"),
                 source=where,
                 source_id=entry.get("id") if isinstance(entry.get("id"), str) else None,
-                text_source=_text_source(text, has_content=has_content, atom=atom, summary_words=summary_words),
+                text_source=_text_source(
+                    text, has_content=has_content, atom=atom, summary_words=summary_words, summary=summary
+                ),
             )
         except RecordError as exc:
             yield Skipped(where, f"{exc}{malformed}")

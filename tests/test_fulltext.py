@@ -122,6 +122,27 @@ def test_entries_are_marked_summary_or_full():
     assert marked.text_source == "summary"  # an Atom summary without content says what it is
 
 
+BRIEF = (
+    "The Valmora harbour reopened on Monday after a week of repairs to the north quay. The port authority said "
+    "ferries to Osk would run on the summer timetable from Wednesday, and that the fish market would open at six "
+    "as before. Two cranes damaged in the storm are still out of service."
+)
+
+
+def test_a_short_article_in_content_encoded_is_full_text():
+    """Session 40's known gap: an RSS brief of 50 words in content:encoded, beside its one-sentence description,
+    was labelled "summary only" (fewer than 150 words) and its page fetched. Content that says more than the
+    description and does not end as a teaser is the article; content that is the description again, or a
+    teaser ending "..." or "Read more", is still a summary."""
+    (brief,) = articles_from_feed(_rss("Gazette", "https://g.example.org/a", content=BRIEF), source="f")
+    assert brief.text_source == "full"
+    (again,) = articles_from_feed(_rss("Gazette", "https://g.example.org/a", content=SUMMARY), source="f")
+    assert again.text_source == "summary"
+    for end in (" ...", " […]", " Read more", " Continue reading on the Gazette"):
+        (teaser,) = articles_from_feed(_rss("Gazette", "https://g.example.org/a", content=BRIEF + end), source="f")
+        assert teaser.text_source == "summary", end
+
+
 def test_text_source_is_not_part_of_the_id_or_the_content_hash():
     a = Article.create(title="T", text="Body text.", url="https://x.example.org/a")
     b = Article.create(title="T", text="Body text.", url="https://x.example.org/a", text_source="summary")
