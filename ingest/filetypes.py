@@ -11,6 +11,8 @@ TABLE_EXT = {".csv", ".tsv"}
 SUPPORTED = JSON_EXT | JSONL_EXT | TEXT_EXT | HTML_EXT | FEED_EXT | TABLE_EXT
 # any of them gzipped, as big dumps are shipped ("news.jsonl.gz", "articles.csv.gz")
 COMPRESSED_EXT = {".gz"}
+# ... and many files zipped, as datasets are downloaded ("archive.zip" holding CSV or JSON files)
+ARCHIVE_EXT = {".zip"}
 # in the order a person reads them: dumps, tables, text, pages, feeds, then compressed
 FILE_TYPES = (
     ".jsonl",
@@ -27,4 +29,5 @@ FILE_TYPES = (
     ".rss",
     ".atom",
     ".gz",
+    ".zip",
 )

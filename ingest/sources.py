@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from .archives import ZIP_EXT, member_source, zip_members
 from .decode import JsonlLines, NotText, decode_text
 from .feeds import looks_like_feed
 from .filetypes import COMPRESSED_EXT, FEED_EXT, FILE_TYPES, HTML_EXT, JSON_EXT, JSONL_EXT, SUPPORTED, TABLE_EXT
@@ -247,11 +248,33 @@ def items_from_file(path: Path, limits: Limits | None = None, *, upload: Upload 
     articles are placed by its name, each by its title and date (or its record's id)."""
     src = printable(str(path))
     where = upload.where if upload else path.resolve().as_uri()
+    if path.suffix.lower() in ZIP_EXT:
+        yield from _zip_items(path, src, where, limits or Limits(), whole=upload is None)
+        return
     for item in _file_items(path, limits):
         # the file's one article is read from `src` itself; a record from "src:3", "src[2]", "src#entry4"
         if isinstance(item, Article):
             item = item.placed(where, whole=upload is None and item.source == src)
         yield item
+
+
+def _zip_items(path: Path, src: str, where: str, limits: Limits, *, whole: bool) -> Iterator[Item]:
+    """The articles of each file in a zip, each file read as it would be on its own ("news.zip!/2023/a.csv")
+    and its articles placed in it ("file:///.../news.zip!/2023/a.csv"), so that an edited archive ingested
+    again replaces what its files held."""
+    too_big = _size_refusal(path, ".zip", limits)
+    if too_big:
+        yield Skipped(src, too_big)
+        return
+    for member in zip_members(path, src, limits):
+        if isinstance(member, Skipped):
+            yield member
+            continue
+        msrc, mwhere = member_source(src, member.name), f"{where}!/{quote(member.name)}"
+        for item in _guarded(_data_items(member.read, member.ext, msrc, limits), msrc):
+            if isinstance(item, Article):
+                item = item.placed(mwhere, whole=whole and item.source == msrc)
+            yield item
 
 
 class _Unreadable(Exception):
@@ -291,8 +314,14 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
     if too_big:
         yield Skipped(src, too_big)
         return
+    yield from _data_items(lambda: _gunzipped(path, ext, limits) if gzipped else path.read_bytes(), ext, src, limits)
+
+
+def _data_items(read: Callable[[], bytes], ext: str, src: str, limits: Limits) -> Iterator[Item]:
+    """The items of a file's bytes (`read()`; read again for an .html file that turns out to be a feed, as
+    only its decoded text is kept meanwhile), read as its extension `ext` says."""
     try:
-        data = _gunzipped(path, ext, limits) if gzipped else path.read_bytes()
+        data = read()
     except _Unreadable as exc:
         yield Skipped(src, str(exc))
         return
@@ -325,8 +354,7 @@ def _file_items(path: Path, limits: Limits | None = None) -> Iterator[Item]:
         yield from _items_from_json(text, src, limits.max_article_words, dayfirst)
     elif ext in HTML_EXT:
         if looks_like_feed(text):
-            raw = _gunzipped(path, ext, limits) if gzipped else path.read_bytes()
-            yield from feed_items(raw, source=src, limits=limits, from_url=False)
+            yield from feed_items(read(), source=src, limits=limits, from_url=False)
             return
         try:
             yield article_from_html(text, source=src, max_words=limits.max_article_words)

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from ingest.filetypes import COMPRESSED_EXT, FILE_TYPES, SUPPORTED
+from ingest.filetypes import ARCHIVE_EXT, COMPRESSED_EXT, FILE_TYPES, SUPPORTED
 from ingest.items import Notice, Skipped
 from ingest.records import Article
 from ingest.sources import iter_items
@@ -146,7 +146,7 @@ def test_table_rows_raise_before_any_row_without_a_header():
 def test_every_file_type_is_listed_once_for_the_upload_box():
     from rag import NewsRAG
 
-    assert set(FILE_TYPES) == SUPPORTED | COMPRESSED_EXT and len(FILE_TYPES) == len(set(FILE_TYPES))
+    assert set(FILE_TYPES) == SUPPORTED | COMPRESSED_EXT | ARCHIVE_EXT and len(FILE_TYPES) == len(set(FILE_TYPES))
     assert {".csv", ".tsv", ".ndjson"} <= set(NewsRAG.FILE_TYPES)
 
 

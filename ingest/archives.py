@@ -1,0 +1,103 @@
+"""Zip archives (a news dataset as Kaggle and most download pages ship it): each member file's bytes, read no
+further than the limits allow, for ingest to read as the file it is. Nothing is written to disk, so a member's
+path ("../../etc/passwd") names it and nothing else."""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .filetypes import ARCHIVE_EXT, COMPRESSED_EXT, FEED_EXT, HTML_EXT, SUPPORTED
+from .items import Skipped
+from .limits import Limits, human_bytes
+from .records import printable
+
+ZIP_EXT = ARCHIVE_EXT
+
+
+@dataclass(frozen=True)
+class Member:
+    """One file of an archive: its path in the archive, its extension (lower case) and its bytes."""
+
+    name: str
+    ext: str
+    data: bytes
+
+    def read(self) -> bytes:
+        return self.data
+
+
+def member_source(src: str, name: str) -> str:
+    """How a member is named in reports: "news.zip!/2023/articles.csv"."""
+    return f"{src}!/{printable(name)}"
+
+
+def _hidden(name: str) -> bool:
+    """A folder listing's leftovers (macOS's "__MACOSX/", ".DS_Store"), passed over as a folder's hidden files are."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in PurePosixPath(name).parts)
+
+
+def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipped]:
+    """The readable members of the zip at `path`, in the archive's order, and a `Skipped` for each that is not:
+    one of another type, encrypted, another archive, over the file limit once uncompressed, or past the
+    archive's budget (all of its members together inflate to no more than `max_file_bytes`: a small archive
+    can inflate a thousandfold)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        yield Skipped(src, f"not a readable zip file: {exc}")
+        return
+    budget = limits.max_file_bytes
+    with archive:
+        infos = [i for i in archive.infolist() if not i.is_dir() and not _hidden(i.filename)]
+        if not infos:
+            yield Skipped(src, "the zip file holds no files")
+            return
+        for n, info in enumerate(infos):
+            where = member_source(src, info.filename)
+            ext = PurePosixPath(info.filename).suffix.lower()
+            if ext in ZIP_EXT | COMPRESSED_EXT:
+                yield Skipped(where, "an archive inside the zip file is not read: unzip it and ingest what it holds")
+                continue
+            if ext not in SUPPORTED:
+                yield Skipped(where, f"unsupported file type {ext or '(none)'} in the zip file")
+                continue
+            if info.flag_bits & 0x1:
+                yield Skipped(where, "encrypted: newsrag reads no password-protected archive; unzip it first")
+                continue
+            limit = limits.max_document_bytes if ext in HTML_EXT | FEED_EXT else limits.max_file_bytes
+            if info.file_size > limit:
+                yield Skipped(where, _over(limit, ext))
+                continue
+            if info.file_size > budget:
+                yield Skipped(where, _spent(limits, len(infos) - n - 1))
+                return
+            try:
+                with archive.open(info) as f:  # the header's size may lie: never more than the limit is read
+                    data = f.read(min(limit, budget) + 1)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+                yield Skipped(where, f"cannot be read from the zip file: {exc}")
+                continue
+            if len(data) > limit:
+                yield Skipped(where, _over(limit, ext))
+                continue
+            if len(data) > budget:
+                yield Skipped(where, _spent(limits, len(infos) - n - 1))
+                return
+            budget -= len(data)
+            yield Member(info.filename, ext, data)
+
+
+def _over(limit: int, ext: str) -> str:
+    name = "NEWSRAG_MAX_DOCUMENT_BYTES" if ext in HTML_EXT | FEED_EXT else "NEWSRAG_MAX_FILE_BYTES"
+    return f"uncompressed, the file is over the {human_bytes(limit)} limit ({name}); split it"
+
+
+def _spent(limits: Limits, after: int) -> str:
+    return (
+        f"the zip file's files come to more than {human_bytes(limits.max_file_bytes)} uncompressed "
+        f"(NEWSRAG_MAX_FILE_BYTES): this file and the {after} after it were not read; unzip it and ingest the folder"
+    )
