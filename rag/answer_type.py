@@ -133,6 +133,15 @@ _CAUSE = re.compile(
     r"|hours?|minutes?)\b)"
     # what it comes after: "Voss's departure follows a 30% fall in sales", "The move comes after ..."
     r"|\b(?:follows|comes after|came after)\b"
+    # what a penalty or a prize was for: "was fined 2.4 million kronor for missing deadlines", "arrested for
+    # drunk driving", "criticised for its handling of the flood" (not how long: "jailed for a year", "for the
+    # second time")
+    r"|\b(?:fined|charged|sued|arrested|punished|sanctioned|penali[sz]ed|critici[sz]ed|condemned|praised|jailed"
+    r"|convicted|sentenced|banned|sacked|fired|dismissed|expelled|disqualified|prosecuted|reprimanded|censured"
+    r"|honou?red|awarded)\b(?:\s+[\w'’.,-]+){0,6}?\s+for\s+"
+    r"(?!(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|several|many|\d+)\s+(?:[\w-]+\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|decades?|seasons?|games?|matches|races?|time|while|period|term)\b)"
+    r"(?:[a-z]+ing\b|(?:his|her|its|their|the|a|an|what|failing|not)\b)"
     # what a side gave as its reason: "Four councillors voted against, saying the money should go to a ferry link"
     r"|,\s+(?:saying|arguing|insisting|contending)\b"
     # ... or said, told by what they did: "Councillor Pia Holm, who voted against, said the money would be better
@@ -1166,7 +1175,9 @@ _LOSING = frozenset(
 )
 _BEATING = re.compile(
     r"\b(?:beat|beats|beating|defeated|defeats|defeating|edged|edging|ousted|ousting|unseated|unseating|eliminated"
-    r"|eliminating|over|against)\s+(?:the\s+|incumbent\s+|rival\s+)?[A-Z]"
+    r"|eliminating|over|against|overwhelmed|overwhelming|routed|routing|crushed|crushing|thrashed|thrashing|trounced"
+    r"|trouncing|outlasted|outplayed|outscored|downed|swept|stunned|upset|dispatched|knocked\s+out|held\s+off)\s+"
+    r"(?:the\s+|incumbent\s+|rival\s+)?[A-Z]"
 )
 
 

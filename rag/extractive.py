@@ -55,6 +55,7 @@ from .answer_type import (
     asking_words,
     asks_again,
     asks_age,
+    asks_beaten,
     asks_casualties,
     asks_correction,
     asks_cost,
@@ -851,6 +852,9 @@ class ExtractiveAnswerer:
                     or asks_cost(focus)
                     or asks_lasting(focus)
                     or asks_again(focus) is not None
+                    # (and "Who lost?" after "Who won the Super Bowl?", by "The Philadelphia Eagles overwhelmed the
+                    # Kansas City Chiefs 40-22" again: the winner's sentence names the side it beat)
+                    or asks_beaten(focus)
                 )
                 # (and "Was the story corrected?" after the turnout's correction, by its note again)
                 noted = asks_correction(focus)
@@ -1121,7 +1125,10 @@ class ExtractiveAnswerer:
             judged = (
                 speaker_asked(single) or asks_identity(single) or (bool(chosen) and answers_role(single, chosen[0][2]))
             )
-            chosen = _with_antecedent(chosen, cands, self.max_sentences, judgments=not judged)
+            # (nor in a chat when the last answer quoted it: "Her deputy, Jonas Ek, will lead the council" for "Who
+            # replaces her?" after the mayor's resignation, which the reader has just read)
+            told = history[-1][1] if history else ""
+            chosen = _with_antecedent(chosen, cands, self.max_sentences, judgments=not judged, told=told)
         if self.weights.corrections:
             chosen = _with_corrections(chosen, cands, self.max_sentences, asked)
         numbers: dict[int, int] = {}
@@ -1809,7 +1816,12 @@ def _in_passage_order(
 
 
 def _with_antecedent(
-    chosen: list[tuple[float, int, str]], candidates: list[tuple[int, str, bool]], limit: int, *, judgments: bool = True
+    chosen: list[tuple[float, int, str]],
+    candidates: list[tuple[int, str, bool]],
+    limit: int,
+    *,
+    judgments: bool = True,
+    told: str = "",
 ) -> list[tuple[float, int, str]]:
     """A lead that opens by pointing back is quoted after what it points at: "He took the name Leo XIV."
     after the sentence before it ("... the Catholic Church chose Cardinal Robert Prevost ..."); "The move
@@ -1818,7 +1830,7 @@ def _with_antecedent(
     else after the sentence before. That sentence joins the answer (up to `limit` + 1 sentences): it
     says what the lead is about, it does not compete with the runners-up. Not when the lead opens its passage (nothing before it to quote) or the sentence before is a
     question or a heading. `judgments`: whether someone's word on the event ("Powell described the decision as
-    ...") points back too."""
+    ...") points back too. `told`: what a chat's last answer said; a sentence in it is not quoted again."""
     if not chosen:
         return chosen
     score, i, lead = chosen[0]
@@ -1844,7 +1856,7 @@ def _with_antecedent(
         while family and back > 0 and order[back - 1][0] == i and family & set(words(order[back][1])):
             back -= 1
         before = order[back][1]
-    if is_fragment(before):
+    if is_fragment(before) or (told and before in told):
         return chosen
     rest = [c for c in chosen[1:] if c[2] != before]
     return ([(score, i, before), chosen[0]] + rest)[: limit + 1]

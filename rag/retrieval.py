@@ -331,9 +331,10 @@ class Retriever:
         use_keyword = s.retrieval_mode in ("keyword", "hybrid") and self.keyword is not None
         use_dense = s.retrieval_mode in ("dense", "hybrid")
         vector: Future[np.ndarray] = Future()
-        pending = _WORKER.submit(self._keyword_side, question, n, filters, vector) if use_keyword else None
+        searched = searched_text(question)
+        pending = _WORKER.submit(self._keyword_side, searched, n, filters, vector) if use_keyword else None
         try:
-            qvec = self.embedder.embed([question])[0]
+            qvec = self.embedder.embed([searched])[0]
         except BaseException as exc:
             vector.set_exception(exc)
             raise
@@ -667,7 +668,10 @@ _NEWS_WORDS = frozenset(
     for w in "happen happened happening happens news going go on story stories headline headlines event events "
     "top biggest big main key important major world today day report reported reports anything something "
     "else update updates development developments any "
-    "develop developed developing unfold unfolded unfolding evolve evolved timeline chronology recap give show still".split()
+    "develop developed developing unfold unfolded unfolding evolve evolved timeline chronology recap give show still "
+    # "Summarize the news", "Brief me", "What is the most recent article?", "Give me a news roundup"
+    "summary summaries summarize summarise brief briefing digest roundup overview highlights article articles "
+    "recent recently latest newest lately current currently".split()
 )
 
 
@@ -688,9 +692,29 @@ _ASKS_EVENTS = re.compile(
     # "What about the hospital?" as the whole question (in a chat, an ellipsis first: rag.llm.chat)
     r"|^\W*(?:so\s+|and\s+|now\s+)?(?:what|how)\s+about\s+[^?()]+\?*\s*$"
     # "news from Thursday", "Headlines from December 2", "any stories on the strike?"
-    r"|^\W*(?:any\s+|the\s+|show\s+me\s+(?:the\s+)?)?(?:news|headlines|stories|reports)\s+(?:from|on|of|about)\b",
+    r"|^\W*(?:any\s+|the\s+|show\s+me\s+(?:the\s+)?)?(?:news|headlines|stories|reports)\s+(?:from|on|of|about)\b"
+    # "Summarize it", "Sum up the strike", "Give me a summary", "What's the gist?": the story's opening, not the
+    # sentences that say "summary"
+    r"|^\W*(?:so\s+|and\s+|now\s+)?(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:summari[sz]e|sum\s+up|recap)\b"
+    r"|^\W*(?:so\s+|and\s+)?(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:give|show|write)\s+me\s+(?:a\s+|the\s+)?"
+    r"(?:short\s+|quick\s+|brief\s+)?(?:summary|recap|rundown|overview|round-?up|gist)\b"
+    r"|^\W*(?:what(?:['’]s|\s+is)\s+the\s+)?(?:summary|gist)\b",
     re.I,
 )
+
+# Words that ask for a summary, never what it is about: left out of a search that asks what happened ("Give me a
+# summary (Who won the Super Bowl?)" found the phone maker's feature that can "summarize text")
+_SUMMARY_WORDS = re.compile(
+    r"\b(?:summari[sz](?:e|es|ed|ing)|summary|summaries|sum\s+up|recap|rundown|overview|gist)\b", re.I
+)
+
+
+def searched_text(question: str) -> str:
+    """What is searched for `question`: a question asking what happened without its summary words."""
+    if not asks_events(question):
+        return question
+    rest = normalize_space(_SUMMARY_WORDS.sub(" ", question))
+    return rest if content_words(rest) else question
 
 
 STORY_DEPTH = 20  # passages a question about a whole story reads (a timeline, which outlets carried it)
@@ -761,7 +785,30 @@ def asks_more(question: str) -> bool:
 
 def asks_events(question: str) -> bool:
     """True when the question asks what happened (in its time range, about its subject if it has one)."""
-    return bool(_ASKS_EVENTS.search(question)) or asks_timeline(question)
+    return bool(_ASKS_EVENTS.search(question)) or asks_timeline(question) or asks_news_only(question)
+
+
+# ... and of those, the ones asking for all of the news, not a story's: "What are the top stories?", "Headlines",
+# "Brief me", "What's in the news?" (in a chat "What's the latest?" and "Any updates?" ask about its story)
+_WHOLE_NEWS = re.compile(
+    r"\b(?:headlines?|(?:top|biggest|big|main|major|key)\s+(?:news\s+)?(?:stories|story|news)|round-?up|digest|"
+    r"briefing|brief\s+me|(?:in|summari[sz]e|recap)\s+the\s+news|news\s+summary)\b",
+    re.I,
+)
+
+
+def asks_whole_news(question: str) -> bool:
+    """`asks_news_only`, for all of the news: "Top stories", "Headlines", "Brief me", "Summarize the news"."""
+    return asks_news_only(question) and bool(_WHOLE_NEWS.search(question))
+
+
+def asks_news_only(question: str) -> bool:
+    """True when every word of the question but its time words asks for news: "Top stories", "Headlines",
+    "Summarize the news", "Brief me", "What is the most recent article?", "Latest" (not "What?" or "Who won?")."""
+    rest = question
+    for phrase in parse_time(question).phrases:
+        rest = rest.replace(phrase, " ")
+    return bool(content_words(question)) and all(stem(w) in _NEWS_WORDS for w in content_words(rest))
 
 
 # ... and the words that ask what an outlet reported ("What did TASS say?", "What is Reuters reporting?").

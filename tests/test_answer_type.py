@@ -978,3 +978,47 @@ def test_a_scoreline_is_no_sum():
 )
 def test_a_contest_s_margin_is_its_score(sentence, question, offered):
     assert offers(sentence, "amount", question) == offered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cause"),
+    [
+        ("The water board was fined 2.4 million kronor for missing deadlines on the dam repairs.", True),
+        ("The club was fined for fielding an ineligible player.", True),
+        ("She was praised for her handling of the flood.", True),
+        ("He was jailed for a year.", False),
+        ("He was banned for three matches.", False),
+        ("He was arrested for the second time.", False),
+    ],
+)
+def test_what_a_penalty_was_for_is_its_cause(sentence, cause):
+    """Found with a dataset's zip (session 42): "Why was the water board fined?" led with another report's "The
+    water board blamed a shortage of steel" (a cause, of the delay) before "... was fined 2.4 million kronor for
+    missing deadlines": what a fine, an arrest or a prize was for is its reason; how long it lasted is not."""
+    from rag.answer_type import offers
+
+    assert bool(offers(sentence, "reason", "Why was it fined?")) is cause
+
+
+def test_why_a_fine_was_given_leads_with_what_it_was_for(minilm, tmp_path):
+    news = [
+        article(
+            "Tolvik dam repairs to finish in March",
+            "Engineers repairing the Tolvik dam said on Thursday that the work would finish in March, two months "
+            "later than planned. The regional water board blamed a shortage of steel. Water levels in the "
+            "reservoir will stay low until then.",
+            outlet="Tolvik Post",
+            date="2026-11-20",
+        ),
+        article(
+            "Water board fined over dam delays",
+            "The regional water board was fined 2.4 million kronor for missing deadlines on the Tolvik dam repairs, "
+            "the environment agency said on Wednesday. The board said it would appeal.",
+            outlet="Coastline News",
+            date="2026-11-27",
+        ),
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    assert rag.ask("Why was the water board fined?", llm=False).text.startswith(
+        "The regional water board was fined 2.4 million kronor for missing deadlines"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from rag.llm.chat import Turn, heuristic_standalone, refers_back
@@ -69,6 +71,12 @@ STANDS_ALONE = [
     "What did the ECB say about inflation?",
     "How did markets react to the rate cut?",
     "What happened?",
+    # all of the news, not the conversation's story (session 42: searched with the Super Bowl question)
+    "What are the top stories?",
+    "Headlines",
+    "Brief me",
+    "Summarize the news",
+    "What's in the news?",
     "How much did the Fed raise rates?",
     "Since when has the ECB been cutting rates?",
     "Which one of the candidates won?",
@@ -170,6 +178,23 @@ def test_sample_chat_a_new_question_leaves_the_un_and_a_follow_up_keeps_it(sampl
     assert DEMO_QUESTION in china.question and china.asked == "And what did China say?"
     assert china.citations[0].title.startswith("Putin tells Iran's Araqchi")
     assert "China" in china.text
+
+
+def test_sample_chat_summarize_it_and_the_top_stories(sample_rag):
+    """Session 42: "Summarize it" after the Super Bowl question led with "Kansas City scored three touchdowns late",
+    not the game's opening; "Give me a summary" next found the phone maker's features that "summarize text"; and
+    "What are the top stories?" after them was searched with the Super Bowl and quoted the phone maker."""
+    session = sample_rag.chat(llm=False)
+    session.ask("Who won the Super Bowl?")
+    for followup in ("Summarize it", "Give me a summary"):
+        summary = session.ask(followup)
+        assert not summary.refused, summary.text
+        assert all("Super Bowl" in c.title for c in summary.citations), followup
+        assert summary.text.startswith("NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed"), followup
+    top = session.ask("What are the top stories?")
+    assert top.question == "What are the top stories?"
+    newest = datetime.fromtimestamp(sample_rag.manifest.newest_published(2**40), UTC).date().isoformat()
+    assert top.citations[0].published_at[:10] == newest
 
 
 def test_sample_chat_typed_as_people_type(sample_rag):
@@ -1328,3 +1353,42 @@ def test_who_opposed_it_is_answered_by_those_who_protested(minilm, tmp_path):
     session = indexed(tmp_path, news, minilm).chat(llm=False)
     session.ask("What did Orlund and Vessby agree?")
     assert session.ask("who opposed it?").text.startswith("About 3,000 people marched through Vessby")
+
+
+def test_a_follow_ups_answer_does_not_quote_again_what_the_last_answer_said(minilm, tmp_path):
+    """Found with a dataset's zip (session 42): "Who replaces her?" after "Who resigned in Tolvik?" quoted the
+    resignation again before "Her deputy, Jonas Ek, will lead the council": a lead pointing back ("Her deputy")
+    is quoted after what it points at, which the reader had just read. Asked alone, it still is."""
+    news = [
+        article(
+            "Tolvik mayor resigns",
+            "Tolvik's mayor, Sara Lind, resigned on Tuesday after eleven years in office, citing health reasons. "
+            "Her deputy, Jonas Ek, will lead the council until an election in April.",
+            outlet="Tolvik Post",
+            date="2026-12-02",
+        ),
+        article(
+            "Water board fined over dam delays",
+            "The regional water board was fined 2.4 million kronor for missing deadlines on the Tolvik dam repairs.",
+            outlet="Coastline News",
+            date="2026-11-27",
+        ),
+    ]
+    rag = indexed(tmp_path, news, minilm)
+    session = rag.chat(llm=False)
+    assert session.ask("Who resigned in Tolvik?").text.startswith("Tolvik's mayor, Sara Lind, resigned")
+    assert session.ask("Who replaces her?").text.startswith("Her deputy, Jonas Ek, will lead the council")
+    alone = rag.ask("Who will lead the Tolvik council?", llm=False)
+    assert alone.text.startswith("Tolvik's mayor, Sara Lind, resigned") and "Jonas Ek" in alone.text
+
+
+@pytest.mark.parametrize("followup", ["Who lost?", "Who did they beat?"])
+def test_sample_chat_who_lost_is_the_side_the_winner_beat(sample_rag, followup):
+    """Session 40's known gap: "Who lost?" after "Who won the Super Bowl?" led with "Kansas City scored three
+    touchdowns late, but the outcome was settled long before", then the Eagles' second title: the sentence naming
+    the beaten side ("overwhelmed the Kansas City Chiefs 40-22") had been quoted already, so it was left out, and
+    "overwhelmed" was no word for beating."""
+    session = sample_rag.chat(llm=False)
+    session.ask("Who won the Super Bowl?")
+    lost = session.ask(followup)
+    assert lost.text.startswith("NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed the Kansas City Chiefs")

@@ -142,6 +142,37 @@ def test_the_latest_news_is_the_newest_week(rag, question):
     assert all(c.published_at >= "2026-11-29" for c in answer.citations)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the top stories?",
+        "Headlines",
+        "Show me the headlines",
+        "Summarize the news",
+        "Brief me",
+        "What's the most recent news?",
+        "What is the most recent article?",
+        "What are the recent developments?",
+        "Give me a news roundup",
+        "latest",
+    ],
+)
+def test_other_ways_of_asking_for_the_news_are_the_newest_week(rag, question):
+    """Each was refused ("I found nothing in the indexed news that answers this question") while "What's new?"
+    was answered (session 42, a new user's first questions): every word of them asks for news."""
+    answer = rag.ask(question, llm=False, as_of=AS_OF)
+    assert not answer.refused, answer.text
+    assert answer.citations[0].title == "Osei scores twice on debut as Velmora beat Northgate"
+    assert all(c.published_at >= "2026-11-29" for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["Who won?", "What?", "What did the Velmora Post report about rain?"])
+def test_a_question_with_words_of_its_own_is_not_a_request_for_the_news(question):
+    from rag.retrieval import asks_news_only
+
+    assert not asks_news_only(question)
+
+
 def test_the_latest_news_counts_back_from_the_archives_newest_article(rag):
     """An archive that stops before the reference date answers with its last week, not with nothing."""
     answer = rag.ask("What's the latest?", llm=False, as_of="2027-03-01")

@@ -52,6 +52,7 @@ from ..retrieval import (
     SAY_WORDS,
     asks_events,
     asks_only_more,
+    asks_whole_news,
     compared_question,
     comparison_asking,
 )
@@ -223,7 +224,10 @@ def refers_back(question: str) -> bool:
     ("What did China say about it?", "Why did they do that?", "How did markets react to this?"), or
     asks who said what without saying about what ("What did TASS say?", "How did Moscow react?"), or
     names nothing of its own ("How many people died?": `names_nothing`).
-    "Who won the Super Bowl?", "What happened this week?" and "Did Russia say it would veto?" stand alone."""
+    "Who won the Super Bowl?", "What happened this week?", "Did Russia say it would veto?" and "What are the top
+    stories?" (all of the news: `asks_whole_news`) stand alone."""
+    if asks_whole_news(question):
+        return False
     return points_back(question) or names_nothing(question) or compares_nothing(question)
 
 
