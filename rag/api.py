@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,6 +20,7 @@ from .capitals import capitalized, with_capitals
 from .embedding import Embedder, embedder_from_settings
 from .errors import NewsRAGError, SourceError
 from .filters import Filters
+from .index_questions import asks_about_index, index_reply
 from .manifest import Manifest
 from .models import Answer, ArticleHistory, IngestProgress, SearchScope
 from .query import Query
@@ -28,6 +30,7 @@ from .small_talk import REPLY, is_small_talk
 from .spelling import corrections, respelled, spelling_note
 from .store import ChromaStore, VectorStore
 from .stream import AnswerStream, checked_tail
+from .text import content_words, normalize_space
 
 
 def _locked_once(method):
@@ -66,6 +69,13 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[IngestProgress], None]
 
 
+# a web address in a question: an article's, answered as its title ("Tell me about https://apnews.com/article/...")
+ARTICLE_ADDRESS = re.compile(r"https?://[^\s<>\"'“”‘’)\]]+[^\s<>\"'“”‘’)\].,;:!?]", re.I)
+# the words a question about the article at an address asks with ("Summarize this article: https://...")
+_ABOUT_ADDRESS = frozenset(
+    "see read article story link url page piece report tell about summarize summarise summary sum up explain recap "
+    "gist please says say said what whats this that".split()
+)
 LATEST_NEWS_QUESTION = "What is the latest news?"  # answered by any index: its newest coverage
 
 
@@ -344,6 +354,11 @@ class NewsRAG:
         top_k, since, until, outlets, as_of)."""
         q = Query.of(query, **options)
         self._follow_other_writers()
+        if ARTICLE_ADDRESS.search(f"{q.question} {q.focus or ''}"):
+            # "Tell me about https://apnews.com/article/...": the article at that address, by its title
+            q = dataclasses.replace(
+                q, question=self._titled(q.question), focus=self._titled(q.focus) if q.focus else None
+            )
         fixes = self.misspelled(f"{q.question} {q.focus or ''}")
         if fixes:  # "What is the turnuot?" is searched as "What is the turnout?"
             q = dataclasses.replace(
@@ -411,6 +426,20 @@ class NewsRAG:
         if is_small_talk(q.focus or q.question):  # "ok thanks": nothing to search for
             yield REPLY
             yield Answer(q.question, REPLY, [], refused=True, mode=answerer.mode)  # nothing was searched
+            return
+        unindexed = [] if retrieval is not None else self.unindexed_addresses(q.focus or q.question)
+        if unindexed:  # "Summarize https://example.org/story": not a search of everything else for its words
+            why = (
+                f"The article at {unindexed[0]} is not in the index: ingest it first "
+                f"(newsrag ingest {unindexed[0]}, or the web UI's Ingest tab), then ask again."
+            )
+            yield why
+            yield Answer(q.question, why, [], refused=True, mode=answerer.mode)
+            return
+        if asks_about_index(q.focus or q.question):  # "Which outlets are in the index?": its statistics, not a search
+            reply = index_reply(self.stats())
+            yield reply
+            yield Answer(q.question, reply, [], refused=False, mode="extractive")
             return
         if answerer is self._llm_answerer and (
             asks_author(q.focus or q.question) or asks_coverage(q.focus or q.question)
@@ -542,6 +571,42 @@ class NewsRAG:
             "last_ingest": m["last_ingest"],
             "data_dir": str(self.settings.data_dir),
         }
+
+    def _article_at(self, address: str) -> str | None:
+        """The id of the indexed article at web `address` (as written, or canonical)."""
+        from ingest.records import canonical_url
+
+        return self.manifest.article_id_for_url(canonical_url(address) or address) or self.manifest.article_id_for_url(
+            address
+        )
+
+    def _titled(self, text: str) -> str:
+        """`text` with the address of each indexed article it names in place of the article's title, in quotes,
+        when the address is what it asks about ("Tell me about https://...", "Summarize https://..."); when it
+        asks something of its own ("What did Russia propose at the UN? See https://..."), without the address,
+        whose title's words would outweigh the question's. A chat's search is its follow-up and the conversation's
+        question in parentheses, each titled on its own ("Who lost? (Tell me about https://...)")."""
+        chat = re.match(r"^(?P<asked>[^()]*?)\s*\((?P<context>[^()]*)\)\s*$", text)
+        if chat:
+            return f"{self._titled(chat['asked'])} ({self._titled(chat['context'])})"
+        rest = {w.casefold() for w in content_words(ARTICLE_ADDRESS.sub(" ", text))}
+        if rest - _ABOUT_ADDRESS:
+            # (and the word pointing at it: "See https://..." is no part of the question)
+            dropped = re.sub(
+                rf"(?:\b(?:see|read|via|source|link)\b\s*:?\s*)?{ARTICLE_ADDRESS.pattern}", " ", text, flags=re.I
+            )
+            return re.sub(r"\s+([.,;:!?])", r"\1", normalize_space(dropped)).rstrip(" .") or text
+
+        def title(m: re.Match[str]) -> str:
+            found = self._article_at(m.group(0))
+            row = self.manifest.article(found) if found else None
+            return f"“{row.title}”" if row is not None and row.title else m.group(0)
+
+        return ARTICLE_ADDRESS.sub(title, text)
+
+    def unindexed_addresses(self, text: str) -> list[str]:
+        """The web addresses `text` names that are no indexed article's ("Summarize https://example.org/story")."""
+        return [m.group(0) for m in ARTICLE_ADDRESS.finditer(text) if self._article_at(m.group(0)) is None]
 
     def example_questions(self) -> list[str]:
         """Questions this index answers, for a UI to offer: the sample's demo question when its article is

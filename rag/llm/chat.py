@@ -45,6 +45,7 @@ from ..answering import like_nothing
 from ..bylines import asks_author
 from ..capitals import in_lower_case, with_capitals
 from ..errors import LLMError
+from ..index_questions import asks_about_index
 from ..models import Answer
 from ..query import Query
 from ..retrieval import (
@@ -557,7 +558,9 @@ class ChatSession:
         if capitals:  # "why did bed bath and beyond say it ...?": "it" stands for Bed Bath & Beyond, a name
             q = q.with_question(with_capitals(q.question, capitals))
         asked = q.question
-        if is_small_talk(asked):  # "ok thanks": answered without a search, and not a turn the conversation goes on from
+        if is_small_talk(asked) or asks_about_index(asked) or self.rag.unindexed_addresses(asked):
+            # "ok thanks", "Which outlets are in the index?", "Summarize https://example.org/story" of an article
+            # not indexed: answered without a search, and not a turn the conversation goes on from
             return self.rag.stream(q)
         use = self._llm(q.llm)
         standalone = self.standalone(asked, llm=use)
