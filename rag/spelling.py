@@ -132,16 +132,28 @@ def _english():
     return SpellChecker(language="en", distance=1)
 
 
+# an address is not words to correct: "Tell me about https://apnews.com/article/..." was searched as "apneas.com"
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\S+@[\w-]+(?:\.[\w-]+)+", re.I)
+
+
 def lower_words(text: str) -> list[str]:
-    """The lower-case words of `text`, in order (a possessive's word too: "turnuot" of "the turnuot's")."""
-    return _LOWER_WORD.findall(text)
+    """The lower-case words of `text`, in order (a possessive's word too: "turnuot" of "the turnuot's"), but
+    those of a web or mail address."""
+    return _LOWER_WORD.findall(_ADDRESS.sub(" ", text))
 
 
 def respelled(question: str, fixes: dict[str, str]) -> str:
-    """`question` with each misspelled word replaced by its correction."""
+    """`question` with each misspelled word replaced by its correction (never inside an address)."""
     if not fixes:
         return question
-    return _LOWER_WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), question)
+    out, at = [], 0
+    for m in [*_ADDRESS.finditer(question), None]:
+        end = m.start() if m else len(question)
+        out.append(_LOWER_WORD.sub(lambda w: fixes.get(w.group(0), w.group(0)), question[at:end]))
+        if m:
+            out.append(m.group(0))
+            at = m.end()
+    return "".join(out)
 
 
 def spelling_note(fixes: dict[str, str]) -> str:

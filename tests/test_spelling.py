@@ -88,3 +88,15 @@ def test_a_misspelled_word_the_index_has_nothing_near_is_the_english_word():
     question did not read as asking what happened. The commonest English word one edit away stands for it."""
     vocab = FakeVocabulary({"library": 1})
     assert corrections("whats hapening with the libary", vocab) == {"hapening": "happening", "libary": "library"}
+
+
+def test_an_address_in_a_question_is_not_respelled():
+    """Found asking about an article by its URL (session 42): "Tell me about https://apnews.com/article/..." was
+    searched as "... https://apneas.com/...", a word of the address taken for a typo."""
+    vocab = FakeVocabulary({"turnout": 3, "apneas": 2})
+    question = (
+        "Tell me about https://apnews.com/article/super-bowl and the turnuot at www.apnewz.org/x or ap@apnewz.com"
+    )
+    assert corrections(question, vocab) == {"turnuot": "turnout"}
+    fixed = respelled(question, {"turnuot": "turnout", "apnews": "apneas", "apnewz": "apneas"})
+    assert fixed == question.replace("turnuot", "turnout")

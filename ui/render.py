@@ -28,7 +28,10 @@ DOT = " \u00b7 "
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
 _REF_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|file|javascript|data):[^>\s]*)>", re.I)
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.I)
+# (a sentence's stop or comma after an address is not part of it: "ingest https://example.org/x, or ...")
+_BARE_URL = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]|\bwww\.[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.I
+)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
 _PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER_RE = re.compile("\x00(\\d+)\x00")
@@ -138,7 +141,12 @@ def link_markers(markdown: str, numbers: Iterable[int]) -> str:
 
 def answer_markdown(answer: Answer) -> str:
     """The final answer for the chat: sanitized, markers linked, a note when the answer carries one."""
-    body = sanitize_markdown(answer.text, cited_hosts(answer.citations))
+    if answer.refused and not answer.citations:
+        # a refusal is our own text: an address it names ("The article at https://... is not in the index") is shown
+        # as code, not removed as an answer's foreign link is
+        body = note_markdown(answer.text)
+    else:
+        body = sanitize_markdown(answer.text, cited_hosts(answer.citations))
     body = link_markers(body, (c.n for c in answer.citations))
     if answer.note and answer.note.strip():
         body += f"\n\n_{note_markdown(answer.note)}_"
@@ -151,7 +159,9 @@ def partial_markdown(text: str) -> str:
 
 
 def user_markdown(text: str) -> str:
-    return sanitize_markdown(text)
+    """The user's question as they typed it: escaped, and an address in it shown as code ("Tell me about
+    `https://apnews.com/...`"), not as a link nor as "[link removed]"."""
+    return note_markdown(text)
 
 
 # --- sources panel
