@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,18 +20,19 @@ from .bylines import asks_author
 from .capitals import capitalized, with_capitals
 from .embedding import Embedder, embedder_from_settings
 from .errors import NewsRAGError, SourceError
-from .filters import Filters
+from .filters import Filters, parse_day
 from .index_questions import asks_about_index, index_reply
 from .manifest import Manifest
 from .models import Answer, ArticleHistory, IngestProgress, SearchScope
 from .query import Query
-from .retrieval import Retrieval, Retriever, asks_coverage
+from .retrieval import Retrieval, Retriever, asks_coverage, asks_news_only
 from .settings import Settings, load_settings
 from .small_talk import REPLY, is_small_talk
 from .spelling import corrections, respelled, spelling_note
 from .store import ChromaStore, VectorStore
 from .stream import AnswerStream, checked_tail
 from .text import content_words, normalize_space
+from .timeparse import TimeIntent
 
 
 def _locked_once(method):
@@ -451,6 +453,12 @@ class NewsRAG:
             retrieval.focus = q.focus
         t1 = time.perf_counter()
         scope = self.scope(retrieval.filters)
+        instead = None
+        if not retrieval.passages and scope.articles == 0 and self._asks_todays_news(q, retrieval):
+            # "What are today's headlines?" before anything of today is ingested: the newest news, saying so
+            instead = self._nothing_of(retrieval.intent)
+            retrieval = self.retrieve(dataclasses.replace(q, question=LATEST_NEWS_QUESTION, focus=None))
+            scope = self.scope(retrieval.filters)
         answer: Answer | None = None
         if not retrieval.passages:
             if scope.articles == 0 and retrieval.filters.active:
@@ -482,6 +490,8 @@ class NewsRAG:
         assert answer is not None
         if retrieval.respelled:  # the reader sees what was searched for instead of their words
             answer.note = " ".join(filter(None, [spelling_note(retrieval.respelled), answer.note]))
+        if instead and not answer.refused:
+            answer.note = " ".join(filter(None, [instead, answer.note]))
         t2 = time.perf_counter()
         answer.timings_ms = {
             **answer.timings_ms,
@@ -491,6 +501,23 @@ class NewsRAG:
             "total": (t2 - t0) * 1000,
         }
         yield answer
+
+    def _asks_todays_news(self, q: Query, retrieval: Retrieval) -> bool:
+        """`q` asks for nothing but the news of days that reach its reference date ("What are today's headlines?",
+        "What happened this week?"), with no filter of its own: when none of those days' news is indexed yet, the
+        newest is what it asks for. Not a range that ended before ("What happened last week?", "What happened in
+        February 2023?" are answered with their news or refused, naming the index's dates)."""
+        until = retrieval.intent.until
+        if q.filters.active or until is None or not asks_news_only(q.focus or q.question):
+            return False
+        ref = parse_day(q.as_of)
+        return until >= (ref.date() if ref else date.today())
+
+    def _nothing_of(self, intent: TimeIntent) -> str:
+        """ "Nothing in the index was published on 2026-12-07; these are its newest reports." """
+        since, until = intent.since or intent.until, intent.until
+        days = f"on {until}" if since == until else f"from {since} to {until}"
+        return f"Nothing in the index was published {days}; these are its newest reports."
 
     def _nothing_matches(self, q: Query) -> str:
         """Why no article was searched: the filters given, or the dates or outlet the question names

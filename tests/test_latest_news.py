@@ -173,6 +173,23 @@ def test_a_question_with_words_of_its_own_is_not_a_request_for_the_news(question
     assert not asks_news_only(question)
 
 
+def test_todays_news_before_any_of_today_is_ingested_is_the_newest_saying_so(rag):
+    """Session 42: "What are today's headlines?" the morning after the newest article was refused ("No article in the
+    index matches the dates ..."). Asking for nothing but the news of days up to now, it gets the newest news, with a
+    note saying that nothing of those days is indexed. A range that ended before is not answered so."""
+    answer = rag.ask("What are today's headlines?", llm=False, as_of="2026-12-07")
+    assert not answer.refused, answer.text
+    assert answer.citations[0].title == "Osei scores twice on debut as Velmora beat Northgate"
+    assert answer.note == "Nothing in the index was published on 2026-12-07; these are its newest reports."
+    today = rag.ask("What are today's headlines?", llm=False, as_of=AS_OF)
+    assert today.note is None and today.citations[0].published_at.startswith(AS_OF)
+    for past in ("What happened in October 2026?", "What happened last week?"):
+        before = rag.ask(past, llm=False, as_of="2026-12-14")
+        assert before.refused and before.note is None, past
+    named = rag.ask("What happened to the Ashford fire today?", llm=False, as_of="2026-12-07")
+    assert named.note is None
+
+
 def test_the_latest_news_counts_back_from_the_archives_newest_article(rag):
     """An archive that stops before the reference date answers with its last week, not with nothing."""
     answer = rag.ask("What's the latest?", llm=False, as_of="2027-03-01")
