@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .filetypes import ARCHIVE_EXT, COMPRESSED_EXT, FEED_EXT, HTML_EXT, SUPPORTED
+from .filetypes import ARCHIVE_EXT, COMPRESSED_EXT, SUPPORTED
 from .items import Skipped
 from .limits import Limits, human_bytes
 from .records import printable
@@ -68,9 +68,9 @@ def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipp
             if info.flag_bits & 0x1:
                 yield Skipped(where, "encrypted: newsrag reads no password-protected archive; unzip it first")
                 continue
-            limit = limits.max_document_bytes if ext in HTML_EXT | FEED_EXT else limits.max_file_bytes
+            limit, _ = limits.bytes_for(ext)
             if info.file_size > limit:
-                yield Skipped(where, _over(limit, ext))
+                yield Skipped(where, limits.inflated_past(ext))
                 continue
             if info.file_size > budget:
                 yield Skipped(where, _spent(limits, len(infos) - n - 1))
@@ -82,18 +82,13 @@ def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipp
                 yield Skipped(where, f"cannot be read from the zip file: {exc}")
                 continue
             if len(data) > limit:
-                yield Skipped(where, _over(limit, ext))
+                yield Skipped(where, limits.inflated_past(ext))
                 continue
             if len(data) > budget:
                 yield Skipped(where, _spent(limits, len(infos) - n - 1))
                 return
             budget -= len(data)
             yield Member(info.filename, ext, data)
-
-
-def _over(limit: int, ext: str) -> str:
-    name = "NEWSRAG_MAX_DOCUMENT_BYTES" if ext in HTML_EXT | FEED_EXT else "NEWSRAG_MAX_FILE_BYTES"
-    return f"uncompressed, the file is over the {human_bytes(limit)} limit ({name}); split it"
 
 
 def _spent(limits: Limits, after: int) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from .filetypes import FEED_EXT, HTML_EXT
 from .settings import SETTINGS_CONFIG, FetchSettings
 
 if TYPE_CHECKING:
@@ -42,6 +43,18 @@ class Limits(FetchSettings):
     @classmethod
     def from_settings(cls, settings: FetchSettings) -> Limits:
         return cls(**{name: getattr(settings, name) for name in FetchSettings.model_fields})
+
+    def bytes_for(self, ext: str) -> tuple[int, str]:
+        """The most bytes one file of type `ext` may hold (uncompressed, when it comes compressed), and the
+        setting that says so: `max_document_bytes` for a page or a feed, `max_file_bytes` for the rest."""
+        if ext in HTML_EXT | FEED_EXT:
+            return self.max_document_bytes, "NEWSRAG_MAX_DOCUMENT_BYTES"
+        return self.max_file_bytes, "NEWSRAG_MAX_FILE_BYTES"
+
+    def inflated_past(self, ext: str) -> str:
+        """Why a compressed file of type `ext` is skipped when it inflates past `bytes_for(ext)`."""
+        limit, name = self.bytes_for(ext)
+        return f"uncompressed, the file is over the {human_bytes(limit)} limit ({name}); split it"
 
     def address_policy(self) -> AddressPolicy:
         """The policy deciding which hosts URL ingestion may connect to (ConfigError for a malformed entry)."""

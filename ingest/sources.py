@@ -287,15 +287,14 @@ def _gunzipped(path: Path, ext: str, limits: Limits) -> bytes:
     import gzip
     import zlib
 
-    limit = limits.max_document_bytes if ext in HTML_EXT | FEED_EXT else limits.max_file_bytes
+    limit, _ = limits.bytes_for(ext)
     try:
         with gzip.open(path) as f:
             data = f.read(limit + 1)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise _Unreadable(f"not a readable gzip file: {exc}") from None
     if len(data) > limit:
-        name = "NEWSRAG_MAX_DOCUMENT_BYTES" if ext in HTML_EXT | FEED_EXT else "NEWSRAG_MAX_FILE_BYTES"
-        raise _Unreadable(f"uncompressed, the file is over the {human_bytes(limit)} limit ({name}); split it")
+        raise _Unreadable(limits.inflated_past(ext))
     return data
 
 

@@ -27,7 +27,7 @@ _NAMED = frozenset("index database collection corpus archive".split())
 _FILLER = frozenset(
     "which what whats how many much do does did is are was were can could i me we there the a an in of on to from "
     "have has got hold holds contain contains cover covers covered include includes know use using read currently "
-    "now right so far total all in it s list show tell give questions question time".split()
+    "now right so far total all it s list show tell give questions question time".split()
 )
 
 
