@@ -4,13 +4,14 @@ path ("../../etc/passwd") names it and nothing else."""
 
 from __future__ import annotations
 
+import gzip
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .filetypes import ARCHIVE_EXT, COMPRESSED_EXT, SUPPORTED
+from .filetypes import ABOUT_FILES_SKIPPED, ARCHIVE_EXT, COMPRESSED_EXT, SUPPORTED, about_the_files
 from .items import Skipped
 from .limits import Limits, human_bytes
 from .records import printable
@@ -20,7 +21,8 @@ ZIP_EXT = ARCHIVE_EXT
 
 @dataclass(frozen=True)
 class Member:
-    """One file of an archive: its path in the archive, its extension (lower case) and its bytes."""
+    """One file of an archive: its path in the archive, its extension (lower case; a gzipped member's own: ".jsonl"
+    for "news.jsonl.gz") and its bytes (uncompressed)."""
 
     name: str
     ext: str
@@ -42,8 +44,8 @@ def _hidden(name: str) -> bool:
 
 def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipped]:
     """The readable members of the zip at `path`, in the archive's order, and a `Skipped` for each that is not:
-    one of another type, encrypted, another archive, over the file limit once uncompressed, or past the
-    archive's budget (all of its members together inflate to no more than `max_file_bytes`: a small archive
+    one of another type, encrypted, another archive, the README or licence that comes with the files, over the
+    file limit once uncompressed, or past the archive's budget (all of its members together inflate to no more than `max_file_bytes`: a small archive
     can inflate a thousandfold)."""
     try:
         archive = zipfile.ZipFile(path)
@@ -59,25 +61,38 @@ def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipp
         for n, info in enumerate(infos):
             where = member_source(src, info.filename)
             ext = PurePosixPath(info.filename).suffix.lower()
-            if ext in ZIP_EXT | COMPRESSED_EXT:
+            gzipped = ext in COMPRESSED_EXT and PurePosixPath(info.filename).with_suffix("").suffix.lower() in SUPPORTED
+            if gzipped:  # "news.jsonl.gz" in the zip is read as "news.jsonl", as on its own
+                ext = PurePosixPath(info.filename).with_suffix("").suffix.lower()
+            elif ext in ZIP_EXT | COMPRESSED_EXT:
                 yield Skipped(where, "an archive inside the zip file is not read: unzip it and ingest what it holds")
                 continue
             if ext not in SUPPORTED:
                 yield Skipped(where, f"unsupported file type {ext or '(none)'} in the zip file")
                 continue
+            if about_the_files(info.filename):
+                yield Skipped(where, ABOUT_FILES_SKIPPED)
+                continue
             if info.flag_bits & 0x1:
                 yield Skipped(where, "encrypted: newsrag reads no password-protected archive; unzip it first")
                 continue
             limit, _ = limits.bytes_for(ext)
-            if info.file_size > limit:
+            if info.file_size > limit and not gzipped:  # a gzipped member's own size is known once it is read
                 yield Skipped(where, limits.inflated_past(ext))
                 continue
-            if info.file_size > budget:
+            if info.file_size > budget and not gzipped:
                 yield Skipped(where, _spent(limits, len(infos) - n - 1))
                 return
             try:
                 with archive.open(info) as f:  # the header's size may lie: never more than the limit is read
-                    data = f.read(min(limit, budget) + 1)
+                    if gzipped:
+                        with gzip.GzipFile(fileobj=f) as g:
+                            data = g.read(min(limit, budget) + 1)
+                    else:
+                        data = f.read(min(limit, budget) + 1)
+            except gzip.BadGzipFile as exc:
+                yield Skipped(where, f"not a readable gzip file: {exc}")
+                continue
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
                 yield Skipped(where, f"cannot be read from the zip file: {exc}")
                 continue

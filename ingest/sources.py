@@ -16,7 +16,18 @@ from urllib.parse import quote
 from .archives import ZIP_EXT, member_source, zip_members
 from .decode import JsonlLines, NotText, decode_text
 from .feeds import looks_like_feed
-from .filetypes import COMPRESSED_EXT, FEED_EXT, FILE_TYPES, HTML_EXT, JSON_EXT, JSONL_EXT, SUPPORTED, TABLE_EXT
+from .filetypes import (
+    ABOUT_FILES_SKIPPED,
+    COMPRESSED_EXT,
+    FEED_EXT,
+    FILE_TYPES,
+    HTML_EXT,
+    JSON_EXT,
+    JSONL_EXT,
+    SUPPORTED,
+    TABLE_EXT,
+    about_the_files,
+)
 from .fulltext import feed_items, wants_full_text, with_full_text
 from .html import article_from_html
 from .items import Item, Notice, Skipped
@@ -149,6 +160,9 @@ def _items_from_folder(root: Path, src: str, limits: Limits, skip_dirs: tuple[st
         yield Skipped(src, "folder has no files")
     yield from refused
     for file in files:
+        if about_the_files(file.name):  # the dataset's README.md: what the files are, not one of the articles
+            yield Skipped(printable(str(file)), ABOUT_FILES_SKIPPED)
+            continue
         yield from _guarded(items_from_file(file, limits), printable(str(file)))
 
 

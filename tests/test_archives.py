@@ -127,3 +127,50 @@ def test_a_zip_is_ingested_and_answered_and_ingesting_it_again_changes_nothing(f
     assert fake_rag.stats()["articles"] == 3
     answer = fake_rag.ask("What happened to the Marle quarry plan?", llm=False)
     assert answer.citations[0].title == "Quarry plan withdrawn" and "on Monday" in answer.text
+
+
+def test_a_gzipped_file_in_a_zip_is_read_as_on_its_own_and_the_readme_is_not_an_article(tmp_path):
+    """Were "an archive inside the zip file is not read" for "news.jsonl.gz", and the dataset's README.md and
+    LICENSE indexed as two articles (the first search for "license" or "dataset" quoted them)."""
+    import gzip
+
+    archive = _zip(
+        tmp_path / "archive.zip",
+        {
+            "README.md": "# Harbour news dataset\n\nTwo years of council reports, one JSON record a line.",
+            "LICENSE.txt": "Creative Commons Attribution 4.0 International",
+            "data/news.jsonl.gz": gzip.compress("\n".join(json.dumps(r) for r in RECORDS).encode()),
+            "data/broken.jsonl.gz": b"\x1f\x8b not gzip at all",
+            "data/older.tar.gz": gzip.compress(b"tar"),
+        },
+    )
+    arts, skipped = _read(archive)
+    assert [a.title for a in arts] == ["Harbour budget approved", "Ferry timetable published"]
+    assert arts[0].source.endswith("archive.zip!/data/news.jsonl.gz:1")
+    reasons = {s.source.rsplit("!/", 1)[1]: s.reason for s in skipped}
+    assert set(reasons) == {"README.md", "LICENSE.txt", "data/broken.jsonl.gz", "data/older.tar.gz"}
+    assert (
+        reasons["README.md"].startswith("a README, licence or changelog")
+        and reasons["LICENSE.txt"] == reasons["README.md"]
+    )
+    assert reasons["data/broken.jsonl.gz"].startswith("not a readable gzip file")
+    assert "unzip it" in reasons["data/older.tar.gz"]
+
+
+def test_a_gzipped_file_in_a_zip_is_bounded_once_inflated(tmp_path):
+    bomb = _zip(tmp_path / "bomb.zip", {"huge.jsonl.gz": __import__("gzip").compress(b"\n" * 20_000_000)})
+    assert bomb.stat().st_size < 100_000
+    arts, skipped = _read(bomb, limits=Limits(max_file_bytes=1_000_000))
+    assert not arts and len(skipped) == 1 and "over the 1.0 MB limit" in skipped[0].reason
+
+
+def test_a_folders_readme_is_not_an_article_unless_named(tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "README.md").write_text("# About these files\n\nCouncil reports, one per file.")
+    (tmp_path / "news" / "quarry.md").write_text(STORY)
+    arts, skipped = _read(tmp_path / "news")
+    assert [a.title for a in arts] == ["Quarry plan withdrawn"]
+    assert [s.source.rsplit("/", 1)[1] for s in skipped] == ["README.md"]
+    assert "name it on its own" in skipped[0].reason
+    arts, skipped = _read(tmp_path / "news" / "README.md")  # named: read as the user asked
+    assert [a.title for a in arts] == ["About these files"] and not skipped
