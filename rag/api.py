@@ -22,6 +22,7 @@ from .embedding import Embedder, embedder_from_settings
 from .errors import NewsRAGError, SourceError
 from .filters import Filters, parse_day
 from .index_questions import asks_about_index, index_reply
+from .language import foreign_language, language_note
 from .manifest import Manifest
 from .models import Answer, ArticleHistory, IngestProgress, SearchScope
 from .query import Query
@@ -492,6 +493,9 @@ class NewsRAG:
             answer.note = " ".join(filter(None, [spelling_note(retrieval.respelled), answer.note]))
         if instead and not answer.refused:
             answer.note = " ".join(filter(None, [instead, answer.note]))
+        language = foreign_language(q.focus or q.question) if answer.refused else None
+        if language:  # "¿Quién ganó el Super Bowl?": refused for the language, not for the news; saying so
+            answer.note = " ".join(filter(None, [answer.note, language_note(language)]))
         t2 = time.perf_counter()
         answer.timings_ms = {
             **answer.timings_ms,

@@ -31,13 +31,23 @@ _FILLER = frozenset(
 )
 
 
+# a request to list what the index holds needs no word for the index: "list the sources", "Show me the outlets"
+_LISTING = frozenset("list show name".split())
+
+
 def asks_about_index(question: str) -> bool:
     """True when every word of `question` asks what the index holds: "Which outlets are in the index?", "How many
     articles do you have?", "What sources do you use?", "What dates does the index cover?", "What can I ask
-    you?"; not "Which outlets covered the march?" or "How many articles mention Iran?" (a word of their own)."""
+    you?", "list the sources"; not "Which outlets covered the march?" or "How many articles mention Iran?" (a
+    word of their own)."""
     found = [w.casefold() for w in words(question.replace("’", "'").replace("'", " "))]
     asked = set(found)
-    return bool(asked & (_ASKED | _NAMED)) and bool(asked & _INDEX) and asked <= _ASKED | _INDEX | _FILLER
+    listing = bool(found) and found[0] in _LISTING
+    return (
+        bool(asked & (_ASKED | _NAMED))
+        and (bool(asked & _INDEX) or listing)
+        and asked <= _ASKED | _INDEX | _FILLER | _LISTING
+    )
 
 
 def index_reply(stats: Mapping[str, Any], *, shown: int = 20) -> str:

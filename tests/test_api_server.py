@@ -17,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ui.openai_compat import Message, history_of
+
 from .conftest import DEMO_QUESTION, ROOT, article, write_jsonl
 
 pytestmark = pytest.mark.network
@@ -290,6 +292,25 @@ def test_earlier_turns_are_the_chat_history(served):
     reply = client.chat.completions.create(model="newsrag", messages=messages)
     assert reply.model_extra["newsrag"]["question"] == "Who is the new pope?"
     assert any("Pope" in c["title"] for c in reply.model_extra["citations"])
+
+
+def test_the_answers_note_is_in_the_content_before_its_sources(served):
+    """The note the web UI shows under an answer (what was searched instead of a misspelled word, why a question
+    was refused) was only in the response's `newsrag` extra, which no chat client shows: a reader of Open WebUI
+    never learned that "turnuot" was searched as "turnout". It ends the answer, before the sources, streamed
+    alike, and is cut from the history a client sends back."""
+    client = served.openai()
+    messages = [{"role": "user", "content": "What was the turnuot in the German election?"}]
+    reply = client.chat.completions.create(model="newsrag", messages=messages)
+    text = reply.choices[0].message.content
+    note = reply.model_extra["newsrag"]["note"]
+    assert note and "turnout" in note
+    body, rest = text.split("\n\nNote: ", 1)
+    assert rest.startswith(note) and "\n\nSources:\n[1] " in rest and "Note:" not in body
+    chunks = list(client.chat.completions.create(model="newsrag", messages=messages, stream=True))
+    assert "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices) == text
+    told = [*messages, {"role": "assistant", "content": text}, {"role": "user", "content": "And the AfD?"}]
+    assert history_of([Message(**m) for m in told]) == [(messages[0]["content"], body)]
 
 
 # --- auth

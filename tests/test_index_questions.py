@@ -19,6 +19,10 @@ ABOUT_INDEX = [
     "What is in the index?",
     "What's in your database?",
     "Which sites have you indexed?",
+    # a request to list them names no index (session 43: "list the sources" was refused)
+    "list the sources",
+    "Show me the outlets",
+    "List all publications",
 ]
 ABOUT_NEWS = [
     "Which outlets covered the march?",
@@ -28,6 +32,10 @@ ABOUT_NEWS = [
     "Is there a ceasefire?",
     "What did the archive reveal?",
     "Who won?",
+    "List the sources on the strike",
+    "Show the articles about Iran",
+    "Name the outlets that covered the march",
+    "Which sources?",
 ]
 
 

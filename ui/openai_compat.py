@@ -36,6 +36,7 @@ from .rest import blocking, build_query, check_llm, in_thread
 MODEL = "newsrag"
 EXTRACTIVE_MODEL = "newsrag-extractive"
 SOURCES_HEADING = "Sources:"
+NOTE_HEADING = "Note:"  # the answer's note (what was searched instead, why it was refused), before its sources
 # OpenAI parameters that are accepted and have no effect here (the answer is grounded, not sampled freely).
 IGNORED = {
     "temperature",
@@ -136,17 +137,24 @@ def check_request(rag: NewsRAG, req: ChatRequest) -> bool | None:
 
 
 def history_of(messages: list[Message]) -> list[tuple[str, str]]:
-    """(question, answer) pairs of the earlier turns; our own Sources list is cut from the answers."""
+    """(question, answer) pairs of the earlier turns; our own note and Sources list are cut from the answers."""
     pairs: list[tuple[str, str]] = []
     question: str | None = None
     for m in messages[:-1]:
         if m.role == "user":
             question = m.text()
         elif m.role == "assistant" and question:
-            answer = m.text().split("\n\n" + SOURCES_HEADING, 1)[0].strip()
+            answer = m.text().split("\n\n" + SOURCES_HEADING, 1)[0].split("\n\n" + NOTE_HEADING, 1)[0].strip()
             pairs.append((question, answer))
             question = None
     return pairs
+
+
+def note_text(answer: Answer) -> str:
+    """The answer's note, as the web UI shows it under the answer: what an OpenAI client's user reads too
+    ("Searched for 'turnout' ...", "Nothing in the index was published on ...")."""
+    note = (answer.note or "").strip()
+    return f"\n\n{NOTE_HEADING} {note}" if note else ""
 
 
 def sources_text(answer: Answer) -> str:
@@ -216,7 +224,10 @@ def openai_router(rag: NewsRAG) -> APIRouter:
                 "choices": [
                     {
                         "index": 0,
-                        "message": {"role": "assistant", "content": answer.text + sources_text(answer)},
+                        "message": {
+                            "role": "assistant",
+                            "content": answer.text + note_text(answer) + sources_text(answer),
+                        },
                         "finish_reason": "stop",
                     }
                 ],
@@ -316,7 +327,7 @@ async def _events(
             return
         if held:
             yield chunk({"content": held})
-        tail = checked_tail(stream.draft, answer.text) + sources_text(answer)
+        tail = checked_tail(stream.draft, answer.text) + note_text(answer) + sources_text(answer)
         if tail:
             yield chunk({"content": tail})
         yield chunk({}, "stop", **extras(answer))
