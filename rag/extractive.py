@@ -52,6 +52,7 @@ from .answer_type import (
     QuestionNames,
     answers_role,
     asked_noun,
+    asking_verbs,
     asking_words,
     asks_again,
     asks_age,
@@ -155,6 +156,7 @@ class Weights:
     fragment: float = 0.05  # a question, a label or a heading: shares words, states nothing
     opposite: float = 0.1  # it tells the opposite event of the one asked about ("ended" for "When did it start?")
     phrase: float = 0.0  # share of the question's adjacent word pairs ("take office") it holds side by side
+    topic: float = 0.2  # its report holds none of the question words the report holding most of them holds
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
     latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
@@ -281,6 +283,7 @@ class ExtractiveAnswerer:
         # rtqa-2023jan it reworded four answers for no gain, on rtqa-2023febmar it lost two answers)
         canon_of = {t: canon(t) for t in weight if t in own}
         pairs = _pairs(asked) if w.phrase else set()
+        off_topic = _off_topic(question, passages) if w.topic else [0.0] * len(passages)
         for (i, sentence, lead), have, fill in zip(cands, held, fills, strict=True):
             same = {canon(t) for t in have} if canon_of else set()
             lex = (
@@ -314,8 +317,10 @@ class ExtractiveAnswerer:
         cos = vectors[: len(pre)] @ qvec
         if focus:
             cos = (cos + vectors[: len(pre)] @ vectors[-1]) / 2
+        # (a report on another story is put below after the cut, which keeps the sentences embedded as they were)
         scored = [
-            (partial + w.cosine * float(c), slot, i, sentence) for (partial, slot, i, sentence), c in zip(pre, cos)
+            (partial + w.cosine * float(c) - w.topic * off_topic[i], slot, i, sentence)
+            for (partial, slot, i, sentence), c in zip(pre, cos)
         ]
         scored.sort(key=lambda t: -t[0])
         return scored
@@ -2036,6 +2041,31 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
         total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total and (not named or bool(named & h))
         for h in held
     ]
+
+
+TOPIC_WORDS = 4  # the most words (not asking words) a question has for `_off_topic` to judge reports by
+
+
+def _off_topic(question: str, passages: list[Passage]) -> list[float]:
+    """Per passage, 1 when its report is on another story than the question's, else 0: it holds none of the question's
+    words that the passage holding most of them holds (the first such in retrieval order). "Who won the midterms?"
+    is the midterms' report's question, whatever a German election's report says of who won; "When will the tram
+    open?" is the tram reports', whichever of them says "open", not a library's that "stays open". A follow-up is
+    judged by the question searched, with the conversation's words, and the chosen report's article is on its topic
+    in every passage of it. Only a question of at most `TOPIC_WORDS` such words has a topic this sharp: in a longer one
+    (rtqa's "Japan's government is to offer families how much to relocate from Tokyo to less densely populated
+    areas?") the report holding most of its words may be about one of them ("population density") and not the rest."""
+    asked = own_words(question) - asking_verbs(question)
+    if len(asked) > TOPIC_WORDS:
+        return [0.0] * len(passages)
+    texts = [asked & stems(f"{p.title} {p.text}") for p in passages]
+    if not texts:
+        return []
+    anchor = max(range(len(texts)), key=lambda i: (len(texts[i]), -i))
+    topic, article = texts[anchor], passages[anchor].article_id
+    if not topic:
+        return [0.0] * len(passages)
+    return [0.0 if topic & held or p.article_id == article else 1.0 for p, held in zip(passages, texts, strict=True)]
 
 
 def _focus_weights(q_terms: set[str], stems: list[set[str]]) -> dict[str, float]:

@@ -1022,3 +1022,21 @@ def test_why_a_fine_was_given_leads_with_what_it_was_for(minilm, tmp_path):
     assert rag.ask("Why was the water board fined?", llm=False).text.startswith(
         "The regional water board was fined 2.4 million kronor for missing deadlines"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "story"),
+    [
+        # both led with the German election's report ("... bloc won Germany's snap federal election ...", "Turnout
+        # was 82.5% ..."), which says nothing of the midterms
+        ("Who won the midterms?", "midterm"),
+        ("What was the turnout in the midterms?", "midterm"),
+        # led with the Fed's "The vote was 11-1."
+        ("What was the score in the German election?", "German election"),
+    ],
+)
+def test_the_answer_is_quoted_from_the_story_asked_about(sample_rag, question, story):
+    """`Weights.topic` (session 43): a sentence whose report holds none of the question's words that the report
+    holding most of them holds does not lead, however well it answers another story's question."""
+    answer = sample_rag.ask(question, llm=False)
+    assert answer.citations and all(story in c.title for c in answer.citations), [c.title for c in answer.citations]
