@@ -45,8 +45,8 @@ def _hidden(name: str) -> bool:
 def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipped]:
     """The readable members of the zip at `path`, in the archive's order, and a `Skipped` for each that is not:
     one of another type, encrypted, another archive, the README or licence that comes with the files, over the
-    file limit once uncompressed, or past the archive's budget (all of its members together inflate to no more than `max_file_bytes`: a small archive
-    can inflate a thousandfold)."""
+    file limit once uncompressed, or past the archive's budget (all of its members together inflate to no more
+    than `max_file_bytes`: a small archive can inflate a thousandfold). A gzipped member is read uncompressed."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -60,10 +60,11 @@ def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipp
             return
         for n, info in enumerate(infos):
             where = member_source(src, info.filename)
-            ext = PurePosixPath(info.filename).suffix.lower()
-            gzipped = ext in COMPRESSED_EXT and PurePosixPath(info.filename).with_suffix("").suffix.lower() in SUPPORTED
+            member = PurePosixPath(info.filename)
+            ext, inner = member.suffix.lower(), member.with_suffix("").suffix.lower()
+            gzipped = ext in COMPRESSED_EXT and inner in SUPPORTED
             if gzipped:  # "news.jsonl.gz" in the zip is read as "news.jsonl", as on its own
-                ext = PurePosixPath(info.filename).with_suffix("").suffix.lower()
+                ext = inner
             elif ext in ZIP_EXT | COMPRESSED_EXT:
                 yield Skipped(where, "an archive inside the zip file is not read: unzip it and ingest what it holds")
                 continue

@@ -9,9 +9,7 @@ name ("El Paso", "Die Hard") never makes an English question foreign.
 
 from __future__ import annotations
 
-import re
-
-from .text import STOPWORDS
+from .text import STOPWORDS, words
 
 # each language's words that English never writes as words of its own
 _WORDS: dict[str, frozenset[str]] = {
@@ -22,7 +20,7 @@ _WORDS: dict[str, frozenset[str]] = {
     ),
     "French": frozenset(
         "qui quoi quand où comment pourquoi quel quelle quels quelles est sont le la les des du une et sur pour dans "
-        "avec aujourd'hui nouvelles gagné été qu'est-ce que il se en ce cette ces ont au aux selon après".split()
+        "avec nouvelles gagné été que il se en ce cette ces ont au aux selon après".split()
     ),
     "German": frozenset(
         "wer wann wo wie warum welche welcher welches ist sind der das den dem und ein eine einen hat haben "
@@ -46,7 +44,6 @@ _SPANISH_MARKS = ("¿", "¡")
 _ENGLISH_OPENING = frozenset(
     "who whom whose what when where why how which did does do can could will would should".split()
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def foreign_language(question: str) -> str | None:
@@ -54,7 +51,7 @@ def foreign_language(question: str) -> str | None:
     Bowl?", "German" for "Wer hat die Wahl gewonnen?"), "another language" when two tie; None for English, for a
     question too short to tell, and for an English question naming a foreign title ("Who directed El Laberinto
     del Fauno?" holds two Spanish words and four English ones)."""
-    found = [w.casefold().replace("’", "'") for w in _WORD.findall(question)]
+    found = words(question)
     english = sum(w in STOPWORDS for w in found)
     scores = {lang: sum(w in own and w not in STOPWORDS for w in found) for lang, own in _WORDS.items()}
     if any(mark in question for mark in _SPANISH_MARKS):
