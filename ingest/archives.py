@@ -68,11 +68,11 @@ def zip_members(path: Path, src: str, limits: Limits) -> Iterator[Member | Skipp
             elif ext in ZIP_EXT | COMPRESSED_EXT:
                 yield Skipped(where, "an archive inside the zip file is not read: unzip it and ingest what it holds")
                 continue
+            if about_the_files(info.filename) and (ext in SUPPORTED or not ext):  # "README.md", "LICENSE"
+                yield Skipped(where, ABOUT_FILES_SKIPPED)
+                continue
             if ext not in SUPPORTED:
                 yield Skipped(where, f"unsupported file type {ext or '(none)'} in the zip file")
-                continue
-            if about_the_files(info.filename):
-                yield Skipped(where, ABOUT_FILES_SKIPPED)
                 continue
             if info.flag_bits & 0x1:
                 yield Skipped(where, "encrypted: newsrag reads no password-protected archive; unzip it first")

@@ -139,6 +139,7 @@ def test_a_gzipped_file_in_a_zip_is_read_as_on_its_own_and_the_readme_is_not_an_
         {
             "README.md": "# Harbour news dataset\n\nTwo years of council reports, one JSON record a line.",
             "LICENSE.txt": "Creative Commons Attribution 4.0 International",
+            "COPYING": "Creative Commons Attribution 4.0 International",  # no extension: was "unsupported file type"
             "data/news.jsonl.gz": gzip.compress("\n".join(json.dumps(r) for r in RECORDS).encode()),
             "data/broken.jsonl.gz": b"\x1f\x8b not gzip at all",
             "data/older.tar.gz": gzip.compress(b"tar"),
@@ -148,10 +149,10 @@ def test_a_gzipped_file_in_a_zip_is_read_as_on_its_own_and_the_readme_is_not_an_
     assert [a.title for a in arts] == ["Harbour budget approved", "Ferry timetable published"]
     assert arts[0].source.endswith("archive.zip!/data/news.jsonl.gz:1")
     reasons = {s.source.rsplit("!/", 1)[1]: s.reason for s in skipped}
-    assert set(reasons) == {"README.md", "LICENSE.txt", "data/broken.jsonl.gz", "data/older.tar.gz"}
+    assert set(reasons) == {"README.md", "LICENSE.txt", "COPYING", "data/broken.jsonl.gz", "data/older.tar.gz"}
     assert (
         reasons["README.md"].startswith("a README, licence or changelog")
-        and reasons["LICENSE.txt"] == reasons["README.md"]
+        and reasons["LICENSE.txt"] == reasons["COPYING"] == reasons["README.md"]
     )
     assert reasons["data/broken.jsonl.gz"].startswith("not a readable gzip file")
     assert "unzip it" in reasons["data/older.tar.gz"]
