@@ -1987,6 +1987,28 @@ def asks_result(question: str) -> bool:
     return bool(_RESULT_Q.search(question))
 
 
+# A sentence telling who won: "Merz's bloc won the election", "The Eagles overwhelmed the Chiefs 40-22", "The recount
+# confirmed Clara Voss as mayor"; not a preview's "will decide whether Republicans keep control" or "hopes to win"
+_RESULT = re.compile(
+    r"\b(?:won|wins|winner|winners|victory|victorious|triumph(?:ed|s)?|defeated|defeats|beat|beats|edged|routed"
+    r"|overwhelmed|clinched|clinches|swept|conceded|concedes|(?:re-?)?elected|champions?|awarded|named)\b"
+    r"|\bconfirmed\s+(?:[\w’'.-]+\s+){1,4}as\b|\bof\s+the\s+vote\b",
+    re.I,
+)
+_NOT_YET = re.compile(
+    r"\b(?:will|would|could|might|may|can|to|if|whether|whoever|who)\s+(?:be\s+)?(?:win|wins|beat|defeat|clinch|sweep"
+    r"|elected|named|awarded|declared)\b",
+    re.I,
+)
+
+
+def reports_result(sentence: str) -> bool:
+    """`sentence` tells who won or was elected (a win, a defeat, a scoreline, a share "of the vote"), not only that a
+    contest is coming ("will decide", "hopes to win"): what answers `asks_result`."""
+    told = _RESULT.search(_NOT_YET.sub(" ", sentence)) is not None
+    return told or reports_game(sentence)
+
+
 def asking_verbs(question: str) -> set[str]:
     """The stems of the verbs `question` asks with ("take" of "How long will it take to clear the backlog?")."""
     return set().union(*(verbs for pattern, verbs in _ASKING_VERBS if pattern.search(question)))

@@ -94,8 +94,10 @@ from .answer_type import (
     own_words,
     question_type,
     reports_game,
+    reports_result,
     rough_count,
     speaker_asked,
+    the_subjects,
     unmentioned,
     unnamed,
     values,
@@ -730,7 +732,11 @@ class ExtractiveAnswerer:
                 # played?" after "Who won the Super Bowl?")
                 said = context or retrieval.question
                 namer = QuestionNames(said, pairs=True)
-                topic = {name_key(n) for n in names(said)} or (stems(without_time_words(said)) - own - FOLLOW_UP_ASKING)
+                topic = (
+                    {name_key(n) for n in names(said)}
+                    or {stem(s) for s in the_subjects(said)} - own
+                    or (stems(without_time_words(said)) - own - FOLLOW_UP_ASKING)
+                )
                 about = [
                     a or bool(topic & namer.stems(f"{p.title} {p.text}", p.outlet))
                     for a, p in zip(about, passages, strict=True)
@@ -1150,7 +1156,22 @@ class ExtractiveAnswerer:
             # report's first sentence says which report it is from
             day = dated.pop(passages[i].article_id, "")
             parts.append(f"{day}: " * bool(day) + f"{sentence} [{numbers[i]}]")
-        return self._quoted(retrieval, scope, parts, citations)
+        answer = self._quoted(retrieval, scope, parts, citations)
+        if asks_result(retrieval.focus or asked) and not any(reports_result(sentence) for _, _, sentence in chosen):
+            # "Who won the midterms?" over a preview ("... in midterm elections that will decide whether ..."): what
+            # it quotes is about the race, and no result is in it
+            answer.note = no_result_note(citations)
+        return answer
+
+
+def no_result_note(citations: list[Citation]) -> str:
+    """The note of an answer to "who won?" whose sentences tell of no result: when the newest report quoted is from."""
+    dated = [c for c in citations if c.published_at]
+    if not dated:
+        return "None of the sentences found says who won."
+    newest = max(dated, key=lambda c: c.published_at or "")
+    by = f" ({newest.outlet})" if newest.outlet else ""
+    return f"None of the sentences found says who won; the newest report quoted is from {newest.published_at[:10]}{by}."
 
 
 def _days_apart(passages: list[Passage], days: float) -> dict[str, str]:
@@ -2027,6 +2048,9 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
     held = [namer.stems(f"{p.title} {p.text}") for p in passages]
     topic = stems(without_time_words(context)) - own - FOLLOW_UP_ASKING  # "latest", "this week": no passage's words
     named = {name_key(n) for n in names(context)} & topic
+    # or that names it with "the": "Who won the midterms?" is about the passages on the midterms, not a German
+    # election's, which holds its "won" (and gives a turnout, for "What was the turnout?")
+    subject = set() if named else {stem(s) for s in the_subjects(context)} & topic
     if len(topic) < THIN_TOPIC and not named:
         # "What did the decide?" is what "What did the ECB decide?" leaves for "And the Bank of England?", and
         # "What's the on the?" what "What's the latest on the strike?" leaves for "How many workers were on
@@ -2038,7 +2062,10 @@ def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool
     # and a conversation that names its subject is about the passages naming it: "Who won the Super Bowl?"
     # is not about an Olympics report for its "winning"
     return [
-        total > 0 and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total and (not named or bool(named & h))
+        total > 0
+        and sum(weight[t] for t in topic & h) >= TOPIC_SHARE * total
+        and (not named or bool(named & h))
+        and (not subject or bool(subject & h))
         for h in held
     ]
 

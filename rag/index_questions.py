@@ -50,6 +50,32 @@ def asks_about_index(question: str) -> bool:
     )
 
 
+# a request for the sources of the answer just given: "list the sources", "What are your sources?", "Which articles
+# did you use?", "Where is that from?", "sources?"; not one for what the index holds ("list all sources", "Which outlets are in
+# the index?", "What sources do you use?")
+_SOURCES = frozenset(
+    "source sources article articles outlet outlets citation citations reference references link links".split()
+)
+_BACK = frozenset(
+    "that this those these it answer cite cited quote quoted for you your did from where get come".split()
+)
+_WHOLE = _NAMED | frozenset("all every ingested loaded stored available have hold holds use using".split())
+
+
+def asks_answer_sources(question: str) -> bool:
+    """True when `question`, asked after an answer, asks for that answer's sources ("list the sources", "What are your
+    sources?", "Which articles did you use?", "Where is that from?"), not for the index's (`asks_about_index`: "list
+    all sources", "Which outlets are in the index?", "What sources do you use?"). "did" asks of the answer given."""
+    found = [w.casefold() for w in words(question.replace("’", "'").replace("'", " "))]
+    asked = set(found)
+    if not found or not asked <= _ASKED | _SOURCES | _INDEX | _FILLER | _LISTING | _BACK:
+        return False
+    if "where" in asked:  # "Where is that from?", "Where did you get that?"
+        return bool(asked & {"from", "get", "come"}) and bool(asked & {"that", "this", "it"})
+    whole = asked & _WHOLE - ({"use", "using"} if "did" in asked else set())
+    return bool(asked & _SOURCES) and not whole
+
+
 def index_reply(stats: Mapping[str, Any], *, shown: int = 20) -> str:
     """What the index holds, from `NewsRAG.stats()`: its articles, its outlets (the `shown` largest, with their
     articles), the days they were published and when news was last ingested."""

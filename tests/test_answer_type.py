@@ -1040,3 +1040,35 @@ def test_the_answer_is_quoted_from_the_story_asked_about(sample_rag, question, s
     holding most of them holds does not lead, however well it answers another story's question."""
     answer = sample_rag.ask(question, llm=False)
     assert answer.citations and all(story in c.title for c in answer.citations), [c.title for c in answer.citations]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tells"),
+    [
+        ("The Rivania Greens won the regional election with 31% of the vote.", True),
+        ("Halden beat Ostra 2-1 in the cup final on Saturday.", True),
+        ("The recount confirmed Clara Voss as mayor.", True),
+        ("Councillor Ana Ruiz was elected speaker on Monday.", True),
+        ("Voters go to the polls on Sunday in a vote that will decide who runs the city.", False),
+        ("The race was too close to call, with Voss leading by 212 votes.", False),
+        ("The Greens hope to win back the council.", False),
+        ("Whoever wins will face a divided council.", False),
+    ],
+)
+def test_a_sentence_tells_who_won_or_only_that_a_contest_is_coming(sentence, tells):
+    from rag.answer_type import reports_result
+
+    assert reports_result(sentence) is tells
+
+
+def test_who_won_over_a_preview_says_no_sentence_tells_who_won(sample_rag):
+    """Found with the OpenAI endpoint on the sample: "Who won the midterms?" quoted the AP's preview ("... midterm
+    elections that will decide whether Republicans keep control of Congress") as if it answered; nothing said that no
+    report gives a result."""
+    midterms = sample_rag.ask("Who won the midterms?", llm=False)
+    assert not midterms.refused and "midterm" in midterms.text
+    assert midterms.note == (
+        "None of the sentences found says who won; the newest report quoted is from 2026-11-02 (AP)."
+    )
+    assert sample_rag.ask("Who won the Super Bowl?", llm=False).note is None
+    assert sample_rag.ask("Who won the German election?", llm=False).note is None

@@ -1392,3 +1392,16 @@ def test_sample_chat_who_lost_is_the_side_the_winner_beat(sample_rag, followup):
     session.ask("Who won the Super Bowl?")
     lost = session.ask(followup)
     assert lost.text.startswith("NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed the Kansas City Chiefs")
+
+
+def test_an_attribute_asked_after_an_answer_is_the_conversations_storys(sample_rag):
+    """Found with the OpenAI endpoint on the sample: "What was the turnout?" after "Who won the midterms?" quoted
+    "Turnout was 82.5%" from the German election's report. "The turnout" is the midterms' turnout, which their
+    report does not give: it was searched alone for naming a word new to the conversation, and with the
+    conversation the German report still counted as on its topic for holding "won"."""
+    session = sample_rag.chat(llm=False)
+    session.ask("Who won the midterms?")
+    turnout = session.ask("What was the turnout?")
+    assert "midterm" in turnout.question
+    assert "82.5%" not in turnout.text
+    assert all("German" not in c.title for c in turnout.citations)

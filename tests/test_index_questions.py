@@ -79,3 +79,49 @@ def test_the_facade_and_a_chat_answer_it_without_a_search(fake_rag, tmp_path):
     assert len(session.history.turns) == 1  # not a turn the conversation goes on from
     resumed = session.ask("When?")
     assert "Who resigned in Tolvik?" in resumed.question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["list the sources", "What are your sources?", "Which articles did you use?", "Where is that from?", "sources?"],
+)
+def test_a_request_for_the_answers_sources(question):
+    from rag.index_questions import asks_answer_sources
+
+    assert asks_answer_sources(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "list all sources",
+        "Which outlets are in the index?",
+        "What sources do you use?",
+        "How many articles do you have?",
+        "Which outlets covered the march?",
+        "Where is the game?",
+    ],
+)
+def test_not_a_request_for_the_answers_sources(question):
+    from rag.index_questions import asks_answer_sources
+
+    assert not asks_answer_sources(question)
+
+
+def test_after_an_answer_list_the_sources_lists_that_answers(fake_rag, tmp_path):
+    """Found in chromium on the sample: "list the sources" right after an answer listed the index's 16 outlets, not
+    the sources the answer quoted. Asked first, or after "list all sources", it is still the index's."""
+    news = [
+        article("Tolvik mayor resigns", "Tolvik's mayor, Sara Lind, resigned on Tuesday.", outlet="Tolvik Post"),
+        article("Water board fined", "The water board was fined 2.4 million kronor.", outlet="Coastline News"),
+    ]
+    fake_rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    session = fake_rag.chat(llm=False)
+    assert session.ask("list the sources").text.startswith("The index holds 2 articles")
+    resigned = session.ask("Who resigned in Tolvik?")
+    assert [c.title for c in resigned.citations] == ["Tolvik mayor resigns"]
+    sources = session.ask("list the sources")
+    assert sources.text.startswith("The last answer quoted 1 source: [1] “Tolvik mayor resigns” (Tolvik Post")
+    assert [c.title for c in sources.citations] == ["Tolvik mayor resigns"] and not sources.refused
+    assert session.ask("list all sources").text.startswith("The index holds 2 articles")
+    assert len(session.history.turns) == 1  # not a turn the conversation goes on from

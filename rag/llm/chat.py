@@ -45,8 +45,8 @@ from ..answering import like_nothing
 from ..bylines import asks_author
 from ..capitals import in_lower_case, with_capitals
 from ..errors import LLMError
-from ..index_questions import asks_about_index
-from ..models import Answer
+from ..index_questions import asks_about_index, asks_answer_sources
+from ..models import Answer, Citation
 from ..query import Query
 from ..retrieval import (
     COMPARING_WORDS,
@@ -95,6 +95,7 @@ class Turn:
     about: frozenset[str] = frozenset()  # the words (`canon`) of the turn, its answer and the passages it cited
     searched: bool = False  # searched and answered in this session (not told: an API client's history)
     refused: bool = False  # its answer found nothing: no subject for a follow-up to point back at
+    citations: tuple[Citation, ...] = ()  # the sources its answer quoted ("list the sources" lists them)
 
     @classmethod
     def told(cls, question: str, answer: str) -> Turn:
@@ -558,6 +559,14 @@ class ChatSession:
         if capitals:  # "why did bed bath and beyond say it ...?": "it" stands for Bed Bath & Beyond, a name
             q = q.with_question(with_capitals(q.question, capitals))
         asked = q.question
+        last = self.history.turns[-1] if self.history.turns else None
+        if last is not None and last.citations and asks_answer_sources(asked):
+            # "list the sources" after an answer: the sources it quoted, which every client shows beside it, not
+            # the index's outlets; not a turn either
+            reply = sources_reply(last.citations)
+            return AnswerStream(
+                iter([reply, Answer(asked, reply, list(last.citations), refused=False, mode="extractive")])
+            )
         if is_small_talk(asked) or asks_about_index(asked) or self.rag.unindexed_addresses(asked):
             # "ok thanks", "Which outlets are in the index?", "Summarize https://example.org/story" of an article
             # not indexed: answered without a search, and not a turn the conversation goes on from
@@ -642,7 +651,10 @@ class ChatSession:
             # nor when it asks about one thing, which any report may mention ("What was the margin?" after the
             # mayoral race is not about the summit that passed its text "by a narrow margin")
             one_word = len(_own(asked)) <= 1
-            if named and not _nothing_like(alone, self.rag, words_suffice=not (compares or one_word)):
+            # "What was the turnout?" after "Who won the midterms?" asks for the midterms' turnout, which their
+            # reports may not give: not a German election's, found alone
+            bridged = asks_attribute(asked) and not self.history.turns[-1].refused
+            if named and not bridged and not _nothing_like(alone, self.rag, words_suffice=not (compares or one_word)):
                 standalone, retrieval = asked, alone
             else:
                 wider = self.rag.retrieve(Query.of(q.with_question(standalone), focus=asked))
@@ -691,6 +703,7 @@ class ChatSession:
                     about=about,
                     searched=True,
                     refused=answer.refused,
+                    citations=tuple(answer.citations),
                 )
             )
 
@@ -722,6 +735,22 @@ class ChatSession:
 
     def _llm(self, llm: bool | None) -> bool | None:
         return llm if llm is not None else self.llm
+
+
+def sources_reply(citations: Sequence[Citation]) -> str:
+    """What an answer quoted, each source by its number: "The last answer quoted 2 sources: [1] “Eagles rout Chiefs”
+    (AP, 2025-02-10); [2] ..."."""
+    listed = "; ".join(
+        f"[{c.n}] “{c.title}”"
+        + (
+            f" ({', '.join(filter(None, [c.outlet, (c.published_at or '')[:10]]))})"
+            if c.outlet or c.published_at
+            else ""
+        )
+        for c in citations
+    )
+    n = len(citations)
+    return f"The last answer quoted {n} source{'s' if n != 1 else ''}: {listed}."
 
 
 def _nothing_like(retrieval: Retrieval, rag: NewsRAG, *, words_suffice: bool = False) -> bool:
