@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .decode import NotText, decode_bytes
@@ -26,6 +27,17 @@ def looks_like_feed(text: str) -> bool:
 
 # A feed entry with fewer words than this is taken for a summary (`feed_summary_words` overrides it).
 SUMMARY_WORDS = 150
+
+
+def _entry_authors(entry: Any) -> list[str] | str | None:
+    """An entry's authors by name. One author element is read as the byline it is (`byline_names`: "Mira Solberg
+    and Jon Ekberg" is two; RSS's "news@paper.example (Mira Solberg)" is Mira Solberg, whom feedparser, cutting an
+    address's domain after four letters, names "ple (Mira Solberg"); several are each a name."""
+    named = [a.get("name") for a in entry.get("authors") or [] if a.get("name")]
+    raw = entry.get("author")
+    if isinstance(raw, str) and len(named) <= 1:
+        return raw
+    return named or raw
 
 
 def _entry_text(entry) -> tuple[str, bool, str]:
@@ -152,7 +164,7 @@ def articles_from_feed(data: bytes | str, *, source: str, summary_words: int = S
     for i, entry in enumerate(entries, 1):
         where = f"{source}#entry{i}"
         try:
-            authors = [a.get("name") for a in entry.get("authors") or [] if a.get("name")] or entry.get("author")
+            authors = _entry_authors(entry)
             text, has_content, summary = _entry_text(entry)
             article = Article.create(
                 title=_plain(entry, "title"),

@@ -411,11 +411,20 @@ _ROLE = re.compile(
 )
 
 
+# an address in a byline: RSS's "news@paper.example (Mira Solberg)", "Mira Solberg <mira@paper.example>"
+_EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
+_EMAIL_NAME = re.compile(r"\s*<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*\((?P<name>[^()]+)\)\s*")
+_NO_NAME = frozenset("unknown anonymous admin administrator editor noreply no-reply".split())
+
+
 def byline_names(byline: str) -> list[str]:
     """The names a byline lists: "By Ana Ruiz and Tom Keller" -> Ana Ruiz, Tom Keller; a role ("Staff
-    Writer") is left out."""
+    Writer"), an e-mail address ("news@paper.example (Mira Solberg)" -> Mira Solberg) and a placeholder
+    ("noreply@blogger.com (Unknown)") are left out."""
+    named = _EMAIL_NAME.fullmatch(byline)
+    byline = named.group("name") if named else _EMAIL.sub(" ", byline)
     parts = [_BY.sub("", p).strip() for p in re.split(r",|;|\||\s+and\s+|\s+&\s+", byline)]
-    return [p for p in parts if p and not _ROLE.match(p)]
+    return [p for p in parts if p and not _ROLE.match(p) and p.casefold() not in _NO_NAME]
 
 
 def _authors(value: Any) -> list[str]:

@@ -114,6 +114,8 @@ _CAUSE = re.compile(
     r"(?:is|are|was|were|been) (?:asking|calling) for|asked for|demanded|"
     # what set it off: "the fire was started by a power line", "sparked by a cigarette"
     r"(?:started|sparked|triggered|ignited|set off|touched off) by|"
+    # what investigators name: "a broken rail was the most likely cause" (not "the cause was not yet known")
+    r"(?:likely|probable|possible|main|root|leading|direct|immediate|official) causes?|"
     # what moved it: "cut 800 jobs as sales to small businesses slowed", "amid a slump", "in response to"
     r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up"
     r"|(?:continues?|continued|began|begins?|started|starts?) to (?:slow|fall|drop|decline|slump|weaken|rise|soar|shrink))|"
@@ -793,12 +795,21 @@ def _says(sentence: str, speaker: str, also: frozenset[str] = frozenset()) -> bo
         after = [] if before else [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
         if i and toks[i - 1] == ",":  # after an aside: who says it opened the sentence
             before = opening
+            aside = toks[len(opening) + 1 : i - 1]
+            if len(opening) < i - 1 and toks[len(opening)] == "," and aside and _is_name_run(aside):
+                before = opening + aside  # and a name set beside it: "The rail operator, Nordfrakt, said ..."
         if stem(toks[i].lower()) == _ACCORDING:
             before = []  # "... found by aides to President Joe Biden ..., according to media reports": the reports say it
             after = [t for t in toks[i + 1 : i + 1 + _AFTER_VERB] if t[0].isalnum()]
         if _named(speaker, " ".join(before)) or _named(speaker, " ".join(after)):
             return True
     return False
+
+
+def _is_name_run(toks: list[str]) -> bool:
+    """Tokens that are a name and nothing else: "Nordfrakt", "Lena Dahl", "Bank of England" (not "who has led the
+    city")."""
+    return toks[0][0].isupper() and all(t[0].isupper() or t.lower() in _NAME_LINKS for t in toks)
 
 
 def _named(who: str, text: str) -> bool:
@@ -1238,7 +1249,9 @@ _HOW_OLD = re.compile(
 )
 _AGE = re.compile(
     r"\baged? \d{1,3}\b|\b\d{1,3}[- ]years?[- ]old\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)-year-old\b"
-    r"|\bat the age of \d{1,3}\b",
+    r"|\bat the age of \d{1,3}\b"
+    # "He was 58." after the sentence that names him
+    r"|^\s*(?:he|she)\s+(?:was|is)\s+\d{1,3}\s*[.!]?\s*$",
     re.I,
 )
 _NAME_AGE = re.compile(r"\b([A-Z][\w’'-]+),\s+(\d{1,3}),")
@@ -1639,6 +1652,8 @@ def is_dateline(sentence: str) -> bool:
 # of the Fed."). "This week", "That year" name a time; "The news of ..." says what it is about.
 _LEANS_BACK = re.compile(
     r"^\s*(?:(?P<word>he|she|it|they|his|her|its|their|such"
+    # "Nobody else was hurt.": else than whom the sentence before names
+    r"|(?:nobody|no\s+one|none|nothing|everyone|everybody|someone|somebody|anyone)\s+else"
     r"|(?:this|that|these|those)\b(?!\s+(?:week|weekend|year|month|morning|afternoon|evening|night|day|time|season"
     r"|summer|winter|spring|autumn|quarter|decade|century"
     # "This article was amended on 4 December ...": the article itself, not what the sentence before said
@@ -1991,20 +2006,23 @@ def asks_result(question: str) -> bool:
 # confirmed Clara Voss as mayor"; not a preview's "will decide whether Republicans keep control" or "hopes to win"
 _RESULT = re.compile(
     r"\b(?:won|wins|winner|winners|victory|victorious|triumph(?:ed|s)?|defeated|defeats|beat|beats|edged|routed"
-    r"|overwhelmed|clinched|clinches|swept|conceded|concedes|(?:re-?)?elected|champions?|awarded|named)\b"
-    r"|\bconfirmed\s+(?:[\w’'.-]+\s+){1,4}as\b|\bof\s+the\s+vote\b",
+    r"|overwhelmed|clinched|clinches|swept|conceded|concedes|(?:re-?)?elected|champions?|awarded|named"
+    # a vote's result: "approved the 2027 budget on Friday by 31 votes to 18"
+    r"|approved|passed|rejected|adopted|voted\s+down)\b"
+    r"|\bconfirmed\s+(?:[\w’'.-]+\s+){1,4}as\b|\bof\s+the\s+vote\b|\b\d+\s+votes?\s+to\s+\d+\b",
     re.I,
 )
 _NOT_YET = re.compile(
-    r"\b(?:will|would|could|might|may|can|to|if|whether|whoever|who)\s+(?:be\s+)?(?:win|wins|beat|defeat|clinch|sweep"
-    r"|elected|named|awarded|declared)\b",
+    r"\b(?:will|would|could|might|may|can|to|if|whether|whoever)\s+(?:(?!(?:and|but|said|says)\b)[\w’'-]+\s+){0,3}?"
+    r"(?:be\s+|is\s+|are\s+|being\s+)?(?:win|wins|beat|defeat|clinch|sweep|elected|named|awarded|declared|passed"
+    r"|approved|adopted|rejected)\b",
     re.I,
 )
 
 
 def reports_result(sentence: str) -> bool:
-    """`sentence` tells who won or was elected (a win, a defeat, a scoreline, a share "of the vote"), not only that a
-    contest is coming ("will decide", "hopes to win"): what answers `asks_result`."""
+    """`sentence` tells who won or was elected (a win, a defeat, a scoreline, a share "of the vote", a vote's count or
+    outcome), not only that a contest is coming ("will decide", "hopes to win"): what answers `asks_result`."""
     told = _RESULT.search(_NOT_YET.sub(" ", sentence)) is not None
     return told or reports_game(sentence)
 

@@ -127,7 +127,7 @@ from .retrieval import (
 )
 from .synonyms import canon, canons, opposite_event
 from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, stems, words, written_out
-from .timeparse import TimeIntent, without_time_words
+from .timeparse import TimeIntent, state_words, without_time_words
 
 MAX_CANDIDATES = 64
 # words telling whether anyone was hurt: "Two crew members were treated for smoke inhalation at Norrvik hospital",
@@ -136,6 +136,21 @@ _CASUALTIES = frozenset(
     canon(w)
     for w in "hurt injured killed died dead casualties victims hospital hospitalised unharmed unhurt uninjured safely".split()
 )
+# dead or hurt that is no person: "dead fish have washed up", "a dead end", "a dead heat"
+_NOT_VICTIMS = re.compile(
+    r"\bdead\s+(?:fish|birds?|animals?|cattle|livestock|seals?|trees?|wood|leaves|end|ends|heat|zone|weight|batter(?:y|ies))\b",
+    re.I,
+)
+
+
+def tells_of_victims(sentence: str) -> bool:
+    """`sentence` tells of someone hurt, killed or unharmed ("Five rail workers were taken to hospital"), not of dead
+    fish."""
+    return bool(_CASUALTIES & canons(_NOT_VICTIMS.sub(" ", sentence)))
+
+
+# a sentence of three words that states a figure of what the sentence before names: "He was 58.", "She was 91."
+_SHORT_FIGURE = re.compile(r"^\s*(?:he|she|they)\s+(?:was|is|were|are)\s+\d{1,3}\s*[.!]?\s*$", re.I)
 MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
 _DIGIT = re.compile(r"\d")
 TOPIC_SHARE = 1 / 3  # a passage holding this share of a conversation's words (weighted) is on its topic
@@ -206,7 +221,7 @@ class ExtractiveAnswerer:
         orders: list[tuple[int, str, bool]] = []
         for i, passage in enumerate(passages):
             for j, sentence in enumerate(source_sentences(passage.text, hosts_of([passage.url]))):
-                if 4 <= len(sentence.text.split()) <= 90:
+                if 4 <= len(sentence.text.split()) <= 90 or _SHORT_FIGURE.match(sentence.text):
                     (orders if sentence.instruction or _not_a_report(sentence.text) else out).append(
                         (i, sentence.text, j == 0 and passage.position == 0)
                     )
@@ -539,7 +554,7 @@ class ExtractiveAnswerer:
             # not its lead on the storm's winds
             # (not a note that the story was updated "with the death in Sandnes": it tells of the update)
             def victims(t: tuple[float, int, str]) -> bool:
-                return bool(_CASUALTIES & canons(t[2])) and not is_editorial_note(t[2])
+                return tells_of_victims(t[2]) and not is_editorial_note(t[2])
 
             mine = {o: sorted(ts, key=lambda t: not victims(t)) for o, ts in mine.items()}
         best = {o: max((p.score for p in passages if fold(p.outlet or "") == fold(o)), default=0.0) for o in mine}
@@ -668,11 +683,11 @@ class ExtractiveAnswerer:
                 # killed?" after the Storm Hale clean-up's cost is answered from the storm's live page)
                 context = _casualty_story(retrieval.question)
                 told = [context <= stems(f"{p.title} {p.text}") for p in passages]
-                if any(told[c[0]] and _CASUALTIES & canons(c[1]) for c in cands):
+                if any(told[c[0]] and tells_of_victims(c[1]) for c in cands):
                     on_story = told
             if not any(on_story):
                 on_story = [True] * len(passages)
-        if on_story is not None and not any(on_story[c[0]] and _CASUALTIES & canons(c[1]) for c in cands):
+        if on_story is not None and not any(on_story[c[0]] and tells_of_victims(c[1]) for c in cands):
             # "Was anyone hurt in the snow?": the snow reports say nothing of anyone hurt; their "80 flights were
             # cancelled" is no answer, and saying that none of them tells of victims is
             return refusal(
@@ -798,11 +813,14 @@ class ExtractiveAnswerer:
                 # (nor one saying that what stopped has resumed: "The MS Tora returned to service" for "is it running
                 # again?", which does not say "running")
                 again = asks_again(focus) is not None
+                # (nor one that gives it of whom the sentence before names: "He was 58." after "The driver of the
+                # freight train ... has died" for "How old was the driver?")
+                named_before = _named_before(scored, cover, most, cands) if slot else set()
                 scored = [
                     t
                     for t, c in zip(scored, cover, strict=True)
                     if c >= SAME_SUBJECT * most
-                    or (slot and (c > 0 or again) and fills_slot(t[2], focus))
+                    or (slot and (c > 0 or again or (t[1], t[2]) in named_before) and fills_slot(t[2], focus))
                     or (why and offers(t[2], "reason", focus) > 0 and (c > 0 or _explains(focus, t, cands)))
                 ]
         if retrieval.focus and most == 0:
@@ -888,11 +906,15 @@ class ExtractiveAnswerer:
             # what joins it comes from such a report too (not a march's "45,000 people took part")
             # (from every sentence scored: "Did anyone die?" is answered by "A man was killed" again, though the last
             # answer quoted it)
-            victims = [t for t in every if on_story[t[1]] and _CASUALTIES & canons(t[2])]
+            victims = [t for t in every if on_story[t[1]] and tells_of_victims(t[2])]
             if not victims:  # "Was anyone hurt?" after the march: none of its reports says so
                 return refusal(
                     retrieval, scope, self.mode, "None of the passages I found says that anyone was hurt or killed."
                 )
+            if question_type(asked) == "number":
+                # "How many people were hurt in the derailment?": "Five rail workers were taken to hospital with minor
+                # injuries" leads, not the "Nobody else was hurt." after it, which counts no one though it says "hurt"
+                victims.sort(key=lambda t: offers(t[2], "number", asked) <= 0)
             scored = victims + [t for t in scored if t not in victims]
             # and the runners-up are the victims' own: "Two crew members were treated for smoke inhalation ..."
             # joins "All 83 passengers and 9 crew were brought ashore safely", though the fire's report is more like
@@ -957,10 +979,26 @@ class ExtractiveAnswerer:
         setting = (
             asks_when_or_where(single) or asks_age(single) or asks_strength(single) or named or asks_words(single)
         ) and scored[0][2] in filled
+        # "What did Nordfrakt say?": whatever else it said joins its word that leads, however less like the question
+        # ("The driver ... has died in hospital, Nordfrakt said on Saturday." after "The rail operator, Nordfrakt,
+        # said the cause was not yet known.")
+        # (asked about nothing else, and not in a chat: "What did Russia say about the Kakhovka dam?" is not joined by
+        # Putin's word on Iran, nor is "what did Russia say?" after a question on the dam)
+        said = (
+            setting
+            and asks_words(single)
+            and not retrieval.focus
+            and not {stem(w) for w in content_words(single)} - stems(speaker_asked(single)) - _SAYING
+        )
         for s, i, sentence in scored:
             if len(chosen) >= self.max_sentences:
                 break
-            if chosen and base[sentence] < best - self.weights.runner_up_margin:
+            if (
+                chosen
+                and base[sentence] < best - self.weights.runner_up_margin
+                and not (said and sentence in filled)
+                and not (retrieval.intent.state_now and _fresher(asked, (i, sentence), chosen[0], passages))
+            ):
                 continue
             if any(_similar(sentence, c[2]) for c in chosen):
                 continue
@@ -1090,7 +1128,7 @@ class ExtractiveAnswerer:
         def answering(sentence: str) -> bool:
             """Whether the sentence gives what the question asks for (all do when it asks for nothing in kind)."""
             if casualties:
-                return bool(_CASUALTIES & canons(sentence))
+                return tells_of_victims(sentence)
             return kind == "other" or offers(sentence, kind, asked) > 0 or sentence in filled
 
         if kind != "other":
@@ -1103,7 +1141,7 @@ class ExtractiveAnswerer:
         if kind == "number":
             order = _count_before_rough(order, chosen, asked)
         if casualties:  # "Was anyone killed in the storm?": "A man was killed ...", not the landfall
-            order.sort(key=lambda k: not _CASUALTIES & canons(chosen[k][2]))
+            order.sort(key=lambda k: not tells_of_victims(chosen[k][2]))
         # (the sentences that answer keep their places before the rest of their passage: "Was anyone hurt in the
         # ferry fire?" is "All 83 passengers ... were brought ashore safely. Two crew members were treated for smoke
         # inhalation ...", then the fire's "The ferry service ... has been suspended")
@@ -1781,6 +1819,36 @@ def _count_before_rough(order: list[int], chosen: list[tuple[float, int, str]], 
     return order
 
 
+def _named_before(
+    scored: list[tuple[float, int, str]], cover: list[float], most: float, cands: list[tuple[int, str, bool]]
+) -> set[tuple[int, str]]:
+    """The (passage, sentence) pairs that point back ("He was 58.") right after a sentence of their passage naming the
+    most of what a follow-up asks about (`cover` of `scored`, at least `SAME_SUBJECT` of `most`)."""
+    naming = {(t[1], t[2]) for t, c in zip(scored, cover, strict=True) if c >= SAME_SUBJECT * most}
+    return {
+        (i, sentence)
+        for (j, before, _), (i, sentence, _) in zip(cands, cands[1:])
+        if i == j and (j, before) in naming and leans_back(sentence) == "word"
+    }
+
+
+def _fresher(question: str, told: tuple[int, str], lead: tuple[float, int, str], passages: list[Passage]) -> bool:
+    """For "Is the Brask line open?": whether a sentence of a report newer than the lead's tells how it stands, however
+    less like the question ("The line is expected to reopen on December 14." on Saturday, after Thursday's "The line
+    between Brask and Hollen will stay closed at least until Monday."): its report holds each word of the question
+    the lead holds, and it holds one of them itself and a word telling the state asked about ("reopen" for "open").
+    """
+    i, sentence = told
+    newer, older = last_touched(passages[i]), last_touched(passages[lead[1]])
+    if newer is None or older is None or newer <= older:
+        return False
+    asked = {stem(w) for w in content_words(question)}
+    held = asked & stems(lead[2])
+    report = stems(f"{passages[i].title} {passages[i].text}")
+    told_state = state_words(question) & {w.casefold() for w in words(sentence)}
+    return bool(held) and held <= report and bool(held & stems(sentence)) and bool(told_state)
+
+
 def _figures_for(
     question: str, chosen: list[tuple[float, int, str]], scored: list[tuple[float, int, str]], room: int
 ) -> list[tuple[float, int, str]]:
@@ -1800,11 +1868,18 @@ def _figures_for(
     weak = kind == "amount" and given < 1 and not (is_retraction(lead) or is_notice(lead))
     if not (given == 0 or weak or (kind == "number" and rough_count(lead, question))):
         return []
+    # "How old was the driver who died?": a figure of what it names (an age: "He was 58."), which a runner-up may give
+    # already; not the lead's report's "65,000 litres" or "December 14"
+    slot = asks_age(question) or asks_strength(question)
+    if slot and any(fills_slot(c[2], question) for c in chosen):
+        return []
     quoted = {c[2] for c in chosen}
     shown = {v for c in chosen for v in values(c[2], kind, question)}
     out: list[tuple[float, int, str]] = []
     for t in scored:
         if t[1] != chosen[0][1] or t[2] in quoted or offers(t[2], kind, question) < 1:
+            continue
+        if slot and not fills_slot(t[2], question):
             continue
         figure = values(t[2], kind, question)
         if not figure - shown:  # (one setting another figure against a quoted one gives that other)
@@ -2195,7 +2270,7 @@ _STATUS_WORDS = frozenset(
 
 def asks_status(intent: TimeIntent) -> bool:
     """A question about how a story stands now: each report's best sentence is quoted, newest first."""
-    return intent.recency and any(p.lower() in _STATUS_WORDS for p in intent.phrases)
+    return intent.state_now or (intent.recency and any(p.lower() in _STATUS_WORDS for p in intent.phrases))
 
 
 def _later_report(

@@ -59,6 +59,7 @@ _SOURCES = frozenset(
 _BACK = frozenset(
     "that this those these it answer cite cited quote quoted for you your did from where get come".split()
 )
+_COVERED = frozenset("cover covers covered carry carries carried report reports reported".split())
 _WHOLE = _NAMED | frozenset("all every ingested loaded stored available have hold holds use using".split())
 
 
@@ -69,6 +70,10 @@ def asks_answer_sources(question: str) -> bool:
     found = [w.casefold() for w in words(question.replace("’", "'").replace("'", " "))]
     asked = set(found)
     if not found or not asked <= _ASKED | _SOURCES | _INDEX | _FILLER | _LISTING | _BACK:
+        return False
+    if (
+        asked & _COVERED
+    ):  # "Which outlets covered it?": the story's coverage (`asks_coverage`), not the answer's sources
         return False
     if "where" in asked:  # "Where is that from?", "Where did you get that?"
         return bool(asked & {"from", "get", "come"}) and bool(asked & {"that", "this", "it"})

@@ -76,6 +76,8 @@ class TimeIntent:
     until: date | None = None
     recency: bool = False
     phrases: tuple[str, ...] = field(default_factory=tuple)
+    # it asks how something stands now in no time word: "Is the Brask line open?" (`asks_state_now`)
+    state_now: bool = False
 
     @property
     def has_range(self) -> bool:
@@ -259,7 +261,42 @@ def parse_time(question: str, as_of: date | datetime | None = None, *, weekdays:
     rec = _RECENCY.search(question)
     if rec:
         phrases.append(rec.group(0))
-    return TimeIntent(since=since, until=until, recency=bool(rec), phrases=tuple(phrases))
+    state = not rec and not phrases and asks_state_now(question)
+    return TimeIntent(since=since, until=until, recency=bool(rec) or state, phrases=tuple(phrases), state_now=state)
+
+
+# "Is the Brask line open?", "Are the ferries running?", "Is the road closed?": how something stands, which the
+# newest report tells (the line "will stay closed at least until Monday" on Thursday, "is expected to reopen on
+# December 14" on Saturday)
+_STATE_NOW = re.compile(
+    r"^\W*(?:is|are)\s+(?:the\s+|a\s+)?[^?,]{1,60}?\s+(?P<state>open|closed|shut|running|operating|working|suspended"
+    r"|delayed|cancell?ed|blocked|in service|out of service|on strike|in force|in effect|missing|in custody|in hospital)"
+    r"(?:\s+(?:today|yet))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_state_now(question: str) -> bool:
+    """`question` asks how something stands now without a time word ("Is the Brask line open?")."""
+    return _STATE_NOW.search(question) is not None
+
+
+# the words a report tells a state in, by the state asked about: "Is the line open?" is told by "will stay closed",
+# "is expected to reopen"
+_STATE_WORDS = (
+    frozenset("open closed shut reopen reopened reopens reopening close closes closing closure".split()),
+    frozenset("running operating working suspended resumed resume resumes halted service services run runs".split()),
+)
+
+
+def state_words(question: str) -> frozenset[str]:
+    """The words a sentence tells the state `question` asks about in ("open", "reopen", "closed" for "Is the line
+    open?"); none for another question."""
+    m = _STATE_NOW.search(question)
+    if m is None:
+        return frozenset()
+    state = m.group("state").lower()
+    return next((family for family in _STATE_WORDS if state in family), frozenset(state.split()))
 
 
 def without_time_words(question: str) -> str:

@@ -1049,6 +1049,7 @@ def test_the_answer_is_quoted_from_the_story_asked_about(sample_rag, question, s
         ("Halden beat Ostra 2-1 in the cup final on Saturday.", True),
         ("The recount confirmed Clara Voss as mayor.", True),
         ("Councillor Ana Ruiz was elected speaker on Monday.", True),
+        ("The council approved the budget on Friday by 31 votes to 18.", True),
         ("Voters go to the polls on Sunday in a vote that will decide who runs the city.", False),
         ("The race was too close to call, with Voss leading by 212 votes.", False),
         ("The Greens hope to win back the council.", False),

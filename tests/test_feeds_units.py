@@ -115,3 +115,26 @@ def test_subscriptions_survive_reopening_and_a_read_only_index_lists_them(tmp_pa
     from rag.feeds_store import FeedStore
 
     assert [s.url for s in FeedStore(ro, 3600).statuses()] == ["https://a.example/rss"]
+
+
+def test_an_rss_author_written_as_an_address_and_a_name_is_the_name():
+    """Found ingesting a hand-written feed: `<author>news@lindgatecourier.example (Mira Solberg)</author>` (RSS 2.0's
+    form) gave the byline "ple (Mira Solberg": feedparser cuts a domain's last part after four letters. A bare
+    address or a placeholder ("(Unknown)") is no byline."""
+    from ingest.records import byline_names
+
+    def authors(author: str) -> tuple[str, ...]:
+        xml = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Lindgate Courier</title><item><title>Budget</title>'
+            f"<link>https://lindgatecourier.example/a</link><description>The council approved it.</description>"
+            f"<author>{author}</author></item></channel></rss>"
+        )
+        return read_feed(xml.encode(), "application/rss+xml", source="u").items[0].authors
+
+    assert authors("news@lindgatecourier.example (Mira Solberg)") == ("Mira Solberg",)
+    assert authors("news@courier.com (Mira Solberg)") == ("Mira Solberg",)
+    assert authors("Mira Solberg &lt;mira@courier.media&gt;") == ("Mira Solberg",)
+    assert authors("noreply@blogger.com (Unknown)") == ()
+    assert authors("mira@courier.com") == ()
+    assert authors("Mira Solberg and Jon Ekberg") == ("Mira Solberg", "Jon Ekberg")
+    assert byline_names("By Ana Ruiz and Tom Keller") == ["Ana Ruiz", "Tom Keller"]

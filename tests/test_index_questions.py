@@ -99,6 +99,7 @@ def test_a_request_for_the_answers_sources(question):
         "What sources do you use?",
         "How many articles do you have?",
         "Which outlets covered the march?",
+        "Which outlets covered it?",
         "Where is the game?",
     ],
 )

@@ -1,0 +1,138 @@
+"""Found by ingesting a hand-written RSS feed and a saved HTML page into a new index (session 44): a freight train
+derails, its driver dies days later, the diesel spill's estimate grows, and investigators name a likely cause. Asked
+as a reader would, with `newsrag ask`."""
+
+from __future__ import annotations
+
+import pytest
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Lindgate Courier</title><link>https://lindgatecourier.example</link>
+<item><title>Freight train derails near Brask, spilling diesel into the Olla river</title>
+<link>https://lindgatecourier.example/2026/12/03/brask-derailment</link>
+<pubDate>Thu, 03 Dec 2026 07:40:00 +0000</pubDate><author>news@lindgatecourier.example (Mira Solberg)</author>
+<description><![CDATA[<p>A freight train carrying diesel and timber derailed near the village of Brask late on Wednesday,
+sending eleven wagons down an embankment and spilling fuel into the Olla river.</p><p>Five rail workers were taken
+to hospital with minor injuries, the regional rescue service said. Nobody else was hurt.</p><p>The rail operator,
+Nordfrakt, said the cause was not yet known. The line between Brask and Hollen will stay closed at least until
+Monday.</p><p>The environment agency said about 40,000 litres of diesel had leaked and that booms had been laid
+across the river to contain it.</p>]]></description></item>
+<item><title>Brask derailment: driver dies in hospital, investigators point to broken rail</title>
+<link>https://lindgatecourier.example/2026/12/05/brask-driver-dies</link>
+<pubDate>Sat, 05 Dec 2026 10:15:00 +0000</pubDate><author>news@lindgatecourier.example (Mira Solberg)</author>
+<description><![CDATA[<p>The driver of the freight train that derailed near Brask on Wednesday has died in hospital,
+Nordfrakt said on Saturday. He was 58.</p><p>The accident investigation board said a broken rail was the most likely
+cause, and that the section had last been inspected in September.</p><p>The environment agency now puts the spill at
+65,000 litres of diesel, up from its first estimate of 40,000.</p><p>The line is expected to reopen on December
+14.</p>]]></description></item>
+<item><title>Lindgate council approves 2027 budget with new ferry subsidy</title>
+<link>https://lindgatecourier.example/2026/12/04/budget</link>
+<pubDate>Fri, 04 Dec 2026 16:00:00 +0000</pubDate><author>news@lindgatecourier.example (Jon Ekberg)</author>
+<description><![CDATA[<p>Lindgate's city council approved the 2027 budget on Friday by 31 votes to 18, including a subsidy
+of 12 million crowns for the harbour ferry.</p><p>Mayor Tove Rask said the subsidy would keep ticket prices unchanged
+for the third year.</p><p>The opposition Green group voted against, saying the budget cut too deeply into library
+hours.</p>]]></description></item>
+</channel></rss>
+"""
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<title>Diesel spill from Brask train worse than feared | Valley Herald</title>
+<meta property="og:site_name" content="Valley Herald"><meta name="author" content="Ola Fenn">
+<meta property="article:published_time" content="2026-12-06T08:00:00+01:00">
+<link rel="canonical" href="https://valleyherald.example/news/brask-spill-worse"></head>
+<body><nav><a href="/">Home</a> | <a href="/sport">Sport</a></nav>
+<article><h1>Diesel spill from Brask train worse than feared</h1>
+<p>Fishermen on the lower Olla say dead fish have washed up as far as Hollen, 20 kilometres downstream of the
+derailment near Brask.</p>
+<p>The environment agency said on Sunday that 70,000 litres of diesel had leaked, more than the 65,000 it gave on
+Saturday, and that clean-up would take weeks.</p>
+<p>Nordfrakt's chief executive, Lena Dahl, apologised and said the company would pay for the clean-up.</p>
+<p>Two of the five injured rail workers remain in hospital.</p>
+</article><footer>Valley Herald. Subscribe for 9 crowns a week.</footer></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def brask_rag(tmp_path_factory, minilm):
+    from rag import NewsRAG
+
+    tmp = tmp_path_factory.mktemp("brask")
+    (tmp / "courier.xml").write_text(FEED, encoding="utf-8")
+    (tmp / "brask-spill.html").write_text(PAGE, encoding="utf-8")
+    rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
+    rag.ingest([tmp / "courier.xml", tmp / "brask-spill.html"])
+    return rag
+
+
+def test_the_feeds_byline_is_the_name_not_a_piece_of_the_address(brask_rag):
+    """The sources said "by ple (Mira Solberg": the feed's author is RSS's "address (name)"."""
+    answer = brask_rag.ask("When will the Brask line reopen?", llm=False)
+    assert "The line is expected to reopen on December 14." in answer.text
+    assert answer.citations[0].authors == ["Mira Solberg"]
+
+
+def test_how_many_were_hurt_leads_with_a_count_of_the_injured(brask_rag):
+    """ "How many people were hurt in the derailment?" led with "Nobody else was hurt." (it says "hurt", and counts
+    no one), then the derailment and the diesel; the fishermen's "dead fish" counted as victims too."""
+    answer = brask_rag.ask("How many people were hurt in the derailment?", llm=False)
+    lead = answer.text.split(" [")[0]
+    assert "five" in lead.casefold() and "rail workers" in lead
+    assert "Five rail workers were taken to hospital with minor injuries" in answer.text
+    assert "dead fish" not in answer.text and "litres" not in answer.text
+    # "Was anyone hurt?": "Nobody else was hurt." follows the sentence it says "else" of
+    hurt = brask_rag.ask("Was anyone hurt in the derailment?", llm=False)
+    assert hurt.text.startswith("Five rail workers were taken to hospital with minor injuries")
+    assert "Five rail workers" in hurt.text.split("Nobody else was hurt.")[0]
+
+
+def test_what_caused_it_leads_with_the_cause_investigators_name(brask_rag):
+    """ "What caused the Brask derailment?" led with the driver's death, a sentence more like the question that gives
+    no cause; "a broken rail was the most likely cause" names one."""
+    answer = brask_rag.ask("What caused the Brask derailment?", llm=False)
+    assert answer.text.startswith("The accident investigation board said a broken rail was the most likely cause")
+
+
+def test_how_old_was_the_driver_is_the_short_sentence_that_says_it(brask_rag):
+    """ "How old was the driver who died?" quoted his death, then the spill's "65,000 litres" and the reopening's
+    "December 14" as figures for a "how" question whose lead gave none; "He was 58." was no candidate (three words),
+    no age, and in a chat no sentence naming the driver."""
+    from rag.answer_type import fills_slot
+
+    assert fills_slot("He was 58.", "How old was the driver?")
+    alone = brask_rag.ask("How old was the driver who died?", llm=False)
+    assert "He was 58." in alone.text and "litres" not in alone.text and "December 14" not in alone.text
+    session = brask_rag.chat(llm=False)
+    session.ask("When will the line reopen?")
+    age = session.ask("How old was the driver?")
+    assert age.text.index("has died in hospital") < age.text.index("He was 58.")
+
+
+def test_what_the_operator_said_is_each_thing_it_said(brask_rag):
+    """ "What did Nordfrakt say?" quoted the driver's death alone: "The rail operator, Nordfrakt, said the cause was not
+    yet known." did not count as Nordfrakt's word (its name is set beside "The rail operator"), and the second thing
+    it said was less like the question than the answer's margin allows."""
+    from rag.answer_type import fills_slot
+
+    assert fills_slot("The rail operator, Nordfrakt, said the cause was not yet known.", "What did Nordfrakt say?")
+    assert not fills_slot("The mayor, who has led Nordfrakt for years, said so.", "What did Nordfrakt say?")
+    answer = brask_rag.ask("What did Nordfrakt say?", llm=False)
+    assert "the cause was not yet known" in answer.text and "has died in hospital, Nordfrakt said" in answer.text
+
+
+def test_is_the_line_open_is_told_by_the_newest_report_first(brask_rag):
+    """ "Is the Brask line open?" quoted Thursday's "will stay closed at least until Monday" alone: Saturday's "The
+    line is expected to reopen on December 14." was less like the question. A question asking how something stands,
+    in no time word, asks about now."""
+    from rag.timeparse import asks_state_now
+
+    assert asks_state_now("Is the Brask line open?") and asks_state_now("Are the ferries running?")
+    assert not asks_state_now("Is Sara Holm the new mayor?")
+    answer = brask_rag.ask("Is the Brask line open?", llm=False)
+    assert answer.text.startswith("The line is expected to reopen on December 14.")
+    assert "will stay closed at least until Monday" in answer.text
+
+
+def test_a_vote_won_by_a_count_is_a_result(brask_rag):
+    """Found in chromium: "Who won the budget vote?" quoted "approved the 2027 budget on Friday by 31 votes to 18" with
+    the note that no sentence found says who won."""
+    answer = brask_rag.ask("Who won the budget vote?", llm=False)
+    assert "by 31 votes to 18" in answer.text and answer.note is None
