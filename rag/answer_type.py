@@ -1202,7 +1202,15 @@ def _names_beaten(sentence: str, question: str) -> bool:
     conceded") or right after a word for beating ("... beat Lindholm United 3-1")."""
     if not _names(sentence, set(words(question))):
         return False
+    if _ANOTHER_DEFEAT.search(sentence):  # "..., who also beat New England after the 2017 season": another contest
+        return False
     return bool(stems(sentence) & _LOSING) or _BEATING.search(sentence) is not None
+
+
+# a defeat told of another occasion than the one asked about: "who also beat New England", "had beaten them in 2019"
+_ANOTHER_DEFEAT = re.compile(
+    r"\b(?:also|previously|once|earlier|had|have|has)\s+(?:beat|beaten|defeated|lost\s+to|edged|routed)\b", re.I
+)
 
 
 # "How much did the M4 line cost?": what cost it, the word before "cost" ("line"); answered by "The line cost 2.4

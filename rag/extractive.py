@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from difflib import SequenceMatcher
 from itertools import zip_longest
 
@@ -127,7 +128,7 @@ from .retrieval import (
 )
 from .synonyms import canon, canons, opposite_event
 from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, stems, words, written_out
-from .timeparse import TimeIntent, state_words, without_time_words
+from .timeparse import TimeIntent, days_named, state_words, without_time_words
 
 MAX_CANDIDATES = 64
 # words telling whether anyone was hurt: "Two crew members were treated for smoke inhalation at Norrvik hospital",
@@ -976,8 +977,15 @@ class ExtractiveAnswerer:
         # "How old is he?": what joins "Rell, 44, ..." gives an age too, not "won by about 9,000 votes"; "Who is the
         # mayor?": what joins "Mayor Ilse Varga said ..." names her role too, not the storm; "What did Russia say?":
         # what joins the Kremlin's word is Russia's word too, not Ukraine's accusation
+        # "Who lost?": what joins "The Philadelphia Eagles overwhelmed the Kansas City Chiefs" names who lost too, not
+        # "..., who also beat New England after the 2017 season"
         setting = (
-            asks_when_or_where(single) or asks_age(single) or asks_strength(single) or named or asks_words(single)
+            asks_when_or_where(single)
+            or asks_age(single)
+            or asks_strength(single)
+            or named
+            or asks_words(single)
+            or asks_beaten(single)
         ) and scored[0][2] in filled
         # "What did Nordfrakt say?": whatever else it said joins its word that leads, however less like the question
         # ("The driver ... has died in hospital, Nordfrakt said on Saturday." after "The rail operator, Nordfrakt,
@@ -1025,6 +1033,17 @@ class ExtractiveAnswerer:
             if chosen and setting and sentence not in filled:
                 continue
             if chosen and on_story is not None and not on_story[i]:
+                continue
+            if (
+                chosen
+                and on_story is not None
+                and counts
+                and not tells_of_victims(sentence)
+                and _DIGIT.search(sentence)
+                and sentence not in filled
+            ):
+                # "How many people were hurt?": not "He was 58." or "65,000 litres of diesel", which read as counts
+                # (but for what it asks: "He was 58." for "How old was the driver who died?")
                 continue
             if chosen and on_subject is not None and not on_subject[i]:
                 continue  # a follow-up's runner-up comes from a passage about the conversation's subject
@@ -1199,7 +1218,27 @@ class ExtractiveAnswerer:
             # "Who won the midterms?" over a preview ("... in midterm elections that will decide whether ..."): what
             # it quotes is about the race, and no result is in it
             answer.note = no_result_note(citations)
+        elif question_type(asked) == "date" and chosen:
+            # "When did the Hollen bridge reopen?": "... reopened on Thursday ..." says which Thursday only by its
+            # report's date, which the reader would have to look up and count from
+            answer.note = day_note(passages[chosen[0][1]], chosen[0][2])
         return answer
+
+
+def day_note(passage: Passage, sentence: str) -> str | None:
+    """The dates a sentence gives only as days relative to its report ("on Thursday", "yesterday"), counted from the
+    report's date: "“on Thursday” is Thursday 3 December 2026, by the date of the Valley Herald report."; None when it
+    gives none, or the report is undated."""
+    day = (passage.published_at or "")[:10]
+    if not day:
+        return None
+    named = days_named(sentence, date.fromisoformat(day))
+    if not named:
+        return None
+    by = f"the {passage.outlet} report" if passage.outlet else "the report"
+    told = [f"“{words_}” is {when:%A} {when.day} {when:%B %Y}" for words_, when in named]
+    listed = told[0] if len(told) == 1 else f"{', '.join(told[:-1])} and {told[-1]}"
+    return f"{listed}, by the date of {by}."
 
 
 def no_result_note(citations: list[Citation]) -> str:
@@ -1873,6 +1912,7 @@ def _figures_for(
     slot = asks_age(question) or asks_strength(question)
     if slot and any(fills_slot(c[2], question) for c in chosen):
         return []
+    casualties = asks_casualties(question)
     quoted = {c[2] for c in chosen}
     shown = {v for c in chosen for v in values(c[2], kind, question)}
     out: list[tuple[float, int, str]] = []
@@ -1880,6 +1920,8 @@ def _figures_for(
         if t[1] != chosen[0][1] or t[2] in quoted or offers(t[2], kind, question) < 1:
             continue
         if slot and not fills_slot(t[2], question):
+            continue
+        if casualties and not tells_of_victims(t[2]):  # "How many people were hurt?": not "He was 58." nor a date
             continue
         figure = values(t[2], kind, question)
         if not figure - shown:  # (one setting another figure against a quoted one gives that other)

@@ -305,3 +305,35 @@ def without_time_words(question: str) -> str:
     for phrase in parse_time(question).phrases:
         question = question.replace(phrase, " ")
     return question
+
+
+# a day a report names only relative to its own date: "reopened on Thursday", "said yesterday", "will reopen on Monday"
+_RELATIVE_DAY = re.compile(rf"\b(?:(?:on|last|this|next)\s+)?(?P<day>{_WEEKDAY}|yesterday|today|tonight)\b", re.I)
+_WILL = re.compile(
+    r"\b(?:will|is due to|are due to|is set to|are set to|is expected to|are expected to|is scheduled to|are scheduled to)\b",
+    re.I,
+)
+_ANY_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DATED = re.compile(rf"\b\d{{1,2}}\s+{_ANY_MONTH}\b|\b{_ANY_MONTH}\s+\d{{1,2}}\b", re.I)
+
+
+def days_named(sentence: str, published: date) -> list[tuple[str, date]]:
+    """The days a sentence names relative to its report's date `published`, with the words naming each ("reopened on
+    Thursday" in a report of Thursday 3 December: that day; "will reopen on Monday": the Monday after; "yesterday": the
+    day before); none when it names a date of its own ("on Thursday, December 3")."""
+    if _DATED.search(sentence):
+        return []
+    out = []
+    for m in _RELATIVE_DAY.finditer(sentence):
+        day = m.group("day").lower()
+        if day in ("today", "tonight"):
+            when = published
+        elif day == "yesterday":
+            when = published - timedelta(days=1)
+        elif _WILL.search(sentence[: m.start()]) or m.group(0).lower().startswith("next"):
+            target = _WEEKDAYS.index(day)
+            when = published + timedelta(days=(target - published.weekday()) % 7 or 7)
+        else:
+            when = published - timedelta(days=(published.weekday() - _WEEKDAYS.index(day)) % 7)
+        out.append((m.group(0), when))
+    return out

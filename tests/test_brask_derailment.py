@@ -136,3 +136,36 @@ def test_a_vote_won_by_a_count_is_a_result(brask_rag):
     the note that no sentence found says who won."""
     answer = brask_rag.ask("Who won the budget vote?", llm=False)
     assert "by 31 votes to 18" in answer.text and answer.note is None
+
+
+def test_a_day_named_only_by_its_weekday_is_dated_by_its_report(brask_rag):
+    """ "When did the driver die?" was answered "... derailed near Brask on Wednesday has died in hospital, Nordfrakt
+    said on Saturday.": which Wednesday and which Saturday the reader had to count from the report's date. The note
+    says, for each day the sentence names by its weekday, "yesterday" or "today"; a coming day ("will reopen on
+    Monday") is the next one."""
+    from datetime import date
+
+    from rag.timeparse import days_named
+
+    thursday = date(2026, 12, 3)
+    assert days_named("The bridge reopened on Thursday.", thursday) == [("on Thursday", thursday)]
+    assert days_named("The line will reopen on Monday.", thursday) == [("on Monday", date(2026, 12, 7))]
+    assert days_named("The mayor said yesterday it was safe.", thursday) == [("yesterday", date(2026, 12, 2))]
+    assert days_named("It reopened on Thursday, December 3.", thursday) == []  # a date of its own
+    answer = brask_rag.ask("When did the driver die?", llm=False)
+    assert answer.note == (
+        "“on Wednesday” is Wednesday 2 December 2026 and “on Saturday” is Saturday 5 December 2026, by the date of the "
+        "Lindgate Courier report."
+    )
+
+
+def test_how_many_were_hurt_in_a_chat_quotes_no_figure_of_something_else(brask_rag):
+    """Found in chromium: "How many people were hurt?" after "When did the driver die?" and "What caused it?" quoted
+    the driver's death, then "He was 58." and "The line is expected to reopen on December 14.": figures that read as
+    counts of the hurt."""
+    session = brask_rag.chat(llm=False)
+    session.ask("When did the driver die?")
+    session.ask("What caused it?")
+    hurt = session.ask("How many people were hurt?")
+    assert "has died in hospital" in hurt.text
+    assert "58" not in hurt.text and "December 14" not in hurt.text and "litres" not in hurt.text

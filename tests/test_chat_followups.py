@@ -1392,6 +1392,22 @@ def test_sample_chat_who_lost_is_the_side_the_winner_beat(sample_rag, followup):
     session.ask("Who won the Super Bowl?")
     lost = session.ask(followup)
     assert lost.text.startswith("NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed the Kansas City Chiefs")
+    # session 44: nor is the Eagles' earlier title ("..., who also beat New England after the 2017 season") a loser
+    assert "New England" not in lost.text
+
+
+def test_sample_who_the_winner_beat_is_not_another_seasons_loser(sample_rag):
+    """Found on the sample (session 44): "Who did the Eagles beat in the Super Bowl?" led with "Kansas City scored three
+    touchdowns late ...", put before "It is the second Super Bowl championship for the Eagles, who also beat New England
+    after the 2017 season", which counted as naming who was beaten: a defeat told as another occasion's ("also beat",
+    "had beaten") does not."""
+    from rag.answer_type import fills_slot
+
+    question = "Who did the Eagles beat in the Super Bowl?"
+    assert not fills_slot("It is the second title for the Eagles, who also beat New England in 2018.", question)
+    answer = sample_rag.ask(question, llm=False)
+    assert answer.text.startswith("NEW ORLEANS (AP) — The Philadelphia Eagles overwhelmed the Kansas City Chiefs")
+    assert "New England" not in answer.text
 
 
 def test_an_attribute_asked_after_an_answer_is_the_conversations_storys(sample_rag):
