@@ -71,9 +71,8 @@ def asks_answer_sources(question: str) -> bool:
     asked = set(found)
     if not found or not asked <= _ASKED | _SOURCES | _INDEX | _FILLER | _LISTING | _BACK:
         return False
-    if (
-        asked & _COVERED
-    ):  # "Which outlets covered it?": the story's coverage (`asks_coverage`), not the answer's sources
+    # "Which outlets covered it?": the story's coverage (`asks_coverage`), not the answer's sources
+    if asked & _COVERED:
         return False
     if "where" in asked:  # "Where is that from?", "Where did you get that?"
         return bool(asked & {"from", "get", "come"}) and bool(asked & {"that", "this", "it"})

@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
 # "on Wednesday", "from Wednesday" ("news from Wednesday"), "last Wednesday" (not "on Wednesday, December 2": the
 # date says it)
 _WEEKDAY_PHRASE = re.compile(
@@ -313,7 +314,7 @@ _WILL = re.compile(
     r"\b(?:will|is due to|are due to|is set to|are set to|is expected to|are expected to|is scheduled to|are scheduled to)\b",
     re.I,
 )
-_ANY_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_ANY_MONTH = rf"(?:{_MONTH_NAMES})\.?"  # `_MONTH` without its group name, to be used twice
 _DATED = re.compile(rf"\b\d{{1,2}}\s+{_ANY_MONTH}\b|\b{_ANY_MONTH}\s+\d{{1,2}}\b", re.I)
 
 

@@ -740,15 +740,12 @@ class ChatSession:
 def sources_reply(citations: Sequence[Citation]) -> str:
     """What an answer quoted, each source by its number: "The last answer quoted 2 sources: [1] “Eagles rout Chiefs”
     (AP, 2025-02-10); [2] ..."."""
-    listed = "; ".join(
-        f"[{c.n}] “{c.title}”"
-        + (
-            f" ({', '.join(filter(None, [c.outlet, (c.published_at or '')[:10]]))})"
-            if c.outlet or c.published_at
-            else ""
-        )
-        for c in citations
-    )
+
+    def source(c: Citation) -> str:
+        where = ", ".join(filter(None, [c.outlet, (c.published_at or "")[:10]]))
+        return f"[{c.n}] “{c.title}”" + (f" ({where})" if where else "")
+
+    listed = "; ".join(source(c) for c in citations)
     n = len(citations)
     return f"The last answer quoted {n} source{'s' if n != 1 else ''}: {listed}."
 
