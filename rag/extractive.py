@@ -178,6 +178,7 @@ class Weights:
     embed_candidates: int = 20  # the most promising sentences by the other terms; only these are embedded
     runner_up_margin: float = 0.08  # sentences this close to the best join it (up to max_sentences)
     latest_window_days: float = 30.0  # "latest" questions: no runner-up from a report this much older than the lead
+    stale: float = 0.25  # "latest" / "recently": a report this much older than the newest relevant one (0: off)
     timeline_entries: int = 6  # "How has the strike developed?": most reports a timeline quotes, one sentence each
     date_range: bool = True  # "this week": passage term by retrieval order (holds the boost), runners-up in range
     range_lead: bool = True  # "in July 2023": quoted from inside the range when the best passage is from it
@@ -336,8 +337,11 @@ class ExtractiveAnswerer:
         if focus:
             cos = (cos + vectors[: len(pre)] @ vectors[-1]) / 2
         # (a report on another story is put below after the cut, which keeps the sentences embedded as they were)
+        # "A deadly plane crash recently occurred in which country?": a sentence of a report over
+        # `latest_window_days` older than the newest relevant coverage is last year's crash, not the recent one
+        stale = _stale(passages, w.latest_window_days) if latest and w.stale else [False] * len(passages)
         scored = [
-            (partial + w.cosine * float(c) - w.topic * off_topic[i], slot, i, sentence)
+            (partial + w.cosine * float(c) - w.topic * off_topic[i] - w.stale * stale[i], slot, i, sentence)
             for (partial, slot, i, sentence), c in zip(pre, cos)
         ]
         scored.sort(key=lambda t: -t[0])
@@ -1139,6 +1143,12 @@ class ExtractiveAnswerer:
             # the shipyard announce?": nor the union's word on it before "Aurel Shipyards said ..." (a count's
             # newer figure still leads: "has risen to 31" does not say "died")
             same = [k and c[2] in filled for k, c in zip(same, chosen, strict=True)]
+        if retrieval.intent.state_now and chosen:
+            # "Is the line between Brask and Hollen closed?": Saturday's "The line is expected to reopen on December
+            # 14." before Thursday's "... will stay closed at least until Monday", though it names neither place
+            fresher = [k > 0 and _fresher(asked, (c[1], c[2]), chosen[0], passages) for k, c in enumerate(chosen)]
+            if any(fresher):
+                same = [k == 0 or f or sm for k, (f, sm) in enumerate(zip(fresher, same, strict=True))]
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(last_touched(passages[chosen[k][1]]) or 0)) if same[k] else (1, k)
         )
@@ -1871,21 +1881,44 @@ def _named_before(
     }
 
 
+def _stale(passages: list[Passage], window_days: float) -> list[bool]:
+    """For a "latest" question, whether each passage's report is over `window_days` older than the
+    reference date retrieval blended recency by (the newest relevant report's, up to `as_of`), or
+    than the newest passage's when retrieval set none; undated passages are not stale."""
+    touched = [last_touched(p) for p in passages]
+    ref = next((p.meta["recency_ref"] for p in passages if "recency_ref" in p.meta), None)
+    if ref is None:
+        ref = max((t for t in touched if t is not None), default=None)
+    if ref is None:
+        return [False] * len(passages)
+    cut = ref - window_days * 86400
+    return [t is not None and t < cut for t in touched]
+
+
 def _fresher(question: str, told: tuple[int, str], lead: tuple[float, int, str], passages: list[Passage]) -> bool:
     """For "Is the Brask line open?": whether a sentence of a report newer than the lead's tells how it stands, however
     less like the question ("The line is expected to reopen on December 14." on Saturday, after Thursday's "The line
     between Brask and Hollen will stay closed at least until Monday."): its report holds each word of the question
     the lead holds, and it holds one of them itself and a word telling the state asked about ("reopen" for "open").
-    """
+    When the lead holds names of the question, its report holds one of them and the sentence holds another word the
+    lead holds: "Is the line between Brask and Hollen closed?" is told by Saturday's "The line is expected to reopen on
+    December 14." in a report naming Brask, not Hollen, "between" or "closed"."""
     i, sentence = told
     newer, older = last_touched(passages[i]), last_touched(passages[lead[1]])
     if newer is None or older is None or newer <= older:
         return False
-    asked = {stem(w) for w in content_words(question)}
+    state = state_words(question)
+    asked = {stem(w) for w in content_words(question)} - {stem(w) for w in state}
     held = asked & stems(lead[2])
+    named = {name_key(n) for n in names(question)} & held
     report = stems(f"{passages[i].title} {passages[i].text}")
-    told_state = state_words(question) & {w.casefold() for w in words(sentence)}
-    return bool(held) and held <= report and bool(held & stems(sentence)) and bool(told_state)
+    told_state = state & {w.casefold() for w in words(sentence)}
+    return (
+        bool(held)
+        and (bool(named & report) if named else held <= report)
+        and bool((held - named) & stems(sentence) if held - named else held & stems(sentence))
+        and bool(told_state)
+    )
 
 
 def _figures_for(

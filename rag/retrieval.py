@@ -559,6 +559,8 @@ class Retriever:
                 )
                 if newest is not None and newest < ref_ts:
                     ref_ts = newest
+                for p in passages:  # the answerer's "stale" is judged from the same date
+                    p.meta["recency_ref"] = ref_ts
             decays: dict[int, float] = {}
             for k, p in enumerate(passages):
                 ts = touched[k]

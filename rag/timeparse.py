@@ -272,7 +272,7 @@ def parse_time(question: str, as_of: date | datetime | None = None, *, weekdays:
 _STATE_NOW = re.compile(
     r"^\W*(?:is|are)\s+(?:the\s+|a\s+)?[^?,]{1,60}?\s+(?P<state>open|closed|shut|running|operating|working|suspended"
     r"|delayed|cancell?ed|blocked|in service|out of service|on strike|in force|in effect|missing|in custody|in hospital)"
-    r"(?:\s+(?:today|yet))?\s*\??\s*$",
+    r"(?:\s+(?:today|yet))?\s*\??(?:\s*\([^()]*\))?\s*$",  # (a chat's follow-up carries its context after it)
     re.IGNORECASE,
 )
 

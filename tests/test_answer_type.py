@@ -334,6 +334,40 @@ def test_a_latest_question_does_not_quote_superseded_reports(fake_rag, tmp_path)
         answerer.weights = replace(answerer.weights, latest_window_days=30)
 
 
+def test_a_recently_question_is_answered_from_the_recent_report(fake_rag, tmp_path):
+    """Found on rtqa-2023jan: "A deadly plane crash recently occurred in which South Asian country?" quoted
+    three sentences of a crash ten months older, more like the question, over the retrieved report of this
+    week's crash. A sentence of a report over `latest_window_days` older than the newest relevant coverage
+    loses `Weights.stale`: the recent report's sentence leads, and the old crash is not quoted under it."""
+    from dataclasses import replace
+
+    from .conftest import article, write_jsonl
+
+    old = article(
+        "Air disaster in Portugal",
+        "A deadly plane crash occurred in the mountains of Portugal, the country's first deadly crash in a decade.",
+        url="https://x.example.com/old",
+        published_at="2026-02-03",
+    )
+    new = article(
+        "Search goes on in Norway",
+        "Rescuers searched for the missing after the deadly crash of a plane in Norway.",
+        url="https://y.example.com/new",
+        published_at="2026-12-03",
+    )
+    fake_rag.ingest([write_jsonl(tmp_path / "crashes.jsonl", [old, new])])
+    question = "A deadly plane crash recently occurred in which country?"
+    answer = fake_rag.ask(question, llm=False).text
+    assert answer.startswith("Rescuers searched for the missing") and "Portugal" not in answer
+    answerer = fake_rag.extractive
+    shipped = answerer.weights
+    answerer.weights = replace(shipped, stale=0.0)
+    try:  # without it, the older report's sentence, more like the question, is quoted too
+        assert "Portugal" in fake_rag.ask(question, llm=False).text
+    finally:
+        answerer.weights = shipped
+
+
 def test_a_newer_sentence_about_something_else_does_not_lead(fake_rag, tmp_path, monkeypatch):
     """Newest report first holds among sentences on the best one's subject: asked about one central bank,
     a newer runner-up about another bank's rates is quoted after the best sentence, not before it."""

@@ -169,3 +169,19 @@ def test_how_many_were_hurt_in_a_chat_quotes_no_figure_of_something_else(brask_r
     hurt = session.ask("How many people were hurt?")
     assert "has died in hospital" in hurt.text
     assert "58" not in hurt.text and "December 14" not in hurt.text and "litres" not in hurt.text
+
+
+def test_is_the_line_closed_naming_both_places_and_in_a_chat_leads_with_the_newest_report(brask_rag):
+    """Session 44's gaps: "Is the line between Brask and Hollen closed?" quoted Thursday's "will stay closed" alone
+    (Saturday's report names Brask, not Hollen, "between" or "closed"), and "Is the line open?" after "What happened in
+    Brask?" put Thursday's sentence first (the chat searched it with its context, which hid that it asks about now)."""
+    from rag.timeparse import asks_state_now
+
+    assert asks_state_now("Is the line open? (What happened in Brask?)")
+    closed = brask_rag.ask("Is the line between Brask and Hollen closed?", llm=False)
+    assert closed.text.startswith("The line is expected to reopen on December 14.")
+    assert "will stay closed at least until Monday" in closed.text
+    session = brask_rag.chat(llm=False)
+    session.ask("What happened in Brask?")
+    open_now = session.ask("Is the line open?")
+    assert open_now.text.startswith("The line is expected to reopen on December 14.")
