@@ -557,6 +557,21 @@ _PEOPLE_STATE = re.compile(
 )
 
 
+# "How many children are in hospital?": where the counted are, after the unit ("400 children were vaccinated" counts
+# other children); not how ("How many workers are on strike?" is told by "2,400 workers were now out")
+_UNIT_STATE = re.compile(
+    r"\bhow many [a-z]+\s+(?:are|were|remain|remained)\s+(?:still\s+)?in\s+(?:the\s+)?([a-z]+)", re.I
+)
+
+
+def _unit_state(question: str) -> str | None:
+    """Where "how many <unit>" counts them as being, as a stem: "hospit" for "How many children are in hospital?"."""
+    m = _UNIT_STATE.search(question)
+    if not m or m.group(1).lower() in STOPWORDS:
+        return None
+    return stem(m.group(1).lower())
+
+
 def _state(question: str) -> str | None:
     """What "how many people" counts them as, as a stem: "miss" for "How many people are missing?"; None
     for other questions ("how many people" alone names no slot: most counts in news are of people)."""
@@ -751,6 +766,23 @@ _SPEECH_VERBS = frozenset(
     insist insisted declare declared reply replied respond responded urge urged write wrote tweet tweeted
     decide decided rule ruled conclude concluded according""".split()
 )
+# ... and verbs that tell how it was said, which a "What did X say?" question is answered by too ("Russia's UN
+# ambassador Vassily Nebenzia likened Washington's arguments ..."), though no report's date hangs on them: as written,
+# not stemmed ("noted" is not "not", "accused" not "the accused"), and not those news also uses otherwise ("admitted to
+# hospital", "compared with last year", "police questioned a man")
+_STATEMENT_WORDS = frozenset(
+    """likened likens accused accuses criticised criticises criticized criticizes condemned condemns stressed stresses
+    noted notes suggested suggests explained explains acknowledged acknowledges predicted predicts welcomed welcomes
+    praised praises""".split()
+)
+
+
+def _states(token: str) -> bool:
+    """`token` reports what someone said: a speech verb ("said", "told") or a verb telling how ("likened")."""
+    low = token.lower()
+    return stem(low) in _SPEECH_VERBS or low in _STATEMENT_WORDS
+
+
 _BEFORE_VERB, _AFTER_VERB = 6, 4  # how far from the verb the one saying it is looked for, in words
 _OPENING = 3  # with no speech verb, the one saying it opens the sentence: within its first words
 _LABEL_WORDS = 6  # a colon this early makes a label of what opens the sentence ("Biden classified documents: ...")
@@ -767,7 +799,7 @@ def _says(sentence: str, speaker: str, also: frozenset[str] = frozenset()) -> bo
     if not _named(speaker, sentence):
         return False
     toks = re.findall(r"[\w’'-]+|[,;:.!?“”\"]", sentence)
-    verbs = [i for i, t in enumerate(toks) if stem(t.lower()) in _SPEECH_VERBS or stem(t.lower()) in also]
+    verbs = [i for i, t in enumerate(toks) if _states(t) or stem(t.lower()) in also]
     if not verbs:  # its first words, or the name it opens with ("The European Central Bank lowered ...")
         if ":" in toks[:_LABEL_WORDS]:
             return False  # a headline's label: "Biden classified documents: What we know ..." has Biden say nothing
@@ -847,6 +879,14 @@ _DECIDING = (
 def speaker_asked(question: str) -> str:
     """Who a "what did X say ...?" question asks about ("the Harbour Gazette"); empty for any other."""
     return _speaker(question)
+
+
+def says_outright(sentence: str, question: str) -> bool:
+    """For "What did Putin tell Araqchi?": whether `sentence` has the speaker next to a speech verb ("Putin told
+    Iran's foreign minister ..."), not only opening it ("Putin hosted Abbas Araqchi ...", which tells what he did)."""
+    speaker = _speaker(question)
+    toks = re.findall(r"[\w’'-]+", sentence)
+    return bool(speaker) and any(_states(t) for t in toks) and _says(sentence, speaker)
 
 
 def asks_words(question: str) -> bool:
@@ -1265,11 +1305,21 @@ _AGE = re.compile(
 _NAME_AGE = re.compile(r"\b([A-Z][\w’'-]+),\s+(\d{1,3}),")
 
 
+# "He succeeds Pope Francis, who died on April 21 at the age of 88.": an age in a clause on someone else
+_WHO_CLAUSE = re.compile(r"\b([A-Z][\w’'-]+),\s+who\b[^;]*")
+
+
 def _gives_age(sentence: str, question: str) -> bool:
     """`sentence` gives an age: "aged 44", "the 44-year-old", or after a name the question names ("Rell, 44,"), any
-    name when it names none ("How old is he?")."""
+    name when it names none ("How old is he?"). An age in a "who" clause on a name is that name's, an answer only when
+    the question names it ("How old was Pope Francis?", not "How old is Pope Leo XIV?" or "How old is he?")."""
     asked = {re.sub(r"[’']s$", "", w.lower()) for w in names(question)}  # "Rell" of "Rell's age"
-    return bool(_AGE.search(sentence)) or any(
+    clauses = [(c.start(), c.end(), c.group(1).lower()) for c in _WHO_CLAUSE.finditer(sentence)]
+
+    def owner(at: int) -> str | None:
+        return next((name for start, end, name in clauses if start <= at < end), None)
+
+    return any(owner(m.start()) in asked | {None} for m in _AGE.finditer(sentence)) or any(
         not asked or m.group(1).lower() in asked for m in _NAME_AGE.finditer(sentence)
     )
 
@@ -1450,6 +1500,9 @@ def fills_slot(sentence: str, question: str) -> bool:
         return False
     if not units:
         return False
+    where = _unit_state(question)
+    if where and where not in stems(sentence):
+        return False  # "How many children are in hospital?": not "400 children were vaccinated"
     known = set(words(question))
     toks = _TOKEN.findall(sentence)
     much = bool(_HOW_MUCH.search(question))
@@ -1609,17 +1662,24 @@ def names_nothing_specific(question: str) -> bool:
     return not names(question) and not any(ch.isdigit() for ch in question) and not places(question)
 
 
+# Acronyms of a role or a measure, not names: each is of something ("Who was named MVP?" of the game the chat is
+# about, "Who is the CEO?" of its company, "What was GDP growth?" of its country)
+GENERIC_ACRONYMS = frozenset("mvp ceo cfo coo cto gdp cpi ipo".split())
+
+
 def names_nothing(question: str) -> bool:
-    """ "How many people died?", "Who won?", "What is the death toll?": no name, number or date, and at most
-    two words of its own. In a chat it asks about the conversation's subject, not about every death or win
-    in the index; "What happened this week?" (a date range) and "Who won the Super Bowl?" stand alone."""
-    if any(w[:1].isupper() for w in question.split()[1:]) or any(ch.isdigit() for ch in question):
+    """ "How many people died?", "Who won?", "What is the death toll?", "Who was named MVP?": no name, number or
+    date, and at most two words of its own. In a chat it asks about the conversation's subject, not about every
+    death or win in the index; "What happened this week?" (a date range) and "Who won the Super Bowl?" stand alone."""
+    if any(
+        w[:1].isupper() and w.strip("?!.,:;'’").lower() not in GENERIC_ACRONYMS for w in question.split()[1:]
+    ) or any(ch.isdigit() for ch in question):
         return False
     if places(question):
         return False  # "what did russia propose?", typed in lower case, names Russia
     asking = asking_words(question)  # "Who was the runner-up?": a place in the conversation's race
     own = [w for w in content_words(question) if w not in ASKING_ONLY and stem(w) not in asking]
-    if any(w.isalpha() and not is_english(w) for w in own):
+    if any(w.isalpha() and not is_english(w) and w.lower() not in GENERIC_ACRONYMS for w in own):
         return False  # "what did nvidia say it is worth?", typed in lower case, names Nvidia
     return (0 < len(own) or bool(asking)) and len(own) <= 2 and not parse_time(question).has_range
 
@@ -2015,6 +2075,8 @@ def asks_result(question: str) -> bool:
 _RESULT = re.compile(
     r"\b(?:won|wins|winner|winners|victory|victorious|triumph(?:ed|s)?|defeated|defeats|beat|beats|edged|routed"
     r"|overwhelmed|clinched|clinches|swept|conceded|concedes|(?:re-?)?elected|champions?|awarded|named"
+    # a choice made: "the Catholic Church chose Cardinal Robert Prevost ... as its new leader" ("Who is the new pope?")
+    r"|chose|chosen|selected|appointed|sworn\s+in|inaugurated"
     # a vote's result: "approved the 2027 budget on Friday by 31 votes to 18"
     r"|approved|passed|rejected|adopted|voted\s+down)\b"
     r"|\bconfirmed\s+(?:[\w’'.-]+\s+){1,4}as\b|\bof\s+the\s+vote\b|\b\d+\s+votes?\s+to\s+\d+\b",
@@ -2023,6 +2085,7 @@ _RESULT = re.compile(
 _NOT_YET = re.compile(
     r"\b(?:will|would|could|might|may|can|to|if|whether|whoever)\s+(?:(?!(?:and|but|said|says)\b)[\w’'-]+\s+){0,3}?"
     r"(?:be\s+|is\s+|are\s+|being\s+)?(?:win|wins|beat|defeat|clinch|sweep|elected|named|awarded|declared|passed"
+    r"|chosen|selected|appointed|sworn\s+in|inaugurated"
     r"|approved|adopted|rejected)\b",
     re.I,
 )

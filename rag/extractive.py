@@ -97,6 +97,7 @@ from .answer_type import (
     reports_game,
     reports_result,
     rough_count,
+    says_outright,
     speaker_asked,
     the_subjects,
     unmentioned,
@@ -295,6 +296,12 @@ class ExtractiveAnswerer:
             speaker = speaker_asked(asked)
             own_word = [bool(speaker) and names_outlet(speaker, p.outlet or "") for p in passages]
             fills = [about[i] and not own_word[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
+            if asks_words(asked):
+                # "What did Putin tell Araqchi?": "Putin told Iran's foreign minister ...", not "Putin hosted Abbas
+                # Araqchi ...", which opens with him and tells what he did (when a sentence has him say something)
+                outright = [f and says_outright(c[1], asked) for f, c in zip(fills, cands, strict=True)]
+                if any(outright):
+                    fills = outright
         notes_asked = asks_correction(asked)  # "Was the ferry story corrected?": the notes answer it
         pre = []
         # a follow-up's own words are found in the words news uses for one another, as its sentences were chosen
@@ -892,10 +899,18 @@ class ExtractiveAnswerer:
                 )
                 # (and "Was the story corrected?" after the turnout's correction, by its note again)
                 noted = asks_correction(focus)
+                # (and "Where did he play before?" after "Who is Tomas Vidal?", by "... signed ... Tomas Vidal from
+                # Sporting Lisboa Norte" again, when no other sentence gives a place; not "Where was the game played?"
+                # by the Super Bowl's "... who also beat New England ...", when "... at the Caesars Superdome" is left)
+                place = {t[2]: offers(t[2], "place", focus) for t in scored} if question_type(focus) == "place" else {}
+                placeless = not any(v > 0 for sentence, v in place.items() if sentence not in told)
                 scored = [
                     t
                     for t in scored
-                    if t[2] not in told or (fixed and fills_slot(t[2], focus)) or (noted and _is_note(t[2]))
+                    if t[2] not in told
+                    or (fixed and fills_slot(t[2], focus))
+                    or (noted and _is_note(t[2]))
+                    or (placeless and place.get(t[2], 0.0) > 0)
                 ] or scored
         best_of: list[tuple[float, int, str]] = []  # the sentences whose best sets the runners-up' margin (all: none)
         if on_story is not None:
@@ -1187,6 +1202,10 @@ class ExtractiveAnswerer:
             # ("The union said 2,400 workers were now out" on Wednesday, after Monday's "About 2,000"), not a
             # disagreement: it leads
             update = self._newer_update([c for c in chosen if c != other], cands, passages, asked)
+            if update is not None and kind == "date" and not offers(update[2], kind, asked):
+                # "When do the clinics open?" after "What's the latest on the outbreak?": "More than 400 children
+                # were vaccinated at the weekend clinics" is newer news of them, but no date for a "when"
+                update = None
             if update is not None:  # "the latest death toll": Wednesday's report, though it names no Rivania
                 chosen = [update, *[c for c in chosen if c[2] != update[2]][: self.max_sentences - 1]]
         if self.weights.update_counts and kind in ("number", "amount") and not retrieval.intent.has_range and chosen:

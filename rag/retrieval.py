@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .answer_type import PERSONAL_PRONOUNS, asks_correction, names, names_outlet, without_outlet
+from .answer_type import PERSONAL_PRONOUNS, asks_correction, asks_words, names, names_outlet, without_outlet
 from .embedding import Embedder
 from .filters import Filters
 from .keyword import bm25_tokens
@@ -332,7 +332,9 @@ class Retriever:
         use_dense = s.retrieval_mode in ("dense", "hybrid")
         vector: Future[np.ndarray] = Future()
         searched = searched_text(question)
-        pending = _WORKER.submit(self._keyword_side, searched, n, filters, vector) if use_keyword else None
+        pending = (
+            _WORKER.submit(self._keyword_side, keyword_text(searched), n, filters, vector) if use_keyword else None
+        )
         try:
             qvec = self.embedder.embed([searched])[0]
         except BaseException as exc:
@@ -716,6 +718,16 @@ def searched_text(question: str) -> str:
     if not asks_events(question):
         return question
     rest = normalize_space(_SUMMARY_WORDS.sub(" ", question))
+    return rest if content_words(rest) else question
+
+
+def keyword_text(question: str) -> str:
+    """What BM25 searches for `question`: a question asking what someone said without its speech verb ("What did
+    Lagarde say?" looks for "Lagarde": "say" ranked Apple's keynote, which says "says" often, above the ECB report
+    quoting "President Christine Lagarde said")."""
+    if not asks_words(question):
+        return question
+    rest = " ".join(w for w in question.split() if stem(re.sub(r"\W", "", w.lower())) not in SAY_WORDS)
     return rest if content_words(rest) else question
 
 

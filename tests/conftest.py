@@ -76,6 +76,19 @@ def indexed(tmp_path: Path, news: list[dict], embedder):
     return rag
 
 
+def indexed_files(tmp_path: Path, files: dict[str, str], embedder):
+    """A NewsRAG in tmp_path/index over `files` (name -> text, written to tmp_path), ingested through the real
+    readers as a user's files are; returns it and the ingest report."""
+    from rag import NewsRAG
+
+    paths = []
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    rag = NewsRAG(data_dir=tmp_path / "index", embedder=embedder)
+    return rag, rag.ingest(paths)
+
+
 @pytest.fixture(scope="session")
 def llm_server():
     """The local OpenAI-compatible LLM test server (tests/llm_server.py), one per session."""

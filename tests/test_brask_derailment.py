@@ -53,13 +53,11 @@ Saturday, and that clean-up would take weeks.</p>
 
 @pytest.fixture(scope="module")
 def brask_rag(tmp_path_factory, minilm):
-    from rag import NewsRAG
+    from .conftest import indexed_files
 
-    tmp = tmp_path_factory.mktemp("brask")
-    (tmp / "courier.xml").write_text(FEED, encoding="utf-8")
-    (tmp / "brask-spill.html").write_text(PAGE, encoding="utf-8")
-    rag = NewsRAG(data_dir=tmp / "index", embedder=minilm)
-    rag.ingest([tmp / "courier.xml", tmp / "brask-spill.html"])
+    rag, report = indexed_files(
+        tmp_path_factory.mktemp("brask"), {"courier.xml": FEED, "brask-spill.html": PAGE}, minilm
+    )
     return rag
 
 

@@ -42,6 +42,10 @@ REFERS_BACK = [
     "Who won?",
     "What is the death toll?",
     "What's the latest?",
+    # an acronym of a role or a measure is of something: found in chromium, "Who was named MVP?" after "Which team
+    # won the Super Bowl recently?" was searched alone and refused
+    "Who was named MVP?",
+    "Who is the CEO?",
     # a continuation: a fragment after "and"/"but", or a whole question that refers back without it
     "And the cost?",
     "But why?",
@@ -92,6 +96,7 @@ STANDS_ALONE = [
     "when will the tram open and how much will it cost",
     # "after he left": a subject after a conjunction, not an object after a preposition
     "What did Damar Hamlin say after he left hospital?",
+    "Who was named MVP of Super Bowl LIX?",
     # a whole question after "and": found in chromium, where it was searched with a port strike
     "And who scored for the Mariners?",
     "But what did the ECB decide on rates?",
@@ -712,6 +717,15 @@ def test_a_follow_up_about_what_the_last_answer_quoted_is_answered_from_it(minil
     assert "9,000 fans" in session.ask("How many fans were there?").text
 
     assert session.ask("What was the final score?").text.startswith("The Calder Bay Mariners beat Westport Rovers 3-1")
+
+
+def test_sample_chat_who_was_named_mvp_after_the_super_bowl(sample_rag):
+    """Found in chromium: "Who was named MVP?" after "Which team won the Super Bowl recently?" was refused, searched
+    alone ("MVP" was taken for a name)."""
+    session = sample_rag.chat(llm=False)
+    session.ask("Which team won the Super Bowl recently?")
+    mvp = session.ask("Who was named MVP?")
+    assert "Jalen Hurts was named the game's most valuable player" in mvp.text
 
 
 def test_sample_chat_what_was_the_score_quotes_the_scoreline(sample_rag):
