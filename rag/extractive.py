@@ -346,7 +346,13 @@ class ExtractiveAnswerer:
         # (a report on another story is put below after the cut, which keeps the sentences embedded as they were)
         # "A deadly plane crash recently occurred in which country?": a sentence of a report over
         # `latest_window_days` older than the newest relevant coverage is last year's crash, not the recent one
-        stale = _stale(passages, w.latest_window_days) if latest and w.stale else [False] * len(passages)
+        # (a follow-up naming a new subject, "What about the ECB?" after "What's the latest on interest rates?", by the
+        # newest report naming it: the ECB's June cut is its latest, however older than the Fed's September one)
+        stale = (
+            _stale(passages, w.latest_window_days, _naming(focus, passages) if focus else None)
+            if latest and w.stale
+            else [False] * len(passages)
+        )
         scored = [
             (partial + w.cosine * float(c) - w.topic * off_topic[i] - w.stale * stale[i], slot, i, sentence)
             for (partial, slot, i, sentence), c in zip(pre, cos)
@@ -1202,6 +1208,9 @@ class ExtractiveAnswerer:
             # ("The union said 2,400 workers were now out" on Wednesday, after Monday's "About 2,000"), not a
             # disagreement: it leads
             update = self._newer_update([c for c in chosen if c != other], cands, passages, asked)
+            naming = _naming(retrieval.focus, passages) if update is not None and retrieval.focus else None
+            if update is not None and naming is not None and not naming[update[1]]:
+                update = None  # "What about the ECB?" after "What's the latest on interest rates?": not the Fed's cut
             if update is not None and kind == "date" and not offers(update[2], kind, asked):
                 # "When do the clinics open?" after "What's the latest on the outbreak?": "More than 400 children
                 # were vaccinated at the weekend clinics" is newer news of them, but no date for a "when"
@@ -1900,12 +1909,25 @@ def _named_before(
     }
 
 
-def _stale(passages: list[Passage], window_days: float) -> list[bool]:
+def _naming(focus: str, passages: list[Passage]) -> list[bool] | None:
+    """Which passages name what a follow-up names ("the ECB", written out or not); None when it names nothing."""
+    wanted = {name_key(n) for n in names(focus)}
+    if not wanted:
+        return None
+    namer = QuestionNames(focus)
+    return [bool(wanted & namer.stems(f"{p.title} {p.text}", p.outlet)) for p in passages]
+
+
+def _stale(passages: list[Passage], window_days: float, about: list[bool] | None = None) -> list[bool]:
     """For a "latest" question, whether each passage's report is over `window_days` older than the
     reference date retrieval blended recency by (the newest relevant report's, up to `as_of`), or
-    than the newest passage's when retrieval set none; undated passages are not stale."""
+    than the newest passage's when retrieval set none; undated passages are not stale. `about`: the passages on a
+    follow-up's own subject, whose newest report is the reference when there is one."""
     touched = [last_touched(p) for p in passages]
     ref = next((p.meta["recency_ref"] for p in passages if "recency_ref" in p.meta), None)
+    mine = [t for t, a in zip(touched, about or [], strict=False) if a and t is not None]
+    if mine:
+        ref = max(mine)
     if ref is None:
         ref = max((t for t in touched if t is not None), default=None)
     if ref is None:

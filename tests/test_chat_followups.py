@@ -728,6 +728,18 @@ def test_sample_chat_who_was_named_mvp_after_the_super_bowl(sample_rag):
     assert "Jalen Hurts was named the game's most valuable player" in mvp.text
 
 
+def test_sample_chat_what_about_another_bank_after_the_latest_is_its_latest(sample_rag):
+    """Found using the sample: "What about the ECB?" after "What's the latest on interest rates?" led with the Fed's
+    September cut: the follow-up is searched with "latest", the ECB's June report was more than 30 days older than the
+    newest (`Weights.stale`), and the Fed's sentence, like the ECB's, was taken for its update. A follow-up naming a
+    subject is answered from the newest report naming it, and an update of it names it too."""
+    session = sample_rag.chat(llm=False)
+    session.ask("What's the latest on interest rates?")
+    ecb = session.ask("What about the ECB?")
+    assert ecb.text.startswith("The European Central Bank lowered borrowing costs")
+    assert "Federal Reserve lowered" not in ecb.text
+
+
 def test_sample_chat_what_was_the_score_quotes_the_scoreline(sample_rag):
     """Found in chromium on the sample: "What was the score?" after "Who won the Super Bowl?" looked for
     sentences saying "score" and quoted "Kansas City scored three touchdowns late"; the 40-22 is in the
