@@ -310,7 +310,22 @@ def test_the_answers_note_is_in_the_content_before_its_sources(served):
     chunks = list(client.chat.completions.create(model="newsrag", messages=messages, stream=True))
     assert "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices) == text
     told = [*messages, {"role": "assistant", "content": text}, {"role": "user", "content": "And the AfD?"}]
-    assert history_of([Message(**m) for m in told]) == [(messages[0]["content"], body)]
+    sources = tuple(rest.split("\n\nSources:\n", 1)[1].splitlines())
+    assert history_of([Message(**m) for m in told]) == [(messages[0]["content"], body, sources)]
+
+
+def test_list_the_sources_after_an_answer_lists_what_it_quoted(served):
+    """Session 44's gap: "list the sources" after an answer listed the index's outlets on the OpenAI endpoint, whose
+    history carries no citations (the web UI and `newsrag chat` list the answer's own). The sources the answer listed
+    in its content are what the client sends back, and they are listed."""
+    client = served.openai()
+    messages = [{"role": "user", "content": "Who won the Super Bowl?"}]
+    text = client.chat.completions.create(model="newsrag", messages=messages).choices[0].message.content
+    listed = text.split("\n\nSources:\n", 1)[1].splitlines()
+    told = [*messages, {"role": "assistant", "content": text}, {"role": "user", "content": "list the sources"}]
+    reply = client.chat.completions.create(model="newsrag", messages=told).choices[0].message.content
+    assert reply.startswith(f"The last answer quoted {len(listed)} source")
+    assert reply.splitlines()[1:] == listed and "Reuters" not in reply  # one a line, no period after the URL
 
 
 # --- auth

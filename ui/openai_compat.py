@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 import uuid
@@ -135,18 +136,21 @@ def check_request(rag: NewsRAG, req: ChatRequest) -> bool | None:
     return False if req.model == EXTRACTIVE_MODEL else None
 
 
-def history_of(messages: list[Message]) -> list[tuple[str, str]]:
-    """(question, answer) pairs of the earlier turns; our own note and Sources list are cut from the answers."""
-    pairs: list[tuple[str, str]] = []
+def history_of(messages: list[Message]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(question, answer, sources) of the earlier turns: our own note and Sources list are cut from the answers, and
+    the list's entries ("[1] Title — Outlet — 2025-02-10 — URL") kept apart, for "list the sources"."""
+    turns: list[tuple[str, str, tuple[str, ...]]] = []
     question: str | None = None
     for m in messages[:-1]:
         if m.role == "user":
             question = m.text()
         elif m.role == "assistant" and question:
-            answer = m.text().split("\n\n" + SOURCES_HEADING, 1)[0].split("\n\n" + NOTE_HEADING, 1)[0].strip()
-            pairs.append((question, answer))
+            text, _, listed = m.text().partition("\n\n" + SOURCES_HEADING)
+            answer = text.split("\n\n" + NOTE_HEADING, 1)[0].strip()
+            sources = tuple(line.strip() for line in listed.splitlines() if re.match(r"\s*\[\d+\]\s", line))
+            turns.append((question, answer, sources))
             question = None
-    return pairs
+    return turns
 
 
 def note_text(answer: Answer) -> str:
@@ -206,8 +210,8 @@ def openai_router(rag: NewsRAG) -> APIRouter:
 
         def start() -> AnswerStream:
             session = rag.chat(llm=llm)
-            for q, a in history:
-                session.history.add(Turn.told(q, a))
+            for q, a, sources in history:
+                session.history.add(Turn.told(q, a, sources))
             return session.stream(query)
 
         ident = f"chatcmpl-{uuid.uuid4().hex}"

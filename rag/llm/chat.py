@@ -96,11 +96,15 @@ class Turn:
     searched: bool = False  # searched and answered in this session (not told: an API client's history)
     refused: bool = False  # its answer found nothing: no subject for a follow-up to point back at
     citations: tuple[Citation, ...] = ()  # the sources its answer quoted ("list the sources" lists them)
+    sources: tuple[str, ...] = ()  # a told turn's sources as its answer listed them ("[1] Title — Outlet — ...")
 
     @classmethod
-    def told(cls, question: str, answer: str) -> Turn:
-        """A turn of a chat history a client sends (the OpenAI-compatible endpoint's messages)."""
-        return cls(question=question, asked=question, answer=answer, about=words_of(question, answer))
+    def told(cls, question: str, answer: str, sources: Sequence[str] = ()) -> Turn:
+        """A turn of a chat history a client sends (the OpenAI-compatible endpoint's messages), with the sources
+        its answer listed."""
+        return cls(
+            question=question, asked=question, answer=answer, about=words_of(question, answer), sources=tuple(sources)
+        )
 
 
 def words_of(*texts: str) -> frozenset[str]:
@@ -560,10 +564,10 @@ class ChatSession:
             q = q.with_question(with_capitals(q.question, capitals))
         asked = q.question
         last = self.history.turns[-1] if self.history.turns else None
-        if last is not None and last.citations and asks_answer_sources(asked):
+        if last is not None and (last.citations or last.sources) and asks_answer_sources(asked):
             # "list the sources" after an answer: the sources it quoted, which every client shows beside it, not
-            # the index's outlets; not a turn either
-            reply = sources_reply(last.citations)
+            # the index's outlets; not a turn either (an API client's history: the sources its answer listed)
+            reply = sources_reply([cited(c) for c in last.citations] or list(last.sources))
             return AnswerStream(
                 iter([reply, Answer(asked, reply, list(last.citations), refused=False, mode="extractive")])
             )
@@ -737,17 +741,21 @@ class ChatSession:
         return llm if llm is not None else self.llm
 
 
-def sources_reply(citations: Sequence[Citation]) -> str:
+def cited(c: Citation) -> str:
+    """A source by its number, as the sources reply lists it: "[1] “Eagles rout Chiefs” (AP, 2025-02-10)"."""
+    where = ", ".join(filter(None, [c.outlet, (c.published_at or "")[:10]]))
+    return f"[{c.n}] “{c.title}”" + (f" ({where})" if where else "")
+
+
+def sources_reply(sources: Sequence[str]) -> str:
     """What an answer quoted, each source by its number: "The last answer quoted 2 sources: [1] “Eagles rout Chiefs”
-    (AP, 2025-02-10); [2] ..."."""
-
-    def source(c: Citation) -> str:
-        where = ", ".join(filter(None, [c.outlet, (c.published_at or "")[:10]]))
-        return f"[{c.n}] “{c.title}”" + (f" ({where})" if where else "")
-
-    listed = "; ".join(source(c) for c in citations)
-    n = len(citations)
-    return f"The last answer quoted {n} source{'s' if n != 1 else ''}: {listed}."
+    (AP, 2025-02-10); [2] ..."; a told answer's lines with their URLs one a line."""
+    n = len(sources)
+    head = f"The last answer quoted {n} source{'s' if n != 1 else ''}:"
+    if any("://" in source for source in sources):
+        # as an API client's answer listed them, with their URLs: one a line, no period glued to the last URL
+        return head + "\n" + "\n".join(sources)
+    return f"{head} {'; '.join(sources)}."
 
 
 def _nothing_like(retrieval: Retrieval, rag: NewsRAG, *, words_suffice: bool = False) -> bool:
