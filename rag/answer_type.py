@@ -1664,7 +1664,7 @@ def names_nothing_specific(question: str) -> bool:
 
 # Acronyms of a role or a measure, not names: each is of something ("Who was named MVP?" of the game the chat is
 # about, "Who is the CEO?" of its company, "What was GDP growth?" of its country)
-GENERIC_ACRONYMS = frozenset("mvp ceo cfo coo cto gdp cpi ipo".split())
+_GENERIC_ACRONYMS = frozenset("mvp ceo cfo coo cto gdp cpi ipo".split())
 
 
 def names_nothing(question: str) -> bool:
@@ -1672,14 +1672,14 @@ def names_nothing(question: str) -> bool:
     date, and at most two words of its own. In a chat it asks about the conversation's subject, not about every
     death or win in the index; "What happened this week?" (a date range) and "Who won the Super Bowl?" stand alone."""
     if any(
-        w[:1].isupper() and w.strip("?!.,:;'’").lower() not in GENERIC_ACRONYMS for w in question.split()[1:]
+        w[:1].isupper() and w.strip("?!.,:;'’").lower() not in _GENERIC_ACRONYMS for w in question.split()[1:]
     ) or any(ch.isdigit() for ch in question):
         return False
     if places(question):
         return False  # "what did russia propose?", typed in lower case, names Russia
     asking = asking_words(question)  # "Who was the runner-up?": a place in the conversation's race
     own = [w for w in content_words(question) if w not in ASKING_ONLY and stem(w) not in asking]
-    if any(w.isalpha() and not is_english(w) and w.lower() not in GENERIC_ACRONYMS for w in own):
+    if any(w.isalpha() and not is_english(w) and w.lower() not in _GENERIC_ACRONYMS for w in own):
         return False  # "what did nvidia say it is worth?", typed in lower case, names Nvidia
     return (0 < len(own) or bool(asking)) and len(own) <= 2 and not parse_time(question).has_range
 

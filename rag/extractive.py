@@ -1939,11 +1939,10 @@ def _stale(passages: list[Passage], window_days: float, about: list[bool] | None
 def _fresher(question: str, told: tuple[int, str], lead: tuple[float, int, str], passages: list[Passage]) -> bool:
     """For "Is the Brask line open?": whether a sentence of a report newer than the lead's tells how it stands, however
     less like the question ("The line is expected to reopen on December 14." on Saturday, after Thursday's "The line
-    between Brask and Hollen will stay closed at least until Monday."): its report holds each word of the question
-    the lead holds, and it holds one of them itself and a word telling the state asked about ("reopen" for "open").
-    When the lead holds names of the question, its report holds one of them and the sentence holds another word the
-    lead holds: "Is the line between Brask and Hollen closed?" is told by Saturday's "The line is expected to reopen on
-    December 14." in a report naming Brask, not Hollen, "between" or "closed"."""
+    between Brask and Hollen will stay closed at least until Monday."): of the question's words the lead holds (but
+    the state's own), its report holds one of the names, or every word when there is no name, and the sentence holds
+    another of them and a word telling the state asked about ("reopen" for "open"). "Is the line between Brask and
+    Hollen closed?" is told in a report naming Brask, not Hollen, "between" or "closed"."""
     i, sentence = told
     newer, older = last_touched(passages[i]), last_touched(passages[lead[1]])
     if newer is None or older is None or newer <= older:
@@ -1954,10 +1953,11 @@ def _fresher(question: str, told: tuple[int, str], lead: tuple[float, int, str],
     named = {name_key(n) for n in names(question)} & held
     report = stems(f"{passages[i].title} {passages[i].text}")
     told_state = state & {w.casefold() for w in words(sentence)}
+    said = (held - named) or held  # what the sentence itself must hold: "line", beside the names
     return (
         bool(held)
         and (bool(named & report) if named else held <= report)
-        and bool((held - named) & stems(sentence) if held - named else held & stems(sentence))
+        and bool(said & stems(sentence))
         and bool(told_state)
     )
 

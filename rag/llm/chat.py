@@ -567,7 +567,10 @@ class ChatSession:
         if last is not None and (last.citations or last.sources) and asks_answer_sources(asked):
             # "list the sources" after an answer: the sources it quoted, which every client shows beside it, not
             # the index's outlets; not a turn either (an API client's history: the sources its answer listed)
-            reply = sources_reply([cited(c) for c in last.citations] or list(last.sources))
+            if last.citations:
+                reply = sources_reply([cited(c) for c in last.citations])
+            else:
+                reply = sources_reply(last.sources, one_a_line=True)
             return AnswerStream(
                 iter([reply, Answer(asked, reply, list(last.citations), refused=False, mode="extractive")])
             )
@@ -747,15 +750,13 @@ def cited(c: Citation) -> str:
     return f"[{c.n}] “{c.title}”" + (f" ({where})" if where else "")
 
 
-def sources_reply(sources: Sequence[str]) -> str:
+def sources_reply(sources: Sequence[str], *, one_a_line: bool = False) -> str:
     """What an answer quoted, each source by its number: "The last answer quoted 2 sources: [1] “Eagles rout Chiefs”
-    (AP, 2025-02-10); [2] ..."; a told answer's lines with their URLs one a line."""
+    (AP, 2025-02-10); [2] ...". `one_a_line`: a told answer's "Sources:" lines, which end with their URLs (no period
+    glued to the last one)."""
     n = len(sources)
     head = f"The last answer quoted {n} source{'s' if n != 1 else ''}:"
-    if any("://" in source for source in sources):
-        # as an API client's answer listed them, with their URLs: one a line, no period glued to the last URL
-        return head + "\n" + "\n".join(sources)
-    return f"{head} {'; '.join(sources)}."
+    return head + "\n" + "\n".join(sources) if one_a_line else f"{head} {'; '.join(sources)}."
 
 
 def _nothing_like(retrieval: Retrieval, rag: NewsRAG, *, words_suffice: bool = False) -> bool:
