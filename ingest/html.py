@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .live import live_blog
-from .records import Article, RecordError, date_line
+from .records import Article, RecordError, byline_line, date_line
 from .text import normalize_space, without_furniture
 from .urls import without_userinfo
 
@@ -38,7 +38,9 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
             _too_deep(html) or "no article text found in the HTML page (only boilerplate or a very short page)"
         )
     published = _page_date(html, original=True)
-    seen, meta["text"] = _date_line_of(text, meta.get("title"))
+    seen, byline, meta["text"] = _header_lines(text, meta.get("title"))
+    if byline and not meta.get("author"):
+        meta["author"] = byline  # "By Sam Whitlock" as a paragraph of its own, with no author in the page's metadata
     meta["modified"] = _updated(_page_date(html, original=False), published)
     if published is None and seen:
         # no date in the page's metadata, one under its headline: what trafilatura guessed from the text may
@@ -64,16 +66,26 @@ _NEW_YEAR = re.compile(
 )
 
 
-def _date_line_of(text: str, title: str | None) -> tuple[str | None, str]:
-    """The date a line under the page's headline gives (one of the first three after it), and the text without
-    that line (it is no sentence of the article, and was quoted as one)."""
+def _header_lines(text: str, title: str | None) -> tuple[str | None, str | None, str]:
+    """The date and the byline that lines under the page's headline give (among the first three after it), and the
+    text without those lines (they are no sentences of the article, and were quoted as ones: "By Sam Whitlock E-bike
+    maker Voltra is recalling ...")."""
     lines = text.split("\n")
     start = 1 if lines and title and normalize_space(lines[0]).casefold() == normalize_space(title).casefold() else 0
+    seen: str | None = None
+    byline: str | None = None
+    taken: set[int] = set()
     for k in range(start, min(start + 3, len(lines))):
-        dated = date_line(lines[k])
+        dated = date_line(lines[k]) if seen is None else None
+        by = byline_line(lines[k]) if byline is None and dated is None else None
         if dated is not None:
-            return dated, "\n".join(lines[:k] + lines[k + 1 :])
-    return None, text
+            seen = dated
+        elif by is not None:
+            byline = by
+        else:
+            continue
+        taken.add(k)
+    return seen, byline, "\n".join(line for k, line in enumerate(lines) if k not in taken)
 
 
 def article_from_html(

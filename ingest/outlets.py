@@ -40,7 +40,8 @@ _FEED_WORDS = frozenset("news|latest|latest news|breaking news|feed|rss|rss feed
 def feed_outlet(title: str | None, site: str | None) -> str | None:
     """The outlet a feed's title names, without the section or tagline beside it: "Velmora Post – Local" ->
     "Velmora Post", "World news | The Guardian" -> "The Guardian", when one part of the title is the name the
-    site's domain spells (velmorapost.example, theguardian.com), or beside a word that only says it is a feed
+    site's domain spells (velmorapost.example, theguardian.com) or spells in part ("Harwick Evening Post - Business"
+    at eveningpost.example), or beside a word that only says it is a feed
     ("Kestra Evening Post – News" at kestrapost.example); else the title as it is."""
     if not title or not site:
         return title
@@ -49,10 +50,14 @@ def feed_outlet(title: str | None, site: str | None) -> str | None:
     label = re.sub(r"[^a-z0-9]", "", host.split(".")[0]) if host else ""  # "orlund-tribune" spells Orlund Tribune
     if len(parts) < 2 or len(label) < 3:
         return title
-    for part in parts:
-        squashed = re.sub(r"[^a-z0-9]", "", part.lower())
-        if len(squashed) >= 3 and (label.startswith(squashed) or squashed.startswith(label)):
+    squashed = [re.sub(r"[^a-z0-9]", "", part.lower()) for part in parts]
+    for part, sq in zip(parts, squashed, strict=True):
+        if len(sq) >= 3 and (label.startswith(sq) or sq.startswith(label)):
             return part
+    # a name the domain spells in part: "Harwick Evening Post - Business" at eveningpost.example
+    holding = [part for part, sq in zip(parts, squashed, strict=True) if len(label) >= 5 and label in sq]
+    if len(holding) == 1:
+        return holding[0]
     # a name the domain abbreviates (kestrapost.example), beside a word that only says it is a feed
     named = [p for p in parts if p.lower() not in _FEED_WORDS]
     return named[0] if len(parts) == 2 and len(named) == 1 else title

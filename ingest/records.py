@@ -359,6 +359,27 @@ def date_line(line: str) -> str | None:
     return dated if _YEAR_IN_LINE.search(dated) and parse_date(dated) is not None else None
 
 
+_BYLINE_LINE = re.compile(r"^by\s+([A-Z].*)$", re.I)
+
+
+def byline_line(line: str) -> str | None:
+    """The byline a short line under a headline gives ("By Ana Ruiz, Lakeport Gazette" -> "Ana Ruiz, Lakeport
+    Gazette"), or None: a line that is a sentence ("By Monday, the council will decide.") or says no "By"."""
+    text = line.strip()
+    if not text or text.endswith(".") or len(text.split()) > 10:
+        return None
+    m = _BYLINE_LINE.match(text)
+    if not m:
+        return None
+    # names before any comma: capitalized words ("Ana Ruiz and Tom Keller", "Luis de la Cruz"), not "Monday the port"
+    names = re.split(r"[,;|]", m.group(1))[0].split()
+    ok = all(w[:1].isupper() or w.casefold() in _NAME_JOINERS for w in names)
+    return m.group(1) if ok and names[-1][:1].isupper() else None
+
+
+_NAME_JOINERS = frozenset("and & de la le van von der den da di du del al bin ibn".split())
+
+
 def later_than(modified: datetime | None, published: datetime | None) -> datetime | None:
     """`modified` when it is a real update: after `published` (many pages stamp their publication time, or a
     time seconds after it, as "modified"; a stamp within a minute says nothing), or when there is no
@@ -406,7 +427,9 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,31});", re.I
 _BY = re.compile(r"^\s*by\s+", re.I)
 _ROLE = re.compile(
     r"^(?:(?:senior|chief|staff|political|foreign|business|sports?|local|special|contributing)\s+)*"
-    r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|staff)s?$",
+    r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|staff)s?$"
+    # "Transport Correspondent", "Europe Editor" (not an outlet's staff, which is its byline: "Reuters Staff")
+    r"|^(?!.*\bstaff\b)(?:[\w'’-]+\s+){1,3}(?:writer|reporter|correspondent|editor|contributor|columnist|journalist)s?$",
     re.I,
 )
 

@@ -39,6 +39,7 @@ from .records import (
     Article,
     RecordError,
     ambiguous_date,
+    byline_line,
     byline_names,
     date_line,
     day_first,
@@ -556,7 +557,6 @@ def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> I
 
 
 # The lines a copied article keeps under its headline: "By Ana Ruiz, Lakeport Gazette", "December 2, 2026".
-_BYLINE = re.compile(r"^by\s+([A-Z].*)$", re.I)
 _AFTER_COMMA = re.compile(r"[,|]\s*([^,|]+?)\s*$")
 _OUTLET_WORD = re.compile(r"\b(?:" + "|".join(sorted(OUTLET_WORDS)) + r")\b", re.I)
 
@@ -572,12 +572,12 @@ def _header_lines(body: str) -> tuple[dict[str, object], str]:
         text = line.strip()
         if not text or text.endswith(".") or len(text.split()) > 10:
             break
-        by = _BYLINE.match(text)
+        by = byline_line(text)
         dated = date_line(text)
         if by and "authors" not in fields:
-            parts = byline_names(by.group(1))
+            parts = byline_names(by)
             outlets = [p for p in parts if _OUTLET_WORD.search(p)]
-            last = _AFTER_COMMA.search(by.group(1))
+            last = _AFTER_COMMA.search(by)
             if not outlets and len(parts) > 1 and last and len(last.group(1).split()) == 1:
                 outlets = [parts[-1]]  # "By Ana Ruiz, Northwire": a one-word name after a comma is the outlet
             if outlets:

@@ -44,6 +44,20 @@ _NUMBER_WORDS = frozenset(
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds
     thousand thousands million millions billion billions trillion dozen dozens""".split()
 )
+_TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+_UNITS = frozenset("one two three four five six seven eight nine".split())
+
+
+def is_number_word(word: str) -> bool:
+    """A count written out: "six", "dozens", and a hyphenated one ("Thirty-eight container ships", as a sentence
+    opens with a figure)."""
+    low = word.lower()
+    if low in _NUMBER_WORDS:
+        return True
+    tens, _, unit = low.partition("-")
+    return tens in _TENS and unit in _UNITS
+
+
 # a length of time, which "how much" never asks: "sentenced to four years", "a 90-day review"
 _DURATION = re.compile(
     r"\b(?:\d[\d.,]*|"
@@ -114,6 +128,8 @@ _CAUSE = re.compile(
     r"(?:is|are|was|were|been) (?:asking|calling) for|asked for|demanded|"
     # what set it off: "the fire was started by a power line", "sparked by a cigarette"
     r"(?:started|sparked|triggered|ignited|set off|touched off) by|"
+    # what is blamed: "a faulty batch of cells from one supplier was to blame"
+    r"(?:was|were|is|are|be|been) (?:partly |largely |mainly |mostly |not )?to blame|"
     # what investigators name: "a broken rail was the most likely cause" (not "the cause was not yet known")
     r"(?:likely|probable|possible|main|root|leading|direct|immediate|official) causes?|"
     # what moved it: "cut 800 jobs as sales to small businesses slowed", "amid a slump", "in response to"
@@ -334,7 +350,7 @@ def _numbers(sentence: str, known: set[str]) -> list[str]:
         low = tok.lower()
         if low in known:
             continue
-        if _DIGITS.search(tok) or low in _NUMBER_WORDS:
+        if _DIGITS.search(tok) or is_number_word(low):
             out.append(tok)
     return out
 
@@ -697,7 +713,7 @@ _GOAL_NOUNS = frozenset("goal goals consolation equaliser equalizer winner opene
 
 
 def _is_count(token: str) -> bool:
-    return (token.isdigit() and not _YEAR.match(token)) or token.lower() in _NUMBER_WORDS
+    return (token.isdigit() and not _YEAR.match(token)) or is_number_word(token)
 
 
 def _names_doer(sentence: str, verb: str, known: set[str]) -> bool:
@@ -1413,11 +1429,37 @@ def _costs(sentence: str, thing: str) -> bool:
     return False
 
 
+# "What should owners do?", "What can parents do?", "What are residents told to do?": the advice they are given
+_ADVICE_Q = re.compile(
+    r"^\W*what\s+(?:(?:should|must|can|could)\s+(?P<who>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)\s+"
+    r"|(?:are|is)\s+(?P<told>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)\s+(?:being\s+)?(?:told|advised|urged|asked)\s+to\s+)do\b",
+    re.I,
+)
+_ADVICE = re.compile(
+    r"\b(?:should|must|ought to|need to|needs to|are (?:being )?(?:advised|urged|told|asked|encouraged) to"
+    r"|(?:advised|urged|told|asked|encouraged|warned) (?:[\w'’-]+ ){1,4}?(?:to|not to))\b",
+    re.I,
+)
+
+
+def asks_advice(question: str) -> str | None:
+    """Who a question asks advice for ("owners" of "What should owners do?"); None for another question."""
+    m = _ADVICE_Q.search(question)
+    return (m.group("who") or m.group("told")) if m else None
+
+
+def _advises(sentence: str, who: str) -> bool:
+    """ "Owners of X2 bikes ... should stop charging the battery" for "What should owners do?", not "One owner was
+    treated for smoke inhalation": it tells them what to do, and names them."""
+    return bool(_ADVICE.search(sentence)) and bool(stems(who) & stems(sentence))
+
+
 def names_slot(question: str) -> bool:
     """True when `question` names the slot its answer fills ("in how many centuries?", "since when?", "who
     leads ...?", "what did the mayor say ...?")."""
     return bool(
-        _SINCE_WHEN.search(question)
+        asks_advice(question)
+        or _SINCE_WHEN.search(question)
         or _BY_HOW_MUCH.search(question)
         or _units(question)
         or _state(question)
@@ -1445,6 +1487,9 @@ def fills_slot(sentence: str, question: str) -> bool:
     Thursday", "The Calder Bay Dockers Union is asking ...")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
+    advised = asks_advice(question)
+    if advised:
+        return _advises(sentence, advised)
     if asks_age(question):  # "Rell, 44, a former schools inspector" for "How old is Tomas Rell?"
         return _gives_age(sentence, question)
     if asks_identity(question):  # "said union secretary Pavel Hrdina" for "Who is Pavel Hrdina?"
@@ -1494,7 +1539,7 @@ def fills_slot(sentence: str, question: str) -> bool:
     if state:  # "9 people were still missing" for "how many people are missing?", not "the toll rose to 31"
         toks = _TOKEN.findall(sentence)
         for i, tok in enumerate(toks):
-            if _DIGITS.search(tok) or tok.lower() in _NUMBER_WORDS:
+            if _DIGITS.search(tok) or is_number_word(tok):
                 if state in {stem(t.lower()) for t in toks[i + 1 : i + 6]}:
                     return True
         return False
@@ -1508,7 +1553,7 @@ def fills_slot(sentence: str, question: str) -> bool:
     much = bool(_HOW_MUCH.search(question))
     for i, tok in enumerate(toks):
         low = tok.lower()
-        if low in known or not (_DIGITS.search(tok) or low in _NUMBER_WORDS):
+        if low in known or not (_DIGITS.search(tok) or is_number_word(low)):
             continue
         if any(stem(t.lower()) in units for t in toks[i + 1 : i + 3]):
             return True  # "six centuries", "400,000 copies"
@@ -1587,7 +1632,10 @@ def without_outlet(question: str, outlet: str) -> str:
 # extension would cost 310 million euros.", "This article incorrectly stated ...".
 _RETRACTED = re.compile(
     r"\b(?:an?|the)\s+(?:earlier|previous|prior|original)\s+version\s+of\s+this\s+(?:story|article|report|post)\b"
-    r"|\b(?:this\s+(?:story|article|report|post)(?:\s+has)?|we)\s+(?:incorrectly|wrongly|mistakenly|erroneously)\b",
+    r"|\b(?:this\s+(?:story|article|report|post)(?:\s+has)?|we)\s+(?:incorrectly|wrongly|mistakenly|erroneously)\b"
+    # "An article on 27 November said turnout was 41%." (an article, not "a report on Monday said": that is news)
+    r"|\b(?:an?|our)\s+(?:article|story|headline|caption)\s+(?:published\s+)?(?:on|dated)\s+[^!?]{1,60}?\s+"
+    r"(?:said|stated|reported|gave|described|named|identified|misstated|misidentified|misspelled)\b",
     re.I,
 )
 

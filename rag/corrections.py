@@ -26,13 +26,16 @@ _CORRECTION_WORDS = re.compile(
 # "X, not Y." / "X, not Y, as ...": Y is what was wrong (up to the clause's end).
 _NOT = re.compile(r",\s+not\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|$)")
 # "An earlier version of this article gave the turnout as 58 percent.": Y is what it gave (the next sentence says what
-# is right: "It was 61 percent.")
-_EARLIER_SAID = re.compile(
-    r"\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post)\s+"
-    r"(?:said|says|gave|stated|reported|put|misstated|described|listed|named|identified)\b[^.!?]*?"
-    r"\b(?:as|was|were|at|is|are)\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|$)",
-    re.I,
+# is right: "It was 61 percent."). A correction also names the article by its date ("An article on 27 November said
+# turnout was 41%."), read only in a passage that is a correction: in a report, "A report on Monday said ..." is news.
+_VERSION = r"(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:article|story|report|post)"
+_BY_DATE = r"(?:an?|our|the)\s+(?:article|story|report|headline|caption)\s+(?:published\s+)?(?:on|dated)\s+[^!?]{1,60}?"
+_GAVE = (
+    r"\s+(?:said|says|gave|stated|reported|put|misstated|described|listed|named|identified)\b[^.!?]*?"
+    r"\b(?:as|was|were|at|is|are)\s+(?P<wrong>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|$)"
 )
+_EARLIER_VERSION = re.compile(rf"\b{_VERSION}{_GAVE}", re.I)  # marks a passage as a correction
+_EARLIER_SAID = re.compile(rf"\b(?:{_VERSION}|{_BY_DATE}){_GAVE}", re.I)
 
 
 def is_correction(passage: Passage) -> bool:
@@ -43,7 +46,7 @@ def is_correction(passage: Passage) -> bool:
         _CORRECTION_TITLE.match(passage.title or "")
         or _CORRECTION_TITLE.match(passage.text or "")
         or _CORRECTION_WORDS.search(passage.text or "")
-        or _EARLIER_SAID.search(passage.text or "")
+        or _EARLIER_VERSION.search(passage.text or "")
     )
 
 

@@ -127,9 +127,10 @@ from .retrieval import (
     names_all,
     written_about,
 )
+from .spelling import is_english
 from .synonyms import canon, canons, opposite_event
 from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, stems, words, written_out
-from .timeparse import TimeIntent, days_named, state_words, without_time_words
+from .timeparse import TimeIntent, asks_state_now, days_named, state_words, without_time_words
 
 MAX_CANDIDATES = 64
 # words telling whether anyone was hurt: "Two crew members were treated for smoke inhalation at Norrvik hospital",
@@ -393,7 +394,8 @@ class ExtractiveAnswerer:
             and (last_touched(passages[i]) or 0) > newest
             and sentence not in quoted
             and (not numeric or _DIGIT.search(sentence))
-            and (not result or offers(sentence, "entity", question) > 0)
+            # (and tells a result: "Ruth Greenway took her seat on Tuesday" is news of the winner, not who won)
+            and (not result or (offers(sentence, "entity", question) > 0 and reports_result(sentence)))
             and (not fixed or fills_slot(sentence, question))
         ]
         if pool:  # and on the lead's story: a quarry's "40 jobs at risk" is no update of a shipyard's cuts
@@ -757,12 +759,20 @@ class ExtractiveAnswerer:
             # victims 5,000 crowns each")
             if not pronoun:
                 about = [a or bool(own) and own <= stems(p.title) for a, p in zip(about, passages, strict=True)]
-            if own and not any(own & stems(t[2]) for t in scored if about[t[1]]):
+                # and a report on the story the last answer told of is about it ("Is the strike over?" after the
+                # ships waiting off Harwick: the report on talks to end the Harwick strike, though it names no ship)
+                told_story = _on_told_story(retrieval.focus or "", history, passages, retrieval.question)
+                about = [a or b for a, b in zip(about, told_story, strict=True)]
+            asked_canons = {canon(w) for w in own}
+            held_most = max((len(asked_canons & canons(t[2])) for t in scored), default=0)
+            if own and not any(len(asked_canons & canons(t[2])) >= held_most for t in scored if about[t[1]]):
                 # none of their sentences holds what it asks about ("How many stops will it have?" after the
                 # mayor's words on the tram: the route's "14 stops" is in another outlet's tram report, which
-                # never names the mayor): the passages sharing a word with the conversation count too, one of its
-                # names when it names any (not an Olympics report's "gold medal game" for "Where was the game
-                # played?" after "Who won the Super Bowl?")
+                # never names the mayor), or as much of it as another passage's ("When did the strike start?" after
+                # the union's word and the ships waiting: "... dragged into its fourth day" says "strike", the
+                # walkout's report "began an indefinite strike"): the passages sharing a word with the conversation
+                # count too, one of its names when it names any (not an Olympics report's "gold medal game" for
+                # "Where was the game played?" after "Who won the Super Bowl?")
                 said = context or retrieval.question
                 namer = QuestionNames(said, pairs=True)
                 topic = (
@@ -855,6 +865,10 @@ class ExtractiveAnswerer:
             about = _on_context(retrieval.question, own, passages, _quoted(cands, history))
             if PERSONAL_PRONOUNS & _PERSON_PRONOUNS & set(words(retrieval.focus)):
                 about = _on_person(about, passages, history, cands)  # "Who did he beat?" after "Who won the runoff?"
+            elif retrieval.intent.recency:
+                # "What's the latest?" after the ships waiting off Harwick: the newest report on the Harwick strike
+                told_story = _on_told_story(retrieval.focus, history, passages, retrieval.question)
+                about = [a or b for a, b in zip(about, told_story, strict=True)]
             kept = [t for t in scored if about[t[1]]]
             scored = kept or scored
             focus = retrieval.focus
@@ -978,6 +992,9 @@ class ExtractiveAnswerer:
         if retrieval.intent.recency and lead_ts is not None:
             oldest = lead_ts - self.weights.latest_window_days * 86400
         on_subject = _on_context(retrieval.question, own, passages, scored[0][1]) if own else None
+        if on_subject is not None and retrieval.focus:  # (and the reports on the story the last answer told of)
+            told_story = _on_told_story(retrieval.focus, history, passages, retrieval.question)
+            on_subject = [a or b for a, b in zip(on_subject, told_story, strict=True)]
         # "What happened in Lakeport this week?": when the lead is from inside the question's date range,
         # a runner-up from outside it (boosted below it, not filtered out) is other news, not the answer.
         inside = in_range(retrieval.intent) if self.weights.date_range else None
@@ -1088,6 +1105,23 @@ class ExtractiveAnswerer:
             chosen.append((s, i, sentence))
         # what waited for another report's sentence fills the room left
         chosen += held_back[: max(0, self.max_sentences - len(chosen))]
+        if retrieval.intent.state_now and len(chosen) >= self.max_sentences > 1:
+            # "Is the strike over?": a newer report telling how it stands ("The strike will continue while talks take
+            # place") takes the last runner-up's place when the answer filled up before it was reached
+            told = {c[2] for c in chosen}
+            if not any(_fresher(asked, (c[1], c[2]), chosen[0], passages) for c in chosen[1:]):
+                newer = next(
+                    (
+                        t
+                        for t in scored
+                        if t[2] not in told
+                        and (on_subject is None or on_subject[t[1]])
+                        and _fresher(asked, (t[1], t[2]), chosen[0], passages)
+                    ),
+                    None,
+                )
+                if newer is not None:
+                    chosen = [*chosen[:-1], newer]
         other = None
         if self.weights.disagreement and chosen and not retrieval.compared:
             # another outlet's age is one too, not its turnout ("How old is he?")
@@ -1662,8 +1696,9 @@ def _disagreeing(
     in 2029" (Coastline News) and "is due to open in 2030" (Harbor Times). When outlets disagree, both are
     quoted; None when none differs."""
     kind = question_type(asked)
-    if kind == "other" and _YES_NO.match(asked):
-        # "Is the shipyard cutting jobs?": yes, and by how many is where the outlets differ
+    if kind == "other" and _YES_NO.match(asked) and not asks_state_now(asked):
+        # "Is the shipyard cutting jobs?": yes, and by how many is where the outlets differ (not "Is the strike
+        # over?", whose lead's count of ships waiting is no answer of it)
         kind = next((k for k in ("number", "amount") if values(chosen[0][2], k, asked)), kind)
     if kind not in ("date", "number", "amount"):
         return None
@@ -1816,7 +1851,11 @@ _OPENING_LABEL = re.compile(r"^[^:.!?]{1,40}:\s")  # "Also in the news: ..."
 
 def _why_words(question: str) -> set[str]:
     """What a "why" question asks about (as `canon` gives its words), not how it asks."""
-    return {canon(w) for w in content_words(without_time_words(question)) if stem(w) not in _WHY_ASKING}
+    asked = _CATCH_FIRE.sub(" fire", without_time_words(question))  # "catch fire" is burning: "three fires"
+    return {canon(w) for w in content_words(asked) if stem(w) not in _WHY_ASKING}
+
+
+_CATCH_FIRE = re.compile(r"\b(?:catch|catches|catching|caught)\s+fire\b", re.I)
 
 
 def _other_item(sentence: str, question: str) -> bool:
@@ -1847,18 +1886,33 @@ def _states_nothing(sentence: str) -> bool:
 
 
 def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> bool:
-    """Whether a sentence gives the reason a "why" question asks for: it gives a reason, and it or the sentence of its
-    passage before it (what it explains) holds every word of the question ("Officials blamed higher steel prices
-    ..." after "The airport tram line ... will open a year late" for "Why is the tram late?"; not "the cuts were
-    needed to fund a new tram line", after the library cuts)."""
+    """Whether a sentence gives the reason a "why" question asks for: it gives a reason, and it with the sentence of
+    its passage before it (what it explains), or a cause with its passage's first (what the report is about), holds every word
+    of the question ("Officials blamed higher steel prices ..." after "The airport tram line ... will open a year
+    late" for "Why is the tram late?"; "Rivolt said a faulty batch of cells ... was to blame." in the report opening
+    "Rivolt is recalling about 9,000 batteries ... after three fires" for "Why did the batteries catch fire?"; not "the
+    cuts were needed to fund a new tram line", after the library cuts)."""
     if offers(sentence[2], "reason", question) <= 0:
         return False
     # not how it asks: "why did bed bath and beyond say it may go bankrupt?" asks why it may go bankrupt
     wanted = _why_words(question)
-    told = f"{_before(sentence, cands) or ''} {sentence[2]}"
-    # an acronym written out: "The European Central Bank lowered borrowing costs" for "why did the ECB cut rates?"
-    wanted -= {canon(short.lower()) for short in acronyms(question) if written_out(short, told)}
-    return bool(wanted) and _all_held(wanted, told)
+    told_by = [f"{_before(sentence, cands) or ''} {sentence[2]}"]
+    if _BLAME.search(sentence[2]):  # (a cause, not what someone "demanded" of a delay the report opens with)
+        told_by.append(f"{next((text for i, text, _ in cands if i == sentence[1]), '')} {sentence[2]}")
+    for told in told_by:
+        # an acronym written out: "The European Central Bank lowered borrowing costs" for "why did the ECB cut rates?"
+        held = wanted - {canon(short.lower()) for short in acronyms(question) if written_out(short, told)}
+        if held and _all_held(held, told):
+            return True
+    return False
+
+
+# a sentence naming a cause, which a report gives after what it explains: "... was to blame", "blamed higher steel prices"
+_BLAME = re.compile(
+    r"\b(?:to blame|blamed|blames|caused by|because|due to|(?:started|sparked|triggered|ignited) by"
+    r"|(?:likely|probable|main|root) cause)\b",
+    re.I,
+)
 
 
 def _after(sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> str | None:
@@ -2229,6 +2283,25 @@ def _conversation(retrieval: Retrieval) -> str | None:
     if not retrieval.focus or not retrieval.question.startswith(prefix) or not retrieval.question.endswith(")"):
         return None
     return retrieval.question[len(prefix) : -1]
+
+
+def _on_told_story(
+    focus: str, history: Sequence[tuple[str, str]], passages: list[Passage], question: str = ""
+) -> list[bool]:
+    """Per passage, whether it names what `focus` asks about with "the" ("strike" of "Is the strike over?"; else
+    what the `question` searched, with the conversation, does: "What's the latest? (Is the strike over? ...)") and a
+    name of the last answer that is no English word ("Harwick" of "... the Port of Harwick began an indefinite
+    strike"): a report on the story the conversation is about, whichever part of it was asked last."""
+    subject = {stem(s) for s in the_subjects(focus) or the_subjects(question)}
+    told = history[-1][1] if history else ""
+    # (not a wire's "AP" nor a numeral's "LIX": a name of the story's own, "Harwick", "Mahomes")
+    keys = {name_key(n) for n in names(told) if len(n) >= 4 and not n.isupper() and not is_english(n.lower())}
+    if not subject or not keys:
+        return [False] * len(passages)
+    namer = QuestionNames(told, pairs=True)
+    return [
+        subject <= stems(f"{p.title} {p.text}") and bool(keys & namer.stems(f"{p.title} {p.text}")) for p in passages
+    ]
 
 
 def _on_topic(context: str, own: set[str], passages: list[Passage]) -> list[bool]:

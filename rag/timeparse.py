@@ -271,7 +271,9 @@ def parse_time(question: str, as_of: date | datetime | None = None, *, weekdays:
 # December 14" on Saturday)
 _STATE_NOW = re.compile(
     r"^\W*(?:is|are)\s+(?:the\s+|a\s+)?[^?,]{1,60}?\s+(?P<state>open|closed|shut|running|operating|working|suspended"
-    r"|delayed|cancell?ed|blocked|in service|out of service|on strike|in force|in effect|missing|in custody|in hospital)"
+    r"|delayed|cancell?ed|blocked|in service|out of service|on strike|in force|in effect|missing|in custody|in hospital"
+    # "Is the strike over?", "Is the fire contained?", "Is the outbreak under control?"
+    r"|over|ongoing|still on|still going on|under ?way|called off|resolved|settled|contained|under control)"
     r"(?:\s+(?:today|yet))?\s*\??(?:\s*\([^()]*\))?\s*$",  # (a chat's follow-up carries its context after it)
     re.IGNORECASE,
 )
@@ -287,6 +289,12 @@ def asks_state_now(question: str) -> bool:
 _STATE_WORDS = (
     frozenset("open closed shut reopen reopened reopens reopening close closes closing closure".split()),
     frozenset("running operating working suspended resumed resume resumes halted service services run runs".split()),
+    # "Is the strike over?" is told by "will continue while talks take place", "an end to the five-day strike"
+    frozenset(
+        "over ongoing end ends ended ending continue continues continued continuing resolved settled settle deal".split()
+        + ["still on", "still going on", "under way", "underway", "called off"]
+    ),
+    frozenset("contained containment control controlled uncontained".split() + ["under control"]),
 )
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from rag.llm.chat import Turn, heuristic_standalone, refers_back
 
-from .conftest import DEMO_QUESTION, article, indexed
+from .conftest import DEMO_QUESTION, article, indexed, indexed_files
 
 REFERS_BACK = [
     "What did China say about it?",
@@ -1447,3 +1447,88 @@ def test_an_attribute_asked_after_an_answer_is_the_conversations_storys(sample_r
     assert "midterm" in turnout.question
     assert "82.5%" not in turnout.text
     assert all("German" not in c.title for c in turnout.citations)
+
+
+DOCK_STRIKE_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+<title>Tessby Evening News - Business</title>
+<link>https://eveningnews.example/business</link>
+<description>Business news from the Tessby Evening News</description>
+<item>
+  <title>Tessby dockworkers walk out over pay</title>
+  <link>https://eveningnews.example/business/tessby-dockworkers-walk-out</link>
+  <pubDate>Mon, 30 Nov 2026 07:15:00 +0000</pubDate>
+  <dc:creator>Nora Quist</dc:creator>
+  <description><![CDATA[<p>About 3,100 dockworkers at the Port of Tessby began a strike on Monday.</p>]]></description>
+  <content:encoded><![CDATA[<p>About 3,100 dockworkers at the Port of Tessby began an indefinite strike at 6am on Monday after talks over pay collapsed late on Sunday night.</p>
+<p>The Harbour Workers Union is demanding an 10% rise, saying wages have fallen behind prices for three years. Tessby Port Holdings has offered 6% this year and 3% next year.</p>
+<p>"Our members keep this port running and they are not going to accept another real-terms pay cut," said Rosa Lind, the union's regional secretary.</p>
+<p>The port handles roughly a fifth of the country's container traffic. Freight forwarders warned that supermarket supplies could be hit within a fortnight.</p>
+<p><em>Sign up for our morning business newsletter.</em></p>]]></content:encoded>
+</item>
+<item>
+  <title>Ships queue off Tessby as strike enters third day</title>
+  <link>https://eveningnews.example/business/ships-queue-off-tessby</link>
+  <pubDate>Wed, 02 Dec 2026 18:40:00 +0000</pubDate>
+  <dc:creator>Nora Quist</dc:creator>
+  <content:encoded><![CDATA[<p>Thirty-four container ships were anchored off Tessby on Wednesday evening waiting for a berth, according to the harbour master's office, as the dockworkers' strike entered its third day.</p>
+<p>Tessby Port Holdings chief executive Anton Moreau said the company's offer was "fair and final" and accused the union of holding the economy to ransom.</p>
+<p>Two shipping lines, Skarvik and Ostrand Lines, said they were diverting vessels to Brinmouth, about 90 miles up the coast.</p>]]></content:encoded>
+</item>
+<item>
+  <title>Tessby strike: talks to resume at conciliation service</title>
+  <link>https://eveningnews.example/business/tessby-talks-resume</link>
+  <pubDate>Fri, 04 Dec 2026 12:05:00 +0000</pubDate>
+  <dc:creator>Jan Ekberg</dc:creator>
+  <content:encoded><![CDATA[<p>The union and Tessby Port Holdings agreed on Friday to return to talks at the national conciliation service on Monday, raising hopes of an end to the five-day strike.</p>
+<p>The strike will continue while talks take place, the union said. Lind said members would vote on any new offer.</p>
+<p>The government's transport minister, Ingrid Hale, welcomed the move and urged both sides to "find a deal before Christmas shelves empty".</p>]]></content:encoded>
+</item>
+</channel>
+</rss>
+"""
+
+BACKLOG_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Strike backlog: 39 ships now waiting off Tessby | The Coast Gazette</title>
+<meta property="og:site_name" content="The Coast Gazette">
+<meta property="article:published_time" content="2026-12-03T09:30:00Z">
+<meta name="author" content="Mira Lund">
+<link rel="canonical" href="https://coastgazette.example/news/2026/12/03/tessby-backlog">
+<script>window.dataLayer=[];function track(){}</script>
+<style>.nav{display:flex}</style>
+</head><body>
+<nav class="nav"><a href="/">Home</a><a href="/news">News</a><a href="/sport">Sport</a><a href="/login">Sign in</a></nav>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies</div>
+<article>
+<h1>Strike backlog: 39 ships now waiting off Tessby</h1>
+<p class="byline">By Mira Lund, Transport Correspondent</p>
+<time datetime="2026-12-03T09:30:00Z">3 December 2026</time>
+<p>The number of vessels waiting to unload at Tessby rose to 39 on Thursday morning, shipping data analysed by the Gazette shows, as the strike by dockworkers dragged into its fourth day.</p>
+<p>Retailers' trade body the Retail Traders' Guild said fresh fruit imports were already delayed and that toys ordered for Christmas were "sitting in boxes at sea".</p>
+<aside class="related"><h3>Related</h3><ul><li><a href="/x">Ten best winter walks</a></li><li><a href="/y">Council tax to rise 5%</a></li></ul></aside>
+<p>Rosa Lind of the Harbour Workers Union said the dispute could end "tomorrow" if the company improved its offer.</p>
+<p>The company said it had drawn up contingency plans to move priority cargo through its smaller terminal at Kelby.</p>
+</article>
+<footer><p>&copy; 2026 Coast Gazette Media. All rights reserved.</p><p>Follow us on social media</p></footer>
+</body></html>
+"""
+
+
+def test_a_follow_up_naming_the_story_is_answered_from_its_reports_not_the_last_sub_topics(minilm, tmp_path):
+    """Found on a user's feed and saved pages: after "How many ships are waiting?" and "What did the union say?",
+    "When did the strike start?" quoted the ship counts ("... dragged into its fourth day"), not "began an indefinite
+    strike at 6am on Monday": the passages searched were narrowed to the conversation's ships, and the walkout's
+    report, which holds more of what was asked, was left out."""
+    rag, _ = indexed_files(tmp_path, {"port.rss": DOCK_STRIKE_FEED, "backlog.html": BACKLOG_PAGE}, minilm)
+    chat = rag.chat(llm=False)
+    for question in ("Why are the dockworkers striking?", "How many ships are waiting?", "What did the union say?"):
+        chat.ask(question)
+    answer = chat.ask("When did the strike start?")
+    assert answer.text.startswith("About 3,100 dockworkers at the Port of Tessby began an indefinite strike")
+    # "Is the strike over?" asks how it stands now (it was no such question): Friday's report on the talks, which names
+    # no ship, answers, not Thursday's ship count
+    over = chat.ask("Is the strike over?")
+    assert over.text.startswith("The strike will continue while talks take place, the union said.")
+    assert rag.ask("Is the strike over?", llm=False).text.startswith("The strike will continue while talks take place")

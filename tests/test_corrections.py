@@ -345,3 +345,52 @@ def test_what_an_outlet_corrected_is_asked_with_the_bare_verb(minilm, tmp_path, 
     rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
     rag.ingest([write_jsonl(tmp_path / "news.jsonl", [FERRY, result])])
     assert rag.ask(question, llm=False, as_of="2026-12-05").text.startswith(note)
+
+
+BYELECTION = article(
+    "Lindqvist wins Orsby West byelection",
+    "Independent candidate Marta Lindqvist won the Orsby West council byelection on Thursday night with 2,914 "
+    "votes. Turnout was 41%.",
+    source="Orsby Courier",
+    date="2026-11-27",
+    url="https://courier.example/byelection",
+)
+DATED_CORRECTION = article(
+    "Correction: Orsby West turnout",
+    "An article on 27 November said turnout in the Orsby West byelection was 41%. The correct figure was 31%. "
+    "We apologise for the error.",
+    source="Orsby Courier",
+    date="2026-12-01",
+    url="https://courier.example/correction",
+)
+
+
+def test_a_correction_naming_the_article_by_its_date_withdraws_its_figure(tmp_path):
+    """Found on a CSV dump: a correction in a common form ("An article on 27 November said turnout ... was 41%. The
+    correct figure was 31%.") was not read as one: "What was the turnout?" quoted its first sentence alone, the
+    withdrawn 41% as if it stood, and never the right figure."""
+    answer = _rag(tmp_path, [BYELECTION, DATED_CORRECTION]).ask("What was the turnout in the Orsby West byelection?")
+    assert "The correct figure was 31%." in answer.text
+    assert "Turnout was 41%." not in answer.text
+
+
+def test_a_report_citing_another_by_its_date_is_no_correction():
+    from rag.answer_type import is_retraction
+    from rag.corrections import is_correction, said_earlier
+    from rag.models import Passage
+
+    assert said_earlier("An article on 27 November said turnout in the Orsby West byelection was 41%.") == "41%"
+    assert is_retraction("An article on 27 November said turnout in the Orsby West byelection was 41%.")
+    assert not is_retraction("A report on Monday said growth was 2%.")
+    passage = Passage(
+        text="A report on Monday said growth was 2% in the third quarter.",
+        title="Growth slows",
+        score=1.0,
+        article_id="a",
+        chunk_id="a:0",
+        outlet="Orsby Courier",
+        url=None,
+        published_ts=None,
+        position=0,
+    )
+    assert not is_correction(passage)

@@ -84,6 +84,12 @@ def test_a_feeds_outlet_is_its_title_without_the_section():
     assert feed_outlet("Politics | Kestra Post", "https://kp.example") == "Politics | Kestra Post"
     # a domain with a hyphen spells the name too (session 39: "Orlund Tribune – Top stories" was the outlet)
     assert feed_outlet("Orlund Tribune – Top stories", "https://orlund-tribune.example/") == "Orlund Tribune"
+    # session 46: a name the domain spells the end of ("Harwick Evening Post - Business" at eveningpost.example) was
+    # an outlet of its own beside the same paper's "Harwick Evening Post" from a CSV dump
+    assert feed_outlet("Harwick Evening Post - Business", "https://eveningpost.example/business") == (
+        "Harwick Evening Post"
+    )
+    assert feed_outlet("Business | Evening Post Media", "https://post.example/") == "Business | Evening Post Media"
 
 
 def test_read_opml_keeps_order_and_drops_repeats(tmp_path):

@@ -338,3 +338,33 @@ def test_who_is_the_role_is_answered_by_the_name_beside_it(rag):
     assert answer.text.startswith("Fire chief Daniel Okafor said")
     supervisor = rag.ask("Who is the county supervisor?", llm=False, as_of=AS_OF)
     assert supervisor.text.startswith("County supervisor Nadia Brenner said")
+
+
+def test_who_won_is_not_answered_first_with_newer_news_of_the_winner(minilm, tmp_path):
+    """Found on a user's CSV dump: "Who won the byelection?" led with Tuesday's "Marta Lindqvist took her seat ...",
+    newer and naming the winner, before the result itself. A newer sentence leads a "who won" answer only when it
+    tells a result (the recount that "confirmed Clara Voss as mayor", above)."""
+    from .conftest import write_jsonl
+
+    news = [
+        _story(
+            "Lindqvist wins Orsby West byelection",
+            "Independent candidate Marta Lindqvist won the Orsby West council byelection on Thursday night with "
+            "2,914 votes, ahead of Jonas Berg on 2,377. Lindqvist, a retired nurse, campaigned to save the library.",
+            "Orsby Courier",
+            "2026-11-27T23:00:00Z",
+            "byelection",
+        ),
+        _story(
+            "Library reprieve as new councillor takes seat",
+            "Marta Lindqvist took her seat on Orsby council on Tuesday and said her first priority was to keep the "
+            "Kvarn Street library open. The cabinet will decide the library's future on 16 December.",
+            "Orsby Courier",
+            "2026-12-02T10:00:00Z",
+            "library",
+        ),
+    ]
+    rag = NewsRAG(data_dir=tmp_path / "idx", embedder=minilm)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", news)])
+    answer = rag.ask("Who won the byelection?", llm=False)
+    assert answer.text.startswith("Independent candidate Marta Lindqvist won the Orsby West council byelection")

@@ -30,3 +30,24 @@ def test_a_year_alone_is_no_date():
     assert article.published_at is None
     new_year = PAGE.format(dateline="<p>January 1, 2026</p>", footer="© 2026 Port Tamsk News")
     assert article_from_html(new_year).published_at.date().isoformat() == "2026-01-01"
+
+
+def test_a_byline_paragraph_under_the_headline_is_the_author_not_a_sentence():
+    """Found ingesting a saved wire page with no author metadata: "By Sam Whitlock" stayed in the text and was quoted
+    as the start of the first sentence ("By Sam Whitlock E-bike maker Voltra is recalling ..."), and the article had
+    no author. The byline line names the author and leaves the text; a role after a comma is no author."""
+    page = PAGE.format(dateline="<p>By Mira Lund, Transport Correspondent</p>", footer="Port Tamsk News")
+    article = article_from_html(page)
+    assert article.authors == ("Mira Lund",)
+    assert article.text.startswith("Dock workers at Port Tamsk")
+    dated = PAGE.format(dateline="<p>By Mira Lund</p><p>December 4, 2026</p>", footer="Port Tamsk News")
+    article = article_from_html(dated)
+    assert article.authors == ("Mira Lund",) and article.published_at.date().isoformat() == "2026-12-04"
+    assert article.text.startswith("Dock workers at Port Tamsk")
+
+
+def test_a_sentence_opening_with_by_stays_text():
+    page = PAGE.format(dateline="<p>By Monday the port expects a full timetable again</p>", footer="Port Tamsk News")
+    article = article_from_html(page)
+    assert article.authors == ()
+    assert "By Monday" in article.text
