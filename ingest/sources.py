@@ -47,7 +47,7 @@ from .records import (
     reads_as_sentence,
     unreadable_date,
 )
-from .tables import TableError, table_rows
+from .tables import TableError, table_rows, unread_columns
 from .text import markdown_text, without_furniture
 from .web import items_from_url
 
@@ -437,8 +437,9 @@ def _items_from_table(data: bytes, src: str, max_words: int, *, tab: bool) -> It
     lines = JsonlLines(data)
     dayfirst = day_first(data)
     rows = 0
+    header: list[str] = []
     try:
-        for lineno, record in table_rows((line + "\n" for _, line in lines), tab=tab):
+        for lineno, record in table_rows((line + "\n" for _, line in lines), tab=tab, header_seen=header):
             rows += 1
             yield from _from_record(record, f"{src}:{lineno}", max_words, dayfirst)
     except (TableError, NotText) as exc:
@@ -446,6 +447,9 @@ def _items_from_table(data: bytes, src: str, max_words: int, *, tab: bool) -> It
         return
     if not rows:
         yield Skipped(src, "the table has a header but no rows")
+    unread = unread_columns(header)
+    if unread:  # "Titel;Text;Datum;Quelle": the articles were indexed undated, titled by their first words
+        yield Notice(src, unread)
     for note in lines.notes():
         yield Notice(src, note)
 

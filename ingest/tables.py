@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-from .records import RECORD_FIELDS, TEXT_FIELDS
+from .records import DATE_FIELDS, OUTLET_FIELDS, RECORD_FIELDS, TEXT_FIELDS, TITLE_FIELDS
 
 _DELIMITERS = ",;\t|"
 _LONGEST_FIELD = 2**31 - 1  # one article may be a long field (csv's default stops at 131,072 characters)
@@ -64,9 +64,31 @@ class _Lines:
         return line
 
 
-def table_rows(lines: Iterable[str], *, tab: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
+def unread_columns(header: list[str]) -> str | None:
+    """What a table's header leaves the articles without: "no title, date or outlet column, and the columns Titel,
+    Datum, Quelle are not read: name the columns that hold them "title", "date" and "outlet"" for a German export; None when it
+    names a title, a date and an outlet column, or every column is read."""
+    fields = {column_field(h) for h in header}
+    missing = [
+        kind
+        for kind, names in (("title", TITLE_FIELDS), ("date", DATE_FIELDS), ("outlet", OUTLET_FIELDS))
+        if not fields & set(names)
+    ]
+    unknown = [h.strip() for h in header if h.strip() and column_field(h) not in RECORD_FIELDS and column_field(h)]
+    if not missing or not unknown:
+        return None
+    lacks = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} or {missing[-1]}"
+    quoted = [f'"{m}"' for m in missing]
+    names = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    hold = "the column that holds it" if len(missing) == 1 else "the columns that hold them"
+    return f"no {lacks} column, and the columns {', '.join(unknown[:8])} are not read: name {hold} {names}"
+
+
+def table_rows(
+    lines: Iterable[str], *, tab: bool = False, header_seen: list[str] | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Each row of a table (`lines`: its lines, each with its line end, read as they are needed) with the line
-    it starts on, as a record keyed by `column_field`. Raises TableError before the first row when the header
+    it starts on, as a record keyed by `column_field` (`header_seen`: filled with the header's names). Raises TableError before the first row when the header
     names no text column, and after the last row read when the rest cannot be read (a quoted field never
     closed), saying which lines were not read. A stray quote inside a field ('"The Guardian" reports') is read
     as Excel and pandas read it."""
@@ -89,6 +111,8 @@ def table_rows(lines: Iterable[str], *, tab: bool = False) -> Iterator[tuple[int
     if not header or not any(h.strip() for h in header):
         raise TableError("no header row: the first line must name the columns (title, text, date, url, ...)")
     fields = [column_field(h) for h in header]
+    if header_seen is not None:  # (the caller's, to say which columns were read as no field)
+        header_seen[:] = header
     if not set(fields) & set(TEXT_FIELDS):
         named = ", ".join(h.strip() for h in header if h.strip())[:200]
         raise TableError(

@@ -1299,15 +1299,21 @@ class ExtractiveAnswerer:
 
 def day_note(passage: Passage, sentence: str) -> str | None:
     """The dates a sentence gives only as days relative to its report ("on Thursday", "yesterday"), counted from the
-    report's date: "“on Thursday” is Thursday 3 December 2026, by the date of the Valley Herald report."; None when it
-    gives none, or the report is undated."""
+    report's date (an update note's from the update's: "Update, Saturday 9am: ..."): "“on Thursday” is Thursday 3
+    December 2026, by the date of the Valley Herald report."; None when it gives none, or the report is undated."""
     day = (passage.published_at or "")[:10]
+    if _UPDATE_NOTE.match(sentence):
+        # "Update, Saturday 9am: Talks have been brought forward to Sunday ..." in Friday's report: its days count from
+        # when the outlet updated it (Saturday 5 December), not from Friday (which made it Saturday 28 November)
+        day = (passage.modified_at or passage.updated_at or "")[:10] or day
     if not day:
         return None
     named = days_named(sentence, date.fromisoformat(day))
     if not named:
         return None
     by = f"the {passage.outlet} report" if passage.outlet else "the report"
+    if day != (passage.published_at or "")[:10]:
+        by = f"{by}'s update"
     told = [f"“{words_}” is {when:%A} {when.day} {when:%B %Y}" for words_, when in named]
     listed = told[0] if len(told) == 1 else f"{', '.join(told[:-1])} and {told[-1]}"
     return f"{listed}, by the date of {by}."

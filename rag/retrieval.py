@@ -87,6 +87,15 @@ def names_share(text: str, topic: set[str], share: float) -> bool:
     return len(topic & set(bm25_tokens(text))) >= share * len(topic)
 
 
+def _earlier_questions(question: str, focus: str) -> list[str]:
+    """The questions a follow-up was searched with: "Is the strike over?" and "How many ships are waiting?" of "What's
+    the latest? (Is the strike over? How many ships are waiting?)"; none when it was searched alone."""
+    prefix = f"{focus} ("
+    if not question.startswith(prefix) or not question.endswith(")"):
+        return []
+    return [q for q in re.split(r"(?<=[?.!])\s+", question[len(prefix) : -1]) if q.strip()]
+
+
 def unauthored(question: str, authors: Sequence[str]) -> str:
     """`question` without the names of `authors` (any case)."""
     for name in authors:
@@ -270,6 +279,11 @@ class Retriever:
             # what the conversation asked ("Who will pay for the deal? Give me a timeline of the rail strike")
             share = 0.5 if focus and not written_about(focus, first.intent) else 1.0
             titled = narrowed or ([p for p in first.passages if names_share(about(p), topic, share)] if topic else [])
+            if focus and not narrowed and not written_about(focus, first.intent):
+                # "What's the latest? (Is the strike over? How many ships are waiting?)": the reports on any one
+                # question the conversation asked (the talks on the strike, which name no ship) count too
+                asked = [t for t in (written_about(q, first.intent) for q in _earlier_questions(question, focus)) if t]
+                titled = [p for p in first.passages if p in titled or any(names_share(about(p), t, 0.5) for t in asked)]
             if not titled and asks_timeline(question) and len(topic) > 1 and first.passages:
                 # "How has the rail dispute developed?" when no report says "dispute": the reports naming what
                 # the best-ranked one names of it ("rail"), when that is half of it or more

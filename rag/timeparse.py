@@ -322,14 +322,24 @@ _WILL = re.compile(
     r"\b(?:will|is due to|are due to|is set to|are set to|is expected to|are expected to|is scheduled to|are scheduled to)\b",
     re.I,
 )
+# a day something was moved to, which is to come: "Talks have been brought forward to Sunday", "postponed until Monday";
+# or one a side agreed on another day to act on: "agreed on Friday to return to talks ... on Monday" (not "voted to
+# approve the legislation on Monday": the day it voted)
+_RESCHEDULED = re.compile(
+    r"\b(?:brought forward|postponed|moved|pushed back|put back|delayed|rescheduled|put off)\s+(?:to|until|till|for)\s+$"
+    r"|\b(?:agreed|agrees|decided|decides|voted|votes|plans?|planned|promised|promises|vowed|vows|pledged|pledges"
+    r"|intends?|aims?)\s+on\s+\w+day\s+to\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those|it|them)\b)"
+    r"[a-z]+\b[^.;!?]*$",
+    re.I,
+)
 _ANY_MONTH = rf"(?:{_MONTH_NAMES})\.?"  # `_MONTH` without its group name, to be used twice
 _DATED = re.compile(rf"\b\d{{1,2}}\s+{_ANY_MONTH}\b|\b{_ANY_MONTH}\s+\d{{1,2}}\b", re.I)
 
 
 def days_named(sentence: str, published: date) -> list[tuple[str, date]]:
     """The days a sentence names relative to its report's date `published`, with the words naming each ("reopened on
-    Thursday" in a report of Thursday 3 December: that day; "will reopen on Monday": the Monday after; "yesterday": the
-    day before); none when it names a date of its own ("on Thursday, December 3")."""
+    Thursday" in a report of Thursday 3 December: that day; "will reopen on Monday" and "brought forward to Sunday": the
+    one after; "yesterday": the day before); none when it names a date of its own ("on Thursday, December 3")."""
     if _DATED.search(sentence):
         return []
     out = []
@@ -339,7 +349,11 @@ def days_named(sentence: str, published: date) -> list[tuple[str, date]]:
             when = published
         elif day == "yesterday":
             when = published - timedelta(days=1)
-        elif _WILL.search(sentence[: m.start()]) or m.group(0).lower().startswith("next"):
+        elif (
+            _WILL.search(sentence[: m.start()])
+            or m.group(0).lower().startswith("next")
+            or _RESCHEDULED.search(sentence[: m.start()])
+        ):
             target = _WEEKDAYS.index(day)
             when = published + timedelta(days=(target - published.weekday()) % 7 or 7)
         else:

@@ -67,6 +67,32 @@ def article(title: str, text: str, **extra) -> dict:
     return {"title": title, "text": text, **extra}
 
 
+def passage_of(
+    text: str, *, title: str = "", outlet: str | None = None, published: str | None = None, modified: str | None = None
+):
+    """A retrieved passage of `text` (its article's `title` and `outlet`, ISO times `published` and `modified`), for
+    tests of what is read from one passage."""
+    from datetime import datetime
+
+    from rag.models import Passage
+
+    def ts(when: str | None) -> int | None:
+        return int(datetime.fromisoformat(when).timestamp()) if when else None
+
+    return Passage(
+        text=text,
+        title=title,
+        score=1.0,
+        article_id="a",
+        chunk_id="a:0",
+        outlet=outlet,
+        url=None,
+        published_ts=ts(published),
+        position=0,
+        modified_ts=ts(modified),
+    )
+
+
 def indexed(tmp_path: Path, news: list[dict], embedder):
     """A NewsRAG over `news` (article records, written as tmp_path/news.jsonl) in tmp_path/index."""
     from rag import NewsRAG

@@ -183,3 +183,38 @@ def test_is_the_line_closed_naming_both_places_and_in_a_chat_leads_with_the_newe
     session.ask("What happened in Brask?")
     open_now = session.ask("Is the line open?")
     assert open_now.text.startswith("The line is expected to reopen on December 14.")
+
+
+def test_an_update_notes_days_count_from_the_update():
+    """Found on a user's feed: Friday's report on the Harwick strike talks, updated on Saturday with "Update, Saturday
+    9am: Talks have been brought forward to Sunday ...", got the note "“Saturday” is Saturday 28 November 2026 and
+    “Sunday” is Sunday 29 November 2026": its days were counted back from Friday. An update note's days count from the
+    update, and a day something is moved to is to come."""
+    from datetime import date
+
+    from rag.extractive import day_note
+    from rag.timeparse import days_named
+
+    from .conftest import passage_of
+
+    saturday = date(2026, 12, 5)
+    moved = "Talks have been brought forward to Sunday, the conciliation service said."
+    assert days_named(moved, saturday) == [("Sunday", date(2026, 12, 6))]
+    assert days_named("The vote was postponed until Monday.", saturday) == [("Monday", date(2026, 12, 7))]
+    # and a day a side agreed to act on ("agreed on Friday to return to talks ... on Monday"), not one it agreed on
+    assert days_named("He agreed to the plan on Monday.", saturday) == [("on Monday", date(2026, 11, 30))]
+    assert days_named("Member states voted to approve the law on Monday.", saturday) == [
+        ("on Monday", date(2026, 11, 30))
+    ]
+    note = f"Update, Saturday 9am: {moved}"
+    passage = passage_of(
+        note, outlet="Tessby Evening News", published="2026-12-04T12:00:00+00:00", modified="2026-12-05T09:00:00+00:00"
+    )
+    assert day_note(passage, note) == (
+        "“Saturday” is Saturday 5 December 2026 and “Sunday” is Sunday 6 December 2026, by the date of the Tessby "
+        "Evening News report's update."
+    )
+    assert day_note(passage, "The union agreed on Friday to return to talks on Monday.") == (
+        "“on Friday” is Friday 4 December 2026 and “on Monday” is Monday 7 December 2026, by the date of the Tessby "
+        "Evening News report."
+    )

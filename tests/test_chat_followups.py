@@ -1532,3 +1532,6 @@ def test_a_follow_up_naming_the_story_is_answered_from_its_reports_not_the_last_
     over = chat.ask("Is the strike over?")
     assert over.text.startswith("The strike will continue while talks take place, the union said.")
     assert rag.ask("Is the strike over?", llm=False).text.startswith("The strike will continue while talks take place")
+    # and the latest is Friday's report on the talks, though it names no ship and the conversation asked about ships
+    latest = chat.ask("What's the latest?")
+    assert latest.text.startswith("The union and Tessby Port Holdings agreed on Friday to return to talks")

@@ -7,7 +7,7 @@ import pytest
 from rag import NewsRAG
 from rag.corrections import withdrawn
 
-from .conftest import article, write_jsonl
+from .conftest import article, passage_of, write_jsonl
 
 
 @pytest.mark.parametrize(
@@ -377,20 +377,9 @@ def test_a_correction_naming_the_article_by_its_date_withdraws_its_figure(tmp_pa
 def test_a_report_citing_another_by_its_date_is_no_correction():
     from rag.answer_type import is_retraction
     from rag.corrections import is_correction, said_earlier
-    from rag.models import Passage
 
     assert said_earlier("An article on 27 November said turnout in the Orsby West byelection was 41%.") == "41%"
     assert is_retraction("An article on 27 November said turnout in the Orsby West byelection was 41%.")
     assert not is_retraction("A report on Monday said growth was 2%.")
-    passage = Passage(
-        text="A report on Monday said growth was 2% in the third quarter.",
-        title="Growth slows",
-        score=1.0,
-        article_id="a",
-        chunk_id="a:0",
-        outlet="Orsby Courier",
-        url=None,
-        published_ts=None,
-        position=0,
-    )
-    assert not is_correction(passage)
+    report = passage_of("A report on Monday said growth was 2% in the third quarter.", title="Growth slows")
+    assert not is_correction(report)

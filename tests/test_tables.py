@@ -194,3 +194,20 @@ def test_a_file_that_writes_its_dates_day_first_has_its_ambiguous_ones_read_day_
     # a file writing one date month first ("12/25/2026") reads them all month first, as before
     us = data.replace("25/11/2026", "11/25/2026")
     assert "2026-03-12" in {a.published_at.date().isoformat() for a in _articles(_items(tmp_path, "us" + name[2:], us))}
+
+
+def test_columns_named_in_another_language_are_said_to_be_unread(tmp_path):
+    """Found with a German spreadsheet export ("Titel;Text;Datum;Quelle"): its articles were indexed undated, titled by
+    their first words and with no outlet, and the ingest said nothing of the three columns it did not read."""
+    table = _csv([["Titel", "Text", "Datum", "Quelle"], ["Fähre fällt aus", DEAL, "07.12.2026", "Nordby Bote"]], ";")
+    items = _items(tmp_path, "export.csv", table)
+    [article] = _articles(items)
+    assert article.published_at is None and article.outlet is None
+    [notice] = [i for i in items if isinstance(i, Notice)]
+    assert notice.message == (
+        "no title, date or outlet column, and the columns Titel, Datum, Quelle are not read: name the columns that "
+        'hold them "title", "date" and "outlet"'
+    )
+    # a table naming its title, date and outlet says nothing of the columns it does not read
+    dump = _items(tmp_path, "dump.csv", DUMP)
+    assert not [i for i in dump if isinstance(i, Notice)]
