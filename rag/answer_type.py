@@ -22,7 +22,7 @@ from ingest.outlets import PAPER_NOUNS
 
 from .places import LONGEST, PLACES, seats_of
 from .spelling import is_english
-from .synonyms import canon
+from .synonyms import canon, canons
 from .text import STOPWORDS, acronyms, clips, content_words, short_forms, spells, stem, stems, words, written_out
 from .timeparse import parse_time, without_time_words
 
@@ -2033,6 +2033,25 @@ _CASUALTY_Q = re.compile(
     r"|\bnumber\s+of\s+(?:the\s+)?(?:dead|deaths|victims|casualties|fatalities)\b",
     re.I,
 )
+
+
+# words telling whether anyone was hurt: "Two crew members were treated for smoke inhalation at Norrvik hospital",
+# "All 83 passengers and 9 crew were brought ashore safely" answer "Was anyone hurt?" as "injured" does
+CASUALTY_WORDS = frozenset(
+    canon(w)
+    for w in "hurt injured killed died dead casualties victims hospital hospitalised unharmed unhurt uninjured safely".split()
+)
+# dead or hurt that is no person: "dead fish have washed up", "a dead end", "a dead heat"
+_NOT_VICTIMS = re.compile(
+    r"\bdead\s+(?:fish|birds?|animals?|cattle|livestock|seals?|trees?|wood|leaves|end|ends|heat|zone|weight|batter(?:y|ies))\b",
+    re.I,
+)
+
+
+def tells_of_victims(sentence: str) -> bool:
+    """`sentence` tells of someone hurt, killed or unharmed ("Five rail workers were taken to hospital"), not of dead
+    fish."""
+    return bool(CASUALTY_WORDS & canons(_NOT_VICTIMS.sub(" ", sentence)))
 
 
 def asks_casualties(question: str) -> bool:

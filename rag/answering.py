@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from .answer_type import (
+    CASUALTY_WORDS,
     all_named,
     answers_role,
     asking_verbs,
+    asks_casualties,
     asks_report_about,
     fills_slot,
     game_word,
@@ -17,6 +19,7 @@ from .answer_type import (
     own_words,
     question_type,
     reports_game,
+    tells_of_victims,
     without_outlet,
 )
 from .embedding import Embedder
@@ -89,6 +92,8 @@ def like_nothing(
 # verbs a question uses for whatever happened to what it asks about, which news says in its own words ("How many
 # households were affected?": "The boil-water notice that covered 40,000 households ...")
 _VAGUE = frozenset(stem(w) for w in "affected impacted involved concerned".split())
+# whom a question asks about when it names no one: "Was anyone hurt?" asks whether someone was
+_ANYONE = frozenset(stem(w) for w in "anyone anybody someone somebody everyone everybody nobody".split())
 
 
 def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
@@ -97,28 +102,39 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     short question low against a whole article, but such a sentence is what it asks after. A question of
     one such word needs a sentence that also gives the kind of answer it asks for ("What did the mayor
     say?": "The mayor of Norvik, Per Aasen, asked ..."), not any sentence saying "love" for "What is love?"."""
-    asked = own_words(question) - asking_verbs(question) - _VAGUE
+    asked = own_words(question) - asking_verbs(question) - _VAGUE - _ANYONE
     if not asked:
         return False
     # a word is held as written or in a word news uses for it: "Who won on Saturday?" by "... beat Lindholm United
     # 3-1 on Saturday ..."
     forms = {stem(w): canon(w) for w in content_words(question)}
 
+    victims = asks_casualties(question)
+    told_victims = {a for a in asked if forms.get(a, a) in CASUALTY_WORDS}
+
     def holds(sentence: str) -> bool:
+        # "Did anyone die in the fires?": "No one was seriously hurt in the fires" tells of the victims it asks about
+        need = asked - told_victims if victims and tells_of_victims(sentence) else asked
         have = stems(sentence)
-        if asked <= have:
+        if need <= have:
             return True
         news = canons(sentence)
         # "the game" by a sentence giving its score ("... beat Lindholm United 3-1 on Saturday")
         game = reports_game(sentence)
-        return all(a in have or forms.get(a, a) in news or (game and game_word(a)) for a in asked)
+        return all(a in have or forms.get(a, a) in news or (game and game_word(a)) for a in need)
 
     held = [s for s in sentences if holds(s)]
     if len(asked) > 1 or not held or asks_report_about(question):
         return bool(held)
     kind = question_type(question)
     slot = names_slot(question)
-    return any((slot and fills_slot(s, question)) or (kind != "other" and offers(s, kind, question)) for s in held)
+    # "Was anyone hurt?": "No one was seriously hurt in the fires" tells of victims, which is what it asks
+    return any(
+        (slot and fills_slot(s, question))
+        or (kind != "other" and offers(s, kind, question))
+        or (victims and tells_of_victims(s))
+        for s in held
+    )
 
 
 def best_sentence(question: str, sentences: Sequence[str], embedder: Embedder) -> float:

@@ -47,6 +47,7 @@ import numpy as np
 from ingest.outlets import same_outlet
 
 from .answer_type import (
+    CASUALTY_WORDS,
     FOLLOW_UP_ASKING,
     PERSONAL_PRONOUNS,
     SCALE_WORDS,
@@ -99,6 +100,7 @@ from .answer_type import (
     rough_count,
     says_outright,
     speaker_asked,
+    tells_of_victims,
     the_subjects,
     unmentioned,
     unnamed,
@@ -133,25 +135,6 @@ from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, ste
 from .timeparse import TimeIntent, asks_state_now, days_named, state_words, without_time_words
 
 MAX_CANDIDATES = 64
-# words telling whether anyone was hurt: "Two crew members were treated for smoke inhalation at Norrvik hospital",
-# "All 83 passengers and 9 crew were brought ashore safely" answer "Was anyone hurt?" as "injured" does
-_CASUALTIES = frozenset(
-    canon(w)
-    for w in "hurt injured killed died dead casualties victims hospital hospitalised unharmed unhurt uninjured safely".split()
-)
-# dead or hurt that is no person: "dead fish have washed up", "a dead end", "a dead heat"
-_NOT_VICTIMS = re.compile(
-    r"\bdead\s+(?:fish|birds?|animals?|cattle|livestock|seals?|trees?|wood|leaves|end|ends|heat|zone|weight|batter(?:y|ies))\b",
-    re.I,
-)
-
-
-def tells_of_victims(sentence: str) -> bool:
-    """`sentence` tells of someone hurt, killed or unharmed ("Five rail workers were taken to hospital"), not of dead
-    fish."""
-    return bool(_CASUALTIES & canons(_NOT_VICTIMS.sub(" ", sentence)))
-
-
 # a sentence of three words that states a figure of what the sentence before names: "He was 58.", "She was 91."
 _SHORT_FIGURE = re.compile(r"^\s*(?:he|she|they)\s+(?:was|is|were|are)\s+\d{1,3}\s*[.!]?\s*$", re.I)
 MAX_UPDATE_CANDIDATES = 32  # newer reports' sentences embedded to find an update of a "latest" answer
@@ -1410,7 +1393,7 @@ def _casualty_story(question: str) -> set[str]:
     return {
         stem(w)
         for w in content_words(without_time_words(question))
-        if stem(w) not in FOLLOW_UP_ASKING and stem(w) not in _CASUALTY_ASKING and canon(w) not in _CASUALTIES
+        if stem(w) not in FOLLOW_UP_ASKING and stem(w) not in _CASUALTY_ASKING and canon(w) not in CASUALTY_WORDS
     }
 
 

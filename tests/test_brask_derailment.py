@@ -218,3 +218,10 @@ def test_an_update_notes_days_count_from_the_update():
         "“on Friday” is Friday 4 December 2026 and “on Monday” is Monday 7 December 2026, by the date of the Tessby "
         "Evening News report."
     )
+
+
+def test_did_anyone_die_is_answered_alone(brask_rag):
+    """ "Did anyone die?" asked alone was refused (similarity 0.26): no sentence held "die", "died" being no form of it
+    to the check, and "anyone" counted as a word to find. It is answered by the driver's death."""
+    answer = brask_rag.ask("Did anyone die?", llm=False)
+    assert answer.text.startswith("The driver of the freight train that derailed near Brask on Wednesday has died")

@@ -88,3 +88,17 @@ def test_advice_names_whom_it_is_for():
     assert fills_slot("Owners are advised to return the bikes.", question)
     assert not fills_slot("One owner was treated for smoke inhalation.", question)
     assert not fills_slot("Parents should keep children at home.", question)
+
+
+@pytest.mark.parametrize("question", ["Was anyone hurt?", "Did anyone die?", "Was anyone killed in the fires?"])
+def test_whether_anyone_was_hurt_is_answered_alone(recall_rag, question):
+    """Asked alone of the small index, "Was anyone hurt?" and "Did anyone die?" were refused: a short question is
+    little like a report, and no sentence held "anyone", nor "die" ("died" was no form of it). Whom it asks about is
+    no word a sentence must hold, "die" is "died", and a sentence telling of victims ("No one was seriously hurt ...")
+    holds what a question about victims asks."""
+    answer = recall_rag.ask(question, llm=False)
+    assert answer.text.startswith("No one was seriously hurt in the fires")
+
+
+def test_what_is_love_is_still_refused(recall_rag):
+    assert recall_rag.ask("What is love?", llm=False).refused
