@@ -127,6 +127,7 @@ from .retrieval import (
     in_range,
     last_touched,
     names_all,
+    searched_with,
     written_about,
 )
 from .spelling import is_english
@@ -2268,10 +2269,7 @@ def _bare_subject(focus: str) -> str | None:
 def _conversation(retrieval: Retrieval) -> str | None:
     """The earlier questions a follow-up was searched with ("What did the ECB decide?" of "And the Fed?
     (What did the ECB decide?)"); None when it was searched alone."""
-    prefix = f"{retrieval.focus} ("
-    if not retrieval.focus or not retrieval.question.startswith(prefix) or not retrieval.question.endswith(")"):
-        return None
-    return retrieval.question[len(prefix) : -1]
+    return searched_with(retrieval.question, retrieval.focus)
 
 
 def _on_told_story(

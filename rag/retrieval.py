@@ -87,13 +87,20 @@ def names_share(text: str, topic: set[str], share: float) -> bool:
     return len(topic & set(bm25_tokens(text))) >= share * len(topic)
 
 
-def _earlier_questions(question: str, focus: str) -> list[str]:
-    """The questions a follow-up was searched with: "Is the strike over?" and "How many ships are waiting?" of "What's
-    the latest? (Is the strike over? How many ships are waiting?)"; none when it was searched alone."""
+def searched_with(question: str, focus: str | None) -> str | None:
+    """The earlier questions a follow-up `focus` was searched with ("What did the ECB decide?" of `question` "And the
+    Fed? (What did the ECB decide?)"); None when it was searched alone."""
     prefix = f"{focus} ("
-    if not question.startswith(prefix) or not question.endswith(")"):
-        return []
-    return [q for q in re.split(r"(?<=[?.!])\s+", question[len(prefix) : -1]) if q.strip()]
+    if not focus or not question.startswith(prefix) or not question.endswith(")"):
+        return None
+    return question[len(prefix) : -1]
+
+
+def _earlier_questions(question: str, focus: str) -> list[str]:
+    """The questions a follow-up was searched with, one by one: "Is the strike over?" and "How many ships are
+    waiting?" of "What's the latest? (Is the strike over? How many ships are waiting?)"."""
+    context = searched_with(question, focus) or ""
+    return [q for q in re.split(r"(?<=[?.!])\s+", context) if q.strip()]
 
 
 def unauthored(question: str, authors: Sequence[str]) -> str:
