@@ -94,6 +94,8 @@ def like_nothing(
 _VAGUE = frozenset(stem(w) for w in "affected impacted involved concerned".split())
 # whom a question asks about when it names no one: "Was anyone hurt?" asks whether someone was
 _ANYONE = frozenset(stem(w) for w in "anyone anybody someone somebody everyone everybody nobody".split())
+# "Did anyone die?" asks about victims, told as "has died" (not a synonym of "died": German text is full of "Die")
+_DYING = frozenset(stem(w) for w in "die dies dying".split())
 
 
 def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
@@ -110,7 +112,7 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     forms = {stem(w): canon(w) for w in content_words(question)}
 
     victims = asks_casualties(question)
-    told_victims = {a for a in asked if forms.get(a, a) in CASUALTY_WORDS}
+    told_victims = {a for a in asked if forms.get(a, a) in CASUALTY_WORDS or a in _DYING}
 
     def holds(sentence: str) -> bool:
         # "Did anyone die in the fires?": "No one was seriously hurt in the fires" tells of the victims it asks about

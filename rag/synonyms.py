@@ -77,7 +77,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("warned", "warn", "warns", "warning", "cautioned"),
     # ("Who apologised?": "\"We are sorry for the disruption,\" utility director Jonas Feld said.")
     ("apologised", "apologized", "apologise", "apologize", "apology", "apologies", "sorry"),
-    ("killed", "died", "die", "dies", "dying", "dead", "deaths", "death", "fatalities"),
+    ("killed", "died", "dead", "deaths", "death", "fatalities"),
     ("injured", "injury", "injuries", "hurt", "wounded"),
     ("people", "persons", "residents"),
     ("talks", "negotiations", "discussions"),

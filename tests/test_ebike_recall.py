@@ -102,3 +102,12 @@ def test_whether_anyone_was_hurt_is_answered_alone(recall_rag, question):
 
 def test_what_is_love_is_still_refused(recall_rag):
     assert recall_rag.ask("What is love?", llm=False).refused
+
+
+def test_a_german_article_is_no_victim():
+    """Found installing the wheel and ingesting a German export beside the recall: with "die" a synonym of "died",
+    "Did anyone die?" was answered "Die Fähre nach Nordby fällt bis Freitag aus ..." (the German article "Die")."""
+    from rag.answer_type import tells_of_victims
+
+    assert not tells_of_victims("Die Fähre nach Nordby fällt bis Freitag aus, teilte die Reederei mit.")
+    assert tells_of_victims("The driver has died in hospital.")
