@@ -35,7 +35,11 @@ from .limits import Limits, human_bytes
 from .outlets import OUTLET_WORDS
 from .records import (
     CHARS_PER_WORD,
+    DATE_FIELDS,
     MODIFIED_FIELDS,
+    RECORD_FIELDS,
+    TEXT_FIELDS,
+    TITLE_FIELDS,
     Article,
     RecordError,
     ambiguous_date,
@@ -47,7 +51,7 @@ from .records import (
     reads_as_sentence,
     unreadable_date,
 )
-from .tables import TableError, table_rows, unread_columns
+from .tables import TableError, column_field, table_rows, unread_columns
 from .text import markdown_text, without_furniture
 from .web import items_from_url
 
@@ -375,7 +379,7 @@ def _data_items(read: Callable[[], bytes], ext: str, src: str, limits: Limits) -
         except RecordError as exc:
             yield Skipped(src, str(exc))
     else:
-        yield _item_from_text(text, src, markdown=ext != ".txt", max_words=limits.max_article_words)
+        yield from _items_from_text(text, src, markdown=ext != ".txt", max_words=limits.max_article_words)
 
 
 def _items_from_jsonl(data: bytes, src: str, max_words: int) -> Iterator[Item]:
@@ -523,22 +527,55 @@ def front_matter(text: str) -> tuple[dict[str, object], str]:
     return out, text[m.end() :]
 
 
-def _item_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> Item:
+# A header block of "Field: value" lines above the text, as news exports and pasted notes carry it ("Title: ...",
+# "Date: 2026-12-07", "Source: Halden Tidende", "Author: ...", "URL: ...")
+_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z _-]{0,20}?)\s*:\s*(?P<value>\S.*?)\s*$")
+
+
+def header_fields(text: str) -> tuple[dict[str, object], str]:
+    """The fields of a text's "Field: value" header block (a record's field names, whatever their case and spacing:
+    "Title", "Published At", "Source") and the text after it; ({}, text) when its first lines are no such block (two
+    fields or more, the title or the date among them: "Note: ..." alone is text)."""
+    lines = text.split("\n")
+    fields: dict[str, object] = {}
+    taken = 0
+    for line in lines:
+        m = _FIELD_LINE.match(line)
+        field = column_field(m.group("key")) if m else None
+        if m is None or field not in RECORD_FIELDS or field in TEXT_FIELDS or field in fields:
+            break
+        fields[field] = m.group("value")
+        taken += 1
+    if len(fields) < 2 or not (set(fields) & {*TITLE_FIELDS, *DATE_FIELDS}):
+        return {}, text
+    return fields, "\n".join(lines[taken:])
+
+
+def _items_from_text(text: str, src: str, *, markdown: bool, max_words: int) -> Iterator[Item]:
+    """The article of a text or Markdown file, with what its fields' reading noticed (an ambiguous or unreadable
+    date in its front matter or header block)."""
     text = text.strip()
     fields, rest = front_matter(text) if markdown else ({}, text)
+    if not fields:
+        fields, rest = header_fields(text)
     if fields:
         # "title: ...", "date: ...", "author: ..." are the article's, not its first lines
         body = rest.strip()
         first, _, after = body.partition("\n")
         title = str(fields.get("title") or fields.get("headline") or "").strip()
-        if not title and first.startswith("#") and after.strip():
+        if not title and (first.startswith("#") or not markdown) and after.strip():
             fields, body = {**fields, "title": first.lstrip("#").strip()}, after.strip()  # its heading names it
         elif title and first.lstrip("#").strip().casefold() == title.casefold():
             body = after.strip()  # the heading that repeats the title
-        try:
-            return Article.from_mapping({**fields, "text": markdown_text(body)}, source=src, max_words=max_words)
-        except RecordError as exc:
-            return Skipped(src, str(exc))
+        body = markdown_text(body) if markdown else without_furniture(body)
+        # ("Published At: 12/03/2026" is read month first, and said so, as a JSON record's date is)
+        yield from _from_record({**fields, "text": body}, src, max_words, day_first(text.encode()))
+        return
+    yield _item_from_plain_text(text, src, markdown=markdown, max_words=max_words)
+
+
+def _item_from_plain_text(text: str, src: str, *, markdown: bool, max_words: int) -> Item:
+    """A text file with no fields above it: its first line is the title, a byline and a date line may follow."""
     first, _, rest = text.partition("\n")
     if _site_chrome(first) and rest.strip().partition("\n")[2].strip():
         text = rest.strip()  # a page copied whole: its title is the line after the menu

@@ -80,6 +80,61 @@ _SCORE_Q = re.compile(r"\bwhat(?:['’]s| is| was| were) the (?:final )?(?:score
 _SCORELINE = re.compile(r"(?<![\d.,/-])\d{1,3} ?[-–] ?\d{1,3}(?![\d/-]|[.,]\d)")  # "won 3-1." and "won 3-1, then" too
 
 
+# "What was the verdict?", "What was the outcome of the trial?", "Was Lunde convicted?": a court's finding, which a
+# report tells as "found ... guilty", "was acquitted", "sentenced him to three years", rarely as "the verdict"
+_VERDICT_Q = re.compile(
+    r"\bwhat(?:['’]s| is| was| were) the (?:[\w’'-]+ ){0,2}?(?:verdict|ruling|sentence|judgment|judgement)\b"
+    r"|\bwhat(?:['’]s| is| was) the (?:outcome|result) of (?:the |his |her |their )?(?:[\w’'-]+ ){0,3}?(?:trial|case)\b"
+    r"|^\W*(?:was|were|is|has|have)\s+[^?]{1,60}?\s+(?:been\s+)?(?:convicted|acquitted|found guilty|cleared|jailed"
+    r"|sentenced)\b"
+    # "Did the outlets agree on the verdict?"
+    r"|\b(?:on|about|of)\s+the\s+(?:[\w’'-]+\s+)?(?:verdict|ruling|sentence|sentencing)\b",
+    re.I,
+)
+_VERDICT = re.compile(
+    r"\b(?:found\s+(?:[\w’'.-]+\s+){0,5}?(?:not\s+)?guilty|(?:pleaded|pled)\s+(?:not\s+)?guilty|convicted|acquitted"
+    r"|cleared\s+(?:[\w’'.-]+\s+){0,3}?of|sentenced|jailed|(?:was|were)\s+fined|ordered\s+(?:[\w’'.-]+\s+){0,3}?to"
+    r"\s+(?:pay|repay)|dismissed\s+the\s+(?:case|charges?)|ruled\s+that)\b",
+    re.I,
+)
+_VERDICT_WORDS = frozenset(stem(w) for w in "verdict ruling sentence judgment judgement outcome result".split())
+
+
+def asks_verdict(question: str) -> bool:
+    """ "What was the verdict in the Lunde trial?", "Was Lunde convicted?": asks what a court found."""
+    return bool(_VERDICT_Q.search(question))
+
+
+def tells_verdict(sentence: str) -> bool:
+    """`sentence` tells what a court found or imposed: "found former mayor Arvid Lunde guilty of corruption and
+    sentenced him to three years", "was acquitted"; not a trial's opening ("If convicted, Lunde faces ...")."""
+    return _VERDICT.search(_NOT_YET_VERDICT.sub(" ", sentence)) is not None
+
+
+# what a court may yet find: "If convicted, Lunde faces ...", "He could be sentenced to life", "faces being jailed"
+_NOT_YET_VERDICT = re.compile(
+    r"\b(?:if|unless|could|would|may|might|will|can|to|faces?|facing|risks?|whether)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:be\s+|being\s+)?(?:convicted|found|acquitted|cleared|sentenced|jailed|fined|ordered)\b",
+    re.I,
+)
+# "What is Lunde accused of?", "What was she charged with?": the charge, told as "accused of steering ...", "charged
+# with fraud", not the verdict that came later
+_CHARGE_Q = re.compile(
+    r"^\W*what\s+(?:is|was|are|were|has|have|had)\s+[^?]{1,60}?\s+(?:been\s+)?(?:accused\s+of|charged\s+with"
+    r"|suspected\s+of|indicted\s+(?:for|on))\W*$",
+    re.I,
+)
+_CHARGE = re.compile(
+    r"\b(?:accused\s+of|charged\s+with|charges?\s+of|suspected\s+of|indicted\s+(?:for|on)|allegations?\s+(?:of|that))\b",
+    re.I,
+)
+
+
+def asks_charge(question: str) -> bool:
+    """ "What is Lunde accused of?": asks what someone is charged with."""
+    return bool(_CHARGE_Q.search(question))
+
+
 def asks_score(question: str) -> bool:
     """ "What was the score?", "What's the final score?": asks for a scoreline, with "score" as its asking word."""
     return bool(_SCORE_Q.search(question))
@@ -376,6 +431,20 @@ def values(sentence: str, qtype: QuestionType, question: str) -> set[str]:
     return found
 
 
+# a time to come that names no date: "in the spring", "next year", "later this month", "by the end of the year", "in the
+# coming weeks"
+_COMING_TIME = re.compile(
+    r"\b(?:(?:in|by|during|over|until)\s+(?:the\s+)?(?:early\s+|late\s+)?(?:spring|summer|autumn|fall|winter)"
+    r"|(?:this|next)\s+(?:spring|summer|autumn|winter)|(?:early\s+|late\s+|later\s+)?next\s+(?:year|month|week)"
+    r"|later\s+this\s+(?:year|month|week)|by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:year|month|week)"
+    r"|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)|tonight|tomorrow)\b",
+    re.I,
+)
+
+# what is not to happen then: "is unlikely to cut interest rates at its meeting next week"
+_NOT_THEN = re.compile(r"\b(?:unlikely|not|no|never|won['’]t|n['’]t)\b", re.I)
+
+
 def places(sentence: str) -> set[str]:
     """The known places (countries, US states, continents: rag.places) that `sentence` names."""
     toks = words(sentence)
@@ -479,6 +548,11 @@ def offers(sentence: str, qtype: QuestionType, question: str) -> float:
             and not (ahead and i and toks[i - 1].lower() == "since")
         ]
         if days and (any(not _reported(toks, i) for i in days) or stems(question) & _SPEECH_VERBS):
+            return 1.0
+        coming = _COMING_TIME.search(sentence) if ahead else None
+        # "would be made in the spring" for "When will ... be appointed?" (not what is unlikely then: "is unlikely to
+        # cut interest rates at its meeting next week" for "When will it cut?")
+        if coming and not _NOT_THEN.search(sentence[: coming.start()]):
             return 1.0
         return float(any(_YEAR.match(n) for n in _numbers(sentence, known)))
     if qtype == "entity" and asks_successor(question):  # who took the post, not the one who left it
@@ -621,7 +695,8 @@ _ROLE_QUESTION = re.compile(
 _ROLE_NOUNS = frozenset(
     """leader head chief director manager boss owner founder coach chair chairman chairwoman chairperson
     captain mayor president ceo minister governor spokesman spokeswoman spokesperson editor secretary
-    supervisor commissioner superintendent speaker chancellor premier ambassador""".split()
+    supervisor commissioner superintendent speaker chancellor premier ambassador
+    prosecutor judge lawyer attorney coroner sheriff treasurer""".split()
 )
 # a role is mentioned by any word of its family ("Who is the union leader?": "union chief Rosa Delgado")
 _ROLE_FAMILIES = [
@@ -836,7 +911,7 @@ def _says(sentence: str, speaker: str, also: frozenset[str] = frozenset()) -> bo
         for t in reversed(toks[max(0, i - _BEFORE_VERB) : i]):
             if not t[0].isalnum():
                 break
-            before.append(t)
+            before.insert(0, t)  # (in the sentence's order: "Chief executive Karin Dahl" spells the CEO)
         # right after the verb only when nothing before it in its clause says it ("..., said Mayor Alma Fischer"),
         # not what was said: "President Volodymyr Zelenskiy said Russian troops had detonated the dam" has Russia
         # say nothing
@@ -903,6 +978,27 @@ def says_outright(sentence: str, question: str) -> bool:
     speaker = _speaker(question)
     toks = re.findall(r"[\w’'-]+", sentence)
     return bool(speaker) and any(_states(t) for t in toks) and _says(sentence, speaker)
+
+
+_OWNED = re.compile(
+    r"^(?P<owner>[\w’'. -]+?)[’']s\s+(?P<role>[A-Za-z][\w -]*)$"
+    # "the CEO of Norlund Bank", "the president of Turkey"
+    r"|^the\s+(?P<role_of>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+of\s+(?P<owner_of>[A-Z][\w’'. -]*)$"
+)
+
+
+def owned_speaker(question: str) -> tuple[str, str] | None:
+    """For "What did Norlund Bank's CEO say?": whose role it is ("Norlund Bank") and the question asking it of the role
+    alone ("What did the CEO say?"), which a report on the bank answers with "Chief executive Karin Dahl said ...";
+    None for a question asking no one by their role in something."""
+    m = _SPEAKER_QUESTION.search(question)
+    owned = _OWNED.match(m.group("speaker").strip()) if m else None
+    if m is None or owned is None:
+        return None
+    owner, role = owned.group("owner") or owned.group("owner_of"), owned.group("role") or owned.group("role_of")
+    if not stems(owner):
+        return None
+    return owner, f"{question[: m.start('speaker')]}the {role}{question[m.end('speaker') :]}"
 
 
 def asks_words(question: str) -> bool:
@@ -1150,10 +1246,24 @@ def _is_date(tok: str) -> bool:
 
 def _reported(toks: list[str], i: int) -> bool:
     """The date at `toks[i]` is when something was said ("her publisher said on Tuesday", "said Tuesday")."""
-    before = [t.lower() for t in toks[max(0, i - 2) : i]]
+    before = [t.lower() for t in toks[max(0, i - 5) : i]]
     if before and before[-1] == "on":
         before = before[:-1]
-    return bool(before) and stem(before[-1]) in _SPEECH_VERBS
+    if before and stem(before[-1]) in _SPEECH_VERBS:
+        return True
+    # or to whom: "told the court on Monday", "told reporters on Monday" (not "said the line would reopen on Monday")
+    listener = before[-2:] if len(before) >= 3 and before[-2] in ("the", "a") else before[-1:]
+    rest = before[: len(before) - len(listener)]
+    return (
+        bool(listener and rest)
+        and listener[-1] not in STOPWORDS
+        and not listener[-1].isdigit()
+        and stem(rest[-1]) in _TOLD
+    )
+
+
+# the verbs telling someone something: the day after whom they told ("told the court on Monday") dates the telling
+_TOLD = frozenset(stem(w) for w in "told tells tell briefed informed assured warned".split())
 
 
 def _places_at(toks: list[str], k: int) -> bool:
@@ -1459,6 +1569,8 @@ def names_slot(question: str) -> bool:
     leads ...?", "what did the mayor say ...?")."""
     return bool(
         asks_advice(question)
+        or asks_verdict(question)
+        or asks_charge(question)
         or _SINCE_WHEN.search(question)
         or _BY_HOW_MUCH.search(question)
         or _units(question)
@@ -1487,6 +1599,10 @@ def fills_slot(sentence: str, question: str) -> bool:
     Thursday", "The Calder Bay Dockers Union is asking ...")."""
     if _SINCE_WHEN.search(question):
         return bool(_SINCE_DATE.search(sentence))
+    if asks_verdict(question):  # "found former mayor Arvid Lunde guilty" for "What was the verdict?"
+        return tells_verdict(sentence)
+    if asks_charge(question):  # "went on trial on Monday accused of steering ..." for "What is Lunde accused of?"
+        return _CHARGE.search(sentence) is not None
     advised = asks_advice(question)
     if advised:
         return _advises(sentence, advised)
@@ -1923,7 +2039,9 @@ def unnamed(question: str, passages: list[Passage]) -> list[str]:
 # ... nor what it asks for ("the final score", "the result", "the death toll"): what a report gives, not names
 _NOT_SUBJECTS = frozenset(
     "news same most rest other others world story article report coverage "
-    "score scoreline result results outcome reason cause total figure number amount price cost toll".split()
+    "score scoreline result results outcome reason cause total figure number amount price cost toll"
+    # (a court's, which a report tells as "found ... guilty": `asks_verdict`)
+    " verdict ruling".split()
 )
 # "the tram", "the new tram" (a common adjective before it is not what it names)
 _THE_NOUN = re.compile(
@@ -2175,4 +2293,19 @@ def own_words(focus: str | None) -> set[str]:
     all of its words: the sentence giving the score rarely says "score")."""
     if not focus:
         return set()
-    return stems(focus) - FOLLOW_UP_ASKING - (_SCORE_WORDS if asks_score(focus) else set()) - asking_words(focus)
+    asking = (_SCORE_WORDS if asks_score(focus) else set()) | (_VERDICT_WORDS if asks_verdict(focus) else set())
+    return stems(focus) - FOLLOW_UP_ASKING - asking - asking_words(focus)
+
+
+# a sentence naming a cause, which a report gives after what it explains: "... was to blame", "blamed higher steel prices"
+_BLAME = re.compile(
+    r"\b(?:to blame|blamed|blames|caused by|because|due to|(?:started|sparked|triggered|ignited) by"
+    r"|(?:likely|probable|main|root) cause)\b",
+    re.I,
+)
+
+
+def names_cause(sentence: str) -> bool:
+    """Whether `sentence` names a cause in words that need no other sentence to be one ("Rivolt said a faulty batch
+    of cells from one supplier was to blame."), which a report may give well after what it explains."""
+    return _BLAME.search(sentence) is not None

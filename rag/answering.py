@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
@@ -12,21 +13,24 @@ from .answer_type import (
     asking_verbs,
     asks_casualties,
     asks_report_about,
+    asks_verdict,
     fills_slot,
     game_word,
+    names_cause,
     names_slot,
     offers,
     own_words,
     question_type,
     reports_game,
     tells_of_victims,
+    tells_verdict,
     without_outlet,
 )
 from .embedding import Embedder
-from .models import Answer, SearchScope
+from .models import Answer, Passage, SearchScope
 from .retrieval import Retrieval
 from .synonyms import canon, canons
-from .text import content_words, stem, stems
+from .text import ROLE_ACRONYMS, acronyms, content_words, spells, split_sentences, stem, stems
 
 # A question whose passages are all less similar to it than `refuse_threshold` is still answered when one
 # of their sentences is at least this similar: a short question about one line of a longer passage ("What
@@ -84,7 +88,13 @@ def like_nothing(
         asked = without_outlet(asked, outlet)  # reports are searched, and they never print its name
     if all_named(asked, list(sentences)) or any(answers_role(asked, s) for s in sentences):
         return False
-    if words_suffice and holds_every_word(asked, sentences):
+    if words_suffice and (
+        holds_every_word(asked, sentences)
+        or cause_reported(asked, retrieval.passages)
+        or told_after(asked, retrieval.passages)
+        # "Did the outlets agree on the verdict?": a sentence telling a court's finding ("found ... guilty")
+        or (asks_verdict(asked) and any(tells_verdict(s) for s in sentences))
+    ):
         return False
     return embedder is None or best_sentence(asked, sentences, embedder) < SENTENCE_ANSWERS
 
@@ -98,13 +108,18 @@ _ANYONE = frozenset(stem(w) for w in "anyone anybody someone somebody everyone e
 _DYING = frozenset(stem(w) for w in "die dies dying".split())
 
 
+def _asked_words(question: str) -> set[str]:
+    """The stems of what `question` asks about, not how it asks ("When will power be restored?": power, restor)."""
+    return own_words(question) - asking_verbs(question) - _VAGUE - _ANYONE
+
+
 def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     """One sentence holds every word the question asks about, not how it asks ("When will power be
     restored?": "... crews hoped to restore power to most homes by Thursday evening"): the model rates a
     short question low against a whole article, but such a sentence is what it asks after. A question of
     one such word needs a sentence that also gives the kind of answer it asks for ("What did the mayor
     say?": "The mayor of Norvik, Per Aasen, asked ..."), not any sentence saying "love" for "What is love?"."""
-    asked = own_words(question) - asking_verbs(question) - _VAGUE - _ANYONE
+    asked = _asked_words(question)
     if not asked:
         return False
     # a word is held as written or in a word news uses for it: "Who won on Saturday?" by "... beat Lindholm United
@@ -114,10 +129,14 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     victims = asks_casualties(question)
     told_victims = {a for a in asked if forms.get(a, a) in CASUALTY_WORDS or a in _DYING}
 
+    # a role's acronym as news writes it out: "Chief executive Karin Dahl said ..." holds the CEO (another acronym
+    # written out is found by searching with it spelled out: `RetrievalSettings.expand_acronyms`)
+    roles = [(short, stem(short.lower())) for short in acronyms(question) if short.lower() in ROLE_ACRONYMS]
+
     def holds(sentence: str) -> bool:
         # "Did anyone die in the fires?": "No one was seriously hurt in the fires" tells of the victims it asks about
         need = asked - told_victims if victims and tells_of_victims(sentence) else asked
-        have = stems(sentence)
+        have = stems(sentence) | {key for short, key in roles if spells(short, sentence)}
         if need <= have:
             return True
         news = canons(sentence)
@@ -137,6 +156,50 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
         or (victims and tells_of_victims(s))
         for s in held
     )
+
+
+def cause_reported(question: str, passages: Sequence[Passage]) -> bool:
+    """A "why" question of what a report opens with, which the report explains further down in words that name a
+    cause: "What caused the fires?" of "Rivolt recalls 9,000 e-bike batteries after fires" (its title) and its
+    "Rivolt said a faulty batch of cells from one supplier was to blame."."""
+    if question_type(question) != "reason":
+        return False
+    asked = _asked_words(question)
+    if not asked:
+        return False
+    for p in passages:
+        told = split_sentences(p.text)
+        if told and asked <= stems(f"{p.title} {told[0]}") and any(names_cause(s) for s in told[1:]):
+            return True
+    return False
+
+
+# a sentence pointing back at what the one before it names: "Crews expect to reconnect most of them by Sunday evening."
+POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|these|those|most|all)\b", re.I)
+
+
+def told_after(question: str, passages: Sequence[Passage]) -> bool:
+    """A when / how many / how much / where question answered by a sentence pointing back at what the sentence
+    before it names: "When will power be restored?" of "Grid operator Nordnett now says 23,000 homes are without
+    power ... Crews expect to reconnect most of them by Sunday evening." (the two hold every word it asks about,
+    "reconnect" for "restored", and the second gives a date)."""
+    kind = question_type(question)
+    if kind not in ("date", "number", "amount", "place"):
+        return False
+    asked = _asked_words(question)
+    if not asked:
+        return False
+    forms = {stem(w): canon(w) for w in content_words(question)}
+    for p in passages:
+        told = split_sentences(p.text)
+        for before, sentence in zip(told, told[1:]):
+            if not POINTS_BACK.search(sentence) or offers(sentence, kind, question) <= 0:
+                continue
+            pair = f"{before} {sentence}"
+            have, news = stems(pair), canons(pair)
+            if all(a in have or forms.get(a, a) in news for a in asked):
+                return True
+    return False
 
 
 def best_sentence(question: str, sentences: Sequence[str], embedder: Embedder) -> float:

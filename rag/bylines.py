@@ -31,7 +31,8 @@ _ASKS_AUTHOR = re.compile(
     r"\bbylines?\b"
     rf"|\bwho\s+(?:wrote|writes|authored|penned|has\s+written|had\s+written)\s+(?:{_OBJECT}|about\b)"
     rf"|\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:author|writer|reporter|journalist)s?\s+(?:of|behind)\s+{_OBJECT}"
-    r"|\bwhich\s+(?:reporter|journalist|writer|correspondent|author)s?\b"
+    # (an outlet's: "Which Westcoast Herald reporter covered the storm?")
+    r"|\bwhich\s+(?:(?-i:[A-Z])[\w’'.-]*\s+){0,3}(?:reporter|journalist|writer|correspondent|author)s?\b"
     rf"|\b(?:author|authors|writer|writers)\s+of\s+{_OBJECT}",
     re.I,
 )
@@ -162,7 +163,11 @@ def _articles_asked(
     asked); else the best-ranked articles whose best passage is as similar to the question as `refuse_threshold`
     and within `MARGIN` of the best one."""
     passages = retrieval.passages
-    topic = _topic(retrieval.focus or retrieval.question)
+    # (not the outlet it names, whose reports are the ones searched: "Who wrote the Westcoast Herald story?")
+    outlets = {t for o in retrieval.filters.outlets for t in bm25_tokens(o)}
+    topic = _topic(retrieval.focus or retrieval.question) - outlets
+    if not topic and outlets and not (retrieval.focus and history):
+        return list({p.article_id: p for p in reversed(passages)}.values())[::-1]  # each of its articles, best first
     picked = _naming(passages, topic) if topic else []
     named = _topic(" ".join(names(retrieval.focus or retrieval.question)))
     if not picked and named and named < topic:

@@ -81,6 +81,7 @@ from .answer_type import (
     is_editorial_note,
     is_fragment,
     is_link_label,
+    is_number_word,
     is_reader_prompt,
     is_retraction,
     keeps_subject,
@@ -88,12 +89,14 @@ from .answer_type import (
     name_key,
     name_phrases,
     names,
+    names_cause,
     names_nothing,
     names_nothing_specific,
     names_outlet,
     names_slot,
     offers,
     own_words,
+    owned_speaker,
     question_type,
     reports_game,
     reports_result,
@@ -106,7 +109,7 @@ from .answer_type import (
     unnamed,
     values,
 )
-from .answering import like_nothing, refusal, told_about
+from .answering import POINTS_BACK, like_nothing, refusal, told_about
 from .bylines import asks_author, byline_answer, coverage_answer
 from .corrections import is_notice, supersede, withdrawn
 from .embedding import Embedder
@@ -131,7 +134,7 @@ from .retrieval import (
     written_about,
 )
 from .spelling import is_english
-from .synonyms import canon, canons, opposite_event
+from .synonyms import canon, canons, leads_with_opposite, opposite_event
 from .text import STOPWORDS, acronyms, content_words, split_sentences, stem, stems, words, written_out
 from .timeparse import TimeIntent, asks_state_now, days_named, state_words, without_time_words
 
@@ -281,6 +284,15 @@ class ExtractiveAnswerer:
             speaker = speaker_asked(asked)
             own_word = [bool(speaker) and names_outlet(speaker, p.outlet or "") for p in passages]
             fills = [about[i] and not own_word[i] and fills_slot(sentence, asked) for i, sentence, _ in cands]
+            owned = owned_speaker(asked)
+            if owned is not None:
+                # "What did Norlund Bank's CEO say?": "Chief executive Karin Dahl said ..." in a report on the bank
+                owner, by_role = owned
+                mine = [_all_held({canon(w) for w in content_words(owner)}, f"{p.title} {p.text}") for p in passages]
+                fills = [
+                    f or (mine[i] and not own_word[i] and fills_slot(sentence, by_role))
+                    for f, (i, sentence, _) in zip(fills, cands, strict=True)
+                ]
             if asks_words(asked):
                 # "What did Putin tell Araqchi?": "Putin told Iran's foreign minister ...", not "Putin hosted Abbas
                 # Araqchi ...", which opens with him and tells what he did (when a sentence has him say something)
@@ -381,6 +393,9 @@ class ExtractiveAnswerer:
             # (and tells a result: "Ruth Greenway took her seat on Tuesday" is news of the winner, not who won)
             and (not result or (offers(sentence, "entity", question) > 0 and reports_result(sentence)))
             and (not fixed or fills_slot(sentence, question))
+            # (nor the opposite of what it asks: "Norlund Bank shares rose 6% on Thursday" for "How much did the
+            # shares fall?")
+            and not leads_with_opposite(question, sentence)
         ]
         if pool:  # and on the lead's story: a quarry's "40 jobs at risk" is no update of a shipyard's cuts
             on_story = _on_story(question, passages, chosen[0][1])
@@ -465,12 +480,17 @@ class ExtractiveAnswerer:
         # "What happened in Calder Bay last week?": likewise, in each article the sentence about Calder Bay
         about = retrieval.filters.authors or asks_events(retrieval.asked)
         topic = written_about(retrieval.asked, retrieval.intent) if about else set()
+        # (a title naming the question's names is about it: "Lunde found guilty ..." for "What's the latest on the
+        # Lunde case?", though no title says "case")
+        named = topic & set(bm25_tokens(" ".join(names(retrieval.asked)))) if topic else set()
         # "What happened in Turkey?": this week's summit and an earthquake of three years ago, each by its date
         dated = _days_apart([passages[i] for i in picked[:limit]], self.weights.dated_apart_days)
         for i in picked:
             # an article whose title names it is about it: its opening sentence ("What happened with the Fed?":
             # "The Federal Reserve lowered ...", not the first sentence to say "Fed")
-            titled = bool(topic) and names_all(passages[i].title, topic)
+            titled = bool(topic) and (
+                names_all(passages[i].title, topic) or bool(named) and names_all(passages[i].title, named)
+            )
             sentence = (None if titled else _topic_sentence(cands, i, topic)) or _lead_sentence(
                 cands, i, passages[i].title
             )
@@ -621,10 +641,22 @@ class ExtractiveAnswerer:
         # "Tell me more.", "What else?": nothing the conversation's answers said is said again
         told = " ".join(a for _, a in history) if asks_more(retrieval.asked) else ""
         said = said_in(told) if told else None
+        asked = retrieval.asked
+        if asks_author(asked) and (retrieval.browse or not unnamed(asked, passages)):
+            # "Who wrote it?": the byline, which no sentence states; the articles it asks about are the ones
+            # naming its words ("Who wrote the storm article?"), however unlike a short question they are, or an
+            # outlet's whose reports it browses ("Who wrote the Westcoast Herald story?")
+            return byline_answer(
+                retrieval,
+                scope,
+                mode=self.mode,
+                refuse_threshold=self.refuse_threshold,
+                limit=self.max_sentences,
+                history=history,
+            )
         if retrieval.browse:
             return self._digest(retrieval, scope, said=said)
         cands = [c for c in self._candidates(passages) if said is None or not said(c[1])]
-        asked = retrieval.asked
         if asks_coverage(retrieval.focus or asked) and not unnamed(asked, passages):
             # "Which outlets covered the march?": the outlets of its reports, which no sentence states
             return coverage_answer(
@@ -633,17 +665,6 @@ class ExtractiveAnswerer:
                 mode=self.mode,
                 refuse_threshold=self.refuse_threshold,
                 limit=max(self.max_sentences, self.weights.timeline_entries),
-                history=history,
-            )
-        if asks_author(asked) and not unnamed(asked, passages):
-            # "Who wrote it?": the byline, which no sentence states; the articles it asks about are the ones
-            # naming its words ("Who wrote the storm article?"), however unlike a short question they are
-            return byline_answer(
-                retrieval,
-                scope,
-                mode=self.mode,
-                refuse_threshold=self.refuse_threshold,
-                limit=self.max_sentences,
                 history=history,
             )
         # "What did the Harbour Tribune correct?": its note on its own article answers, however unlike the question
@@ -1106,6 +1127,24 @@ class ExtractiveAnswerer:
                 )
                 if newer is not None:
                     chosen = [*chosen[:-1], newer]
+        keys = {name_key(n) for n in names(asked)} if retrieval.intent.state_now else set()
+        if keys and chosen and not any(_tells_state(c[2], asked) for c in chosen):
+            # "Are the Brask trains running?": no quoted sentence tells it, and "The line between Brask and Hollen
+            # will stay closed ..." does, in a report naming what the question names: it joins the answer (and leads)
+            told = {c[2] for c in chosen}
+            state = next(
+                (
+                    t
+                    for t in scored
+                    if t[2] not in told
+                    and _tells_state(t[2], asked)
+                    and (on_subject is None or on_subject[t[1]])
+                    and keys <= stems(f"{passages[t[1]].title} {passages[t[1]].text}")
+                ),
+                None,
+            )
+            if state is not None:
+                chosen = [*chosen[: max(1, self.max_sentences - 1)], state]
         other = None
         if self.weights.disagreement and chosen and not retrieval.compared:
             # another outlet's age is one too, not its turnout ("How old is he?")
@@ -1140,6 +1179,10 @@ class ExtractiveAnswerer:
         figures = _figures_for(asked, chosen, scored, self.max_sentences - 1)
         if figures:  # they replace the last runners-up when the answer is full
             chosen = chosen[: max(1, self.max_sentences - len(figures))] + figures
+        told_next = _told_next(asked, chosen, cands)
+        pointed = chosen[0][2] if told_next is not None else None
+        if told_next is not None:  # "Crews expect to reconnect most of them by Sunday evening." right after the lead
+            chosen = [chosen[0], told_next, *[c for c in chosen[1:] if c[2] != told_next[2]]][: self.max_sentences]
         if self.weights.corrections:  # a claim its outlet corrected later: the correction in its place
             chosen = supersede(chosen, cands, passages, question_type(asked))
         # The newest report first (a stable sort: same-day sentences keep their score order):
@@ -1173,6 +1216,10 @@ class ExtractiveAnswerer:
             # "Who leads the union?": a newer sentence naming nobody ("The union and the port authority agreed
             # ...") does not go before "Union leader Rosa Delgado said ..."
             same = [k and offers(c[2], kind, asked) > 0 for k, c in zip(same, chosen, strict=True)]
+        if self.weights.opposite:
+            # nor a newer report of the opposite event: "Norlund Bank shares rose 6% on Thursday" before Wednesday's
+            # "Shares in Norlund Bank fell 18%" for "How much did the shares fall?"
+            same = [k and not leads_with_opposite(asked, c[2]) for k, c in zip(same, chosen, strict=True)]
         # a cost, a strength or an age: a newer figure leads only when it is one too ("the 118-year-old" before
         # "a 116-year-old"), not a newer report's count of something else ("won by about 9,000 votes")
         fixed = asks_cost(asked) or asks_strength(asked) or asks_age(asked)
@@ -1205,11 +1252,20 @@ class ExtractiveAnswerer:
             # not "Investigators believe the fire was started by a power line"
             # (a sentence that fills the slot offers it, in its own words: "Four councillors voted against" for "Who
             # voted against the bridge repair?", before the vote's "The Kestra city council voted 9-4 ...")
-            order.sort(key=lambda k: offers(chosen[k][2], kind, asked) <= 0 and chosen[k][2] not in filled)
+            # (and the lead the next sentence answers after stays before it: what "them" is)
+            order.sort(
+                key=lambda k: (
+                    offers(chosen[k][2], kind, asked) <= 0 and chosen[k][2] not in filled and chosen[k][2] != pointed
+                )
+            )
         if kind == "number":
             order = _count_before_rough(order, chosen, asked)
         if casualties:  # "Was anyone killed in the storm?": "A man was killed ...", not the landfall
             order.sort(key=lambda k: not tells_of_victims(chosen[k][2]))
+        if retrieval.intent.state_now:
+            # "Is the dam still standing?": "... Russian troops had detonated the dam ...", not "The dam held back a
+            # reservoir ..." (newest first among those that tell it)
+            order.sort(key=lambda k: not _tells_state(chosen[k][2], asked))
         # (the sentences that answer keep their places before the rest of their passage: "Was anyone hurt in the
         # ferry fire?" is "All 83 passengers ... were brought ashore safely. Two crew members were treated for smoke
         # inhalation ...", then the fire's "The ferry service ... has been suspended")
@@ -1241,6 +1297,9 @@ class ExtractiveAnswerer:
             note = _marked_update(chosen[0], every, filled, kind, asked)
             if note is not None:
                 chosen = [note, *[c for c in chosen if c[2] != note[2]][: self.max_sentences - 1]]
+        opening = _newest_opening(retrieval, chosen, cands)
+        if opening is not None:
+            chosen = [opening, *chosen][: self.max_sentences]
         if self.weights.antecedent:
             # (asked what someone said, their word on "the vote" is the answer, not a pointer to it)
             # (nor asked who holds a role: "Who is the Fed chair?" is answered by "Fed Chair Jerome Powell described
@@ -1887,7 +1946,7 @@ def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple
     # not how it asks: "why did bed bath and beyond say it may go bankrupt?" asks why it may go bankrupt
     wanted = _why_words(question)
     told_by = [f"{_before(sentence, cands) or ''} {sentence[2]}"]
-    if _BLAME.search(sentence[2]):  # (a cause, not what someone "demanded" of a delay the report opens with)
+    if names_cause(sentence[2]):  # (a cause, not what someone "demanded" of a delay the report opens with)
         told_by.append(f"{next((text for i, text, _ in cands if i == sentence[1]), '')} {sentence[2]}")
     for told in told_by:
         # an acronym written out: "The European Central Bank lowered borrowing costs" for "why did the ECB cut rates?"
@@ -1895,14 +1954,6 @@ def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple
         if held and _all_held(held, told):
             return True
     return False
-
-
-# a sentence naming a cause, which a report gives after what it explains: "... was to blame", "blamed higher steel prices"
-_BLAME = re.compile(
-    r"\b(?:to blame|blamed|blames|caused by|because|due to|(?:started|sparked|triggered|ignited) by"
-    r"|(?:likely|probable|main|root) cause)\b",
-    re.I,
-)
 
 
 def _after(sentence: tuple[float, int, str], cands: list[tuple[int, str, bool]]) -> str | None:
@@ -1980,6 +2031,16 @@ def _stale(passages: list[Passage], window_days: float, about: list[bool] | None
     return [t is not None and t < cut for t in touched]
 
 
+def _tells_state(sentence: str, question: str) -> bool:
+    """Whether `sentence` holds a word telling the state `question` asks about ("detonated" for "Is the dam still
+    standing?"); "over" counts only when no figure follows it ("over 30 ships" tells no strike's end)."""
+    held = {w.casefold() for w in words(sentence)} & state_words(question)
+    if held == {"over"}:
+        after = [m.group(1) for m in re.finditer(r"\bover\s+([\w-]+)", sentence, re.I)]
+        return not any(w[0].isdigit() or is_number_word(w) or w.lower() in ("a", "an", "half", "one") for w in after)
+    return bool(held)
+
+
 def _fresher(question: str, told: tuple[int, str], lead: tuple[float, int, str], passages: list[Passage]) -> bool:
     """For "Is the Brask line open?": whether a sentence of a report newer than the lead's tells how it stands, however
     less like the question ("The line is expected to reopen on December 14." on Saturday, after Thursday's "The line
@@ -2004,6 +2065,43 @@ def _fresher(question: str, told: tuple[int, str], lead: tuple[float, int, str],
         and bool(said & stems(sentence))
         and bool(told_state)
     )
+
+
+def _newest_opening(
+    retrieval: Retrieval, chosen: list[tuple[float, int, str]], cands: list[tuple[int, str, bool]]
+) -> tuple[float, int, str] | None:
+    """For "What's the latest on the Lunde case?": the opening sentence of the lead's report (the newest) when the
+    lead is another of its sentences and the opening names what the question names ("Kelmar District Court on Friday
+    found former mayor Arvid Lunde guilty ..." before its "Lunde remains free pending the appeal."): what the outlet
+    led with is the news; None for any other question."""
+    intent = retrieval.intent
+    if not chosen or not intent.recency or intent.has_range or intent.state_now or not asks_events(retrieval.asked):
+        return None
+    keys = {name_key(n) for n in names(retrieval.asked)}
+    _, i, lead = chosen[0]
+    first = next((text for j, text, is_lead in cands if j == i and is_lead), None)
+    if not keys or first is None or first == lead or any(c[2] == first for c in chosen):
+        return None
+    return (chosen[0][0], i, first) if keys <= stems(first) else None
+
+
+def _told_next(
+    question: str, chosen: list[tuple[float, int, str]], cands: list[tuple[int, str, bool]]
+) -> tuple[float, int, str] | None:
+    """For a when / how many / how much / where question whose lead gives none: the sentence right after it in its
+    passage when that one points back at it and gives one, holding a word the question asks about: "Crews expect to
+    reconnect most of them by Sunday evening." after "Grid operator Nordnett now says 23,000 homes are without power
+    ..." for "When will power be restored?"; None otherwise."""
+    kind = question_type(question)
+    if not chosen or kind not in ("date", "number", "amount", "place") or offers(chosen[0][2], kind, question) > 0:
+        return None
+    after = _after(chosen[0], cands)
+    if after is None or not POINTS_BACK.search(after) or offers(after, kind, question) <= 0:
+        return None
+    asked = {canon(w) for w in content_words(question) if stem(w) not in FOLLOW_UP_ASKING}
+    if not asked & canons(after):
+        return None
+    return (chosen[0][0], chosen[0][1], after)
 
 
 def _figures_for(

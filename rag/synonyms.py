@@ -72,6 +72,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     # ("Why is the tram delayed?": "The airport tram line ... will open a year late")
     ("delay", "delayed", "delays", "late", "postponed", "postpone", "postponement"),
     ("ceasefire", "truce"),
+    # ("When will power be restored?": "Crews expect to reconnect most of them by Sunday evening")
+    ("restored", "restore", "restores", "restoring", "reconnected", "reconnect", "reconnecting"),
     ("immediate", "immediately", "urgent"),
     ("unjustified", "unprovoked", "unwarranted"),
     ("warned", "warn", "warns", "warning", "cautioned"),
@@ -116,5 +118,23 @@ def opposite_event(question: str, sentence: str) -> bool:
         if (a in asked and b not in asked and b in told and a not in told) or (
             b in asked and a not in asked and a in told and b not in told
         ):
+            return True
+    return False
+
+
+def leads_with_opposite(question: str, sentence: str) -> bool:
+    """Whether the sentence tells the opposite of the event the question asks about first, though it may tell that
+    event too: "Norlund Bank shares rose 6% on Thursday, recovering some of the previous day's losses" for "How
+    much did the shares fall?" (`opposite_event` otherwise)."""
+    if opposite_event(question, sentence):
+        return True
+    asked = canons(question)
+    forms = [canon(w) for w in content_words(sentence)]
+    for a, b in OPPOSITES:
+        a, b = canon(a), canon(b)
+        if (a in asked) == (b in asked) or a not in forms or b not in forms:
+            continue
+        wanted, other = (a, b) if a in asked else (b, a)
+        if forms.index(other) < forms.index(wanted):
             return True
     return False

@@ -196,8 +196,24 @@ def acronyms(text: str) -> list[str]:
     return [a for a in dict.fromkeys(_ACRONYM.findall(text)) if not set(a) <= _ROMAN]
 
 
+# a role's acronym as news writes it out, short of a letter: "Chief executive Karin Dahl" is the CEO
+_ROLE_FORMS = {
+    "ceo": re.compile(r"\bchief executive\b", re.I),
+    "cfo": re.compile(r"\b(?:chief financial officer|finance chief|finance director)\b", re.I),
+    "coo": re.compile(r"\bchief operating officer\b", re.I),
+    "cto": re.compile(r"\bchief technology officer\b", re.I),
+}
+
+ROLE_ACRONYMS = frozenset(_ROLE_FORMS)
+
+
 def _spelled(acronym: str, text: str, *, names: bool) -> str | None:
     letters = acronym.lower()
+    role = _ROLE_FORMS.get(letters)
+    if role is not None:
+        m = role.search(text)
+        if m:
+            return m.group(0)
     ws = _WORD.findall(text)
     for i in range(len(ws)):
         j, k = i, 0

@@ -259,10 +259,11 @@ def parse_time(question: str, as_of: date | datetime | None = None, *, weekdays:
         back = (ref.weekday() - _WEEKDAYS.index(day["weekday"].lower())) % 7
         since = until = ref - timedelta(days=back or (7 if day["last"] else 0))
         phrases.append(day.group(0))
+    # (a recency word may be part of the state asked about: "Is the dam still standing?", "Is the strike ongoing?")
+    state = not phrases and asks_state_now(question)
     rec = _RECENCY.search(question)
     if rec:
         phrases.append(rec.group(0))
-    state = not rec and not phrases and asks_state_now(question)
     return TimeIntent(since=since, until=until, recency=bool(rec) or state, phrases=tuple(phrases), state_now=state)
 
 
@@ -273,7 +274,11 @@ _STATE_NOW = re.compile(
     r"^\W*(?:is|are)\s+(?:the\s+|a\s+)?[^?,]{1,60}?\s+(?P<state>open|closed|shut|running|operating|working|suspended"
     r"|delayed|cancell?ed|blocked|in service|out of service|on strike|in force|in effect|missing|in custody|in hospital"
     # "Is the strike over?", "Is the fire contained?", "Is the outbreak under control?"
-    r"|over|ongoing|still on|still going on|under ?way|called off|resolved|settled|contained|under control)"
+    r"|over|ongoing|still on|still going on|under ?way|called off|resolved|settled|contained|under control"
+    # "Is the dam still standing?", "Is the bridge intact?"
+    r"|standing|intact|destroyed|damaged"
+    # "Is Lunde in prison?", "Is she still free?"
+    r"|in prison|in jail|behind bars|free|on bail|released)"
     r"(?:\s+(?:today|yet))?\s*\??(?:\s*\([^()]*\))?\s*$",  # (a chat's follow-up carries its context after it)
     re.IGNORECASE,
 )
@@ -287,14 +292,27 @@ def asks_state_now(question: str) -> bool:
 # the words a report tells a state in, by the state asked about: "Is the line open?" is told by "will stay closed",
 # "is expected to reopen"
 _STATE_WORDS = (
-    frozenset("open closed shut reopen reopened reopens reopening close closes closing closure".split()),
-    frozenset("running operating working suspended resumed resume resumes halted service services run runs".split()),
+    # (a line's trains run when it is open: "Are the Brask trains running?" is told by "The line ... will stay closed")
+    frozenset(
+        "open closed shut reopen reopened reopens reopening close closes closing closure running operating working"
+        " suspended resumed resume resumes halted service services run runs".split()
+    ),
     # "Is the strike over?" is told by "will continue while talks take place", "an end to the five-day strike"
     frozenset(
         "over ongoing end ends ended ending continue continues continued continuing resolved settled settle deal".split()
         + ["still on", "still going on", "under way", "underway", "called off"]
     ),
     frozenset("contained containment control controlled uncontained".split() + ["under control"]),
+    # "Is Lunde in prison?" is told by "remains free pending the appeal", "was jailed", "sentenced him to three years"
+    frozenset(
+        "prison jail jailed imprisoned custody free freed released bail behind bars sentenced remains remain".split()
+        + ["in prison", "in jail", "behind bars", "on bail"]
+    ),
+    # "Is the dam still standing?" is told by "blowing up the ... dam", "the destruction of the dam"
+    frozenset(
+        "standing intact destroyed destruction destroy damaged damage collapsed collapse breached breach demolished"
+        " detonated blew blown blowing razed wrecked".split()
+    ),
 )
 
 
@@ -319,7 +337,9 @@ def without_time_words(question: str) -> str:
 # a day a report names only relative to its own date: "reopened on Thursday", "said yesterday", "will reopen on Monday"
 _RELATIVE_DAY = re.compile(rf"\b(?:(?:on|last|this|next)\s+)?(?P<day>{_WEEKDAY}|yesterday|today|tonight)\b", re.I)
 _WILL = re.compile(
-    r"\b(?:will|is due to|are due to|is set to|are set to|is expected to|are expected to|is scheduled to|are scheduled to)\b",
+    r"\b(?:will|is due to|are due to|is set to|are set to|is expected to|are expected to|is scheduled to|are scheduled to"
+    # "Crews expect to reconnect most of them by Sunday evening", "Most should be reconnected by Monday"
+    r"|expects? to|hopes? to|plans? to|aims? to|intends? to|should|is likely to|are likely to)\b",
     re.I,
 )
 # a day something was moved to, which is to come: "Talks have been brought forward to Sunday", "postponed until Monday";

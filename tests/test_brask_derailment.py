@@ -225,3 +225,11 @@ def test_did_anyone_die_is_answered_alone(brask_rag):
     to the check, and "anyone" counted as a word to find. It is answered by the driver's death."""
     answer = brask_rag.ask("Did anyone die?", llm=False)
     assert answer.text.startswith("The driver of the freight train that derailed near Brask on Wednesday has died")
+
+
+def test_are_the_trains_running_is_told_by_the_line_s_state(brask_rag):
+    """A carried gap until session 47: no report says "running", and the derailment was quoted. The trains run when
+    the line is open: a sentence telling the line's state, in a report naming Brask, leads."""
+    answer = brask_rag.ask("Are the Brask trains running?", llm=False)
+    lead = answer.text.split(" [")[0]
+    assert "line" in lead and any(w in lead for w in ("closed", "reopen")), answer.text

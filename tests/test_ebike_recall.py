@@ -111,3 +111,10 @@ def test_a_german_article_is_no_victim():
 
     assert not tells_of_victims("Die Fähre nach Nordby fällt bis Freitag aus, teilte die Reederei mit.")
     assert tells_of_victims("The driver has died in hospital.")
+
+
+def test_what_caused_the_fires_asked_alone(recall_rag):
+    """Found in session 46, fixed in 47: the cause sentence holds no "fire", the report opens with the fires."""
+    answer = recall_rag.ask("What caused the fires?", llm=False)
+    assert not answer.refused
+    assert answer.text.startswith("Rivolt said a faulty batch of cells from one supplier was to blame.")

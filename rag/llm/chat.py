@@ -730,7 +730,11 @@ class ChatSession:
         if answer.refused:
             return False
         speaker = stems(said.group("speaker"))
-        return bool(speaker) and any(speaker <= stems(c.quote) and _SPEECH.search(c.quote) for c in answer.citations)
+        # (an acronym written out: "Chief executive Karin Dahl" for the CEO)
+        namer = QuestionNames(said.group("speaker"))
+        return bool(speaker) and any(
+            speaker <= namer.stems(c.quote) and _SPEECH.search(c.quote) for c in answer.citations
+        )
 
     def _refused(self, retrieval: Retrieval) -> bool:
         """The extractive answer to `retrieval` refuses (what the answer step would say, without an LLM)."""
