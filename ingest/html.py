@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .live import live_blog
-from .records import Article, RecordError, byline_line, date_line
+from .records import Article, RecordError, byline_line, date_line, parse_date
 from .text import normalize_space, without_furniture
 from .urls import without_userinfo
 
@@ -39,6 +39,11 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
         )
     published = _page_date(html, original=True)
     seen, byline, meta["text"] = _header_lines(text, meta.get("title"))
+    if not (seen and byline):
+        # "Published 4 December 2026, 14:05 · By Anja Berg": a line beside the headline that the article's text
+        # left out
+        near_seen, near_by = _headline_meta(html)
+        seen, byline = seen or near_seen, byline or near_by
     if byline and not meta.get("author"):
         meta["author"] = byline  # "By Sam Whitlock" as a paragraph of its own, with no author in the page's metadata
     meta["modified"] = _updated(_page_date(html, original=False), published)
@@ -48,6 +53,8 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
         meta["date"] = seen
     elif published is None and str(meta.get("date") or "").endswith("-01-01") and not _NEW_YEAR.search(html):
         meta["date"] = None  # that year's first of January, which the page names nowhere: no date is better
+    elif seen and _same_day_with_time(seen, published):
+        meta["date"] = seen  # the page's day (htmldate read it from the text), with the hour its date line gives
     else:
         meta["date"] = _with_time(meta.get("date"), published)
     live = live_blog(html)
@@ -88,6 +95,40 @@ def _header_lines(text: str, title: str | None) -> tuple[str | None, str | None,
     return seen, byline, "\n".join(line for k, line in enumerate(lines) if k not in taken)
 
 
+_META_PARTS = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+(?=by\b)", re.I)
+_NEAR_HEADLINE = 3  # lines either side of the <h1> that may carry its date and byline
+
+
+def _headline_meta(html: str) -> tuple[str | None, str | None]:
+    """The date and the byline a short line beside the page's <h1> gives, parts split at "·" or "|" ("Published 4
+    December 2026, 14:05 · By Anja Berg"), when the extracted text does not hold it (a meta line above the
+    headline, or in its own box)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None, None
+    etree.strip_elements(root, "script", "style", "noscript", "nav", "footer", "aside", with_tail=False)
+    blocks = [
+        (el.tag, normalize_space(el.text_content()))
+        for el in root.iter("h1", "p", "div", "span", "time", "address", "header")
+        if not any(child.tag in ("p", "div", "h1") for child in el)  # the innermost blocks, each line once
+    ]
+    lines = [(tag, line) for tag, line in blocks if line]
+    at = next((k for k, (tag, _) in enumerate(lines) if tag == "h1"), None)
+    if at is None:
+        return None, None
+    seen = byline = None
+    for _, line in lines[max(0, at - _NEAR_HEADLINE) : at] + lines[at + 1 : at + 1 + _NEAR_HEADLINE]:
+        for part in _META_PARTS.split(line):
+            dated = date_line(part) if seen is None else None
+            by = byline_line(part) if byline is None and dated is None else None
+            seen, byline = seen or dated, byline or by
+    return seen, byline
+
+
 def article_from_html(
     html: str, *, url: str | None = None, source: str | None = None, max_words: int | None = None
 ) -> Article:
@@ -126,6 +167,18 @@ def _with_time(day: str | None, stamped: str | None) -> str | None:
     if day and stamped and stamped[:10] == day[:10] and not stamped.endswith("T00:00:00"):
         return stamped
     return day
+
+
+def _same_day_with_time(seen: str, published: str) -> bool:
+    """Whether a date line under the headline (`seen`, "4 December 2026, 14:05") gives the hour of the day a
+    timeless `published` ("2026-12-04T00:00:00") names."""
+    read = parse_date(seen)
+    return (
+        published.endswith("T00:00:00")
+        and read is not None
+        and read.date().isoformat() == published[:10]
+        and (read.hour, read.minute) != (0, 0)
+    )
 
 
 def _updated(newest: str | None, published: str | None) -> str | None:

@@ -241,10 +241,16 @@ _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})\b")
 _NUMERIC_DATE_ANYWHERE = re.compile(rb"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d/-])")
 
 
+# a dotted date with its year in full ("08.12.2026"): written day first wherever dots are used
+_DOTTED_DATE_ANYWHERE = re.compile(rb"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?![\d.])")
+
+
 def day_first(data: bytes) -> bool:
     """Whether a file's all-number dates are written day first: some put a number over 12 first ("25/12/2026")
-    and none second ("12/25/2026"). Its ambiguous dates ("03/12/2026") are then read day first too."""
-    day = month = False
+    or are dotted ("08.12.2026", as Europe writes them), and none puts one second ("12/25/2026"). Its ambiguous
+    dates ("03/12/2026") are then read day first too."""
+    day = _DOTTED_DATE_ANYWHERE.search(data) is not None
+    month = False
     for m in _NUMERIC_DATE_ANYWHERE.finditer(data):
         first, second = int(m.group(1)), int(m.group(3))
         day = day or (first > 12 and 1 <= second <= 12)

@@ -152,7 +152,7 @@ _NUMBER_Q = re.compile(
     re.I,
 )
 _AMOUNT_Q = re.compile(r"\bhow much\b|\bwhat (?:price|amount|sum)\b", re.I)
-_DATE_Q = re.compile(r"\bwhen\b|\bsince (?:when|what)\b|\b" + _WH + r" (?:year|date|day|month|decade)\b", re.I)
+_DATE_Q = re.compile(r"\bwhen\b|\bsince (?:when|what)\b|\b" + _WH + r" (?:year|date|day|month|decade|time)\b", re.I)
 _WANTS = re.compile(
     r"^\s*what (?:do|does|did|are|is|were|was) .+ (?:want|wanted|demand|demanded|demanding|ask for|asking for)"
     r"\s*[?.!]*\s*$",
@@ -272,7 +272,12 @@ _PLACE_PREP = re.compile(
     r"\b(?i:in|at|from|near|to|across|into|outside|inside)\s+(?:the\s+)?([A-Z][\w’'-]+)",
 )
 # a time of day answers "when" as a date does: "at 4:12 a.m.", "by 9 pm", "at noon"
-_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b", re.I)
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:noon|midnight)\b"
+    # a 24-hour time something is at: "The first departure is at 06:15."
+    r"|\b(?:at|from|until|till|by|before|after)\s+(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?![:.]?\d)",
+    re.I,
+)
 # a report's opening dateline: "NEW ORLEANS (AP) —", "ANKARA, Turkey (AP) —", "MOSCOW, June 23 (Reuters) —"
 _OPENING_DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?\s*(?:\([^)]{1,30}\)\s*)?(?:—|–|-{1,2}\s)"
@@ -1504,6 +1509,50 @@ def _gives_span(sentence: str, thing: str) -> bool:
     )
 
 
+# "How long was Fenne jailed for?", "What sentence did she get?", "How long is his ban?": a penalty's length
+_TERM_Q = re.compile(
+    r"\bhow long\b[^?]*?\b(?:jailed|imprisoned|sentenced|locked up|in (?:prison|jail)|behind bars|banned|sentence|ban"
+    r"|prison term|jail term)\b|\bwhat (?:sentence|prison term|jail term|penalty)\b",
+    re.I,
+)
+_PENALTY = r"(?:sentence|term|ban|suspension|prison|jail)"
+_TERM = re.compile(
+    rf"\b(?:sentenced|jailed|imprisoned|banned|suspended|locked up)\b[^.;]{{0,40}}?\b{_SPAN}\b"
+    rf"|\b{_SPAN}\s+(?:in\s+(?:prison|jail)|behind bars)\b"
+    rf"|\b{_JOINED_SPAN}\s+(?:\w+\s+)?{_PENALTY}\b"
+    rf"|\b{_PENALTY}\s+of\s+{_SPAN}\b",
+    re.I,
+)
+# what a court could give, not what it gave: "If convicted, Fenne faces up to six years in prison."
+_MAY_FACE = re.compile(
+    r"\b(?:if (?:convicted|found guilty)|faces?|facing|could (?:get|receive|be)|would face|maximum|up to)\b", re.I
+)
+
+
+_AFTERSHOCK = re.compile(r"\baftershocks?\b", re.I)
+
+
+def _of_aftershocks(sentence: str, question: str) -> bool:
+    """A strength said of the aftershocks ("Seismologists recorded more than 40 aftershocks, the strongest of magnitude
+    4.2."), which is not the quake's that "How strong was the quake?" asks; the aftershocks' when it asks of them."""
+    if _AFTERSHOCK.search(question):
+        return False
+    told = _AFTERSHOCK.search(sentence)
+    first = _STRENGTH.search(sentence)
+    return told is not None and first is not None and told.start() < first.start()
+
+
+def asks_term(question: str) -> bool:
+    """ "How long was Fenne jailed for?": asks the length of a sentence a court gave (or a ban)."""
+    return _TERM_Q.search(question) is not None
+
+
+def gives_term(sentence: str) -> bool:
+    """A penalty given, with its length: "sentenced him to three years in prison", "jailed for 18 months", "a
+    two-year ban"; not one that may come ("If convicted, Fenne faces up to six years in prison")."""
+    return _TERM.search(sentence) is not None and _MAY_FACE.search(sentence) is None
+
+
 def asks_strength(question: str) -> bool:
     """ "How strong was the earthquake?": asks a quake's magnitude or a storm's category, which a newer count of
     damaged homes does not update."""
@@ -1586,6 +1635,7 @@ def names_slot(question: str) -> bool:
         or _costed(question)
         or asks_strength(question)
         or _lasting(question)
+        or asks_term(question)
         or asks_age(question)
         or asks_identity(question)
     )
@@ -1611,7 +1661,9 @@ def fills_slot(sentence: str, question: str) -> bool:
     if asks_identity(question):  # "said union secretary Pavel Hrdina" for "Who is Pavel Hrdina?"
         return _describes(sentence, question)
     if asks_strength(question):  # "A magnitude 4.8 earthquake struck ..." for "How strong was the earthquake?"
-        return bool(_STRENGTH.search(sentence))
+        return bool(_STRENGTH.search(sentence)) and not _of_aftershocks(sentence, question)
+    if asks_term(question):  # "sentenced him to three years in prison" for "How long was Fenne jailed for?"
+        return gives_term(sentence)
     lasting = _lasting(question)
     if lasting:  # "an 11-day strike" for "How long did the port strike last?"
         return _gives_span(sentence, lasting)

@@ -31,6 +31,7 @@ from .models import Answer, Passage, SearchScope
 from .retrieval import Retrieval
 from .synonyms import canon, canons
 from .text import ROLE_ACRONYMS, acronyms, content_words, spells, split_sentences, stem, stems
+from .timeparse import state_words
 
 # A question whose passages are all less similar to it than `refuse_threshold` is still answered when one
 # of their sentences is at least this similar: a short question about one line of a longer passage ("What
@@ -132,11 +133,15 @@ def holds_every_word(question: str, sentences: Sequence[str]) -> bool:
     # a role's acronym as news writes it out: "Chief executive Karin Dahl said ..." holds the CEO (another acronym
     # written out is found by searching with it spelled out: `RetrievalSettings.expand_acronyms`)
     roles = [(short, stem(short.lower())) for short in acronyms(question) if short.lower() in ROLE_ACRONYMS]
+    # "Is the container terminal closed?" is told by "Operations at the container terminal were suspended ..."
+    state = {stem(w) for w in state_words(question)}
 
     def holds(sentence: str) -> bool:
         # "Did anyone die in the fires?": "No one was seriously hurt in the fires" tells of the victims it asks about
         need = asked - told_victims if victims and tells_of_victims(sentence) else asked
         have = stems(sentence) | {key for short, key in roles if spells(short, sentence)}
+        if state & have:
+            need = need - state
         if need <= have:
             return True
         news = canons(sentence)

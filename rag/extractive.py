@@ -69,6 +69,7 @@ from .answer_type import (
     asks_result,
     asks_role,
     asks_strength,
+    asks_term,
     asks_when_or_where,
     asks_words,
     cost_of,
@@ -917,6 +918,8 @@ class ExtractiveAnswerer:
                     or asks_strength(focus)
                     or asks_cost(focus)
                     or asks_lasting(focus)
+                    # (and "How long was he jailed for?" after the verdict, by its "sentenced him to three years")
+                    or asks_term(focus)
                     or asks_again(focus) is not None
                     # (and "Who lost?" after "Who won the Super Bowl?", by "The Philadelphia Eagles overwhelmed the
                     # Kansas City Chiefs 40-22" again: the winner's sentence names the side it beat)
@@ -1128,23 +1131,27 @@ class ExtractiveAnswerer:
                 if newer is not None:
                     chosen = [*chosen[:-1], newer]
         keys = {name_key(n) for n in names(asked)} if retrieval.intent.state_now else set()
-        if keys and chosen and not any(_tells_state(c[2], asked) for c in chosen):
+        # "Are the trains running?" names nothing: a report on trains ("Freight train derails near Brask") tells it
+        topic = {stem(w) for w in content_words(asked)} - {stem(w) for w in state_words(asked)}
+        if retrieval.intent.state_now and chosen and not any(_tells_state(c[2], asked) for c in chosen):
             # "Are the Brask trains running?": no quoted sentence tells it, and "The line between Brask and Hollen
             # will stay closed ..." does, in a report naming what the question names: it joins the answer (and leads)
+            # the newest report's first (Saturday's "The line is expected to reopen on December 14." before
+            # Thursday's "... will stay closed at least until Monday."), one sentence a report, two at most
             told = {c[2] for c in chosen}
-            state = next(
-                (
-                    t
-                    for t in scored
-                    if t[2] not in told
+            states: dict[int, tuple[float, int, str]] = {}
+            for t in scored:
+                if (
+                    t[2] not in told
+                    and t[1] not in states
                     and _tells_state(t[2], asked)
                     and (on_subject is None or on_subject[t[1]])
-                    and keys <= stems(f"{passages[t[1]].title} {passages[t[1]].text}")
-                ),
-                None,
-            )
-            if state is not None:
-                chosen = [*chosen[: max(1, self.max_sentences - 1)], state]
+                    and _about(keys, topic, stems(f"{passages[t[1]].title} {passages[t[1]].text}"))
+                ):
+                    states[t[1]] = t
+            newest = sorted(states.values(), key=lambda t: -(last_touched(passages[t[1]]) or 0))[:2]
+            if newest:  # two reports' states are the answer; one is told after the lead it was quoted beside
+                chosen = [*newest, *chosen[: max(0, self.max_sentences - 1 - len(newest))]]
         other = None
         if self.weights.disagreement and chosen and not retrieval.compared:
             # another outlet's age is one too, not its turnout ("How old is he?")
@@ -1311,7 +1318,9 @@ class ExtractiveAnswerer:
             # (nor in a chat when the last answer quoted it: "Her deputy, Jonas Ek, will lead the council" for "Who
             # replaces her?" after the mayor's resignation, which the reader has just read)
             told = history[-1][1] if history else ""
-            chosen = _with_antecedent(chosen, cands, self.max_sentences, judgments=not judged, told=told)
+            chosen = _with_antecedent(
+                chosen, cands, self.max_sentences, judgments=not judged, told=told, known=f"{single} {told}"
+            )
         if self.weights.corrections:
             chosen = _with_corrections(chosen, cands, self.max_sentences, asked)
         numbers: dict[int, int] = {}
@@ -2031,10 +2040,20 @@ def _stale(passages: list[Passage], window_days: float, about: list[bool] | None
     return [t is not None and t < cut for t in touched]
 
 
+def _about(keys: set[str], topic: set[str], report: set[str]) -> bool:
+    """Whether a report (its stems) is about what a state question asks of: every name it names ("Brask"), or, when
+    it names none, one of its other words ("train" for "Are the trains running?")."""
+    return keys <= report if keys else bool(topic & report)
+
+
 def _tells_state(sentence: str, question: str) -> bool:
     """Whether `sentence` holds a word telling the state `question` asks about ("detonated" for "Is the dam still
     standing?"); "over" counts only when no figure follows it ("over 30 ships" tells no strike's end)."""
-    held = {w.casefold() for w in words(sentence)} & state_words(question)
+    family = state_words(question)
+    held = {w.casefold() for w in words(sentence)} & family
+    # and the states of more than a word: "has been called off", "is still on", "in prison"
+    folded = f" {' '.join(words(sentence)).casefold()} "
+    held |= {phrase for phrase in family if " " in phrase and f" {phrase} " in folded}
     if held == {"over"}:
         after = [m.group(1) for m in re.finditer(r"\bover\s+([\w-]+)", sentence, re.I)]
         return not any(w[0].isdigit() or is_number_word(w) or w.lower() in ("a", "an", "half", "one") for w in after)
@@ -2181,6 +2200,7 @@ def _with_antecedent(
     *,
     judgments: bool = True,
     told: str = "",
+    known: str = "",
 ) -> list[tuple[float, int, str]]:
     """A lead that opens by pointing back is quoted after what it points at: "He took the name Leo XIV."
     after the sentence before it ("... the Catholic Church chose Cardinal Robert Prevost ..."); "The move
@@ -2189,7 +2209,9 @@ def _with_antecedent(
     else after the sentence before. That sentence joins the answer (up to `limit` + 1 sentences): it
     says what the lead is about, it does not compete with the runners-up. Not when the lead opens its passage (nothing before it to quote) or the sentence before is a
     question or a heading. `judgments`: whether someone's word on the event ("Powell described the decision as
-    ...") points back too. `told`: what a chat's last answer said; a sentence in it is not quoted again."""
+    ...") points back too. `told`: what a chat's last answer said; a sentence in it is not quoted again. `known`:
+    what the reader has read (the question, the last answer): a person it names is who "she" is ("She will take
+    office on January 1." leads for "When does Holt take office?", not "Holt, 41, a former nurse, promised ...")."""
     if not chosen:
         return chosen
     score, i, lead = chosen[0]
@@ -2215,6 +2237,10 @@ def _with_antecedent(
         while family and back > 0 and order[back - 1][0] == i and family & set(words(order[back][1])):
             back -= 1
         before = order[back][1]
+        # (a person: not a place whose someone the sentence names, "Tolvik's mayor, Sara Lind, resigned ...")
+        named = {name_key(n) for n in names(before) if not n.endswith(("'s", "’s"))}
+        if family and named & {name_key(n) for n in names(known)}:
+            return chosen
     if is_fragment(before) or (told and before in told):
         return chosen
     rest = [c for c in chosen[1:] if c[2] != before]

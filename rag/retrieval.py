@@ -872,7 +872,7 @@ _BYLINE_WORDS = frozenset(
 
 # "How did the outlets report the march?", "Do the newspapers agree on the crowd?", "How does the coverage differ?":
 # asks how the outlets carrying a story compare, naming none of them
-_OUTLETS_IN_GENERAL = ("outlets", "newspapers", "papers", "media", "news sources")
+_OUTLETS_IN_GENERAL = ("outlets", "newspapers", "papers", "media", "news sources", "sources", "reports")
 _OUTLET_NOUN = "(?:" + "|".join(n.replace(" ", r"\s+") for n in _OUTLETS_IN_GENERAL) + ")"
 _OUTLETS_WORDS = re.compile(r"\b(?:different\s+|various\s+|the\s+)?" + _OUTLET_NOUN + r"\b", re.I)
 _DIFFERING = frozenset(stem(w) for w in "agree agrees disagree disagrees".split()) | _COMPARE_WORDS

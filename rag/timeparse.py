@@ -295,7 +295,7 @@ _STATE_WORDS = (
     # (a line's trains run when it is open: "Are the Brask trains running?" is told by "The line ... will stay closed")
     frozenset(
         "open closed shut reopen reopened reopens reopening close closes closing closure running operating working"
-        " suspended resumed resume resumes halted service services run runs".split()
+        " suspended resumed resume resumes halted run runs".split()  # (not "service": "the rescue service said")
     ),
     # "Is the strike over?" is told by "will continue while talks take place", "an end to the five-day strike"
     frozenset(

@@ -10,7 +10,16 @@ import json
 
 import pytest
 
-from rag.answer_type import asks_charge, asks_verdict, fills_slot, offers, owned_speaker, tells_verdict
+from rag.answer_type import (
+    asks_charge,
+    asks_term,
+    asks_verdict,
+    fills_slot,
+    gives_term,
+    offers,
+    owned_speaker,
+    tells_verdict,
+)
 from rag.synonyms import leads_with_opposite
 from rag.text import spells, written_out
 
@@ -261,3 +270,32 @@ def test_the_latest_on_the_case_is_the_newest_report_s_opening(news_rag):
     down the verdict report: what the newest report opened with is the news."""
     answer = news_rag.ask("What's the latest on the Fenne case?", llm=False)
     assert answer.text.startswith("Tarnby District Court on Friday found former mayor Olav Fenne guilty")
+
+
+def test_how_long_he_was_jailed_for_is_the_sentence_the_court_gave(news_rag):
+    """Found in session 48: "How long was Fenne jailed for?" led with "Fenne remains free pending the appeal." and
+    then "If convicted, Fenne faces up to six years in prison.": the term the court gave leads, not one he faced."""
+    for question in ("How long was Fenne jailed for?", "What sentence did Fenne get?", "How long is Fenne's sentence?"):
+        answer = news_rag.ask(question, llm=False)
+        assert answer.text.startswith("Tarnby District Court on Friday found former mayor Olav Fenne guilty"), question
+    # in a chat after the verdict, whose answer quoted it: the sentence giving the term answers again
+    chat = news_rag.chat(llm=False)
+    chat.ask("What was the verdict in the Fenne trial?")
+    again = chat.ask("How long was he jailed for?").text
+    assert again.startswith("Tarnby District Court on Friday found former mayor Olav Fenne guilty"), again
+
+
+@pytest.mark.parametrize(
+    ("sentence", "given"),
+    [
+        ("The court sentenced him to three years in prison.", True),
+        ("She was jailed for 18 months on Tuesday.", True),
+        ("The club was handed a two-year ban.", True),
+        ("If convicted, Fenne faces up to six years in prison.", False),
+        ("He could get a sentence of ten years.", False),
+        ("The trial is expected to last two weeks.", False),
+    ],
+)
+def test_gives_term(sentence, given):
+    assert gives_term(sentence) is given
+    assert asks_term("How long was he jailed for?") and not asks_term("How long did the trial last?")

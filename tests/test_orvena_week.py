@@ -186,14 +186,14 @@ def test_how_much_is_no_length_of_time(rag):
 
 def test_a_yes_or_no_question_is_answered_by_its_verb(rag):
     """ "Will Lind appeal?" led with "Lind, who resigned in 2022, has denied wrongdoing." and quoted "Her lawyer said
-    she would appeal." last: the sentence holding what it asks whether she does answers it (after the sentence before
-    it, which says whom "her" stands for)."""
+    she would appeal." last: the sentence holding what it asks whether she does answers it. It went after the sentence
+    naming whom "her" stands for until session 48; the question names her, so the answer now leads."""
     assert fills_slot("Her lawyer said she would appeal.", "Will Lind appeal?")
     assert not fills_slot("Lind, who resigned in 2022, has denied wrongdoing.", "Will Lind appeal?")
     assert fills_slot("Tomas Rell won by about 9,000 votes.", "Did Rell win?")
     answer = ask(rag, "Will Lind appeal?")
     assert answer.index("Her lawyer said she would appeal.") < answer.index("Lind, who resigned in 2022")
-    assert answer.startswith("The Orvena district court found that Lind accepted")  # whom "her" stands for
+    assert answer.startswith("Her lawyer said she would appeal.")  # the reader knows whom "her" stands for
 
 
 def test_a_bare_follow_up_finds_no_disagreement_in_another_story(rag):

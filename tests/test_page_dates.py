@@ -51,3 +51,21 @@ def test_a_sentence_opening_with_by_stays_text():
     article = article_from_html(page)
     assert article.authors == ()
     assert "By Monday" in article.text
+
+
+def test_a_meta_line_above_the_headline_gives_its_date_and_byline():
+    """Found with a saved page (session 48): "Published 4 December 2026, 14:05 · By Anja Berg" in its own box above
+    the headline, which the extracted text leaves out: the article had no author and was dated midnight."""
+    page = (
+        "<html><head><title>Harbour crane collapse injures two | Port Gazette</title></head><body>"
+        '<div class="cookie">We use cookies. <button>Accept all</button></div>'
+        '<div class="article-meta">Published 4 December 2026, 14:05 · By Anja Berg</div>'
+        "<h1>Harbour crane collapse injures two</h1>"
+        "<p>A container crane collapsed at Vesthavn port on Thursday afternoon, injuring two dock workers, one of them"
+        " seriously, the port authority said.</p><p>The 60-metre crane fell onto an empty berth during high winds."
+        " Operations at the container terminal were suspended until further notice.</p></body></html>"
+    )
+    article = article_from_html(page)
+    assert list(article.authors) == ["Anja Berg"]
+    assert article.published_at is not None and article.published_at.strftime("%Y-%m-%d %H:%M") == "2026-12-04 14:05"
+    assert "Published" not in article.text and "Anja" not in article.text

@@ -9,7 +9,7 @@ import pytest
 
 from ingest.filetypes import ARCHIVE_EXT, COMPRESSED_EXT, FILE_TYPES, SUPPORTED
 from ingest.items import Notice, Skipped
-from ingest.records import Article
+from ingest.records import Article, day_first
 from ingest.sources import iter_items
 from ingest.tables import TableError, column_field, table_rows
 
@@ -194,6 +194,21 @@ def test_a_file_that_writes_its_dates_day_first_has_its_ambiguous_ones_read_day_
     # a file writing one date month first ("12/25/2026") reads them all month first, as before
     us = data.replace("25/11/2026", "11/25/2026")
     assert "2026-03-12" in {a.published_at.date().isoformat() for a in _articles(_items(tmp_path, "us" + name[2:], us))}
+
+
+def test_a_file_that_dots_its_other_dates_reads_its_ambiguous_ones_day_first(tmp_path):
+    """Found with a hand-written semicolon export (session 48): its "07/12/2026" beside "08.12.2026" was read as 12
+    July, five months off; a dotted date is written day first, so the file writes the day first."""
+    data = "headline;published;body\nFerry back on schedule;08.12.2026;The ferry runs again.\n"
+    data += "Library reopens;07/12/2026;The library reopened on Monday.\n"
+    items = _items(tmp_path, "local.csv", data)
+    assert {a.title: a.published_at.date().isoformat() for a in _articles(items)} == {
+        "Ferry back on schedule": "2026-12-08",
+        "Library reopens": "2026-12-07",
+    }
+    # a version number is no date, and a month-first date still wins over a dotted one
+    assert not day_first(b"version 1.2.3 of 2026")
+    assert not day_first(b"08.12.2026 and 12/25/2026")
 
 
 def test_columns_named_in_another_language_are_said_to_be_unread(tmp_path):
