@@ -409,6 +409,9 @@ class ExtractiveAnswerer:
         # job" for "How many workers are on strike?": it counts what the question counts, though MiniLM finds
         # it no more like the lead than "40 vessels were waiting"
         slot = bool(question) and numeric and names_slot(question)
+        # and a toll's in a sentence telling of victims: "The final death toll stands at 29" updates "The number of
+        # people killed ... has reached 31" for "How many people died?", though it names no "people" beside 29
+        victims = slot and asks_casualties(question)
         # a count's or an amount's update gives a figure the lead does not ("taking its key rate to 3.5%" is no
         # update of "raised its main interest rate by a quarter point to 3.5%")
         kind = question_type(question)
@@ -418,7 +421,11 @@ class ExtractiveAnswerer:
             for (i, sentence), sim in zip(pool, sims, strict=True)
             if (
                 sim >= self.weights.update_similarity
-                or (slot and sim >= self.weights.update_slot_similarity and fills_slot(sentence, question))
+                or (
+                    slot
+                    and sim >= self.weights.update_slot_similarity
+                    and (fills_slot(sentence, question) or (victims and tells_of_victims(sentence)))
+                )
             )
             and (not counts or values(sentence, kind, question) - values(lead, kind, question))
         ]

@@ -926,11 +926,10 @@ def compared_question(question: str, *, compared: bool = False) -> str | None:
     if not compared and not asks_outlets_compared(question):
         return None
     on = _COMPARED_ON.search(_without_context(question))
-    if not on:
-        return None
-    what = on.group("what").strip(" .!")
-    if what.lower() in _POINTING:
-        # "Do the outlets agree on it? (What is the death toll? ...)": what the conversation asked last
+    what = on.group("what").strip(" .!") if on else ""
+    if not on or what.lower() in _POINTING:
+        # "Do the outlets agree on it? (What is the death toll? ...)", "Do the sources agree? (How many people died
+        # ...?)": what the conversation asked last
         context = re.search(r"\(([^()?]+\?)", question[len(_without_context(question)) :])
         return context.group(1).strip() if context else None
     return f"{what}?" if _WH.match(what) else f"What is {what}?"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer_type import fills_slot
-from rag.retrieval import asks_outlets_compared
+from rag.retrieval import asks_outlets_compared, compared_question
 
 from .conftest import indexed_files
 
@@ -51,6 +51,9 @@ def test_do_the_sources_agree_compares_the_outlets(quake_rag):
     compared = chat.ask("Do the sources agree?")
     assert not compared.refused
     assert compared.text.startswith("Meridian Wire: ") and "Valley Observer: " in compared.text
+    # on what the conversation asked, and each outlet's newest toll: the Valley Observer's final 29, not only its 31
+    assert "The final death toll stands at 29" in compared.text, compared.text
+    assert compared_question("Do the sources agree? (How many people died?)", compared=True) == "How many people died?"
     assert asks_outlets_compared("Do the reports agree on the death toll?")
     assert not asks_outlets_compared("What did sources close to the talks say?")
 
