@@ -191,6 +191,9 @@ _CAUSE = re.compile(
     r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up"
     r"|(?:continues?|continued|began|begins?|started|starts?) to (?:slow|fall|drop|decline|slump|weaken|rise|soar|shrink))|"
     r"amid|in response to|"
+    # the weather it happened in: "The crane fell onto an empty berth during high winds" (not "during the meeting")
+    r"(?:during|in) (?:the )?(?:high|strong|heavy|severe|gale-force|hurricane-force|gusty|icy|freezing|torrential)"
+    r" (?:winds?|gusts?|rains?|rainfall|snow(?:fall)?|storms?|seas|swells?|fog|ice)|"
     # what it is for: "the cuts would save 90 million euros a year", "in a bid to", "aimed at"
     r"(?:would|will|to) save|in order to|so as to|in a bid to|in an (?:effort|attempt) to|aim(?:s|ed)? (?:at|to)|"
     # what a strike is over: "members rejected an offer of a 3.5% raise", "a dispute over pay"
@@ -1180,6 +1183,37 @@ _DATE_REACH = 8  # a date or place this many words after the verb is when or whe
 _AT_PLACE = frozenset("in at near outside inside".split())
 
 
+# "When is Agnes Lund's funeral?", "Where is the hearing?": asks the date or the place of one event, which a sentence
+# naming the event gives ("A memorial service will be held at Rell church on December 12."), not the one naming whose
+# it is ("Agnes Lund ... has died at 88, her family said on Wednesday")
+_WH_NOUN = re.compile(
+    r"^\W*(?i:and\s+|but\s+)?(?P<wh>(?i:when|where))\s+(?i:is|was|are|were|will\s+be)\s+"
+    r"(?:(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*(?:’s|'s)|(?i:the|his|her|their|its))\s+(?:(?i:next|first|last)\s+)?"
+    r"(?P<noun>[a-z]+)\s*\??\s*$"
+)
+
+
+def _wh_noun(question: str) -> tuple[str, str] | None:
+    """("when" or "where", the event) a "when / where is <someone's> <event>?" question asks about: ("when",
+    "funeral") of "When is Agnes Lund's funeral?"; None for any other question."""
+    m = _WH_NOUN.search(question)
+    if not m or m.group("noun") in STOPWORDS:
+        return None
+    return m.group("wh").lower(), m.group("noun")
+
+
+def asks_event(question: str) -> bool:
+    """ "When is Agnes Lund's funeral?", "Where is the hearing?": asks the date or place of one event, named."""
+    return _wh_noun(question) is not None
+
+
+def _sets_event(sentence: str, wh: str, noun: str, question: str) -> bool:
+    """`sentence` names the event (in a word news uses for it: "memorial" for "funeral") and gives its date or place."""
+    if canon(noun) not in canons(sentence):
+        return False
+    return offers(sentence, "date" if wh == "when" else "place", question) > 0
+
+
 def _wh_verb(question: str) -> tuple[str, str] | None:
     """("when" or "where", the verb) a "when / where did <name> <verb>?" question asks about: ("when", "die") of
     "When did Ines Marlow die?"; None for any other question, or for a verb that reports speech ("When did the
@@ -1434,6 +1468,14 @@ _AGE = re.compile(
     re.I,
 )
 _NAME_AGE = re.compile(r"\b([A-Z][\w’'-]+),\s+(\d{1,3}),")
+# "Agnes Lund, who served as mayor of Rell from 1994 to 2006, has died at 88": the age of the sentence's subject (not
+# a time: "died at 10 p.m.", "at 22:00")
+_DIED_AT = re.compile(
+    r"\b(?:died|dies|has died|passed away|is dead|was found dead)\s+(?:[\w’'-]+\s+){0,3}?at\s+\d{1,3}\b"
+    r"(?![:.]\d|\s*(?:a\.?m\b|p\.?m\b|o['’]clock|hours?\b|%|percent\b|per\s*cent\b))",
+    re.I,
+)
+_SUBJECT = re.compile(r"^\W*((?:[A-Z][\w’'-]+\s+)*[A-Z][\w’'-]+)\b")
 
 
 # "He succeeds Pope Francis, who died on April 21 at the age of 88.": an age in a clause on someone else
@@ -1450,6 +1492,10 @@ def _gives_age(sentence: str, question: str) -> bool:
     def owner(at: int) -> str | None:
         return next((name for start, end, name in clauses if start <= at < end), None)
 
+    if _DIED_AT.search(sentence):  # the age of whoever the sentence opens with ("Agnes Lund, who ..., has died at 88")
+        subject = _SUBJECT.match(sentence)
+        if not asked or (subject is not None and set(subject.group(1).lower().split()) & asked):
+            return True
     return any(owner(m.start()) in asked | {None} for m in _AGE.finditer(sentence)) or any(
         not asked or m.group(1).lower() in asked for m in _NAME_AGE.finditer(sentence)
     )
@@ -1553,6 +1599,46 @@ def gives_term(sentence: str) -> bool:
     return _TERM.search(sentence) is not None and _MAY_FACE.search(sentence) is None
 
 
+# "How did Lien do?", "How did the Eagles fare?", "How did Per Lien do in the election?": asks how someone did, which
+# news tells by a result: a share or a score, a place, or a result's verb ("beating incumbent Per Lien, who took
+# 39.1%", "Lien conceded shortly after 22:00")
+_OUTCOME_Q = re.compile(
+    r"^\s*how\s+(?:did|does|do|has|have|had|is|are|was|were|will)\s+(?P<who>[^?]+?)\s+"
+    r"(?:do|doing|done|fare|fared|faring|perform|performed|performing|go|gone|get\s+on|got\s+on)\b(?P<rest>[^?]*)\??\s*$",
+    re.I,
+)
+# a result besides a win (`reports_result`): a share or a count, a place, a loss ("Per Lien, who took 39.1%")
+_OUTCOME = re.compile(
+    r"\d(?:[.,]\d+)?\s*(?:%|per\s*cent\b|percent\b|votes?\b|seats?\b|points?\b|goals?\b)"
+    r"|\b(?:lost|loses|beating|beaten|defeating|took|takes|came|finished|finishing|placed|drew|draws|scored|secured"
+    r"|retained|kept|held\s+on|trailed|led|thrashed|crushed|eliminated|knocked\s+out|qualified|advanced|relegated"
+    r"|promoted)\b",
+    re.I,
+)
+
+
+def asks_outcome(question: str) -> str | None:
+    """Who or what "How did Lien do?" asks the result of ("Lien"); None for another question ("How did the fire
+    start?", "How did the minister do it?")."""
+    m = _OUTCOME_Q.search(question)
+    if not m or re.match(r"\s*(?:it|this|that|so|well|badly)\b", m.group("rest") or "", re.I):
+        return None
+    who = m.group("who").strip()
+    return who if content_words(who) else None  # not "How did it go?"
+
+
+def tells_outcome(sentence: str, who: str) -> bool:
+    """A sentence telling how `who` did: it names them and gives a result ("... beating incumbent Per Lien, who
+    took 39.1%" for "Lien"; "The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22" for "the Eagles")."""
+    wanted = {stem(w) for w in content_words(who)}
+    if not wanted or not wanted <= stems(sentence):
+        return False
+    # the result comes after them, as it does of its subject: not "Lien conceded ... and congratulated Holt" for Holt
+    first = min((m.start() for m in _TOKEN.finditer(sentence) if stem(m.group().lower()) in wanted), default=0)
+    rest = sentence[first:]
+    return reports_result(rest) or _OUTCOME.search(rest) is not None
+
+
 def asks_strength(question: str) -> bool:
     """ "How strong was the earthquake?": asks a quake's magnitude or a storm's category, which a newer count of
     damaged homes does not update."""
@@ -1628,6 +1714,7 @@ def names_slot(question: str) -> bool:
         or _speaker(question)
         or _doer_verb(question)
         or _wh_verb(question)
+        or _wh_noun(question)
         or yes_no_verb(question)
         or asks_again(question)
         or asks_successor(question)
@@ -1638,6 +1725,7 @@ def names_slot(question: str) -> bool:
         or asks_term(question)
         or asks_age(question)
         or asks_identity(question)
+        or asks_outcome(question)
     )
 
 
@@ -1664,6 +1752,9 @@ def fills_slot(sentence: str, question: str) -> bool:
         return bool(_STRENGTH.search(sentence)) and not _of_aftershocks(sentence, question)
     if asks_term(question):  # "sentenced him to three years in prison" for "How long was Fenne jailed for?"
         return gives_term(sentence)
+    who = asks_outcome(question)
+    if who:  # "... beating incumbent Per Lien, who took 39.1%" for "How did Lien do?"
+        return tells_outcome(sentence, who)
     lasting = _lasting(question)
     if lasting:  # "an 11-day strike" for "How long did the port strike last?"
         return _gives_span(sentence, lasting)
@@ -1676,6 +1767,9 @@ def fills_slot(sentence: str, question: str) -> bool:
         question
     ):  # "His rival, incumbent mayor Edith Saar, took 47.7% and conceded" for "Who did Rell beat?"
         return _names_beaten(sentence, question)
+    event = _wh_noun(question)
+    if event:  # "A memorial service will be held ... on December 12." for "When is Agnes Lund's funeral?"
+        return _sets_event(sentence, *event, question)
     asked = _wh_verb(question)
     if asked:  # "She died at her home in Port Ilm on Sunday" for "When did Ines Marlow die?" and "Where ...?"
         return _sets_verb(sentence, *asked)
@@ -1719,12 +1813,17 @@ def fills_slot(sentence: str, question: str) -> bool:
     known = set(words(question))
     toks = _TOKEN.findall(sentence)
     much = bool(_HOW_MUCH.search(question))
+    big = bool(_HOW_BIG.search(question))
     for i, tok in enumerate(toks):
         low = tok.lower()
         if low in known or not (_DIGITS.search(tok) or is_number_word(low)):
             continue
+        if i > 1 and toks[i - 1][:1].isupper() and re.fullmatch(r"\d{1,3}", tok):
+            continue  # a name's number: "Route 7 between Ostra and Brenna", "Apollo 11"
         if any(stem(t.lower()) in units for t in toks[i + 1 : i + 3]):
             return True  # "six centuries", "400,000 copies"
+        if big and any(stem(t.lower()) in units for t in toks[max(0, i - 3) : i]):
+            return True  # "The fire has burned 1,040 hectares" for "How big is the fire?"
         if much and (
             _linked(toks[i + 1 : i + 5], units, _AMOUNT_AFTER) or _linked(toks[:i][::-1][:3], units, _AMOUNT_BEFORE)
         ):
@@ -2218,10 +2317,20 @@ _NOT_VICTIMS = re.compile(
 )
 
 
+# someone treated for what hurt them, anywhere: "Two firefighters were treated for heat exhaustion", "treated at the
+# scene for smoke inhalation" (not a hospital's "treated 40 patients for flu" or "treated as suspicious")
+_TREATED = re.compile(
+    r"\b(?:treated|hospitali[sz]ed|airlifted|rescued)\b(?:\s+[\w'’-]+){0,4}?\s+(?:for|with)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:burns?|injur(?:y|ies)|smoke\s+inhalation|inhalation|heat\s+exhaustion|exhaustion|heatstroke|hypothermia|shock"
+    r"|cuts|wounds?|fractures?|broken\s+\w+|concussion)\b",
+    re.I,
+)
+
+
 def tells_of_victims(sentence: str) -> bool:
-    """`sentence` tells of someone hurt, killed or unharmed ("Five rail workers were taken to hospital"), not of dead
-    fish."""
-    return bool(CASUALTY_WORDS & canons(_NOT_VICTIMS.sub(" ", sentence)))
+    """`sentence` tells of someone hurt, killed or unharmed ("Five rail workers were taken to hospital", "Two
+    firefighters were treated for heat exhaustion"), not of dead fish."""
+    return bool(CASUALTY_WORDS & canons(_NOT_VICTIMS.sub(" ", sentence))) or _TREATED.search(sentence) is not None
 
 
 def asks_casualties(question: str) -> bool:

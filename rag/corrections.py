@@ -11,7 +11,7 @@ sentence repeats what a correction from the same outlet, dated on or after it, s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .models import Passage
 from .text import split_sentences
@@ -77,6 +77,58 @@ def said_earlier(sentence: str) -> str | None:
     return wrong if re.search(r"\d|\b[A-Z][a-z]", wrong) else None
 
 
+# "Holt's share of the vote was also revised to 52.9% after postal ballots were counted.": what was revised and its
+# new figure; the figure it replaces is not told, so it is the one of the same kind that an earlier report gave.
+_REVISED = re.compile(
+    r"(?P<what>\b[^.!?;:]{3,80}?)\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:also\s+|now\s+)?"
+    r"(?:revised|corrected|amended|adjusted|changed|updated|raised|lowered|cut)\s+(?:up(?:ward)?s?\s+|down(?:ward)?s?\s+)?"
+    r"to\s+(?P<right>(?:[^,;.!?]|[.,](?=\d))+?)\s*(?:[,.](?!\d)|[;!?]|\s+(?:after|as|when|because|following)\b|$)",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)*)\s*(?P<unit>%|per\s*cent\b|percent\b|(?:million|billion|thousand)?\s*[a-z]+)?", re.I
+)
+_FILLER = frozenset("the a an of in on at to for by with and or its their his her our this that was were".split())
+
+
+def revision(sentence: str) -> tuple[str, str] | None:
+    """What a correction's sentence says was revised, and to what: ("Holt's share of the vote", "52.9%") in
+    "Holt's share of the vote was also revised to 52.9% after postal ballots were counted."; None when it
+    revises no figure."""
+    m = _REVISED.search(" ".join(sentence.split()))
+    if not m or not _figure(m.group("right")):
+        return None
+    return m.group("what").strip(), m.group("right").strip()
+
+
+def _figure(text: str) -> tuple[float, str] | None:
+    """The first figure of `text` and its unit ("%" for "52.9%" and "52.9 percent", else the word after it)."""
+    m = _FIGURE.search(text)
+    if not m:
+        return None
+    unit = re.sub(r"\s+", " ", (m.group("unit") or "").casefold()).strip()
+    unit = "%" if unit in ("%", "percent", "per cent") else unit
+    try:
+        return float(m.group("n").replace(",", "")), unit
+    except ValueError:
+        return None
+
+
+def _revises(claim: str, what: str, right: str) -> bool:
+    """Whether `claim` gives another figure of what a correction revised to `right`: "won ... with 52.4% of the
+    vote" for "Holt's share of the vote" revised to "52.9%" (a figure of the same unit, and most of the words
+    of what was revised)."""
+    new = _figure(right)
+    if new is None:
+        return False
+    words = {w.casefold() for w in re.findall(r"[A-Za-z]+", re.sub(r"['’]s\b", "", what))} - _FILLER
+    said = {w.casefold() for w in re.findall(r"[A-Za-z]+", claim)}
+    if not words or 2 * len(words & said) < len(words):
+        return False
+    figures = [_figure(m.group(0)) for m in _FIGURE.finditer(claim)]
+    return any(f is not None and f[1] == new[1] and f[0] != new[0] for f in figures)
+
+
 def taken_back(sentence: str) -> str | None:
     """What a correction's sentence withdraws, in either form: "X, not Y" (`withdrawn`), or what an earlier version
     gave (`said_earlier`)."""
@@ -99,19 +151,23 @@ def supersede(
     `asks`: the question's answer type (`rag.answer_type.question_type`). When it asks for something else
     than what was withdrawn ("When will the tram open?" of "The line will cost 340 million dollars and is
     due to open in 2030"), the sentence still answers: it stays, and the correction follows it."""
-    fixes: list[tuple[int, str, str]] = []  # (passage index, sentence, what it says was wrong)
+    # (passage index, sentence, what it withdrew or revised a figure to, whether a sentence repeats what it corrects)
+    fixes: list[tuple[int, str, str, Callable[[str], bool]]] = []
     corrections = {i for i in {c[0] for c in candidates} if is_correction(passages[i])}  # once per passage
     for i, sentence, _ in candidates:
         if i in corrections:
-            wrong = taken_back(sentence)
-            if wrong:
-                fixes.append((i, sentence, wrong))
+            fix = _fix(sentence, _says)
+            if fix is not None:
+                fixes.append((i, sentence, *fix))
     if not fixes:
         return list(chosen)
     out: list[tuple[float, int, str]] = []
     for score, i, sentence in chosen:
-        fix = next((f for f in fixes if f[0] != i and _corrects(passages[f[0]], passages[i], sentence, f[2])), None)
-        if fix is not None and not _asks_for(asks, fix[2]):
+        fix = next(
+            (f for f in fixes if f[0] != i and f[3](sentence) and _applies(passages[f[0]], passages[i])),
+            None,
+        )
+        if fix is not None and not _asks_for(asks, fix[2], revised=revision(fix[1]) is not None):
             out.append((score, i, sentence))  # it answers something else: kept, the correction after it
         if fix is not None:
             i, sentence = fix[0], fix[1]
@@ -120,9 +176,13 @@ def supersede(
     return out
 
 
-def _asks_for(asks: str, wrong: str) -> bool:
+def _asks_for(asks: str, wrong: str, *, revised: bool = False) -> bool:
     """Whether a question of answer type `asks` asks for what a correction withdrew: a figure ("5 million
-    euros") for "how much/many", a name ("Pavel Korda") for "who/which"; any other question may too."""
+    euros") for "how much/many", a name ("Pavel Korda") for "who/which"; any other question may too. A figure
+    `revised` ("... was also revised to 52.9%") is asked for only by "how much/many": the sentence giving the
+    first figure tells more ("Maren Holt ... won ... with 52.4% of the vote, beating incumbent Per Lien")."""
+    if revised:
+        return asks in ("number", "amount")
     if asks in ("number", "amount"):
         return bool(re.search(r"\d", wrong))
     if asks == "entity":
@@ -130,8 +190,18 @@ def _asks_for(asks: str, wrong: str) -> bool:
     return asks not in ("date", "place", "reason")
 
 
-def _corrects(correction: Passage, original: Passage, sentence: str, wrong: str) -> bool:
-    return _says(sentence, wrong) and _applies(correction, original)
+def _fix(sentence: str, repeats: Callable[[str, str], bool]) -> tuple[str, Callable[[str], bool]] | None:
+    """What a correction's sentence corrects: what it withdrew ("5 million euros") or the figure it revised something
+    to ("52.9%"), and the test of whether an earlier sentence repeats what it corrects (`repeats(claim, withdrawn)`
+    for a withdrawal); None when it corrects nothing."""
+    wrong = taken_back(sentence)
+    if wrong:
+        return wrong, lambda claim: repeats(claim, wrong)
+    revised = revision(sentence)
+    if revised:
+        what, right = revised
+        return right, lambda claim: _revises(claim, what, right)
+    return None
 
 
 def _applies(correction: Passage, original: Passage) -> bool:
@@ -157,8 +227,8 @@ def corrections_of(claim: str, cited: Passage, passages: Sequence[Passage]) -> l
         if passage is cited or not is_correction(passage):
             continue
         for sentence in split_sentences(passage.text):
-            wrong = taken_back(sentence)
-            if wrong and _repeats(claim, wrong) and _applies(passage, cited):
+            fix = _fix(sentence, _repeats)
+            if fix is not None and fix[1](claim) and _applies(passage, cited):
                 found.append((j, " ".join(sentence.split())))
     return found
 

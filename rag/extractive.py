@@ -62,6 +62,7 @@ from .answer_type import (
     asks_casualties,
     asks_correction,
     asks_cost,
+    asks_event,
     asks_identity,
     asks_lasting,
     asks_on_its_own,
@@ -112,7 +113,7 @@ from .answer_type import (
 )
 from .answering import POINTS_BACK, like_nothing, refusal, told_about
 from .bylines import asks_author, byline_answer, coverage_answer
-from .corrections import is_notice, supersede, withdrawn
+from .corrections import is_correction, is_notice, supersede, withdrawn
 from .embedding import Embedder
 from .keyword import bm25_tokens
 from .llm.sanitize import hosts_of, source_sentences
@@ -584,11 +585,21 @@ class ExtractiveAnswerer:
         if topic and asks_casualties(topic):
             # "Do the outlets agree on the death toll?": each outlet's sentence telling of victims, where it has one,
             # not its lead on the storm's winds
-            # (not a note that the story was updated "with the death in Sandnes": it tells of the update)
-            def victims(t: tuple[float, int, str]) -> bool:
-                return tells_of_victims(t[2]) and not is_editorial_note(t[2])
+            # (not a note that the story was updated "with the death in Sandnes": it tells of the update; nor a report
+            # on another story: "Do the sources agree?" after "Was anyone hurt?" in a chat on the Ostra fire is not
+            # answered by the outlet's obituary of a former mayor who "has died at 88")
+            # (the conversation's questions the comparison was searched with, when its own name no story)
+            context = re.search(r"\(([^()]*)\)\s*$", retrieval.question) if retrieval.focus else None
+            story = _casualty_story(topic) or _casualty_story(context.group(1) if context else "")
+            on_story = [not story or _tells_story(story, p) for p in passages]
 
-            mine = {o: sorted(ts, key=lambda t: not victims(t)) for o, ts in mine.items()}
+            def victims(t: tuple[float, int, str]) -> bool:
+                return tells_of_victims(t[2]) and not is_editorial_note(t[2]) and on_story[t[1]]
+
+            mine = {
+                o: sorted([t for t in ts if on_story[t[1]]] or ts, key=lambda t: not victims(t))
+                for o, ts in mine.items()
+            }
         best = {o: max((p.score for p in passages if fold(p.outlet or "") == fold(o)), default=0.0) for o in mine}
         heard = [o for o in retrieval.compared if mine[o] and (retrieval.carried or best[o] >= self.refuse_threshold)]
         if not heard:
@@ -708,14 +719,14 @@ class ExtractiveAnswerer:
         if asks_casualties(retrieval.focus or asked):
             # the reports on what it asks about ("Was anyone hurt at the march?": the march's, not the storm's)
             story = _casualty_story(retrieval.focus or asked)
-            on_story = [story <= stems(f"{p.title} {p.text}") for p in passages]
+            on_story = [_tells_story(story, p) for p in passages]
             if not story and retrieval.focus:
                 # "What is the death toll?" after "What's the latest on Storm Ilse?": the storm's reports, which the
                 # conversation searched with it names (not an earthquake's toll, however more like the question),
                 # when one of them tells of victims (else the reports titled as theirs are, below: "Was anyone
                 # killed?" after the Storm Hale clean-up's cost is answered from the storm's live page)
                 context = _casualty_story(retrieval.question)
-                told = [context <= stems(f"{p.title} {p.text}") for p in passages]
+                told = [_tells_story(context, p) for p in passages]
                 if any(told[c[0]] and tells_of_victims(c[1]) for c in cands):
                     on_story = told
             if not any(on_story):
@@ -990,6 +1001,10 @@ class ExtractiveAnswerer:
             # "Who runs Velmora Ferries?": the sentence naming someone by the role leads ("The company's chief
             # executive, Lotte Brandt, ..."), however much more "Ferry crews in Velmora began a strike" is like it
             scored = sorted(scored, key=lambda t: t[2] not in filled)
+        if asks_event(single) and any(t[2] in filled for t in scored):
+            # "When is Agnes Lund's funeral?": "A memorial service will be held ... on December 12." leads, not the
+            # report of her death, which names her and dates her years in office
+            scored = sorted(scored, key=lambda t: t[2] not in filled)
         if asks_again(single) and any(t[2] in filled for t in scored):
             # "Is the Halvik ferry running again?": "The MS Tora returned to service on Thursday" leads, however much
             # more "Residents have complained for years that Halvik depends on a single ferry" is like it
@@ -1184,7 +1199,12 @@ class ExtractiveAnswerer:
             # "Why is the tram late?": "Officials blamed higher steel prices ..." (said right after "... will open a
             # year late") leads, and "the cuts were needed to fund a new tram line" (a reason for something else) goes
             rest = [c for c in chosen if c[2] != explaining[2] and offers(c[2], "reason", why) <= 0]
-            told = _before(explaining, cands)  # what it explains, when the answer does not say it yet
+            # what it explains, when the answer does not say it yet: the sentence before it, or the one after it
+            # when that is what the question asks about
+            told = _before(explaining, cands)
+            after = _after(explaining, cands)
+            if after and _all_held(_why_words(why), f"{explaining[2]} {after}"):
+                told = after
             if told and not any(c[2] == told for c in rest):
                 rest = [(explaining[0], explaining[1], told), *rest]
             chosen = [explaining, *rest[: self.max_sentences - 1]]
@@ -1249,6 +1269,9 @@ class ExtractiveAnswerer:
             fresher = [k > 0 and _fresher(asked, (c[1], c[2]), chosen[0], passages) for k, c in enumerate(chosen)]
             if any(fresher):
                 same = [k == 0 or f or sm for k, (f, sm) in enumerate(zip(fresher, same, strict=True))]
+        # (nor a correction: "Food prices rose 4.6%, not 4.1%." is no newer news of the inflation rate than the report
+        # it corrects, and one put in a sentence's place or after it keeps that place)
+        same = [k and not is_correction(passages[c[1]]) for k, c in zip(same, chosen, strict=True)]
         order = sorted(
             range(len(chosen)), key=lambda k: (0, -(last_touched(passages[chosen[k][1]]) or 0)) if same[k] else (1, k)
         )
@@ -1465,12 +1488,24 @@ MAX_FIGURE_WORDS = 8  # what differs between them is a figure, not another sente
 
 
 def _casualty_story(question: str) -> set[str]:
-    """What a casualty question asks about, as stems: {"storm", "hale"} of "Did anyone die in Storm Hale?"."""
+    """What a casualty question asks about, as words: {"storm", "hale"} of "Did anyone die in Storm Hale?"."""
     return {
-        stem(w)
+        w.lower()
         for w in content_words(without_time_words(question))
         if stem(w) not in FOLLOW_UP_ASKING and stem(w) not in _CASUALTY_ASKING and canon(w) not in CASUALTY_WORDS
     }
+
+
+def _tells_story(story: set[str], passage: Passage) -> bool:
+    """Whether a report is on the story a casualty question asks about: it holds every word of `story`
+    (`_casualty_story`), or a compound of it ("wildfire", "firefighters" for "fire"; "snowstorm" for "storm")."""
+    text = f"{passage.title} {passage.text}"
+    have = stems(text)
+    missing = [w for w in story if stem(w) not in have]
+    if not missing:
+        return True
+    tokens = {t.lower() for t in words(text)}
+    return all(len(w) >= 4 and any(t != w and (t.endswith(w) or t.startswith(w)) for t in tokens) for w in missing)
 
 
 def _title_names(title: str) -> set[str]:
@@ -1961,7 +1996,9 @@ def _explains(question: str, sentence: tuple[float, int, str], cands: list[tuple
         return False
     # not how it asks: "why did bed bath and beyond say it may go bankrupt?" asks why it may go bankrupt
     wanted = _why_words(question)
-    told_by = [f"{_before(sentence, cands) or ''} {sentence[2]}"]
+    # (or, told first, with what it brought about right after it: "The crane fell onto an empty berth during high
+    # winds. Operations at the container terminal were suspended ..." for "Why were operations suspended?")
+    told_by = [f"{_before(sentence, cands) or ''} {sentence[2]}", f"{sentence[2]} {_after(sentence, cands) or ''}"]
     if names_cause(sentence[2]):  # (a cause, not what someone "demanded" of a delay the report opens with)
         told_by.append(f"{next((text for i, text, _ in cands if i == sentence[1]), '')} {sentence[2]}")
     for told in told_by:

@@ -36,6 +36,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
         "elected",
     ),
     ("election", "elections", "runoff", "run-off"),
+    # ("When is the funeral?": "A memorial service will be held at Rell church on December 12.")
+    ("funeral", "funerals", "memorial", "burial", "buried", "cremation", "cremated"),
     (
         "rose",
         "rise",

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_type import QuestionNames, fills_slot, is_fragment, leans_back, offers, places, question_type
+from rag.answer_type import (
+    QuestionNames,
+    asks_outcome,
+    fills_slot,
+    is_fragment,
+    leans_back,
+    offers,
+    places,
+    question_type,
+    tells_outcome,
+)
 from rag.text import acronyms, expand_acronyms, spells, stem, written_out
 
 from .conftest import article, indexed
@@ -1139,3 +1149,25 @@ def test_sample_what_someone_said_is_their_words_found_by_their_name(sample_rag)
     assert not lagarde.refused and "Christine Lagarde said" in lagarde.text
     nebenzia = sample_rag.ask("What did Nebenzia say?", llm=False)
     assert not nebenzia.refused and "Vassily Nebenzia likened" in nebenzia.text
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("How did Lien do?", "Lien"),
+        ("How did the Eagles fare in the Super Bowl?", "the Eagles"),
+        ("How has the Harbour Party performed?", "the Harbour Party"),
+        ("How did the fire start?", None),
+        ("How did the minister do it?", None),
+        ("How did it go?", None),
+    ],
+)
+def test_how_someone_did_is_asked_of_them(question, who):
+    assert asks_outcome(question) == who
+
+
+def test_how_someone_did_is_told_by_a_result_after_their_name():
+    assert tells_outcome("... beating incumbent Per Lien, who took 39.1%.", "Lien")
+    assert tells_outcome("The Philadelphia Eagles overwhelmed the Kansas City Chiefs 40-22.", "the Eagles")
+    assert not tells_outcome("Lien conceded shortly after 22:00 and congratulated Holt.", "Holt")
+    assert not tells_outcome("Holt, 41, a former nurse, promised to freeze bus fares.", "Holt")

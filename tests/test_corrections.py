@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag import NewsRAG
-from rag.corrections import withdrawn
+from rag.corrections import revision, withdrawn
 
 from .conftest import article, passage_of, write_jsonl
 
@@ -24,6 +24,23 @@ from .conftest import article, passage_of, write_jsonl
 )
 def test_what_a_correction_says_was_wrong(sentence, wrong):
     assert withdrawn(sentence) == wrong
+
+
+@pytest.mark.parametrize(
+    ("sentence", "revised"),
+    [
+        (
+            "Holt's share of the vote was also revised to 52.9% after postal ballots were counted.",
+            ("Holt's share of the vote", "52.9%"),
+        ),
+        ("The death toll has been corrected to 14, the ministry said.", ("The death toll", "14")),
+        ("Damage estimates were revised upwards to 3.1 million euros.", ("Damage estimates", "3.1 million euros")),
+        ("The opening was revised to next spring.", None),  # no figure
+        ("Turnout was 61.2%, the highest since 2010.", None),
+    ],
+)
+def test_what_a_correction_says_was_revised_and_to_what(sentence, revised):
+    assert revision(sentence) == revised
 
 
 AID = article(
@@ -173,6 +190,40 @@ def _titles(messages) -> dict[str, int]:
 
     user = messages[-1]["content"]
     return {m.group(2).strip(): int(m.group(1)) for m in re.finditer(r"<<source (\d+) \w+>>\nTitle: (.*)\n", user)}
+
+
+def test_an_llm_claim_of_a_figure_its_source_revised_is_followed_by_the_revision(tmp_path):
+    """A correction that revises a figure without repeating the old one ("... was also revised to 52.9%")
+    follows a claim giving the report's figure; the runner-up's figure in the same report is left alone."""
+    from .llm_fakes import ScriptedLLM
+
+    report = article(
+        "Holt wins Stavby mayoral race",
+        "Maren Holt won the Stavby mayoral election on Sunday with 52.4% of the vote. "
+        "Per Lien, the incumbent, took 39.1% of the vote.",
+        source="Stavby Dagblad",
+        date="2026-11-16",
+        url="https://dagblad.example/holt",
+    )
+    fix = article(
+        "Correction: Stavby election",
+        "Correction: An earlier version of our report misstated the turnout. "
+        "Holt's share of the vote was also revised to 52.9% after postal ballots were counted.",
+        source="Stavby Dagblad",
+        date="2026-11-17",
+        url="https://dagblad.example/holt-correction",
+    )
+
+    def reply(messages):
+        n = _titles(messages)["Holt wins Stavby mayoral race"]
+        return f"Maren Holt won the Stavby mayoral election with 52.4% of the vote [{n}]. Per Lien took 39.1% of the vote [{n}]."
+
+    rag = NewsRAG(data_dir=tmp_path / "idx", embed_model="hash", llm_client=ScriptedLLM(reply), refuse_threshold=0.05)
+    rag.ingest([write_jsonl(tmp_path / "news.jsonl", [report, fix])])
+    answer = rag.ask("Who won the Stavby mayoral election?", llm=True)
+    assert answer.mode == "llm", answer.note
+    assert answer.text.count("later corrected") == 1
+    assert answer.text.index("52.4%") < answer.text.index("later corrected") < answer.text.index("Per Lien")
 
 
 def test_outlets_that_give_other_figures_are_both_quoted(minilm, tmp_path):

@@ -68,3 +68,16 @@ def test_the_dotted_file_dates_its_slashed_row_day_first(port_rag):
     answer = port_rag.ask("When did the Halden library reopen?", llm=False)
     assert answer.citations and answer.citations[0].published_at is not None
     assert answer.citations[0].published_at.startswith("2026-12-07")
+
+
+def test_why_is_answered_by_what_happened_just_before(port_rag):
+    """Found in session 48 and left as a gap: "Why were operations at Vesthavn suspended?" quoted only the suspension.
+    The crane's fall, told right before it, is why; the high winds it fell in are why it collapsed."""
+    suspended = port_rag.ask("Why were operations at the container terminal suspended?", llm=False).text
+    assert suspended.startswith("The 60-metre crane fell onto an empty berth during high winds.")
+    assert "Operations at the container terminal were suspended" in suspended
+    for question in ("What caused the crane collapse?", "Why did the crane collapse?"):
+        answer = port_rag.ask(question, llm=False).text
+        assert answer.startswith("The 60-metre crane fell onto an empty berth during high winds."), (question, answer)
+    assert offers("The crane fell during high winds.", "reason", "Why did the crane fall?") == 1.0
+    assert offers("The crane fell during the night.", "reason", "Why did the crane fall?") == 0.0
