@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from datetime import datetime
 from typing import Any
 
-from .live import live_blog
+from .live import live_blog, timed_posts
 from .records import Article, RecordError, byline_line, date_line, parse_date
 from .text import normalize_space, without_furniture
 from .urls import without_userinfo
@@ -57,7 +58,7 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
         meta["date"] = seen  # the page's day (htmldate read it from the text), with the hour its date line gives
     else:
         meta["date"] = _with_time(meta.get("date"), published)
-    live = live_blog(html)
+    live = live_blog(html) or timed_posts(html, _parsed(published))
     if live is not None:
         # a live page: its entries, each by its time, under the page's headline and bylines (trafilatura took the
         # newest entry's headline for the title, and the entries' times were lost)
@@ -71,6 +72,13 @@ def page_fields(html: str, *, url: str | None = None) -> dict[str, Any]:
 _NEW_YEAR = re.compile(
     r"\bjan(?:uary|\.)?\s+0?1(?:st)?\b|\b0?1(?:st)?\s+jan|\b\d{4}-01-01\b|\b0?1/0?1/\d|\b0?1\.0?1\.\d", re.I
 )
+
+
+def _parsed(stamp: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
 
 
 def _header_lines(text: str, title: str | None) -> tuple[str | None, str | None, str]:
@@ -92,6 +100,9 @@ def _header_lines(text: str, title: str | None) -> tuple[str | None, str | None,
         else:
             continue
         taken.add(k)
+    # the headline again further down (trafilatura put a live page's <h1> after its newest post): no sentence
+    heading = normalize_space(title).casefold() if title else None
+    taken |= {k for k in range(1, len(lines)) if heading and normalize_space(lines[k]).casefold() == heading}
     return seen, byline, "\n".join(line for k, line in enumerate(lines) if k not in taken)
 
 

@@ -1,4 +1,5 @@
-"""A live page's entries, from its schema.org `LiveBlogPosting` (the JSON-LD news sites give a live blog).
+"""A live page's entries, from its schema.org `LiveBlogPosting` (the JSON-LD news sites give a live blog), or from its
+posts' `<time>` elements when it gives none.
 
 trafilatura reads a live page's entries as one article without their times ("Evacuation order lifted", the newest
 entry's headline, was taken for the page's title, and its bylines were lost), so the page's latest news could not be
@@ -14,7 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .text import normalize_space
@@ -99,3 +100,58 @@ def _names(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names = [_text(i.get("name")) if isinstance(i, dict) else _text(i) for i in items]
     return [n for n in names if n]
+
+
+_CLOCK = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+def timed_posts(html: str, published: datetime | None) -> LiveBlog | None:
+    """A live page without JSON-LD: its posts, each a block that opens with a `<time>` ("<time>19:40</time> The river
+    peaked ...") beside at least `MIN_ENTRIES` - 1 others like it. A post's time is its `datetime` attribute, or the
+    clock it shows on the day the page was `published` (the next day when earlier than the page's first hour). None
+    for another page."""
+    try:
+        from lxml import html as lxml_html
+    except ImportError:  # (trafilatura's dependency; a page is then read as any page)
+        return None
+    try:
+        root = lxml_html.fromstring(html)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return None
+    posts: dict[Any, tuple[datetime, str]] = {}
+    for tag in root.iter("time"):
+        block = tag.getparent()
+        if block is None or block in posts:
+            continue
+        when = _post_time(tag, published)
+        what = normalize_space(
+            " ".join(t for t in block.itertext() if t not in (tag.text, tag.tail)) + " " + (tag.tail or "")
+        )
+        if when is not None and len(what.split()) >= 5:
+            posts[block] = (when, what)
+    # the posts of one live page sit side by side (not a related story's date in an aside)
+    parents: dict[Any, list[tuple[datetime, str]]] = {}
+    for block, entry in posts.items():
+        parents.setdefault(block.getparent(), []).append(entry)
+    entries = max(parents.values(), key=len, default=[])
+    if len(entries) < MIN_ENTRIES:
+        return None
+    entries.sort(
+        key=lambda e: e[0].timestamp() if e[0].utcoffset() is not None else e[0].replace(tzinfo=UTC).timestamp()
+    )
+    heads = [normalize_space(h.text_content()) for h in root.iter("h1")]
+    return LiveBlog(next((h for h in heads if h), None), [], entries[-MAX_ENTRIES:])
+
+
+def _post_time(tag: Any, published: datetime | None) -> datetime | None:
+    stamped = _when(tag.get("datetime"))
+    if stamped is not None and "T" in (tag.get("datetime") or ""):
+        return stamped
+    clock = _CLOCK.match(tag.text or "")
+    if clock is None or published is None:
+        return None
+    hour, minute = int(clock.group(1)), int(clock.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    when = published.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return when + timedelta(days=1) if when < published.replace(second=0, microsecond=0) else when

@@ -2203,7 +2203,10 @@ _THE_NOUN = re.compile(
 _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")
 # What a match report rarely calls itself: it gives the score instead ("Orvena FC beat Lindholm United 3-1 on
 # Saturday" is the report on "the game")
-_GAME_STEMS = frozenset(stem(w) for w in "game match fixture derby".split())
+# (and the sport for its match: "Who won the football?" of "Rell FC went top ... with a 2-0 win over Brenna")
+_GAME_STEMS = frozenset(
+    stem(w) for w in "game match fixture derby football soccer rugby hockey basketball handball".split()
+)
 
 
 def game_word(word: str) -> bool:

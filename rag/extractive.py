@@ -1078,6 +1078,9 @@ class ExtractiveAnswerer:
                 and base[sentence] < best - self.weights.runner_up_margin
                 and not (said and sentence in filled)
                 and not (retrieval.intent.state_now and _fresher(asked, (i, sentence), chosen[0], passages))
+                # "Was anyone hurt?": the lead's report tells of its victims in its own words ("Two firefighters were
+                # treated for heat exhaustion on Wednesday." with "No residents have been hurt."), however unlike
+                and not (best_of and i == chosen[0][1] and (s, i, sentence) in best_of)
             ):
                 continue
             if any(_similar(sentence, c[2]) for c in chosen):

@@ -275,6 +275,8 @@ _STATE_NOW = re.compile(
     r"|delayed|cancell?ed|blocked|in service|out of service|on strike|in force|in effect|missing|in custody|in hospital"
     # "Is the strike over?", "Is the fire contained?", "Is the outbreak under control?"
     r"|over|ongoing|still on|still going on|under ?way|called off|resolved|settled|contained|under control"
+    # "Is the fire out?"
+    r"|out|extinguished|put out"
     # "Is the dam still standing?", "Is the bridge intact?"
     r"|standing|intact|destroyed|damaged"
     # "Is Lunde in prison?", "Is she still free?"
@@ -302,7 +304,11 @@ _STATE_WORDS = (
         "over ongoing end ends ended ending continue continues continued continuing resolved settled settle deal".split()
         + ["still on", "still going on", "under way", "underway", "called off"]
     ),
-    frozenset("contained containment control controlled uncontained".split() + ["under control"]),
+    # (a fire is "out" when it is extinguished: not "a wildfire that broke out on Sunday")
+    frozenset(
+        "contained containment control controlled uncontained extinguished doused".split()
+        + ["under control", "put out"]
+    ),
     # "Is Lunde in prison?" is told by "remains free pending the appeal", "was jailed", "sentenced him to three years"
     frozenset(
         "prison jail jailed imprisoned custody free freed released bail behind bars sentenced remains remain".split()
@@ -323,6 +329,7 @@ def state_words(question: str) -> frozenset[str]:
     if m is None:
         return frozenset()
     state = m.group("state").lower()
+    state = "extinguished" if state == "out" else state
     return next((family for family in _STATE_WORDS if state in family), frozenset(state.split()))
 
 

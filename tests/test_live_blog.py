@@ -88,3 +88,41 @@ def test_a_live_page_mixing_zoned_and_unzoned_times_is_read():
     live = live_blog(_ld({"@type": "LiveBlogPosting", "headline": "Storm live", "liveBlogUpdate": [plain, entry]}))
     assert live is not None
     assert live.text == "2026-12-05 10:00 Roads closed.\n\n2026-12-05 09:30 Roads reopened."
+
+
+POSTS = Path(__file__).parent / "fixtures" / "live-posts-no-json-ld.html"
+
+
+def test_a_live_page_without_json_ld_is_its_posts_each_by_its_time():
+    """Found in session 49 on a hand-written live page that gives no JSON-LD, only a `<time>` atop each post:
+    trafilatura put the headline after the newest post ("LIVE: Kestra flooding – latest updates About 300 homes
+    ..." was quoted as a sentence) and lost every time, so the newest post was no newer than the page's first."""
+    article = article_from_html(POSTS.read_text(), url="https://kestradaily.example/live/flooding")
+    assert article.title == "LIVE: Kestra flooding – latest updates"
+    assert list(article.authors) == ["Nils Aho"]
+    posts = article.text.split("\n\n")
+    assert [p[:16] for p in posts] == [
+        "2026-12-06 06:00",
+        "2026-12-06 09:30",
+        "2026-12-06 13:05",
+        "2026-12-06 16:15",
+        "2026-12-06 19:40",
+    ]
+    assert posts[-1].endswith(
+        "The river Kes peaked at 4.1 metres at the Old Bridge gauge at 18:00, the flood agency "
+        "says, and is now slowly falling."
+    )
+    assert "latest updates" not in article.text and "Most read" not in article.text
+
+
+def test_times_outside_a_run_of_posts_make_no_live_page():
+    page = (
+        "<html><head><meta property='article:published_time' content='2026-12-06T06:00:00+01:00'></head><body>"
+        "<article><h1>Council approves budget</h1><p>The council approved the 2027 budget on Friday by 31 votes to "
+        "18 after a debate that lasted most of the day.</p><p>The budget raises spending on schools by 4% and cuts "
+        "the road budget.</p></article><aside><p><time>09:30</time> Trains are delayed on the coast line this "
+        "morning.</p></aside></body></html>"
+    )
+    article = article_from_html(page)
+    assert not article.text.startswith("2026-12-06")
+    assert "31 votes to 18" in article.text

@@ -113,3 +113,31 @@ def test_how_big_a_fire_is_told_by_the_area_it_burned(ostra_rag):
     answer = ostra_rag.ask("How big is the Ostra fire?", llm=False).text
     assert answer.startswith("The fire has burned 1,040 hectares.")
     assert "Route 7" not in answer
+
+
+def test_a_report_tells_of_its_victims_in_its_own_words(ostra_rag):
+    """ "Was anyone hurt?" quoted "No residents have been hurt." alone: the same report's "Two firefighters were
+    treated for heat exhaustion on Wednesday." is far less like the question, and it joins as a victim sentence."""
+    chat = ostra_rag.chat(llm=False)
+    chat.ask("What's the latest on the Ostra fire?")
+    hurt = chat.ask("Was anyone hurt?").text
+    assert "No residents have been hurt." in hurt
+    assert "Two firefighters were treated for heat exhaustion on Wednesday." in hurt
+
+
+def test_a_name_new_to_the_chat_is_asked_about_alone(ostra_rag):
+    """Found in chromium: "How did Kastby do?" after "Is Route 7 open?" was searched with the road ("None of the
+    passages on what we were discussing names Kastby"), and "Who won the football?" found no "football"."""
+    chat = ostra_rag.chat(llm=False)
+    chat.ask("Is Route 7 open?")
+    assert chat.ask("How did Kastby do?").text == "Rell are one point ahead of Kastby, who drew 1-1 at Solvik. [1]"
+    won = chat.ask("Who won the football?").text
+    assert won.startswith("Rell FC went top of the regional league on Sunday with a 2-0 win over Brenna")
+
+
+def test_whether_a_fire_is_out_is_told_by_how_much_is_contained(ostra_rag):
+    """ "Is the fire out?" led with "A wildfire that broke out on Sunday ...": a fire is out when it is extinguished,
+    and the newest share contained tells that it is not yet."""
+    for question in ("Is the fire out?", "Is the Ostra fire out?"):
+        answer = ostra_rag.ask(question, llm=False).text
+        assert answer.startswith("Most of the 1,200 people evacuated from Ostra were allowed to return home"), answer

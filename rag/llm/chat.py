@@ -337,6 +337,13 @@ def new_thing(question: str, turn: Turn) -> bool:
     return bool(turn.about) and bool(things) and not things & turn.about
 
 
+def new_name(question: str, turn: Turn) -> bool:
+    """`question` names someone or something new to the conversation: "How did Kastby do?" after "Is Route 7 open?"
+    (no turn, answer or passage it cited names Kastby) asks about Kastby, not about the road."""
+    named = {canon(w) for n in names(question) for w in content_words(n)}
+    return bool(turn.about) and bool(named) and not named & turn.about
+
+
 def new_speaker(question: str, turn: Turn) -> bool:
     """A question asking what someone said about nothing ("What did the pope say?", which points back as
     "What did TASS say?" does) whose speaker the conversation never mentioned (no turn, answer or passage it
@@ -589,7 +596,7 @@ class ChatSession:
             # (not "Who wrote about the tram?": a byline question names the articles it asks about; a sentence
             # holding all it asks about answers it alone when it asks about something new: "Who won the game on
             # Saturday?" after the runoff, answered "... beat Lindholm United 3-1 on Saturday ...")
-            new = new_thing(asked, self.history.turns[-1])
+            new = new_thing(asked, self.history.turns[-1]) or new_name(asked, self.history.turns[-1])
             if _nothing_like(retrieval, self.rag, words_suffice=new) and not asks_author(asked):
                 context = with_context(asked, self.history.turns)
                 # searched with the user's words as its focus, as a follow-up is: outlets named earlier in the
