@@ -191,6 +191,10 @@ _CAUSE = re.compile(
     r"as (?:[\w'’-]+ ){1,5}(?:slowed|fell|dropped|declined|slumped|weakened|rose|soared|surged|shrank|dried up"
     r"|(?:continues?|continued|began|begins?|started|starts?) to (?:slow|fall|drop|decline|slump|weaken|rise|soar|shrink))|"
     r"amid|in response to|"
+    # what it is doing meanwhile: "will cut 600 jobs ... as it automates its haulage fleet" (not "as it stands")
+    r"as (?:it|they|the (?:company|group|firm|bank|government|council|operator|club|airline|carmaker|retailer)) "
+    r"(?!(?:stands|happens|goes|seems|turns|says|said|was|is|has|does|this|its|always|perhaps)\b)[a-z]{3,}s\b"
+    r"(?! (?:said|say|says)\b)|"
     # the weather it happened in: "The crane fell onto an empty berth during high winds" (not "during the meeting")
     r"(?:during|in) (?:the )?(?:high|strong|heavy|severe|gale-force|hurricane-force|gusty|icy|freezing|torrential)"
     r" (?:winds?|gusts?|rains?|rainfall|snow(?:fall)?|storms?|seas|swells?|fog|ice)|"
@@ -660,6 +664,12 @@ _PEOPLE_STATE = re.compile(
 _UNIT_STATE = re.compile(
     r"\bhow many [a-z]+\s+(?:are|were|remain|remained)\s+(?:still\s+)?in\s+(?:the\s+)?([a-z]+)", re.I
 )
+
+
+def counted(question: str) -> set[str]:
+    """What "how many / how much <unit>" counts or "how big is <thing>" measures, as stems ({"profit"} of "How much
+    profit did Halvard make?"); none for another question."""
+    return _units(question)
 
 
 def _unit_state(question: str) -> str | None:

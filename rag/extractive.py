@@ -38,7 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from difflib import SequenceMatcher
 from itertools import zip_longest
 
@@ -74,6 +74,7 @@ from .answer_type import (
     asks_when_or_where,
     asks_words,
     cost_of,
+    counted,
     doer_side,
     doer_subject,
     fills_slot,
@@ -125,6 +126,7 @@ from .retrieval import (
     asks_coverage,
     asks_events,
     asks_more,
+    asks_next,
     asks_only_more,
     asks_timeline,
     compared_question,
@@ -377,21 +379,36 @@ class ExtractiveAnswerer:
         # "Who won the mayoral race?": the recount's "confirmed Clara Voss as mayor" settles Friday's "too close
         # to call ... leading by 212 votes", and gives a name, not a count
         result = asks_result(question)
-        numeric = bool(_DIGIT.search(lead)) and not result
+        kind = question_type(question)
+        # (a count in words too: "sending eleven wagons down an embankment" for "How many wagons derailed?")
+        figured = kind if kind in ("number", "amount") else "number"
+        digits = bool(_DIGIT.search(lead))  # (a figure in words updated by one in words: not "could take three weeks")
+
+        def figure(sentence: str) -> bool:
+            return bool(_DIGIT.search(sentence)) if digits else offers(sentence, figured, question) > 0
+
+        # (in words, only asked for a count: "could run again within two weeks" is no count for "Is the ferry running
+        # again?", and any newer report may update it)
+        numeric = (digits or (kind in ("number", "amount") and figure(lead))) and not result
         # a strength or an age: updated only by one ("Power has been restored to all but 900 of the 8,000 homes" is
         # no update of "gusts of up to 130 km/h" for "How strong were the winds?"); a cost is also updated in other
         # words ("Engineers now put the cost of repairs at 3.5 million euros")
         fixed = (asks_strength(question) or asks_age(question)) and fills_slot(lead, question)
         # newer than every count quoted (a count's update), or than every sentence quoted
-        newest = max(last_touched(passages[i]) or 0 for _, i, s in chosen if not numeric or _DIGIT.search(s))
+        newest = max(last_touched(passages[i]) or 0 for _, i, s in chosen if not numeric or figure(s))
         quoted = {c[2] for c in chosen}
+        # what the question counts, when the lead names it: "Shares in Halvard fell 4%" is no update of "operating
+        # profit fell 12% to 410 million kronor" for "How much profit did Halvard make?"
+        unit = counted(question) if numeric else set()
+        unit = unit if unit and unit <= stems(lead) else set()
         pool = [
             (i, sentence)
             for i, sentence, _ in candidates
             if newest
             and (last_touched(passages[i]) or 0) > newest
             and sentence not in quoted
-            and (not numeric or _DIGIT.search(sentence))
+            and (not numeric or figure(sentence))
+            and unit <= stems(sentence)
             # (and tells a result: "Ruth Greenway took her seat on Tuesday" is news of the winner, not who won)
             and (not result or (offers(sentence, "entity", question) > 0 and reports_result(sentence)))
             and (not fixed or fills_slot(sentence, question))
@@ -415,7 +432,6 @@ class ExtractiveAnswerer:
         victims = slot and asks_casualties(question)
         # a count's or an amount's update gives a figure the lead does not ("taking its key rate to 3.5%" is no
         # update of "raised its main interest rate by a quarter point to 3.5%")
-        kind = question_type(question)
         counts = numeric and kind in ("number", "amount")
         like = [
             (last_touched(passages[i]) or 0, float(sim), i, sentence)
@@ -446,6 +462,48 @@ class ExtractiveAnswerer:
             passages=retrieval.passages,
             scope=scope,
         )
+
+    def _next_events(self, retrieval: Retrieval, scope: SearchScope, history: Sequence[tuple[str, str]]) -> Answer:
+        """ "What happened next?" in a chat: the reports on the conversation's story dated after the newest one the
+        last answer quoted, oldest first, each by its opening sentence and its day (one report an article, as many
+        as `max_sentences`); refused when the index holds nothing newer on it."""
+        passages = retrieval.passages
+        cands = self._candidates(passages)
+        told = history[-1][1]
+        quoted = {i for i, sentence, _ in cands if sentence in told}
+        lead = _quoted(cands, history)
+        if not quoted or lead is None:
+            why = "“What happened next?” asks what followed an answer; none of the passages found is one it quoted."
+            return refusal(retrieval, scope, self.mode, why)
+        since = max(last_touched(passages[i]) or 0 for i in quoted)
+        seen = {passages[i].article_id for i in quoted}
+        # (the story's words, not how the conversation asked: "caused" of "What caused the Brask derailment?")
+        asking = stems(retrieval.focus or retrieval.asked) | _WHY_ASKING
+        about = _on_context(retrieval.question, asking, passages, lead)
+        # or holding most of the words of the quoted report's title: "Diesel spill from Brask train worse than feared"
+        # after "Freight train derails near Brask, spilling diesel into the Olla river"
+        title = {stem(w) for w in content_words(passages[lead[0]].title)}
+        about = [a or 2 * len(title & stems(f"{p.title} {p.text}")) > len(title) for a, p in zip(about, passages)]
+        first: dict[str, int] = {}  # each newer article on the story: its first passage found
+        for i, p in enumerate(passages):
+            if about[i] and p.article_id not in seen and (last_touched(p) or 0) > since:
+                if p.article_id not in first or p.position < passages[first[p.article_id]].position:
+                    first[p.article_id] = i
+        picked = sorted(first.values(), key=lambda i: (last_touched(passages[i]) or 0, i))[: self.max_sentences]
+        citations: list[Citation] = []
+        parts: list[str] = []
+        for i in picked:
+            sentence = _lead_sentence([c for c in cands if c[1] not in told], i, passages[i].title)
+            if sentence is None:
+                continue
+            citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
+            day = (citations[-1].published_at or "")[:10]
+            parts.append(f"{day}: " * bool(day) + f"{sentence} [{len(citations)}]")
+        if not parts:
+            day = datetime.fromtimestamp(since, UTC).date().isoformat() if since else None
+            why = "Nothing on what we were discussing in the index is newer than the report the last answer quoted"
+            return refusal(retrieval, scope, self.mode, f"{why}{f' ({day})' if day else ''}.")
+        return self._quoted(retrieval, scope, parts, citations)
 
     def _digest(self, retrieval: Retrieval, scope: SearchScope, *, said: Callable[[str], bool] | None = None) -> Answer:
         """ "What happened in February 2023?": the range's news, newest first, one article's opening
@@ -657,6 +715,9 @@ class ExtractiveAnswerer:
             # "Tell me more" as a chat's first question: more of nothing (it was "I found nothing in the indexed
             # news that answers this question")
             return refusal(retrieval, scope, self.mode, "“Tell me more” asks for more on a story: ask about one first.")
+        if history and asks_next(retrieval.focus or retrieval.asked):
+            # "What happened next?" after the derailment: the story's reports after the one the last answer quoted
+            return self._next_events(retrieval, scope, history)
         # "Tell me more.", "What else?": nothing the conversation's answers said is said again
         told = " ".join(a for _, a in history) if asks_more(retrieval.asked) else ""
         said = said_in(told) if told else None
@@ -898,7 +959,7 @@ class ExtractiveAnswerer:
             focus = retrieval.focus
             quoted = _quoted(cands, history)
             kind = question_type(focus)
-            if quoted and kind == "reason" and not own:
+            if quoted and kind == "reason":
                 # "Why?" after the tram's delay ("... will open a year late, in 2030"): what its report gives ("Officials
                 # blamed higher steel prices ...") before what another report on the tram does ("the cuts were needed
                 # to fund a new tram line"), the first of them in the report's order (a report says why before it quotes
@@ -911,8 +972,24 @@ class ExtractiveAnswerer:
                 # ferry's "because one of the two boats is going in for repairs" (its report names Tarnby) is
                 # another story's reason; one from a report titled as the quoted one is the story's
                 story = stems(passages[quoted[0]].title)
-                if not told and not any(
-                    offers(t[2], kind, focus) > 0 and _same_story(story, stems(passages[t[1]].title)) for t in scored
+                if (
+                    not own
+                    and not told
+                    and not any(
+                        offers(t[2], kind, focus) > 0 and _same_story(story, stems(passages[t[1]].title))
+                        for t in scored
+                    )
+                ):
+                    return refusal(
+                        retrieval, scope, self.mode, "None of the passages on what we were discussing says why."
+                    )
+                # "Why is she leaving?" after the chief executive's successor: no sentence says "leaving", none on the
+                # story gives a reason, and "Shares in Halvard fell 4%" is none (not "Why was he sacked?" after the
+                # coach's "dismissed ... a day after a 5-0 home defeat", the event it came after)
+                if (
+                    own
+                    and not any(offers(t[2], kind, focus) > 0 for t in scored)
+                    and not any(t[1] == quoted[0] and _AFTER_EVENT.search(t[2]) for t in scored)
                 ):
                     return refusal(
                         retrieval, scope, self.mode, "None of the passages on what we were discussing says why."
@@ -1488,6 +1565,10 @@ def _unit_words(rest: list[str]) -> list[str]:
 _TOKENS = re.compile(r"[\w.,%€$£-]*\w%?|[€$£]")
 SAME_WORDS = 0.75  # outlets' sentences this alike (difflib's ratio over their words) say the same thing
 MAX_FIGURE_WORDS = 8  # what differs between them is a figure, not another sentence
+
+
+# what something came after, an event: "a day after a 5-0 home defeat" (not a time: "after seven years in the job")
+_AFTER_EVENT = re.compile(r"\bafter\s+(?:a|an|the|its|his|her|their|this|that|last\s+\w+'?s)\s+\S", re.I)
 
 
 def _casualty_story(question: str) -> set[str]:

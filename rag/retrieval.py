@@ -808,6 +808,21 @@ _BARE_MORE = re.compile(
 )
 
 
+# "What happened next?", "What happened after that?", "And then?", "What has happened since?": what followed what the
+# conversation's last answer told
+_ASKS_NEXT = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok(?:ay)?[,\s]+)?(?:what\s+(?:happened|happens|came|comes|has\s+happened)\s+"
+    r"(?:next|after\s+(?:that|this)|then|since(?:\s+then)?)|(?:and\s+)?then\s+what|and\s+then|what\s+next)\s*[?!.]*\s*"
+    r"(?:\([^()]*\))?\s*$",
+    re.I,
+)
+
+
+def asks_next(question: str) -> bool:
+    """True for a follow-up asking what happened after what the last answer told ("What happened next?")."""
+    return bool(_ASKS_NEXT.match(question))
+
+
 def asks_only_more(question: str) -> bool:
     """True for a question asking for more and nothing else ("Tell me more.", "What else?")."""
     return bool(_BARE_MORE.match(question))

@@ -245,3 +245,25 @@ def test_are_the_trains_running_leads_with_the_newest_report_s_state(brask_rag):
         assert first == "The line is expected to reopen on December 14.", (question, answer.text)
         assert second.startswith("The line between Brask and Hollen will stay closed"), (question, answer.text)
         assert "rescue service" not in answer.text and "derailed near the village" not in answer.text
+
+
+def test_what_happened_next_is_the_storys_next_report(brask_rag):
+    """A gap carried since session 47: "What happened next?" after the derailment was refused ("None of the passages
+    on what we were discussing says that"). It is now the story's reports after the one the last answer quoted,
+    oldest first, each by its day; when none is newer, it says so. (And "How many wagons derailed?" led with the
+    driver's death, a newer report taken for the update of "eleven wagons", a count in words.)"""
+    from rag.retrieval import asks_next
+
+    chat = brask_rag.chat(llm=False)
+    wagons = chat.ask("How many wagons derailed near Brask?").text
+    assert wagons.startswith("A freight train carrying diesel and timber derailed near the village of Brask")
+    after = chat.ask("What happened next?")
+    assert after.text.startswith("2026-12-05: The driver of the freight train that derailed near Brask")
+    assert "2026-12-06: Fishermen on the lower Olla say dead fish have washed up" in after.text
+    last = chat.ask("And then?")
+    assert last.refused and "newer" in last.text
+    chat = brask_rag.chat(llm=False)
+    chat.ask("What caused the Brask derailment?")  # the report of 5 December
+    assert chat.ask("What happened next?").text.startswith("2026-12-06: Fishermen on the lower Olla")
+    assert asks_next("What happened after that?") and asks_next("And then?") and asks_next("What has happened since?")
+    assert not asks_next("What happened in Brask?") and not asks_next("What happens next week?")
