@@ -1078,6 +1078,12 @@ class ExtractiveAnswerer:
             # "Who runs Velmora Ferries?": the sentence naming someone by the role leads ("The company's chief
             # executive, Lotte Brandt, ..."), however much more "Ferry crews in Velmora began a strike" is like it
             scored = sorted(scored, key=lambda t: t[2] not in filled)
+        if asks_result(single) and any(reports_result(t[2]) for t in scored[:2]):
+            # "Who won the budget vote?": "... approved the 2027 budget on Friday by 31 votes to 18" before the
+            # opposition's "voted against", as like the question (between the two best: a result far down is another
+            # contest's)
+            top = sorted(scored[:2], key=lambda t: not reports_result(t[2]))
+            scored = top + scored[2:]
         if asks_event(single) and any(t[2] in filled for t in scored):
             # "When is Agnes Lund's funeral?": "A memorial service will be held ... on December 12." leads, not the
             # report of her death, which names her and dates her years in office
@@ -1285,6 +1291,8 @@ class ExtractiveAnswerer:
             after = _after(explaining, cands)
             if after and _all_held(_why_words(why), f"{explaining[2]} {after}"):
                 told = after
+            elif told and not _held(_why_words(why), told):
+                told = None  # not "He was 58." before the board's finding on the derailment, which it does not tell
             if told and not any(c[2] == told for c in rest):
                 rest = [(explaining[0], explaining[1], told), *rest]
             chosen = [explaining, *rest[: self.max_sentences - 1]]
@@ -2403,8 +2411,10 @@ def _on_context(
     discarded barbecue.") is about the fire, not about "burning", which the lead's passage holds only as "burns
     to his arms"."""
     held = [stems(f"{p.title} {p.text}") for p in passages]
-    # not what it asks with: "beat" of "Who did he beat? (Who won the runoff?)" is no word of the runoff's
-    weight = _focus_weights(stems(question) - own - asking_words(question), held)
+    # not what it asks with: "beat" of "Who did he beat? (Who won the runoff?)" is no word of the runoff's; nor what an
+    # earlier question counted: "wagons" of "Why did it derail? (How many wagons derailed near Brask?)" is no word of
+    # the derailment's other reports
+    weight = _focus_weights(stems(question) - own - asking_words(question) - counted(question), held)
     said: set[str] = set()
     anchor: set[str] = set()
     if isinstance(lead, tuple):

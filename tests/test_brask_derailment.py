@@ -267,3 +267,21 @@ def test_what_happened_next_is_the_storys_next_report(brask_rag):
     assert chat.ask("What happened next?").text.startswith("2026-12-06: Fishermen on the lower Olla")
     assert asks_next("What happened after that?") and asks_next("And then?") and asks_next("What has happened since?")
     assert not asks_next("What happened in Brask?") and not asks_next("What happens next week?")
+
+
+def test_why_after_a_count_is_asked_of_the_story_not_of_what_was_counted(brask_rag):
+    """Found in chromium: "Why did it derail?" after "How many wagons derailed near Brask?" restated the derailment:
+    the conversation's story was taken to be the wagons, which only the first report counts, so the board's finding
+    in the next report was left out; then its "He was 58." came with it, as what it explains."""
+    chat = brask_rag.chat(llm=False)
+    chat.ask("How many wagons derailed near Brask?")
+    why = chat.ask("Why did it derail?").text
+    assert why.startswith("The accident investigation board said a broken rail was the most likely cause")
+    assert "He was 58." not in why
+
+
+def test_who_won_a_vote_leads_with_its_result(brask_rag):
+    """Found in chromium: "Who won the budget vote?" led with "The opposition Green group voted against ...", as like
+    the question as the council's approval "by 31 votes to 18"."""
+    answer = brask_rag.ask("Who won the budget vote?", llm=False).text
+    assert answer.startswith("Lindgate's city council approved the 2027 budget on Friday by 31 votes to 18")
