@@ -482,7 +482,7 @@ class ExtractiveAnswerer:
         about = _on_context(retrieval.question, asking, passages, lead)
         # or holding most of the words of the quoted report's title: "Diesel spill from Brask train worse than feared"
         # after "Freight train derails near Brask, spilling diesel into the Olla river"
-        title = {stem(w) for w in content_words(passages[lead[0]].title)}
+        title = {stem(w) for w in content_words(passages[lead[0]].title) if not _DIGIT.search(w)}  # (not its "60")
         about = [a or 2 * len(title & stems(f"{p.title} {p.text}")) > len(title) for a, p in zip(about, passages)]
         first: dict[str, int] = {}  # each newer article on the story: its first passage found
         for i, p in enumerate(passages):

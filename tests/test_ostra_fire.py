@@ -141,3 +141,17 @@ def test_whether_a_fire_is_out_is_told_by_how_much_is_contained(ostra_rag):
     for question in ("Is the fire out?", "Is the Ostra fire out?"):
         answer = ostra_rag.ask(question, llm=False).text
         assert answer.startswith("Most of the 1,200 people evacuated from Ostra were allowed to return home"), answer
+
+
+def test_what_happened_next_after_a_report_is_the_newer_one_on_the_story(ostra_rag):
+    """Found with the wheel in chromium: "What happened next?" after the radio's 07:30 report said nothing was newer,
+    though the Courier's report of 09:05 is on the fire: the radio's title ("Ostra blaze now 60 percent contained")
+    counted its "60" as a word of the story."""
+    chat = ostra_rag.chat(llm=False)
+    chat.ask("How much of the Ostra fire is contained?")
+    assert chat.ask("Was anyone hurt?").text.startswith("No residents have been hurt.")
+    after = chat.ask("What happened next?")
+    assert not after.refused
+    assert after.text.startswith(
+        "2026-12-03: Most of the 1,200 people evacuated from Ostra were allowed to return home"
+    )
