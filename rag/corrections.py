@@ -151,8 +151,9 @@ def supersede(
     `asks`: the question's answer type (`rag.answer_type.question_type`). When it asks for something else
     than what was withdrawn ("When will the tram open?" of "The line will cost 340 million dollars and is
     due to open in 2030"), the sentence still answers: it stays, and the correction follows it."""
-    # (passage index, sentence, what it withdrew or revised a figure to, whether a sentence repeats what it corrects)
-    fixes: list[tuple[int, str, str, Callable[[str], bool]]] = []
+    # (passage index, sentence, what it withdrew or revised a figure to, whether a sentence repeats what it corrects,
+    # whether it revises a figure)
+    fixes: list[tuple[int, str, str, Callable[[str], bool], bool]] = []
     corrections = {i for i in {c[0] for c in candidates} if is_correction(passages[i])}  # once per passage
     for i, sentence, _ in candidates:
         if i in corrections:
@@ -167,7 +168,7 @@ def supersede(
             (f for f in fixes if f[0] != i and f[3](sentence) and _applies(passages[f[0]], passages[i])),
             None,
         )
-        if fix is not None and not _asks_for(asks, fix[2], revised=revision(fix[1]) is not None):
+        if fix is not None and not _asks_for(asks, fix[2], revised=fix[4]):
             out.append((score, i, sentence))  # it answers something else: kept, the correction after it
         if fix is not None:
             i, sentence = fix[0], fix[1]
@@ -190,17 +191,17 @@ def _asks_for(asks: str, wrong: str, *, revised: bool = False) -> bool:
     return asks not in ("date", "place", "reason")
 
 
-def _fix(sentence: str, repeats: Callable[[str, str], bool]) -> tuple[str, Callable[[str], bool]] | None:
+def _fix(sentence: str, repeats: Callable[[str, str], bool]) -> tuple[str, Callable[[str], bool], bool] | None:
     """What a correction's sentence corrects: what it withdrew ("5 million euros") or the figure it revised something
-    to ("52.9%"), and the test of whether an earlier sentence repeats what it corrects (`repeats(claim, withdrawn)`
-    for a withdrawal); None when it corrects nothing."""
+    to ("52.9%"), the test of whether an earlier sentence repeats what it corrects (`repeats(claim, withdrawn)` for a
+    withdrawal), and whether it revises a figure; None when it corrects nothing."""
     wrong = taken_back(sentence)
     if wrong:
-        return wrong, lambda claim: repeats(claim, wrong)
+        return wrong, lambda claim: repeats(claim, wrong), False
     revised = revision(sentence)
     if revised:
         what, right = revised
-        return right, lambda claim: _revises(claim, what, right)
+        return right, lambda claim: _revises(claim, what, right), True
     return None
 
 

@@ -490,10 +490,11 @@ class ExtractiveAnswerer:
                 if p.article_id not in first or p.position < passages[first[p.article_id]].position:
                     first[p.article_id] = i
         picked = sorted(first.values(), key=lambda i: (last_touched(passages[i]) or 0, i))[: self.max_sentences]
+        untold = [c for c in cands if c[1] not in told]
         citations: list[Citation] = []
         parts: list[str] = []
         for i in picked:
-            sentence = _lead_sentence([c for c in cands if c[1] not in told], i, passages[i].title)
+            sentence = _lead_sentence(untold, i, passages[i].title)
             if sentence is None:
                 continue
             citations.append(Citation.from_passage(len(citations) + 1, passages[i], sentence, passages[i].score))
@@ -971,6 +972,9 @@ class ExtractiveAnswerer:
                 # "why" after "Who won the Tarnby mayoral election?": no report on the race says why, and the
                 # ferry's "because one of the two boats is going in for repairs" (its report names Tarnby) is
                 # another story's reason; one from a report titled as the quoted one is the story's
+                # "Why is she leaving?" after the chief executive's successor: no sentence says "leaving", none on the
+                # story gives a reason, and "Shares in Halvard fell 4%" is none (not "Why was he sacked?" after the
+                # coach's "dismissed ... a day after a 5-0 home defeat", the event it came after)
                 story = stems(passages[quoted[0]].title)
                 if (
                     not own
@@ -979,14 +983,7 @@ class ExtractiveAnswerer:
                         offers(t[2], kind, focus) > 0 and _same_story(story, stems(passages[t[1]].title))
                         for t in scored
                     )
-                ):
-                    return refusal(
-                        retrieval, scope, self.mode, "None of the passages on what we were discussing says why."
-                    )
-                # "Why is she leaving?" after the chief executive's successor: no sentence says "leaving", none on the
-                # story gives a reason, and "Shares in Halvard fell 4%" is none (not "Why was he sacked?" after the
-                # coach's "dismissed ... a day after a 5-0 home defeat", the event it came after)
-                if (
+                ) or (
                     own
                     and not any(offers(t[2], kind, focus) > 0 for t in scored)
                     and not any(t[1] == quoted[0] and _AFTER_EVENT.search(t[2]) for t in scored)
